@@ -1,0 +1,80 @@
+import { ScfError } from '../domain/errors';
+import type { Enterprise, Role } from '../domain/model';
+import type { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
+import type { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
+import { TRANSACTION_POLICY } from './policy';
+import type { Signer } from './signer';
+
+export type ActiveEnterprise = Extract<Enterprise, { status: 'ACTIVE' }>;
+
+/** The party a transaction acts for, resolved from the signer alone. */
+export type Actor =
+  | { readonly kind: 'enterprise'; readonly signer: Signer; readonly enterprise: ActiveEnterprise }
+  | { readonly kind: 'admin'; readonly signer: Signer };
+
+/** Fabric CA attribute that, when present on a certificate, must name the bound enterprise. */
+export const ENTERPRISE_ATTRIBUTE = 'scf.enterpriseId';
+
+export interface AccessRepositories {
+  readonly enterprises: EnterpriseRepository;
+  readonly consortium: ConsortiumRepository;
+}
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'enterprise' ? actor.enterprise.id : `msp:${actor.signer.mspId}`;
+}
+
+/** Resolves the signer to an actor and applies the transaction's policy; the one access gate. */
+export async function authorize(
+  transaction: string, signer: Signer, enterpriseAttribute: string | null, repos: AccessRepositories,
+): Promise<Actor> {
+  const policy = TRANSACTION_POLICY[transaction];
+  if (!policy) {
+    throw new ScfError('FORBIDDEN', `transaction ${transaction} is not open to any caller`);
+  }
+  switch (policy.kind) {
+    case 'bootstrap':
+      requireOrgAdmin(signer);
+      return { kind: 'admin', signer };
+    case 'consortium-admin': {
+      requireOrgAdmin(signer);
+      const config = await repos.consortium.get();
+      if (!config.bankMspIds.includes(signer.mspId)) {
+        throw new ScfError('FORBIDDEN', `${signer.mspId} is not a consortium bank organisation`);
+      }
+      return { kind: 'admin', signer };
+    }
+    case 'enterprise': {
+      const enterprise = await enterpriseOf(signer, enterpriseAttribute, repos.enterprises);
+      requireAnyRole(enterprise, policy.roles, transaction);
+      return { kind: 'enterprise', signer, enterprise };
+    }
+  }
+}
+
+function requireOrgAdmin(signer: Signer): void {
+  if (!signer.isOrgAdmin) {
+    throw new ScfError('FORBIDDEN', `only an organisation admin may do this; ${signer.mspId} client ${signer.clientId} is not one`);
+  }
+}
+
+async function enterpriseOf(signer: Signer, enterpriseAttribute: string | null, enterprises: EnterpriseRepository): Promise<ActiveEnterprise> {
+  const binding = await enterprises.findBinding(signer.mspId, signer.clientId);
+  if (!binding) {
+    throw new ScfError('UNAUTHENTICATED', `identity ${signer.clientId} of ${signer.mspId} is not bound to an enterprise; ask your bank to bind it`);
+  }
+  if (enterpriseAttribute !== null && enterpriseAttribute !== binding.enterpriseId) {
+    throw new ScfError('FORBIDDEN', `the certificate names enterprise ${enterpriseAttribute} but is bound to ${binding.enterpriseId}`);
+  }
+  const enterprise = await enterprises.get(binding.enterpriseId);
+  if (enterprise.status !== 'ACTIVE') {
+    throw new ScfError('ENTERPRISE_SUSPENDED', `enterprise ${enterprise.id} is suspended: ${enterprise.suspensionReason}`);
+  }
+  return enterprise;
+}
+
+function requireAnyRole(enterprise: Enterprise, roles: readonly Role[], transaction: string): void {
+  if (!enterprise.roles.some((role) => roles.includes(role))) {
+    throw new ScfError('FORBIDDEN', `${transaction} needs one of the roles ${roles.join(', ')}; ${enterprise.id} has ${enterprise.roles.join(', ')}`);
+  }
+}

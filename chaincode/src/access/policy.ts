@@ -1,0 +1,57 @@
+import type { Role } from '../domain/model';
+
+/**
+ * Who may call each transaction, in one table. A transaction missing here is refused:
+ * access is denied by default.
+ *   bootstrap        - an admin of one of the bank MSPs being configured (once per channel)
+ *   consortium-admin - an admin of a bank MSP named in the consortium config
+ *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles
+ */
+export type TransactionPolicy =
+  | { readonly kind: 'bootstrap' }
+  | { readonly kind: 'consortium-admin' }
+  | { readonly kind: 'enterprise'; readonly roles: readonly Role[] };
+
+const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
+/** Roles that may hold, split and pass on certificates. */
+export const HOLDER_ROLES: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK'];
+const admin = { kind: 'consortium-admin' } as const;
+const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed }) as const;
+
+export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
+  'Consortium:Initialize': { kind: 'bootstrap' },
+  'Consortium:UpdateLimits': admin,
+  'Consortium:GetConfig': roles(...ANY_ROLE),
+
+  'Enterprise:Register': admin,
+  'Enterprise:BindIdentity': admin,
+  'Enterprise:UnbindIdentity': admin,
+  'Enterprise:Suspend': admin,
+  'Enterprise:Reinstate': admin,
+  'Enterprise:Get': roles(...ANY_ROLE),
+  'Enterprise:WhoAmI': roles(...ANY_ROLE),
+
+  'Receivable:Issue': roles('CORE'),
+  'Receivable:Accept': roles('SUPPLIER'),
+  'Receivable:Refuse': roles('SUPPLIER'),
+  'Receivable:Get': roles(...ANY_ROLE),
+  'Receivable:ListByDebtor': roles('CORE', 'AUDITOR', 'REGULATOR'),
+  'Receivable:ListByCreditor': roles('SUPPLIER', 'AUDITOR', 'REGULATOR'),
+
+  'Certificate:Split': roles(...HOLDER_ROLES),
+  'Certificate:OfferTransfer': roles(...HOLDER_ROLES),
+  'Certificate:OfferPart': roles(...HOLDER_ROLES),
+  'Certificate:AcceptTransfer': roles(...HOLDER_ROLES),
+  'Certificate:RefuseTransfer': roles(...HOLDER_ROLES),
+  'Certificate:CancelOffer': roles(...HOLDER_ROLES),
+  'Certificate:Get': roles(...ANY_ROLE),
+  'Certificate:ListByHolder': roles(...ANY_ROLE),
+  'Certificate:ListOffersTo': roles(...ANY_ROLE),
+
+  'Trace:Lineage': roles(...ANY_ROLE),
+  'Trace:Tree': roles(...ANY_ROLE),
+  'Trace:History': roles(...ANY_ROLE),
+};
+
+/** Roles that see every enterprise's listings; others see only their own. */
+export const OVERSIGHT_ROLES: readonly Role[] = ['AUDITOR', 'REGULATOR'];

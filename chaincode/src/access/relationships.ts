@@ -1,0 +1,60 @@
+import { ScfError } from '../domain/errors';
+import type { Certificate, Receivable } from '../domain/model';
+import type { ActiveEnterprise, Actor } from './authorize';
+import { OVERSIGHT_ROLES } from './policy';
+
+/**
+ * Checks that tie an actor to a particular record: only the holder moves a piece, only
+ * the offer's recipient signs for it, only the debtor and creditor act on a receivable.
+ */
+
+export function actingEnterprise(actor: Actor): ActiveEnterprise {
+  if (actor.kind !== 'enterprise') {
+    throw new ScfError('FORBIDDEN', 'an organisation admin cannot act for an enterprise');
+  }
+  return actor.enterprise;
+}
+
+function enterpriseIdOf(actor: Actor): string {
+  return actingEnterprise(actor).id;
+}
+
+export function requireHolder(actor: Actor, certificate: Certificate): void {
+  if (certificate.holderId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `only the holder of certificate ${certificate.id} may do this`);
+  }
+}
+
+export function requireOfferRecipient(actor: Actor, certificate: Certificate): void {
+  if (certificate.status !== 'OFFERED' || certificate.offer.to !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `certificate ${certificate.id} is not offered to ${enterpriseIdOf(actor)}`);
+  }
+}
+
+export function requireDebtor(actor: Actor, receivable: Receivable): void {
+  if (receivable.debtorId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `only the debtor of receivable ${receivable.id} may do this`);
+  }
+}
+
+export function requireCreditor(actor: Actor, receivable: Receivable): void {
+  if (receivable.creditorId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `only the creditor of receivable ${receivable.id} may do this`);
+  }
+}
+
+/** Listings of an enterprise's own business are for it and for auditors and regulators. */
+export function requireSelfOrOversight(actor: Actor, enterpriseId: string): void {
+  if (actor.kind === 'enterprise'
+    && (actor.enterprise.id === enterpriseId || actor.enterprise.roles.some((r) => OVERSIGHT_ROLES.includes(r)))) {
+    return;
+  }
+  throw new ScfError('FORBIDDEN', `only ${enterpriseId} itself, an auditor or a regulator may list this`);
+}
+
+/** An admin acts only within its own organisation: identities its CA issued, customers it onboarded. */
+export function requireOwnMsp(actor: Actor, mspId: string): void {
+  if (actor.signer.mspId !== mspId) {
+    throw new ScfError('FORBIDDEN', `an admin of ${actor.signer.mspId} cannot act for organisation ${mspId}`);
+  }
+}

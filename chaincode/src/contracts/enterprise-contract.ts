@@ -1,0 +1,134 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireOwnMsp } from '../access/relationships';
+import { ScfError } from '../domain/errors';
+import { ClientId, DisplayName, EnterpriseId, MspId, parseArg, parseJsonArg, Reason, Roles } from '../domain/inputs';
+import { registrationNumberHash } from '../domain/invoice-key';
+import type { Enterprise } from '../domain/model';
+import { reply, ScfContract } from './scf-contract';
+import { ScfContext, type TxScope } from './scf-context';
+
+@Info({ title: 'Enterprise', description: 'The registry of enterprises and the Fabric identities that act for them' })
+export class EnterpriseContract extends ScfContract {
+  constructor() {
+    super('Enterprise');
+  }
+
+  /** Transient `registrationNumber`: the enterprise's registration number, stored only as a hash. */
+  @Transaction()
+  @Returns('string')
+  async Register(ctx: ScfContext, enterpriseId: string, name: string, rolesJson: string): Promise<string> {
+    const tx = ctx.tx;
+    const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
+    const enterprise: Enterprise = {
+      id,
+      name: parseArg('name', DisplayName, name),
+      registrationNumberHash: registrationNumberHash(registrationNumberOf(tx)),
+      roles: [...parseJsonArg('roles', Roles, rolesJson)].sort(),
+      onboardedByMsp: tx.signedBy.signer.mspId,
+      registeredAt: tx.now,
+      status: 'ACTIVE',
+    };
+    if (await tx.enterprises.find(id)) {
+      throw new ScfError('ALREADY_EXISTS', `enterprise ${id} is already registered`);
+    }
+    await tx.enterprises.save(enterprise);
+    tx.changes.type = 'EnterpriseRegistered';
+    return reply(enterprise);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async BindIdentity(ctx: ScfContext, enterpriseId: string, mspId: string, clientId: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = await tx.enterprises.get(parseArg('enterpriseId', EnterpriseId, enterpriseId));
+    const msp = parseArg('mspId', MspId, mspId);
+    const client = parseArg('clientId', ClientId, clientId);
+    requireOwnMsp(tx.signedBy, msp);
+    const existing = await tx.enterprises.findBinding(msp, client);
+    if (existing) {
+      throw new ScfError('ALREADY_EXISTS', `identity ${client} of ${msp} already acts for ${existing.enterpriseId}`);
+    }
+    const binding = { enterpriseId: enterprise.id, mspId: msp, clientId: client, boundAt: tx.now };
+    await tx.enterprises.bind(binding);
+    tx.changes.type = 'IdentityBound';
+    return reply(binding);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async UnbindIdentity(ctx: ScfContext, mspId: string, clientId: string): Promise<string> {
+    const tx = ctx.tx;
+    const msp = parseArg('mspId', MspId, mspId);
+    const client = parseArg('clientId', ClientId, clientId);
+    requireOwnMsp(tx.signedBy, msp);
+    const binding = await tx.enterprises.findBinding(msp, client);
+    if (!binding) {
+      throw new ScfError('NOT_FOUND', `identity ${client} of ${msp} is not bound`);
+    }
+    await tx.enterprises.unbind(binding);
+    tx.changes.type = 'IdentityUnbound';
+    return reply(binding);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Suspend(ctx: ScfContext, enterpriseId: string, reason: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
+    const why = parseArg('reason', Reason, reason);
+    if (enterprise.status !== 'ACTIVE') {
+      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is already suspended`);
+    }
+    const suspended: Enterprise = { ...enterprise, status: 'SUSPENDED', suspendedAt: tx.now, suspensionReason: why };
+    await tx.enterprises.save(suspended);
+    tx.changes.type = 'EnterpriseSuspended';
+    return reply(suspended);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Reinstate(ctx: ScfContext, enterpriseId: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
+    if (enterprise.status !== 'SUSPENDED') {
+      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is not suspended`);
+    }
+    const { suspendedAt: _at, suspensionReason: _why, ...rest } = enterprise;
+    const active: Enterprise = { ...rest, status: 'ACTIVE' };
+    await tx.enterprises.save(active);
+    tx.changes.type = 'EnterpriseReinstated';
+    return reply(active);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: ScfContext, enterpriseId: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = await tx.enterprises.get(parseArg('enterpriseId', EnterpriseId, enterpriseId));
+    return reply({ ...enterprise, identities: await tx.enterprises.listBindings(enterprise.id) });
+  }
+
+  /** The enterprise the signer acts for: lets a client check its identity is bound. */
+  @Transaction(false)
+  @Returns('string')
+  async WhoAmI(ctx: ScfContext): Promise<string> {
+    const actor = ctx.tx.signedBy;
+    return reply(actor.kind === 'enterprise' ? actor.enterprise : { mspId: actor.signer.mspId });
+  }
+
+  /** Suspension is the onboarding bank's decision: it answers for its customer. */
+  private async onboardedEnterprise(tx: TxScope, enterpriseId: string): Promise<Enterprise> {
+    const enterprise = await tx.enterprises.get(parseArg('enterpriseId', EnterpriseId, enterpriseId));
+    requireOwnMsp(tx.signedBy, enterprise.onboardedByMsp);
+    return enterprise;
+  }
+}
+
+function registrationNumberOf(tx: TxScope): string {
+  const raw = tx.transient('registrationNumber');
+  const value = raw ? Buffer.from(raw).toString('utf8') : '';
+  if (!/^[0-9A-Za-z\- ]{6,64}$/.test(value)) {
+    throw new ScfError('INVALID_ARGUMENT', 'transient registrationNumber must hold the enterprise registration number (6-64 letters or digits)');
+  }
+  return value;
+}

@@ -1,0 +1,118 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { actingEnterprise, requireCreditor, requireSelfOrOversight } from '../access/relationships';
+import { ScfError } from '../domain/errors';
+import { Currency, EnterpriseId, InvoiceFields, ObjectId, parseArg, parseJsonArg, Reason, Sha256Hex } from '../domain/inputs';
+import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
+import { parseAmount } from '../domain/money';
+import { acceptReceivable, issueReceivable, refuseReceivable } from '../domain/receivable-rules';
+import { parseDate } from '../domain/time';
+import { parsePage } from './paging';
+import { reply, ScfContract } from './scf-contract';
+import { ScfContext, type TxScope } from './scf-context';
+
+@Info({ title: 'Receivable', description: 'Confirmed trade debts: issued by the core enterprise, signed for by the supplier' })
+export class ReceivableContract extends ScfContract {
+  constructor() {
+    super('Receivable');
+  }
+
+  /**
+   * Transient `invoice`: JSON {invoiceCode, invoiceNumber, sellerRegistrationNumber,
+   * buyerRegistrationNumber}. It never enters the public ledger; only its salted key does.
+   */
+  @Transaction()
+  @Returns('string')
+  async Issue(
+    ctx: ScfContext, creditorId: string, faceAmount: string, currency: string, dueDate: string,
+    invoiceHash: string, contractHash: string,
+  ): Promise<string> {
+    const tx = ctx.tx;
+    const debtor = actingEnterprise(tx.signedBy);
+    await tx.consortium.get();
+    const creditor = await tx.enterprises.get(parseArg('creditorId', EnterpriseId, creditorId));
+    const terms = {
+      faceAmount: parseAmount('faceAmount', faceAmount).toString(),
+      currency: parseArg('currency', Currency, currency),
+      dueDate: parseDate('dueDate', dueDate),
+      invoiceHash: parseArg('invoiceHash', Sha256Hex, invoiceHash),
+      contractHash: parseArg('contractHash', Sha256Hex, contractHash),
+      invoiceKey: await this.invoiceKeyFor(tx, debtor.registrationNumberHash, creditor.registrationNumberHash),
+    };
+    const claimedBy = await tx.receivables.invoiceClaimedBy(terms.invoiceKey);
+    if (claimedBy) {
+      throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
+    }
+    const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
+    await tx.receivables.save(receivable);
+    tx.changes.type = 'ReceivableIssued';
+    return reply(receivable);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Accept(ctx: ScfContext, receivableId: string): Promise<string> {
+    const tx = ctx.tx;
+    const receivable = await tx.receivables.get(parseArg('receivableId', ObjectId, receivableId));
+    requireCreditor(tx.signedBy, receivable);
+    const { accepted, root } = acceptReceivable(receivable, tx.now, tx.txId);
+    await tx.receivables.save(accepted, receivable);
+    await tx.certificates.save(root);
+    tx.changes.type = 'ReceivableAccepted';
+    return reply({ receivable: accepted, certificate: root });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Refuse(ctx: ScfContext, receivableId: string, reason: string): Promise<string> {
+    const tx = ctx.tx;
+    const receivable = await tx.receivables.get(parseArg('receivableId', ObjectId, receivableId));
+    requireCreditor(tx.signedBy, receivable);
+    const refused = refuseReceivable(receivable, parseArg('reason', Reason, reason), tx.now);
+    await tx.receivables.save(refused, receivable);
+    tx.changes.type = 'ReceivableRefused';
+    return reply(refused);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: ScfContext, receivableId: string): Promise<string> {
+    return reply(await ctx.tx.receivables.get(parseArg('receivableId', ObjectId, receivableId)));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByDebtor(ctx: ScfContext, debtorId: string, pageSize: string, bookmark: string): Promise<string> {
+    return this.list(ctx.tx, 'debtor', debtorId, pageSize, bookmark);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByCreditor(ctx: ScfContext, creditorId: string, pageSize: string, bookmark: string): Promise<string> {
+    return this.list(ctx.tx, 'creditor', creditorId, pageSize, bookmark);
+  }
+
+  private async list(tx: TxScope, party: 'debtor' | 'creditor', enterpriseId: string, pageSize: string, bookmark: string) {
+    const id = parseArg(`${party}Id`, EnterpriseId, enterpriseId);
+    requireSelfOrOversight(tx.signedBy, id);
+    const page = parsePage(pageSize, bookmark);
+    const { ids, bookmark: next } = await tx.receivables.listIds(party, id, page.size, page.bookmark);
+    const items = await Promise.all(ids.map((rid) => tx.receivables.get(rid)));
+    return reply({ items, bookmark: next });
+  }
+
+  /** The invoice must be between these two parties: its registration numbers must match theirs. */
+  private async invoiceKeyFor(tx: TxScope, debtorRegistrationHash: string, creditorRegistrationHash: string): Promise<string> {
+    const raw = tx.transient('invoice');
+    if (!raw) {
+      throw new ScfError('INVALID_ARGUMENT', 'transient invoice is required: {invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}');
+    }
+    const fields = parseJsonArg('invoice', InvoiceFields, Buffer.from(raw).toString('utf8'));
+    if (registrationNumberHash(fields.sellerRegistrationNumber) !== creditorRegistrationHash) {
+      throw new ScfError('INVALID_ARGUMENT', 'invoice.sellerRegistrationNumber is not the creditor\'s registration number');
+    }
+    if (registrationNumberHash(fields.buyerRegistrationNumber) !== debtorRegistrationHash) {
+      throw new ScfError('INVALID_ARGUMENT', 'invoice.buyerRegistrationNumber is not the debtor\'s registration number');
+    }
+    return invoiceKey(fields, await tx.consortium.invoiceSalt());
+  }
+}

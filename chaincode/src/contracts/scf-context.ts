@@ -1,0 +1,60 @@
+import { Context } from 'fabric-contract-api';
+import type { Actor } from '../access/authorize';
+import { ChangeSet } from '../ledger/change-set';
+import { LedgerStore } from '../ledger/ledger-store';
+import { CertificateRepository } from '../ledger/repositories/certificate-repository';
+import { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
+import { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
+import { ReceivableRepository } from '../ledger/repositories/receivable-repository';
+import { isoFromMillis } from '../domain/time';
+
+/** Everything one transaction works with: its clock, its id, its repositories and its changes. */
+export class TxScope {
+  readonly store: LedgerStore;
+  readonly changes = new ChangeSet();
+  readonly consortium: ConsortiumRepository;
+  readonly enterprises: EnterpriseRepository;
+  readonly receivables: ReceivableRepository;
+  readonly certificates: CertificateRepository;
+  /** The proposal's timestamp: the same on every endorser, unlike the local clock. */
+  readonly now: string;
+  readonly txId: string;
+  actor: Actor | undefined;
+
+  constructor(readonly ctx: Context) {
+    this.store = new LedgerStore(ctx.stub);
+    this.consortium = new ConsortiumRepository(this.store, this.changes);
+    this.enterprises = new EnterpriseRepository(this.store, this.changes);
+    this.receivables = new ReceivableRepository(this.store, this.changes);
+    this.certificates = new CertificateRepository(this.store, this.changes);
+    this.now = isoFromMillis(ctx.stub.getDateTimestamp().getTime());
+    this.txId = ctx.stub.getTxID();
+  }
+
+  get signedBy(): Actor {
+    if (!this.actor) {
+      throw new Error('transaction body ran before access was checked');
+    }
+    return this.actor;
+  }
+
+  transient(name: string): Uint8Array | undefined {
+    return this.ctx.stub.getTransient().get(name);
+  }
+}
+
+export class ScfContext extends Context {
+  private scope: TxScope | undefined;
+
+  begin(): TxScope {
+    this.scope = new TxScope(this);
+    return this.scope;
+  }
+
+  get tx(): TxScope {
+    if (!this.scope) {
+      throw new Error('no transaction scope: beforeTransaction did not run');
+    }
+    return this.scope;
+  }
+}

@@ -1,0 +1,77 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { z } from 'zod';
+import { asOf } from '../domain/certificate-rules';
+import { ScfError } from '../domain/errors';
+import { EnterpriseId, ObjectId, parseArg } from '../domain/inputs';
+import type { Certificate } from '../domain/model';
+import { buildTree } from '../domain/trace';
+import { isoFromMillis } from '../domain/time';
+import { KEY_TYPES } from '../ledger/keys';
+import { reply, ScfContract } from './scf-contract';
+import { ScfContext } from './scf-context';
+
+const HISTORY_KINDS = { certificate: KEY_TYPES.certificate, receivable: KEY_TYPES.receivable, enterprise: KEY_TYPES.enterprise } as const;
+const HistoryKind = z.enum(['certificate', 'receivable', 'enterprise']);
+
+/** Read-only audit views. None of them runs on a write path, so none can cause phantom reads. */
+@Info({ title: 'Trace', description: 'Lineage, whole-tree and key-history views for audit' })
+export class TraceContract extends ScfContract {
+  constructor() {
+    super('Trace');
+  }
+
+  /** A certificate's ancestry back to its root and the receivable it was issued from. */
+  @Transaction(false)
+  @Returns('string')
+  async Lineage(ctx: ScfContext, certificateId: string): Promise<string> {
+    const tx = ctx.tx;
+    const path: Certificate[] = [];
+    let next: string | null = parseArg('certificateId', ObjectId, certificateId);
+    while (next !== null) {
+      const certificate: Certificate = asOf(await tx.certificates.get(next), tx.now);
+      path.unshift(certificate);
+      next = certificate.parentId;
+    }
+    const receivable = await tx.receivables.get((path[0] as Certificate).receivableId);
+    return reply({ receivable, path });
+  }
+
+  /** The whole tree of a receivable, forward to every live piece, with the live total. */
+  @Transaction(false)
+  @Returns('string')
+  async Tree(ctx: ScfContext, receivableId: string): Promise<string> {
+    const tx = ctx.tx;
+    const receivable = await tx.receivables.get(parseArg('receivableId', ObjectId, receivableId));
+    const ids = await tx.certificates.idsOfReceivable(receivable.id);
+    const certificates = await Promise.all(ids.map((id) => tx.certificates.get(id)));
+    return reply(buildTree(receivable, certificates, tx.now));
+  }
+
+  /** Every committed version of a record, with the transaction id and timestamp that wrote it. */
+  @Transaction(false)
+  @Returns('string')
+  async History(ctx: ScfContext, kind: string, id: string): Promise<string> {
+    const tx = ctx.tx;
+    const type = HISTORY_KINDS[parseArg('kind', HistoryKind, kind)];
+    const key = tx.store.key(type, [parseArg('id', type === KEY_TYPES.enterprise ? EnterpriseId : ObjectId, id)]);
+    const iterator = await ctx.stub.getHistoryForKey(key);
+    const entries = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { txId, timestamp, isDelete, value } = next.value;
+        entries.push({
+          txId,
+          timestamp: isoFromMillis(Number(timestamp.seconds) * 1000 + Math.floor(timestamp.nanos / 1e6)),
+          isDelete,
+          value: isDelete || value.length === 0 ? null : JSON.parse(Buffer.from(value).toString('utf8')),
+        });
+      }
+    } finally {
+      await iterator.close();
+    }
+    if (entries.length === 0) {
+      throw new ScfError('NOT_FOUND', `${kind} ${id} has no history`);
+    }
+    return reply({ kind, id, entries });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Every refusal the chaincode can give, with a stable machine-readable code.
+ * The code travels to clients as the message prefix `[CODE]` (the only part of a
+ * chaincode error Fabric returns), so callers branch on the code, never on text.
+ */
+export const ERROR_CODES = {
+  INVALID_ARGUMENT: { status: 400, summary: 'An argument is missing, malformed or out of range.' },
+  UNAUTHENTICATED: { status: 401, summary: 'The signer is not bound to any registered enterprise.' },
+  FORBIDDEN: { status: 403, summary: 'The signer may not perform this transaction.' },
+  ENTERPRISE_SUSPENDED: { status: 403, summary: 'The signer\'s enterprise is suspended.' },
+  NOT_FOUND: { status: 404, summary: 'The named object does not exist.' },
+  ALREADY_EXISTS: { status: 409, summary: 'An object with this id or key already exists.' },
+  INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },
+  INVALID_STATE: { status: 409, summary: 'The object is not in a state that allows this transaction.' },
+  OFFER_EXPIRED: { status: 409, summary: 'The transfer offer has expired and went back to the holder.' },
+  LIMIT_EXCEEDED: { status: 422, summary: 'A configured consortium limit (piece amount, split depth or width) is exceeded.' },
+  NOT_INITIALISED: { status: 503, summary: 'The consortium has not been initialised on this channel.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class ScfError extends Error {
+  constructor(readonly code: ErrorCode, detail: string) {
+    super(`[${code}] ${detail}`);
+    this.name = 'ScfError';
+  }
+}
+
+const CODE_PREFIX = /^\[([A-Z_]+)\] /;
+
+/** Reads the code back out of a message that crossed the Fabric boundary. */
+export function errorCodeOf(message: string): ErrorCode | undefined {
+  const code = CODE_PREFIX.exec(message)?.[1];
+  return code !== undefined && code in ERROR_CODES ? (code as ErrorCode) : undefined;
+}

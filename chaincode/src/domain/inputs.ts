@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ScfError } from './errors';
+import { Role } from './model';
+
+/**
+ * Shapes of caller-supplied arguments. Contract metadata does not enforce anything, so
+ * every argument passes through one of these before a rule sees it.
+ */
+export const EnterpriseId = z.string().regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/,
+  'must look like did:scf:<3-64 lowercase letters, digits or hyphens>');
+export const ObjectId = z.string().regex(/^(rcv|crt)_[0-9a-f]{16,64}(_[0-9]{1,4})?$/, 'is not a receivable or certificate id');
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)');
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"');
+export const DisplayName = z.string().trim().min(1).max(200)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+export const Reason = z.string().trim().min(1).max(500)
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+export const Roles = z.array(Role).min(1).max(5)
+  .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role');
+export const MspId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'is not an MSP id');
+export const ClientId = z.string().regex(/^x509::\/.+::\/.+$/, 'must be a Fabric client id "x509::<subject>::<issuer>"')
+  .max(1024).refine((s) => !s.includes('\u0000'), 'must not contain NUL');
+export const AmountList = z.array(z.string()).min(2);
+export const LimitsPatch = z.object({
+  minPieceAmount: z.string().regex(/^[1-9][0-9]{0,17}$/).optional(),
+  maxSplitDepth: z.number().int().min(1).max(64).optional(),
+  maxSplitChildren: z.number().int().min(2).max(100).optional(),
+  maxOfferSeconds: z.number().int().min(60).max(365 * 24 * 3600).optional(),
+}).strict();
+export const InvoiceFields = z.object({
+  invoiceCode: z.string().min(1).max(64),
+  invoiceNumber: z.string().min(1).max(64),
+  sellerRegistrationNumber: z.string().min(1).max(64),
+  buyerRegistrationNumber: z.string().min(1).max(64),
+}).strict();
+export type InvoiceFields = z.infer<typeof InvoiceFields>;
+
+/** Validates one argument and names it in the error, so a caller knows which field to fix. */
+export function parseArg<T>(field: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue && issue.path.length > 0 ? `${field}.${issue.path.join('.')}` : field;
+    throw new ScfError('INVALID_ARGUMENT', `${path} ${issue?.message ?? 'is invalid'}`);
+  }
+  return result.data;
+}
+
+/** Parses an argument that carries JSON (lists, patches) before validating its shape. */
+export function parseJsonArg<T>(field: string, schema: z.ZodType<T>, raw: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ScfError('INVALID_ARGUMENT', `${field} must be JSON`);
+  }
+  return parseArg(field, schema, value);
+}

@@ -1,0 +1,45 @@
+import { ScfError } from './errors';
+
+/**
+ * Money is an integer count of minor units (fen, cents) held as bigint and written as
+ * a decimal string. The ceiling is int64's, so every amount fits the banks' own systems.
+ */
+export type Amount = bigint & { readonly __brand: 'Amount' };
+
+export const MAX_AMOUNT = 2n ** 63n - 1n;
+const DIGITS = /^(0|[1-9][0-9]*)$/;
+
+function toAmount(field: string, value: bigint): Amount {
+  if (value > MAX_AMOUNT) {
+    throw new ScfError('INVALID_ARGUMENT', `${field} exceeds the maximum amount ${MAX_AMOUNT}`);
+  }
+  return value as Amount;
+}
+
+/** Parses a positive amount from its wire form: a decimal string of minor units. */
+export function parseAmount(field: string, raw: unknown): Amount {
+  if (typeof raw !== 'string' || !DIGITS.test(raw)) {
+    throw new ScfError('INVALID_ARGUMENT', `${field} must be a string of integer minor units, e.g. "150000"`);
+  }
+  const value = BigInt(raw);
+  if (value <= 0n) {
+    throw new ScfError('INVALID_ARGUMENT', `${field} must be greater than zero`);
+  }
+  return toAmount(field, value);
+}
+
+/** Parses a stored amount that may legitimately be zero (e.g. a settled total). */
+export function parseStoredAmount(field: string, raw: string): Amount {
+  if (!DIGITS.test(raw)) {
+    throw new ScfError('INVALID_ARGUMENT', `${field} is not an amount: ${raw}`);
+  }
+  return toAmount(field, BigInt(raw));
+}
+
+export function sumAmounts(field: string, amounts: readonly bigint[]): Amount {
+  return toAmount(field, amounts.reduce((total, a) => total + a, 0n));
+}
+
+export function formatAmount(amount: bigint): string {
+  return amount.toString(10);
+}

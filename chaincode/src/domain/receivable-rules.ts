@@ -1,0 +1,70 @@
+import { ScfError } from './errors';
+import { formatAmount, parseAmount } from './money';
+import type { Certificate, Enterprise, Receivable } from './model';
+import { millisOf, startOfDate } from './time';
+import { rootCertificate } from './certificate-rules';
+
+export function receivableId(txId: string): string {
+  return `rcv_${txId}`;
+}
+
+export interface IssueTerms {
+  readonly faceAmount: string;
+  readonly currency: string;
+  readonly dueDate: string;
+  readonly invoiceHash: string;
+  readonly contractHash: string;
+  readonly invoiceKey: string;
+}
+
+/** A core enterprise (debtor) issues a receivable that its supplier (creditor) must sign for. */
+export function issueReceivable(
+  debtor: Enterprise, creditor: Enterprise, terms: IssueTerms, now: string, txId: string,
+): Receivable {
+  if (creditor.status !== 'ACTIVE') {
+    throw new ScfError('INVALID_STATE', `creditor ${creditor.id} is suspended`);
+  }
+  if (!creditor.roles.includes('SUPPLIER')) {
+    throw new ScfError('INVALID_ARGUMENT', `creditor ${creditor.id} is not a registered supplier`);
+  }
+  if (creditor.id === debtor.id) {
+    throw new ScfError('INVALID_ARGUMENT', 'a core enterprise cannot issue a receivable to itself');
+  }
+  if (startOfDate(terms.dueDate) <= millisOf(now)) {
+    throw new ScfError('INVALID_ARGUMENT', `dueDate ${terms.dueDate} must be after the issue date ${now.slice(0, 10)}`);
+  }
+  return {
+    id: receivableId(txId),
+    debtorId: debtor.id,
+    creditorId: creditor.id,
+    faceAmount: formatAmount(parseAmount('faceAmount', terms.faceAmount)),
+    currency: terms.currency,
+    dueDate: terms.dueDate,
+    invoiceHash: terms.invoiceHash,
+    contractHash: terms.contractHash,
+    invoiceKey: terms.invoiceKey,
+    issuedAt: now,
+    issueTxId: txId,
+    status: 'ISSUED',
+  };
+}
+
+export function requireIssued(receivable: Receivable): Extract<Receivable, { status: 'ISSUED' }> {
+  if (receivable.status !== 'ISSUED') {
+    throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is already ${receivable.status}`);
+  }
+  return receivable;
+}
+
+/** The supplier signs for the receivable (签收): it becomes the holder of the first certificate. */
+export function acceptReceivable(
+  receivable: Receivable, now: string, txId: string,
+): { readonly accepted: Receivable; readonly root: Certificate } {
+  const issued = requireIssued(receivable);
+  const root = rootCertificate(issued, now, txId);
+  return { accepted: { ...issued, status: 'ACCEPTED', acceptedAt: now, rootCertificateId: root.id }, root };
+}
+
+export function refuseReceivable(receivable: Receivable, reason: string, now: string): Receivable {
+  return { ...requireIssued(receivable), status: 'REFUSED', refusedAt: now, refusalReason: reason };
+}

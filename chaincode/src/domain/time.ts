@@ -1,0 +1,35 @@
+import { ScfError } from './errors';
+
+/** Ledger times are ISO-8601 UTC with milliseconds, so they compare as strings and as instants. */
+export function isoFromMillis(millis: number): string {
+  return new Date(millis).toISOString();
+}
+
+export function millisOf(iso: string): number {
+  return Date.parse(iso);
+}
+
+/** Parses a caller-supplied instant; any ISO-8601 form with an explicit zone is accepted. */
+export function parseInstant(field: string, raw: string): string {
+  const hasZone = /(Z|[+-]\d{2}:\d{2})$/.test(raw);
+  const millis = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || !hasZone || Number.isNaN(millis)) {
+    throw new ScfError('INVALID_ARGUMENT', `${field} must be an ISO-8601 time with a zone, e.g. "2027-03-31T16:00:00Z"`);
+  }
+  return isoFromMillis(millis);
+}
+
+/** Parses a calendar date (YYYY-MM-DD) and rejects impossible ones such as 2027-02-30. */
+export function parseDate(field: string, raw: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const millis = Date.parse(`${raw}T00:00:00Z`);
+  if (!match || Number.isNaN(millis) || isoFromMillis(millis).slice(0, 10) !== raw) {
+    throw new ScfError('INVALID_ARGUMENT', `${field} must be a calendar date YYYY-MM-DD, e.g. "2027-03-31"`);
+  }
+  return raw;
+}
+
+/** The first instant of a calendar date, UTC: a receivable is due from the start of its due date. */
+export function startOfDate(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}

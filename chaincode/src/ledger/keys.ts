@@ -1,0 +1,25 @@
+/**
+ * Every world-state key the chaincode writes. Composite keys keep attributes apart
+ * (concatenated ids could alias), and each index is an empty-valued key read by
+ * partial key, so no query scans the ledger.
+ */
+export const KEY_TYPES = {
+  consortium: 'scf.consortium',
+  enterprise: 'scf.enterprise',
+  identity: 'scf.identity',
+  enterpriseIdentity: 'scf.enterprise~identity',
+  receivable: 'scf.receivable',
+  invoice: 'scf.invoice',
+  debtorReceivable: 'scf.debtor~receivable',
+  creditorReceivable: 'scf.creditor~receivable',
+  certificate: 'scf.certificate',
+  receivableCertificate: 'scf.receivable~certificate',
+  holderCertificate: 'scf.holder~certificate',
+  offereeCertificate: 'scf.offeree~certificate',
+} as const;
+
+export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
+
+/** The banks' private data collection holding consortium secrets such as the invoice salt. */
+export const BANK_SECRETS_COLLECTION = 'scfBankSecrets';
+export const INVOICE_SALT_KEY = 'invoiceSalt';

@@ -1,0 +1,102 @@
+import type { ChaincodeStub } from 'fabric-shim-api';
+import type { z } from 'zod';
+import { ScfError } from '../domain/errors';
+import { toCanonicalBytes } from './canonical-json';
+import type { KeyType } from './keys';
+
+const EMPTY = new Uint8Array(0);
+/** Index entries carry no value; Fabric treats an empty value as a delete, so store one byte. */
+const INDEX_MARKER = new Uint8Array([0]);
+
+/**
+ * Typed access to world state for one transaction. `getState` does not see the same
+ * transaction's own writes, so writes are remembered here and served back on read.
+ */
+export class LedgerStore {
+  private readonly written = new Map<string, Uint8Array | null>();
+
+  constructor(readonly stub: ChaincodeStub) {}
+
+  key(type: KeyType, attributes: readonly string[]): string {
+    return this.stub.createCompositeKey(type, [...attributes]);
+  }
+
+  private async readBytes(key: string): Promise<Uint8Array | undefined> {
+    if (this.written.has(key)) {
+      return this.written.get(key) ?? undefined;
+    }
+    const bytes = await this.stub.getState(key);
+    return bytes && bytes.length > 0 ? bytes : undefined;
+  }
+
+  async find<T>(type: KeyType, attributes: readonly string[], schema: z.ZodType<T>): Promise<T | undefined> {
+    const key = this.key(type, attributes);
+    const bytes = await this.readBytes(key);
+    if (bytes === undefined) {
+      return undefined;
+    }
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    if (!parsed.success) {
+      // A record that fails its own schema means the ledger holds foreign or corrupt data.
+      throw new Error(`record ${type} ${attributes.join('/')} is malformed: ${parsed.error.issues[0]?.message}`);
+    }
+    return parsed.data;
+  }
+
+  async get<T>(type: KeyType, attributes: readonly string[], schema: z.ZodType<T>, what: string): Promise<T> {
+    const record = await this.find(type, attributes, schema);
+    if (record === undefined) {
+      throw new ScfError('NOT_FOUND', `${what} ${attributes.join(' ')} does not exist`);
+    }
+    return record;
+  }
+
+  async exists(type: KeyType, attributes: readonly string[]): Promise<boolean> {
+    return (await this.readBytes(this.key(type, attributes))) !== undefined;
+  }
+
+  async put(type: KeyType, attributes: readonly string[], record: unknown): Promise<void> {
+    await this.writeBytes(this.key(type, attributes), toCanonicalBytes(record));
+  }
+
+  async putIndex(type: KeyType, attributes: readonly string[]): Promise<void> {
+    await this.writeBytes(this.key(type, attributes), INDEX_MARKER);
+  }
+
+  async delete(type: KeyType, attributes: readonly string[]): Promise<void> {
+    const key = this.key(type, attributes);
+    this.written.set(key, null);
+    await this.stub.deleteState(key);
+  }
+
+  private async writeBytes(key: string, bytes: Uint8Array): Promise<void> {
+    this.written.set(key, bytes.length > 0 ? bytes : EMPTY);
+    await this.stub.putState(key, bytes);
+  }
+
+  /** Attribute tuples under a partial key, in key order. For read paths only (phantom-checked but slow on write paths). */
+  async *scan(type: KeyType, prefix: readonly string[]): AsyncGenerator<string[]> {
+    const iterator = await this.stub.getStateByPartialCompositeKey(type, [...prefix]);
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield this.stub.splitCompositeKey(next.value.key).attributes;
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  /** One page of attribute tuples under a partial key, for listings that may grow large. */
+  async page(type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string): Promise<{ items: string[][]; bookmark: string }> {
+    const { iterator, metadata } = await this.stub.getStateByPartialCompositeKeyWithPagination(type, [...prefix], pageSize, bookmark);
+    const items: string[][] = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        items.push(this.stub.splitCompositeKey(next.value.key).attributes);
+      }
+    } finally {
+      await iterator.close();
+    }
+    return { items, bookmark: metadata.bookmark };
+  }
+}
