@@ -9,7 +9,7 @@ import { AmountList, EnterpriseId, ObjectId, parseArg, parseJsonArg } from '../d
 import type { Certificate } from '../domain/model';
 import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseInstant } from '../domain/time';
-import { parsePage } from './paging';
+import { encodeBookmark, parsePage } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -134,7 +134,7 @@ export class CertificateContract extends ScfContract {
     const { ids, bookmark: next } = await tx.certificates.pageIds(index, id, page.size, page.bookmark);
     const current = (await Promise.all(ids.map((cid) => tx.certificates.get(cid)))).map((c) => asOf(c, tx.now));
     const items = index === 'offeree' ? current.filter((c) => c.status === 'OFFERED') : current;
-    return reply({ items, bookmark: next });
+    return reply({ items, bookmark: encodeBookmark(next) });
   }
 
   private async heldCertificate(tx: TxScope, certificateId: string): Promise<Certificate> {

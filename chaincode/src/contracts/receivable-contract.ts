@@ -6,7 +6,7 @@ import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
 import { parseAmount } from '../domain/money';
 import { acceptReceivable, issueReceivable, refuseReceivable } from '../domain/receivable-rules';
 import { parseDate } from '../domain/time';
-import { parsePage } from './paging';
+import { encodeBookmark, parsePage } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -97,7 +97,7 @@ export class ReceivableContract extends ScfContract {
     const page = parsePage(pageSize, bookmark);
     const { ids, bookmark: next } = await tx.receivables.listIds(party, id, page.size, page.bookmark);
     const items = await Promise.all(ids.map((rid) => tx.receivables.get(rid)));
-    return reply({ items, bookmark: next });
+    return reply({ items, bookmark: encodeBookmark(next) });
   }
 
   /** The invoice must be between these two parties: its registration numbers must match theirs. */

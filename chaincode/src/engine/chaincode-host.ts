@@ -1,5 +1,5 @@
 import { JSONSerializer } from 'fabric-contract-api';
-import ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract');
+import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcontract';
 import { contracts as scfContracts } from '../index';
 import type { SimulationStub } from './simulation-stub';
 

@@ -143,3 +143,15 @@ export class MemoryStateStore implements StateStore {
     this.blocks += 1;
   }
 }
+
+/** A digest of every key and value in the given namespaces: equal digests mean an unchanged ledger. */
+export async function stateDigest(store: StateStore, namespaces: readonly string[]): Promise<string> {
+  const { createHash } = await import('crypto');
+  const hash = createHash('sha256');
+  for (const namespace of namespaces) {
+    for (const [key, { value }] of await store.range(namespace, '', '')) {
+      hash.update(namespace).update('\u0000').update(key).update('\u0000').update(value).update('\u0001');
+    }
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,156 @@
+import { ERROR_CODES } from '../src/domain/errors';
+import { TRANSACTION_POLICY } from '../src/access/policy';
+import { contracts } from '../src';
+import { PARTIES, type PartyName, sha, World } from './support/world';
+
+describe('who may do what: the signer decides, never an argument', () => {
+  let world: World;
+  beforeEach(async () => { world = await World.create(); });
+
+  test('every transaction a contract exposes has an access policy, and every policy names a real transaction', () => {
+    const exposed = contracts.flatMap((Contract) => {
+      const instance = new Contract() as { getName(): string };
+      return Object.getOwnPropertyNames(Contract.prototype)
+        .filter((name) => /^[A-Z]/.test(name))
+        .map((name) => `${instance.getName()}:${name}`);
+    }).sort();
+    expect(Object.keys(TRANSACTION_POLICY).sort()).toEqual(exposed);
+  });
+
+  test('every error code maps to an HTTP status a gateway can return', () => {
+    for (const [code, { status }] of Object.entries(ERROR_CODES)) {
+      expect(code).toMatch(/^[A-Z_]+$/);
+      expect([400, 401, 403, 404, 409, 422, 503]).toContain(status);
+    }
+  });
+
+  test.each(Object.keys(PARTIES) as PartyName[])('role matrix: %s may issue a receivable only if it is a core enterprise', async (name) => {
+    const spec = PARTIES[name];
+    const call = () => world.submit(world.as(name), 'Receivable:Issue',
+      [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c')], { invoice: world.invoice('tier1', name) });
+    if ((spec.roles as readonly string[]).includes('CORE')) {
+      await expect(call()).resolves.toMatchObject({ status: 'ISSUED' });
+    } else {
+      await world.refused('FORBIDDEN', call);
+    }
+  });
+
+  test.each(Object.keys(PARTIES) as PartyName[])('role matrix: %s may split and offer only pieces it holds, and only with a holder role', async (name) => {
+    const { certificateId } = await world.issued('coreA', 'tier1', '100000');
+    if (name !== 'tier1') {
+      // A holder-capable role fails on ownership; an auditor or regulator fails on role first.
+      await world.refused('FORBIDDEN', () => world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]']));
+      await world.refused('FORBIDDEN', () => world.submit(world.as(name), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
+    } else {
+      await expect(world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toBeDefined();
+    }
+  });
+
+  test('auditors and regulators read everything and write nothing', async () => {
+    const { receivableId, certificateId } = await world.issued('coreA', 'tier1', '100000');
+    for (const reader of ['auditor', 'regulator'] as const) {
+      await expect(world.evaluate(world.as(reader), 'Trace:Tree', [receivableId])).resolves.toMatchObject({ livePieces: 1 });
+      await expect(world.evaluate(world.as(reader), 'Certificate:ListByHolder', [world.id('tier1'), '10', ''])).resolves.toMatchObject({ items: [{ id: certificateId }] });
+      await world.refused('FORBIDDEN', () => world.submit(world.as(reader), 'Receivable:Refuse', [receivableId, 'no']));
+    }
+  });
+
+  test('an identity bound to no enterprise is unauthenticated, even if it names one in its arguments', async () => {
+    const stranger = await world.cas.bank1.issue({ commonName: 'stranger' });
+    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Receivable:Issue',
+      [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c')], { invoice: world.invoice('tier1', 'coreA') }));
+  });
+
+  test('an identity from another MSP with the same subject is a different identity', async () => {
+    const lookalike = await world.cas.bank2.issue({ commonName: 'coreA@bank1' });
+    await world.refused('UNAUTHENTICATED', () => world.evaluate({ ...lookalike, mspId: 'Bank1MSP' }, 'Enterprise:WhoAmI'));
+  });
+
+  test('a certificate whose enrollment attribute names another enterprise is refused', async () => {
+    const forged = await world.cas.bank1.issue({ commonName: 'dual', attributes: { 'scf.enterpriseId': world.id('coreB') } });
+    await world.submit(world.admins.bank1, 'Enterprise:BindIdentity', [world.id('tier3'), 'Bank1MSP', forged.clientId]);
+    await world.refused('FORBIDDEN', () => world.evaluate(forged, 'Enterprise:WhoAmI'));
+    const honest = await world.cas.bank1.issue({ commonName: 'honest', attributes: { 'scf.enterpriseId': world.id('tier3') } });
+    await world.submit(world.admins.bank1, 'Enterprise:BindIdentity', [world.id('tier3'), 'Bank1MSP', honest.clientId]);
+    await expect(world.evaluate(honest, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier3') });
+  });
+
+  test('a suspended enterprise can no longer act, and acts again once reinstated', async () => {
+    const { certificateId } = await world.issued('coreA', 'tier1', '100000');
+    await world.submit(world.admins.bank1, 'Enterprise:Suspend', [world.id('tier1'), 'KYC review']);
+    expect(await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]']))).toMatch(/KYC review/);
+    await world.refused('INVALID_STATE', () => world.issue('coreA', 'tier1', '1000'));
+    await world.submit(world.admins.bank1, 'Enterprise:Reinstate', [world.id('tier1')]);
+    await expect(world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toBeDefined();
+  });
+
+  test('an unbound identity loses its access at once', async () => {
+    await world.submit(world.admins.bank1, 'Enterprise:UnbindIdentity', ['Bank1MSP', world.as('tier1').clientId]);
+    await world.refused('UNAUTHENTICATED', () => world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI'));
+  });
+});
+
+describe('onboarding is for the consortium banks\' admins', () => {
+  let world: World;
+  beforeEach(async () => { world = await World.create(); });
+
+  test('a bank admin registers an enterprise and binds its identity; the registration number is kept only as a hash', async () => {
+    const enterprise = await world.submit(world.admins.bank2, 'Enterprise:Register', ['did:scf:new-supplier', 'New Supplier Ltd', '["SUPPLIER"]'],
+      { registrationNumber: '91440300MA5DXXXX1K' });
+    expect(enterprise).toMatchObject({ status: 'ACTIVE', roles: ['SUPPLIER'], onboardedByMsp: 'Bank2MSP' });
+    expect(JSON.stringify(enterprise)).not.toContain('MA5DXXXX1K');
+    const identity = await world.cas.bank2.issue({ commonName: 'new-supplier' });
+    await world.submit(world.admins.bank2, 'Enterprise:BindIdentity', ['did:scf:new-supplier', 'Bank2MSP', identity.clientId]);
+    await expect(world.evaluate(identity, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: 'did:scf:new-supplier' });
+    const view = await world.evaluate(world.as('auditor'), 'Enterprise:Get', ['did:scf:new-supplier']);
+    expect(view.identities).toEqual([{ mspId: 'Bank2MSP', clientId: identity.clientId }]);
+  });
+
+  test('enterprises, plain members and admins of non-consortium orgs cannot onboard', async () => {
+    const register = (who: Parameters<World['submit']>[0]) => world.submit(who, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' });
+    await world.refused('FORBIDDEN', () => register(world.as('bank')));
+    const { LocalCertificateAuthority } = await import('../src/engine/local-ca');
+    const outsider = await (await LocalCertificateAuthority.create('OutsiderMSP')).issue({ commonName: 'admin', type: 'admin' });
+    await world.refused('FORBIDDEN', () => register(outsider));
+  });
+
+  test('an admin binds only identities of its own organisation and suspends only its own customers', async () => {
+    const identity = await world.cas.bank2.issue({ commonName: 'someone' });
+    await world.refused('FORBIDDEN', () => world.submit(world.admins.bank1, 'Enterprise:BindIdentity', [world.id('tier1'), 'Bank2MSP', identity.clientId]));
+    await world.refused('FORBIDDEN', () => world.submit(world.admins.bank2, 'Enterprise:Suspend', [world.id('tier1'), 'not mine']));
+  });
+
+  test.each([
+    ['a duplicate id', ['did:scf:core-a', 'Again', '["CORE"]'], 'ALREADY_EXISTS'],
+    ['a malformed id', ['core-a', 'X', '["CORE"]'], 'INVALID_ARGUMENT'],
+    ['an unknown role', ['did:scf:x-corp', 'X', '["OWNER"]'], 'INVALID_ARGUMENT'],
+    ['a repeated role', ['did:scf:x-corp', 'X', '["CORE","CORE"]'], 'INVALID_ARGUMENT'],
+    ['a control character in the name', ['did:scf:x-corp', 'X\u0000Y', '["CORE"]'], 'INVALID_ARGUMENT'],
+  ])('registration with %s is refused', async (_label, args, code) => {
+    await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Enterprise:Register', args, { registrationNumber: '91440300MA5D000001' }));
+  });
+
+  test('the consortium is initialised once, with a salt, by an admin of one of its banks', async () => {
+    await world.refused('ALREADY_EXISTS', () => world.submit(world.admins.bank2, 'Consortium:Initialize', ['["Bank2MSP"]', '{}'], { invoiceSalt: Buffer.alloc(32, 1) }));
+    const { LedgerEngine } = await import('../src/engine/ledger-engine');
+    const fresh = new LedgerEngine();
+    await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:Initialize', args: ['["Bank2MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(32, 1) } }))
+      .rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:Initialize', args: ['["Bank1MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(8, 1) } }))
+      .rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(fresh.submit({ identity: world.as('tier1'), transaction: 'Consortium:Initialize', args: ['["Bank1MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(32, 1) } }))
+      .rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(fresh.evaluate({ identity: world.as('coreA'), transaction: 'Enterprise:WhoAmI' }))
+      .rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:UpdateLimits', args: ['{}'] }))
+      .rejects.toMatchObject({ code: 'NOT_INITIALISED' });
+  });
+
+  test('a consortium admin changes limits; nobody else can', async () => {
+    const config = await world.submit(world.admins.bank2, 'Consortium:UpdateLimits', ['{"minPieceAmount":"1000"}']);
+    expect(config.limits.minPieceAmount).toBe('1000');
+    await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:UpdateLimits', ['{"minPieceAmount":"1"}']));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"minPieceAmount":"-1"}']));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"unknown":1}']));
+  });
+});

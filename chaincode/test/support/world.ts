@@ -1,0 +1,164 @@
+import { randomBytes } from 'crypto';
+import { registrationNumberHash } from '../../src/domain/invoice-key';
+import { ChaincodeEvent, EndorsementError, LedgerEngine } from '../../src/engine/ledger-engine';
+import { LocalCertificateAuthority, type LocalIdentity } from '../../src/engine/local-ca';
+import { stateDigest } from '../../src/engine/state-store';
+import type { ErrorCode } from '../../src/domain/errors';
+import type { Role } from '../../src/domain/model';
+
+/** A fixed business day, so due dates and offer expiries in tests read plainly. */
+export const START = Date.parse('2027-01-04T09:00:00.000Z');
+
+export interface Party {
+  readonly id: string;
+  readonly registrationNumber: string;
+  readonly identity: LocalIdentity;
+}
+
+interface PartySpec { readonly id: string; readonly roles: Role[]; readonly bank: 'bank1' | 'bank2'; readonly registrationNumber: string }
+
+export const PARTIES = {
+  coreA: { id: 'did:scf:core-a', roles: ['CORE'], bank: 'bank1', registrationNumber: '91310000MA1FL0001A' },
+  coreB: { id: 'did:scf:core-b', roles: ['CORE'], bank: 'bank2', registrationNumber: '91310000MA1FL0002B' },
+  tier1: { id: 'did:scf:supplier-t1', roles: ['SUPPLIER'], bank: 'bank1', registrationNumber: '91320000MA1FL0003C' },
+  tier2: { id: 'did:scf:supplier-t2', roles: ['SUPPLIER'], bank: 'bank2', registrationNumber: '91320000MA1FL0004D' },
+  tier3: { id: 'did:scf:supplier-t3', roles: ['SUPPLIER'], bank: 'bank1', registrationNumber: '91320000MA1FL0005E' },
+  bank: { id: 'did:scf:bank-one', roles: ['BANK'], bank: 'bank1', registrationNumber: '91100000100000001F' },
+  auditor: { id: 'did:scf:auditor', roles: ['AUDITOR'], bank: 'bank2', registrationNumber: '91110000MA0000007G' },
+  regulator: { id: 'did:scf:regulator', roles: ['REGULATOR'], bank: 'bank1', registrationNumber: '11100000000000008H' },
+} as const satisfies Record<string, PartySpec>;
+
+export type PartyName = keyof typeof PARTIES;
+
+export const sha = (label: string) => registrationNumberHash(label);
+
+/**
+ * A consortium of two banks with their CAs and admins, and a core enterprise, three tiers
+ * of suppliers, a bank, an auditor and a regulator, each acting through its own X.509
+ * identity, on a fresh embedded ledger whose clock the test moves.
+ */
+export class World {
+  now = START;
+  readonly events: ChaincodeEvent[] = [];
+  readonly engine: LedgerEngine;
+  private invoiceSerial = 0;
+
+  private constructor(
+    readonly cas: Record<'bank1' | 'bank2', LocalCertificateAuthority>,
+    readonly admins: Record<'bank1' | 'bank2', LocalIdentity>,
+    readonly parties: Record<PartyName, Party>,
+  ) {
+    this.engine = new LedgerEngine({ clock: () => this.now });
+    this.engine.onEvent((event) => this.events.push(event));
+  }
+
+  static async create(options: { limits?: object } = {}): Promise<World> {
+    const cas = {
+      bank1: await LocalCertificateAuthority.create('Bank1MSP'),
+      bank2: await LocalCertificateAuthority.create('Bank2MSP'),
+    };
+    const admins = {
+      bank1: await cas.bank1.issue({ commonName: 'admin@bank1', type: 'admin' }),
+      bank2: await cas.bank2.issue({ commonName: 'admin@bank2', type: 'admin' }),
+    };
+    const parties = {} as Record<PartyName, Party>;
+    for (const [name, spec] of Object.entries(PARTIES) as [PartyName, PartySpec][]) {
+      const identity = await cas[spec.bank].issue({ commonName: `${name}@${spec.bank}` });
+      parties[name] = { id: spec.id, registrationNumber: spec.registrationNumber, identity };
+    }
+    const world = new World(cas, admins, parties);
+    await world.submit(admins.bank1, 'Consortium:Initialize', ['["Bank1MSP","Bank2MSP"]', JSON.stringify(options.limits ?? {})],
+      { invoiceSalt: randomBytes(32) });
+    for (const [name, spec] of Object.entries(PARTIES) as [PartyName, PartySpec][]) {
+      const admin = admins[spec.bank];
+      await world.submit(admin, 'Enterprise:Register', [spec.id, `${name} Co., Ltd.`, JSON.stringify(spec.roles)],
+        { registrationNumber: spec.registrationNumber });
+      await world.submit(admin, 'Enterprise:BindIdentity', [spec.id, admin.mspId, parties[name].identity.clientId]);
+    }
+    return world;
+  }
+
+  as(name: PartyName): LocalIdentity {
+    return this.parties[name].identity;
+  }
+
+  id(name: PartyName): string {
+    return this.parties[name].id;
+  }
+
+  async submit<T = any>(identity: LocalIdentity, transaction: string, args: string[] = [], transient?: Record<string, string | Uint8Array>): Promise<T> {
+    const { result } = await this.engine.submit({ identity, transaction, args, ...(transient ? { transient } : {}) });
+    return parse(result);
+  }
+
+  async evaluate<T = any>(identity: LocalIdentity, transaction: string, args: string[] = []): Promise<T> {
+    return parse(await this.engine.evaluate({ identity, transaction, args }));
+  }
+
+  /** Asserts a refusal with the given code and that the ledger is exactly as before. */
+  async refused(code: ErrorCode, attempt: () => Promise<unknown>): Promise<string> {
+    const before = await this.digest();
+    const height = this.engine.store.height;
+    const error = await attempt().then(() => undefined, (e: unknown) => e);
+    if (!(error instanceof EndorsementError)) {
+      throw new Error(`expected a refusal with ${code}, got ${error === undefined ? 'success' : String(error)}`);
+    }
+    expect(error.code).toBe(code);
+    expect(await this.digest()).toBe(before);
+    expect(this.engine.store.height).toBe(height);
+    return error.message;
+  }
+
+  digest(): Promise<string> {
+    return stateDigest(this.engine.store, ['scf', 'scf$$pscfBankSecrets']);
+  }
+
+  advance(seconds: number): void {
+    this.now += seconds * 1000;
+  }
+
+  dueIn(days: number): string {
+    return new Date(this.now + days * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  inSeconds(seconds: number): string {
+    return new Date(this.now + seconds * 1000).toISOString();
+  }
+
+  invoice(seller: PartyName, buyer: PartyName, number = `${++this.invoiceSerial}`.padStart(8, '0')) {
+    return JSON.stringify({
+      invoiceCode: '3100231130',
+      invoiceNumber: number,
+      sellerRegistrationNumber: this.parties[seller].registrationNumber,
+      buyerRegistrationNumber: this.parties[buyer].registrationNumber,
+    });
+  }
+
+  issue(core: PartyName, supplier: PartyName, amount: string, invoice = this.invoice(supplier, core)) {
+    return this.submit(this.as(core), 'Receivable:Issue',
+      [this.id(supplier), amount, 'CNY', this.dueIn(90), sha(`invoice ${invoice}`), sha('contract')], { invoice });
+  }
+
+  /** Issues and signs for a receivable; returns the receivable id and its root certificate id. */
+  async issued(core: PartyName, supplier: PartyName, amount: string): Promise<{ receivableId: string; certificateId: string }> {
+    const receivable = await this.issue(core, supplier, amount);
+    const accepted = await this.submit(this.as(supplier), 'Receivable:Accept', [receivable.id]);
+    return { receivableId: receivable.id, certificateId: accepted.certificate.id };
+  }
+
+  async transfer(certificateId: string, from: PartyName, to: PartyName): Promise<void> {
+    await this.submit(this.as(from), 'Certificate:OfferTransfer', [certificateId, this.id(to), this.inSeconds(3600)]);
+    await this.submit(this.as(to), 'Certificate:AcceptTransfer', [certificateId]);
+  }
+
+  lastEvent(): { name: string; payload: any } {
+    const event = this.events[this.events.length - 1];
+    if (!event) throw new Error('no event was emitted');
+    return { name: event.eventName, payload: parse(event.payload) };
+  }
+}
+
+function parse(bytes: Uint8Array): any {
+  const text = Buffer.from(bytes).toString('utf8');
+  return text === '' ? undefined : JSON.parse(text);
+}
