@@ -1,13 +1,23 @@
 import { CertificateContract } from './contracts/certificate-contract';
 import { ConsortiumContract } from './contracts/consortium-contract';
+import { CreditLineContract } from './contracts/credit-line-contract';
 import { EnterpriseContract } from './contracts/enterprise-contract';
+import { FinancingContract } from './contracts/financing-contract';
 import { ReceivableContract } from './contracts/receivable-contract';
+import { RegulatorContract } from './contracts/regulator-contract';
+import { SettlementContract } from './contracts/settlement-contract';
 import { TraceContract } from './contracts/trace-contract';
 
-export { CertificateContract, ConsortiumContract, EnterpriseContract, ReceivableContract, TraceContract };
+export {
+  CertificateContract, ConsortiumContract, CreditLineContract, EnterpriseContract, FinancingContract,
+  ReceivableContract, RegulatorContract, SettlementContract, TraceContract,
+};
 export { ERROR_CODES, errorCodeOf, ScfError } from './domain/errors';
 export type { ErrorCode } from './domain/errors';
 export type { EventPayload, EventType } from './ledger/change-set';
 
 /** fabric-chaincode-node loads this list; the first is the default contract. */
-export const contracts = [ReceivableContract, CertificateContract, EnterpriseContract, ConsortiumContract, TraceContract];
+export const contracts = [
+  ReceivableContract, CertificateContract, CreditLineContract, FinancingContract, SettlementContract,
+  RegulatorContract, EnterpriseContract, ConsortiumContract, TraceContract,
+];

@@ -27,7 +27,7 @@ describe('who may do what: the signer decides, never an argument', () => {
   test.each(Object.keys(PARTIES) as PartyName[])('role matrix: %s may issue a receivable only if it is a core enterprise', async (name) => {
     const spec = PARTIES[name];
     const call = () => world.submit(world.as(name), 'Receivable:Issue',
-      [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c')], { invoice: world.invoice('tier1', name) });
+      [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c'), world.lineOf(name)], { invoice: world.invoice('tier1', name) });
     if ((spec.roles as readonly string[]).includes('CORE')) {
       await expect(call()).resolves.toMatchObject({ status: 'ISSUED' });
     } else {
@@ -58,7 +58,7 @@ describe('who may do what: the signer decides, never an argument', () => {
   test('an identity bound to no enterprise is unauthenticated, even if it names one in its arguments', async () => {
     const stranger = await world.cas.bank1.issue({ commonName: 'stranger' });
     await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Receivable:Issue',
-      [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c')], { invoice: world.invoice('tier1', 'coreA') }));
+      [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c'), world.lineOf('coreA')], { invoice: world.invoice('tier1', 'coreA') }));
   });
 
   test('an identity from another MSP with the same subject is a different identity', async () => {

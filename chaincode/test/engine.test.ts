@@ -25,7 +25,7 @@ describe('the embedded engine keeps Fabric\'s validation rules', () => {
       world.engine.endorse({ identity: world.as('tier1'), transaction: 'Certificate:Split', args: [a.certificateId, '["500000","500000"]'] }),
       world.engine.endorse({ identity: world.as('tier2'), transaction: 'Certificate:OfferTransfer', args: [b.certificateId, world.id('tier3'), world.inSeconds(60)] }),
       world.engine.endorse({ identity: world.as('coreA'), transaction: 'Receivable:Issue',
-        args: [world.id('tier1'), '5000', 'CNY', world.dueIn(30), 'a'.repeat(64), 'b'.repeat(64)], transient: { invoice: world.invoice('tier1', 'coreA') } }),
+        args: [world.id('tier1'), '5000', 'CNY', world.dueIn(30), 'a'.repeat(64), 'b'.repeat(64), world.lineOf('coreA')], transient: { invoice: world.invoice('tier1', 'coreA') } }),
     ]);
     for (const tx of endorsed) await expect(world.engine.commit(tx)).resolves.toMatchObject({ txId: tx.txId });
   });

@@ -68,7 +68,7 @@ describe('issuing and signing for a receivable', () => {
     ['a due date already past', ['1000', 'CNY', '2026-12-31'], /dueDate 2026-12-31 must be after the issue date/],
     ['a malformed invoice hash', ['1000', 'CNY', '2027-06-30', 'abc'], /invoiceHash must be a lowercase hex SHA-256/],
   ])('issuing with %s is refused and changes nothing', async (_label, overrides, message) => {
-    const args = ['1000', 'CNY', '2027-06-30', sha('inv'), sha('contract')];
+    const args = ['1000', 'CNY', '2027-06-30', sha('inv'), sha('contract'), world.lineOf('coreA')];
     overrides.forEach((value, i) => { args[i] = value; });
     const error = await world.refused('INVALID_ARGUMENT', () =>
       world.submit(world.as('coreA'), 'Receivable:Issue', [world.id('tier1'), ...args], { invoice: world.invoice('tier1', 'coreA') }));
@@ -77,7 +77,7 @@ describe('issuing and signing for a receivable', () => {
 
   test('issuing without the invoice fields in transient data is refused', async () => {
     await world.refused('INVALID_ARGUMENT', () =>
-      world.submit(world.as('coreA'), 'Receivable:Issue', [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c')]));
+      world.submit(world.as('coreA'), 'Receivable:Issue', [world.id('tier1'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c'), world.lineOf('coreA')]));
   });
 
   test('only the named creditor signs for a receivable; a core enterprise cannot issue to a non-supplier', async () => {
@@ -85,7 +85,7 @@ describe('issuing and signing for a receivable', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Receivable:Accept', [receivable.id]));
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Receivable:Accept', [receivable.id]));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('coreA'), 'Receivable:Issue',
-      [world.id('bank'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c')], { invoice: world.invoice('bank', 'coreA') }));
+      [world.id('bank'), '1000', 'CNY', world.dueIn(30), sha('i'), sha('c'), world.lineOf('coreA')], { invoice: world.invoice('bank', 'coreA') }));
   });
 
   test('parties list their own receivables; others may not look', async () => {

@@ -48,6 +48,31 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Certificate:ListByHolder': roles(...ANY_ROLE),
   'Certificate:ListOffersTo': roles(...ANY_ROLE),
 
+  'CreditLine:Grant': roles('BANK'),
+  'CreditLine:SetLimit': roles('BANK'),
+  'CreditLine:Freeze': roles('BANK'),
+  'CreditLine:Unfreeze': roles('BANK'),
+  'CreditLine:Get': roles(...ANY_ROLE),
+  'CreditLine:ListByCore': roles(...ANY_ROLE),
+  'CreditLine:ListByBank': roles(...ANY_ROLE),
+
+  'Financing:Apply': roles(...HOLDER_ROLES),
+  'Financing:Approve': roles('BANK'),
+  'Financing:Reject': roles('BANK'),
+  'Financing:Repay': roles(...HOLDER_ROLES),
+  'Financing:Get': roles(...ANY_ROLE),
+  'Financing:ListByBank': roles(...ANY_ROLE),
+  'Financing:ListByApplicant': roles(...ANY_ROLE),
+
+  'Settlement:Pay': roles('CORE'),
+  'Settlement:ClearNext': roles('CORE', 'BANK'),
+  'Settlement:Get': roles(...ANY_ROLE),
+  'Settlement:ListByReceivable': roles(...ANY_ROLE),
+  'Settlement:PayoutsTo': roles(...ANY_ROLE),
+
+  'Regulator:Freeze': roles('REGULATOR'),
+  'Regulator:Unfreeze': roles('REGULATOR'),
+
   'Trace:Lineage': roles(...ANY_ROLE),
   'Trace:Tree': roles(...ANY_ROLE),
   'Trace:History': roles(...ANY_ROLE),

@@ -43,13 +43,18 @@ export function requireCreditor(actor: Actor, receivable: Receivable): void {
   }
 }
 
-/** Listings of an enterprise's own business are for it and for auditors and regulators. */
-export function requireSelfOrOversight(actor: Actor, enterpriseId: string): void {
+/** A record between some parties is for them and for auditors and regulators. */
+export function requirePartyOrOversight(actor: Actor, parties: readonly string[], what: string): void {
   if (actor.kind === 'enterprise'
-    && (actor.enterprise.id === enterpriseId || actor.enterprise.roles.some((r) => OVERSIGHT_ROLES.includes(r)))) {
+    && (parties.includes(actor.enterprise.id) || actor.enterprise.roles.some((r) => OVERSIGHT_ROLES.includes(r)))) {
     return;
   }
-  throw new ScfError('FORBIDDEN', `only ${enterpriseId} itself, an auditor or a regulator may list this`);
+  throw new ScfError('FORBIDDEN', `${what} is for ${parties.join(' and ')}, auditors and regulators only`);
+}
+
+/** Listings of an enterprise's own business are for it and for auditors and regulators. */
+export function requireSelfOrOversight(actor: Actor, enterpriseId: string): void {
+  requirePartyOrOversight(actor, [enterpriseId], `the listing of ${enterpriseId}`);
 }
 
 /** An admin acts only within its own organisation: identities its CA issued, customers it onboarded. */

@@ -1,15 +1,15 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireHolder, requireOfferRecipient, requireSelfOrOversight } from '../access/relationships';
+import { requireHolder, requireOfferRecipient } from '../access/relationships';
 import { HOLDER_ROLES } from '../access/policy';
 import {
-  acceptTransfer, asOf, cancelOffer, offerTransfer, refuseTransfer, splitCertificate,
+  acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireTradable, splitCertificate,
 } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
-import { AmountList, EnterpriseId, ObjectId, parseArg, parseJsonArg } from '../domain/inputs';
+import { AmountList, CertificateId, EnterpriseId, parseArg, parseJsonArg } from '../domain/inputs';
 import type { Certificate } from '../domain/model';
 import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseInstant } from '../domain/time';
-import { encodeBookmark, parsePage } from './paging';
+import { enterpriseListing } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -26,7 +26,8 @@ export class CertificateContract extends ScfContract {
     const tx = ctx.tx;
     const parent = await this.heldCertificate(tx, certificateId);
     const amounts = parseJsonArg('amounts', AmountList, amountsJson);
-    const { retired, children } = splitCertificate(parent, amounts, (await tx.consortium.get()).limits, tx.now, tx.txId);
+    const active = requireTradable(parent, await tx.receivables.get(parent.receivableId), tx.now, 'split');
+    const { retired, children } = splitCertificate(active, amounts, (await tx.consortium.get()).limits, tx.now, tx.txId);
     await this.saveSplit(tx, parent, retired, children);
     tx.changes.type = 'CertificateSplit';
     return reply({ parent: retired, children });
@@ -37,7 +38,8 @@ export class CertificateContract extends ScfContract {
   async OfferTransfer(ctx: ScfContext, certificateId: string, toEnterpriseId: string, expiresAt: string): Promise<string> {
     const tx = ctx.tx;
     const certificate = await this.heldCertificate(tx, certificateId);
-    const offered = await this.offer(tx, certificate, toEnterpriseId, expiresAt);
+    const active = requireTradable(certificate, await tx.receivables.get(certificate.receivableId), tx.now, 'offered');
+    const offered = await this.offer(tx, active, toEnterpriseId, expiresAt);
     await tx.certificates.save(offered, certificate);
     tx.changes.type = 'TransferOffered';
     return reply(offered);
@@ -52,20 +54,21 @@ export class CertificateContract extends ScfContract {
   async OfferPart(ctx: ScfContext, certificateId: string, amount: string, toEnterpriseId: string, expiresAt: string): Promise<string> {
     const tx = ctx.tx;
     const certificate = await this.heldCertificate(tx, certificateId);
+    const active = requireTradable(certificate, await tx.receivables.get(certificate.receivableId), tx.now, 'offered');
     const part = parseAmount('amount', amount);
-    const whole = parseStoredAmount('amount', certificate.amount);
+    const whole = parseStoredAmount('amount', active.amount);
     if (part > whole) {
       throw new ScfError('INVALID_ARGUMENT', `amount ${part} exceeds the ${whole} that certificate ${certificate.id} holds`);
     }
     tx.changes.type = 'TransferOffered';
     if (part === whole) {
-      const offered = await this.offer(tx, certificate, toEnterpriseId, expiresAt);
+      const offered = await this.offer(tx, active, toEnterpriseId, expiresAt);
       await tx.certificates.save(offered, certificate);
       return reply({ offered, remainder: null });
     }
     const limits = (await tx.consortium.get()).limits;
-    const { retired, children } = splitCertificate(certificate, [part.toString(), (whole - part).toString()], limits, tx.now, tx.txId);
-    const [piece, remainder] = children as [Certificate, Certificate];
+    const { retired, children } = splitCertificate(active, [part.toString(), (whole - part).toString()], limits, tx.now, tx.txId);
+    const [piece, remainder] = children as [ActiveCertificate, ActiveCertificate];
     const offered = await this.offer(tx, piece, toEnterpriseId, expiresAt);
     await this.saveSplit(tx, certificate, retired, [offered, remainder]);
     return reply({ offered, remainder, parent: retired });
@@ -75,9 +78,9 @@ export class CertificateContract extends ScfContract {
   @Returns('string')
   async AcceptTransfer(ctx: ScfContext, certificateId: string): Promise<string> {
     const tx = ctx.tx;
-    const certificate = await tx.certificates.get(parseArg('certificateId', ObjectId, certificateId));
+    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
     requireOfferRecipient(tx.signedBy, certificate);
-    const accepted = acceptTransfer(certificate, tx.now);
+    const accepted = acceptTransfer(certificate, await tx.receivables.get(certificate.receivableId), tx.now);
     await tx.certificates.save(accepted, certificate);
     tx.changes.type = 'TransferAccepted';
     return reply(accepted);
@@ -87,7 +90,7 @@ export class CertificateContract extends ScfContract {
   @Returns('string')
   async RefuseTransfer(ctx: ScfContext, certificateId: string): Promise<string> {
     const tx = ctx.tx;
-    const certificate = await tx.certificates.get(parseArg('certificateId', ObjectId, certificateId));
+    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
     requireOfferRecipient(tx.signedBy, certificate);
     const returned = refuseTransfer(certificate, tx.now);
     await tx.certificates.save(returned, certificate);
@@ -110,7 +113,7 @@ export class CertificateContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, certificateId: string): Promise<string> {
     const tx = ctx.tx;
-    return reply(asOf(await tx.certificates.get(parseArg('certificateId', ObjectId, certificateId)), tx.now));
+    return reply(asOf(await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId)), tx.now));
   }
 
   /** Live pieces an enterprise holds, one page at a time. */
@@ -128,23 +131,21 @@ export class CertificateContract extends ScfContract {
   }
 
   private async list(tx: TxScope, index: 'holder' | 'offeree', enterpriseId: string, pageSize: string, bookmark: string) {
-    const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
-    requireSelfOrOversight(tx.signedBy, id);
-    const page = parsePage(pageSize, bookmark);
-    const { ids, bookmark: next } = await tx.certificates.pageIds(index, id, page.size, page.bookmark);
-    const current = (await Promise.all(ids.map((cid) => tx.certificates.get(cid)))).map((c) => asOf(c, tx.now));
-    const items = index === 'offeree' ? current.filter((c) => c.status === 'OFFERED') : current;
-    return reply({ items, bookmark: encodeBookmark(next) });
+    const page = await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
+      (id, size, mark) => tx.certificates.pageIds(index, id, size, mark),
+      async (id) => asOf(await tx.certificates.get(id), tx.now));
+    // Expired offers have gone back to their holders; the index entry lingers until the piece next moves.
+    return reply(index === 'offeree' ? { ...page, items: page.items.filter((c) => c.status === 'OFFERED') } : page);
   }
 
   private async heldCertificate(tx: TxScope, certificateId: string): Promise<Certificate> {
-    const certificate = await tx.certificates.get(parseArg('certificateId', ObjectId, certificateId));
+    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
     requireHolder(tx.signedBy, certificate);
     return certificate;
   }
 
   /** The recipient must be a registered, active enterprise that can hold certificates. */
-  private async offer(tx: TxScope, certificate: Certificate, toEnterpriseId: string, expiresAt: string): Promise<Certificate> {
+  private async offer(tx: TxScope, certificate: ActiveCertificate, toEnterpriseId: string, expiresAt: string): Promise<Certificate> {
     const recipient = await tx.enterprises.get(parseArg('toEnterpriseId', EnterpriseId, toEnterpriseId));
     if (recipient.status !== 'ACTIVE') {
       throw new ScfError('INVALID_STATE', `recipient ${recipient.id} is suspended`);

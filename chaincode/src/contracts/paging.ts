@@ -1,4 +1,7 @@
+import { requireSelfOrOversight } from '../access/relationships';
 import { ScfError } from '../domain/errors';
+import { EnterpriseId, parseArg } from '../domain/inputs';
+import type { TxScope } from './scf-context';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -17,4 +20,20 @@ export function parsePage(pageSize: string, bookmark: string): { size: number; b
 /** Fabric's bookmark is a raw composite key with NUL separators: callers get it opaque and URL-safe. */
 export function encodeBookmark(raw: string): string {
   return Buffer.from(raw, 'utf8').toString('base64url');
+}
+
+/**
+ * One page of an enterprise's own listing (its pieces, offers, receivables, lines,
+ * financings), open to the enterprise itself and to auditors and regulators.
+ */
+export async function enterpriseListing<T>(
+  tx: TxScope, enterpriseId: string, pageSize: string, bookmark: string,
+  pageIds: (id: string, size: number, bookmark: string) => Promise<{ ids: string[]; bookmark: string }>,
+  load: (id: string) => Promise<T>,
+): Promise<{ items: T[]; bookmark: string }> {
+  const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
+  requireSelfOrOversight(tx.signedBy, id);
+  const page = parsePage(pageSize, bookmark);
+  const { ids, bookmark: next } = await pageIds(id, page.size, page.bookmark);
+  return { items: await Promise.all(ids.map(load)), bookmark: encodeBookmark(next) };
 }

@@ -1,12 +1,13 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireCreditor, requireSelfOrOversight } from '../access/relationships';
+import { actingEnterprise, requireCreditor } from '../access/relationships';
 import { ScfError } from '../domain/errors';
-import { Currency, EnterpriseId, InvoiceFields, ObjectId, parseArg, parseJsonArg, Reason, Sha256Hex } from '../domain/inputs';
+import { CreditLineId, Currency, EnterpriseId, InvoiceFields, parseArg, parseJsonArg, ReceivableId, Reason, Sha256Hex } from '../domain/inputs';
 import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
 import { parseAmount } from '../domain/money';
-import { acceptReceivable, issueReceivable, refuseReceivable } from '../domain/receivable-rules';
+import { acceptReceivable, issueReceivable, receivableView, refuseReceivable } from '../domain/receivable-rules';
+import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
-import { encodeBookmark, parsePage } from './paging';
+import { enterpriseListing } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -24,12 +25,13 @@ export class ReceivableContract extends ScfContract {
   @Returns('string')
   async Issue(
     ctx: ScfContext, creditorId: string, faceAmount: string, currency: string, dueDate: string,
-    invoiceHash: string, contractHash: string,
+    invoiceHash: string, contractHash: string, creditLineId: string,
   ): Promise<string> {
     const tx = ctx.tx;
     const debtor = actingEnterprise(tx.signedBy);
     await tx.consortium.get();
     const creditor = await tx.enterprises.get(parseArg('creditorId', EnterpriseId, creditorId));
+    const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
     const terms = {
       faceAmount: parseAmount('faceAmount', faceAmount).toString(),
       currency: parseArg('currency', Currency, currency),
@@ -37,12 +39,14 @@ export class ReceivableContract extends ScfContract {
       invoiceHash: parseArg('invoiceHash', Sha256Hex, invoiceHash),
       contractHash: parseArg('contractHash', Sha256Hex, contractHash),
       invoiceKey: await this.invoiceKeyFor(tx, debtor.registrationNumberHash, creditor.registrationNumberHash),
+      creditLineId: line.id,
     };
     const claimedBy = await tx.receivables.invoiceClaimedBy(terms.invoiceKey);
     if (claimedBy) {
       throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
     }
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
+    await tx.creditLines.save(consume(line, debtor.id, terms.currency, BigInt(terms.faceAmount), tx.now));
     await tx.receivables.save(receivable);
     tx.changes.type = 'ReceivableIssued';
     return reply(receivable);
@@ -52,7 +56,7 @@ export class ReceivableContract extends ScfContract {
   @Returns('string')
   async Accept(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
-    const receivable = await tx.receivables.get(parseArg('receivableId', ObjectId, receivableId));
+    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
     requireCreditor(tx.signedBy, receivable);
     const { accepted, root } = acceptReceivable(receivable, tx.now, tx.txId);
     await tx.receivables.save(accepted, receivable);
@@ -65,9 +69,11 @@ export class ReceivableContract extends ScfContract {
   @Returns('string')
   async Refuse(ctx: ScfContext, receivableId: string, reason: string): Promise<string> {
     const tx = ctx.tx;
-    const receivable = await tx.receivables.get(parseArg('receivableId', ObjectId, receivableId));
+    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
     requireCreditor(tx.signedBy, receivable);
     const refused = refuseReceivable(receivable, parseArg('reason', Reason, reason), tx.now);
+    const line = await tx.creditLines.get(receivable.creditLineId);
+    await tx.creditLines.save(release(line, BigInt(receivable.faceAmount)));
     await tx.receivables.save(refused, receivable);
     tx.changes.type = 'ReceivableRefused';
     return reply(refused);
@@ -76,7 +82,8 @@ export class ReceivableContract extends ScfContract {
   @Transaction(false)
   @Returns('string')
   async Get(ctx: ScfContext, receivableId: string): Promise<string> {
-    return reply(await ctx.tx.receivables.get(parseArg('receivableId', ObjectId, receivableId)));
+    const tx = ctx.tx;
+    return reply(receivableView(await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId)), tx.now));
   }
 
   @Transaction(false)
@@ -92,12 +99,9 @@ export class ReceivableContract extends ScfContract {
   }
 
   private async list(tx: TxScope, party: 'debtor' | 'creditor', enterpriseId: string, pageSize: string, bookmark: string) {
-    const id = parseArg(`${party}Id`, EnterpriseId, enterpriseId);
-    requireSelfOrOversight(tx.signedBy, id);
-    const page = parsePage(pageSize, bookmark);
-    const { ids, bookmark: next } = await tx.receivables.listIds(party, id, page.size, page.bookmark);
-    const items = await Promise.all(ids.map((rid) => tx.receivables.get(rid)));
-    return reply({ items, bookmark: encodeBookmark(next) });
+    return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
+      (id, size, mark) => tx.receivables.listIds(party, id, size, mark),
+      async (id) => receivableView(await tx.receivables.get(id), tx.now)));
   }
 
   /** The invoice must be between these two parties: its registration numbers must match theirs. */

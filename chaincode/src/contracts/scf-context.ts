@@ -6,6 +6,9 @@ import { CertificateRepository } from '../ledger/repositories/certificate-reposi
 import { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
 import { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
 import { ReceivableRepository } from '../ledger/repositories/receivable-repository';
+import { CreditLineRepository } from '../ledger/repositories/credit-line-repository';
+import { FinancingRepository } from '../ledger/repositories/financing-repository';
+import { SettlementRepository } from '../ledger/repositories/settlement-repository';
 import { isoFromMillis } from '../domain/time';
 
 /** Everything one transaction works with: its clock, its id, its repositories and its changes. */
@@ -16,6 +19,9 @@ export class TxScope {
   readonly enterprises: EnterpriseRepository;
   readonly receivables: ReceivableRepository;
   readonly certificates: CertificateRepository;
+  readonly creditLines: CreditLineRepository;
+  readonly financings: FinancingRepository;
+  readonly settlements: SettlementRepository;
   /** The proposal's timestamp: the same on every endorser, unlike the local clock. */
   readonly now: string;
   readonly txId: string;
@@ -27,6 +33,9 @@ export class TxScope {
     this.enterprises = new EnterpriseRepository(this.store, this.changes);
     this.receivables = new ReceivableRepository(this.store, this.changes);
     this.certificates = new CertificateRepository(this.store, this.changes);
+    this.creditLines = new CreditLineRepository(this.store, this.changes);
+    this.financings = new FinancingRepository(this.store, this.changes);
+    this.settlements = new SettlementRepository(this.store, this.changes);
     this.now = isoFromMillis(ctx.stub.getDateTimestamp().getTime());
     this.txId = ctx.stub.getTxID();
   }

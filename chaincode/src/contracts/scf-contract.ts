@@ -1,6 +1,7 @@
 import { Contract } from 'fabric-contract-api';
 import { actorLabel, authorize, ENTERPRISE_ATTRIBUTE } from '../access/authorize';
 import { signerOf } from '../access/signer';
+import { endorserTimeMillis, requireTimelyProposal } from '../access/clock-guard';
 import { ScfError } from '../domain/errors';
 import { toCanonicalBytes, toCanonicalJson } from '../ledger/canonical-json';
 import { ScfContext } from './scf-context';
@@ -16,6 +17,7 @@ export abstract class ScfContract extends Contract {
 
   override async beforeTransaction(ctx: ScfContext): Promise<void> {
     const tx = ctx.begin();
+    requireTimelyProposal(ctx.stub.getDateTimestamp().getTime(), endorserTimeMillis(ctx.stub));
     const fcn = ctx.stub.getFunctionAndParameters().fcn;
     const name = `${this.getName()}:${fcn.slice(fcn.lastIndexOf(':') + 1)}`;
     const enterpriseAttribute = ctx.clientIdentity.getAttributeValue(ENTERPRISE_ATTRIBUTE);

@@ -2,7 +2,7 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
 import { asOf } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
-import { EnterpriseId, ObjectId, parseArg } from '../domain/inputs';
+import { CertificateId, CreditLineId, EnterpriseId, FinancingId, parseArg, ReceivableId, SettlementId } from '../domain/inputs';
 import type { Certificate } from '../domain/model';
 import { buildTree } from '../domain/trace';
 import { isoFromMillis } from '../domain/time';
@@ -10,8 +10,16 @@ import { KEY_TYPES } from '../ledger/keys';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
-const HISTORY_KINDS = { certificate: KEY_TYPES.certificate, receivable: KEY_TYPES.receivable, enterprise: KEY_TYPES.enterprise } as const;
-const HistoryKind = z.enum(['certificate', 'receivable', 'enterprise']);
+/** The records whose history an auditor may read, with the id each kind takes. */
+const HISTORY_KINDS = {
+  certificate: [KEY_TYPES.certificate, CertificateId],
+  receivable: [KEY_TYPES.receivable, ReceivableId],
+  enterprise: [KEY_TYPES.enterprise, EnterpriseId],
+  creditLine: [KEY_TYPES.creditLine, CreditLineId],
+  financing: [KEY_TYPES.financing, FinancingId],
+  settlement: [KEY_TYPES.settlement, SettlementId],
+} as const;
+const HistoryKind = z.enum(Object.keys(HISTORY_KINDS) as [keyof typeof HISTORY_KINDS]);
 
 /** Read-only audit views. None of them runs on a write path, so none can cause phantom reads. */
 @Info({ title: 'Trace', description: 'Lineage, whole-tree and key-history views for audit' })
@@ -26,7 +34,7 @@ export class TraceContract extends ScfContract {
   async Lineage(ctx: ScfContext, certificateId: string): Promise<string> {
     const tx = ctx.tx;
     const path: Certificate[] = [];
-    let next: string | null = parseArg('certificateId', ObjectId, certificateId);
+    let next: string | null = parseArg('certificateId', CertificateId, certificateId);
     while (next !== null) {
       const certificate: Certificate = asOf(await tx.certificates.get(next), tx.now);
       path.unshift(certificate);
@@ -41,7 +49,7 @@ export class TraceContract extends ScfContract {
   @Returns('string')
   async Tree(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
-    const receivable = await tx.receivables.get(parseArg('receivableId', ObjectId, receivableId));
+    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
     const ids = await tx.certificates.idsOfReceivable(receivable.id);
     const certificates = await Promise.all(ids.map((id) => tx.certificates.get(id)));
     return reply(buildTree(receivable, certificates, tx.now));
@@ -52,8 +60,8 @@ export class TraceContract extends ScfContract {
   @Returns('string')
   async History(ctx: ScfContext, kind: string, id: string): Promise<string> {
     const tx = ctx.tx;
-    const type = HISTORY_KINDS[parseArg('kind', HistoryKind, kind)];
-    const key = tx.store.key(type, [parseArg('id', type === KEY_TYPES.enterprise ? EnterpriseId : ObjectId, id)]);
+    const [type, idSchema] = HISTORY_KINDS[parseArg('kind', HistoryKind, kind)];
+    const key = tx.store.key(type, [parseArg('id', idSchema as z.ZodType<string>, id)]);
     const iterator = await ctx.stub.getHistoryForKey(key);
     const entries = [];
     try {

@@ -1,6 +1,7 @@
 import { ScfError } from './errors';
 import { Amount, formatAmount, parseAmount, parseStoredAmount, sumAmounts } from './money';
 import type { Certificate, ConsortiumLimits, LiveCertificate, Receivable } from './model';
+import { requireOpenReceivable } from './receivable-rules';
 import { millisOf } from './time';
 
 /**
@@ -10,6 +11,10 @@ import { millisOf } from './time';
  *   ACTIVE --offer--> OFFERED --accept--> ACTIVE (new holder)
  *      ^                 |--refuse/cancel/expire--> ACTIVE (same holder)
  *      +--split--> SPLIT (retired; children ACTIVE)
+ *      +--apply for financing--> PLEDGED --reject/repay--> ACTIVE
+ *      +--settlement pays the whole piece--> SETTLED
+ * A piece moves only while neither it nor its receivable is frozen, and while its
+ * receivable is not being settled.
  */
 
 export function certificateId(txId: string, index: number): string {
@@ -17,7 +22,7 @@ export function certificateId(txId: string, index: number): string {
 }
 
 export function isLive(certificate: Certificate): certificate is LiveCertificate {
-  return certificate.status !== 'SPLIT';
+  return certificate.status === 'ACTIVE' || certificate.status === 'OFFERED' || certificate.status === 'PLEDGED';
 }
 
 /** An offer not signed for by its expiry time goes back to the holder. */
@@ -30,7 +35,18 @@ export function asOf(certificate: Certificate, now: string): Certificate {
   return certificate.status === 'OFFERED' && isOfferExpired(certificate, now) ? returnedOffer(certificate) : certificate;
 }
 
-function requireActive(certificate: Certificate, now: string, action: string): Extract<Certificate, { status: 'ACTIVE' }> {
+export type ActiveCertificate = Extract<Certificate, { status: 'ACTIVE' }>;
+
+export function requireNotFrozen(certificate: Certificate): void {
+  if (certificate.frozen) {
+    throw new ScfError('FROZEN', `certificate ${certificate.id} is frozen by ${certificate.frozen.by}: ${certificate.frozen.reason}`);
+  }
+}
+
+/** The piece may be split, offered or financed: active, not frozen, its receivable open. */
+export function requireTradable(certificate: Certificate, receivable: Receivable, now: string, action: string): ActiveCertificate {
+  requireOpenReceivable(receivable);
+  requireNotFrozen(certificate);
   const current = asOf(certificate, now);
   if (current.status !== 'ACTIVE') {
     throw new ScfError('INVALID_STATE', `certificate ${certificate.id} is ${current.status} and cannot be ${action}`);
@@ -49,6 +65,8 @@ export function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUE
     depth: 0,
     createdAt: now,
     createdTxId: txId,
+    paidAmount: '0',
+    frozen: null,
     status: 'ACTIVE',
   };
 }
@@ -60,9 +78,9 @@ export interface SplitOutcome {
 
 /** Splits into children whose amounts sum exactly to the parent's; the parent is retired. */
 export function splitCertificate(
-  parent: Certificate, rawAmounts: readonly string[], limits: ConsortiumLimits, now: string, txId: string,
+  parent: ActiveCertificate, rawAmounts: readonly string[], limits: ConsortiumLimits, now: string, txId: string,
 ): SplitOutcome {
-  const active = requireActive(parent, now, 'split');
+  const active = parent;
   if (rawAmounts.length < 2 || rawAmounts.length > limits.maxSplitChildren) {
     throw new ScfError('LIMIT_EXCEEDED', `a split makes 2 to ${limits.maxSplitChildren} pieces, not ${rawAmounts.length}`);
   }
@@ -90,6 +108,8 @@ export function splitCertificate(
     depth: active.depth + 1,
     createdAt: now,
     createdTxId: txId,
+    paidAmount: '0',
+    frozen: null,
     status: 'ACTIVE',
   }));
   const retired: Certificate = { ...active, status: 'SPLIT', childIds: children.map((c) => c.id), retiredAt: now };
@@ -97,9 +117,8 @@ export function splitCertificate(
 }
 
 export function offerTransfer(
-  certificate: Certificate, to: string, expiresAt: string, limits: ConsortiumLimits, now: string,
+  active: ActiveCertificate, to: string, expiresAt: string, limits: ConsortiumLimits, now: string,
 ): Certificate {
-  const active = requireActive(certificate, now, 'offered');
   if (to === active.holderId) {
     throw new ScfError('INVALID_ARGUMENT', 'to must be another enterprise than the holder');
   }
@@ -124,7 +143,9 @@ function requireOpenOffer(certificate: Certificate, now: string): Extract<Certif
 }
 
 /** The recipient signs for the piece (签收) and becomes its holder. */
-export function acceptTransfer(certificate: Certificate, now: string): Certificate {
+export function acceptTransfer(certificate: Certificate, receivable: Receivable, now: string): Certificate {
+  requireOpenReceivable(receivable);
+  requireNotFrozen(certificate);
   const offered = requireOpenOffer(certificate, now);
   const { offer, ...rest } = offered;
   return { ...rest, status: 'ACTIVE', holderId: offer.to };
@@ -143,7 +164,7 @@ export function cancelOffer(certificate: Certificate): Certificate {
   return returnedOffer(certificate);
 }
 
-function returnedOffer(certificate: Extract<Certificate, { status: 'OFFERED' }>): Certificate {
+export function returnedOffer(certificate: Extract<Certificate, { status: 'OFFERED' }>): ActiveCertificate {
   const { offer: _withdrawn, ...rest } = certificate;
   return { ...rest, status: 'ACTIVE' };
 }

@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },
   INVALID_STATE: { status: 409, summary: 'The object is not in a state that allows this transaction.' },
   OFFER_EXPIRED: { status: 409, summary: 'The transfer offer has expired and went back to the holder.' },
+  FROZEN: { status: 409, summary: 'A regulator froze the certificate or receivable: nothing under it moves.' },
+  CREDIT_LIMIT_EXCEEDED: { status: 409, summary: 'The credit line has too little available limit, or is frozen or expired.' },
+  NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
+  TIMESTAMP_OUT_OF_RANGE: { status: 400, summary: 'The proposal timestamp is too far from the endorsing peer\'s clock.' },
   LIMIT_EXCEEDED: { status: 422, summary: 'A configured consortium limit (piece amount, split depth or width) is exceeded.' },
   NOT_INITIALISED: { status: 503, summary: 'The consortium has not been initialised on this channel.' },
 } as const;

@@ -8,7 +8,13 @@ import { Role } from './model';
  */
 export const EnterpriseId = z.string().regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/,
   'must look like did:scf:<3-64 lowercase letters, digits or hyphens>');
-export const ObjectId = z.string().regex(/^(rcv|crt)_[0-9a-f]{16,64}(_[0-9]{1,4})?$/, 'is not a receivable or certificate id');
+const ledgerId = (prefix: string, what: string, indexed = false) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{16,64}${indexed ? '(_[0-9]{1,4})?' : ''}$`), `is not a ${what} id`);
+export const ReceivableId = ledgerId('rcv', 'receivable');
+export const CertificateId = ledgerId('crt', 'certificate', true);
+export const CreditLineId = ledgerId('cl', 'credit line');
+export const FinancingId = ledgerId('fin', 'financing');
+export const SettlementId = ledgerId('stl', 'settlement');
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"');
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.
@@ -23,6 +29,9 @@ export const Roles = z.array(Role).min(1).max(5)
 export const MspId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'is not an MSP id');
 export const ClientId = z.string().regex(/^x509::\/.+::\/.+$/, 'must be a Fabric client id "x509::<subject>::<issuer>"')
   .max(1024).refine((s) => !s.includes('\u0000'), 'must not contain NUL');
+export const PaymentRef = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must be a payment reference of letters, digits and . _ : / -');
+export const BasisPoints = z.string().regex(/^(0|[1-9][0-9]{0,4})$/, 'must be whole basis points from 0 to 99999, e.g. "385" for 3.85%').transform(Number);
+export const FinancingMode = z.enum(['PLEDGE', 'ASSIGNMENT']);
 export const AmountList = z.array(z.string()).min(2);
 export const LimitsPatch = z.object({
   minPieceAmount: z.string().regex(/^[1-9][0-9]{0,17}$/).optional(),

@@ -52,6 +52,10 @@ export const ConsortiumConfig = z.object({
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;
 export type ConsortiumLimits = ConsortiumConfig['limits'];
 
+/** A regulator's hold on a receivable or certificate: nothing under it moves or is financed. */
+export const Freeze = z.object({ by: z.string(), reason: z.string(), at: isoTime });
+export type Freeze = z.infer<typeof Freeze>;
+
 const receivableBase = z.object({
   id: z.string(),
   debtorId: z.string(),
@@ -63,16 +67,38 @@ const receivableBase = z.object({
   contractHash: sha256Hex,
   /** Salted hash of the invoice's identifying fields: the double-financing guard. */
   invoiceKey: sha256Hex,
+  /** The bank credit line whose limit this receivable consumes until it is paid. */
+  creditLineId: z.string(),
   issuedAt: isoTime,
   issueTxId: z.string(),
+  /** Paid so far by the debtor; live pieces + settledAmount = faceAmount. */
+  settledAmount: amountString,
+  frozen: Freeze.nullable(),
 });
+const accepted = { acceptedAt: isoTime, rootCertificateId: z.string() };
 export const Receivable = z.discriminatedUnion('status', [
   receivableBase.extend({ status: z.literal('ISSUED') }),
-  receivableBase.extend({ status: z.literal('ACCEPTED'), acceptedAt: isoTime, rootCertificateId: z.string() }),
+  receivableBase.extend({ status: z.literal('ACCEPTED'), ...accepted }),
+  /** A payment is being cleared to the live pieces, page by page: no piece may move meanwhile. */
+  receivableBase.extend({ status: z.literal('SETTLING'), ...accepted, settlementId: z.string() }),
+  /** Paid in full: every piece is settled. */
+  receivableBase.extend({ status: z.literal('SETTLED'), ...accepted, settledAt: isoTime }),
   receivableBase.extend({ status: z.literal('REFUSED'), refusedAt: isoTime, refusalReason: z.string() }),
 ]);
 export type Receivable = z.infer<typeof Receivable>;
 export type ReceivableStatus = Receivable['status'];
+
+export const FINANCING_MODES = ['PLEDGE', 'ASSIGNMENT'] as const;
+export type FinancingMode = (typeof FINANCING_MODES)[number];
+
+/** The lock a financing puts on a piece: applied for (awaiting the bank) or funded against a pledge. */
+export const Lien = z.object({
+  financingId: z.string(),
+  bankId: z.string(),
+  stage: z.enum(['APPLIED', 'PLEDGED']),
+  since: isoTime,
+});
+export type Lien = z.infer<typeof Lien>;
 
 export const TransferOffer = z.object({
   to: z.string(),
@@ -92,12 +118,91 @@ const certificateBase = z.object({
   depth: z.number().int().min(0),
   createdAt: isoTime,
   createdTxId: z.string(),
+  /** Received from settlements so far; `amount` is what is still owed on the piece. */
+  paidAmount: amountString,
+  frozen: Freeze.nullable(),
 });
 export const Certificate = z.discriminatedUnion('status', [
   certificateBase.extend({ status: z.literal('ACTIVE') }),
   certificateBase.extend({ status: z.literal('OFFERED'), offer: TransferOffer }),
+  /** Locked by a financing: while applied for, and while it stands as collateral for a loan. */
+  certificateBase.extend({ status: z.literal('PLEDGED'), lien: Lien }),
   certificateBase.extend({ status: z.literal('SPLIT'), childIds: z.array(z.string()).min(2), retiredAt: isoTime }),
+  certificateBase.extend({ status: z.literal('SETTLED'), settledAt: isoTime }),
 ]);
 export type Certificate = z.infer<typeof Certificate>;
 export type CertificateStatus = Certificate['status'];
-export type LiveCertificate = Extract<Certificate, { status: 'ACTIVE' | 'OFFERED' }>;
+export type LiveCertificate = Extract<Certificate, { status: 'ACTIVE' | 'OFFERED' | 'PLEDGED' }>;
+
+export const CreditLine = z.object({
+  id: z.string(),
+  bankId: z.string(),
+  coreId: z.string(),
+  currency: z.string(),
+  limit: amountString,
+  used: amountString,
+  expiresAt: isoTime,
+  grantedAt: isoTime,
+  status: z.enum(['ACTIVE', 'FROZEN']),
+});
+export type CreditLine = z.infer<typeof CreditLine>;
+
+const financingBase = z.object({
+  id: z.string(),
+  certificateId: z.string(),
+  receivableId: z.string(),
+  applicantId: z.string(),
+  bankId: z.string(),
+  mode: z.enum(FINANCING_MODES),
+  requestedAmount: amountString,
+  /** Annual interest rate in basis points (1/100 of a percent): 385 = 3.85%. */
+  annualRateBps: z.number().int().min(0),
+  feeAmount: amountString,
+  tenorEnd: z.string(),
+  appliedAt: isoTime,
+});
+const decided = { decidedAt: isoTime, disbursedAmount: amountString, paymentRef: z.string() };
+export const Financing = z.discriminatedUnion('status', [
+  financingBase.extend({ status: z.literal('APPLIED') }),
+  financingBase.extend({ status: z.literal('REJECTED'), decidedAt: isoTime, reason: z.string() }),
+  financingBase.extend({ status: z.literal('FUNDED'), ...decided }),
+  financingBase.extend({ status: z.literal('REPAID'), ...decided, repaidAt: isoTime, repaymentRef: z.string() }),
+  /** The financed piece was paid at maturity: the bank took its share from the settlement. */
+  financingBase.extend({ status: z.literal('SETTLED'), ...decided, settledAt: isoTime }),
+]);
+export type Financing = z.infer<typeof Financing>;
+
+/**
+ * A debtor's payment of a receivable, cleared to its live pieces in pages. The running
+ * cumulative amount is all a page needs to allocate its pieces' shares exactly.
+ */
+export const Settlement = z.object({
+  id: z.string(),
+  receivableId: z.string(),
+  debtorId: z.string(),
+  amount: amountString,
+  paymentRef: z.string(),
+  paidAt: isoTime,
+  /** Outstanding live amount when the payment was recorded: the pro-rata denominator. */
+  liveTotal: amountString,
+  /** Sum of the live amounts of the pieces already cleared, in certificate-id order. */
+  clearedLive: amountString,
+  clearedAmount: amountString,
+  clearedPieces: z.number().int().min(0),
+  /** Certificate id after which the next page starts; '' before the first page. */
+  cursor: z.string(),
+  status: z.enum(['CLEARING', 'CLEARED']),
+});
+export type Settlement = z.infer<typeof Settlement>;
+
+export const Payout = z.object({
+  settlementId: z.string(),
+  certificateId: z.string(),
+  payeeId: z.string(),
+  amount: amountString,
+  /** HOLDER: paid to the piece's holder; PLEDGEE: to the bank the piece is pledged to. */
+  basis: z.enum(['HOLDER', 'PLEDGEE']),
+  /** HELD when the piece or receivable is frozen by a regulator: owed, not yet payable. */
+  status: z.enum(['PAYABLE', 'HELD']),
+});
+export type Payout = z.infer<typeof Payout>;

@@ -1,5 +1,5 @@
 import { ScfError } from './errors';
-import { formatAmount, parseAmount } from './money';
+import { formatAmount, parseAmount, parseStoredAmount } from './money';
 import type { Certificate, Enterprise, Receivable } from './model';
 import { millisOf, startOfDate } from './time';
 import { rootCertificate } from './certificate-rules';
@@ -15,6 +15,7 @@ export interface IssueTerms {
   readonly invoiceHash: string;
   readonly contractHash: string;
   readonly invoiceKey: string;
+  readonly creditLineId: string;
 }
 
 /** A core enterprise (debtor) issues a receivable that its supplier (creditor) must sign for. */
@@ -43,8 +44,11 @@ export function issueReceivable(
     invoiceHash: terms.invoiceHash,
     contractHash: terms.contractHash,
     invoiceKey: terms.invoiceKey,
+    creditLineId: terms.creditLineId,
     issuedAt: now,
     issueTxId: txId,
+    settledAmount: '0',
+    frozen: null,
     status: 'ISSUED',
   };
 }
@@ -65,6 +69,31 @@ export function acceptReceivable(
   return { accepted: { ...issued, status: 'ACCEPTED', acceptedAt: now, rootCertificateId: root.id }, root };
 }
 
+/** Pieces of a receivable move only while it is accepted, unfrozen and not being settled. */
+export function requireOpenReceivable(receivable: Receivable): Extract<Receivable, { status: 'ACCEPTED' }> {
+  if (receivable.frozen) {
+    throw new ScfError('FROZEN', `receivable ${receivable.id} is frozen by ${receivable.frozen.by}: ${receivable.frozen.reason}`);
+  }
+  if (receivable.status !== 'ACCEPTED') {
+    throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is ${receivable.status}: its pieces cannot move`);
+  }
+  return receivable;
+}
+
+/** Past its due date with something still owed: read from the transaction time, never stored stale. */
+export function isOverdue(receivable: Receivable, now: string): boolean {
+  const owed = receivable.status === 'ACCEPTED' || receivable.status === 'SETTLING';
+  return owed && millisOf(now) >= startOfDate(receivable.dueDate) + DAY_MILLIS;
+}
+
+const DAY_MILLIS = 86_400_000;
+
 export function refuseReceivable(receivable: Receivable, reason: string, now: string): Receivable {
   return { ...requireIssued(receivable), status: 'REFUSED', refusedAt: now, refusalReason: reason };
+}
+
+/** A receivable as callers read it: with what is still owed and whether it is overdue at `now`. */
+export function receivableView(receivable: Receivable, now: string) {
+  const outstanding = parseStoredAmount('faceAmount', receivable.faceAmount) - parseStoredAmount('settledAmount', receivable.settledAmount);
+  return { ...receivable, outstandingAmount: formatAmount(outstanding), overdue: isOverdue(receivable, now) };
 }

@@ -16,6 +16,8 @@ export interface Proposal {
   readonly transaction: string;
   readonly args?: readonly string[];
   readonly transient?: Readonly<Record<string, string | Uint8Array>>;
+  /** The client chooses a proposal's timestamp on Fabric; by default the engine's clock. */
+  readonly timestampMillis?: number;
 }
 
 export interface ChaincodeEvent {
@@ -110,7 +112,7 @@ export class LedgerEngine {
     const creator = { mspid: proposal.identity.mspId, idBytes: Buffer.from(proposal.identity.certificatePem, 'utf8') };
     // Fabric's transaction id: SHA-256 over a fresh nonce and the serialized creator.
     const txId = createHash('sha256').update(randomBytes(24)).update(creator.mspid).update(creator.idBytes).digest('hex');
-    const timestampMillis = this.clock();
+    const timestampMillis = proposal.timestampMillis ?? this.clock();
     const stub = new SimulationStub(this.store, this.host.name, {
       txId,
       channelId: this.channelId,
@@ -119,6 +121,7 @@ export class LedgerEngine {
       args: [proposal.transaction, ...(proposal.args ?? [])],
       transient: new Map(Object.entries(proposal.transient ?? {}).map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v, 'utf8') : v])),
       peerMspId: this.peerMspId,
+      endorserClock: this.clock,
     });
     const response = await this.host.invoke(stub);
     if (response.status >= 400) {

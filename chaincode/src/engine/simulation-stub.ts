@@ -22,6 +22,8 @@ export interface ProposalContext {
   readonly args: readonly string[];
   readonly transient: ReadonlyMap<string, Uint8Array>;
   readonly peerMspId: string;
+  /** The endorsing peer's own clock, which may differ from the client-chosen timestamp. */
+  readonly endorserClock: () => number;
 }
 
 export interface RangeRead {
@@ -106,6 +108,8 @@ export class SimulationStub {
   getMspID(): string { return this.proposal.peerMspId; }
   getTransient(): Map<string, Uint8Array> { return new Map(this.proposal.transient); }
   getDateTimestamp(): Date { return new Date(this.proposal.timestampMillis); }
+  /** Not part of Fabric's stub: the chaincode's clock guard reads the simulated peer clock here. */
+  endorserTimeMillis(): number { return this.proposal.endorserClock(); }
   getTxTimestamp(): { seconds: number; nanos: number } {
     return { seconds: Math.floor(this.proposal.timestampMillis / 1000), nanos: (this.proposal.timestampMillis % 1000) * 1e6 };
   }

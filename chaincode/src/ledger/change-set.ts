@@ -1,15 +1,36 @@
-import type { Certificate, ConsortiumConfig, Enterprise, IdentityBinding, Receivable } from '../domain/model';
+import type {
+  Certificate, ConsortiumConfig, CreditLine, Enterprise, Financing, IdentityBinding, Payout, Receivable, Settlement,
+} from '../domain/model';
 
-/** Every state change has exactly one event type; the payload documents itself in README. */
+/** Every state change has exactly one event type; the payload is documented in README. */
 export const EVENT_TYPES = [
   'ConsortiumInitialised', 'ConsortiumLimitsChanged',
   'EnterpriseRegistered', 'EnterpriseSuspended', 'EnterpriseReinstated', 'IdentityBound', 'IdentityUnbound',
   'ReceivableIssued', 'ReceivableAccepted', 'ReceivableRefused',
   'CertificateSplit', 'TransferOffered', 'TransferAccepted', 'TransferRefused', 'TransferCancelled',
+  'CreditLineGranted', 'CreditLineChanged',
+  'FinancingApplied', 'FinancingFunded', 'FinancingRejected', 'FinancingRepaid',
+  'PaymentRecorded', 'SettlementPageCleared',
+  'Frozen', 'Unfrozen',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface EventPayload {
+/** The record kinds an event carries, each with the enterprises it concerns. */
+const PARTIES_OF = {
+  enterprises: (r: Enterprise) => [r.id],
+  identities: (r: IdentityBinding) => [r.enterpriseId],
+  receivables: (r: Receivable) => [r.debtorId, r.creditorId],
+  certificates: (r: Certificate) => (r.status === 'OFFERED' ? [r.holderId, r.offer.to] : r.status === 'PLEDGED' ? [r.holderId, r.lien.bankId] : [r.holderId]),
+  creditLines: (r: CreditLine) => [r.bankId, r.coreId],
+  financings: (r: Financing) => [r.applicantId, r.bankId],
+  settlements: (r: Settlement) => [r.debtorId],
+  payouts: (r: Payout) => [r.payeeId],
+};
+type Kinds = typeof PARTIES_OF;
+export type RecordKind = keyof Kinds;
+type RecordOf<K extends RecordKind> = Parameters<Kinds[K]>[0];
+
+export type EventPayload = {
   readonly type: EventType;
   readonly txId: string;
   readonly timestamp: string;
@@ -18,11 +39,7 @@ export interface EventPayload {
   /** Enterprises the change concerns, for per-caller event visibility. */
   readonly parties: string[];
   readonly consortium?: ConsortiumConfig;
-  readonly enterprises: Enterprise[];
-  readonly identities: IdentityBinding[];
-  readonly receivables: Receivable[];
-  readonly certificates: Certificate[];
-}
+} & { readonly [K in RecordKind]: RecordOf<K>[] };
 
 /**
  * Collects what one transaction changed. Fabric keeps only the last event a transaction
@@ -31,19 +48,16 @@ export interface EventPayload {
 export class ChangeSet {
   type: EventType | undefined;
   consortium: ConsortiumConfig | undefined;
-  private readonly enterprises = new Map<string, Enterprise>();
-  private readonly identities = new Map<string, IdentityBinding>();
-  private readonly receivables = new Map<string, Receivable>();
-  private readonly certificates = new Map<string, Certificate>();
+  private readonly records = new Map<RecordKind, Map<string, unknown>>();
 
-  enterprise(record: Enterprise): void { this.enterprises.set(record.id, record); }
-  identity(record: IdentityBinding): void { this.identities.set(`${record.mspId}\u0000${record.clientId}`, record); }
-  receivable(record: Receivable): void { this.receivables.set(record.id, record); }
-  certificate(record: Certificate): void { this.certificates.set(record.id, record); }
+  add<K extends RecordKind>(kind: K, key: string, record: RecordOf<K>): void {
+    const ofKind = this.records.get(kind) ?? new Map<string, unknown>();
+    ofKind.set(key, record);
+    this.records.set(kind, ofKind);
+  }
 
   get isEmpty(): boolean {
-    return this.consortium === undefined && this.enterprises.size + this.identities.size
-      + this.receivables.size + this.certificates.size === 0;
+    return this.consortium === undefined && this.records.size === 0;
   }
 
   toPayload(txId: string, timestamp: string, actor: string): EventPayload {
@@ -51,25 +65,17 @@ export class ChangeSet {
       throw new Error('a transaction changed state without naming its event type');
     }
     const parties = new Set<string>();
-    this.enterprises.forEach((e) => parties.add(e.id));
-    this.identities.forEach((i) => parties.add(i.enterpriseId));
-    this.receivables.forEach((r) => { parties.add(r.debtorId); parties.add(r.creditorId); });
-    this.certificates.forEach((c) => {
-      parties.add(c.holderId);
-      if (c.status === 'OFFERED') parties.add(c.offer.to);
-    });
-    const byKey = <T>(map: Map<string, T>): T[] => [...map.keys()].sort().map((k) => map.get(k) as T);
+    const lists = {} as { [K in RecordKind]: RecordOf<K>[] };
+    for (const kind of Object.keys(PARTIES_OF) as RecordKind[]) {
+      const ofKind = this.records.get(kind) ?? new Map<string, unknown>();
+      const sorted = [...ofKind.keys()].sort().map((key) => ofKind.get(key));
+      (lists as Record<RecordKind, unknown[]>)[kind] = sorted;
+      sorted.forEach((record) => (PARTIES_OF[kind] as (r: unknown) => string[])(record).forEach((p) => parties.add(p)));
+    }
     return {
-      type: this.type,
-      txId,
-      timestamp,
-      actor,
-      parties: [...parties].sort(),
+      type: this.type, txId, timestamp, actor, parties: [...parties].sort(),
       ...(this.consortium ? { consortium: this.consortium } : {}),
-      enterprises: byKey(this.enterprises),
-      identities: byKey(this.identities),
-      receivables: byKey(this.receivables),
-      certificates: byKey(this.certificates),
+      ...lists,
     };
   }
 }

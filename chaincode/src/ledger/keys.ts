@@ -16,6 +16,16 @@ export const KEY_TYPES = {
   receivableCertificate: 'scf.receivable~certificate',
   holderCertificate: 'scf.holder~certificate',
   offereeCertificate: 'scf.offeree~certificate',
+  creditLine: 'scf.creditline',
+  coreCreditLine: 'scf.core~creditline',
+  bankCreditLine: 'scf.bank~creditline',
+  financing: 'scf.financing',
+  bankFinancing: 'scf.bank~financing',
+  applicantFinancing: 'scf.applicant~financing',
+  settlement: 'scf.settlement',
+  receivableSettlement: 'scf.receivable~settlement',
+  payout: 'scf.payout',
+  payeePayout: 'scf.payee~payout',
 } as const;
 
 export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];

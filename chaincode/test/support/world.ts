@@ -41,6 +41,8 @@ export class World {
   now = START;
   readonly events: ChaincodeEvent[] = [];
   readonly engine: LedgerEngine;
+  /** The credit line bank-one granted each core enterprise, which its issuances consume. */
+  readonly creditLines: Partial<Record<PartyName, string>> = {};
   private invoiceSerial = 0;
 
   private constructor(
@@ -74,6 +76,10 @@ export class World {
       await world.submit(admin, 'Enterprise:Register', [spec.id, `${name} Co., Ltd.`, JSON.stringify(spec.roles)],
         { registrationNumber: spec.registrationNumber });
       await world.submit(admin, 'Enterprise:BindIdentity', [spec.id, admin.mspId, parties[name].identity.clientId]);
+    }
+    for (const core of ['coreA', 'coreB'] as const) {
+      const line = await world.submit(world.as('bank'), 'CreditLine:Grant', [world.id(core), 'CNY', '1000000000000', world.inSeconds(2 * 365 * 86400)]);
+      world.creditLines[core] = line.id;
     }
     return world;
   }
@@ -134,14 +140,18 @@ export class World {
     });
   }
 
-  issue(core: PartyName, supplier: PartyName, amount: string, invoice = this.invoice(supplier, core)) {
+  issue(core: PartyName, supplier: PartyName, amount: string, invoice = this.invoice(supplier, core), dueInDays = 90) {
     return this.submit(this.as(core), 'Receivable:Issue',
-      [this.id(supplier), amount, 'CNY', this.dueIn(90), sha(`invoice ${invoice}`), sha('contract')], { invoice });
+      [this.id(supplier), amount, 'CNY', this.dueIn(dueInDays), sha(`invoice ${invoice}`), sha('contract'), this.lineOf(core)], { invoice });
+  }
+
+  lineOf(core: PartyName): string {
+    return this.creditLines[core] ?? `cl_${'0'.repeat(64)}`;
   }
 
   /** Issues and signs for a receivable; returns the receivable id and its root certificate id. */
-  async issued(core: PartyName, supplier: PartyName, amount: string): Promise<{ receivableId: string; certificateId: string }> {
-    const receivable = await this.issue(core, supplier, amount);
+  async issued(core: PartyName, supplier: PartyName, amount: string, dueInDays = 90): Promise<{ receivableId: string; certificateId: string }> {
+    const receivable = await this.issue(core, supplier, amount, this.invoice(supplier, core), dueInDays);
     const accepted = await this.submit(this.as(supplier), 'Receivable:Accept', [receivable.id]);
     return { receivableId: receivable.id, certificateId: accepted.certificate.id };
   }

@@ -32,7 +32,7 @@ export class CertificateRepository {
       if (offeredBefore !== undefined) await this.store.delete(KEY_TYPES.offereeCertificate, [offeredBefore, next.id]);
       if (offeredNow !== undefined) await this.store.putIndex(KEY_TYPES.offereeCertificate, [offeredNow, next.id]);
     }
-    this.changes.certificate(next);
+    this.changes.add('certificates', next.id, next);
   }
 
   async idsOfReceivable(receivableId: string): Promise<string[]> {
@@ -43,9 +43,8 @@ export class CertificateRepository {
     return ids;
   }
 
-  async pageIds(index: 'holder' | 'offeree', enterpriseId: string, pageSize: number, bookmark: string) {
+  pageIds(index: 'holder' | 'offeree', enterpriseId: string, pageSize: number, bookmark: string) {
     const type = index === 'holder' ? KEY_TYPES.holderCertificate : KEY_TYPES.offereeCertificate;
-    const { items, bookmark: next } = await this.store.page(type, [enterpriseId], pageSize, bookmark);
-    return { ids: items.map((attributes) => attributes[1] as string), bookmark: next };
+    return this.store.pageIndex(type, [enterpriseId], pageSize, bookmark);
   }
 }

@@ -16,7 +16,7 @@ export class EnterpriseRepository {
 
   async save(enterprise: Enterprise): Promise<void> {
     await this.store.put(KEY_TYPES.enterprise, [enterprise.id], enterprise);
-    this.changes.enterprise(enterprise);
+    this.changes.add('enterprises', enterprise.id, enterprise);
   }
 
   findBinding(mspId: string, clientId: string): Promise<IdentityBinding | undefined> {
@@ -26,13 +26,13 @@ export class EnterpriseRepository {
   async bind(binding: IdentityBinding): Promise<void> {
     await this.store.put(KEY_TYPES.identity, [binding.mspId, binding.clientId], binding);
     await this.store.putIndex(KEY_TYPES.enterpriseIdentity, [binding.enterpriseId, binding.mspId, binding.clientId]);
-    this.changes.identity(binding);
+    this.changes.add('identities', `${binding.mspId}/${binding.clientId}`, binding);
   }
 
   async unbind(binding: IdentityBinding): Promise<void> {
     await this.store.delete(KEY_TYPES.identity, [binding.mspId, binding.clientId]);
     await this.store.delete(KEY_TYPES.enterpriseIdentity, [binding.enterpriseId, binding.mspId, binding.clientId]);
-    this.changes.identity(binding);
+    this.changes.add('identities', `${binding.mspId}/${binding.clientId}`, binding);
   }
 
   async listBindings(enterpriseId: string): Promise<{ mspId: string; clientId: string }[]> {

@@ -28,12 +28,11 @@ export class ReceivableRepository {
       // A refused receivable releases its invoice, so the debtor can issue a corrected one.
       await this.store.delete(KEY_TYPES.invoice, [receivable.invoiceKey]);
     }
-    this.changes.receivable(receivable);
+    this.changes.add('receivables', receivable.id, receivable);
   }
 
-  async listIds(party: 'debtor' | 'creditor', enterpriseId: string, pageSize: number, bookmark: string) {
+  listIds(party: 'debtor' | 'creditor', enterpriseId: string, pageSize: number, bookmark: string) {
     const type = party === 'debtor' ? KEY_TYPES.debtorReceivable : KEY_TYPES.creditorReceivable;
-    const { items, bookmark: next } = await this.store.page(type, [enterpriseId], pageSize, bookmark);
-    return { ids: items.map((attributes) => attributes[1] as string), bookmark: next };
+    return this.store.pageIndex(type, [enterpriseId], pageSize, bookmark);
   }
 }

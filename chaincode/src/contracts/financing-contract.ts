@@ -1,0 +1,136 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { actingEnterprise, requireHolder, requirePartyOrOversight } from '../access/relationships';
+import { requireTradable } from '../domain/certificate-rules';
+import { ScfError } from '../domain/errors';
+import { applyForFinancing, approveFinancing, rejectFinancing, repayFinancing } from '../domain/financing-rules';
+import {
+  BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason,
+} from '../domain/inputs';
+import type { Financing } from '../domain/model';
+import { parseStoredAmount } from '../domain/money';
+import { parseDate } from '../domain/time';
+import { enterpriseListing } from './paging';
+import { reply, ScfContract } from './scf-contract';
+import { ScfContext, type TxScope } from './scf-context';
+
+@Info({ title: 'Financing', description: 'Financing (融资) against certificates: apply, approve or reject, repay' })
+export class FinancingContract extends ScfContract {
+  constructor() {
+    super('Financing');
+  }
+
+  /**
+   * The holder applies to a named bank. `mode` PLEDGE keeps the piece with the applicant,
+   * locked until repaid; ASSIGNMENT sells it to the bank on approval. The piece is locked
+   * from now until the bank decides.
+   */
+  @Transaction()
+  @Returns('string')
+  async Apply(
+    ctx: ScfContext, certificateId: string, bankId: string, mode: string, requestedAmount: string,
+    annualRateBps: string, feeAmount: string, tenorEnd: string,
+  ): Promise<string> {
+    const tx = ctx.tx;
+    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
+    requireHolder(tx.signedBy, certificate);
+    const receivable = await tx.receivables.get(certificate.receivableId);
+    const active = requireTradable(certificate, receivable, tx.now, 'financed');
+    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
+    if (!bank.roles.includes('BANK') || bank.status !== 'ACTIVE') {
+      throw new ScfError('INVALID_ARGUMENT', `${bank.id} is not an active bank`);
+    }
+    const { financing, locked } = applyForFinancing(active, receivable, {
+      bankId: bank.id,
+      mode: parseArg('mode', FinancingMode, mode),
+      requestedAmount,
+      annualRateBps: parseArg('annualRateBps', BasisPoints, annualRateBps),
+      feeAmount: parseStoredAmount('feeAmount', feeAmount).toString(),
+      tenorEnd: parseDate('tenorEnd', tenorEnd),
+    }, tx.now, tx.txId);
+    await tx.financings.save(financing, true);
+    await tx.certificates.save(locked, certificate);
+    tx.changes.type = 'FinancingApplied';
+    return reply({ financing, certificate: locked });
+  }
+
+  /** The named bank funds the application, recording the disbursement's off-chain payment reference. */
+  @Transaction()
+  @Returns('string')
+  async Approve(ctx: ScfContext, financingId: string, disbursedAmount: string, paymentRef: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await this.addressedToSigner(tx, financingId);
+    const certificate = await tx.certificates.get(financing.certificateId);
+    const outcome = approveFinancing(financing, certificate, await tx.receivables.get(financing.receivableId),
+      disbursedAmount, parseArg('paymentRef', PaymentRef, paymentRef), tx.now);
+    await tx.financings.save(outcome.financing);
+    await tx.certificates.save(outcome.certificate, certificate);
+    tx.changes.type = 'FinancingFunded';
+    return reply(outcome);
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Reject(ctx: ScfContext, financingId: string, reason: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await this.addressedToSigner(tx, financingId);
+    const certificate = await tx.certificates.get(financing.certificateId);
+    const outcome = rejectFinancing(financing, certificate, parseArg('reason', Reason, reason), tx.now);
+    await tx.financings.save(outcome.financing);
+    await tx.certificates.save(outcome.certificate, certificate);
+    tx.changes.type = 'FinancingRejected';
+    return reply(outcome);
+  }
+
+  /** The applicant records repaying the bank (off-chain reference); the pledge is released. */
+  @Transaction()
+  @Returns('string')
+  async Repay(ctx: ScfContext, financingId: string, repaymentRef: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
+    if (financing.applicantId !== actingEnterprise(tx.signedBy).id) {
+      throw new ScfError('FORBIDDEN', `only the applicant ${financing.applicantId} repays financing ${financing.id}`);
+    }
+    const certificate = await tx.certificates.get(financing.certificateId);
+    const outcome = repayFinancing(financing, certificate, parseArg('repaymentRef', PaymentRef, repaymentRef), tx.now);
+    await tx.financings.save(outcome.financing);
+    await tx.certificates.save(outcome.certificate, certificate);
+    tx.changes.type = 'FinancingRepaid';
+    return reply(outcome);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: ScfContext, financingId: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
+    requirePartyOrOversight(tx.signedBy, [financing.applicantId, financing.bankId], `financing ${financing.id}`);
+    return reply(financing);
+  }
+
+  /** Applications addressed to a bank, one page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async ListByBank(ctx: ScfContext, bankId: string, pageSize: string, bookmark: string): Promise<string> {
+    return this.list(ctx.tx, 'bank', bankId, pageSize, bookmark);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByApplicant(ctx: ScfContext, applicantId: string, pageSize: string, bookmark: string): Promise<string> {
+    return this.list(ctx.tx, 'applicant', applicantId, pageSize, bookmark);
+  }
+
+  private async list(tx: TxScope, party: 'bank' | 'applicant', enterpriseId: string, pageSize: string, bookmark: string) {
+    return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
+      (id, size, mark) => tx.financings.pageIds(party, id, size, mark), (id) => tx.financings.get(id)));
+  }
+
+  /** Only the bank an application names decides it. */
+  private async addressedToSigner(tx: TxScope, financingId: string): Promise<Financing> {
+    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
+    if (financing.bankId !== actingEnterprise(tx.signedBy).id) {
+      throw new ScfError('FORBIDDEN', `financing ${financing.id} is addressed to ${financing.bankId}`);
+    }
+    return financing;
+  }
+}

@@ -1,0 +1,104 @@
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { actingEnterprise, requireDebtor, requireSelfOrOversight } from '../access/relationships';
+import { release } from '../domain/credit-line-rules';
+import { closeOnSettlement } from '../domain/financing-rules';
+import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
+import type { Certificate, Receivable, Settlement } from '../domain/model';
+import { clearPage, finishClearing, recordPayment } from '../domain/settlement-rules';
+import { encodeBookmark, parsePage } from './paging';
+import { reply, ScfContract } from './scf-contract';
+import { ScfContext, type TxScope } from './scf-context';
+
+@Info({ title: 'Settlement', description: 'Payment at maturity (兑付), cleared pro rata to every live piece in pages' })
+export class SettlementContract extends ScfContract {
+  constructor() {
+    super('Settlement');
+  }
+
+  /**
+   * The debtor records a payment (off-chain reference) at or after the due date. The
+   * credit line is released by the amount paid, and the first `pageSize` pieces are
+   * cleared at once; a larger tree is finished with ClearNext.
+   */
+  @Transaction()
+  @Returns('string')
+  async Pay(ctx: ScfContext, receivableId: string, amount: string, paymentRef: string, pageSize: string): Promise<string> {
+    const tx = ctx.tx;
+    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
+    requireDebtor(tx.signedBy, receivable);
+    const size = parsePage(pageSize, '').size;
+    const recorded = recordPayment(receivable, amount, parseArg('paymentRef', PaymentRef, paymentRef), tx.now, tx.txId);
+    await tx.creditLines.save(release(await tx.creditLines.get(receivable.creditLineId), recorded.paid));
+    await tx.receivables.save(recorded.receivable, receivable);
+    await tx.settlements.save(recorded.settlement, true);
+    tx.changes.type = 'PaymentRecorded';
+    return reply(await this.clear(tx, recorded.settlement, recorded.receivable, size));
+  }
+
+  /** Clears the next page of a payment: the debtor or any bank awaiting a payout may push it on. */
+  @Transaction()
+  @Returns('string')
+  async ClearNext(ctx: ScfContext, settlementId: string, pageSize: string): Promise<string> {
+    const tx = ctx.tx;
+    const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
+    const receivable = await tx.receivables.get(settlement.receivableId);
+    if (!actingEnterprise(tx.signedBy).roles.includes('BANK')) requireDebtor(tx.signedBy, receivable);
+    tx.changes.type = 'SettlementPageCleared';
+    return reply(await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: ScfContext, settlementId: string): Promise<string> {
+    const tx = ctx.tx;
+    const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
+    return reply({ settlement, payouts: await tx.settlements.payouts(settlement.id) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByReceivable(ctx: ScfContext, receivableId: string): Promise<string> {
+    const tx = ctx.tx;
+    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
+    const ids = await tx.settlements.idsOfReceivable(receivable.id);
+    return reply({ items: await Promise.all(ids.map((id) => tx.settlements.get(id))) });
+  }
+
+  /** What an enterprise is owed from settlements, one page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async PayoutsTo(ctx: ScfContext, payeeId: string, pageSize: string, bookmark: string): Promise<string> {
+    const tx = ctx.tx;
+    const id = parseArg('payeeId', EnterpriseId, payeeId);
+    requireSelfOrOversight(tx.signedBy, id);
+    const page = parsePage(pageSize, bookmark);
+    const { payouts, bookmark: next } = await tx.settlements.pageForPayee(id, page.size, page.bookmark);
+    return reply({ items: payouts, bookmark: encodeBookmark(next) });
+  }
+
+  /**
+   * Clears the pieces after the settlement's cursor, in certificate-id order. The index
+   * range read is re-checked at commit, and no piece can move while the receivable is
+   * SETTLING, so the pages see one fixed set of pieces.
+   */
+  private async clear(tx: TxScope, settlement: Settlement, receivable: Receivable, pageSize: number) {
+    const ids = await tx.certificates.idsOfReceivable(receivable.id);
+    const remaining = ids.slice(settlement.cursor === '' ? 0 : ids.indexOf(settlement.cursor) + 1);
+    const pieces = await Promise.all(remaining.slice(0, pageSize).map((id) => tx.certificates.get(id)));
+    const last = remaining.length <= pageSize;
+    const outcome = clearPage(settlement, receivable, pieces, last, tx.now);
+    const before = new Map(pieces.map((piece) => [piece.id, piece]));
+    for (const paid of outcome.certificates) {
+      const previous = before.get(paid.id) as Certificate;
+      await tx.certificates.save(paid, previous);
+      if (previous.status === 'PLEDGED' && paid.status === 'SETTLED') {
+        await tx.financings.save(closeOnSettlement(await tx.financings.get(previous.lien.financingId), tx.now));
+      }
+    }
+    for (const payout of outcome.payouts) await tx.settlements.savePayout(payout);
+    await tx.settlements.save(outcome.settlement);
+    const finished = last ? finishClearing(receivable, tx.now) : receivable;
+    if (last) await tx.receivables.save(finished, receivable);
+    return { settlement: outcome.settlement, receivable: finished, payouts: outcome.payouts };
+  }
+}

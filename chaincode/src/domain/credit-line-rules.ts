@@ -1,0 +1,67 @@
+import { ScfError } from './errors';
+import { formatAmount, parseAmount, parseStoredAmount } from './money';
+import type { CreditLine } from './model';
+import { millisOf } from './time';
+
+/**
+ * A bank's credit line (授信) to one core enterprise. Issuing consumes limit, payment
+ * releases it. A line belongs to one bank and one core enterprise, so issuances by
+ * different core enterprises never touch the same key.
+ */
+export function creditLineId(txId: string): string {
+  return `cl_${txId}`;
+}
+
+export function grantCreditLine(
+  bankId: string, coreId: string, currency: string, limit: string, expiresAt: string, now: string, txId: string,
+): CreditLine {
+  if (millisOf(expiresAt) <= millisOf(now)) {
+    throw new ScfError('INVALID_ARGUMENT', `expiresAt ${expiresAt} must be after the transaction time ${now}`);
+  }
+  return {
+    id: creditLineId(txId), bankId, coreId, currency,
+    limit: formatAmount(parseAmount('limit', limit)), used: '0',
+    expiresAt, grantedAt: now, status: 'ACTIVE',
+  };
+}
+
+export function available(line: CreditLine): bigint {
+  return parseStoredAmount('limit', line.limit) - parseStoredAmount('used', line.used);
+}
+
+/** Raising or lowering keeps what is used; a limit below it only blocks new issuance. */
+export function setLimit(line: CreditLine, limit: string): CreditLine {
+  return { ...line, limit: formatAmount(parseAmount('limit', limit)) };
+}
+
+export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
+  if ((line.status === 'FROZEN') === frozen) {
+    throw new ScfError('INVALID_STATE', `credit line ${line.id} is already ${line.status}`);
+  }
+  return { ...line, status: frozen ? 'FROZEN' : 'ACTIVE' };
+}
+
+export function consume(line: CreditLine, coreId: string, currency: string, amount: bigint, now: string): CreditLine {
+  if (line.coreId !== coreId) {
+    throw new ScfError('FORBIDDEN', `credit line ${line.id} was granted to ${line.coreId}, not ${coreId}`);
+  }
+  if (line.currency !== currency) {
+    throw new ScfError('INVALID_ARGUMENT', `credit line ${line.id} is in ${line.currency}, the receivable in ${currency}`);
+  }
+  if (line.status === 'FROZEN') {
+    throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} is frozen by its bank`);
+  }
+  if (millisOf(now) >= millisOf(line.expiresAt)) {
+    throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} expired at ${line.expiresAt}`);
+  }
+  if (amount > available(line)) {
+    throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} has ${available(line)} available, ${amount} requested`);
+  }
+  return { ...line, used: formatAmount(parseStoredAmount('used', line.used) + amount) };
+}
+
+/** Releasing never takes `used` below zero, even for a line whose limit was lowered meanwhile. */
+export function release(line: CreditLine, amount: bigint): CreditLine {
+  const used = parseStoredAmount('used', line.used);
+  return { ...line, used: formatAmount(amount > used ? 0n : used - amount) };
+}
