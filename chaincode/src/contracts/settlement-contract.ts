@@ -4,7 +4,7 @@ import { release } from '../domain/credit-line-rules';
 import { closeOnSettlement } from '../domain/financing-rules';
 import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
 import type { Certificate, Receivable, Settlement } from '../domain/model';
-import { clearPage, finishClearing, recordPayment } from '../domain/settlement-rules';
+import { clearPage, recordPayment } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
@@ -97,8 +97,7 @@ export class SettlementContract extends ScfContract {
     }
     for (const payout of outcome.payouts) await tx.settlements.savePayout(payout);
     await tx.settlements.save(outcome.settlement);
-    const finished = last ? finishClearing(receivable, tx.now) : receivable;
-    if (last) await tx.receivables.save(finished, receivable);
-    return { settlement: outcome.settlement, receivable: finished, payouts: outcome.payouts };
+    await tx.receivables.save(outcome.receivable, receivable);
+    return { settlement: outcome.settlement, receivable: outcome.receivable, payouts: outcome.payouts };
   }
 }

@@ -44,17 +44,14 @@ export function recordPayment(receivable: Receivable, amount: string, paymentRef
     amount: formatAmount(paid), paymentRef, paidAt: now, liveTotal: formatAmount(outstanding),
     clearedLive: '0', clearedAmount: '0', clearedPieces: 0, cursor: '', status: 'CLEARING',
   };
-  const settling: Receivable = {
-    ...receivable,
-    status: 'SETTLING',
-    settlementId: settlement.id,
-    settledAmount: formatAmount(parseStoredAmount('settledAmount', receivable.settledAmount) + paid),
-  };
+  // settledAmount grows page by page, as pieces are paid, so live + settled = face throughout.
+  const settling: Receivable = { ...receivable, status: 'SETTLING', settlementId: settlement.id };
   return { settlement, receivable: settling, paid };
 }
 
 export interface PageOutcome {
   readonly settlement: Settlement;
+  readonly receivable: Receivable;
   readonly certificates: Certificate[];
   readonly payouts: Payout[];
 }
@@ -72,7 +69,8 @@ export function clearPage(
   const total = parseStoredAmount('liveTotal', settlement.liveTotal);
   const paid = parseStoredAmount('amount', settlement.amount);
   let running: bigint = parseStoredAmount('clearedLive', settlement.clearedLive);
-  let cleared: bigint = parseStoredAmount('clearedAmount', settlement.clearedAmount);
+  const clearedBefore = parseStoredAmount('clearedAmount', settlement.clearedAmount);
+  let cleared: bigint = clearedBefore;
   const certificates: Certificate[] = [];
   const payouts: Payout[] = [];
   for (const piece of page) {
@@ -95,11 +93,16 @@ export function clearPage(
     // Invariant 1 guarantees the live pieces sum to the outstanding total; anything else is corruption.
     throw new Error(`settlement ${settlement.id} cleared ${cleared} of ${paid} over ${running} of ${total}`);
   }
+  const paidDown: Receivable = {
+    ...receivable,
+    settledAmount: formatAmount(parseStoredAmount('settledAmount', receivable.settledAmount) + cleared - clearedBefore),
+  };
   return {
     settlement: {
       ...settlement, cursor: lastId, clearedLive: formatAmount(running), clearedAmount: formatAmount(cleared),
       clearedPieces: settlement.clearedPieces + payouts.length, status: last ? 'CLEARED' : 'CLEARING',
     },
+    receivable: last ? finishClearing(paidDown, now) : paidDown,
     certificates,
     payouts,
   };
@@ -116,7 +119,7 @@ function paidPiece(piece: LiveCertificate, remaining: bigint, share: bigint, now
 }
 
 /** After the last page the receivable is settled if nothing is owed, else open (and overdue) again. */
-export function finishClearing(receivable: Receivable, now: string): Receivable {
+function finishClearing(receivable: Receivable, now: string): Receivable {
   if (receivable.status !== 'SETTLING') {
     throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is not being settled`);
   }
