@@ -7,10 +7,12 @@ import { ReceivableContract } from './contracts/receivable-contract';
 import { RegulatorContract } from './contracts/regulator-contract';
 import { SettlementContract } from './contracts/settlement-contract';
 import { TraceContract } from './contracts/trace-contract';
+import { CredentialContract } from './contracts/credential-contract';
+import { IdentityContract } from './contracts/identity-contract';
 
 export {
-  CertificateContract, ConsortiumContract, CreditLineContract, EnterpriseContract, FinancingContract,
-  ReceivableContract, RegulatorContract, SettlementContract, TraceContract,
+  CertificateContract, ConsortiumContract, CredentialContract, CreditLineContract, EnterpriseContract, FinancingContract,
+  IdentityContract, ReceivableContract, RegulatorContract, SettlementContract, TraceContract,
 };
 export { ERROR_CODES, errorCodeOf, ScfError } from './domain/errors';
 export type { ErrorCode } from './domain/errors';
@@ -19,5 +21,5 @@ export type { EventPayload, EventType } from './ledger/change-set';
 /** fabric-chaincode-node loads this list; the first is the default contract. */
 export const contracts = [
   ReceivableContract, CertificateContract, CreditLineContract, FinancingContract, SettlementContract,
-  RegulatorContract, EnterpriseContract, ConsortiumContract, TraceContract,
+  RegulatorContract, EnterpriseContract, IdentityContract, CredentialContract, ConsortiumContract, TraceContract,
 ];

@@ -1,4 +1,4 @@
-import { World } from './support/world';
+import { sha, World } from './support/world';
 
 describe('financing (融资) against a certificate', () => {
   let world: World;
@@ -9,7 +9,7 @@ describe('financing (融资) against a certificate', () => {
   });
 
   const apply = (mode = 'PLEDGE', amount = '900000', tenorDays = 80, who: 'tier1' | 'tier2' = 'tier1') =>
-    world.submit(world.as(who), 'Financing:Apply', [certificateId, world.id('bank'), mode, amount, '385', '1500', world.dueIn(tenorDays)]);
+    world.submit(world.as(who), 'Financing:Apply', [certificateId, world.id('bank'), mode, amount, '385', '1500', world.dueIn(tenorDays), sha('application bundle')]);
 
   test('applying locks the piece: it cannot be split or offered until the bank decides; rejection lifts the lock', async () => {
     const { financing, certificate } = await apply();
@@ -76,7 +76,7 @@ describe('a regulator\'s freeze', () => {
     const frozen = await world.submit(world.as('regulator'), 'Regulator:Freeze', ['certificate', certificateId, 'court order 2027-17']);
     expect(frozen.frozen).toMatchObject({ by: world.id('regulator'), reason: 'court order 2027-17' });
     expect(await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']))).toMatch(/court order/);
-    await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30)]));
+    await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]));
     await world.submit(world.as('regulator'), 'Regulator:Unfreeze', ['certificate', certificateId]);
     await world.submit(world.as('regulator'), 'Regulator:Freeze', ['receivable', receivableId, 'investigation']);
     await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));

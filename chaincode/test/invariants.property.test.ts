@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EndorsementError } from '../src/engine/ledger-engine';
 import { checkInvariants, readLedger } from './support/invariants';
-import { PARTIES, type PartyName, World } from './support/world';
+import { PARTIES, type PartyName, sha, World } from './support/world';
 
 const HOLDERS: PartyName[] = ['tier1', 'tier2', 'tier3', 'coreA', 'bank'];
 const action = fc.record({
@@ -121,7 +121,7 @@ async function step(world: World, a: Action): Promise<void> {
       const due = ledger.receivables.find((r) => r.id === chosen.receivableId)?.dueDate ?? '';
       const tenorEnd = new Date(Math.min(Date.parse(`${due}T00:00:00Z`), world.now + 30 * 86_400_000)).toISOString().slice(0, 10);
       await attempt(() => world.submit(world.as(holder), 'Financing:Apply',
-        [chosen.id, world.id('bank'), a.seconds % 2 === 0 ? 'PLEDGE' : 'ASSIGNMENT', chosen.amount, '400', '0', tenorEnd]));
+        [chosen.id, world.id('bank'), a.seconds % 2 === 0 ? 'PLEDGE' : 'ASSIGNMENT', chosen.amount, '400', '0', tenorEnd, sha('docs')]));
       return;
     }
     case 'freeze':

@@ -1,5 +1,5 @@
 import { checkInvariants } from './support/invariants';
-import { World } from './support/world';
+import { sha, World } from './support/world';
 
 const DAY = 86_400;
 
@@ -13,7 +13,7 @@ describe('settlement (兑付) at maturity', () => {
     const { children } = await world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","300000","200000"]']);
     const [kept, passed, pledged] = children.map((c: { id: string }) => c.id);
     await world.transfer(passed, 'tier1', 'tier2');
-    const { financing } = await world.submit(world.as('tier1'), 'Financing:Apply', [pledged, world.id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29)]);
+    const { financing } = await world.submit(world.as('tier1'), 'Financing:Apply', [pledged, world.id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29), sha('docs')]);
     await world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '185000', 'DISB-1']);
     return { receivableId, kept, passed, pledged, financingId: financing.id };
   }

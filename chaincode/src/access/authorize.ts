@@ -2,6 +2,8 @@ import { ScfError } from '../domain/errors';
 import type { Enterprise, Role } from '../domain/model';
 import type { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
 import type { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
+import type { CredentialRepository } from '../ledger/repositories/credential-repository';
+import { verifyCredential } from '../domain/credential-rules';
 import { TRANSACTION_POLICY } from './policy';
 import type { Signer } from './signer';
 
@@ -18,6 +20,7 @@ export const ENTERPRISE_ATTRIBUTE = 'scf.enterpriseId';
 export interface AccessRepositories {
   readonly enterprises: EnterpriseRepository;
   readonly consortium: ConsortiumRepository;
+  readonly credentials: CredentialRepository;
 }
 
 export function actorLabel(actor: Actor): string {
@@ -26,7 +29,7 @@ export function actorLabel(actor: Actor): string {
 
 /** Resolves the signer to an actor and applies the transaction's policy; the one access gate. */
 export async function authorize(
-  transaction: string, signer: Signer, enterpriseAttribute: string | null, repos: AccessRepositories,
+  transaction: string, signer: Signer, enterpriseAttribute: string | null, repos: AccessRepositories, now: string,
 ): Promise<Actor> {
   const policy = TRANSACTION_POLICY[transaction];
   if (!policy) {
@@ -47,6 +50,7 @@ export async function authorize(
     case 'enterprise': {
       const enterprise = await enterpriseOf(signer, enterpriseAttribute, repos.enterprises);
       requireAnyRole(enterprise, policy.roles, transaction);
+      await requireCredentials(enterprise, transaction, repos, now);
       return { kind: 'enterprise', signer, enterprise };
     }
   }
@@ -67,14 +71,30 @@ async function enterpriseOf(signer: Signer, enterpriseAttribute: string | null, 
     throw new ScfError('FORBIDDEN', `the certificate names enterprise ${enterpriseAttribute} but is bound to ${binding.enterpriseId}`);
   }
   const enterprise = await enterprises.get(binding.enterpriseId);
-  if (enterprise.status !== 'ACTIVE') {
-    throw new ScfError('ENTERPRISE_SUSPENDED', `enterprise ${enterprise.id} is suspended: ${enterprise.suspensionReason}`);
+  switch (enterprise.status) {
+    case 'ACTIVE': return enterprise;
+    case 'SUSPENDED': throw new ScfError('ENTERPRISE_SUSPENDED', `enterprise ${enterprise.id} is suspended: ${enterprise.suspensionReason}`);
+    case 'DEACTIVATED': throw new ScfError('ENTERPRISE_DEACTIVATED', `enterprise ${enterprise.id} was deactivated: ${enterprise.deactivationReason}`);
   }
-  return enterprise;
 }
 
 function requireAnyRole(enterprise: Enterprise, roles: readonly Role[], transaction: string): void {
   if (!enterprise.roles.some((role) => roles.includes(role))) {
     throw new ScfError('FORBIDDEN', `${transaction} needs one of the roles ${roles.join(', ')}; ${enterprise.id} has ${enterprise.roles.join(', ')}`);
+  }
+}
+
+/**
+ * The consortium may require, per transaction, that the acting enterprise hold a valid
+ * credential of given types (e.g. a bank's KYC before applying for financing).
+ */
+async function requireCredentials(enterprise: ActiveEnterprise, transaction: string, repos: AccessRepositories, now: string): Promise<void> {
+  const required = (await repos.consortium.find())?.credentialPolicy[transaction] ?? [];
+  for (const type of required) {
+    const held = await repos.credentials.ofSubject(enterprise.id, type);
+    const issuers = await Promise.all(held.map((c) => repos.enterprises.find(c.issuerId)));
+    if (!held.some((credential, i) => verifyCredential(credential, issuers[i], now) === 'VALID')) {
+      throw new ScfError('CREDENTIAL_REQUIRED', `${transaction} requires a valid ${type} credential, which ${enterprise.id} does not hold`);
+    }
   }
 }

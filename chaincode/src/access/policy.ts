@@ -21,6 +21,7 @@ const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed }) a
 export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Consortium:Initialize': { kind: 'bootstrap' },
   'Consortium:UpdateLimits': admin,
+  'Consortium:SetCredentialPolicy': admin,
   'Consortium:GetConfig': roles(...ANY_ROLE),
 
   'Enterprise:Register': admin,
@@ -73,6 +74,21 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Regulator:Freeze': roles('REGULATOR'),
   'Regulator:Unfreeze': roles('REGULATOR'),
 
+  'Credential:Issue': roles('BANK', 'REGULATOR', 'AUDITOR'),
+  'Credential:Revoke': roles('BANK', 'REGULATOR', 'AUDITOR'),
+  'Credential:Verify': roles(...ANY_ROLE),
+  'Credential:ListBySubject': roles(...ANY_ROLE),
+  'Credential:GetClaims': roles(...ANY_ROLE),
+
+  'Identity:GetDidDocument': roles(...ANY_ROLE),
+  'Identity:SetServices': roles(...ANY_ROLE),
+  'Identity:RotateKey': roles(...ANY_ROLE),
+  'Identity:SetGuardians': roles(...ANY_ROLE),
+  'Identity:ProposeRecovery': roles(...ANY_ROLE),
+  'Identity:ApproveRecovery': roles(...ANY_ROLE),
+  'Identity:Deactivate': roles(...ANY_ROLE),
+
+  'Trace:Attestations': roles(...ANY_ROLE),
   'Trace:Lineage': roles(...ANY_ROLE),
   'Trace:Tree': roles(...ANY_ROLE),
   'Trace:History': roles(...ANY_ROLE),

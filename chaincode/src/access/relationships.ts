@@ -1,5 +1,5 @@
 import { ScfError } from '../domain/errors';
-import type { Certificate, Receivable } from '../domain/model';
+import type { Certificate, Receivable, Signatory } from '../domain/model';
 import type { ActiveEnterprise, Actor } from './authorize';
 import { OVERSIGHT_ROLES } from './policy';
 
@@ -62,4 +62,9 @@ export function requireOwnMsp(actor: Actor, mspId: string): void {
   if (actor.signer.mspId !== mspId) {
     throw new ScfError('FORBIDDEN', `an admin of ${actor.signer.mspId} cannot act for organisation ${mspId}`);
   }
+}
+
+/** The enterprise and the exact Fabric identity behind a transaction, as recorded with attested facts. */
+export function signatoryOf(actor: Actor): Signatory {
+  return { enterpriseId: actingEnterprise(actor).id, mspId: actor.signer.mspId, clientId: actor.signer.clientId };
 }

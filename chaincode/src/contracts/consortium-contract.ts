@@ -3,10 +3,13 @@ import { applyLimits, DEFAULT_LIMITS, initialiseConsortium } from '../domain/con
 import { ScfError } from '../domain/errors';
 import { LimitsPatch, MspId, parseJsonArg } from '../domain/inputs';
 import { z } from 'zod';
+import { TRANSACTION_POLICY } from '../access/policy';
+import { CREDENTIAL_ISSUERS } from '../domain/credential-rules';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
 const MIN_SALT_BYTES = 32;
+const CredentialPolicy = z.record(z.string().max(80), z.array(z.enum(Object.keys(CREDENTIAL_ISSUERS) as [string])).min(1).max(5));
 
 @Info({ title: 'Consortium', description: 'Channel-wide configuration: the bank organisations and the consortium limits' })
 export class ConsortiumContract extends ScfContract {
@@ -44,6 +47,23 @@ export class ConsortiumContract extends ScfContract {
     const config = { ...current, limits: applyLimits(current.limits, patch) };
     await tx.consortium.save(config);
     tx.changes.type = 'ConsortiumLimitsChanged';
+    return reply(config);
+  }
+
+  /**
+   * `policyJson`: {"Financing:Apply": ["KYC"], …}: the acting enterprise must hold a valid
+   * credential of every listed type to call that transaction. `{}` lifts every requirement.
+   */
+  @Transaction()
+  @Returns('string')
+  async SetCredentialPolicy(ctx: ScfContext, policyJson: string): Promise<string> {
+    const tx = ctx.tx;
+    const policy = parseJsonArg('policy', CredentialPolicy, policyJson);
+    const unknown = Object.keys(policy).find((name) => !TRANSACTION_POLICY[name]);
+    if (unknown) throw new ScfError('INVALID_ARGUMENT', `policy names ${unknown}, which is not a transaction`);
+    const config = { ...(await tx.consortium.get()), credentialPolicy: policy };
+    await tx.consortium.save(config);
+    tx.changes.type = 'CredentialPolicyChanged';
     return reply(config);
   }
 

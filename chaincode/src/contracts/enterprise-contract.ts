@@ -26,6 +26,8 @@ export class EnterpriseContract extends ScfContract {
       roles: [...parseJsonArg('roles', Roles, rolesJson)].sort(),
       onboardedByMsp: tx.signedBy.signer.mspId,
       registeredAt: tx.now,
+      services: [],
+      guardians: null,
       status: 'ACTIVE',
     };
     if (await tx.enterprises.find(id)) {
@@ -77,7 +79,7 @@ export class EnterpriseContract extends ScfContract {
     const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
     const why = parseArg('reason', Reason, reason);
     if (enterprise.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is already suspended`);
+      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is ${enterprise.status}, not ACTIVE`);
     }
     const suspended: Enterprise = { ...enterprise, status: 'SUSPENDED', suspendedAt: tx.now, suspensionReason: why };
     await tx.enterprises.save(suspended);

@@ -4,11 +4,12 @@ import { requireTradable } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
 import { applyForFinancing, approveFinancing, rejectFinancing, repayFinancing } from '../domain/financing-rules';
 import {
-  BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason,
+  BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason, Sha256Hex,
 } from '../domain/inputs';
 import type { Financing } from '../domain/model';
 import { parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
+import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
@@ -22,13 +23,14 @@ export class FinancingContract extends ScfContract {
   /**
    * The holder applies to a named bank. `mode` PLEDGE keeps the piece with the applicant,
    * locked until repaid; ASSIGNMENT sells it to the bank on approval. The piece is locked
-   * from now until the bank decides.
+   * from now until the bank decides. `documentsHash` is the SHA-256 of the application's
+   * document bundle, attested by the signing identity.
    */
   @Transaction()
   @Returns('string')
   async Apply(
     ctx: ScfContext, certificateId: string, bankId: string, mode: string, requestedAmount: string,
-    annualRateBps: string, feeAmount: string, tenorEnd: string,
+    annualRateBps: string, feeAmount: string, tenorEnd: string, documentsHash: string,
   ): Promise<string> {
     const tx = ctx.tx;
     const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
@@ -49,6 +51,7 @@ export class FinancingContract extends ScfContract {
     }, tx.now, tx.txId);
     await tx.financings.save(financing, true);
     await tx.certificates.save(locked, certificate);
+    await attestDocuments(tx, 'financing', financing.id, { documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash) });
     tx.changes.type = 'FinancingApplied';
     return reply({ financing, certificate: locked });
   }

@@ -7,6 +7,7 @@ import { parseAmount } from '../domain/money';
 import { acceptReceivable, issueReceivable, receivableView, refuseReceivable } from '../domain/receivable-rules';
 import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
+import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
@@ -48,6 +49,7 @@ export class ReceivableContract extends ScfContract {
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
     await tx.creditLines.save(consume(line, debtor.id, terms.currency, BigInt(terms.faceAmount), tx.now));
     await tx.receivables.save(receivable);
+    await attestDocuments(tx, 'receivable', receivable.id, { invoiceHash: receivable.invoiceHash, contractHash: receivable.contractHash });
     tx.changes.type = 'ReceivableIssued';
     return reply(receivable);
   }

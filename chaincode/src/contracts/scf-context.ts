@@ -9,6 +9,7 @@ import { ReceivableRepository } from '../ledger/repositories/receivable-reposito
 import { CreditLineRepository } from '../ledger/repositories/credit-line-repository';
 import { FinancingRepository } from '../ledger/repositories/financing-repository';
 import { SettlementRepository } from '../ledger/repositories/settlement-repository';
+import { CredentialRepository } from '../ledger/repositories/credential-repository';
 import { isoFromMillis } from '../domain/time';
 
 /** Everything one transaction works with: its clock, its id, its repositories and its changes. */
@@ -22,6 +23,7 @@ export class TxScope {
   readonly creditLines: CreditLineRepository;
   readonly financings: FinancingRepository;
   readonly settlements: SettlementRepository;
+  readonly credentials: CredentialRepository;
   /** The proposal's timestamp: the same on every endorser, unlike the local clock. */
   readonly now: string;
   readonly txId: string;
@@ -36,6 +38,7 @@ export class TxScope {
     this.creditLines = new CreditLineRepository(this.store, this.changes);
     this.financings = new FinancingRepository(this.store, this.changes);
     this.settlements = new SettlementRepository(this.store, this.changes);
+    this.credentials = new CredentialRepository(this.store, this.changes);
     this.now = isoFromMillis(ctx.stub.getDateTimestamp().getTime());
     this.txId = ctx.stub.getTxID();
   }

@@ -21,7 +21,7 @@ export abstract class ScfContract extends Contract {
     const fcn = ctx.stub.getFunctionAndParameters().fcn;
     const name = `${this.getName()}:${fcn.slice(fcn.lastIndexOf(':') + 1)}`;
     const enterpriseAttribute = ctx.clientIdentity.getAttributeValue(ENTERPRISE_ATTRIBUTE);
-    tx.actor = await authorize(name, signerOf(ctx.clientIdentity), enterpriseAttribute, tx);
+    tx.actor = await authorize(name, signerOf(ctx.clientIdentity), enterpriseAttribute, tx, tx.now);
   }
 
   override async afterTransaction(ctx: ScfContext, _result: unknown): Promise<void> {

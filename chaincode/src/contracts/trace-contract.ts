@@ -5,6 +5,7 @@ import { ScfError } from '../domain/errors';
 import { CertificateId, CreditLineId, EnterpriseId, FinancingId, parseArg, ReceivableId, SettlementId } from '../domain/inputs';
 import type { Certificate } from '../domain/model';
 import { buildTree } from '../domain/trace';
+import { verifyCredential } from '../domain/credential-rules';
 import { isoFromMillis } from '../domain/time';
 import { KEY_TYPES } from '../ledger/keys';
 import { reply, ScfContract } from './scf-contract';
@@ -19,6 +20,7 @@ const HISTORY_KINDS = {
   financing: [KEY_TYPES.financing, FinancingId],
   settlement: [KEY_TYPES.settlement, SettlementId],
 } as const;
+const AttestedKind = z.enum(['receivable', 'financing']);
 const HistoryKind = z.enum(Object.keys(HISTORY_KINDS) as [keyof typeof HISTORY_KINDS]);
 
 /** Read-only audit views. None of them runs on a write path, so none can cause phantom reads. */
@@ -53,6 +55,30 @@ export class TraceContract extends ScfContract {
     const ids = await tx.certificates.idsOfReceivable(receivable.id);
     const certificates = await Promise.all(ids.map((id) => tx.certificates.get(id)));
     return reply(buildTree(receivable, certificates, tx.now));
+  }
+
+  /**
+   * Who attested each document of a receivable or financing, and whether that
+   * enterprise now holds valid credentials (and of which types).
+   */
+  @Transaction(false)
+  @Returns('string')
+  async Attestations(ctx: ScfContext, kind: string, id: string): Promise<string> {
+    const tx = ctx.tx;
+    const subjectKind = parseArg('kind', AttestedKind, kind);
+    const subjectId = parseArg('id', subjectKind === 'receivable' ? ReceivableId : FinancingId, id);
+    const attestations = await tx.credentials.attestations(subjectKind, subjectId);
+    if (attestations.length === 0) throw new ScfError('NOT_FOUND', `${subjectKind} ${subjectId} has no attested documents`);
+    const items = await Promise.all(attestations.map(async (attestation) => {
+      const held = await tx.credentials.ofSubject(attestation.attestedBy.enterpriseId);
+      const credentials = await Promise.all(held.map(async (credential) => ({
+        id: credential.id, type: credential.type, issuerId: credential.issuerId,
+        outcome: verifyCredential(credential, await tx.enterprises.find(credential.issuerId), tx.now),
+      })));
+      const binding = await tx.enterprises.findBinding(attestation.attestedBy.mspId, attestation.attestedBy.clientId);
+      return { attestation, identityStillBound: binding?.enterpriseId === attestation.attestedBy.enterpriseId, credentials };
+    }));
+    return reply({ kind: subjectKind, id: subjectId, items });
   }
 
   /** Every committed version of a record, with the transaction id and timestamp that wrote it. */

@@ -21,5 +21,5 @@ export function initialiseConsortium(
   if (!bankMspIds.includes(signerMspId)) {
     throw new ScfError('FORBIDDEN', `the initialising admin's organisation ${signerMspId} must be one of the consortium banks`);
   }
-  return { bankMspIds: [...new Set(bankMspIds)].sort(), limits, initialisedAt: now };
+  return { bankMspIds: [...new Set(bankMspIds)].sort(), limits, credentialPolicy: {}, initialisedAt: now };
 }

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, summary: 'The signer is not bound to any registered enterprise.' },
   FORBIDDEN: { status: 403, summary: 'The signer may not perform this transaction.' },
   ENTERPRISE_SUSPENDED: { status: 403, summary: 'The signer\'s enterprise is suspended.' },
+  ENTERPRISE_DEACTIVATED: { status: 403, summary: 'The signer\'s enterprise is deactivated (注销) for good.' },
+  CREDENTIAL_REQUIRED: { status: 403, summary: 'The consortium requires the signer\'s enterprise to hold a valid credential of a type it lacks.' },
   NOT_FOUND: { status: 404, summary: 'The named object does not exist.' },
   ALREADY_EXISTS: { status: 409, summary: 'An object with this id or key already exists.' },
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },

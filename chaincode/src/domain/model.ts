@@ -22,10 +22,16 @@ const enterpriseBase = z.object({
   roles: z.array(Role).min(1),
   onboardedByMsp: z.string(),
   registeredAt: isoTime,
+  /** Service endpoints published in the enterprise's DID document. */
+  services: z.array(z.object({ id: z.string(), type: z.string(), endpoint: z.string() })),
+  /** Enterprises named in advance to approve recovery of a lost key, and how many must. */
+  guardians: z.object({ ids: z.array(z.string()).min(1), threshold: z.number().int().min(1) }).nullable(),
 });
 export const Enterprise = z.discriminatedUnion('status', [
   enterpriseBase.extend({ status: z.literal('ACTIVE') }),
   enterpriseBase.extend({ status: z.literal('SUSPENDED'), suspendedAt: isoTime, suspensionReason: z.string() }),
+  /** 注销: deregistered for good; its identities act no more. */
+  enterpriseBase.extend({ status: z.literal('DEACTIVATED'), deactivatedAt: isoTime, deactivationReason: z.string() }),
 ]);
 export type Enterprise = z.infer<typeof Enterprise>;
 export type EnterpriseStatus = Enterprise['status'];
@@ -47,6 +53,8 @@ export const ConsortiumConfig = z.object({
     maxSplitChildren: z.number().int().min(2),
     maxOfferSeconds: z.number().int().min(60),
   }),
+  /** Transactions that require the acting enterprise to hold a valid credential of each listed type. */
+  credentialPolicy: z.record(z.string(), z.array(z.string())),
   initialisedAt: isoTime,
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;
@@ -206,3 +214,51 @@ export const Payout = z.object({
   status: z.enum(['PAYABLE', 'HELD']),
 });
 export type Payout = z.infer<typeof Payout>;
+
+/** Which Fabric identity vouched for a fact, so a relying bank can check it. */
+export const Signatory = z.object({ enterpriseId: z.string(), mspId: z.string(), clientId: z.string() });
+export type Signatory = z.infer<typeof Signatory>;
+
+const credentialBase = z.object({
+  id: z.string(),
+  type: z.string(),
+  issuerId: z.string(),
+  subjectId: z.string(),
+  /** SHA-256 of the canonical claims JSON; the claims themselves stay in a private collection. */
+  claimsHash: z.string().regex(/^[0-9a-f]{64}$/),
+  issuedBy: Signatory,
+  issuedAt: isoTime,
+  expiresAt: isoTime,
+});
+export const Credential = z.discriminatedUnion('status', [
+  credentialBase.extend({ status: z.literal('ISSUED') }),
+  credentialBase.extend({ status: z.literal('REVOKED'), revokedAt: isoTime, revocationReason: z.string() }),
+]);
+export type Credential = z.infer<typeof Credential>;
+
+export const VERIFICATION_OUTCOMES = ['VALID', 'EXPIRED', 'REVOKED', 'UNKNOWN_ISSUER', 'HASH_MISMATCH'] as const;
+export type VerificationOutcome = (typeof VERIFICATION_OUTCOMES)[number];
+
+export const Attestation = z.object({
+  subjectKind: z.string(),
+  subjectId: z.string(),
+  field: z.string(),
+  hash: z.string(),
+  attestedBy: Signatory,
+  at: isoTime,
+  txId: z.string(),
+});
+export type Attestation = z.infer<typeof Attestation>;
+
+export const Recovery = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  newMspId: z.string(),
+  newClientId: z.string(),
+  threshold: z.number().int().min(1),
+  guardians: z.array(z.string()),
+  approvals: z.array(z.string()),
+  proposedAt: isoTime,
+  status: z.enum(['OPEN', 'COMPLETED']),
+});
+export type Recovery = z.infer<typeof Recovery>;

@@ -1,5 +1,6 @@
 import type {
-  Certificate, ConsortiumConfig, CreditLine, Enterprise, Financing, IdentityBinding, Payout, Receivable, Settlement,
+  Attestation, Certificate, ConsortiumConfig, Credential, CreditLine, Enterprise, Financing, IdentityBinding, Payout,
+  Receivable, Recovery, Settlement,
 } from '../domain/model';
 
 /** Every state change has exactly one event type; the payload is documented in README. */
@@ -12,6 +13,8 @@ export const EVENT_TYPES = [
   'FinancingApplied', 'FinancingFunded', 'FinancingRejected', 'FinancingRepaid',
   'PaymentRecorded', 'SettlementPageCleared',
   'Frozen', 'Unfrozen',
+  'CredentialIssued', 'CredentialRevoked', 'ServicesChanged', 'KeyRotated', 'GuardiansSet',
+  'RecoveryProposed', 'RecoveryApproved', 'RecoveryCompleted', 'EnterpriseDeactivated', 'CredentialPolicyChanged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -25,6 +28,9 @@ const PARTIES_OF = {
   financings: (r: Financing) => [r.applicantId, r.bankId],
   settlements: (r: Settlement) => [r.debtorId],
   payouts: (r: Payout) => [r.payeeId],
+  credentials: (r: Credential) => [r.issuerId, r.subjectId],
+  attestations: (r: Attestation) => [r.attestedBy.enterpriseId],
+  recoveries: (r: Recovery) => [r.enterpriseId, ...r.guardians],
 };
 type Kinds = typeof PARTIES_OF;
 export type RecordKind = keyof Kinds;

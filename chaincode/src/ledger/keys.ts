@@ -26,6 +26,11 @@ export const KEY_TYPES = {
   receivableSettlement: 'scf.receivable~settlement',
   payout: 'scf.payout',
   payeePayout: 'scf.payee~payout',
+  credential: 'scf.credential',
+  subjectCredential: 'scf.subject~credential',
+  issuerCredential: 'scf.issuer~credential',
+  attestation: 'scf.attestation',
+  recovery: 'scf.recovery',
 } as const;
 
 export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
@@ -33,3 +38,5 @@ export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];
 /** The banks' private data collection holding consortium secrets such as the invoice salt. */
 export const BANK_SECRETS_COLLECTION = 'scfBankSecrets';
 export const INVOICE_SALT_KEY = 'invoiceSalt';
+/** Full credential claims, shared by the consortium banks' peers; the public ledger holds only hashes. */
+export const CREDENTIAL_CLAIMS_COLLECTION = 'scfCredentialClaims';

@@ -1,0 +1,152 @@
+import { createHash } from 'crypto';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { z } from 'zod';
+import { actingEnterprise } from '../access/relationships';
+import { ScfError } from '../domain/errors';
+import { ClientId, EnterpriseId, MspId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
+import type { Enterprise } from '../domain/model';
+import { approveRecovery, deactivate, proposeRecovery, setGuardians } from '../domain/identity-rules';
+import { reply, ScfContract } from './scf-contract';
+import { ScfContext, type TxScope } from './scf-context';
+
+const Services = z.array(z.object({
+  id: z.string().regex(/^#[a-z0-9-]{1,40}$/),
+  type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,40}$/),
+  endpoint: z.string().url().max(300),
+}).strict()).max(10);
+const GuardianIds = z.array(EnterpriseId).min(1).max(10);
+const Threshold = z.string().regex(/^[1-9][0-9]?$/, 'must be a whole number from 1').transform(Number);
+
+/** Decentralised identifiers for enterprises and the lifecycle of the keys that act for them. */
+@Info({ title: 'Identity', description: 'DID documents, key rotation, guardian recovery and deactivation (注销)' })
+export class IdentityContract extends ScfContract {
+  constructor() {
+    super('Identity');
+  }
+
+  /** A W3C-style DID document: the identities that may act for the enterprise and its services. */
+  @Transaction(false)
+  @Returns('string')
+  async GetDidDocument(ctx: ScfContext, did: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = await tx.enterprises.get(parseArg('did', EnterpriseId, did));
+    const controllers = await tx.enterprises.listBindings(enterprise.id);
+    return reply({
+      '@context': ['https://www.w3.org/ns/did/v1'],
+      id: enterprise.id,
+      controller: enterprise.id,
+      status: enterprise.status,
+      verificationMethod: controllers.map(({ mspId, clientId }) => ({
+        id: `${enterprise.id}#${createHash('sha256').update(`${mspId}\u0000${clientId}`).digest('hex').slice(0, 16)}`,
+        type: 'FabricX509Identity',
+        controller: enterprise.id,
+        mspId,
+        clientId,
+      })),
+      service: enterprise.services,
+      guardians: enterprise.guardians,
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async SetServices(ctx: ScfContext, servicesJson: string): Promise<string> {
+    const tx = ctx.tx;
+    const updated: Enterprise = { ...actingEnterprise(tx.signedBy), services: parseJsonArg('services', Services, servicesJson) };
+    await tx.enterprises.save(updated);
+    tx.changes.type = 'ServicesChanged';
+    return reply(updated);
+  }
+
+  /**
+   * The signer replaces its own key: the new identity (from the same MSP's CA) is bound
+   * and the signing one unbound in one transaction, so the old key stops working at once.
+   */
+  @Transaction()
+  @Returns('string')
+  async RotateKey(ctx: ScfContext, newClientId: string): Promise<string> {
+    const tx = ctx.tx;
+    const { signer } = tx.signedBy;
+    const enterprise = actingEnterprise(tx.signedBy);
+    const next = parseArg('newClientId', ClientId, newClientId);
+    await this.requireUnbound(tx, signer.mspId, next);
+    const old = await tx.enterprises.findBinding(signer.mspId, signer.clientId);
+    if (!old) throw new ScfError('UNAUTHENTICATED', 'the signing identity is not bound');
+    await tx.enterprises.unbind(old);
+    await tx.enterprises.bind({ enterpriseId: enterprise.id, mspId: signer.mspId, clientId: next, boundAt: tx.now });
+    tx.changes.type = 'KeyRotated';
+    return reply({ enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next });
+  }
+
+  /** Names, in advance, the enterprises that may together restore access after a lost key. */
+  @Transaction()
+  @Returns('string')
+  async SetGuardians(ctx: ScfContext, guardianIdsJson: string, threshold: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = actingEnterprise(tx.signedBy);
+    const ids = parseJsonArg('guardianIds', GuardianIds, guardianIdsJson);
+    const guardians = await Promise.all(ids.map((id) => tx.enterprises.get(id)));
+    const updated = setGuardians(enterprise, guardians, parseArg('threshold', Threshold, threshold));
+    await tx.enterprises.save(updated);
+    tx.changes.type = 'GuardiansSet';
+    return reply(updated);
+  }
+
+  /**
+   * A guardian proposes restoring access with a new identity from the enterprise's own
+   * bank's CA; its own approval counts. Nothing changes until M guardians approve.
+   */
+  @Transaction()
+  @Returns('string')
+  async ProposeRecovery(ctx: ScfContext, enterpriseId: string, newMspId: string, newClientId: string): Promise<string> {
+    const tx = ctx.tx;
+    const enterprise = await tx.enterprises.get(parseArg('enterpriseId', EnterpriseId, enterpriseId));
+    const mspId = parseArg('newMspId', MspId, newMspId);
+    const clientId = parseArg('newClientId', ClientId, newClientId);
+    await this.requireUnbound(tx, mspId, clientId);
+    const recovery = proposeRecovery(enterprise, await tx.credentials.findRecovery(enterprise.id),
+      actingEnterprise(tx.signedBy).id, mspId, clientId, tx.now, tx.txId);
+    tx.changes.type = 'RecoveryProposed';
+    return reply(await this.saveOrComplete(tx, recovery));
+  }
+
+  @Transaction()
+  @Returns('string')
+  async ApproveRecovery(ctx: ScfContext, enterpriseId: string): Promise<string> {
+    const tx = ctx.tx;
+    const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
+    const open = await tx.credentials.findRecovery(id);
+    if (!open) throw new ScfError('NOT_FOUND', `no recovery is open for ${id}`);
+    tx.changes.type = 'RecoveryApproved';
+    return reply(await this.saveOrComplete(tx, approveRecovery(open, actingEnterprise(tx.signedBy).id)));
+  }
+
+  /** 注销: the enterprise deregisters itself for good; its identities are refused from then on. */
+  @Transaction()
+  @Returns('string')
+  async Deactivate(ctx: ScfContext, reason: string): Promise<string> {
+    const tx = ctx.tx;
+    const deactivated = deactivate(actingEnterprise(tx.signedBy), parseArg('reason', Reason, reason), tx.now);
+    await tx.enterprises.save(deactivated);
+    tx.changes.type = 'EnterpriseDeactivated';
+    return reply(deactivated);
+  }
+
+  /** With M approvals the recovery executes: every old identity is unbound and the new one bound. */
+  private async saveOrComplete(tx: TxScope, recovery: ReturnType<typeof approveRecovery>) {
+    if (recovery.status === 'COMPLETED') {
+      for (const { mspId, clientId } of await tx.enterprises.listBindings(recovery.enterpriseId)) {
+        await tx.enterprises.unbind({ enterpriseId: recovery.enterpriseId, mspId, clientId, boundAt: tx.now });
+      }
+      await tx.enterprises.bind({ enterpriseId: recovery.enterpriseId, mspId: recovery.newMspId, clientId: recovery.newClientId, boundAt: tx.now });
+      tx.changes.type = 'RecoveryCompleted';
+    }
+    await tx.credentials.saveRecovery(recovery);
+    return recovery;
+  }
+
+  private async requireUnbound(tx: TxScope, mspId: string, clientId: string): Promise<void> {
+    const existing = await tx.enterprises.findBinding(mspId, clientId);
+    if (existing) throw new ScfError('ALREADY_EXISTS', `identity ${clientId} of ${mspId} already acts for ${existing.enterpriseId}`);
+  }
+}

@@ -1,0 +1,151 @@
+import { sha, World } from './support/world';
+
+const kycClaims = (extra: Record<string, unknown> = {}) => JSON.stringify({
+  nonce: 'b3f1c9a07e5d4c2a', checkedBy: 'bank-one onboarding desk', beneficialOwner: 'Zhang Wei (secret-owner-7731)', ...extra,
+});
+
+describe('DID documents and key lifecycle', () => {
+  let world: World;
+  beforeEach(async () => { world = await World.create(); });
+
+  test('an enterprise\'s DID document lists the identities that act for it and the services it publishes', async () => {
+    await world.submit(world.as('tier1'), 'Identity:SetServices', [JSON.stringify([{ id: '#invoices', type: 'InvoiceApi', endpoint: 'https://erp.tier1.example/api' }])]);
+    const doc = await world.evaluate(world.as('bank'), 'Identity:GetDidDocument', [world.id('tier1')]);
+    expect(doc).toMatchObject({ id: world.id('tier1'), status: 'ACTIVE', service: [{ id: '#invoices', type: 'InvoiceApi' }] });
+    expect(doc.verificationMethod).toEqual([expect.objectContaining({ type: 'FabricX509Identity', mspId: 'Bank1MSP', clientId: world.as('tier1').clientId })]);
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetServices', ['[{"id":"x","type":"A","endpoint":"not a url"}]']));
+  });
+
+  test('after rotating its key, an enterprise acts only with the new one', async () => {
+    const fresh = await world.cas.bank1.issue({ commonName: 'tier1-2027' });
+    await world.submit(world.as('tier1'), 'Identity:RotateKey', [fresh.clientId]);
+    await world.refused('UNAUTHENTICATED', () => world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI'));
+    await expect(world.evaluate(fresh, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
+    await world.refused('ALREADY_EXISTS', () => world.submit(fresh, 'Identity:RotateKey', [world.as('tier3').clientId]));
+  });
+
+  test('a lost key is recovered only when M of N guardians approve; then the old key no longer acts', async () => {
+    await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2'), world.id('tier3'), world.id('coreA')]), '2']);
+    const replacement = await world.cas.bank1.issue({ commonName: 'tier1-recovered' });
+    const proposed = await world.submit(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId]);
+    expect(proposed).toMatchObject({ status: 'OPEN', approvals: [world.id('tier2')], threshold: 2 });
+    // One approval of two: nothing has changed.
+    await world.refused('UNAUTHENTICATED', () => world.evaluate(replacement, 'Enterprise:WhoAmI'));
+    await expect(world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
+    await world.refused('FORBIDDEN', () => world.submit(world.as('coreB'), 'Identity:ApproveRecovery', [world.id('tier1')]));
+    await world.refused('ALREADY_EXISTS', () => world.submit(world.as('tier2'), 'Identity:ApproveRecovery', [world.id('tier1')]));
+    const completed = await world.submit(world.as('coreA'), 'Identity:ApproveRecovery', [world.id('tier1')]);
+    expect(completed.status).toBe('COMPLETED');
+    expect(world.lastEvent().name).toBe('RecoveryCompleted');
+    await world.refused('UNAUTHENTICATED', () => world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI'));
+    await expect(world.evaluate(replacement, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
+  });
+
+  test('guardian rules: distinct other enterprises, a reachable threshold, a new key from the enterprise\'s own bank', async () => {
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2')]), '2']));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier1')]), '1']));
+    await world.refused('NOT_FOUND', () => world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify(['did:scf:nobody']), '1']));
+    await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2')]), '1']);
+    const foreign = await world.cas.bank2.issue({ commonName: 'elsewhere' });
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank2MSP', foreign.clientId]));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('tier3'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', foreign.clientId]));
+  });
+
+  test('a deactivated enterprise (注销) is refused for good', async () => {
+    await world.submit(world.as('tier3'), 'Identity:Deactivate', ['business closed']);
+    expect(await world.refused('ENTERPRISE_DEACTIVATED', () => world.evaluate(world.as('tier3'), 'Enterprise:WhoAmI'))).toMatch(/business closed/);
+    await world.refused('INVALID_STATE', () => world.submit(world.admins.bank1, 'Enterprise:Reinstate', [world.id('tier3')]));
+    const doc = await world.evaluate(world.as('auditor'), 'Identity:GetDidDocument', [world.id('tier3')]);
+    expect(doc.status).toBe('DEACTIVATED');
+  });
+});
+
+describe('verifiable credentials', () => {
+  let world: World;
+  beforeEach(async () => { world = await World.create(); });
+  const issueKyc = (days = 365, claims = kycClaims()) =>
+    world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(days * 86400)], { claims });
+  const verify = (id: string, claims?: string) => world.engine.evaluate({
+    identity: world.as('coreB'), transaction: 'Credential:Verify', args: [id], ...(claims ? { transient: { claims } } : {}),
+  }).then((bytes) => JSON.parse(Buffer.from(bytes).toString()).outcome);
+
+  test('a bank issues a KYC credential; anyone verifies it and a presented claims document against it', async () => {
+    const credential = await issueKyc();
+    expect(credential).toMatchObject({ type: 'KYC', issuerId: world.id('bank'), subjectId: world.id('tier1'), status: 'ISSUED' });
+    expect(credential.claimsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await verify(credential.id)).toBe('VALID');
+    expect(await verify(credential.id, kycClaims())).toBe('VALID');
+    expect(await verify(credential.id, kycClaims({ beneficialOwner: 'someone else' }))).toBe('HASH_MISMATCH');
+  });
+
+  test('verification reads expired, revoked and unknown-issuer credentials as such', async () => {
+    const expiring = await issueKyc(1);
+    const revoked = await issueKyc();
+    const orphaned = await issueKyc();
+    await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'Credential:Revoke', [revoked.id, 'mine']));
+    await world.submit(world.as('bank'), 'Credential:Revoke', [revoked.id, 'ownership changed']);
+    world.advance(2 * 86400);
+    expect(await verify(expiring.id)).toBe('EXPIRED');
+    expect(await verify(revoked.id)).toBe('REVOKED');
+    expect(await verify(orphaned.id)).toBe('VALID');
+    await world.submit(world.admins.bank1, 'Enterprise:Suspend', [world.id('bank'), 'licence withdrawn']);
+    expect(await verify(orphaned.id)).toBe('UNKNOWN_ISSUER');
+  });
+
+  test('only entitled issuers issue each type, claims need a nonce, and the subject must exist', async () => {
+    await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims: kycClaims() }));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('regulator'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims: kycClaims() }));
+    await world.submit(world.as('regulator'), 'Credential:Issue', [world.id('coreA'), 'CORE_ENTERPRISE_STATUS', world.inSeconds(86400)], { claims: kycClaims() });
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims: '{"ok":true}' }));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'PASSPORT', world.inSeconds(86400)], { claims: kycClaims() }));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)]));
+    await world.refused('NOT_FOUND', () => world.submit(world.as('bank'), 'Credential:Issue', ['did:scf:nobody', 'KYC', world.inSeconds(86400)], { claims: kycClaims() }));
+  });
+
+  test('private claims never appear in public state, arguments or events; the parties read them from the collection', async () => {
+    const before = world.events.length;
+    const endorsed = await world.engine.endorse({ identity: world.as('bank'), transaction: 'Credential:Issue',
+      args: [world.id('tier1'), 'KYC', world.inSeconds(86400)], transient: { claims: kycClaims() } });
+    await world.engine.commit(endorsed);
+    const secret = 'secret-owner-7731';
+    const publicState = (await world.engine.store.range('scf', '', '')).map(([k, v]) => k + Buffer.from(v.value).toString()).join();
+    expect(publicState).not.toContain(secret);
+    expect(world.events.slice(before).map((e) => Buffer.from(e.payload).toString()).join()).not.toContain(secret);
+    const publicWrites = [...endorsed.rwset.writes].filter(([key]) => key.startsWith('scf\u0000')).map(([, v]) => Buffer.from(v ?? []).toString()).join();
+    expect(publicWrites).not.toContain(secret);
+    const privateState = (await world.engine.store.range('scf$$pscfCredentialClaims', '', '')).map(([, v]) => Buffer.from(v.value).toString()).join();
+    expect(privateState).toContain(secret);
+    const id = JSON.parse(Buffer.from(endorsed.result).toString()).id;
+    expect((await world.evaluate(world.as('tier1'), 'Credential:GetClaims', [id])).claims.beneficialOwner).toContain(secret);
+    await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier2'), 'Credential:GetClaims', [id]));
+  });
+
+  test('the consortium may require a valid credential to move value: no KYC, no financing', async () => {
+    const { certificateId } = await world.issued('coreA', 'tier1', '1000000');
+    await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Borrow":["KYC"]}']));
+    await world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
+    const apply = () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]);
+    expect(await world.refused('CREDENTIAL_REQUIRED', apply)).toMatch(/valid KYC credential/);
+    const kyc = await issueKyc();
+    const { financing } = await apply();
+    await world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'pricing']);
+    await world.submit(world.as('bank'), 'Credential:Revoke', [kyc.id, 'expired documents']);
+    await world.refused('CREDENTIAL_REQUIRED', apply);
+  });
+
+  test('each attested document names the identity that vouched for it and that identity\'s credentials', async () => {
+    await world.submit(world.as('regulator'), 'Credential:Issue', [world.id('coreA'), 'CORE_ENTERPRISE_STATUS', world.inSeconds(86400)], { claims: kycClaims() });
+    const receivable = await world.issue('coreA', 'tier1', '5000');
+    const { items } = await world.evaluate(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
+    expect(items.map((i: { attestation: { field: string } }) => i.attestation.field)).toEqual(['contractHash', 'invoiceHash']);
+    expect(items[1]).toMatchObject({
+      attestation: { hash: receivable.invoiceHash, attestedBy: { enterpriseId: world.id('coreA'), mspId: 'Bank1MSP', clientId: world.as('coreA').clientId } },
+      identityStillBound: true,
+      credentials: [{ type: 'CORE_ENTERPRISE_STATUS', outcome: 'VALID' }],
+    });
+    await world.submit(world.admins.bank1, 'Enterprise:UnbindIdentity', ['Bank1MSP', world.as('coreA').clientId]);
+    const later = await world.evaluate(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
+    expect(later.items[0].identityStillBound).toBe(false);
+  });
+});
