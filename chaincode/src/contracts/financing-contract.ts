@@ -6,7 +6,8 @@ import { applyForFinancing, approveFinancing, rejectFinancing, repayFinancing } 
 import {
   BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason, Sha256Hex,
 } from '../domain/inputs';
-import type { Financing } from '../domain/model';
+import type { Certificate, Financing } from '../domain/model';
+import type { EventType } from '../ledger/change-set';
 import { parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
@@ -65,10 +66,7 @@ export class FinancingContract extends ScfContract {
     const certificate = await tx.certificates.get(financing.certificateId);
     const outcome = approveFinancing(financing, certificate, await tx.receivables.get(financing.receivableId),
       disbursedAmount, parseArg('paymentRef', PaymentRef, paymentRef), tx.now);
-    await tx.financings.save(outcome.financing);
-    await tx.certificates.save(outcome.certificate, certificate);
-    tx.changes.type = 'FinancingFunded';
-    return reply(outcome);
+    return this.record(tx, outcome, certificate, 'FinancingFunded');
   }
 
   @Transaction()
@@ -78,10 +76,7 @@ export class FinancingContract extends ScfContract {
     const financing = await this.addressedToSigner(tx, financingId);
     const certificate = await tx.certificates.get(financing.certificateId);
     const outcome = rejectFinancing(financing, certificate, parseArg('reason', Reason, reason), tx.now);
-    await tx.financings.save(outcome.financing);
-    await tx.certificates.save(outcome.certificate, certificate);
-    tx.changes.type = 'FinancingRejected';
-    return reply(outcome);
+    return this.record(tx, outcome, certificate, 'FinancingRejected');
   }
 
   /** The applicant records repaying the bank (off-chain reference); the pledge is released. */
@@ -95,10 +90,7 @@ export class FinancingContract extends ScfContract {
     }
     const certificate = await tx.certificates.get(financing.certificateId);
     const outcome = repayFinancing(financing, certificate, parseArg('repaymentRef', PaymentRef, repaymentRef), tx.now);
-    await tx.financings.save(outcome.financing);
-    await tx.certificates.save(outcome.certificate, certificate);
-    tx.changes.type = 'FinancingRepaid';
-    return reply(outcome);
+    return this.record(tx, outcome, certificate, 'FinancingRepaid');
   }
 
   @Transaction(false)
@@ -126,6 +118,16 @@ export class FinancingContract extends ScfContract {
   private async list(tx: TxScope, party: 'bank' | 'applicant', enterpriseId: string, pageSize: string, bookmark: string) {
     return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
       (id, size, mark) => tx.financings.pageIds(party, id, size, mark), (id) => tx.financings.get(id)));
+  }
+
+  /** A decision or repayment changes the financing and its certificate together. */
+  private async record(
+    tx: TxScope, outcome: { financing: Financing; certificate: Certificate }, previous: Certificate, type: EventType,
+  ): Promise<string> {
+    await tx.financings.save(outcome.financing);
+    await tx.certificates.save(outcome.certificate, previous);
+    tx.changes.type = type;
+    return reply(outcome);
   }
 
   /** Only the bank an application names decides it. */
