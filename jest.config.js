@@ -12,5 +12,17 @@ module.exports = {
       testEnvironment: 'node',
       setupFiles: ['<rootDir>/test/setup-env.ts'],
     },
+    {
+      displayName: 'gateway',
+      rootDir: '<rootDir>/gateway',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      transform: tsJest,
+      testEnvironment: 'node',
+      setupFiles: ['<rootDir>/../chaincode/test/setup-env.ts'],
+      moduleNameMapper: {
+        '^@scf/chaincode$': '<rootDir>/../chaincode/src/index.ts',
+        '^@scf/chaincode/engine$': '<rootDir>/../chaincode/src/engine/index.ts',
+      },
+    },
   ],
 };

@@ -156,6 +156,7 @@ export class LedgerEngine {
     await this.store.commit({
       blockNumber, txId: endorsed.txId, timestampMillis: endorsed.timestampMillis,
       valid: validationCode === 'VALID', validationCode, writes: validationCode === 'VALID' ? writes : [],
+      ...(validationCode === 'VALID' && endorsed.event ? { event: endorsed.event } : {}),
     });
     if (validationCode !== 'VALID') {
       throw new CommitError(endorsed.txId, validationCode);

@@ -59,6 +59,22 @@ export class LocalCertificateAuthority {
     return this.caCertificate.toString('pem');
   }
 
+  /** The CA's certificate and PKCS#8 key, for a development ledger that must issue again after a restart. */
+  async export(): Promise<{ mspId: string; certificatePem: string; privateKeyPkcs8: string; publicKeySpki: string }> {
+    return {
+      mspId: this.mspId,
+      certificatePem: this.certificatePem,
+      privateKeyPkcs8: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', this.caKeys.privateKey)).toString('base64'),
+      publicKeySpki: Buffer.from(await webcrypto.subtle.exportKey('spki', this.caKeys.publicKey)).toString('base64'),
+    };
+  }
+
+  static async restore(saved: Awaited<ReturnType<LocalCertificateAuthority['export']>>): Promise<LocalCertificateAuthority> {
+    const privateKey = await webcrypto.subtle.importKey('pkcs8', Buffer.from(saved.privateKeyPkcs8, 'base64'), ALGORITHM, true, ['sign']);
+    const publicKey = await webcrypto.subtle.importKey('spki', Buffer.from(saved.publicKeySpki, 'base64'), ALGORITHM, true, ['verify']);
+    return new LocalCertificateAuthority(saved.mspId, new x509.X509Certificate(saved.certificatePem), { privateKey, publicKey });
+  }
+
   async issue(options: IssueOptions): Promise<LocalIdentity> {
     const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
     const extensions: x509.Extension[] = [

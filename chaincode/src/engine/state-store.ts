@@ -33,6 +33,8 @@ export interface CommittedTransaction {
   readonly valid: boolean;
   readonly validationCode: string;
   readonly writes: readonly StateWrite[];
+  /** The transaction's chaincode event, kept with the block so streams can resume from it. */
+  readonly event?: { readonly name: string; readonly payload: Uint8Array };
 }
 
 export interface StateStore {

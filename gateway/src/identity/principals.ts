@@ -1,0 +1,48 @@
+import { createHash, randomBytes, timingSafeEqual } from 'crypto';
+import { promises as fs } from 'fs';
+import path from 'path';
+import type { LocalIdentity } from '@scf/chaincode/engine';
+
+/**
+ * Who a caller is. Each API key maps to exactly one principal: an enterprise acting
+ * through its own Fabric identity, or a bank organisation's admin.
+ */
+export type Principal =
+  | { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly roles: readonly string[]; readonly identity: LocalIdentity }
+  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: LocalIdentity };
+
+interface StoredPrincipal { readonly keyHash: string; readonly principal: Principal }
+
+const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+
+/**
+ * API keys, stored only as SHA-256 hashes beside the identities they unlock. Keys are
+ * 256-bit random, so a plain hash is safe against guessing; comparison is constant-time.
+ */
+export class PrincipalRegistry {
+  private constructor(private readonly file: string, private readonly entries: StoredPrincipal[]) {}
+
+  static async open(dataDir: string): Promise<PrincipalRegistry> {
+    const file = path.join(dataDir, 'principals.json');
+    const entries = await fs.readFile(file, 'utf8').then((text) => JSON.parse(text) as StoredPrincipal[], () => []);
+    return new PrincipalRegistry(file, entries);
+  }
+
+  get isEmpty(): boolean {
+    return this.entries.length === 0;
+  }
+
+  authenticate(key: string): Principal | undefined {
+    const presented = hashKey(key);
+    return this.entries.find((entry) => timingSafeEqual(Buffer.from(entry.keyHash, 'hex'), presented))?.principal;
+  }
+
+  /** Creates a key for the principal; the key itself is returned once and never stored. */
+  async issueKey(principal: Principal): Promise<string> {
+    const key = `scf_${randomBytes(32).toString('base64url')}`;
+    this.entries.push({ keyHash: hashKey(key).toString('hex'), principal });
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    await fs.writeFile(this.file, JSON.stringify(this.entries, null, 2), { mode: 0o600 });
+    return key;
+  }
+}

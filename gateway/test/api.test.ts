@@ -1,0 +1,177 @@
+import { createHash } from 'crypto';
+import { GatewayUnderTest } from './support/gateway-under-test';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+let invoiceNumber = 0;
+const issueBody = (gw: GatewayUnderTest, overrides: Record<string, unknown> = {}) => ({
+  creditorId: 'did:scf:supplier-t1', faceAmount: '1000000', currency: 'CNY',
+  dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+  invoiceHash: sha('invoice'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+  invoice: { invoiceCode: '3100231130', invoiceNumber: String(++invoiceNumber).padStart(8, '0'),
+    sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' },
+  ...overrides,
+});
+
+describe('the REST gateway over the embedded ledger', () => {
+  let gw: GatewayUnderTest;
+  beforeAll(async () => { gw = await GatewayUnderTest.start(); });
+  afterAll(async () => { await gw.stop(); });
+
+  test('a receivable travels from the core enterprise down two tiers, over HTTP', async () => {
+    const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'issue-1', body: issueBody(gw) });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ txId: expect.stringMatching(/^[0-9a-f]{64}$/), result: { status: 'ISSUED' } });
+    const accepted = await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'acc-1', body: {} });
+    expect(accepted.status).toBe(200);
+    const certificateId = accepted.body.result.certificate.id;
+    const offered = await gw.call('POST', `/certificates/${certificateId}/offer`, { as: 'did:scf:supplier-t1', key: 'offer-1',
+      body: { to: 'did:scf:supplier-t2', amount: '400000', expiresAt: new Date(Date.now() + 3600_000).toISOString() } });
+    expect(offered.status).toBe(200);
+    const piece = offered.body.result.offered.id;
+    const inbox = await gw.call('GET', '/enterprises/did:scf:supplier-t2/offers', { as: 'did:scf:supplier-t2' });
+    expect(inbox.body.items.map((c: { id: string }) => c.id)).toEqual([piece]);
+    expect((await gw.call('POST', `/certificates/${piece}/offer/accept`, { as: 'did:scf:supplier-t2', key: 'sign-1', body: {} })).status).toBe(200);
+    const lineage = await gw.call('GET', `/certificates/${piece}/lineage`, { as: 'did:scf:auditor' });
+    expect(lineage.body.path.map((c: { id: string }) => c.id)).toEqual([certificateId, piece]);
+    const tree = await gw.call('GET', `/receivables/${issued.body.result.id}/tree`, { as: 'did:scf:bank-one' });
+    expect(tree.body).toMatchObject({ livePieces: 2, liveAmount: '1000000' });
+    const tx = await gw.call('GET', `/transactions/${issued.body.txId}`, { as: 'did:scf:auditor' });
+    expect(tx.body).toMatchObject({ txId: issued.body.txId, valid: true, validationCode: 'VALID' });
+    const history = await gw.call('GET', `/history/certificate/${piece}`, { as: 'did:scf:auditor' });
+    expect(history.body.entries).toHaveLength(2);
+  });
+
+  test('callers must authenticate; a wrong key is refused', async () => {
+    expect(await gw.call('GET', '/me')).toMatchObject({ status: 401, body: { error: { code: 'AUTHENTICATION_REQUIRED' } } });
+    expect(await gw.call('GET', '/me', { as: 'scf_not-a-key' })).toMatchObject({ status: 401 });
+    expect((await gw.call('GET', '/me', { as: 'did:scf:supplier-t3' })).body.id).toBe('did:scf:supplier-t3');
+  });
+
+  test('bad input gets a 400 naming the field, and changes nothing', async () => {
+    const height = gw.height;
+    const bad = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-1', body: issueBody(gw, { faceAmount: 10.5 }) });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', field: 'body.faceAmount' } } });
+    const extra = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-2', body: issueBody(gw, { status: 'ACCEPTED' }) });
+    expect(extra).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    const notJson = await fetch(`${gw.url}/receivables`, { method: 'POST', body: '{oops', headers: {
+      authorization: `Bearer ${gw.keys['did:scf:core-a']}`, 'content-type': 'application/json', 'idempotency-key': 'bad-3' } });
+    expect(notJson.status).toBe(400);
+    const huge = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-4', body: issueBody(gw, { padding: 'x'.repeat(20_000) }) });
+    expect(huge).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(gw.height).toBe(height);
+  });
+
+  test('chaincode refusals keep their code and map to the right status, without internal detail', async () => {
+    const forbidden = await gw.call('POST', '/receivables', { as: 'did:scf:supplier-t1', key: 'f-1', body: issueBody(gw) });
+    expect(forbidden).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    const body = issueBody(gw);
+    expect((await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'dup-a', body })).status).toBe(201);
+    const again = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'dup-b', body });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_ALREADY_USED' } } });
+    const missing = await gw.call('GET', `/receivables/rcv_${'0'.repeat(64)}`, { as: 'did:scf:auditor' });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    expect(JSON.stringify([forbidden.body, again.body, missing.body])).not.toMatch(/at |\.ts|node_modules|127\.0\.0\.1/);
+  });
+
+  test('every write needs an idempotency key; a retry replays the original answer and applies nothing twice', async () => {
+    const body = issueBody(gw);
+    expect(await gw.call('POST', '/receivables', { as: 'did:scf:core-a', body })).toMatchObject({ status: 400, body: { error: { code: 'IDEMPOTENCY_KEY_REQUIRED' } } });
+    const first = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body });
+    const height = gw.height;
+    const replay = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body });
+    expect(replay.status).toBe(201);
+    expect(replay.body.txId).toBe(first.body.txId);
+    expect(replay.headers.get('idempotent-replay')).toBe('true');
+    expect(gw.height).toBe(height);
+    const other = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body: issueBody(gw) });
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    const racing = issueBody(gw);
+    const [a, b] = await Promise.all([1, 2].map(() => gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-race', body: racing })));
+    expect([a!.status, b!.status].sort()).toEqual([201, 409]);
+  });
+
+  test('auditors read only; onboarding is for bank admins and gives the new enterprise its own key', async () => {
+    const audit = await gw.call('POST', '/receivables', { as: 'did:scf:auditor', key: 'aud-1', body: issueBody(gw) });
+    expect(audit).toMatchObject({ status: 403, body: { error: { code: 'READ_ONLY_CALLER' } } });
+    const newcomer = { id: 'did:scf:supplier-t4', name: 'Tier-4 Ltd', roles: ['SUPPLIER'], registrationNumber: '91440300MA5DXXXX1K' };
+    expect((await gw.call('POST', '/enterprises', { as: 'did:scf:bank-one', key: 'on-0', body: newcomer })).status).toBe(403);
+    const onboarded = await gw.call('POST', '/enterprises', { as: 'admin:Bank2MSP', key: 'on-1', body: newcomer });
+    expect(onboarded.status).toBe(201);
+    expect((await gw.call('GET', '/me', { as: onboarded.body.apiKey })).body).toMatchObject({ id: 'did:scf:supplier-t4', onboardedByMsp: 'Bank2MSP' });
+  });
+
+  test('the OpenAPI document and the docs page describe every operation', async () => {
+    const { body } = await gw.call('GET', '/openapi.json');
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/receivables', '/certificates/{id}/split', '/financings/{id}/approve', '/enterprises']));
+    expect(body.paths['/receivables'].post.requestBody.content['application/json'].schema.required).toContain('invoice');
+    const page = await fetch(`${gw.url}/docs`);
+    expect(await page.text()).toContain('/certificates/{id}/offer');
+    expect((await gw.call('GET', '/readyz')).status).toBe(200);
+  });
+});
+
+describe('the embedded ledger survives a restart', () => {
+  test('state, keys and idempotency records are there after the gateway restarts', async () => {
+    const first = await GatewayUnderTest.start();
+    const body = issueBody(first);
+    const issued = await first.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'persist-1', body });
+    const keys = first.keys;
+    await first.stop();
+    const second = await GatewayUnderTest.start(first.dataDir);
+    second.keys = keys;
+    const read = await second.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:supplier-t1' });
+    expect(read.body).toMatchObject({ id: issued.body.result.id, status: 'ISSUED' });
+    const height = second.height;
+    const replay = await second.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'persist-1', body });
+    expect(replay).toMatchObject({ status: 201, body: { txId: issued.body.txId } });
+    expect(second.height).toBe(height);
+    await second.stop();
+  });
+});
+
+describe('events as a server-sent stream', () => {
+  /** Reads the stream until `count` events arrived or a second passed. */
+  async function readEvents(gw: GatewayUnderTest, as: string, lastEventId: string, count: number) {
+    const controller = new AbortController();
+    const response = await fetch(`${gw.url}/events`, { headers: { authorization: `Bearer ${gw.keys[as]}`, 'last-event-id': lastEventId }, signal: controller.signal });
+    const reader = response.body!.getReader();
+    const events: { id: number; type: string; data: { parties: string[] } }[] = [];
+    let buffer = '';
+    const deadline = setTimeout(() => controller.abort(), 1000);
+    try {
+      while (events.length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += Buffer.from(value).toString('utf8');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const lines = Object.fromEntries(buffer.slice(0, end).split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+          events.push({ id: Number(lines.id), type: lines.event as string, data: JSON.parse(lines.data as string) });
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch { /* the deadline ends the read */ } finally {
+      clearTimeout(deadline);
+      controller.abort();
+    }
+    return events;
+  }
+
+  test('a caller sees only events that concern it, resumes from its checkpoint and misses nothing', async () => {
+    const gw = await GatewayUnderTest.start();
+    const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'ev-1', body: issueBody(gw) });
+    const mine = await readEvents(gw, 'did:scf:supplier-t1', '-1', 3);
+    expect(mine.map((e) => e.type)).toEqual(['EnterpriseRegistered', 'IdentityBound', 'ReceivableIssued']);
+    expect(mine.every((e) => e.data.parties.includes('did:scf:supplier-t1'))).toBe(true);
+    const checkpoint = String(mine.at(-1)!.id);
+    await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'ev-2', body: {} });
+    const resumed = await readEvents(gw, 'did:scf:supplier-t1', checkpoint, 10);
+    expect(resumed.every((e) => e.id > Number(checkpoint))).toBe(true);
+    expect(resumed.map((e) => e.type)).toContain('ReceivableAccepted');
+    const auditor = await readEvents(gw, 'did:scf:auditor', '-1', 100);
+    expect(auditor.length).toBeGreaterThan(mine.length);
+    expect(new Set(auditor.map((e) => e.id)).size).toBe(auditor.length);
+    await gw.stop();
+  }, 15_000);
+});
