@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Runs the SCF consortium on this machine from Fabric's release binaries, without Docker:
+# three Raft orderers, a peer for each of Bank1, Bank2 and the auditor/regulator
+# organisation, TLS everywhere, and the chaincode as a service (CCaaS).
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: scripts/network.sh up | deploy | down [--purge] | status | logs [node]
+
+  up       create identities and the channel on first run, start orderers and peers
+  deploy   build the chaincode, install, approve and commit it, start its server,
+           initialise the consortium (a later deploy upgrades to a new sequence)
+  down     stop every process; --purge also deletes the run folder (all ledger data)
+  status   which processes run and whether their /healthz answers
+  logs     the last lines of every log, or follow one node's (e.g. logs peer0.bank1)
+
+Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, cryptogen, osnadmin),
+FABRIC_CFG_DIR (folder of Fabric's core.yaml and orderer.yaml), SCF_NETWORK_DIR (run
+folder, default network/run), SCF_CHAINCODE_PORT (default 9999).
+EOF
+}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUN=${SCF_NETWORK_DIR:-$ROOT/network/run}
+CHANNEL=scf
+CC_NAME=scf
+CC_PORT=${SCF_CHAINCODE_PORT:-9999}
+ORDERERS="orderer0:7050:7053:9443 orderer1:7150:7153:9444 orderer2:7250:7253:9445"
+PEERS="bank1:Bank1MSP:7051:9446 bank2:Bank2MSP:8051:9447 auditor:AuditorMSP:9051:9448"
+CRYPTO=$RUN/crypto
+ORDERER_CA=$CRYPTO/ordererOrganizations/scf.local/tlsca/tlsca.scf.local-cert.pem
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+find_binaries() {
+  local missing=""
+  for b in peer orderer configtxgen cryptogen osnadmin; do
+    if [ -n "${FABRIC_BIN:-}" ] && [ -x "$FABRIC_BIN/$b" ]; then continue; fi
+    command -v "$b" >/dev/null 2>&1 || missing="$missing $b"
+  done
+  if [ -n "$missing" ]; then
+    fail "Fabric binaries not found:$missing. Looked in FABRIC_BIN (${FABRIC_BIN:-unset}) and PATH.
+Get Fabric 2.5 release binaries with Fabric's installer (on a machine with internet):
+  curl -sSLO https://raw.githubusercontent.com/hyperledger/fabric/main/scripts/install-fabric.sh
+  bash install-fabric.sh --fabric-version 2.5.12 binary
+then export FABRIC_BIN=\$PWD/bin FABRIC_CFG_DIR=\$PWD/config"
+  fi
+  [ -n "${FABRIC_BIN:-}" ] && export PATH="$FABRIC_BIN:$PATH"
+  local cfg
+  for cfg in "${FABRIC_CFG_DIR:-}" "$(dirname "$(command -v peer)")/../config" /usr/local/share/fabric/config; do
+    if [ -n "$cfg" ] && [ -f "$cfg/core.yaml" ] && [ -f "$cfg/orderer.yaml" ]; then FABRIC_CFG_DIR=$(cd "$cfg" && pwd); return; fi
+  done
+  fail "Fabric's sample config (core.yaml, orderer.yaml) not found: set FABRIC_CFG_DIR to the release's config/ folder"
+}
+
+wait_healthy() { # name ops-port
+  local i
+  for i in $(seq 1 60); do
+    if curl -sf "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  fail "$1 did not become healthy; see $RUN/logs/$1.log"
+}
+
+running() { [ -f "$RUN/pids/$1.pid" ] && kill -0 "$(cat "$RUN/pids/$1.pid")" 2>/dev/null; }
+
+stop_process() { # name: TERM, then wait up to 10 s for it to go
+  local pid i
+  pid=$(cat "$RUN/pids/$1.pid")
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$RUN/pids/$1.pid"
+}
+
+start() { # name command...
+  local name=$1; shift
+  if running "$name"; then echo "   $name already running"; return; fi
+  mkdir -p "$RUN/logs" "$RUN/pids"
+  nohup "$@" >>"$RUN/logs/$name.log" 2>&1 &
+  echo $! >"$RUN/pids/$name.pid"
+}
+
+generate() {
+  [ -f "$RUN/genesis/$CHANNEL.block" ] && return
+  say "generating node identities and the $CHANNEL channel's genesis block"
+  mkdir -p "$RUN/genesis" "$RUN/config"
+  cryptogen generate --config="$ROOT/network/crypto-config.yaml" --output="$CRYPTO" >/dev/null
+  cp "$ROOT/network/configtx.yaml" "$RUN/configtx.yaml"
+  configtxgen -configPath "$RUN" -profile ScfChannel -channelID "$CHANNEL" -outputBlock "$RUN/genesis/$CHANNEL.block" 2>"$RUN/logs-configtxgen.txt" \
+    || fail "configtxgen failed: $(tail -3 "$RUN/logs-configtxgen.txt")"
+  # The peers' core.yaml: no Docker (empty vm.endpoint) and our CCaaS builder.
+  sed -e "s#endpoint: unix:///var/run/docker.sock#endpoint: \"\"#" \
+      -e "s#path: /opt/hyperledger/ccaas_builder#path: $ROOT/network/ccaas-builder#" \
+      "$FABRIC_CFG_DIR/core.yaml" >"$RUN/config/core.yaml"
+  cp "$FABRIC_CFG_DIR/orderer.yaml" "$RUN/config/orderer.yaml"
+}
+
+start_orderer() { # name port admin-port ops-port
+  local name=$1 port=$2 admin=$3 ops=$4 dir=$CRYPTO/ordererOrganizations/scf.local/orderers/$1.scf.local
+  FABRIC_CFG_PATH=$RUN/config \
+  ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 ORDERER_GENERAL_LISTENPORT=$port \
+  ORDERER_GENERAL_LOCALMSPID=OrdererMSP ORDERER_GENERAL_LOCALMSPDIR=$dir/msp \
+  ORDERER_GENERAL_TLS_ENABLED=true ORDERER_GENERAL_TLS_PRIVATEKEY=$dir/tls/server.key \
+  ORDERER_GENERAL_TLS_CERTIFICATE=$dir/tls/server.crt ORDERER_GENERAL_TLS_ROOTCAS=$dir/tls/ca.crt \
+  ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=$dir/tls/server.crt ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=$dir/tls/server.key \
+  ORDERER_GENERAL_CLUSTER_ROOTCAS=$dir/tls/ca.crt ORDERER_GENERAL_BOOTSTRAPMETHOD=none \
+  ORDERER_CHANNELPARTICIPATION_ENABLED=true \
+  ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$admin ORDERER_ADMIN_TLS_ENABLED=true \
+  ORDERER_ADMIN_TLS_CERTIFICATE=$dir/tls/server.crt ORDERER_ADMIN_TLS_PRIVATEKEY=$dir/tls/server.key \
+  ORDERER_ADMIN_TLS_ROOTCAS=$dir/tls/ca.crt ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true ORDERER_ADMIN_TLS_CLIENTROOTCAS=$dir/tls/ca.crt \
+  ORDERER_FILELEDGER_LOCATION=$RUN/data/$name ORDERER_CONSENSUS_WALDIR=$RUN/data/$name/etcdraft/wal \
+  ORDERER_CONSENSUS_SNAPDIR=$RUN/data/$name/etcdraft/snapshot ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$ops \
+  ORDERER_METRICS_PROVIDER=prometheus \
+  start "$name" orderer
+}
+
+peer_env() { # org msp port [identity]
+  local org=$1 msp=$2 port=$3 who=${4:-Admin}
+  local base=$CRYPTO/peerOrganizations/$org.scf.local
+  export FABRIC_CFG_PATH=$RUN/config CORE_PEER_LOCALMSPID=$msp CORE_PEER_ADDRESS=localhost:$port \
+    CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_ROOTCERT_FILE=$base/tlsca/tlsca.$org.scf.local-cert.pem \
+    CORE_PEER_MSPCONFIGPATH=$base/users/$who@$org.scf.local/msp
+}
+
+start_peer() { # org msp port ops-port
+  local org=$1 msp=$2 port=$3 ops=$4 dir=$CRYPTO/peerOrganizations/$1.scf.local/peers/peer0.$1.scf.local
+  FABRIC_CFG_PATH=$RUN/config CORE_PEER_ID=peer0.$org CORE_PEER_ADDRESS=localhost:$port \
+  CORE_PEER_LISTENADDRESS=127.0.0.1:$port CORE_PEER_CHAINCODEADDRESS=localhost:$((port + 1)) \
+  CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$((port + 1)) CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:$port \
+  CORE_PEER_GOSSIP_BOOTSTRAP=localhost:$port CORE_PEER_LOCALMSPID=$msp CORE_PEER_MSPCONFIGPATH=$dir/msp \
+  CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key \
+  CORE_PEER_TLS_ROOTCERT_FILE=$dir/tls/ca.crt CORE_PEER_FILESYSTEMPATH=$RUN/data/peer0.$org \
+  CORE_LEDGER_STATE_STATEDATABASE=goleveldb CORE_PEER_GATEWAY_ENABLED=true \
+  CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$ops CORE_METRICS_PROVIDER=prometheus \
+  start "peer0.$org" peer node start
+}
+
+cmd_up() {
+  find_binaries
+  mkdir -p "$RUN/logs"
+  generate
+  local spec name port admin ops
+  for spec in $ORDERERS; do
+    IFS=: read -r name port admin ops <<<"$spec"
+    say "starting $name on :$port"
+    start_orderer "$name" "$port" "$admin" "$ops"
+  done
+  for spec in $ORDERERS; do IFS=: read -r name port admin ops <<<"$spec"; wait_healthy "$name" "$ops"; done
+  local admin_tls=$CRYPTO/ordererOrganizations/scf.local/users/Admin@scf.local/tls
+  for spec in $ORDERERS; do
+    IFS=: read -r name port admin ops <<<"$spec"
+    if ! osnadmin channel list -o "localhost:$admin" --ca-file "$ORDERER_CA" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" 2>/dev/null | grep -q "\"$CHANNEL\""; then
+      say "$name joins channel $CHANNEL"
+      osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN/genesis/$CHANNEL.block" -o "localhost:$admin" \
+        --ca-file "$ORDERER_CA" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" >/dev/null
+    fi
+  done
+  local org msp
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    say "starting peer0.$org ($msp) on :$port"
+    start_peer "$org" "$msp" "$port" "$ops"
+  done
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    wait_healthy "peer0.$org" "$ops"
+    ( peer_env "$org" "$msp" "$port"
+      if ! peer channel list 2>/dev/null | grep -qx "$CHANNEL"; then
+        say "peer0.$org joins channel $CHANNEL"
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+          peer channel join -b "$RUN/genesis/$CHANNEL.block" >>"$RUN/logs/cli.log" 2>&1 && exit 0
+          sleep 1
+        done
+        fail "peer0.$org could not join $CHANNEL; see $RUN/logs/cli.log"
+      fi )
+  done
+  write_gateway_profile
+  say "network up: channel $CHANNEL on 3 orderers and 3 peers (run folder $RUN)"
+}
+
+write_gateway_profile() {
+  mkdir -p "$RUN/gateway"
+  local p=$CRYPTO/peerOrganizations
+  cat >"$RUN/gateway/connection.json" <<EOF
+{
+  "channel": "$CHANNEL",
+  "chaincode": "$CC_NAME",
+  "peers": [
+    { "name": "peer0.bank1", "mspId": "Bank1MSP", "endpoint": "localhost:7051", "hostOverride": "peer0.bank1.scf.local", "tlsRootCertPath": "$p/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" },
+    { "name": "peer0.bank2", "mspId": "Bank2MSP", "endpoint": "localhost:8051", "hostOverride": "peer0.bank2.scf.local", "tlsRootCertPath": "$p/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" },
+    { "name": "peer0.auditor", "mspId": "AuditorMSP", "endpoint": "localhost:9051", "hostOverride": "peer0.auditor.scf.local", "tlsRootCertPath": "$p/auditor.scf.local/tlsca/tlsca.auditor.scf.local-cert.pem" }
+  ],
+  "identities": {
+    "Bank1MSP": { "admin": { "certPath": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/signcerts/Admin@bank1.scf.local-cert.pem", "keyDir": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/keystore" } },
+    "Bank2MSP": { "admin": { "certPath": "$p/bank2.scf.local/users/Admin@bank2.scf.local/msp/signcerts/Admin@bank2.scf.local-cert.pem", "keyDir": "$p/bank2.scf.local/users/Admin@bank2.scf.local/msp/keystore" } },
+    "AuditorMSP": { "admin": { "certPath": "$p/auditor.scf.local/users/Admin@auditor.scf.local/msp/signcerts/Admin@auditor.scf.local-cert.pem", "keyDir": "$p/auditor.scf.local/users/Admin@auditor.scf.local/msp/keystore" } }
+  }
+}
+EOF
+}
+
+cmd_deploy() {
+  find_binaries
+  [ -f "$RUN/genesis/$CHANNEL.block" ] || fail "the network is not up: run scripts/network.sh up first"
+  say "building the chaincode"
+  (cd "$ROOT" && npm run build -w chaincode >/dev/null) || fail "the chaincode build failed: run npm run build -w chaincode"
+  local hash sequence label pkg
+  hash=$(cd "$ROOT/chaincode" && find dist package.json -type f | sort | xargs sha256sum | sha256sum | cut -c1-12)
+  label="${CC_NAME}_$hash"
+  pkg=$RUN/chaincode/$label.tgz
+  mkdir -p "$RUN/chaincode/$label"
+  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$CC_PORT" >"$RUN/chaincode/$label/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$RUN/chaincode/$label/metadata.json"
+  # Reproducible archives: the same chaincode always gets the same package id.
+  local tarball="tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"
+  $tarball -C "$RUN/chaincode/$label" -cf - connection.json | gzip -n >"$RUN/chaincode/$label/code.tar.gz"
+  $tarball -C "$RUN/chaincode/$label" -cf - metadata.json code.tar.gz | gzip -n >"$pkg"
+  local spec org msp port ops package_id
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    ( peer_env "$org" "$msp" "$port"
+      if ! peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$label"; then
+        say "installing $label on peer0.$org"
+        peer lifecycle chaincode install "$pkg" >>"$RUN/logs/cli.log" 2>&1 || fail "install on peer0.$org failed; see $RUN/logs/cli.log"
+      fi )
+  done
+  package_id=$(peer_env bank1 Bank1MSP 7051 && peer lifecycle chaincode calculatepackageid "$pkg")
+  say "starting the chaincode server ($package_id) on :$CC_PORT"
+  if running chaincode && [ "$(cat "$RUN/chaincode/current" 2>/dev/null)" != "$package_id" ]; then
+    stop_process chaincode
+  fi
+  echo "$package_id" >"$RUN/chaincode/current"
+  CORE_CHAINCODE_LOGGING_LEVEL=INFO start chaincode "$ROOT/scripts/chaincode-supervisor.sh" "$ROOT" "127.0.0.1:$CC_PORT" "$package_id" "$RUN/logs/chaincode.log"
+  # Nothing committed yet makes querycommitted fail: that is sequence 0.
+  local committed current_label
+  committed=$( (peer_env bank1 Bank1MSP 7051 && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null) || true)
+  sequence=$(echo "$committed" | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p')
+  current_label=$(echo "$committed" | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p')
+  if [ "$current_label" = "$label" ]; then
+    say "$label is already committed (sequence $sequence)"
+  else
+    sequence=$(( ${sequence:-0} + 1 ))
+    local policy="AND('Bank1MSP.peer','Bank2MSP.peer')"
+    for spec in $PEERS; do
+      IFS=: read -r org msp port ops <<<"$spec"
+      say "approving sequence $sequence for $msp"
+      ( peer_env "$org" "$msp" "$port"
+        peer lifecycle chaincode approveformyorg -o localhost:7050 --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" \
+          -v "$label" --package-id "$package_id" --sequence "$sequence" --signature-policy "$policy" \
+          --collections-config "$ROOT/network/collections.json" >>"$RUN/logs/cli.log" 2>&1 ) || fail "approval by $msp failed; see $RUN/logs/cli.log"
+    done
+    say "committing sequence $sequence with endorsement policy $policy"
+    ( peer_env bank1 Bank1MSP 7051
+      peer lifecycle chaincode commit -o localhost:7050 --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" -v "$label" \
+        --sequence "$sequence" --signature-policy "$policy" --collections-config "$ROOT/network/collections.json" \
+        --peerAddresses localhost:7051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
+        --peerAddresses localhost:8051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
+        >>"$RUN/logs/cli.log" 2>&1 ) || fail "commit failed; see $RUN/logs/cli.log"
+  fi
+  initialise_consortium
+  say "deployed $label"
+}
+
+initialise_consortium() {
+  ( peer_env bank1 Bank1MSP 7051
+    local salt out
+    salt=$(head -c 32 /dev/urandom | base64 -w0)
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      if out=$(peer chaincode invoke -o localhost:7050 --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
+        --peerAddresses localhost:7051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
+        --peerAddresses localhost:8051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
+        -c '{"Args":["Consortium:Initialize","[\"Bank1MSP\",\"Bank2MSP\"]","{}"]}' --transient "{\"invoiceSalt\":\"$salt\"}" 2>&1); then
+        say "consortium initialised"; exit 0
+      fi
+      case "$out" in *ALREADY_EXISTS*) exit 0 ;; esac
+      sleep 2
+    done
+    fail "Consortium:Initialize failed: $(echo "$out" | tail -2)" )
+}
+
+cmd_down() {
+  local name
+  if [ -d "$RUN/pids" ]; then
+    for pidfile in "$RUN"/pids/*.pid; do
+      [ -f "$pidfile" ] || continue
+      name=$(basename "$pidfile" .pid)
+      if running "$name"; then say "stopping $name"; fi
+      stop_process "$name"
+    done
+  fi
+  pkill -f "fabric-chaincode-node server --chaincode-address=127.0.0.1:$CC_PORT" 2>/dev/null || true
+  if [ "${1:-}" = "--purge" ]; then say "deleting $RUN"; rm -rf "$RUN"; fi
+}
+
+cmd_status() {
+  local spec name port admin ops org msp state
+  for spec in $ORDERERS; do
+    IFS=: read -r name port admin ops <<<"$spec"
+    state=down; running "$name" && state=running
+    curl -sf "http://127.0.0.1:$ops/healthz" >/dev/null 2>&1 && state=healthy
+    printf '%-16s %-8s :%s\n' "$name" "$state" "$port"
+  done
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    state=down; running "peer0.$org" && state=running
+    curl -sf "http://127.0.0.1:$ops/healthz" >/dev/null 2>&1 && state=healthy
+    printf '%-16s %-8s :%s %s\n' "peer0.$org" "$state" "$port" "$msp"
+  done
+  state=down; running chaincode && state=running
+  printf '%-16s %-8s :%s %s\n' chaincode "$state" "$CC_PORT" "$(cat "$RUN/chaincode/current" 2>/dev/null || true)"
+}
+
+cmd_logs() {
+  if [ -n "${1:-}" ]; then tail -f "$RUN/logs/$1.log"; else tail -n 5 "$RUN"/logs/*.log; fi
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  deploy) cmd_deploy ;;
+  down) shift; cmd_down "${1:-}" ;;
+  status) cmd_status ;;
+  logs) shift; cmd_logs "${1:-}" ;;
+  -h|--help|help) usage ;;
+  *) usage; exit 2 ;;
+esac
