@@ -24,5 +24,13 @@ module.exports = {
         '^@scf/chaincode/engine$': '<rootDir>/../chaincode/src/engine/index.ts',
       },
     },
+    {
+      displayName: 'network',
+      rootDir: '<rootDir>/test/network',
+      testMatch: ['<rootDir>/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+      testEnvironment: 'node',
+      setupFiles: ['<rootDir>/../../chaincode/test/setup-env.ts'],
+    },
   ],
 };

@@ -1,0 +1,102 @@
+import { common, peer as peerProtos, msp } from '@hyperledger/fabric-protos';
+import { createHash, randomBytes } from 'crypto';
+import { fabricClientId } from '../../chaincode/src/engine/local-ca';
+import { fabricBinariesFound, gatewayTo, identity, network, type PeerName } from './fabric-network';
+
+const found = fabricBinariesFound();
+if (!found) {
+  console.log('SKIPPED: real Fabric network tests — peer, orderer, configtxgen, cryptogen or osnadmin not found on FABRIC_BIN or PATH');
+}
+const describeNetwork = found ? describe : describe.skip;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8'));
+
+/** The MSP ids that endorsed a committed transaction, read from the block through QSCC. */
+async function endorsers(txId: string, via: ReturnType<typeof gatewayTo>): Promise<string[]> {
+  const qscc = via.gateway.getNetwork('scf').getContract('qscc');
+  const envelope = common.Envelope.deserializeBinary(await qscc.evaluateTransaction('GetTransactionByID', 'scf', txId).then((b) =>
+    peerProtos.ProcessedTransaction.deserializeBinary(b).getTransactionenvelope()!.serializeBinary()));
+  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+  const transaction = peerProtos.Transaction.deserializeBinary(payload.getData_asU8());
+  const action = peerProtos.ChaincodeActionPayload.deserializeBinary(transaction.getActionsList()[0]!.getPayload_asU8());
+  return action.getAction()!.getEndorsementsList()
+    .map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid()).sort();
+}
+
+describeNetwork('the receivable lifecycle on a real Fabric network', () => {
+  const started = Date.now();
+  let connections: ReturnType<typeof gatewayTo>[] = [];
+  const as = (peer: PeerName, org: PeerName, user: string) => {
+    const connection = gatewayTo(peer, identity(org, user));
+    connections.push(connection);
+    return connection.contract;
+  };
+
+  beforeAll(() => {
+    network('up');
+    network('deploy');
+    console.log(`network up and chaincode committed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 240_000);
+  afterAll(() => {
+    connections.forEach((c) => c.close());
+    connections = [];
+    network('down', '--purge');
+  }, 60_000);
+
+  test('issue, accept, split, transfer and trace; both banks endorse; the auditor peer holds the same state; state survives a restart', async () => {
+    const suffix = randomBytes(3).toString('hex');
+    const ids = { core: `did:scf:core-${suffix}`, t1: `did:scf:tier1-${suffix}`, t2: `did:scf:tier2-${suffix}`, bank: `did:scf:bank-${suffix}` };
+    const admin1 = as('bank1', 'bank1', 'Admin');
+    const admin2 = as('bank2', 'bank2', 'Admin');
+    const onboard = async (admin: typeof admin1, org: PeerName, user: string, id: string, roles: string[], regNo: string) => {
+      await admin.submit('Enterprise:Register', { arguments: [id, id, JSON.stringify(roles)], transientData: { registrationNumber: regNo } });
+      await admin.submit('Enterprise:BindIdentity', { arguments: [id, identity(org, user).mspId, fabricClientId(identity(org, user).certificatePem)] });
+    };
+    await onboard(admin1, 'bank1', 'User1', ids.core, ['CORE'], `913100${suffix}0001A`);
+    await onboard(admin1, 'bank1', 'User2', ids.t1, ['SUPPLIER'], `913200${suffix}0003C`);
+    await onboard(admin2, 'bank2', 'User1', ids.t2, ['SUPPLIER'], `913200${suffix}0004D`);
+    await onboard(admin1, 'bank1', 'User3', ids.bank, ['BANK'], `911000${suffix}0001F`);
+    const core = as('bank1', 'bank1', 'User1');
+    const t1 = as('bank1', 'bank1', 'User2');
+    const t2 = as('bank2', 'bank2', 'User1');
+    const bank = as('bank1', 'bank1', 'User3');
+
+    const line = json(await bank.submit('CreditLine:Grant', { arguments: [ids.core, 'CNY', '100000000', new Date(Date.now() + 86_400_000 * 365).toISOString()] }));
+    const invoice = JSON.stringify({ invoiceCode: '3100231130', invoiceNumber: suffix, sellerRegistrationNumber: `913200${suffix}0003C`, buyerRegistrationNumber: `913100${suffix}0001A` });
+    const due = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const issue = core.newProposal('Receivable:Issue', { arguments: [ids.t1, '1000000', 'CNY', due, sha('inv'), sha('contract'), line.id], transientData: { invoice } });
+    const issuedTx = await issue.endorse();
+    const issuedCommit = await issuedTx.submit();
+    const receivable = json(issuedTx.getResult());
+    expect((await issuedCommit.getStatus()).successful).toBe(true);
+    await expect(core.submit('Receivable:Issue', { arguments: [ids.t1, '1000000', 'CNY', due, sha('inv'), sha('contract'), line.id], transientData: { invoice } }))
+      .rejects.toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('INVOICE_ALREADY_USED') })]) });
+
+    const { certificate } = json(await t1.submit('Receivable:Accept', { arguments: [receivable.id] }));
+    const { children } = json(await t1.submit('Certificate:Split', { arguments: [certificate.id, '["600000","400000"]'] }));
+    await t1.submit('Certificate:OfferTransfer', { arguments: [children[1].id, ids.t2, new Date(Date.now() + 3600_000).toISOString()] });
+    const accepted = json(await t2.submit('Certificate:AcceptTransfer', { arguments: [children[1].id] }));
+    expect(accepted).toMatchObject({ holderId: ids.t2, status: 'ACTIVE' });
+
+    const lineage = json(await t2.evaluate('Trace:Lineage', { arguments: [children[1].id] }));
+    expect(lineage.path.map((c: { id: string }) => c.id)).toEqual([certificate.id, children[1].id]);
+    const tree = json(await bank.evaluate('Trace:Tree', { arguments: [receivable.id] }));
+    expect(tree).toMatchObject({ livePieces: 2, liveAmount: '1000000' });
+    const history = json(await bank.evaluate('Trace:History', { arguments: ['certificate', children[1].id] }));
+    expect(history.entries).toHaveLength(3);
+
+    expect(await endorsers(issuedTx.getTransactionId(), connections[0]!)).toEqual(['Bank1MSP', 'Bank2MSP']);
+
+    const onAuditorPeer = as('auditor', 'bank1', 'User3');
+    expect(json(await onAuditorPeer.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(tree);
+
+    connections.forEach((c) => c.close());
+    connections = [];
+    network('down');
+    network('up');
+    network('deploy');
+    const afterRestart = as('bank2', 'bank1', 'User3');
+    expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(tree);
+    await as('bank1', 'bank2', 'User1').submit('Certificate:OfferTransfer', { arguments: [children[1].id, ids.t1, new Date(Date.now() + 3600_000).toISOString()] });
+  }, 240_000);
+});
