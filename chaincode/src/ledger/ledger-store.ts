@@ -51,10 +51,6 @@ export class LedgerStore {
     return record;
   }
 
-  async exists(type: KeyType, attributes: readonly string[]): Promise<boolean> {
-    return (await this.readBytes(this.key(type, attributes))) !== undefined;
-  }
-
   async put(type: KeyType, attributes: readonly string[], record: unknown): Promise<void> {
     await this.writeBytes(this.key(type, attributes), toCanonicalBytes(record));
   }
