@@ -8,9 +8,12 @@ import { HttpError, toHttpError } from './http/http-error';
 import { IdempotencyStore } from './http/idempotency';
 import { docsPage, openApiDocument } from './http/openapi';
 import { type Operation, OPERATIONS } from './http/operations';
-import type { LedgerBackend, LedgerEvent } from './ledger/ledger-backend';
+import type { LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from './ledger/ledger-backend';
+import { pinoHttp } from 'pino-http';
+import type { GatewayMetrics } from './observability/metrics';
 
 export interface GatewayParts {
+  readonly metrics: GatewayMetrics;
   readonly backend: LedgerBackend;
   readonly principals: PrincipalRegistry;
   readonly authorities: CertificateAuthorities;
@@ -48,11 +51,22 @@ const scopeOf = (p: Principal) => (p.kind === 'enterprise' ? p.enterpriseId : `a
 
 /** The Express application: thin routes over the ledger backend; every rule lives in the chaincode. */
 export function createApp(parts: GatewayParts): express.Express {
-  const { backend, principals, idempotency, logger } = parts;
+  const { backend, principals, idempotency, logger, metrics } = parts;
   const app = express();
   const streams = new Set<Response>();
   app.locals.streams = streams;
   app.disable('x-powered-by');
+  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] }));
+  app.use((req, res, next) => {
+    const stop = metrics.requestSeconds.startTimer();
+    res.on('finish', () => {
+      // The route template, not the URL, keeps label cardinality bounded.
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      stop({ method: req.method, route });
+      metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
   app.use(express.json({ limit: parts.bodyLimit, strict: true }));
   app.use((req: Authed, _res, next) => {
     const header = req.get('authorization') ?? '';
@@ -68,10 +82,25 @@ export function createApp(parts: GatewayParts): express.Express {
   app.get('/openapi.json', (_req, res) => { res.json(document); });
   app.get('/docs', (_req, res) => { res.type('html').send(docsPage(document)); });
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/metrics', async (_req, res) => { res.type(metrics.registry.contentType).send(await metrics.registry.metrics()); });
   app.get('/readyz', async (_req, res) => {
     const ready = await backend.ready().catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', backend: backend.kind });
   });
+
+  /** Submits with submit-latency and retry metrics. */
+  async function submit(call: LedgerCall): Promise<SubmitOutcome> {
+    const stop = metrics.submitSeconds.startTimer({ transaction: call.transaction });
+    try {
+      const outcome = await backend.submit(call);
+      stop({ outcome: 'committed' });
+      if (outcome.attempts > 1) metrics.retries.inc({ transaction: call.transaction }, outcome.attempts - 1);
+      return outcome;
+    } catch (error) {
+      stop({ outcome: 'refused' });
+      throw error;
+    }
+  }
 
   /** Runs a write once per Idempotency-Key, replaying the stored answer on retries. */
   async function once(req: Authed, res: Response, status: number, work: (principal: Principal) => Promise<unknown>): Promise<void> {
@@ -111,7 +140,7 @@ export function createApp(parts: GatewayParts): express.Express {
       }
       await once(req, res, operation.status ?? 200, (principal) => {
         const body = validate(operation.body, req.body, 'body');
-        return backend.submit({ identity: principal.identity, ...operation.call({ params, body, query }) });
+        return submit({ identity: principal.identity, ...operation.call({ params, body, query }) });
       });
     }));
   }
@@ -121,9 +150,9 @@ export function createApp(parts: GatewayParts): express.Express {
       if (principal.kind !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
       const input = validate(Onboarding, req.body, 'body');
       const identity = await parts.authorities.of(principal.mspId).issue({ commonName: input.id.slice('did:scf:'.length), attributes: { 'scf.enterpriseId': input.id } });
-      const registered = await backend.submit({ identity: principal.identity, transaction: 'Enterprise:Register',
+      const registered = await submit({ identity: principal.identity, transaction: 'Enterprise:Register',
         args: [input.id, input.name, JSON.stringify(input.roles)], transient: { registrationNumber: input.registrationNumber } });
-      await backend.submit({ identity: principal.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, principal.mspId, identity.clientId] });
+      await submit({ identity: principal.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, principal.mspId, identity.clientId] });
       const apiKey = await principals.issueKey({ kind: 'enterprise', enterpriseId: input.id, roles: input.roles, identity });
       return { enterprise: registered.result, clientId: identity.clientId, apiKey };
     });

@@ -10,6 +10,7 @@ import { DEMO_BANK_MSPS, seedDemoConsortium } from './demo/seed-consortium';
 import { IdempotencyStore } from './http/idempotency';
 import { CertificateAuthorities } from './identity/certificate-authorities';
 import { PrincipalRegistry } from './identity/principals';
+import { GatewayMetrics } from './observability/metrics';
 import { EmbeddedBackend } from './ledger/embedded/embedded-backend';
 
 async function main(): Promise<void> {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const backend = await EmbeddedBackend.open(config.dataDir);
   const principals = await PrincipalRegistry.open(config.dataDir);
   const authorities = await CertificateAuthorities.open(config.dataDir, DEMO_BANK_MSPS);
-  const parts: GatewayParts = { backend, principals, authorities, idempotency: await IdempotencyStore.open(config.dataDir), logger, bodyLimit: config.bodyLimit };
+  const parts: GatewayParts = { backend, principals, authorities, idempotency: await IdempotencyStore.open(config.dataDir), logger, metrics: new GatewayMetrics(), bodyLimit: config.bodyLimit };
   if (principals.isEmpty && config.seedDemo) {
     logger.info('empty ledger: seeding the demo consortium');
     const keys = await seedDemoConsortium(backend, authorities, principals, config.dataDir, (m) => logger.info(m));

@@ -100,6 +100,15 @@ describe('the REST gateway over the embedded ledger', () => {
     expect((await gw.call('GET', '/me', { as: onboarded.body.apiKey })).body).toMatchObject({ id: 'did:scf:supplier-t4', onboardedByMsp: 'Bank2MSP' });
   });
 
+  test('Prometheus metrics count requests by route template and time ledger submissions', async () => {
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/scf_http_requests_total\{method="POST",route="\/receivables",status="201"\} [1-9]/);
+    expect(metrics).toMatch(/scf_http_requests_total\{method="GET",route="\/certificates\/:id\/lineage",status="200"\} [1-9]/);
+    expect(metrics).toMatch(/scf_ledger_submit_duration_seconds_count\{transaction="Receivable:Issue",outcome="committed"\} [1-9]/);
+    expect(metrics).toMatch(/scf_ledger_submit_duration_seconds_count\{transaction="Receivable:Issue",outcome="refused"\} [1-9]/);
+    expect(metrics).not.toContain('rcv_');
+  });
+
   test('the OpenAPI document and the docs page describe every operation', async () => {
     const { body } = await gw.call('GET', '/openapi.json');
     expect(body.openapi).toBe('3.1.0');

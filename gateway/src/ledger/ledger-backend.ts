@@ -12,6 +12,8 @@ export interface SubmitOutcome {
   readonly txId: string;
   readonly blockNumber: number;
   readonly result: unknown;
+  /** How many times the proposal was endorsed: more than one after MVCC conflicts. */
+  readonly attempts: number;
 }
 
 export interface LedgerEvent {

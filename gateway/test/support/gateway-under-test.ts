@@ -9,6 +9,7 @@ import { DEMO_BANK_MSPS, seedDemoConsortium } from '../../src/demo/seed-consorti
 import { IdempotencyStore } from '../../src/http/idempotency';
 import { CertificateAuthorities } from '../../src/identity/certificate-authorities';
 import { PrincipalRegistry } from '../../src/identity/principals';
+import { GatewayMetrics } from '../../src/observability/metrics';
 import { EmbeddedBackend } from '../../src/ledger/embedded/embedded-backend';
 
 /** A real gateway on a real port over a persistent embedded ledger in a temporary folder. */
@@ -23,6 +24,7 @@ export class GatewayUnderTest {
     const authorities = await CertificateAuthorities.open(dataDir, DEMO_BANK_MSPS);
     const parts: GatewayParts = {
       backend, principals, authorities, idempotency: await IdempotencyStore.open(dataDir), logger: pino({ level: 'silent' }), bodyLimit: '16kb',
+      metrics: new GatewayMetrics(),
     };
     const keys = seed && principals.isEmpty ? await seedDemoConsortium(backend, authorities, principals, dataDir, () => undefined) : {};
     const app = createApp(parts);

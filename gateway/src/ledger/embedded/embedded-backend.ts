@@ -41,7 +41,7 @@ export class EmbeddedBackend implements LedgerBackend {
     for (let attempt = 0; ; attempt++) {
       try {
         const committed = await this.engine.submit({ ...call, args: [...call.args] });
-        return { txId: committed.txId, blockNumber: committed.blockNumber, result: parse(committed.result) };
+        return { txId: committed.txId, blockNumber: committed.blockNumber, result: parse(committed.result), attempts: attempt + 1 };
       } catch (error) {
         if (!(error instanceof CommitError) || error.validationCode === 'DUPLICATE_TXID') throw error;
         if (attempt >= MVCC_RETRIES) throw new ContentionError(call.transaction);
