@@ -125,6 +125,9 @@ peer_env() { # org msp port [identity]
     CORE_PEER_MSPCONFIGPATH=$base/users/$who@$org.scf.local/msp
 }
 
+# fabric-shim 2.5.8 as a server exits on the peer's chaincode KEEPALIVE message ("Received
+# unknown message from the peer. Exiting."; reproduced with SCF_PEER_CHAINCODE_KEEPALIVE=5),
+# so peers send none: keepalive 0. The supervisor restarts the server should it exit anyway.
 start_peer() { # org msp port ops-port
   local org=$1 msp=$2 port=$3 ops=$4 dir=$CRYPTO/peerOrganizations/$1.scf.local/peers/peer0.$1.scf.local
   FABRIC_CFG_PATH=$RUN/config CORE_PEER_ID=peer0.$org CORE_PEER_ADDRESS=localhost:$port \
@@ -134,6 +137,7 @@ start_peer() { # org msp port ops-port
   CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key \
   CORE_PEER_TLS_ROOTCERT_FILE=$dir/tls/ca.crt CORE_PEER_FILESYSTEMPATH=$RUN/data/peer0.$org \
   CORE_LEDGER_STATE_STATEDATABASE=goleveldb CORE_PEER_GATEWAY_ENABLED=true \
+  CORE_CHAINCODE_KEEPALIVE=${SCF_PEER_CHAINCODE_KEEPALIVE:-0} \
   CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$ops CORE_METRICS_PROVIDER=prometheus \
   start "peer0.$org" peer node start
 }

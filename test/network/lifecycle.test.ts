@@ -1,7 +1,9 @@
 import { common, peer as peerProtos, msp } from '@hyperledger/fabric-protos';
 import { createHash, randomBytes } from 'crypto';
 import { fabricClientId } from '../../chaincode/src/engine/local-ca';
-import { fabricBinariesFound, gatewayTo, identity, network, type PeerName } from './fabric-network';
+import { readFileSync } from 'fs';
+import path from 'path';
+import { fabricBinariesFound, gatewayTo, identity, network, type PeerName, RUN } from './fabric-network';
 
 const found = fabricBinariesFound();
 if (!found) {
@@ -90,13 +92,23 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     const onAuditorPeer = as('auditor', 'bank1', 'User3');
     expect(json(await onAuditorPeer.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(tree);
 
+    // Invoke after idling: the chaincode server must still be the one the supervisor first started.
+    const starts = () => (readFileSync(path.join(RUN, 'logs/chaincode.log'), 'utf8').match(/supervisor: starting/g) ?? []).length;
+    const before = starts();
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    expect(json(await t1.evaluate('Certificate:Get', { arguments: [children[0].id] })).holderId).toBe(ids.t1);
+    await t1.submit('Certificate:OfferTransfer', { arguments: [children[0].id, ids.t2, new Date(Date.now() + 3600_000).toISOString()] });
+    expect(starts()).toBe(before);
+    const beforeRestart = json(await bank.evaluate('Trace:Tree', { arguments: [receivable.id] }));
+
     connections.forEach((c) => c.close());
     connections = [];
     network('down');
     network('up');
     network('deploy');
     const afterRestart = as('bank2', 'bank1', 'User3');
-    expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(tree);
+    expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(beforeRestart);
     await as('bank1', 'bank2', 'User1').submit('Certificate:OfferTransfer', { arguments: [children[1].id, ids.t1, new Date(Date.now() + 3600_000).toISOString()] });
+    expect(json(await afterRestart.evaluate('Certificate:Get', { arguments: [children[1].id] })).status).toBe('OFFERED');
   }, 240_000);
 });
