@@ -28,6 +28,8 @@ CC_NAME=scf
 CC_PORT=${SCF_CHAINCODE_PORT:-9999}
 ORDERERS="orderer0:7050:7053:9443 orderer1:7150:7153:9444 orderer2:7250:7253:9445"
 PEERS="bank1:Bank1MSP:7051:9446 bank2:Bank2MSP:8051:9447 auditor:AuditorMSP:9051:9448"
+# Each bank runs a Fabric CA that signs with its MSP's root key, so identities it enrolls act in that MSP.
+CAS="bank1:7054:9454 bank2:8054:9455"
 CRYPTO=$RUN/crypto
 ORDERER_CA=$CRYPTO/ordererOrganizations/scf.local/tlsca/tlsca.scf.local-cert.pem
 
@@ -36,7 +38,7 @@ fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 find_binaries() {
   local missing=""
-  for b in peer orderer configtxgen cryptogen osnadmin; do
+  for b in peer orderer configtxgen cryptogen osnadmin fabric-ca-server fabric-ca-client; do
     if [ -n "${FABRIC_BIN:-}" ] && [ -x "$FABRIC_BIN/$b" ]; then continue; fi
     command -v "$b" >/dev/null 2>&1 || missing="$missing $b"
   done
@@ -62,6 +64,18 @@ wait_healthy() { # name ops-port
     sleep 0.5
   done
   fail "$1 did not become healthy; see $RUN/logs/$1.log"
+}
+
+# Service discovery (which Gateway clients use to find endorsers) needs each peer to know
+# the other organisations' peers through gossip, a few seconds after they start.
+wait_gossip() { # name ops-port
+  local i known
+  for i in $(seq 1 90); do
+    known=$(curl -sf "http://127.0.0.1:$2/metrics" 2>/dev/null | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")
+    if [ "${known:-0}" -ge 2 ]; then return 0; fi
+    sleep 0.5
+  done
+  fail "$1 does not see the other organisations' peers through gossip; see $RUN/logs/$1.log"
 }
 
 running() { [ -f "$RUN/pids/$1.pid" ] && kill -0 "$(cat "$RUN/pids/$1.pid")" 2>/dev/null; }
@@ -142,17 +156,31 @@ start_peer() { # org msp port ops-port
   start "peer0.$org" peer node start
 }
 
+start_ca() { # org port ops-port
+  local org=$1 port=$2 ops=$3 home=$RUN/ca/$1 msp=$CRYPTO/peerOrganizations/$1.scf.local/ca
+  mkdir -p "$home"
+  FABRIC_CA_SERVER_HOME=$home start "ca.$org" fabric-ca-server start -b admin:adminpw --port "$port" --ca.name "ca-$org" \
+    --ca.certfile "$msp/ca.$org.scf.local-cert.pem" --ca.keyfile "$msp/priv_sk" --tls.enabled --csr.hosts localhost,127.0.0.1 \
+    --operations.listenaddress "127.0.0.1:$ops"
+}
+
 cmd_up() {
   find_binaries
   mkdir -p "$RUN/logs"
   generate
-  local spec name port admin ops
+  local spec name port admin ops org
+  for spec in $CAS; do
+    IFS=: read -r org port ops <<<"$spec"
+    say "starting the Fabric CA of $org on :$port"
+    start_ca "$org" "$port" "$ops"
+  done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
     say "starting $name on :$port"
     start_orderer "$name" "$port" "$admin" "$ops"
   done
   for spec in $ORDERERS; do IFS=: read -r name port admin ops <<<"$spec"; wait_healthy "$name" "$ops"; done
+  for spec in $CAS; do IFS=: read -r org port ops <<<"$spec"; wait_healthy "ca.$org" "$ops"; done
   local admin_tls=$CRYPTO/ordererOrganizations/scf.local/users/Admin@scf.local/tls
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
@@ -162,7 +190,7 @@ cmd_up() {
         --ca-file "$ORDERER_CA" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" >/dev/null
     fi
   done
-  local org msp
+  local msp
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
     say "starting peer0.$org ($msp) on :$port"
@@ -181,6 +209,10 @@ cmd_up() {
         fail "peer0.$org could not join $CHANNEL; see $RUN/logs/cli.log"
       fi )
   done
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    wait_gossip "peer0.$org" "$ops"
+  done
   write_gateway_profile
   say "network up: channel $CHANNEL on 3 orderers and 3 peers (run folder $RUN)"
 }
@@ -196,6 +228,10 @@ write_gateway_profile() {
     { "name": "peer0.bank1", "mspId": "Bank1MSP", "endpoint": "localhost:7051", "hostOverride": "peer0.bank1.scf.local", "tlsRootCertPath": "$p/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" },
     { "name": "peer0.bank2", "mspId": "Bank2MSP", "endpoint": "localhost:8051", "hostOverride": "peer0.bank2.scf.local", "tlsRootCertPath": "$p/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" },
     { "name": "peer0.auditor", "mspId": "AuditorMSP", "endpoint": "localhost:9051", "hostOverride": "peer0.auditor.scf.local", "tlsRootCertPath": "$p/auditor.scf.local/tlsca/tlsca.auditor.scf.local-cert.pem" }
+  ],
+  "cas": [
+    { "mspId": "Bank1MSP", "url": "https://localhost:7054", "caName": "ca-bank1", "tlsCertPath": "$RUN/ca/bank1/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } },
+    { "mspId": "Bank2MSP", "url": "https://localhost:8054", "caName": "ca-bank2", "tlsCertPath": "$RUN/ca/bank2/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }
   ],
   "identities": {
     "Bank1MSP": { "admin": { "certPath": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/signcerts/Admin@bank1.scf.local-cert.pem", "keyDir": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/keystore" } },
@@ -301,6 +337,12 @@ cmd_down() {
 
 cmd_status() {
   local spec name port admin ops org msp state
+  for spec in $CAS; do
+    IFS=: read -r org port ops <<<"$spec"
+    state=down; running "ca.$org" && state=running
+    curl -sf "http://127.0.0.1:$ops/healthz" >/dev/null 2>&1 && state=healthy
+    printf '%-16s %-8s :%s\n' "ca.$org" "$state" "$port"
+  done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
     state=down; running "$name" && state=running

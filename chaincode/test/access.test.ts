@@ -70,7 +70,7 @@ describe('who may do what: the signer decides, never an argument', () => {
     const forged = await world.cas.bank1.issue({ commonName: 'dual', attributes: { 'scf.enterpriseId': world.id('coreB') } });
     await world.submit(world.admins.bank1, 'Enterprise:BindIdentity', [world.id('tier3'), 'Bank1MSP', forged.clientId]);
     await world.refused('FORBIDDEN', () => world.evaluate(forged, 'Enterprise:WhoAmI'));
-    const honest = await world.cas.bank1.issue({ commonName: 'honest', attributes: { 'scf.enterpriseId': world.id('tier3') } });
+    const honest = await world.cas.bank1.issue({ commonName: 'honest', attributes: { 'scf.enterpriseId': 'supplier-t3' } });
     await world.submit(world.admins.bank1, 'Enterprise:BindIdentity', [world.id('tier3'), 'Bank1MSP', honest.clientId]);
     await expect(world.evaluate(honest, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier3') });
   });

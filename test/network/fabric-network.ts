@@ -12,7 +12,7 @@ const CRYPTO = path.join(RUN, 'crypto/peerOrganizations');
 /** The Fabric binaries the network needs, found as scripts/network.sh finds them. */
 export function fabricBinariesFound(): boolean {
   const dirs = [process.env.FABRIC_BIN, ...(process.env.PATH ?? '').split(path.delimiter)].filter(Boolean) as string[];
-  return ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin'].every((b) => dirs.some((d) => existsSync(path.join(d, b))));
+  return ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin', 'fabric-ca-server', 'fabric-ca-client'].every((b) => dirs.some((d) => existsSync(path.join(d, b))));
 }
 
 export function network(...args: string[]): string {
@@ -58,4 +58,34 @@ export function gatewayTo(peer: PeerName, who: FabricIdentity): { gateway: Gatew
     commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
   });
   return { gateway, contract: gateway.getNetwork('scf').getContract('scf'), close: () => { gateway.close(); client.close(); } };
+}
+
+const CAS = { bank1: { port: 7054, name: 'ca-bank1' }, bank2: { port: 8054, name: 'ca-bank2' } } as const;
+
+/**
+ * Registers and enrolls a client identity at a bank's Fabric CA with the given
+ * attributes in its certificate, as a bank onboarding a customer would.
+ */
+export function enrollAtBankCa(bank: keyof typeof CAS, enrollmentId: string, attributes: Record<string, string>): FabricIdentity {
+  const ca = CAS[bank];
+  const tls = path.join(RUN, 'ca', bank, 'tls-cert.pem');
+  const home = path.join(RUN, 'ca-clients', bank);
+  const client = (...args: string[]) => execFileSync('fabric-ca-client', [...args, '--caname', ca.name, '--tls.certfiles', tls],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FABRIC_CA_CLIENT_HOME: home } });
+  if (!existsSync(path.join(home, 'msp', 'signcerts'))) client('enroll', '-u', `https://admin:adminpw@localhost:${ca.port}`);
+  const attrs = Object.entries(attributes).map(([k, v]) => `${k}=${v}:ecert`).join(',');
+  client('register', '--id.name', enrollmentId, '--id.secret', 'enrollpw', '--id.type', 'client', '--id.attrs', attrs, '-u', `https://localhost:${ca.port}`);
+  const mspDir = path.join(RUN, 'ca-clients', enrollmentId, 'msp');
+  client('enroll', '-u', `https://${enrollmentId}:enrollpw@localhost:${ca.port}`, '-M', mspDir);
+  const keystore = path.join(mspDir, 'keystore');
+  return {
+    mspId: PEERS[bank].mspId,
+    certificatePem: readFileSync(path.join(mspDir, 'signcerts', 'cert.pem'), 'utf8'),
+    keyPem: readFileSync(path.join(keystore, readdirSync(keystore)[0] as string), 'utf8'),
+  };
+}
+
+/** A Gateway connection for an identity that is not one of cryptogen's. */
+export function gatewayAs(peer: PeerName, who: FabricIdentity) {
+  return gatewayTo(peer, who);
 }

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'crypto';
 import { fabricClientId } from '../../chaincode/src/engine/local-ca';
 import { readFileSync } from 'fs';
 import path from 'path';
-import { fabricBinariesFound, gatewayTo, identity, network, type PeerName, RUN } from './fabric-network';
+import { enrollAtBankCa, fabricBinariesFound, gatewayAs, gatewayTo, identity, network, type PeerName, RUN } from './fabric-network';
 
 const found = fabricBinariesFound();
 if (!found) {
@@ -89,8 +89,26 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
 
     expect(await endorsers(issuedTx.getTransactionId(), connections[0]!)).toEqual(['Bank1MSP', 'Bank2MSP']);
 
+    // A tier-3 supplier onboarded by Bank2: enrolled at Bank2's Fabric CA with its enterprise id in the certificate.
+    const t3Id = `did:scf:tier3-${suffix}`;
+    const t3Identity = enrollAtBankCa('bank2', `tier3-${suffix}`, { 'scf.enterpriseId': t3Id.slice('did:scf:'.length) });
+    await admin2.submit('Enterprise:Register', { arguments: [t3Id, t3Id, '["SUPPLIER"]'], transientData: { registrationNumber: `913200${suffix}0005E` } });
+    await admin2.submit('Enterprise:BindIdentity', { arguments: [t3Id, 'Bank2MSP', fabricClientId(t3Identity.certificatePem)] });
+    const t3Connection = gatewayAs('bank2', t3Identity);
+    connections.push(t3Connection);
+    await t2.submit('Certificate:OfferTransfer', { arguments: [children[1].id, t3Id, new Date(Date.now() + 3600_000).toISOString()] });
+    expect(json(await t3Connection.contract.submit('Certificate:AcceptTransfer', { arguments: [children[1].id] })).holderId).toBe(t3Id);
+    // A certificate whose enrolled attribute names another enterprise cannot act for the one it is bound to.
+    const impostor = enrollAtBankCa('bank2', `impostor-${suffix}`, { 'scf.enterpriseId': ids.t2.slice('did:scf:'.length) });
+    await admin2.submit('Enterprise:BindIdentity', { arguments: [t3Id, 'Bank2MSP', fabricClientId(impostor.certificatePem)] });
+    const impostorConnection = gatewayAs('bank2', impostor);
+    connections.push(impostorConnection);
+    await expect(impostorConnection.contract.evaluate('Enterprise:WhoAmI')).rejects.toMatchObject({
+      details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('FORBIDDEN') })]) });
+
     const onAuditorPeer = as('auditor', 'bank1', 'User3');
-    expect(json(await onAuditorPeer.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(tree);
+    const latest = json(await bank.evaluate('Trace:Tree', { arguments: [receivable.id] }));
+    expect(json(await onAuditorPeer.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(latest);
 
     // Invoke after idling: the chaincode server must still be the one the supervisor first started.
     const starts = () => (readFileSync(path.join(RUN, 'logs/chaincode.log'), 'utf8').match(/supervisor: starting/g) ?? []).length;
@@ -99,6 +117,13 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     expect(json(await t1.evaluate('Certificate:Get', { arguments: [children[0].id] })).holderId).toBe(ids.t1);
     await t1.submit('Certificate:OfferTransfer', { arguments: [children[0].id, ids.t2, new Date(Date.now() + 3600_000).toISOString()] });
     expect(starts()).toBe(before);
+    // Financing on the real network: tier 1 pledges its offered-back piece once the offer is cancelled.
+    await t1.submit('Certificate:CancelOffer', { arguments: [children[0].id] });
+    const { financing } = json(await t1.submit('Financing:Apply', { arguments: [children[0].id, ids.bank, 'PLEDGE', '500000', '385', '0', due, sha('docs')] }));
+    expect(json(await bank.submit('Financing:Approve', { arguments: [financing.id, '490000', 'DISB-1'] })).financing.status).toBe('FUNDED');
+    // Settlement waits for maturity; the endorsers' clock check refuses a payment today.
+    await expect(core.submit('Settlement:Pay', { arguments: [receivable.id, '1000000', 'PAY-1', '10'] }))
+      .rejects.toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('NOT_DUE') })]) });
     const beforeRestart = json(await bank.evaluate('Trace:Tree', { arguments: [receivable.id] }));
 
     connections.forEach((c) => c.close());
@@ -108,7 +133,9 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     network('deploy');
     const afterRestart = as('bank2', 'bank1', 'User3');
     expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(beforeRestart);
-    await as('bank1', 'bank2', 'User1').submit('Certificate:OfferTransfer', { arguments: [children[1].id, ids.t1, new Date(Date.now() + 3600_000).toISOString()] });
+    const t3AfterRestart = gatewayAs('bank1', t3Identity);
+    connections.push(t3AfterRestart);
+    await t3AfterRestart.contract.submit('Certificate:OfferTransfer', { arguments: [children[1].id, ids.t1, new Date(Date.now() + 3600_000).toISOString()] });
     expect(json(await afterRestart.evaluate('Certificate:Get', { arguments: [children[1].id] })).status).toBe('OFFERED');
   }, 240_000);
 });

@@ -14,7 +14,7 @@ export type Actor =
   | { readonly kind: 'enterprise'; readonly signer: Signer; readonly enterprise: ActiveEnterprise }
   | { readonly kind: 'admin'; readonly signer: Signer };
 
-/** Fabric CA attribute that, when present on a certificate, must name the bound enterprise. */
+/** Fabric CA attribute that, when present on a certificate, must name the bound enterprise (its DID, or the part after `did:scf:`). */
 export const ENTERPRISE_ATTRIBUTE = 'scf.enterpriseId';
 
 export interface AccessRepositories {
@@ -67,7 +67,9 @@ async function enterpriseOf(signer: Signer, enterpriseAttribute: string | null, 
   if (!binding) {
     throw new ScfError('UNAUTHENTICATED', `identity ${signer.clientId} of ${signer.mspId} is not bound to an enterprise; ask your bank to bind it`);
   }
-  if (enterpriseAttribute !== null && enterpriseAttribute !== binding.enterpriseId) {
+  // Fabric CA's CLI cannot put ':' in an attribute value, so `did:scf:acme` may be enrolled as `acme`.
+  const named = enterpriseAttribute === null || enterpriseAttribute.startsWith('did:') ? enterpriseAttribute : `did:scf:${enterpriseAttribute}`;
+  if (named !== null && named !== binding.enterpriseId) {
     throw new ScfError('FORBIDDEN', `the certificate names enterprise ${enterpriseAttribute} but is bound to ${binding.enterpriseId}`);
   }
   const enterprise = await enterprises.get(binding.enterpriseId);
