@@ -17,7 +17,8 @@ usage: scripts/network.sh up | deploy | down [--purge] | status | logs [node]
 
 Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, cryptogen, osnadmin),
 FABRIC_CFG_DIR (folder of Fabric's core.yaml and orderer.yaml), SCF_NETWORK_DIR (run
-folder, default network/run), SCF_CHAINCODE_PORT (default 9999).
+folder, default network/run), SCF_CHAINCODE_PORT (default 9999), SCF_CHAINCODE_VERSION
+(mixed into the package label: a new value upgrades even unchanged code).
 EOF
 }
 
@@ -248,7 +249,8 @@ cmd_deploy() {
   say "building the chaincode"
   (cd "$ROOT" && npm run build -w chaincode >/dev/null) || fail "the chaincode build failed: run npm run build -w chaincode"
   local hash sequence label pkg
-  hash=$(cd "$ROOT/chaincode" && find dist package.json -type f | sort | xargs sha256sum | sha256sum | cut -c1-12)
+  # The label follows the built code (and SCF_CHAINCODE_VERSION, to force an upgrade of the same code).
+  hash=$( (cd "$ROOT/chaincode" && find dist package.json -type f | sort | xargs sha256sum; echo "${SCF_CHAINCODE_VERSION:-}") | sha256sum | cut -c1-12)
   label="${CC_NAME}_$hash"
   pkg=$RUN/chaincode/$label.tgz
   mkdir -p "$RUN/chaincode/$label"

@@ -1,9 +1,10 @@
 import { common, peer as peerProtos, msp } from '@hyperledger/fabric-protos';
 import { createHash, randomBytes } from 'crypto';
 import { fabricClientId } from '../../chaincode/src/engine/local-ca';
+import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import path from 'path';
-import { enrollAtBankCa, fabricBinariesFound, gatewayAs, gatewayTo, identity, network, type PeerName, RUN } from './fabric-network';
+import { enrollAtBankCa, fabricBinariesFound, gatewayAs, gatewayTo, identity, network, type PeerName, ROOT, RUN } from './fabric-network';
 
 const found = fabricBinariesFound();
 if (!found) {
@@ -131,6 +132,10 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     network('down');
     network('up');
     network('deploy');
+    // Upgrading the chaincode (a new package, the next sequence) keeps every record.
+    const upgrade = execFileSync('bash', [path.join(ROOT, 'scripts/network.sh'), 'deploy'], {
+      encoding: 'utf8', env: { ...process.env, SCF_CHAINCODE_VERSION: `upgrade-${suffix}` } });
+    expect(upgrade).toMatch(/committing sequence 2/);
     const afterRestart = as('bank2', 'bank1', 'User3');
     expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(beforeRestart);
     const t3AfterRestart = gatewayAs('bank1', t3Identity);
