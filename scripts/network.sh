@@ -17,7 +17,8 @@ usage: scripts/network.sh up | deploy | down [--purge] | status | logs [node]
 
 Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, cryptogen, osnadmin),
 FABRIC_CFG_DIR (folder of Fabric's core.yaml and orderer.yaml), SCF_NETWORK_DIR (run
-folder, default network/run), SCF_CHAINCODE_PORT (default 9999), SCF_CHAINCODE_VERSION
+folder, default network/run), SCF_PORT_OFFSET (added to every port, default 0),
+SCF_CHAINCODE_PORT (default 9999 + offset), SCF_CHAINCODE_VERSION
 (mixed into the package label: a new value upgrades even unchanged code).
 EOF
 }
@@ -26,11 +27,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN=${SCF_NETWORK_DIR:-$ROOT/network/run}
 CHANNEL=scf
 CC_NAME=scf
-CC_PORT=${SCF_CHAINCODE_PORT:-9999}
-ORDERERS="orderer0:7050:7053:9443 orderer1:7150:7153:9444 orderer2:7250:7253:9445"
-PEERS="bank1:Bank1MSP:7051:9446 bank2:Bank2MSP:8051:9447 auditor:AuditorMSP:9051:9448"
+# Every port below moves by SCF_PORT_OFFSET, so two networks (or other services) can coexist.
+OFFSET=${SCF_PORT_OFFSET:-0}
+p() { echo $(($1 + OFFSET)); }
+CC_PORT=${SCF_CHAINCODE_PORT:-$(p 9999)}
+ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
+PEERS="bank1:Bank1MSP:$(p 7051):$(p 9446) bank2:Bank2MSP:$(p 8051):$(p 9447) auditor:AuditorMSP:$(p 9051):$(p 9448)"
 # Each bank runs a Fabric CA that signs with its MSP's root key, so identities it enrolls act in that MSP.
-CAS="bank1:7054:9454 bank2:8054:9455"
+CAS="bank1:$(p 7054):$(p 9454) bank2:$(p 8054):$(p 9455)"
 CRYPTO=$RUN/crypto
 ORDERER_CA=$CRYPTO/ordererOrganizations/scf.local/tlsca/tlsca.scf.local-cert.pem
 
@@ -103,7 +107,8 @@ generate() {
   say "generating node identities and the $CHANNEL channel's genesis block"
   mkdir -p "$RUN/genesis" "$RUN/config"
   cryptogen generate --config="$ROOT/network/crypto-config.yaml" --output="$CRYPTO" >/dev/null
-  cp "$ROOT/network/configtx.yaml" "$RUN/configtx.yaml"
+  # Shift every port in one pass (sequential seds would shift a shifted port again).
+  OFFSET=$OFFSET perl -pe 's/(localhost:|Port: )(\d{4})\b/$1.($2 + $ENV{OFFSET})/ge' "$ROOT/network/configtx.yaml" >"$RUN/configtx.yaml"
   configtxgen -configPath "$RUN" -profile ScfChannel -channelID "$CHANNEL" -outputBlock "$RUN/genesis/$CHANNEL.block" 2>"$RUN/logs-configtxgen.txt" \
     || fail "configtxgen failed: $(tail -3 "$RUN/logs-configtxgen.txt")"
   # The peers' core.yaml: no Docker (empty vm.endpoint) and our CCaaS builder.
@@ -226,13 +231,13 @@ write_gateway_profile() {
   "channel": "$CHANNEL",
   "chaincode": "$CC_NAME",
   "peers": [
-    { "name": "peer0.bank1", "mspId": "Bank1MSP", "endpoint": "localhost:7051", "hostOverride": "peer0.bank1.scf.local", "tlsRootCertPath": "$p/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" },
-    { "name": "peer0.bank2", "mspId": "Bank2MSP", "endpoint": "localhost:8051", "hostOverride": "peer0.bank2.scf.local", "tlsRootCertPath": "$p/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" },
-    { "name": "peer0.auditor", "mspId": "AuditorMSP", "endpoint": "localhost:9051", "hostOverride": "peer0.auditor.scf.local", "tlsRootCertPath": "$p/auditor.scf.local/tlsca/tlsca.auditor.scf.local-cert.pem" }
+    { "name": "peer0.bank1", "mspId": "Bank1MSP", "endpoint": "localhost:$(p 7051)", "hostOverride": "peer0.bank1.scf.local", "tlsRootCertPath": "$p/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" },
+    { "name": "peer0.bank2", "mspId": "Bank2MSP", "endpoint": "localhost:$(p 8051)", "hostOverride": "peer0.bank2.scf.local", "tlsRootCertPath": "$p/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" },
+    { "name": "peer0.auditor", "mspId": "AuditorMSP", "endpoint": "localhost:$(p 9051)", "hostOverride": "peer0.auditor.scf.local", "tlsRootCertPath": "$p/auditor.scf.local/tlsca/tlsca.auditor.scf.local-cert.pem" }
   ],
   "cas": [
-    { "mspId": "Bank1MSP", "url": "https://localhost:7054", "caName": "ca-bank1", "tlsCertPath": "$RUN/ca/bank1/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } },
-    { "mspId": "Bank2MSP", "url": "https://localhost:8054", "caName": "ca-bank2", "tlsCertPath": "$RUN/ca/bank2/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }
+    { "mspId": "Bank1MSP", "url": "https://localhost:$(p 7054)", "caName": "ca-bank1", "tlsCertPath": "$RUN/ca/bank1/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } },
+    { "mspId": "Bank2MSP", "url": "https://localhost:$(p 8054)", "caName": "ca-bank2", "tlsCertPath": "$RUN/ca/bank2/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }
   ],
   "identities": {
     "Bank1MSP": { "admin": { "certPath": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/signcerts/Admin@bank1.scf.local-cert.pem", "keyDir": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/keystore" } },
@@ -269,7 +274,7 @@ cmd_deploy() {
         peer lifecycle chaincode install "$pkg" >>"$RUN/logs/cli.log" 2>&1 || fail "install on peer0.$org failed; see $RUN/logs/cli.log"
       fi )
   done
-  package_id=$(peer_env bank1 Bank1MSP 7051 && peer lifecycle chaincode calculatepackageid "$pkg")
+  package_id=$(peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode calculatepackageid "$pkg")
   say "starting the chaincode server ($package_id) on :$CC_PORT"
   if running chaincode && [ "$(cat "$RUN/chaincode/current" 2>/dev/null)" != "$package_id" ]; then
     stop_process chaincode
@@ -278,7 +283,7 @@ cmd_deploy() {
   CORE_CHAINCODE_LOGGING_LEVEL=INFO start chaincode "$ROOT/scripts/chaincode-supervisor.sh" "$ROOT" "127.0.0.1:$CC_PORT" "$package_id" "$RUN/logs/chaincode.log"
   # Nothing committed yet makes querycommitted fail: that is sequence 0.
   local committed current_label
-  committed=$( (peer_env bank1 Bank1MSP 7051 && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null) || true)
+  committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null) || true)
   sequence=$(echo "$committed" | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p')
   current_label=$(echo "$committed" | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p')
   if [ "$current_label" = "$label" ]; then
@@ -290,16 +295,16 @@ cmd_deploy() {
       IFS=: read -r org msp port ops <<<"$spec"
       say "approving sequence $sequence for $msp"
       ( peer_env "$org" "$msp" "$port"
-        peer lifecycle chaincode approveformyorg -o localhost:7050 --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" \
+        peer lifecycle chaincode approveformyorg -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" \
           -v "$label" --package-id "$package_id" --sequence "$sequence" --signature-policy "$policy" \
           --collections-config "$ROOT/network/collections.json" >>"$RUN/logs/cli.log" 2>&1 ) || fail "approval by $msp failed; see $RUN/logs/cli.log"
     done
     say "committing sequence $sequence with endorsement policy $policy"
-    ( peer_env bank1 Bank1MSP 7051
-      peer lifecycle chaincode commit -o localhost:7050 --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" -v "$label" \
+    ( peer_env bank1 Bank1MSP "$(p 7051)"
+      peer lifecycle chaincode commit -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" -v "$label" \
         --sequence "$sequence" --signature-policy "$policy" --collections-config "$ROOT/network/collections.json" \
-        --peerAddresses localhost:7051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
-        --peerAddresses localhost:8051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
+        --peerAddresses localhost:$(p 7051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
+        --peerAddresses localhost:$(p 8051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
         >>"$RUN/logs/cli.log" 2>&1 ) || fail "commit failed; see $RUN/logs/cli.log"
   fi
   initialise_consortium
@@ -307,13 +312,13 @@ cmd_deploy() {
 }
 
 initialise_consortium() {
-  ( peer_env bank1 Bank1MSP 7051
+  ( peer_env bank1 Bank1MSP "$(p 7051)"
     local salt out
     salt=$(head -c 32 /dev/urandom | base64 -w0)
     for _ in 1 2 3 4 5 6 7 8 9 10; do
-      if out=$(peer chaincode invoke -o localhost:7050 --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
-        --peerAddresses localhost:7051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
-        --peerAddresses localhost:8051 --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
+      if out=$(peer chaincode invoke -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
+        --peerAddresses localhost:$(p 7051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
+        --peerAddresses localhost:$(p 8051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
         -c '{"Args":["Consortium:Initialize","[\"Bank1MSP\",\"Bank2MSP\"]","{}"]}' --transient "{\"invoiceSalt\":\"$salt\"}" 2>&1); then
         say "consortium initialised"; exit 0
       fi
