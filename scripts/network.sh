@@ -248,6 +248,25 @@ write_gateway_profile() {
 EOF
 }
 
+# The peer-to-chaincode connection uses mutual TLS too: a small CA of the run folder issues
+# the chaincode server's certificate and the client certificate the peers present.
+chaincode_tls() {
+  local dir=$RUN/chaincode-tls
+  [ -f "$dir/client.crt" ] && return
+  command -v openssl >/dev/null 2>&1 || fail "openssl is needed to create the chaincode server's TLS certificates"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=scf chaincode CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
+  local who
+  for who in server client; do
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=scf-chaincode-$who" \
+      -keyout "$dir/$who.key" -out "$dir/$who.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >"$dir/$who.ext"
+    openssl x509 -req -in "$dir/$who.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 3650 \
+      -extfile "$dir/$who.ext" -out "$dir/$who.crt" 2>/dev/null
+  done
+}
+
 cmd_deploy() {
   find_binaries
   [ -f "$RUN/genesis/$CHANNEL.block" ] || fail "the network is not up: run scripts/network.sh up first"
@@ -259,7 +278,12 @@ cmd_deploy() {
   label="${CC_NAME}_$hash"
   pkg=$RUN/chaincode/$label.tgz
   mkdir -p "$RUN/chaincode/$label"
-  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$CC_PORT" >"$RUN/chaincode/$label/connection.json"
+  chaincode_tls
+  local tls=$RUN/chaincode-tls
+  node -e 'const fs = require("fs"); const [dir, port, out] = process.argv.slice(1);
+    fs.writeFileSync(out, JSON.stringify({ address: `127.0.0.1:${port}`, dial_timeout: "10s", tls_required: true, client_auth_required: true,
+      root_cert: fs.readFileSync(`${dir}/ca.crt`, "utf8"), client_key: fs.readFileSync(`${dir}/client.key`, "utf8"),
+      client_cert: fs.readFileSync(`${dir}/client.crt`, "utf8") }))' "$tls" "$CC_PORT" "$RUN/chaincode/$label/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$RUN/chaincode/$label/metadata.json"
   # Reproducible archives: the same chaincode always gets the same package id.
   local tarball="tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"
@@ -280,7 +304,7 @@ cmd_deploy() {
     stop_process chaincode
   fi
   echo "$package_id" >"$RUN/chaincode/current"
-  CORE_CHAINCODE_LOGGING_LEVEL=INFO start chaincode "$ROOT/scripts/chaincode-supervisor.sh" "$ROOT" "127.0.0.1:$CC_PORT" "$package_id" "$RUN/logs/chaincode.log"
+  CORE_CHAINCODE_LOGGING_LEVEL=INFO start chaincode "$ROOT/scripts/chaincode-supervisor.sh" "$ROOT" "127.0.0.1:$CC_PORT" "$package_id" "$RUN/logs/chaincode.log" "$tls"
   # Nothing committed yet makes querycommitted fail: that is sequence 0.
   local committed current_label
   committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null) || true)
