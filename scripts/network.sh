@@ -366,28 +366,28 @@ cmd_down() {
   if [ "${1:-}" = "--purge" ]; then say "deleting $RUN"; rm -rf "$RUN"; fi
 }
 
+node_state() { # name [ops-port]: down, running (the process lives) or healthy (/healthz answers)
+  local state=down
+  running "$1" && state=running
+  if [ -n "${2:-}" ] && curl -sf "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; then state=healthy; fi
+  echo "$state"
+}
+
 cmd_status() {
-  local spec name port admin ops org msp state
+  local spec name port admin ops org msp
   for spec in $CAS; do
     IFS=: read -r org port ops <<<"$spec"
-    state=down; running "ca.$org" && state=running
-    curl -sf "http://127.0.0.1:$ops/healthz" >/dev/null 2>&1 && state=healthy
-    printf '%-16s %-8s :%s\n' "ca.$org" "$state" "$port"
+    printf '%-16s %-8s :%s\n' "ca.$org" "$(node_state "ca.$org" "$ops")" "$port"
   done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    state=down; running "$name" && state=running
-    curl -sf "http://127.0.0.1:$ops/healthz" >/dev/null 2>&1 && state=healthy
-    printf '%-16s %-8s :%s\n' "$name" "$state" "$port"
+    printf '%-16s %-8s :%s\n' "$name" "$(node_state "$name" "$ops")" "$port"
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
-    state=down; running "peer0.$org" && state=running
-    curl -sf "http://127.0.0.1:$ops/healthz" >/dev/null 2>&1 && state=healthy
-    printf '%-16s %-8s :%s %s\n' "peer0.$org" "$state" "$port" "$msp"
+    printf '%-16s %-8s :%s %s\n' "peer0.$org" "$(node_state "peer0.$org" "$ops")" "$port" "$msp"
   done
-  state=down; running chaincode && state=running
-  printf '%-16s %-8s :%s %s\n' chaincode "$state" "$CC_PORT" "$(cat "$RUN/chaincode/current" 2>/dev/null || true)"
+  printf '%-16s %-8s :%s %s\n' chaincode "$(node_state chaincode)" "$CC_PORT" "$(cat "$RUN/chaincode/current" 2>/dev/null || true)"
 }
 
 cmd_logs() {
