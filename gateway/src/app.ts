@@ -135,7 +135,9 @@ export function createApp(parts: GatewayParts): express.Express {
       const query = validate(operation.query, req.query, 'query');
       if (operation.mode === 'evaluate') {
         const principal = requirePrincipal(req);
-        res.json(await backend.evaluate({ identity: principal.identity, ...operation.call({ params, body: undefined, query }) }));
+        // A read may take a body (e.g. claims presented for verification): it travels as transient data.
+        const body = validate(operation.body, req.body, 'body');
+        res.json(await backend.evaluate({ identity: principal.identity, ...operation.call({ params, body, query }) }));
         return;
       }
       await once(req, res, operation.status ?? 200, (principal) => {

@@ -100,6 +100,19 @@ describe('the REST gateway over the embedded ledger', () => {
     expect((await gw.call('GET', '/me', { as: onboarded.body.apiKey })).body).toMatchObject({ id: 'did:scf:supplier-t4', onboardedByMsp: 'Bank2MSP' });
   });
 
+  test('credentials are issued with private claims and verified against a presented document; guardians are named', async () => {
+    const claims = { nonce: 'a9f3e1c07b2d4e6f', kyc: 'passed', reviewer: 'desk 7' };
+    const issued = await gw.call('POST', '/credentials', { as: 'did:scf:bank-one', key: 'vc-1',
+      body: { subjectId: 'did:scf:supplier-t1', type: 'KYC', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), claims } });
+    expect(issued.status).toBe(201);
+    const id = issued.body.result.id;
+    expect((await gw.call('POST', `/credentials/${id}/verification`, { as: 'did:scf:supplier-t2', body: { claims } })).body.outcome).toBe('VALID');
+    expect((await gw.call('POST', `/credentials/${id}/verification`, { as: 'did:scf:supplier-t2', body: { claims: { ...claims, kyc: 'failed' } } })).body.outcome).toBe('HASH_MISMATCH');
+    const guardians = await gw.call('POST', '/me/guardians', { as: 'did:scf:supplier-t3', key: 'g-1', body: { guardianIds: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 } });
+    expect(guardians.body.result.guardians).toEqual({ ids: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 });
+    expect((await gw.call('GET', '/dids/did:scf:supplier-t3', { as: 'did:scf:auditor' })).body.guardians.threshold).toBe(2);
+  });
+
   test('Prometheus metrics count requests by route template and time ledger submissions', async () => {
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/scf_http_requests_total\{method="POST",route="\/receivables",status="201"\} [1-9]/);
