@@ -84,8 +84,3 @@ export function enrollAtBankCa(bank: keyof typeof CAS, enrollmentId: string, att
     keyPem: readFileSync(path.join(keystore, readdirSync(keystore)[0] as string), 'utf8'),
   };
 }
-
-/** A Gateway connection for an identity that is not one of cryptogen's. */
-export function gatewayAs(peer: PeerName, who: FabricIdentity) {
-  return gatewayTo(peer, who);
-}

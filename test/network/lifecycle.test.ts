@@ -4,7 +4,7 @@ import { fabricClientId } from '../../chaincode/src/engine/local-ca';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import path from 'path';
-import { enrollAtBankCa, fabricBinariesFound, gatewayAs, gatewayTo, identity, network, type PeerName, ROOT, RUN } from './fabric-network';
+import { enrollAtBankCa, fabricBinariesFound, gatewayTo, identity, network, type PeerName, ROOT, RUN } from './fabric-network';
 
 const found = fabricBinariesFound();
 if (!found) {
@@ -95,14 +95,14 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     const t3Identity = enrollAtBankCa('bank2', `tier3-${suffix}`, { 'scf.enterpriseId': t3Id.slice('did:scf:'.length) });
     await admin2.submit('Enterprise:Register', { arguments: [t3Id, t3Id, '["SUPPLIER"]'], transientData: { registrationNumber: `913200${suffix}0005E` } });
     await admin2.submit('Enterprise:BindIdentity', { arguments: [t3Id, 'Bank2MSP', fabricClientId(t3Identity.certificatePem)] });
-    const t3Connection = gatewayAs('bank2', t3Identity);
+    const t3Connection = gatewayTo('bank2', t3Identity);
     connections.push(t3Connection);
     await t2.submit('Certificate:OfferTransfer', { arguments: [children[1].id, t3Id, new Date(Date.now() + 3600_000).toISOString()] });
     expect(json(await t3Connection.contract.submit('Certificate:AcceptTransfer', { arguments: [children[1].id] })).holderId).toBe(t3Id);
     // A certificate whose enrolled attribute names another enterprise cannot act for the one it is bound to.
     const impostor = enrollAtBankCa('bank2', `impostor-${suffix}`, { 'scf.enterpriseId': ids.t2.slice('did:scf:'.length) });
     await admin2.submit('Enterprise:BindIdentity', { arguments: [t3Id, 'Bank2MSP', fabricClientId(impostor.certificatePem)] });
-    const impostorConnection = gatewayAs('bank2', impostor);
+    const impostorConnection = gatewayTo('bank2', impostor);
     connections.push(impostorConnection);
     await expect(impostorConnection.contract.evaluate('Enterprise:WhoAmI')).rejects.toMatchObject({
       details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('FORBIDDEN') })]) });
@@ -138,7 +138,7 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     expect(upgrade).toMatch(/committing sequence 2/);
     const afterRestart = as('bank2', 'bank1', 'User3');
     expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(beforeRestart);
-    const t3AfterRestart = gatewayAs('bank1', t3Identity);
+    const t3AfterRestart = gatewayTo('bank1', t3Identity);
     connections.push(t3AfterRestart);
     await t3AfterRestart.contract.submit('Certificate:OfferTransfer', { arguments: [children[1].id, ids.t1, new Date(Date.now() + 3600_000).toISOString()] });
     expect(json(await afterRestart.evaluate('Certificate:Get', { arguments: [children[1].id] })).status).toBe('OFFERED');

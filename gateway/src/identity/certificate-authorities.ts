@@ -7,7 +7,7 @@ import { LocalCertificateAuthority } from '@scf/chaincode/engine';
  * kept in the data folder so identities issued after a restart chain to the same root.
  */
 export class CertificateAuthorities {
-  private constructor(private readonly file: string, private readonly byMsp: Map<string, LocalCertificateAuthority>) {}
+  private constructor(private readonly byMsp: Map<string, LocalCertificateAuthority>) {}
 
   static async open(dataDir: string, mspIds: readonly string[]): Promise<CertificateAuthorities> {
     const file = path.join(dataDir, 'certificate-authorities.json');
@@ -18,7 +18,7 @@ export class CertificateAuthorities {
     }
     await fs.mkdir(dataDir, { recursive: true });
     await fs.writeFile(file, JSON.stringify(await Promise.all([...byMsp.values()].map((ca) => ca.export())), null, 2), { mode: 0o600 });
-    return new CertificateAuthorities(file, byMsp);
+    return new CertificateAuthorities(byMsp);
   }
 
   of(mspId: string): LocalCertificateAuthority {
