@@ -2,13 +2,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Server } from 'http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { CertificateAuthorities } from './identity/certificate-authorities';
+import type { IdentityIssuer } from './identity/identity-issuer';
 import type { Principal, PrincipalRegistry } from './identity/principals';
 import { HttpError, toHttpError } from './http/http-error';
 import { IdempotencyStore } from './http/idempotency';
 import { docsPage, openApiDocument } from './http/openapi';
 import { type Operation, OPERATIONS } from './http/operations';
-import type { LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from './ledger/ledger-backend';
+import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from './ledger/ledger-backend';
+import { CommitPending, LedgerUnavailable, TransactionInvalidated } from './ledger/ledger-errors';
 import { pinoHttp } from 'pino-http';
 import type { GatewayMetrics } from './observability/metrics';
 
@@ -16,12 +17,14 @@ export interface GatewayParts {
   readonly metrics: GatewayMetrics;
   readonly backend: LedgerBackend;
   readonly principals: PrincipalRegistry;
-  readonly authorities: CertificateAuthorities;
+  readonly issuer: IdentityIssuer;
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
   readonly bodyLimit: string;
 }
 
+/** How long a flow of several transactions waits for a slow commit before giving up. */
+const COMMIT_WAIT_MS = 60_000;
 const READ_ONLY_ROLES = new Set(['AUDITOR']);
 const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
 const Onboarding = z.object({
@@ -32,6 +35,16 @@ const Onboarding = z.object({
 }).strict();
 
 type Authed = Request & { principal?: Principal };
+
+const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
+
+/** Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that block); none starts at the beginning. */
+function eventPosition(id: string | undefined): EventPosition {
+  if (id === undefined) return { blockNumber: -1 };
+  const match = EVENT_ID.exec(id);
+  if (!match) throw new HttpError(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event id (<block>:<txId>) or a block number', 'Last-Event-ID');
+  return { blockNumber: Number(match[1]), ...(match[2] ? { txId: match[2] } : {}) };
+}
 
 function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
@@ -102,6 +115,46 @@ export function createApp(parts: GatewayParts): express.Express {
     }
   }
 
+  /** Submits and, should the commit be slow to show, waits for it: for flows of several transactions. */
+  async function submitAndWait(call: LedgerCall): Promise<SubmitOutcome> {
+    try {
+      return await submit(call);
+    } catch (error) {
+      if (!(error instanceof CommitPending)) throw error;
+      for (let waited = 0; waited < COMMIT_WAIT_MS; waited += 500) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const record = await backend.transaction(error.txId);
+        if (record && !record.valid) throw new TransactionInvalidated(record.txId, record.validationCode);
+        if (record) return { txId: record.txId, blockNumber: record.blockNumber, result: error.result, attempts: 1 };
+      }
+      throw new LedgerUnavailable(`transaction ${error.txId} did not commit within ${COMMIT_WAIT_MS} ms`);
+    }
+  }
+
+  const pendingAnswer = (txId: string) => ({
+    status: 'PENDING', txId, transaction: `/transactions/${txId}`,
+    message: 'submitted; its commit was not confirmed in time. Repeat this request with the same Idempotency-Key, or GET the transaction, to learn the outcome',
+  });
+
+  /**
+   * Answers a retried request whose transaction was pending: by looking the transaction
+   * up, never by building it again.
+   */
+  async function settlePending(scope: string, key: string, fingerprint: string, pending: { txId: string; status: number; result: unknown }, res: Response) {
+    const record = await backend.transaction(pending.txId);
+    if (!record) {
+      res.status(202).location(`/transactions/${pending.txId}`).set('Idempotent-Replay', 'true').json(pendingAnswer(pending.txId));
+      return;
+    }
+    if (!record.valid) {
+      await idempotency.forget(scope, key);
+      throw new TransactionInvalidated(record.txId, record.validationCode);
+    }
+    const body = { txId: record.txId, blockNumber: record.blockNumber, result: pending.result, attempts: 1 };
+    await idempotency.complete(scope, key, { fingerprint, status: pending.status, body });
+    res.status(pending.status).set('Idempotent-Replay', 'true').json(body);
+  }
+
   /** Runs a write once per Idempotency-Key, replaying the stored answer on retries. */
   async function once(req: Authed, res: Response, status: number, work: (principal: Principal) => Promise<unknown>): Promise<void> {
     const principal = requirePrincipal(req);
@@ -110,19 +163,25 @@ export function createApp(parts: GatewayParts): express.Express {
     }
     const key = req.get('idempotency-key');
     if (!key || key.length > 128) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'every write needs an Idempotency-Key header (at most 128 characters)');
+    const scope = scopeOf(principal);
     const fingerprint = IdempotencyStore.fingerprint(req.method, req.originalUrl, req.body);
-    const replay = await idempotency.begin(scopeOf(principal), key, fingerprint);
+    const replay = await idempotency.begin(scope, key, fingerprint);
+    if (replay && 'pending' in replay) return settlePending(scope, key, fingerprint, replay.pending, res);
     if (replay) {
       res.status(replay.status).set('Idempotent-Replay', 'true').json(replay.body);
       return;
     }
     try {
       const body = await work(principal);
-      await idempotency.complete(scopeOf(principal), key, { fingerprint, status, body });
+      await idempotency.complete(scope, key, { fingerprint, status, body });
       res.status(status).json(body);
     } catch (error) {
-      idempotency.release(scopeOf(principal), key);
-      throw error;
+      if (!(error instanceof CommitPending)) {
+        idempotency.release(scope, key);
+        throw error;
+      }
+      await idempotency.complete(scope, key, { fingerprint, pending: { txId: error.txId, status, result: error.result } });
+      res.status(202).location(`/transactions/${error.txId}`).json(pendingAnswer(error.txId));
     }
   }
 
@@ -151,10 +210,10 @@ export function createApp(parts: GatewayParts): express.Express {
     await once(req, res, 201, async (principal) => {
       if (principal.kind !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
       const input = validate(Onboarding, req.body, 'body');
-      const identity = await parts.authorities.of(principal.mspId).issue({ commonName: input.id.slice('did:scf:'.length), attributes: { 'scf.enterpriseId': input.id } });
-      const registered = await submit({ identity: principal.identity, transaction: 'Enterprise:Register',
+      const identity = await parts.issuer.issue(principal.mspId, input.id.slice('did:scf:'.length), { 'scf.enterpriseId': input.id });
+      const registered = await submitAndWait({ identity: principal.identity, transaction: 'Enterprise:Register',
         args: [input.id, input.name, JSON.stringify(input.roles)], transient: { registrationNumber: input.registrationNumber } });
-      await submit({ identity: principal.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, principal.mspId, identity.clientId] });
+      await submitAndWait({ identity: principal.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, principal.mspId, identity.clientId] });
       const apiKey = await principals.issueKey({ kind: 'enterprise', enterpriseId: input.id, roles: input.roles, identity });
       return { enterprise: registered.result, clientId: identity.clientId, apiKey };
     });
@@ -168,18 +227,21 @@ export function createApp(parts: GatewayParts): express.Express {
     res.json(found);
   }));
 
-  /** Server-sent events: the caller's own events (all of them for auditors and regulators), resumable by block number. */
+  /**
+   * Server-sent events: the caller's own events (all of them for auditors and regulators).
+   * Each event's id is `<block>:<txId>`; a client resumes after it with Last-Event-ID
+   * (or `?after=`), or after a whole block with `<block>`.
+   */
   app.get('/events', handle(async (req, res) => {
     const principal = requirePrincipal(req);
-    const from = Number(req.get('last-event-id') ?? req.query.after ?? -1);
-    if (!Number.isInteger(from) || from < -1) throw new HttpError(400, 'VALIDATION_FAILED', 'Last-Event-ID must be a block number', 'Last-Event-ID');
+    const after = eventPosition(req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined));
     const seesAll = principal.kind === 'admin' || principal.roles.some((r) => OVERSIGHT_ROLES.has(r));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const send = (event: LedgerEvent) => {
       if (!seesAll && principal.kind === 'enterprise' && !event.payload.parties.includes(principal.enterpriseId)) return;
-      res.write(`id: ${event.blockNumber}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+      res.write(`id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
     };
-    const unsubscribe = await backend.subscribe(from, send);
+    const unsubscribe = await backend.subscribe(after, send);
     streams.add(res);
     req.on('close', () => { unsubscribe(); streams.delete(res); });
   }));

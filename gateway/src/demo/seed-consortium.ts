@@ -1,7 +1,5 @@
-import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
-import path from 'path';
-import type { CertificateAuthorities } from '../identity/certificate-authorities';
+import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 
@@ -19,35 +17,34 @@ const DEMO_ENTERPRISES = [
 
 export interface DemoKeys { readonly [who: string]: string }
 
+export interface DemoLedger {
+  readonly backend: LedgerBackend;
+  readonly issuer: IdentityIssuer;
+  readonly principals: PrincipalRegistry;
+  /** Each bank's admin identity, who onboards that bank's customers. */
+  readonly admins: ReadonlyMap<string, LocalIdentity>;
+}
+
 /**
- * Seeds an empty embedded ledger with a demo consortium: two banks' admins, a core
- * enterprise with a credit line, three tiers of suppliers, a bank, an auditor and a
- * regulator, each with its own X.509 identity and API key. The keys are written to
- * `<data>/demo-keys.json` so a user can find them again.
+ * Seeds a demo consortium into an initialised ledger: a core enterprise with a credit
+ * line, three tiers of suppliers, a bank, an auditor and a regulator, each with its own
+ * X.509 identity (from its bank's CA) and API key.
  */
-export async function seedDemoConsortium(
-  backend: LedgerBackend, authorities: CertificateAuthorities, principals: PrincipalRegistry, dataDir: string,
-  progress: (message: string) => void,
-): Promise<DemoKeys> {
+export async function seedDemoConsortium(ledger: DemoLedger, progress: (message: string) => void): Promise<DemoKeys> {
+  const { backend, issuer, principals, admins } = ledger;
   const keys: Record<string, string> = {};
-  const admins = new Map<string, Awaited<ReturnType<ReturnType<CertificateAuthorities['of']>['issue']>>>();
-  for (const mspId of DEMO_BANK_MSPS) {
-    const admin = await authorities.of(mspId).issue({ commonName: `admin.${mspId.toLowerCase()}`, type: 'admin' });
-    admins.set(mspId, admin);
-    keys[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity: admin });
-  }
-  const bank1Admin = admins.get('Bank1MSP')!;
-  progress('initialising the consortium (Bank1MSP, Bank2MSP)');
-  await backend.submit({ identity: bank1Admin, transaction: 'Consortium:Initialize', args: [JSON.stringify(DEMO_BANK_MSPS), '{}'],
-    transient: { invoiceSalt: randomBytes(32).toString('base64') } });
-  const identities = new Map<string, Awaited<ReturnType<ReturnType<CertificateAuthorities['of']>['issue']>>>();
+  const admin = (mspId: string) => {
+    const identity = admins.get(mspId);
+    if (!identity) throw new Error(`the demo needs an admin identity of ${mspId}`);
+    return identity;
+  };
+  const identities = new Map<string, LocalIdentity>();
   for (const enterprise of DEMO_ENTERPRISES) {
     progress(`onboarding ${enterprise.id}`);
-    const admin = admins.get(enterprise.msp)!;
-    const identity = await authorities.of(enterprise.msp).issue({ commonName: enterprise.id.slice(8), attributes: { 'scf.enterpriseId': enterprise.id } });
-    await backend.submit({ identity: admin, transaction: 'Enterprise:Register', args: [enterprise.id, enterprise.name, JSON.stringify(enterprise.roles)],
+    const identity = await issuer.issue(enterprise.msp, enterprise.id.slice('did:scf:'.length), { 'scf.enterpriseId': enterprise.id });
+    await backend.submit({ identity: admin(enterprise.msp), transaction: 'Enterprise:Register', args: [enterprise.id, enterprise.name, JSON.stringify(enterprise.roles)],
       transient: { registrationNumber: enterprise.registrationNumber } });
-    await backend.submit({ identity: admin, transaction: 'Enterprise:BindIdentity', args: [enterprise.id, enterprise.msp, identity.clientId] });
+    await backend.submit({ identity: admin(enterprise.msp), transaction: 'Enterprise:BindIdentity', args: [enterprise.id, enterprise.msp, identity.clientId] });
     identities.set(enterprise.id, identity);
     keys[enterprise.id] = await principals.issueKey({ kind: 'enterprise', enterpriseId: enterprise.id, roles: enterprise.roles, identity });
   }
@@ -56,6 +53,5 @@ export async function seedDemoConsortium(
   const line = await backend.submit({ identity: identities.get('did:scf:bank-one')!, transaction: 'CreditLine:Grant',
     args: ['did:scf:core-a', 'CNY', '10000000000', expiresAt] });
   keys.creditLineId = (line.result as { id: string }).id;
-  await fs.writeFile(path.join(dataDir, 'demo-keys.json'), JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
 }

@@ -1,6 +1,5 @@
-import { ERROR_CODES, errorCodeOf } from '@scf/chaincode';
-import { EndorsementError } from '@scf/chaincode/engine';
-import { ContentionError } from '../ledger/embedded/embedded-backend';
+import { ERROR_CODES } from '@scf/chaincode';
+import { ChaincodeRefusal, ContentionError, LedgerUnavailable, TransactionInvalidated } from '../ledger/ledger-errors';
 
 /** Codes the gateway itself answers with, beside the chaincode's registry. */
 export const GATEWAY_ERRORS = {
@@ -11,6 +10,8 @@ export const GATEWAY_ERRORS = {
   ROUTE_NOT_FOUND: 404,
   IDEMPOTENCY_KEY_IN_FLIGHT: 409,
   CONFLICT: 409,
+  TRANSACTION_INVALIDATED: 409,
+  LEDGER_UNAVAILABLE: 503,
   IDEMPOTENCY_KEY_REUSED: 422,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
@@ -32,9 +33,10 @@ export class HttpError extends Error {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ContentionError) return new HttpError(409, 'CONFLICT', error.message);
-  if (error instanceof EndorsementError) {
-    const code = error.code ?? errorCodeOf(error.message);
-    if (code) return new HttpError(ERROR_CODES[code].status, code, error.message.replace(/^\[[A-Z_]+\] /, ''));
+  if (error instanceof ChaincodeRefusal) return new HttpError(ERROR_CODES[error.code].status, error.code, error.message);
+  if (error instanceof TransactionInvalidated) return new HttpError(409, 'TRANSACTION_INVALIDATED', `${error.message}; retry the request`);
+  if (error instanceof LedgerUnavailable) {
+    return new HttpError(503, 'LEDGER_UNAVAILABLE', 'the ledger cannot reach enough peers or orderers right now; nothing was applied, retry with the same Idempotency-Key');
   }
   return new HttpError(500, 'INTERNAL', 'the gateway could not complete the request; it has been logged');
 }

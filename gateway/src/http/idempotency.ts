@@ -3,7 +3,13 @@ import path from 'path';
 import { ClassicLevel } from 'classic-level';
 import { HttpError } from './http-error';
 
-interface StoredOutcome { readonly fingerprint: string; readonly status: number; readonly body: unknown }
+/**
+ * A request's stored answer, or, when its transaction was ordered but its commit not yet
+ * seen, the transaction to look up before answering (never to build again).
+ */
+export type StoredOutcome =
+  | { readonly fingerprint: string; readonly status: number; readonly body: unknown }
+  | { readonly fingerprint: string; readonly pending: { readonly txId: string; readonly status: number; readonly result: unknown } };
 
 /**
  * Idempotency keys for writes. A completed request's answer is kept, keyed by caller and
@@ -51,6 +57,11 @@ export class IdempotencyStore {
 
   release(scope: string, key: string): void {
     this.inFlight.delete(`${scope}\u0000${key}`);
+  }
+
+  /** Drops a pending answer whose transaction was invalidated: nothing changed, so the key may run again. */
+  async forget(scope: string, key: string): Promise<void> {
+    await this.db.del(`${scope}\u0000${key}`);
   }
 
   close(): Promise<void> {

@@ -1,12 +1,13 @@
 import { promises as fs } from 'fs';
 import path from 'path';
-import { LocalCertificateAuthority } from '@scf/chaincode/engine';
+import { LocalCertificateAuthority, type LocalIdentity } from '@scf/chaincode/engine';
+import type { IdentityIssuer } from './identity-issuer';
 
 /**
  * The embedded ledger's stand-in for each bank's Fabric CA: one local CA per bank MSP,
  * kept in the data folder so identities issued after a restart chain to the same root.
  */
-export class CertificateAuthorities {
+export class CertificateAuthorities implements IdentityIssuer {
   private constructor(private readonly byMsp: Map<string, LocalCertificateAuthority>) {}
 
   static async open(dataDir: string, mspIds: readonly string[]): Promise<CertificateAuthorities> {
@@ -19,6 +20,10 @@ export class CertificateAuthorities {
     await fs.mkdir(dataDir, { recursive: true });
     await fs.writeFile(file, JSON.stringify(await Promise.all([...byMsp.values()].map((ca) => ca.export())), null, 2), { mode: 0o600 });
     return new CertificateAuthorities(byMsp);
+  }
+
+  issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+    return this.of(mspId).issue({ commonName: name, attributes });
   }
 
   of(mspId: string): LocalCertificateAuthority {

@@ -23,6 +23,22 @@ export interface LedgerEvent {
   readonly payload: { readonly parties: readonly string[] } & Record<string, unknown>;
 }
 
+export interface TransactionRecord {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly valid: boolean;
+  readonly validationCode: string;
+  readonly timestamp: string;
+  /** MSP ids of the organisations whose endorsements are in the block (empty on the embedded ledger, which has no peers). */
+  readonly endorsers: readonly string[];
+}
+
+/** Where an event stream resumes: after one event (its block and transaction) or, without a txId, after a whole block. */
+export interface EventPosition {
+  readonly blockNumber: number;
+  readonly txId?: string;
+}
+
 /**
  * What the HTTP layer needs from a ledger. The embedded backend runs the contracts
  * in-process; a Fabric backend submits endorsed transactions to the peers.
@@ -31,9 +47,12 @@ export interface LedgerBackend {
   readonly kind: 'embedded' | 'fabric';
   submit(call: LedgerCall): Promise<SubmitOutcome>;
   evaluate(call: LedgerCall): Promise<unknown>;
-  transaction(txId: string): Promise<{ txId: string; blockNumber: number; valid: boolean; validationCode: string; timestamp: string } | undefined>;
-  /** Events from `afterBlock` (exclusive) on, then live ones; returns an unsubscribe function. */
-  subscribe(afterBlock: number, listener: (event: LedgerEvent) => void): Promise<() => void>;
+  /** A committed transaction (valid or not), or undefined when no block holds it (yet). */
+  transaction(txId: string): Promise<TransactionRecord | undefined>;
+  /** Events after `after`, then live ones, each once and only from valid transactions; returns an unsubscribe function. */
+  subscribe(after: EventPosition, listener: (event: LedgerEvent) => void): Promise<() => void>;
+  /** The number of blocks committed: unchanged by a request that was refused. */
+  height(): Promise<number>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

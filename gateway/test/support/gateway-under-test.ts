@@ -1,45 +1,41 @@
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import pino from 'pino';
 import { createApp, shutdown, type GatewayParts } from '../../src/app';
-import { DEMO_BANK_MSPS, seedDemoConsortium } from '../../src/demo/seed-consortium';
-import { IdempotencyStore } from '../../src/http/idempotency';
-import { CertificateAuthorities } from '../../src/identity/certificate-authorities';
-import { PrincipalRegistry } from '../../src/identity/principals';
-import { GatewayMetrics } from '../../src/observability/metrics';
-import { EmbeddedBackend } from '../../src/ledger/embedded/embedded-backend';
+import { openGateway } from '../../src/compose';
+import { configFromEnv } from '../../src/config';
 
-/** A real gateway on a real port over a persistent embedded ledger in a temporary folder. */
+export interface GatewayOptions {
+  /** Reuse a data folder (a restart); a new temporary one otherwise. */
+  readonly dataDir?: string;
+  /** Gateway environment, e.g. SCF_BACKEND=fabric and SCF_NETWORK_DIR. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A real gateway on a real port, assembled exactly as `npm start` assembles it. */
 export class GatewayUnderTest {
-  keys: Record<string, string> = {};
+  private constructor(readonly dataDir: string, readonly parts: GatewayParts, readonly server: Server, readonly app: ReturnType<typeof createApp>,
+    public keys: Record<string, string>) {}
 
-  private constructor(readonly dataDir: string, readonly parts: GatewayParts, readonly server: Server, readonly app: ReturnType<typeof createApp>) {}
-
-  static async start(dataDir = mkdtempSync(path.join(os.tmpdir(), 'scf-gw-')), seed = true): Promise<GatewayUnderTest> {
-    const backend = await EmbeddedBackend.open(dataDir);
-    const principals = await PrincipalRegistry.open(dataDir);
-    const authorities = await CertificateAuthorities.open(dataDir, DEMO_BANK_MSPS);
-    const parts: GatewayParts = {
-      backend, principals, authorities, idempotency: await IdempotencyStore.open(dataDir), logger: pino({ level: 'silent' }), bodyLimit: '16kb',
-      metrics: new GatewayMetrics(),
-    };
-    const keys = seed && principals.isEmpty ? await seedDemoConsortium(backend, authorities, principals, dataDir, () => undefined) : {};
+  static async start(options: GatewayOptions = {}): Promise<GatewayUnderTest> {
+    const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scf-gw-'));
+    const config = { ...configFromEnv({ ...options.env, SCF_DATA_DIR: dataDir }), bodyLimit: '16kb' };
+    const { parts } = await openGateway(config, pino({ level: 'silent' }));
     const app = createApp(parts);
     const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-    const gateway = new GatewayUnderTest(dataDir, parts, server, app);
-    gateway.keys = keys;
-    return gateway;
+    const keys = JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) as Record<string, string>;
+    return new GatewayUnderTest(dataDir, parts, server, app, keys);
   }
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  get height(): number {
-    return (this.parts.backend as EmbeddedBackend).engine.store.height;
+  height(): Promise<number> {
+    return this.parts.backend.height();
   }
 
   async call(method: string, route: string, options: { as?: string; body?: unknown; key?: string; headers?: Record<string, string> } = {}) {

@@ -1,22 +1,20 @@
 import path from 'path';
-import { CommitError, LedgerEngine } from '@scf/chaincode/engine';
-import type { LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from '../ledger-backend';
+import { CommitError, EndorsementError, LedgerEngine } from '@scf/chaincode/engine';
+import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from '../ledger-backend';
+import { ChaincodeRefusal, retryOnConflict } from '../ledger-errors';
 import { LevelStateStore } from './level-state-store';
-
-const MVCC_RETRIES = 5;
-
-/** Answers that a transaction lost an MVCC race more often than retries allow. */
-export class ContentionError extends Error {
-  readonly code = 'CONFLICT';
-  constructor(readonly transaction: string) {
-    super(`${transaction} kept conflicting with concurrent transactions on the same records; retry later`);
-  }
-}
 
 function parse(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes).toString('utf8');
   return text === '' ? null : JSON.parse(text);
 }
+
+/** The engine's endorsement failures carry the chaincode's `[CODE] message`. */
+function refusal(error: unknown): never {
+  throw (error instanceof EndorsementError && ChaincodeRefusal.from([error.message])) || error;
+}
+
+type Committed = Awaited<ReturnType<LedgerEngine['submit']>>;
 
 function toEvent(blockNumber: number, txId: string, name: string, payload: string): LedgerEvent {
   return { blockNumber, txId, type: name, payload: JSON.parse(payload) as LedgerEvent['payload'] };
@@ -38,31 +36,32 @@ export class EmbeddedBackend implements LedgerBackend {
 
   /** Endorses and commits; an MVCC conflict re-runs the whole proposal (and so every business check) with backoff. */
   async submit(call: LedgerCall): Promise<SubmitOutcome> {
-    for (let attempt = 0; ; attempt++) {
+    const { value: committed, attempts } = await retryOnConflict<Committed>(call.transaction, async () => {
       try {
-        const committed = await this.engine.submit({ ...call, args: [...call.args] });
-        return { txId: committed.txId, blockNumber: committed.blockNumber, result: parse(committed.result), attempts: attempt + 1 };
+        return { conflict: false as const, value: await this.engine.submit({ ...call, args: [...call.args] }).catch(refusal) };
       } catch (error) {
-        if (!(error instanceof CommitError) || error.validationCode === 'DUPLICATE_TXID') throw error;
-        if (attempt >= MVCC_RETRIES) throw new ContentionError(call.transaction);
-        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt + Math.random() * 5));
+        if (error instanceof CommitError && error.validationCode !== 'DUPLICATE_TXID') return { conflict: true as const };
+        throw error;
       }
-    }
+    });
+    return { txId: committed.txId, blockNumber: committed.blockNumber, result: parse(committed.result), attempts };
   }
 
   async evaluate(call: LedgerCall): Promise<unknown> {
-    return parse(await this.engine.evaluate({ ...call, args: [...call.args] }));
+    return parse(await this.engine.evaluate({ ...call, args: [...call.args] }).catch(refusal));
   }
 
   async transaction(txId: string) {
     const record = await this.store.transaction(txId);
     return record && {
       txId, blockNumber: record.blockNumber, valid: record.valid, validationCode: record.validationCode,
-      timestamp: new Date(record.timestampMillis).toISOString(),
+      timestamp: new Date(record.timestampMillis).toISOString(), endorsers: [],
     };
   }
 
-  async subscribe(afterBlock: number, listener: (event: LedgerEvent) => void): Promise<() => void> {
+  /** Each embedded block holds one transaction, so resuming after an event is resuming after its block. */
+  async subscribe(after: EventPosition, listener: (event: LedgerEvent) => void): Promise<() => void> {
+    const afterBlock = after.blockNumber;
     // Listen first and buffer, so no event falls between the replay and the live stream.
     const buffered: LedgerEvent[] = [];
     let replaying = true;
@@ -79,6 +78,10 @@ export class EmbeddedBackend implements LedgerBackend {
     replaying = false;
     buffered.filter((event) => event.blockNumber > last).forEach(listener);
     return unsubscribe;
+  }
+
+  async height(): Promise<number> {
+    return this.store.height;
   }
 
   async ready(): Promise<boolean> {

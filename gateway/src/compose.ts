@@ -1,0 +1,88 @@
+import { fabricClientId, type LocalIdentity } from '@scf/chaincode/engine';
+import { randomBytes } from 'crypto';
+import { promises as fs, readdirSync, readFileSync } from 'fs';
+import path from 'path';
+import type { Logger } from 'pino';
+import type { GatewayParts } from './app';
+import type { GatewayConfig } from './config';
+import { DEMO_BANK_MSPS, type DemoKeys, seedDemoConsortium } from './demo/seed-consortium';
+import { IdempotencyStore } from './http/idempotency';
+import { CertificateAuthorities } from './identity/certificate-authorities';
+import { FabricCaIssuer } from './identity/fabric-ca-issuer';
+import type { IdentityIssuer } from './identity/identity-issuer';
+import { PrincipalRegistry } from './identity/principals';
+import { EmbeddedBackend } from './ledger/embedded/embedded-backend';
+import { type ConnectionProfile, loadConnectionProfile } from './ledger/fabric/connection-profile';
+import { FabricBackend } from './ledger/fabric/fabric-backend';
+import type { LedgerBackend } from './ledger/ledger-backend';
+import { GatewayMetrics } from './observability/metrics';
+
+interface Ledger {
+  readonly backend: LedgerBackend;
+  readonly issuer: IdentityIssuer;
+  /** Bank admins, who onboard enterprises: made locally on the embedded ledger, the network's own on Fabric. */
+  readonly admins: () => Promise<ReadonlyMap<string, LocalIdentity>>;
+  /** Whether the consortium still has to be initialised (Fabric's is initialised by `network.sh deploy`). */
+  readonly initialise: boolean;
+}
+
+async function embeddedLedger(dataDir: string): Promise<Ledger> {
+  const authorities = await CertificateAuthorities.open(dataDir, DEMO_BANK_MSPS);
+  return {
+    backend: await EmbeddedBackend.open(dataDir),
+    issuer: authorities,
+    admins: async () => new Map(await Promise.all(DEMO_BANK_MSPS.map(async (mspId) =>
+      [mspId, await authorities.of(mspId).issue({ commonName: `admin.${mspId.toLowerCase()}`, type: 'admin' })] as const))),
+    initialise: true,
+  };
+}
+
+function profileAdmin(profile: ConnectionProfile, mspId: string): LocalIdentity {
+  const admin = profile.identities[mspId]?.admin;
+  if (!admin) throw new Error(`the connection profile has no admin identity for ${mspId}`);
+  const certificatePem = readFileSync(admin.certPath, 'utf8');
+  const keyFile = readdirSync(admin.keyDir)[0];
+  if (!keyFile) throw new Error(`no private key in ${admin.keyDir}`);
+  return { mspId, certificatePem, privateKeyPem: readFileSync(path.join(admin.keyDir, keyFile), 'utf8'), clientId: fabricClientId(certificatePem) };
+}
+
+function fabricLedger(config: GatewayConfig, logger: Logger): Ledger {
+  const profile = loadConnectionProfile(config.connectionProfile);
+  const backend = new FabricBackend({
+    profile, serviceIdentity: profileAdmin(profile, config.gatewayMspId), commitTimeoutMs: config.commitTimeoutMs,
+    onWarning: (message, error) => logger.warn({ err: error }, message),
+  });
+  return {
+    backend,
+    issuer: new FabricCaIssuer(profile.cas),
+    admins: async () => new Map(profile.cas.map((ca) => [ca.mspId, profileAdmin(profile, ca.mspId)] as const)),
+    initialise: false,
+  };
+}
+
+/**
+ * Assembles the gateway for the configured backend. A gateway that starts with no API
+ * keys gets one per bank admin, and the demo consortium when seeding is on; those keys
+ * are returned (once) and written to `<data>/demo-keys.json`.
+ */
+export async function openGateway(config: GatewayConfig, logger: Logger): Promise<{ parts: GatewayParts; firstKeys?: DemoKeys }> {
+  await fs.mkdir(config.dataDir, { recursive: true });
+  const ledger = config.backend === 'fabric' ? fabricLedger(config, logger) : await embeddedLedger(config.dataDir);
+  const principals = await PrincipalRegistry.open(config.dataDir);
+  const parts: GatewayParts = {
+    backend: ledger.backend, principals, issuer: ledger.issuer, idempotency: await IdempotencyStore.open(config.dataDir),
+    logger, metrics: new GatewayMetrics(), bodyLimit: config.bodyLimit,
+  };
+  if (!principals.isEmpty) return { parts };
+  const admins = await ledger.admins();
+  const firstKeys: Record<string, string> = {};
+  for (const [mspId, identity] of admins) firstKeys[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity });
+  if (ledger.initialise) {
+    logger.info(`initialising the consortium (${[...admins.keys()].join(', ')})`);
+    await ledger.backend.submit({ identity: [...admins.values()][0]!, transaction: 'Consortium:Initialize', args: [JSON.stringify([...admins.keys()]), '{}'],
+      transient: { invoiceSalt: randomBytes(32).toString('base64') } });
+  }
+  if (config.seedDemo) Object.assign(firstKeys, await seedDemoConsortium({ ...ledger, principals, admins }, (m) => logger.info(m)));
+  await fs.writeFile(path.join(config.dataDir, 'demo-keys.json'), JSON.stringify(firstKeys, null, 2), { mode: 0o600 });
+  return { parts, firstKeys };
+}

@@ -1,0 +1,109 @@
+import * as x509 from '@peculiar/x509';
+import { fabricClientId, type LocalIdentity } from '@scf/chaincode/engine';
+import { createPrivateKey, randomBytes, webcrypto } from 'crypto';
+import { readFileSync } from 'fs';
+import https from 'https';
+import type { CaProfile } from '../ledger/fabric/connection-profile';
+import { newNativeSigner } from './native-signer';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+interface CaResponse<T> {
+  readonly success: boolean;
+  readonly result: T;
+  readonly errors: ReadonlyArray<{ readonly code: number; readonly message: string }>;
+}
+
+/** Fabric CA refused a request; `code` is the CA's own error code (e.g. 74: already registered). */
+export class FabricCaError extends Error {
+  constructor(readonly caCode: number | undefined, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * A client of one bank's Fabric CA over its REST API: enroll with a secret (the key pair
+ * is made here and never leaves), and register identities as the CA's registrar, whose
+ * requests carry Fabric CA's signed token.
+ */
+export class FabricCaClient {
+  private readonly tlsCa: Buffer;
+  private registrar: Promise<LocalIdentity> | undefined;
+
+  constructor(private readonly ca: CaProfile) {
+    this.tlsCa = readFileSync(ca.tlsCertPath);
+  }
+
+  get mspId(): string {
+    return this.ca.mspId;
+  }
+
+  /** Registers a client identity with attributes in its certificates, then enrolls it. */
+  async registerAndEnroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+    const secret = randomBytes(18).toString('base64url');
+    this.registrar ??= this.enroll(this.ca.registrar.enrollmentId, this.ca.registrar.enrollmentSecret);
+    const registrar = await this.registrar.catch((error: unknown) => {
+      this.registrar = undefined;
+      throw error;
+    });
+    await this.request('/api/v1/register', {
+      id: enrollmentId, type: 'client', secret, affiliation: '', max_enrollments: 1, caname: this.ca.caName,
+      attrs: Object.entries(attributes).map(([name, value]) => ({ name, value, ecert: true })),
+    }, { registrar });
+    return this.enroll(enrollmentId, secret);
+  }
+
+  async enroll(enrollmentId: string, secret: string): Promise<LocalIdentity> {
+    const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+    // Fabric CA insists the request's common name is the enrollment id.
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: [enrollmentId] }], keys, signingAlgorithm: KEY_ALGORITHM });
+    const { Cert } = await this.request<{ Cert: string }>('/api/v1/enroll', { certificate_request: csr.toString('pem'), caname: this.ca.caName },
+      { basic: `${enrollmentId}:${secret}` });
+    const certificatePem = Buffer.from(Cert, 'base64').toString('utf8');
+    const privateKeyPem = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' })
+      .export({ format: 'pem', type: 'pkcs8' }).toString();
+    return { mspId: this.ca.mspId, certificatePem, privateKeyPem, clientId: fabricClientId(certificatePem) };
+  }
+
+  private async request<T>(uri: string, body: unknown, auth: { basic: string } | { registrar: LocalIdentity }): Promise<T> {
+    const payload = Buffer.from(JSON.stringify(body));
+    const authorization = 'basic' in auth ? `Basic ${Buffer.from(auth.basic).toString('base64')}` : await token(auth.registrar, 'POST', uri, payload);
+    const url = new URL(uri, this.ca.url);
+    return new Promise<T>((resolve, reject) => {
+      const request = https.request(url, {
+        method: 'POST', ca: this.tlsCa, timeout: 15_000,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization },
+      }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          let parsed: CaResponse<T>;
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CaResponse<T>;
+          } catch {
+            return reject(new FabricCaError(undefined, `the Fabric CA ${this.ca.caName} answered ${response.statusCode} with a body that is not JSON`));
+          }
+          if (parsed.success) return resolve(parsed.result);
+          const first = parsed.errors?.[0];
+          reject(new FabricCaError(first?.code, `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${response.statusCode}`}`));
+        });
+      });
+      request.on('timeout', () => request.destroy(new Error(`the Fabric CA ${this.ca.caName} did not answer within 15 s`)));
+      request.on('error', (error) => reject(new FabricCaError(undefined, `cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)));
+      request.end(payload);
+    });
+  }
+}
+
+/**
+ * Fabric CA's authorization token: the caller's certificate and its (low-S) ECDSA signature
+ * over `method.b64(uri).b64(body).b64(cert)`, so the CA knows the request comes from the registrar.
+ */
+async function token(identity: LocalIdentity, method: string, uri: string, body: Buffer): Promise<string> {
+  const b64 = (data: Uint8Array | string) => Buffer.from(data).toString('base64');
+  const cert = b64(identity.certificatePem);
+  const signature = await newNativeSigner(identity.privateKeyPem)(Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`));
+  return `${cert}.${b64(signature)}`;
+}

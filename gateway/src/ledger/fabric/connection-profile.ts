@@ -1,0 +1,34 @@
+import { readFileSync } from 'fs';
+import { z } from 'zod';
+
+/**
+ * The Fabric network as the gateway sees it: entry peers, each bank's Fabric CA and the
+ * bank admins' identities. `scripts/network.sh deploy` writes one for the local network.
+ */
+const ConnectionProfile = z.object({
+  channel: z.string().min(1),
+  chaincode: z.string().min(1),
+  peers: z.array(z.object({
+    name: z.string(), mspId: z.string(), endpoint: z.string(), hostOverride: z.string().optional(), tlsRootCertPath: z.string(),
+  })).min(1),
+  cas: z.array(z.object({
+    mspId: z.string(), url: z.string().url(), caName: z.string(), tlsCertPath: z.string(),
+    registrar: z.object({ enrollmentId: z.string(), enrollmentSecret: z.string() }),
+  })),
+  identities: z.record(z.string(), z.object({ admin: z.object({ certPath: z.string(), keyDir: z.string() }) })),
+});
+export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
+export type PeerProfile = ConnectionProfile['peers'][number];
+export type CaProfile = ConnectionProfile['cas'][number];
+
+export function loadConnectionProfile(file: string): ConnectionProfile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`no Fabric connection profile at ${file}: start and deploy the network with "scripts/network.sh up && scripts/network.sh deploy", or set SCF_CONNECTION_PROFILE`);
+  }
+  const parsed = ConnectionProfile.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`the connection profile ${file} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

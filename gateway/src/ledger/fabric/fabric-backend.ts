@@ -1,0 +1,230 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+  type ChaincodeEvent, type CloseableAsyncIterable, connect, type Contract, type Gateway, GatewayError, hash, StatusCode,
+} from '@hyperledger/fabric-gateway';
+import type { LocalIdentity } from '@scf/chaincode/engine';
+import { readFileSync } from 'fs';
+import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome, TransactionRecord } from '../ledger-backend';
+import { ChaincodeRefusal, CommitPending, LedgerUnavailable, retryOnConflict, TransactionInvalidated } from '../ledger-errors';
+import type { ConnectionProfile, PeerProfile } from './connection-profile';
+import { newNativeSigner } from '../../identity/native-signer';
+import { blockNumberOf, heightOf, parseProcessedTransaction, VALIDATION_CODE_NAMES } from './transaction-record';
+
+export interface FabricBackendOptions {
+  readonly profile: ConnectionProfile;
+  /** The gateway's own identity (a bank admin) for event streams and ledger lookups. */
+  readonly serviceIdentity: LocalIdentity;
+  /** How long to wait for a commit before answering "pending". */
+  readonly commitTimeoutMs: number;
+  readonly onWarning?: (message: string, error?: unknown) => void;
+}
+
+/** gRPC codes meaning "this peer could not be reached or answer", worth trying another peer for. */
+const UNREACHABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED]);
+const CONFLICTS = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+const EVALUATE_MS = 10_000;
+const ENDORSE_MS = 20_000;
+const SUBMIT_MS = 10_000;
+const RECONNECT_MS = 1_000;
+
+function messagesOf(error: GatewayError): string[] {
+  return [error.message, ...error.details.map((detail) => detail.message)];
+}
+
+/** Chaincode refusals become ChaincodeRefusal; unreachable peers LedgerUnavailable; anything else stays internal. */
+function classify(error: unknown): Error {
+  if (!(error instanceof GatewayError)) return error as Error;
+  return ChaincodeRefusal.from(messagesOf(error))
+    ?? (UNREACHABLE.has(error.code) || error.code === grpc.status.ABORTED ? new LedgerUnavailable(messagesOf(error).join('; ')) : error);
+}
+
+function parse(bytes: Uint8Array): unknown {
+  const text = Buffer.from(bytes).toString('utf8');
+  return text === '' ? null : JSON.parse(text);
+}
+
+function toEvent(event: ChaincodeEvent): LedgerEvent {
+  return {
+    blockNumber: Number(event.blockNumber), txId: event.transactionId, type: event.eventName,
+    payload: parse(event.payload) as LedgerEvent['payload'],
+  };
+}
+
+/**
+ * The ledger on a Fabric network, through the peers' Gateway service. Each caller signs
+ * with its own identity (natively, low-S); connections to the peers are shared. A call
+ * goes to a peer of the caller's own organisation first and fails over to the others
+ * when that peer cannot be reached.
+ */
+export class FabricBackend implements LedgerBackend {
+  readonly kind = 'fabric' as const;
+  private readonly clients: ReadonlyArray<{ readonly peer: PeerProfile; readonly client: grpc.Client }>;
+  private readonly gateways = new Map<string, Gateway>();
+
+  constructor(private readonly options: FabricBackendOptions) {
+    this.clients = options.profile.peers.map((peer) => ({
+      peer,
+      client: new grpc.Client(peer.endpoint, grpc.credentials.createSsl(readFileSync(peer.tlsRootCertPath)), {
+        ...(peer.hostOverride ? { 'grpc.ssl_target_name_override': peer.hostOverride } : {}),
+        // Above the peers' minimum ping interval (60 s), so idle connections stay up without being refused.
+        'grpc.keepalive_time_ms': 120_000,
+        'grpc.keepalive_timeout_ms': 20_000,
+      }),
+    }));
+  }
+
+  /** Peers in the order to try them for an identity: its own organisation's first. */
+  private peersFor(mspId: string): number[] {
+    const indexes = this.clients.map((_, i) => i);
+    return [...indexes.filter((i) => this.clients[i]!.peer.mspId === mspId), ...indexes.filter((i) => this.clients[i]!.peer.mspId !== mspId)];
+  }
+
+  private gateway(peerIndex: number, identity: LocalIdentity): Gateway {
+    const key = `${peerIndex}\u0000${identity.mspId}\u0000${identity.clientId}`;
+    let gateway = this.gateways.get(key);
+    if (!gateway) {
+      gateway = connect({
+        client: this.clients[peerIndex]!.client,
+        identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
+        signer: newNativeSigner(identity.privateKeyPem),
+        hash: hash.none,
+        evaluateOptions: () => ({ deadline: Date.now() + EVALUATE_MS }),
+        endorseOptions: () => ({ deadline: Date.now() + ENDORSE_MS }),
+        submitOptions: () => ({ deadline: Date.now() + SUBMIT_MS }),
+        commitStatusOptions: () => ({ deadline: Date.now() + this.options.commitTimeoutMs }),
+      });
+      this.gateways.set(key, gateway);
+    }
+    return gateway;
+  }
+
+  private contract(peerIndex: number, identity: LocalIdentity, chaincode = this.options.profile.chaincode): Contract {
+    return this.gateway(peerIndex, identity).getNetwork(this.options.profile.channel).getContract(chaincode);
+  }
+
+  /** Runs `work` through the identity's peers in turn until one can be reached. */
+  private async failover<T>(identity: LocalIdentity, work: (peerIndex: number) => Promise<T>): Promise<T> {
+    let last: Error | undefined;
+    for (const index of this.peersFor(identity.mspId)) {
+      try {
+        return await work(index);
+      } catch (error) {
+        const classified = classify(error);
+        if (!(classified instanceof LedgerUnavailable)) throw classified;
+        last = classified;
+        this.options.onWarning?.(`peer ${this.clients[index]!.peer.name} could not serve the call; trying the next one`, error);
+      }
+    }
+    throw last ?? new LedgerUnavailable('no peers configured');
+  }
+
+  async submit(call: LedgerCall): Promise<SubmitOutcome> {
+    const { value, attempts } = await retryOnConflict<Omit<SubmitOutcome, 'attempts'>>(call.transaction, async () => {
+      // Endorsement fails over between peers; nothing has been ordered yet, so that is safe.
+      const endorsed = await this.failover(call.identity, (peer) => this.contract(peer, call.identity)
+        .newProposal(call.transaction, { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined })
+        .endorse());
+      const txId = endorsed.getTransactionId();
+      const result = parse(endorsed.getResult());
+      let commit;
+      try {
+        commit = await endorsed.submit();
+      } catch (error) {
+        // The orderers refused or could not be reached: the transaction was not ordered.
+        throw new LedgerUnavailable(error instanceof GatewayError ? messagesOf(error).join('; ') : String(error));
+      }
+      let status;
+      try {
+        status = await commit.getStatus();
+      } catch {
+        // Ordered, but its commit was not seen in time: it may still commit. Never rebuild it.
+        throw new CommitPending(txId, result);
+      }
+      if (CONFLICTS.has(status.code)) return { conflict: true as const };
+      if (!status.successful) throw new TransactionInvalidated(txId, VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code));
+      return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
+    });
+    return { ...value, attempts };
+  }
+
+  async evaluate(call: LedgerCall): Promise<unknown> {
+    return parse(await this.failover(call.identity, (peer) => this.contract(peer, call.identity)
+      .evaluate(call.transaction, { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined })));
+  }
+
+  async transaction(txId: string): Promise<TransactionRecord | undefined> {
+    const identity = this.options.serviceIdentity;
+    const { channel } = this.options.profile;
+    try {
+      return await this.failover(identity, async (peer) => {
+        const qscc = this.contract(peer, identity, 'qscc');
+        const [processed, block] = await Promise.all([
+          qscc.evaluateTransaction('GetTransactionByID', channel, txId),
+          qscc.evaluateTransaction('GetBlockByTxID', channel, txId),
+        ]);
+        return parseProcessedTransaction(txId, blockNumberOf(block), processed);
+      });
+    } catch (error) {
+      if (error instanceof GatewayError && messagesOf(error).some((m) => /no such transaction ID/i.test(m))) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Follows chaincode events from a checkpoint. When the peer serving the stream goes
+   * away, the stream resumes from the last delivered event on the next peer, so no event
+   * is lost or repeated. Fabric delivers events of valid transactions only.
+   */
+  async subscribe(after: EventPosition, listener: (event: LedgerEvent) => void): Promise<() => void> {
+    const identity = this.options.serviceIdentity;
+    let position = after;
+    let closed = false;
+    let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
+    const peers = this.peersFor(identity.mspId);
+    const open = (attempt: number) => this.gateway(peers[attempt % peers.length]!, identity).getNetwork(this.options.profile.channel)
+      .getChaincodeEvents(this.options.profile.chaincode, {
+        // A checkpoint names the block to read and the last transaction already delivered in it.
+        checkpoint: {
+          getBlockNumber: () => BigInt(position.txId === undefined ? position.blockNumber + 1 : position.blockNumber),
+          getTransactionId: () => position.txId,
+        },
+      });
+    stream = await open(0);
+    void (async () => {
+      for (let attempt = 0; !closed; attempt++) {
+        try {
+          stream ??= await open(attempt);
+          for await (const event of stream) {
+            position = { blockNumber: Number(event.blockNumber), txId: event.transactionId };
+            listener(toEvent(event));
+          }
+        } catch (error) {
+          if (closed) return;
+          this.options.onWarning?.('the event stream was interrupted; resuming from its checkpoint on the next peer', error);
+          await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+        }
+        stream = undefined;
+      }
+    })();
+    return () => {
+      closed = true;
+      stream?.close();
+    };
+  }
+
+  async height(): Promise<number> {
+    const identity = this.options.serviceIdentity;
+    const info = await this.failover(identity, (peer) => this.contract(peer, identity, 'qscc')
+      .evaluate('GetChainInfo', { arguments: [this.options.profile.channel] }));
+    return heightOf(info);
+  }
+
+  async ready(): Promise<boolean> {
+    return this.height().then(() => true, () => false);
+  }
+
+  async close(): Promise<void> {
+    this.gateways.forEach((gateway) => gateway.close());
+    this.clients.forEach(({ client }) => client.close());
+  }
+}

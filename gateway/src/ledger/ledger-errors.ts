@@ -1,0 +1,70 @@
+import { ERROR_CODES, type ErrorCode } from '@scf/chaincode';
+
+// Fabric wraps the chaincode's message ("chaincode response 500, [CODE] text"): find the code anywhere.
+const REFUSAL = /\[([A-Z_]+)\] ([^]*)$/;
+
+/**
+ * What can go wrong below the HTTP layer, the same for every backend. The HTTP layer
+ * maps these (and nothing else) to answers; any other error is internal.
+ */
+
+/** The chaincode refused the transaction; its code and message are written for callers. */
+export class ChaincodeRefusal extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+
+  /** Finds the first `[CODE] message` refusal among messages from endorsers or the engine. */
+  static from(messages: readonly string[]): ChaincodeRefusal | undefined {
+    for (const message of messages) {
+      const [, code, text] = REFUSAL.exec(message) ?? [];
+      if (code !== undefined && text !== undefined && code in ERROR_CODES) return new ChaincodeRefusal(code as ErrorCode, text);
+    }
+    return undefined;
+  }
+}
+
+/** A transaction kept losing MVCC races after every retry allowed. */
+export class ContentionError extends Error {
+  constructor(readonly transaction: string) {
+    super(`${transaction} kept conflicting with concurrent transactions on the same records; retry later`);
+  }
+}
+
+/** The ledger could not be reached or could not gather its endorsements: nothing was applied. */
+export class LedgerUnavailable extends Error {}
+
+/**
+ * The transaction was ordered but its commit was not seen in time. It may still commit:
+ * ask for it by id, never build it again.
+ */
+export class CommitPending extends Error {
+  constructor(readonly txId: string, readonly result: unknown) {
+    super(`transaction ${txId} was submitted; its commit was not confirmed in time`);
+  }
+}
+
+/** Committed, but invalidated by the peers (for a reason other than a retried MVCC conflict): nothing changed. */
+export class TransactionInvalidated extends Error {
+  constructor(readonly txId: string, readonly validationCode: string) {
+    super(`transaction ${txId} was invalidated by the peers (${validationCode}); nothing changed`);
+  }
+}
+
+const MVCC_RETRIES = 5;
+
+/** One attempt's verdict: done, or lost an MVCC/phantom race and worth re-running. */
+export type Attempt<T> = { readonly conflict: false; readonly value: T } | { readonly conflict: true };
+
+/**
+ * Re-runs a whole proposal (and so every business check in it) after an MVCC conflict,
+ * with exponential backoff and jitter, then gives up with a ContentionError.
+ */
+export async function retryOnConflict<T>(transaction: string, attempt: () => Promise<Attempt<T>>): Promise<{ value: T; attempts: number }> {
+  for (let n = 0; ; n++) {
+    const outcome = await attempt();
+    if (!outcome.conflict) return { value: outcome.value, attempts: n + 1 };
+    if (n >= MVCC_RETRIES) throw new ContentionError(transaction);
+    await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** n + Math.random() * 5 * 2 ** n));
+  }
+}

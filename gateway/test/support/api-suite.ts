@@ -1,0 +1,206 @@
+import { createHash } from 'crypto';
+import type { GatewayUnderTest } from './gateway-under-test';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+// Unique per run: a Fabric network outlives one suite run's gateway folders.
+let invoiceNumber = Date.now() % 1e7;
+const issueBody = (gw: GatewayUnderTest, overrides: Record<string, unknown> = {}) => ({
+  creditorId: 'did:scf:supplier-t1', faceAmount: '1000000', currency: 'CNY',
+  dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+  invoiceHash: sha('invoice'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+  invoice: { invoiceCode: '3100231130', invoiceNumber: String(++invoiceNumber).padStart(8, '0'),
+    sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' },
+  ...overrides,
+});
+
+/**
+ * The REST API, over real HTTP, for every backend: the embedded ledger in every run, a
+ * real Fabric network when its binaries are found (test/network). `start` opens a gateway,
+ * on a new data folder or, for a restart, on the given one.
+ */
+export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataDir?: string) => Promise<GatewayUnderTest>): void {
+  describe(`the REST gateway over the ${backend} ledger`, () => {
+    let gw: GatewayUnderTest;
+    beforeAll(async () => { gw = await start(); }, 120_000);
+    afterAll(async () => { await gw.stop(); });
+
+    test('a receivable travels from the core enterprise down two tiers, over HTTP', async () => {
+      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'issue-1', body: issueBody(gw) });
+      expect(issued.status).toBe(201);
+      expect(issued.body).toMatchObject({ txId: expect.stringMatching(/^[0-9a-f]{64}$/), result: { status: 'ISSUED' } });
+      const accepted = await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'acc-1', body: {} });
+      expect(accepted.status).toBe(200);
+      const certificateId = accepted.body.result.certificate.id;
+      const offered = await gw.call('POST', `/certificates/${certificateId}/offer`, { as: 'did:scf:supplier-t1', key: 'offer-1',
+        body: { to: 'did:scf:supplier-t2', amount: '400000', expiresAt: new Date(Date.now() + 3600_000).toISOString() } });
+      expect(offered.status).toBe(200);
+      const piece = offered.body.result.offered.id;
+      const inbox = await gw.call('GET', '/enterprises/did:scf:supplier-t2/offers', { as: 'did:scf:supplier-t2' });
+      expect(inbox.body.items.map((c: { id: string }) => c.id)).toEqual([piece]);
+      expect((await gw.call('POST', `/certificates/${piece}/offer/accept`, { as: 'did:scf:supplier-t2', key: 'sign-1', body: {} })).status).toBe(200);
+      const lineage = await gw.call('GET', `/certificates/${piece}/lineage`, { as: 'did:scf:auditor' });
+      expect(lineage.body.path.map((c: { id: string }) => c.id)).toEqual([certificateId, piece]);
+      const tree = await gw.call('GET', `/receivables/${issued.body.result.id}/tree`, { as: 'did:scf:bank-one' });
+      expect(tree.body).toMatchObject({ livePieces: 2, liveAmount: '1000000' });
+      const tx = await gw.call('GET', `/transactions/${issued.body.txId}`, { as: 'did:scf:auditor' });
+      expect(tx.body).toMatchObject({ txId: issued.body.txId, valid: true, validationCode: 'VALID' });
+      const history = await gw.call('GET', `/history/certificate/${piece}`, { as: 'did:scf:auditor' });
+      expect(history.body.entries).toHaveLength(2);
+    });
+
+    test('callers must authenticate; a wrong key is refused', async () => {
+      expect(await gw.call('GET', '/me')).toMatchObject({ status: 401, body: { error: { code: 'AUTHENTICATION_REQUIRED' } } });
+      expect(await gw.call('GET', '/me', { as: 'scf_not-a-key' })).toMatchObject({ status: 401 });
+      expect((await gw.call('GET', '/me', { as: 'did:scf:supplier-t3' })).body.id).toBe('did:scf:supplier-t3');
+    });
+
+    test('bad input gets a 400 naming the field, and changes nothing', async () => {
+      const height = await gw.height();
+      const bad = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-1', body: issueBody(gw, { faceAmount: 10.5 }) });
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', field: 'body.faceAmount' } } });
+      const extra = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-2', body: issueBody(gw, { status: 'ACCEPTED' }) });
+      expect(extra).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+      const notJson = await fetch(`${gw.url}/receivables`, { method: 'POST', body: '{oops', headers: {
+        authorization: `Bearer ${gw.keys['did:scf:core-a']}`, 'content-type': 'application/json', 'idempotency-key': 'bad-3' } });
+      expect(notJson.status).toBe(400);
+      const huge = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-4', body: issueBody(gw, { padding: 'x'.repeat(20_000) }) });
+      expect(huge).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+      expect(await gw.height()).toBe(height);
+    });
+
+    test('chaincode refusals keep their code and map to the right status, without internal detail', async () => {
+      const forbidden = await gw.call('POST', '/receivables', { as: 'did:scf:supplier-t1', key: 'f-1', body: issueBody(gw) });
+      expect(forbidden).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+      const body = issueBody(gw);
+      expect((await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'dup-a', body })).status).toBe(201);
+      const again = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'dup-b', body });
+      expect(again).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_ALREADY_USED' } } });
+      const missing = await gw.call('GET', `/receivables/rcv_${'0'.repeat(64)}`, { as: 'did:scf:auditor' });
+      expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+      expect(JSON.stringify([forbidden.body, again.body, missing.body])).not.toMatch(/at |\.ts|node_modules|127\.0\.0\.1/);
+    });
+
+    test('every write needs an idempotency key; a retry replays the original answer and applies nothing twice', async () => {
+      const body = issueBody(gw);
+      expect(await gw.call('POST', '/receivables', { as: 'did:scf:core-a', body })).toMatchObject({ status: 400, body: { error: { code: 'IDEMPOTENCY_KEY_REQUIRED' } } });
+      const first = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body });
+      const height = await gw.height();
+      const replay = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body });
+      expect(replay.status).toBe(201);
+      expect(replay.body.txId).toBe(first.body.txId);
+      expect(replay.headers.get('idempotent-replay')).toBe('true');
+      expect(await gw.height()).toBe(height);
+      const other = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body: issueBody(gw) });
+      expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+      const racing = issueBody(gw);
+      const [a, b] = await Promise.all([1, 2].map(() => gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-race', body: racing })));
+      expect([a!.status, b!.status].sort()).toEqual([201, 409]);
+    });
+
+    test('auditors read only; onboarding is for bank admins and gives the new enterprise its own key', async () => {
+      const audit = await gw.call('POST', '/receivables', { as: 'did:scf:auditor', key: 'aud-1', body: issueBody(gw) });
+      expect(audit).toMatchObject({ status: 403, body: { error: { code: 'READ_ONLY_CALLER' } } });
+      const newcomer = { id: 'did:scf:supplier-t4', name: 'Tier-4 Ltd', roles: ['SUPPLIER'], registrationNumber: '91440300MA5DXXXX1K' };
+      expect((await gw.call('POST', '/enterprises', { as: 'did:scf:bank-one', key: 'on-0', body: newcomer })).status).toBe(403);
+      const onboarded = await gw.call('POST', '/enterprises', { as: 'admin:Bank2MSP', key: 'on-1', body: newcomer });
+      expect(onboarded.status).toBe(201);
+      expect((await gw.call('GET', '/me', { as: onboarded.body.apiKey })).body).toMatchObject({ id: 'did:scf:supplier-t4', onboardedByMsp: 'Bank2MSP' });
+    });
+
+    test('credentials are issued with private claims and verified against a presented document; guardians are named', async () => {
+      const claims = { nonce: 'a9f3e1c07b2d4e6f', kyc: 'passed', reviewer: 'desk 7' };
+      const issued = await gw.call('POST', '/credentials', { as: 'did:scf:bank-one', key: 'vc-1',
+        body: { subjectId: 'did:scf:supplier-t1', type: 'KYC', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), claims } });
+      expect(issued.status).toBe(201);
+      const id = issued.body.result.id;
+      expect((await gw.call('POST', `/credentials/${id}/verification`, { as: 'did:scf:supplier-t2', body: { claims } })).body.outcome).toBe('VALID');
+      expect((await gw.call('POST', `/credentials/${id}/verification`, { as: 'did:scf:supplier-t2', body: { claims: { ...claims, kyc: 'failed' } } })).body.outcome).toBe('HASH_MISMATCH');
+      const guardians = await gw.call('POST', '/me/guardians', { as: 'did:scf:supplier-t3', key: 'g-1', body: { guardianIds: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 } });
+      expect(guardians.body.result.guardians).toEqual({ ids: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 });
+      expect((await gw.call('GET', '/dids/did:scf:supplier-t3', { as: 'did:scf:auditor' })).body.guardians.threshold).toBe(2);
+    });
+
+    test('Prometheus metrics count requests by route template and time ledger submissions', async () => {
+      const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+      expect(metrics).toMatch(/scf_http_requests_total\{method="POST",route="\/receivables",status="201"\} [1-9]/);
+      expect(metrics).toMatch(/scf_http_requests_total\{method="GET",route="\/certificates\/:id\/lineage",status="200"\} [1-9]/);
+      expect(metrics).toMatch(/scf_ledger_submit_duration_seconds_count\{transaction="Receivable:Issue",outcome="committed"\} [1-9]/);
+      expect(metrics).toMatch(/scf_ledger_submit_duration_seconds_count\{transaction="Receivable:Issue",outcome="refused"\} [1-9]/);
+      expect(metrics).not.toContain('rcv_');
+    });
+
+    test('the OpenAPI document and the docs page describe every operation', async () => {
+      const { body } = await gw.call('GET', '/openapi.json');
+      expect(body.openapi).toBe('3.1.0');
+      expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/receivables', '/certificates/{id}/split', '/financings/{id}/approve', '/enterprises']));
+      expect(body.paths['/receivables'].post.requestBody.content['application/json'].schema.required).toContain('invoice');
+      const page = await fetch(`${gw.url}/docs`);
+      expect(await page.text()).toContain('/certificates/{id}/offer');
+      expect((await gw.call('GET', '/readyz')).status).toBe(200);
+    });
+  });
+
+  describe(`the ${backend} gateway survives a restart`, () => {
+    test('state, keys and idempotency records are there after the gateway restarts', async () => {
+      const first = await start();
+      const body = issueBody(first);
+      const issued = await first.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'persist-1', body });
+      await first.stop();
+      const second = await start(first.dataDir);
+      const read = await second.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:supplier-t1' });
+      expect(read.body).toMatchObject({ id: issued.body.result.id, status: 'ISSUED' });
+      const height = await second.height();
+      const replay = await second.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'persist-1', body });
+      expect(replay).toMatchObject({ status: 201, body: { txId: issued.body.txId } });
+      expect(await second.height()).toBe(height);
+      await second.stop();
+    });
+  });
+
+  describe('events as a server-sent stream', () => {
+    /** Reads the stream until `count` events arrived or a second passed. */
+    async function readEvents(gw: GatewayUnderTest, as: string, lastEventId: string, count: number) {
+      const controller = new AbortController();
+      const response = await fetch(`${gw.url}/events`, { headers: { authorization: `Bearer ${gw.keys[as]}`, 'last-event-id': lastEventId }, signal: controller.signal });
+      const reader = response.body!.getReader();
+      const events: { id: string; block: number; type: string; data: { parties: string[] } }[] = [];
+      let buffer = '';
+      const deadline = setTimeout(() => controller.abort(), 3000);
+      try {
+        while (events.length < count) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += Buffer.from(value).toString('utf8');
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const lines = Object.fromEntries(buffer.slice(0, end).split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+            events.push({ id: lines.id as string, block: Number((lines.id as string).split(':')[0]), type: lines.event as string, data: JSON.parse(lines.data as string) });
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch { /* the deadline ends the read */ } finally {
+        clearTimeout(deadline);
+        controller.abort();
+      }
+      return events;
+    }
+
+    test('a caller sees only events that concern it, resumes from its checkpoint and misses nothing', async () => {
+      const gw = await start();
+      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'ev-1', body: issueBody(gw) });
+      const mine = await readEvents(gw, 'did:scf:supplier-t1', '-1', 3);
+      expect(mine.map((e) => e.type)).toEqual(['EnterpriseRegistered', 'IdentityBound', 'ReceivableIssued']);
+      expect(mine.every((e) => e.data.parties.includes('did:scf:supplier-t1'))).toBe(true);
+      const checkpoint = mine.at(-1)!;
+      await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'ev-2', body: {} });
+      const resumed = await readEvents(gw, 'did:scf:supplier-t1', checkpoint.id, 10);
+      expect(resumed.every((e) => e.block >= checkpoint.block && e.id !== checkpoint.id)).toBe(true);
+      expect(resumed[0]!.type).not.toBe('ReceivableIssued');
+      expect(resumed.map((e) => e.type)).toContain('ReceivableAccepted');
+      const auditor = await readEvents(gw, 'did:scf:auditor', '-1', 100);
+      expect(auditor.length).toBeGreaterThan(mine.length);
+      expect(new Set(auditor.map((e) => e.id)).size).toBe(auditor.length);
+      await gw.stop();
+    }, 60_000);
+  });
+}
