@@ -1,5 +1,9 @@
 /** One jest run covers every workspace; each project keeps its tests beside its code. */
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
+const chaincodeFromSource = (root) => ({
+  '^@scf/chaincode$': `${root}/chaincode/src/index.ts`,
+  '^@scf/chaincode/engine$': `${root}/chaincode/src/engine/index.ts`,
+});
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
@@ -19,10 +23,7 @@ module.exports = {
       transform: tsJest,
       testEnvironment: 'node',
       setupFiles: ['<rootDir>/../chaincode/test/setup-env.ts'],
-      moduleNameMapper: {
-        '^@scf/chaincode$': '<rootDir>/../chaincode/src/index.ts',
-        '^@scf/chaincode/engine$': '<rootDir>/../chaincode/src/engine/index.ts',
-      },
+      moduleNameMapper: chaincodeFromSource('<rootDir>/..'),
     },
     {
       displayName: 'network',
@@ -31,6 +32,7 @@ module.exports = {
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
       testEnvironment: 'node',
       setupFiles: ['<rootDir>/../../chaincode/test/setup-env.ts'],
+      moduleNameMapper: chaincodeFromSource('<rootDir>/../..'),
     },
   ],
 };

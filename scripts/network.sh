@@ -236,8 +236,8 @@ write_gateway_profile() {
     { "name": "peer0.auditor", "mspId": "AuditorMSP", "endpoint": "localhost:$(p 9051)", "hostOverride": "peer0.auditor.scf.local", "tlsRootCertPath": "$p/auditor.scf.local/tlsca/tlsca.auditor.scf.local-cert.pem" }
   ],
   "cas": [
-    { "mspId": "Bank1MSP", "url": "https://localhost:$(p 7054)", "caName": "ca-bank1", "tlsCertPath": "$RUN/ca/bank1/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } },
-    { "mspId": "Bank2MSP", "url": "https://localhost:$(p 8054)", "caName": "ca-bank2", "tlsCertPath": "$RUN/ca/bank2/tls-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }
+    { "mspId": "Bank1MSP", "url": "https://localhost:$(p 7054)", "caName": "ca-bank1", "tlsRootCertPath": "$p/bank1.scf.local/ca/ca.bank1.scf.local-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } },
+    { "mspId": "Bank2MSP", "url": "https://localhost:$(p 8054)", "caName": "ca-bank2", "tlsRootCertPath": "$p/bank2.scf.local/ca/ca.bank2.scf.local-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }
   ],
   "identities": {
     "Bank1MSP": { "admin": { "certPath": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/signcerts/Admin@bank1.scf.local-cert.pem", "keyDir": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/keystore" } },

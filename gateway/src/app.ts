@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'http';
 import type { Logger } from 'pino';
@@ -7,7 +8,7 @@ import type { Principal, PrincipalRegistry } from './identity/principals';
 import { HttpError, toHttpError } from './http/http-error';
 import { IdempotencyStore } from './http/idempotency';
 import { docsPage, openApiDocument } from './http/openapi';
-import { type Operation, OPERATIONS } from './http/operations';
+import { KEY_ROTATION_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
 import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from './ledger/ledger-backend';
 import { CommitPending, LedgerUnavailable, TransactionInvalidated } from './ledger/ledger-errors';
 import { pinoHttp } from 'pino-http';
@@ -27,12 +28,6 @@ export interface GatewayParts {
 const COMMIT_WAIT_MS = 60_000;
 const READ_ONLY_ROLES = new Set(['AUDITOR']);
 const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
-const Onboarding = z.object({
-  id: z.string().regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/),
-  name: z.string().min(1).max(200),
-  roles: z.array(z.enum(['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'])).min(1),
-  registrationNumber: z.string().regex(/^[0-9A-Za-z -]{6,64}$/),
-}).strict();
 
 type Authed = Request & { principal?: Principal };
 
@@ -209,13 +204,31 @@ export function createApp(parts: GatewayParts): express.Express {
   app.post('/enterprises', handle(async (req, res) => {
     await once(req, res, 201, async (principal) => {
       if (principal.kind !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
-      const input = validate(Onboarding, req.body, 'body');
+      const input = validate(ONBOARDING_BODY, req.body, 'body');
       const identity = await parts.issuer.issue(principal.mspId, input.id.slice('did:scf:'.length), { 'scf.enterpriseId': input.id });
       const registered = await submitAndWait({ identity: principal.identity, transaction: 'Enterprise:Register',
         args: [input.id, input.name, JSON.stringify(input.roles)], transient: { registrationNumber: input.registrationNumber } });
       await submitAndWait({ identity: principal.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, principal.mspId, identity.clientId] });
       const apiKey = await principals.issueKey({ kind: 'enterprise', enterpriseId: input.id, roles: input.roles, identity });
       return { enterprise: registered.result, clientId: identity.clientId, apiKey };
+    });
+  }));
+
+  /**
+   * Key rotation: the gateway enrolls a new identity for the caller at its bank's CA, the
+   * old identity signs the rotation, and the caller's API keys then sign with the new one.
+   */
+  app.post('/me/key-rotations', handle(async (req, res) => {
+    await once(req, res, 201, async (principal) => {
+      if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
+      validate(KEY_ROTATION_BODY, req.body, 'body');
+      const current = principal.identity;
+      // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
+      const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
+      const next = await parts.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
+      const rotated = await submitAndWait({ identity: current, transaction: 'Identity:RotateKey', args: [next.clientId] });
+      await principals.replaceIdentity(current, next);
+      return rotated;
     });
   }));
 

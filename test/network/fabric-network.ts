@@ -15,8 +15,15 @@ export function fabricBinariesFound(): boolean {
   return ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin', 'fabric-ca-server', 'fabric-ca-client'].every((b) => dirs.some((d) => existsSync(path.join(d, b))));
 }
 
+/** Runs scripts/network.sh for the default network. */
 export function network(...args: string[]): string {
-  return execFileSync('bash', [path.join(ROOT, 'scripts/network.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return networkAt({})(...args);
+}
+
+/** scripts/network.sh for a network of its own: its run folder and port offset, so test files never share one. */
+export function networkAt(env: { SCF_NETWORK_DIR?: string; SCF_PORT_OFFSET?: string }): (...args: string[]) => string {
+  return (...args) => execFileSync('bash', [path.join(ROOT, 'scripts/network.sh'), ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
 export const PEERS = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GATEWAY_ERRORS } from './http-error';
-import { OPERATIONS } from './operations';
+import { KEY_ROTATION_BODY, ONBOARDING_BODY, OPERATIONS } from './operations';
 
 const errorBody = {
   type: 'object',
@@ -9,6 +9,10 @@ const errorBody = {
     code: { type: 'string', description: `a stable code: the chaincode's (see README) or one of ${Object.keys(GATEWAY_ERRORS).join(', ')}` },
     message: { type: 'string' }, field: { type: 'string' } } } },
 };
+
+const errorResponse = { description: 'an error with a stable code', content: { 'application/json': { schema: errorBody } } };
+const pendingResponse = { description: 'ordered, commit not yet seen: { status: PENDING, txId }; repeat with the same Idempotency-Key or GET /transactions/{txId}' };
+const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 128 } };
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -24,19 +28,31 @@ export function openApiDocument(version: string): Record<string, unknown> {
       parameters: [
         ...names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
-        ...(operation.mode === 'submit' ? [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 128 } }] : []),
+        ...(operation.mode === 'submit' ? [idempotencyKey] : []),
       ],
       ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(operation.body, { io: 'input' }) } } } } : {}),
       responses: {
         [operation.status ?? 200]: { description: operation.mode === 'submit' ? 'committed: { txId, blockNumber, result }' : 'the answer' },
-        default: { description: 'an error with a stable code', content: { 'application/json': { schema: errorBody } } },
+        ...(operation.mode === 'submit' ? { 202: pendingResponse } : {}),
+        default: errorResponse,
       },
     };
   }
-  paths['/enterprises'] = { post: { summary: 'Onboard an enterprise: register it, create and bind its identity, return its API key (bank admin)', tags: ['Enterprises'],
-    responses: { 201: { description: '{ enterprise, apiKey }' } } } };
-  paths['/transactions/{txId}'] = { get: { summary: 'A committed transaction: block number, validation code, timestamp', tags: ['Audit'],
-    parameters: [{ name: 'txId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'the transaction' } } } };
+  const write = (summary: string, tag: string, body: z.ZodType, created: string) => ({ post: {
+    summary, tags: [tag], parameters: [idempotencyKey],
+    requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } },
+    responses: { 201: { description: created }, default: errorResponse },
+  } });
+  paths['/enterprises'] = write('Onboard an enterprise: register it, enroll its identity at the bank\'s CA and bind it, return its API key (bank admin)',
+    'Enterprises', ONBOARDING_BODY, '{ enterprise, clientId, apiKey }');
+  paths['/me/key-rotations'] = write('Replace the caller\'s Fabric identity with a newly enrolled one; the old key stops working at once (API keys stay)',
+    'Identity', KEY_ROTATION_BODY, 'committed: { txId, blockNumber, result: { retired, current } }');
+  paths['/transactions/{txId}'] = { get: { summary: 'A committed transaction: block number, validation code, timestamp, endorsing organisations', tags: ['Audit'],
+    parameters: [{ name: 'txId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
+    responses: { 200: { description: 'the transaction' }, default: errorResponse } } };
+  paths['/events'] = { get: { summary: 'Server-sent events the caller may see; resume with Last-Event-ID (<block>:<txId>)', tags: ['Audit'],
+    parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+    responses: { 200: { description: 'text/event-stream' }, default: errorResponse } } };
   return {
     openapi: '3.1.0',
     info: { title: 'SCF ledger gateway', version, description: 'Supply-chain finance on Hyperledger Fabric. Authenticate with `Authorization: Bearer <API key>`.' },

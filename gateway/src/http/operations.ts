@@ -15,6 +15,17 @@ const reason = z.object({ reason: z.string().min(1).max(500) }).strict();
 const paymentRef = z.string().min(1).max(128);
 const page = z.object({ pageSize: z.coerce.number().int().min(1).max(200).default(50), bookmark: z.string().max(2048).default('') }).strict();
 
+/** Onboarding (POST /enterprises): a bank admin registers an enterprise and enrolls its identity. */
+export const ONBOARDING_BODY = z.object({
+  id: did,
+  name: z.string().min(1).max(200),
+  roles: z.array(z.enum(['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'])).min(1),
+  registrationNumber: z.string().regex(/^[0-9A-Za-z -]{6,64}$/),
+}).strict();
+
+/** Key rotation (POST /me/key-rotations) takes nothing: the gateway enrolls the new identity itself. */
+export const KEY_ROTATION_BODY = z.object({}).strict();
+
 export interface Operation<P = Record<string, string>, B = unknown, Q = unknown> {
   readonly method: 'get' | 'post';
   readonly path: string;

@@ -33,7 +33,7 @@ export class FabricCaClient {
   private registrar: Promise<LocalIdentity> | undefined;
 
   constructor(private readonly ca: CaProfile) {
-    this.tlsCa = readFileSync(ca.tlsCertPath);
+    this.tlsCa = readFileSync(ca.tlsRootCertPath);
   }
 
   get mspId(): string {

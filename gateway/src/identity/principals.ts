@@ -20,7 +20,7 @@ const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest
  * 256-bit random, so a plain hash is safe against guessing; comparison is constant-time.
  */
 export class PrincipalRegistry {
-  private constructor(private readonly file: string, private readonly entries: StoredPrincipal[]) {}
+  private constructor(private readonly file: string, private entries: StoredPrincipal[]) {}
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
     const file = path.join(dataDir, 'principals.json');
@@ -37,12 +37,25 @@ export class PrincipalRegistry {
     return this.entries.find((entry) => timingSafeEqual(Buffer.from(entry.keyHash, 'hex'), presented))?.principal;
   }
 
+  /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
+  async replaceIdentity(retired: LocalIdentity, current: LocalIdentity): Promise<void> {
+    this.entries = this.entries.map((entry) => (entry.principal.identity.clientId === retired.clientId && entry.principal.identity.mspId === retired.mspId
+      ? { ...entry, principal: { ...entry.principal, identity: current } } : entry));
+    await this.save();
+  }
+
   /** Creates a key for the principal; the key itself is returned once and never stored. */
   async issueKey(principal: Principal): Promise<string> {
     const key = `scf_${randomBytes(32).toString('base64url')}`;
     this.entries.push({ keyHash: hashKey(key).toString('hex'), principal });
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await fs.writeFile(this.file, JSON.stringify(this.entries, null, 2), { mode: 0o600 });
+    await this.save();
     return key;
+  }
+
+  private async save(): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    // Write then rename: a crash mid-write must not lose every key.
+    await fs.writeFile(`${this.file}.tmp`, JSON.stringify(this.entries, null, 2), { mode: 0o600 });
+    await fs.rename(`${this.file}.tmp`, this.file);
   }
 }

@@ -12,7 +12,7 @@ const ConnectionProfile = z.object({
     name: z.string(), mspId: z.string(), endpoint: z.string(), hostOverride: z.string().optional(), tlsRootCertPath: z.string(),
   })).min(1),
   cas: z.array(z.object({
-    mspId: z.string(), url: z.string().url(), caName: z.string(), tlsCertPath: z.string(),
+    mspId: z.string(), url: z.string().url(), caName: z.string(), tlsRootCertPath: z.string(),
     registrar: z.object({ enrollmentId: z.string(), enrollmentSecret: z.string() }),
   })),
   identities: z.record(z.string(), z.object({ admin: z.object({ certPath: z.string(), keyDir: z.string() }) })),
