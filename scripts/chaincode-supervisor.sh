@@ -2,13 +2,14 @@
 # Keeps the chaincode server running: restarts it (after a short pause) whenever it exits,
 # so peers reconnect without manual action. Stop it by stopping this supervisor.
 set -u
-root=$1 address=$2 package_id=$3 log=$4 tls=$5
+root=$(cd "$(dirname "$0")/.." && pwd)
+module=$1 address=$2 package_id=$3 log=$4 tls=$5
 child=
 trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM INT
 while true; do
   echo "$(date -u +%FT%TZ) supervisor: starting chaincode $package_id on $address" >>"$log"
   node "$root/node_modules/.bin/fabric-chaincode-node" server --chaincode-address="$address" \
-    --chaincode-id="$package_id" --module-path="$root/chaincode" \
+    --chaincode-id="$package_id" --module-path="$module" \
     --chaincode-tls-cert-file="$tls/server.crt" --chaincode-tls-key-file="$tls/server.key" \
     --chaincode-tls-client-cacert-file="$tls/ca.crt" >>"$log" 2>&1 &
   child=$!

@@ -6,11 +6,13 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-usage: scripts/network.sh up | deploy | down [--purge] | status | logs [node]
+usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | status | logs [node]
 
   up       create identities and the channel on first run, start orderers and peers
   deploy   build the chaincode, install, approve and commit it, start its server,
            initialise the consortium (a later deploy upgrades to a new sequence)
+  deploy-baseline
+           deploy the benchmarks' baseline: a chaincode that writes one key per call
   down     stop every process; --purge also deletes the run folder (all ledger data)
   status   which processes run and whether their /healthz answers
   logs     the last lines of every log, or follow one node's (e.g. logs peer0.bank1)
@@ -31,6 +33,7 @@ CC_NAME=scf
 OFFSET=${SCF_PORT_OFFSET:-0}
 p() { echo $(($1 + OFFSET)); }
 CC_PORT=${SCF_CHAINCODE_PORT:-$(p 9999)}
+BASELINE_PORT=$((CC_PORT - 1))
 ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
 PEERS="bank1:Bank1MSP:$(p 7051):$(p 9446) bank2:Bank2MSP:$(p 8051):$(p 9447) auditor:AuditorMSP:$(p 9051):$(p 9448)"
 # Each bank runs a Fabric CA that signs with its MSP's root key, so identities it enrolls act in that MSP.
@@ -267,15 +270,15 @@ chaincode_tls() {
   done
 }
 
-cmd_deploy() {
-  find_binaries
-  [ -f "$RUN/genesis/$CHANNEL.block" ] || fail "the network is not up: run scripts/network.sh up first"
-  say "building the chaincode"
-  (cd "$ROOT" && npm run build -w chaincode >/dev/null) || fail "the chaincode build failed: run npm run build -w chaincode"
+# Installs, approves and commits one chaincode as a service and keeps its server running.
+# name module-dir port [collections.json]: the label follows the built code (and
+# SCF_CHAINCODE_VERSION, to force an upgrade of the same code); a changed label upgrades
+# to the next sequence.
+deploy_chaincode() {
+  local name=$1 module=$2 port=$3 collections=${4:-}
   local hash sequence label pkg
-  # The label follows the built code (and SCF_CHAINCODE_VERSION, to force an upgrade of the same code).
-  hash=$( (cd "$ROOT/chaincode" && find dist package.json -type f | sort | xargs sha256sum; echo "${SCF_CHAINCODE_VERSION:-}") | sha256sum | cut -c1-12)
-  label="${CC_NAME}_$hash"
+  hash=$( (cd "$module" && find dist index.js package.json -type f 2>/dev/null | sort | xargs sha256sum; echo "${SCF_CHAINCODE_VERSION:-}") | sha256sum | cut -c1-12)
+  label="${name}_$hash"
   pkg=$RUN/chaincode/$label.tgz
   mkdir -p "$RUN/chaincode/$label"
   chaincode_tls
@@ -283,56 +286,79 @@ cmd_deploy() {
   node -e 'const fs = require("fs"); const [dir, port, out] = process.argv.slice(1);
     fs.writeFileSync(out, JSON.stringify({ address: `127.0.0.1:${port}`, dial_timeout: "10s", tls_required: true, client_auth_required: true,
       root_cert: fs.readFileSync(`${dir}/ca.crt`, "utf8"), client_key: fs.readFileSync(`${dir}/client.key`, "utf8"),
-      client_cert: fs.readFileSync(`${dir}/client.crt`, "utf8") }))' "$tls" "$CC_PORT" "$RUN/chaincode/$label/connection.json"
+      client_cert: fs.readFileSync(`${dir}/client.crt`, "utf8") }))' "$tls" "$port" "$RUN/chaincode/$label/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$RUN/chaincode/$label/metadata.json"
   # Reproducible archives: the same chaincode always gets the same package id.
   local tarball="tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"
   $tarball -C "$RUN/chaincode/$label" -cf - connection.json | gzip -n >"$RUN/chaincode/$label/code.tar.gz"
   $tarball -C "$RUN/chaincode/$label" -cf - metadata.json code.tar.gz | gzip -n >"$pkg"
-  local spec org msp port ops package_id
+  local spec org msp peer_port ops package_id
   for spec in $PEERS; do
-    IFS=: read -r org msp port ops <<<"$spec"
-    ( peer_env "$org" "$msp" "$port"
+    IFS=: read -r org msp peer_port ops <<<"$spec"
+    ( peer_env "$org" "$msp" "$peer_port"
       if ! peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$label"; then
         say "installing $label on peer0.$org"
         peer lifecycle chaincode install "$pkg" >>"$RUN/logs/cli.log" 2>&1 || fail "install on peer0.$org failed; see $RUN/logs/cli.log"
       fi )
   done
   package_id=$(peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode calculatepackageid "$pkg")
-  say "starting the chaincode server ($package_id) on :$CC_PORT"
-  if running chaincode && [ "$(cat "$RUN/chaincode/current" 2>/dev/null)" != "$package_id" ]; then
-    stop_process chaincode
+  local process=chaincode
+  [ "$name" = "$CC_NAME" ] || process="chaincode-$name"
+  say "starting the $name chaincode server ($package_id) on :$port"
+  if running "$process" && [ "$(cat "$RUN/chaincode/$process.current" 2>/dev/null)" != "$package_id" ]; then
+    stop_process "$process"
   fi
-  echo "$package_id" >"$RUN/chaincode/current"
-  CORE_CHAINCODE_LOGGING_LEVEL=INFO start chaincode "$ROOT/scripts/chaincode-supervisor.sh" "$ROOT" "127.0.0.1:$CC_PORT" "$package_id" "$RUN/logs/chaincode.log" "$tls"
+  echo "$package_id" >"$RUN/chaincode/$process.current"
+  CORE_CHAINCODE_LOGGING_LEVEL=INFO start "$process" "$ROOT/scripts/chaincode-supervisor.sh" "$module" "127.0.0.1:$port" "$package_id" "$RUN/logs/$process.log" "$tls"
   # Nothing committed yet makes querycommitted fail: that is sequence 0.
   local committed current_label
-  committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null) || true)
+  committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$name" -O json 2>/dev/null) || true)
   sequence=$(echo "$committed" | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p')
   current_label=$(echo "$committed" | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p')
   if [ "$current_label" = "$label" ]; then
     say "$label is already committed (sequence $sequence)"
-  else
-    sequence=$(( ${sequence:-0} + 1 ))
-    local policy="AND('Bank1MSP.peer','Bank2MSP.peer')"
-    for spec in $PEERS; do
-      IFS=: read -r org msp port ops <<<"$spec"
-      say "approving sequence $sequence for $msp"
-      ( peer_env "$org" "$msp" "$port"
-        peer lifecycle chaincode approveformyorg -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" \
-          -v "$label" --package-id "$package_id" --sequence "$sequence" --signature-policy "$policy" \
-          --collections-config "$ROOT/network/collections.json" >>"$RUN/logs/cli.log" 2>&1 ) || fail "approval by $msp failed; see $RUN/logs/cli.log"
-    done
-    say "committing sequence $sequence with endorsement policy $policy"
-    ( peer_env bank1 Bank1MSP "$(p 7051)"
-      peer lifecycle chaincode commit -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" -v "$label" \
-        --sequence "$sequence" --signature-policy "$policy" --collections-config "$ROOT/network/collections.json" \
-        --peerAddresses localhost:$(p 7051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
-        --peerAddresses localhost:$(p 8051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
-        >>"$RUN/logs/cli.log" 2>&1 ) || fail "commit failed; see $RUN/logs/cli.log"
+    return
   fi
+  sequence=$(( ${sequence:-0} + 1 ))
+  local policy="AND('Bank1MSP.peer','Bank2MSP.peer')"
+  local -a extra=()
+  [ -n "$collections" ] && extra=(--collections-config "$collections")
+  for spec in $PEERS; do
+    IFS=: read -r org msp peer_port ops <<<"$spec"
+    say "approving $name sequence $sequence for $msp"
+    ( peer_env "$org" "$msp" "$peer_port"
+      peer lifecycle chaincode approveformyorg -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" \
+        -v "$label" --package-id "$package_id" --sequence "$sequence" --signature-policy "$policy" \
+        "${extra[@]}" >>"$RUN/logs/cli.log" 2>&1 ) || fail "approval by $msp failed; see $RUN/logs/cli.log"
+  done
+  say "committing $name sequence $sequence with endorsement policy $policy"
+  ( peer_env bank1 Bank1MSP "$(p 7051)"
+    peer lifecycle chaincode commit -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" -v "$label" \
+      --sequence "$sequence" --signature-policy "$policy" "${extra[@]}" \
+      --peerAddresses localhost:$(p 7051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
+      --peerAddresses localhost:$(p 8051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
+      >>"$RUN/logs/cli.log" 2>&1 ) || fail "commit failed; see $RUN/logs/cli.log"
+}
+
+require_up() {
+  find_binaries
+  [ -f "$RUN/genesis/$CHANNEL.block" ] || fail "the network is not up: run scripts/network.sh up first"
+}
+
+cmd_deploy() {
+  require_up
+  say "building the chaincode"
+  (cd "$ROOT" && npm run build -w chaincode >/dev/null) || fail "the chaincode build failed: run npm run build -w chaincode"
+  deploy_chaincode "$CC_NAME" "$ROOT/chaincode" "$CC_PORT" "$ROOT/network/collections.json"
   initialise_consortium
-  say "deployed $label"
+  say "deployed $CC_NAME"
+}
+
+# The benchmarks' yardstick: a chaincode that writes one key per transaction, on the same
+# network, endorsement policy and chaincode runtime as ours.
+cmd_deploy_baseline() {
+  require_up
+  deploy_chaincode baseline "$ROOT/network/baseline-chaincode" "$BASELINE_PORT"
 }
 
 initialise_consortium() {
@@ -363,6 +389,7 @@ cmd_down() {
     done
   fi
   pkill -f "fabric-chaincode-node server --chaincode-address=127.0.0.1:$CC_PORT" 2>/dev/null || true
+  pkill -f "fabric-chaincode-node server --chaincode-address=127.0.0.1:$BASELINE_PORT" 2>/dev/null || true
   if [ "${1:-}" = "--purge" ]; then say "deleting $RUN"; rm -rf "$RUN"; fi
 }
 
@@ -387,7 +414,10 @@ cmd_status() {
     IFS=: read -r org msp port ops <<<"$spec"
     printf '%-16s %-8s :%s %s\n' "peer0.$org" "$(node_state "peer0.$org" "$ops")" "$port" "$msp"
   done
-  printf '%-16s %-8s :%s %s\n' chaincode "$(node_state chaincode)" "$CC_PORT" "$(cat "$RUN/chaincode/current" 2>/dev/null || true)"
+  printf '%-16s %-8s :%s %s\n' chaincode "$(node_state chaincode)" "$CC_PORT" "$(cat "$RUN/chaincode/chaincode.current" 2>/dev/null || true)"
+  if [ -f "$RUN/chaincode/chaincode-baseline.current" ]; then
+    printf '%-16s %-8s :%s %s\n' baseline "$(node_state chaincode-baseline)" "$BASELINE_PORT" "$(cat "$RUN/chaincode/chaincode-baseline.current")"
+  fi
 }
 
 cmd_logs() {
@@ -397,6 +427,7 @@ cmd_logs() {
 case "${1:-}" in
   up) cmd_up ;;
   deploy) cmd_deploy ;;
+  deploy-baseline) cmd_deploy_baseline ;;
   down) shift; cmd_down "${1:-}" ;;
   status) cmd_status ;;
   logs) shift; cmd_logs "${1:-}" ;;
