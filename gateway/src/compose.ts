@@ -37,7 +37,7 @@ async function embeddedLedger(dataDir: string): Promise<Ledger> {
   };
 }
 
-function profileAdmin(profile: ConnectionProfile, mspId: string): LocalIdentity {
+export function profileAdmin(profile: ConnectionProfile, mspId: string): LocalIdentity {
   const admin = profile.identities[mspId]?.admin;
   if (!admin) throw new Error(`the connection profile has no admin identity for ${mspId}`);
   const certificatePem = readFileSync(admin.certPath, 'utf8');

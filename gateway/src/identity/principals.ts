@@ -20,6 +20,8 @@ const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest
  * 256-bit random, so a plain hash is safe against guessing; comparison is constant-time.
  */
 export class PrincipalRegistry {
+  private saving: Promise<void> = Promise.resolve();
+
   private constructor(private readonly file: string, private entries: StoredPrincipal[]) {}
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
@@ -52,10 +54,17 @@ export class PrincipalRegistry {
     return key;
   }
 
-  private async save(): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    // Write then rename: a crash mid-write must not lose every key.
-    await fs.writeFile(`${this.file}.tmp`, JSON.stringify(this.entries, null, 2), { mode: 0o600 });
-    await fs.rename(`${this.file}.tmp`, this.file);
+  /**
+   * Writes one file at a time (concurrent onboardings would otherwise race on it), each
+   * write then rename, so a crash mid-write cannot lose every key.
+   */
+  private save(): Promise<void> {
+    const write = this.saving.then(async () => {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(this.entries, null, 2), { mode: 0o600 });
+      await fs.rename(`${this.file}.tmp`, this.file);
+    });
+    this.saving = write.catch(() => undefined);
+    return write;
   }
 }

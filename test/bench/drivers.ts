@@ -1,0 +1,92 @@
+import type { LocalIdentity } from '@scf/chaincode/engine';
+import { randomUUID } from 'crypto';
+import { type Operation, OPERATIONS } from '../../gateway/src/http/operations';
+import type { IdentityIssuer } from '../../gateway/src/identity/identity-issuer';
+import type { LedgerBackend } from '../../gateway/src/ledger/ledger-backend';
+
+export interface EnterpriseSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly msp: string;
+  readonly registrationNumber: string;
+}
+
+/** One call's outcome: the chaincode's result and how many endorsements it took (MVCC retries + 1). */
+export interface CallOutcome {
+  readonly result: any;
+  readonly attempts: number;
+}
+
+/**
+ * How the workload reaches the ledger, in REST terms (method, route template, params, body)
+ * so that every driver runs the same operations: over HTTP, or straight into a backend
+ * through the same operation declarations the gateway uses.
+ */
+export interface Driver<Actor = unknown> {
+  readonly name: string;
+  onboard(enterprise: EnterpriseSpec): Promise<Actor>;
+  call(actor: Actor, method: 'get' | 'post', route: string, params?: Record<string, string>, body?: unknown): Promise<CallOutcome>;
+}
+
+function operation(method: string, route: string): Operation {
+  const found = OPERATIONS.find((op) => op.method === method && op.path === route);
+  if (!found) throw new Error(`no operation ${method.toUpperCase()} ${route}`);
+  return found;
+}
+
+/**
+ * Calls a ledger backend directly (no HTTP): for fabric, that is `@hyperledger/fabric-gateway`
+ * with the native signer; for embedded, the in-process engine.
+ */
+export class BackendDriver implements Driver<LocalIdentity> {
+  constructor(readonly name: string, private readonly backend: LedgerBackend, private readonly issuer: IdentityIssuer,
+    private readonly admins: ReadonlyMap<string, LocalIdentity>) {}
+
+  async onboard(enterprise: EnterpriseSpec): Promise<LocalIdentity> {
+    const admin = this.admins.get(enterprise.msp)!;
+    const identity = await this.issuer.issue(enterprise.msp, enterprise.id.slice('did:scf:'.length), { 'scf.enterpriseId': enterprise.id });
+    await this.backend.submit({ identity: admin, transaction: 'Enterprise:Register', args: [enterprise.id, enterprise.name, JSON.stringify(enterprise.roles)],
+      transient: { registrationNumber: enterprise.registrationNumber } });
+    await this.backend.submit({ identity: admin, transaction: 'Enterprise:BindIdentity', args: [enterprise.id, enterprise.msp, identity.clientId] });
+    return identity;
+  }
+
+  async call(identity: LocalIdentity, method: 'get' | 'post', route: string, params: Record<string, string> = {}, body: unknown = {}): Promise<CallOutcome> {
+    const op = operation(method, route);
+    const call = op.call({ params: op.params.parse(params), body: op.body ? op.body.parse(body) : undefined, query: op.query ? op.query.parse({}) : undefined });
+    if (op.mode === 'evaluate') return { result: await this.backend.evaluate({ identity, ...call }), attempts: 1 };
+    const outcome = await this.backend.submit({ identity, ...call });
+    return { result: outcome.result, attempts: outcome.attempts };
+  }
+}
+
+/** Calls the REST gateway over HTTP with API keys and idempotency keys, as a client system would. */
+export class RestDriver implements Driver<string> {
+  readonly name = 'rest';
+
+  constructor(private readonly url: string, private readonly adminKeys: Readonly<Record<string, string>>) {}
+
+  async onboard(enterprise: EnterpriseSpec): Promise<string> {
+    const { id, name, roles, registrationNumber } = enterprise;
+    const answer = await this.request(this.adminKeys[`admin:${enterprise.msp}`]!, 'post', '/enterprises', { id, name, roles, registrationNumber });
+    return answer.apiKey as string;
+  }
+
+  async call(apiKey: string, method: 'get' | 'post', route: string, params: Record<string, string> = {}, body: unknown = {}): Promise<CallOutcome> {
+    const path = route.replace(/:([a-zA-Z]+)/g, (_, name: string) => encodeURIComponent(params[name]!));
+    const answer = await this.request(apiKey, method, path, method === 'post' ? body : undefined);
+    return method === 'get' ? { result: answer, attempts: 1 } : { result: answer.result, attempts: answer.attempts ?? 1 };
+  }
+
+  private async request(apiKey: string, method: string, path: string, body?: unknown): Promise<any> {
+    const response = await fetch(this.url + path, {
+      method: method.toUpperCase(),
+      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const answer = await response.json() as any;
+    if (response.status >= 300) throw new Error(`${method.toUpperCase()} ${path}: ${response.status} ${answer?.error?.code ?? ''} ${answer?.error?.message ?? ''}`);
+    return answer;
+  }
+}

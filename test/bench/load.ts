@@ -1,0 +1,147 @@
+import { createHash } from 'crypto';
+import type { Driver, EnterpriseSpec } from './drivers';
+
+/** Latencies and counts of one operation kind. */
+export interface OperationFigures {
+  readonly count: number;
+  readonly failures: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface LoadFigures {
+  readonly driver: string;
+  readonly concurrency: number;
+  readonly seconds: number;
+  /** Committed writes per second. */
+  readonly writesPerSecond: number;
+  readonly readsPerSecond: number;
+  /** Request-to-commit latency of every write. */
+  readonly writes: OperationFigures;
+  readonly operations: Readonly<Record<string, OperationFigures>>;
+  /** Endorsements repeated after MVCC conflicts, and the failures' first messages. */
+  readonly mvccRetries: number;
+  readonly failures: number;
+  readonly failureSamples: readonly string[];
+}
+
+interface Sample { readonly op: string; readonly write: boolean; readonly ms: number; readonly ok: boolean }
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function figures(samples: readonly Sample[]): OperationFigures {
+  const sorted = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { count: sorted.length, failures: samples.length - sorted.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), p99Ms: round(percentile(sorted, 99)) };
+}
+
+/** Records each call's latency and outcome while the load runs. */
+export class Recorder {
+  readonly samples: Sample[] = [];
+  mvccRetries = 0;
+  readonly failureSamples: string[] = [];
+
+  async time<T extends { attempts: number }>(op: string, write: boolean, work: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    try {
+      const outcome = await work();
+      this.samples.push({ op, write, ms: Number(process.hrtime.bigint() - started) / 1e6, ok: true });
+      this.mvccRetries += outcome.attempts - 1;
+      return outcome;
+    } catch (error) {
+      this.samples.push({ op, write, ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false });
+      if (this.failureSamples.length < 5) this.failureSamples.push(`${op}: ${(error as Error).message.slice(0, 300)}`);
+      throw error;
+    }
+  }
+
+  summary(driver: string, concurrency: number, seconds: number): LoadFigures {
+    const byOp = new Map<string, Sample[]>();
+    for (const sample of this.samples) byOp.set(sample.op, [...(byOp.get(sample.op) ?? []), sample]);
+    const writes = this.samples.filter((s) => s.write);
+    const reads = this.samples.filter((s) => !s.write && s.ok);
+    return {
+      driver, concurrency, seconds,
+      writesPerSecond: Math.round((writes.filter((s) => s.ok).length / seconds) * 10) / 10,
+      readsPerSecond: Math.round((reads.length / seconds) * 10) / 10,
+      writes: figures(writes),
+      operations: Object.fromEntries([...byOp].map(([op, samples]) => [op, figures(samples)])),
+      mvccRetries: this.mvccRetries,
+      failures: this.samples.filter((s) => !s.ok).length,
+      failureSamples: this.failureSamples,
+    };
+  }
+}
+
+/** Runs `worker(i)` in `concurrency` loops until `seconds` have passed, then summarises. */
+export async function runLoad(name: string, concurrency: number, seconds: number, worker: (index: number, recorder: Recorder, until: number) => Promise<void>): Promise<LoadFigures> {
+  const recorder = new Recorder();
+  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i, recorder, until)));
+  return recorder.summary(name, concurrency, (Date.now() - started) / 1000);
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The parties of one virtual user: its own core enterprise, two suppliers and a credit line, so users never share a key. */
+export interface UserParties<Actor> { readonly core: Actor; readonly supplierA: Actor; readonly supplierB: Actor; readonly lineId: string; readonly ids: Record<'core' | 'supplierA' | 'supplierB', EnterpriseSpec> }
+
+/** Onboards a bank and, in parallel, each virtual user's parties. */
+export interface Bank<Actor> { readonly actor: Actor; readonly id: string }
+
+export async function setUpUsers<Actor>(driver: Driver<Actor>, users: number, runTag: string, progress: (m: string) => void): Promise<{ bank: Bank<Actor>; users: UserParties<Actor>[] }> {
+  const spec = (role: string, who: string, msp: string, index: number): EnterpriseSpec => ({
+    id: `did:scf:${who}-${runTag}-${index}`, name: `${who} ${index}`, roles: [role], msp,
+    registrationNumber: `9${sha(`${runTag}${who}${index}`).slice(0, 17).toUpperCase()}`,
+  });
+  progress(`onboarding a bank and ${users} users (${users * 3} enterprises) on ${driver.name}`);
+  const bankSpec = spec('BANK', 'bank', 'Bank1MSP', 0);
+  const bank = { actor: await driver.onboard(bankSpec), id: bankSpec.id };
+  const prepared = await Promise.all(Array.from({ length: users }, async (_, i) => {
+    const ids = { core: spec('CORE', 'core', 'Bank1MSP', i), supplierA: spec('SUPPLIER', 'supa', 'Bank1MSP', i), supplierB: spec('SUPPLIER', 'supb', 'Bank2MSP', i) };
+    const [core, supplierA, supplierB] = [await driver.onboard(ids.core), await driver.onboard(ids.supplierA), await driver.onboard(ids.supplierB)];
+    const line = await driver.call(bank.actor, 'post', '/credit-lines', {}, { coreId: ids.core.id, currency: 'CNY', limit: '900000000000000', expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString() });
+    return { core, supplierA, supplierB, lineId: line.result.id as string, ids };
+  }));
+  return { bank, users: prepared };
+}
+
+/**
+ * The realistic mix, as one user's story repeated until time is up: the core enterprise
+ * issues, tier 1 signs for it, splits it, offers a piece to tier 2 who signs for it,
+ * finances the other piece with the bank (apply, approve) and an auditor-style trace
+ * reads the tree and the lineage.
+ */
+export async function story<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserParties<Actor>, recorder: Recorder, until: number, serial: { next: number }): Promise<void> {
+  const due = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+  while (Date.now() < until) {
+    try {
+      const invoice = { invoiceCode: '3100231130', invoiceNumber: String(serial.next++).padStart(8, '0'),
+        sellerRegistrationNumber: user.ids.supplierA.registrationNumber, buyerRegistrationNumber: user.ids.core.registrationNumber };
+      const issued = await recorder.time('issue', true, () => driver.call(user.core, 'post', '/receivables', {}, {
+        creditorId: user.ids.supplierA.id, faceAmount: '1000000', currency: 'CNY', dueDate: due,
+        invoiceHash: sha(`invoice ${invoice.invoiceNumber}`), contractHash: sha('contract'), creditLineId: user.lineId, invoice }));
+      const accepted = await recorder.time('accept', true, () => driver.call(user.supplierA, 'post', '/receivables/:id/accept', { id: issued.result.id }));
+      const split = await recorder.time('split', true, () => driver.call(user.supplierA, 'post', '/certificates/:id/split',
+        { id: accepted.result.certificate.id }, { amounts: ['600000', '400000'] }));
+      const [kept, passed] = split.result.children as { id: string }[];
+      await recorder.time('offer', true, () => driver.call(user.supplierA, 'post', '/certificates/:id/offer', { id: passed!.id },
+        { to: user.ids.supplierB.id, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
+      await recorder.time('offer-accept', true, () => driver.call(user.supplierB, 'post', '/certificates/:id/offer/accept', { id: passed!.id }));
+      const applied = await recorder.time('finance-apply', true, () => driver.call(user.supplierA, 'post', '/financings', {}, {
+        certificateId: kept!.id, bankId: bank.id, mode: 'PLEDGE', requestedAmount: '500000',
+        annualRateBps: 450, feeAmount: '0', tenorEnd: due, documentsHash: sha('documents') }));
+      await recorder.time('finance-approve', true, () => driver.call(bank.actor, 'post', '/financings/:id/approve', { id: applied.result.financing.id },
+        { disbursedAmount: '500000', paymentRef: `pay-${applied.result.financing.id.slice(-12)}` }));
+      await recorder.time('trace-tree', false, () => driver.call(user.core, 'get', '/receivables/:id/tree', { id: issued.result.id }));
+      await recorder.time('trace-lineage', false, () => driver.call(user.supplierB, 'get', '/certificates/:id/lineage', { id: passed!.id }));
+    } catch {
+      // Recorded by the recorder; the user starts a new story.
+    }
+  }
+}

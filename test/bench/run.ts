@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: throughput, latency, conflicts and memory of the SCF ledger, on the
+ * embedded engine and, when the Fabric binaries are found, on the real network against a
+ * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
+ * it never passes or fails on speed.
+ *
+ *   npm run bench -- --seconds 20 --concurrency 50 [--no-fabric] [--no-scaling] [--keep-network]
+ */
+
+import { hash, signers } from '@hyperledger/fabric-gateway';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID } from 'crypto';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import os from 'os';
+import path from 'path';
+import { parseArgs } from 'util';
+import { profileAdmin } from '../../gateway/src/compose';
+import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
+import { FabricCaIssuer } from '../../gateway/src/identity/fabric-ca-issuer';
+import { newNativeSigner } from '../../gateway/src/identity/native-signer';
+import { EmbeddedBackend } from '../../gateway/src/ledger/embedded/embedded-backend';
+import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
+import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
+import { BackendDriver, type Driver, RestDriver } from './drivers';
+import { type LoadFigures, runLoad, setUpUsers, story } from './load';
+import { ledgerScaling, treeScaling } from './scaling';
+
+const ROOT = path.resolve(__dirname, '../..');
+const { values: options } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '50' },
+    'no-fabric': { type: 'boolean', default: false },
+    'no-scaling': { type: 'boolean', default: false },
+    'keep-network': { type: 'boolean', default: false },
+    'tree-sizes': { type: 'string', default: '10,100,1000' },
+    'ledger-sizes': { type: 'string', default: '10000,100000' },
+    out: { type: 'string' },
+  },
+});
+const seconds = Number(options.seconds);
+const concurrency = Number(options.concurrency);
+const started = Date.now();
+const progress = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+/** Native signer against the library's pure-JavaScript one, on the same P-256 key: signatures per second. */
+async function signerFigures() {
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const message = randomBytes(2048);
+  const measure = async (sign: () => Promise<Uint8Array>) => {
+    for (let i = 0; i < 200; i++) await sign();
+    const count = 3000;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) await sign();
+    const micros = Number(process.hrtime.bigint() - t0) / 1e3 / count;
+    return { microsPerSignature: Math.round(micros * 10) / 10, signaturesPerSecond: Math.round(1e6 / micros) };
+  };
+  const library = signers.newPrivateKeySigner(createPrivateKey(pem));
+  const native = newNativeSigner(pem);
+  const before = await measure(() => library(hash.sha256(message)));
+  const after = await measure(() => native(message));
+  return { library: before, native: after, speedup: Math.round((before.microsPerSignature / after.microsPerSignature) * 10) / 10 };
+}
+
+async function embeddedLoad(): Promise<LoadFigures> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-bench-'));
+  const backend = await EmbeddedBackend.open(dir);
+  const cas = await CertificateAuthorities.open(dir, ['Bank1MSP', 'Bank2MSP']);
+  const admins = new Map(await Promise.all(['Bank1MSP', 'Bank2MSP'].map(async (msp) => [msp, await cas.of(msp).issue({ commonName: `admin.${msp}`, type: 'admin' })] as const)));
+  await backend.submit({ identity: admins.get('Bank1MSP')!, transaction: 'Consortium:Initialize', args: ['["Bank1MSP","Bank2MSP"]', '{}'], transient: { invoiceSalt: randomBytes(32).toString('base64') } });
+  try {
+    return await mixedLoad(new BackendDriver('embedded', backend, cas, admins));
+  } finally {
+    await backend.close();
+  }
+}
+
+/** The realistic mix at the configured concurrency, each virtual user on its own parties. */
+async function mixedLoad<Actor>(driver: Driver<Actor>): Promise<LoadFigures> {
+  const tag = randomUUID().slice(0, 6);
+  const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
+  progress(`${driver.name}: ${concurrency} users for ${seconds} s (issue, accept, split, offer, sign, finance, approve, trace)`);
+  const serial = { next: 1 };
+  return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial));
+}
+
+function network(...args: string[]): string {
+  return execFileSync('bash', [path.join(ROOT, 'scripts/network.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+const RUN = process.env.SCF_NETWORK_DIR ?? path.join(ROOT, 'network/run');
+
+/** Peak resident memory (VmHWM) of a process and its children, in MiB. */
+function peakMemoryMiB(pid: number): number {
+  // pgrep exits 1 when the process has no children.
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
+  const pids = [pid, ...children.split('\n').filter(Boolean).map(Number)];
+  return Math.max(...pids.map((p) => {
+    const line = readFileSync(`/proc/${p}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return Math.round(Number(line?.replace(/\D/g, '') ?? 0) / 1024);
+  }));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => { const server = createServer().listen(0, () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); }); });
+}
+
+async function startRestGateway(): Promise<{ child: ChildProcess; url: string; keys: Record<string, string> }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scf-bench-gw-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'gateway/dist/main.js')], {
+    env: { ...process.env, SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_DATA_DIR: dataDir, SCF_SEED_DEMO: 'false', PORT: String(port) },
+    stdio: ['ignore', openSync(path.join(dataDir, 'gateway.log'), 'a'), 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { child, url, keys: JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) };
+}
+
+async function fabricFigures() {
+  const profilePath = path.join(RUN, 'gateway/connection.json');
+  let startedHere = false;
+  if (!existsSync(profilePath) || !/peer0\.bank1\s+healthy/.test(network('status'))) {
+    progress('starting the network (scripts/network.sh up, deploy)');
+    network('up');
+    network('deploy');
+    startedHere = true;
+  }
+  progress('deploying the baseline chaincode');
+  network('deploy-baseline');
+  const profile = loadConnectionProfile(profilePath);
+  const admin = profileAdmin(profile, 'Bank1MSP');
+  const admins = new Map(profile.cas.map((ca) => [ca.mspId, profileAdmin(profile, ca.mspId)] as const));
+  const backendFor = (chaincode: string) => new FabricBackend({ profile: { ...profile, chaincode }, serviceIdentity: admin, commitTimeoutMs: 60_000 });
+  try {
+    const baselineBackend = backendFor('baseline');
+    await baselineBackend.submit({ identity: admin, transaction: 'Put', args: ['warm-up', 'x'] });
+    progress(`baseline: one key per transaction, ${concurrency} clients for ${seconds} s`);
+    const baseline = await runLoad('fabric-baseline', concurrency, seconds, async (_i, recorder, until) => {
+      while (Date.now() < until) {
+        await recorder.time('put', true, () => baselineBackend.submit({ identity: admin, transaction: 'Put', args: [randomUUID(), 'x'.repeat(200)] })).catch(() => undefined);
+      }
+    });
+    await baselineBackend.close();
+
+    const scf = backendFor(profile.chaincode);
+    const direct = await mixedLoad(new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins));
+    await scf.close();
+
+    progress('starting the REST gateway on the network');
+    const gateway = await startRestGateway();
+    let rest: LoadFigures;
+    let gatewayPeakMiB: number;
+    try {
+      rest = await mixedLoad(new RestDriver(gateway.url, gateway.keys));
+      gatewayPeakMiB = peakMemoryMiB(gateway.child.pid!);
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+    const memory = {
+      restGatewayPeakMiB: gatewayPeakMiB,
+      chaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode.pid'), 'utf8'))),
+      baselineChaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode-baseline.pid'), 'utf8'))),
+    };
+    const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
+    const ratios = {
+      directWritesToBaseline: ratio(direct.writesPerSecond, baseline.writesPerSecond),
+      splitP50ToBaselineP50: ratio(direct.operations.split?.p50Ms ?? 0, baseline.writes.p50Ms),
+      restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
+      restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
+    };
+    return { baseline, direct, rest, memory, ratios };
+  } finally {
+    if (startedHere && !options['keep-network']) {
+      progress('stopping the network it started (scripts/network.sh down --purge)');
+      network('down', '--purge');
+    }
+  }
+}
+
+function fabricBinariesFound(): boolean {
+  const dirs = [process.env.FABRIC_BIN, ...(process.env.PATH ?? '').split(path.delimiter)].filter(Boolean) as string[];
+  return ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin', 'fabric-ca-server'].every((b) => dirs.some((d) => existsSync(path.join(d, b))));
+}
+
+function printLoad(figures: LoadFigures): void {
+  console.log(`\n${figures.driver}: ${figures.writesPerSecond} committed writes/s, ${figures.readsPerSecond} reads/s at concurrency ${figures.concurrency} for ${figures.seconds.toFixed(1)} s;`
+    + ` write latency p50 ${figures.writes.p50Ms} ms, p95 ${figures.writes.p95Ms} ms, p99 ${figures.writes.p99Ms} ms; MVCC retries ${figures.mvccRetries}; failures ${figures.failures}`);
+  console.table(Object.fromEntries(Object.entries(figures.operations).map(([op, f]) => [op, { count: f.count, failures: f.failures, 'p50 ms': f.p50Ms, 'p95 ms': f.p95Ms, 'p99 ms': f.p99Ms }])));
+  for (const sample of figures.failureSamples) console.log(`  failure: ${sample}`);
+}
+
+async function main(): Promise<void> {
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  progress(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+  const signer = await signerFigures();
+  progress(`signer: library ${signer.library.microsPerSignature} µs, native ${signer.native.microsPerSignature} µs per signature (${signer.speedup}×)`);
+  const embedded = await embeddedLoad();
+  printLoad(embedded);
+  let fabric: Awaited<ReturnType<typeof fabricFigures>> | undefined;
+  if (options['no-fabric']) progress('fabric: skipped (--no-fabric)');
+  else if (!fabricBinariesFound()) progress('fabric: SKIPPED — Fabric binaries not found on FABRIC_BIN or PATH (see README: The real Fabric network)');
+  else {
+    fabric = await fabricFigures();
+    for (const figures of [fabric.baseline, fabric.direct, fabric.rest]) printLoad(figures);
+    console.log('\nratios:', fabric.ratios, '\npeak memory (MiB):', fabric.memory);
+  }
+  let scaling;
+  if (!options['no-scaling']) {
+    const trees = await treeScaling(options['tree-sizes']!.split(',').map(Number), progress);
+    console.log('\ntrace and settlement by tree size (embedded):');
+    console.table(trees.map((t) => ({ pieces: t.pieces, 'tree p50 ms': t.traceTree.p50Ms, 'tree p95 ms': t.traceTree.p95Ms, 'settle ms': t.settlementMs, 'settle txs': t.settlementTransactions })));
+    const ledgers = await ledgerScaling(options['ledger-sizes']!.split(',').map(Number), progress);
+    console.log('\nquery latency by ledger size (embedded, p50 / p95 ms):');
+    console.table(ledgers.map((l) => ({ certificates: l.certificates, get: `${l.certificateGet.p50Ms} / ${l.certificateGet.p95Ms}`,
+      'holder page': `${l.holderPage.p50Ms} / ${l.holderPage.p95Ms}`, lineage: `${l.lineage.p50Ms} / ${l.lineage.p95Ms}`, 'small tree': `${l.smallTree.p50Ms} / ${l.smallTree.p95Ms}` })));
+    scaling = { trees, ledgers };
+  }
+  const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, batchTimeout: '250ms', maxMessageCount: 50 },
+    signer, embedded, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(report, null, 2));
+  progress(`figures written to ${path.relative(process.cwd(), out)}`);
+}
+
+main().then(() => process.exit(0), (error: Error) => {
+  console.error(`the benchmark failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
