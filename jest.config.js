@@ -34,5 +34,14 @@ module.exports = {
       setupFiles: ['<rootDir>/../../chaincode/test/setup-env.ts'],
       moduleNameMapper: chaincodeFromSource('<rootDir>/../..'),
     },
+    {
+      displayName: 'bench',
+      rootDir: '<rootDir>/test/bench',
+      testMatch: ['<rootDir>/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+      testEnvironment: 'node',
+      setupFiles: ['<rootDir>/../../chaincode/test/setup-env.ts'],
+      moduleNameMapper: chaincodeFromSource('<rootDir>/../..'),
+    },
   ],
 };

@@ -1,7 +1,9 @@
 import type { LocalIdentity } from '@scf/chaincode/engine';
-import { randomUUID } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import { type Operation, OPERATIONS } from '../../gateway/src/http/operations';
+import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
 import type { IdentityIssuer } from '../../gateway/src/identity/identity-issuer';
+import { EmbeddedBackend } from '../../gateway/src/ledger/embedded/embedded-backend';
 import type { LedgerBackend } from '../../gateway/src/ledger/ledger-backend';
 
 export interface EnterpriseSpec {
@@ -89,4 +91,14 @@ export class RestDriver implements Driver<string> {
     if (response.status >= 300) throw new Error(`${method.toUpperCase()} ${path}: ${response.status} ${answer?.error?.code ?? ''} ${answer?.error?.message ?? ''}`);
     return answer;
   }
+}
+
+/** A fresh embedded ledger in `dir` with an initialised two-bank consortium, driven directly. */
+export async function openEmbeddedDriver(dir: string): Promise<{ driver: BackendDriver; close: () => Promise<void> }> {
+  const backend = await EmbeddedBackend.open(dir);
+  const cas = await CertificateAuthorities.open(dir, ['Bank1MSP', 'Bank2MSP']);
+  const admins = new Map(await Promise.all(['Bank1MSP', 'Bank2MSP'].map(async (msp) => [msp, await cas.of(msp).issue({ commonName: `admin.${msp}`, type: 'admin' })] as const)));
+  await backend.submit({ identity: admins.get('Bank1MSP')!, transaction: 'Consortium:Initialize', args: ['["Bank1MSP","Bank2MSP"]', '{}'],
+    transient: { invoiceSalt: randomBytes(32).toString('base64') } });
+  return { driver: new BackendDriver('embedded', backend, cas, admins), close: () => backend.close() };
 }

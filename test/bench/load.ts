@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import type { Driver, EnterpriseSpec } from './drivers';
 
 /** Latencies and counts of one operation kind. */
@@ -144,4 +144,13 @@ export async function story<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, use
       // Recorded by the recorder; the user starts a new story.
     }
   }
+}
+
+/** The realistic mix at a concurrency, each virtual user on its own parties. */
+export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void): Promise<LoadFigures> {
+  const tag = randomUUID().slice(0, 6);
+  const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
+  progress(`${driver.name}: ${concurrency} users for ${seconds} s (issue, accept, split, offer, sign, finance, approve, trace)`);
+  const serial = { next: 1 };
+  return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial));
 }

@@ -4,26 +4,27 @@
  * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
  * it never passes or fails on speed.
  *
- *   npm run bench -- --seconds 20 --concurrency 50 [--no-fabric] [--no-scaling] [--keep-network]
+ *   npm run bench -- --seconds 20 --concurrency 50 [--no-fabric] [--no-scaling] [--keep-network] [--profile]
+ *
+ * --profile records a CPU profile of the REST gateway under load and prints where its time goes.
  */
 
 import { hash, signers } from '@hyperledger/fabric-gateway';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import os from 'os';
 import path from 'path';
 import { parseArgs } from 'util';
 import { profileAdmin } from '../../gateway/src/compose';
-import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
 import { FabricCaIssuer } from '../../gateway/src/identity/fabric-ca-issuer';
 import { newNativeSigner } from '../../gateway/src/identity/native-signer';
-import { EmbeddedBackend } from '../../gateway/src/ledger/embedded/embedded-backend';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
-import { BackendDriver, type Driver, RestDriver } from './drivers';
-import { type LoadFigures, runLoad, setUpUsers, story } from './load';
+import { summariseProfile } from './cpu-profile';
+import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
+import { type LoadFigures, mixedLoad, runLoad } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -34,6 +35,7 @@ const { values: options } = parseArgs({
     'no-fabric': { type: 'boolean', default: false },
     'no-scaling': { type: 'boolean', default: false },
     'keep-network': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     'tree-sizes': { type: 'string', default: '10,100,1000' },
     'ledger-sizes': { type: 'string', default: '10000,100000' },
     out: { type: 'string' },
@@ -64,25 +66,12 @@ async function signerFigures() {
 }
 
 async function embeddedLoad(): Promise<LoadFigures> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-bench-'));
-  const backend = await EmbeddedBackend.open(dir);
-  const cas = await CertificateAuthorities.open(dir, ['Bank1MSP', 'Bank2MSP']);
-  const admins = new Map(await Promise.all(['Bank1MSP', 'Bank2MSP'].map(async (msp) => [msp, await cas.of(msp).issue({ commonName: `admin.${msp}`, type: 'admin' })] as const)));
-  await backend.submit({ identity: admins.get('Bank1MSP')!, transaction: 'Consortium:Initialize', args: ['["Bank1MSP","Bank2MSP"]', '{}'], transient: { invoiceSalt: randomBytes(32).toString('base64') } });
+  const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-')));
   try {
-    return await mixedLoad(new BackendDriver('embedded', backend, cas, admins));
+    return await mixedLoad(driver, concurrency, seconds, progress);
   } finally {
-    await backend.close();
+    await close();
   }
-}
-
-/** The realistic mix at the configured concurrency, each virtual user on its own parties. */
-async function mixedLoad<Actor>(driver: Driver<Actor>): Promise<LoadFigures> {
-  const tag = randomUUID().slice(0, 6);
-  const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
-  progress(`${driver.name}: ${concurrency} users for ${seconds} s (issue, accept, split, offer, sign, finance, approve, trace)`);
-  const serial = { next: 1 };
-  return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial));
 }
 
 function network(...args: string[]): string {
@@ -106,10 +95,11 @@ function freePort(): Promise<number> {
   return new Promise((resolve) => { const server = createServer().listen(0, () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); }); });
 }
 
-async function startRestGateway(): Promise<{ child: ChildProcess; url: string; keys: Record<string, string> }> {
+async function startRestGateway(): Promise<{ child: ChildProcess; url: string; keys: Record<string, string>; dataDir: string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'scf-bench-gw-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'gateway/dist/main.js')], {
+  const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, path.join(ROOT, 'gateway/dist/main.js')], {
     env: { ...process.env, SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_DATA_DIR: dataDir, SCF_SEED_DEMO: 'false', PORT: String(port) },
     stdio: ['ignore', openSync(path.join(dataDir, 'gateway.log'), 'a'), 'inherit'],
   });
@@ -118,7 +108,7 @@ async function startRestGateway(): Promise<{ child: ChildProcess; url: string; k
     if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { child, url, keys: JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) };
+  return { child, url, dataDir, keys: JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) };
 }
 
 async function fabricFigures() {
@@ -148,7 +138,7 @@ async function fabricFigures() {
     await baselineBackend.close();
 
     const scf = backendFor(profile.chaincode);
-    const direct = await mixedLoad(new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins));
+    const direct = await mixedLoad(new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins), concurrency, seconds, progress);
     await scf.close();
 
     progress('starting the REST gateway on the network');
@@ -156,11 +146,15 @@ async function fabricFigures() {
     let rest: LoadFigures;
     let gatewayPeakMiB: number;
     try {
-      rest = await mixedLoad(new RestDriver(gateway.url, gateway.keys));
+      rest = await mixedLoad(new RestDriver(gateway.url, gateway.keys), concurrency, seconds, progress);
       gatewayPeakMiB = peakMemoryMiB(gateway.child.pid!);
     } finally {
+      const exited = new Promise((resolve) => gateway.child.once('exit', resolve));
       gateway.child.kill('SIGTERM');
+      await exited;
     }
+    const profileFile = readdirSync(gateway.dataDir).find((f) => f.endsWith('.cpuprofile'));
+    const gatewayProfile = profileFile ? summariseProfile(path.join(gateway.dataDir, profileFile)) : undefined;
     const memory = {
       restGatewayPeakMiB: gatewayPeakMiB,
       chaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode.pid'), 'utf8'))),
@@ -173,7 +167,7 @@ async function fabricFigures() {
       restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
       restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
     };
-    return { baseline, direct, rest, memory, ratios };
+    return { baseline, direct, rest, memory, ratios, gatewayProfile };
   } finally {
     if (startedHere && !options['keep-network']) {
       progress('stopping the network it started (scripts/network.sh down --purge)');
@@ -208,6 +202,7 @@ async function main(): Promise<void> {
     fabric = await fabricFigures();
     for (const figures of [fabric.baseline, fabric.direct, fabric.rest]) printLoad(figures);
     console.log('\nratios:', fabric.ratios, '\npeak memory (MiB):', fabric.memory);
+    if (fabric.gatewayProfile) console.log('\nREST gateway CPU by package:', fabric.gatewayProfile.byOwner, '\nby function:', fabric.gatewayProfile.byFunction);
   }
   let scaling;
   if (!options['no-scaling']) {

@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { openEmbeddedDriver } from './drivers';
+import { mixedLoad } from './load';
+import { ledgerScaling, treeScaling } from './scaling';
+
+// A short run of the benchmark harness so it cannot rot: it must complete its mix and
+// report figures. Speed is never asserted.
+describe('the benchmark harness (smoke run on the embedded ledger)', () => {
+  test('the realistic mix runs every operation without failures and reports latency figures', async () => {
+    const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-smoke-')));
+    try {
+      const figures = await mixedLoad(driver, 3, 1, () => undefined);
+      expect(figures.failures).toBe(0);
+      expect(Object.keys(figures.operations).sort()).toEqual(
+        ['accept', 'finance-apply', 'finance-approve', 'issue', 'offer', 'offer-accept', 'split', 'trace-lineage', 'trace-tree']);
+      expect(figures.writes.count).toBeGreaterThanOrEqual(7);
+      expect(figures.writes.p99Ms).toBeGreaterThanOrEqual(figures.writes.p50Ms);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  test('scaling runs build trees, settle them in full and time queries', async () => {
+    const [tree] = await treeScaling([10], () => undefined);
+    expect(tree).toMatchObject({ pieces: 10, settlementTransactions: 1 });
+    const [ledger] = await ledgerScaling([100], () => undefined);
+    expect(ledger!.certificates).toBeGreaterThanOrEqual(100);
+    expect(ledger!.holderPage.p50Ms).toBeGreaterThan(0);
+  }, 120_000);
+});
