@@ -7,6 +7,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | status | logs [node]
+                         | stop-node <node> [--kill] | start-node <node>
 
   up       create identities and the channel on first run, start orderers and peers
   deploy   build the chaincode, install, approve and commit it, start its server,
@@ -15,6 +16,9 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
            deploy the benchmarks' baseline: a chaincode that writes one key per call
   down     stop every process; --purge also deletes the run folder (all ledger data)
   status   which processes run and whether their /healthz answers
+  stop-node, start-node
+           fault drills: stop (or, with --kill, crash) one orderer, peer or the
+           chaincode server, and start an orderer or peer again
   logs     the last lines of every log, or follow one node's (e.g. logs peer0.bank1)
 
 Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, cryptogen, osnadmin),
@@ -393,6 +397,33 @@ cmd_down() {
   if [ "${1:-}" = "--purge" ]; then say "deleting $RUN"; rm -rf "$RUN"; fi
 }
 
+# Fault drills: stop one node (--kill: SIGKILL, as a crash) and start it again.
+cmd_stop_node() { # name [--kill]
+  local name=${1:?name a node, e.g. orderer0, peer0.bank2 or chaincode}
+  running "$name" || fail "$name is not running"
+  if [ "${2:-}" = "--kill" ]; then
+    # A crash: the process and, for the chaincode supervisor, only its server child.
+    if [ "$name" = chaincode ]; then pkill -9 -P "$(cat "$RUN/pids/$name.pid")"; say "killed the chaincode server (the supervisor restarts it)"; return; fi
+    kill -9 "$(cat "$RUN/pids/$name.pid")"; rm -f "$RUN/pids/$name.pid"; say "killed $name"
+  else
+    stop_process "$name"; say "stopped $name"
+  fi
+}
+
+cmd_start_node() { # name
+  find_binaries
+  local name=${1:?name a node} spec n port admin ops org msp
+  for spec in $ORDERERS; do
+    IFS=: read -r n port admin ops <<<"$spec"
+    if [ "$n" = "$name" ]; then start_orderer "$n" "$port" "$admin" "$ops"; wait_healthy "$n" "$ops"; return; fi
+  done
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    if [ "peer0.$org" = "$name" ]; then start_peer "$org" "$msp" "$port" "$ops"; wait_healthy "$name" "$ops"; return; fi
+  done
+  fail "no orderer or peer named $name (orderer0..2, peer0.bank1, peer0.bank2, peer0.auditor)"
+}
+
 node_state() { # name [ops-port]: down, running (the process lives) or healthy (/healthz answers)
   local state=down
   running "$1" && state=running
@@ -428,6 +459,8 @@ case "${1:-}" in
   up) cmd_up ;;
   deploy) cmd_deploy ;;
   deploy-baseline) cmd_deploy_baseline ;;
+  stop-node) shift; cmd_stop_node "$@" ;;
+  start-node) shift; cmd_start_node "$@" ;;
   down) shift; cmd_down "${1:-}" ;;
   status) cmd_status ;;
   logs) shift; cmd_logs "${1:-}" ;;

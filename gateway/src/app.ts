@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { IdentityIssuer } from './identity/identity-issuer';
 import type { Principal, PrincipalRegistry } from './identity/principals';
 import { HttpError, toHttpError } from './http/http-error';
-import { IdempotencyStore } from './http/idempotency';
+import { IdempotencyStore, type PendingTransaction } from './http/idempotency';
 import { docsPage, openApiDocument } from './http/openapi';
 import { KEY_ROTATION_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
-import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from './ledger/ledger-backend';
+import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from './ledger/ledger-backend';
 import { CommitPending, LedgerUnavailable, TransactionInvalidated } from './ledger/ledger-errors';
 import { pinoHttp } from 'pino-http';
 import type { GatewayMetrics } from './observability/metrics';
@@ -26,6 +26,7 @@ export interface GatewayParts {
 
 /** How long a flow of several transactions waits for a slow commit before giving up. */
 const COMMIT_WAIT_MS = 60_000;
+
 const READ_ONLY_ROLES = new Set(['AUDITOR']);
 const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
 
@@ -97,10 +98,10 @@ export function createApp(parts: GatewayParts): express.Express {
   });
 
   /** Submits with submit-latency and retry metrics. */
-  async function submit(call: LedgerCall): Promise<SubmitOutcome> {
+  async function submit(call: LedgerCall, hooks?: SubmitHooks): Promise<SubmitOutcome> {
     const stop = metrics.submitSeconds.startTimer({ transaction: call.transaction });
     try {
-      const outcome = await backend.submit(call);
+      const outcome = await backend.submit(call, hooks);
       stop({ outcome: 'committed' });
       if (outcome.attempts > 1) metrics.retries.inc({ transaction: call.transaction }, outcome.attempts - 1);
       return outcome;
@@ -133,25 +134,33 @@ export function createApp(parts: GatewayParts): express.Express {
 
   /**
    * Answers a retried request whose transaction was pending: by looking the transaction
-   * up, never by building it again.
+   * up, never by building it again while it may still commit. Returns false when that
+   * transaction can no longer change anything (invalidated, or never ordered because the
+   * gateway stopped between endorsing and ordering it): the request may then run.
    */
-  async function settlePending(scope: string, key: string, fingerprint: string, pending: { txId: string; status: number; result: unknown }, res: Response) {
+  async function settlePending(scope: string, key: string, fingerprint: string, pending: PendingTransaction, res: Response): Promise<boolean> {
     const record = await backend.transaction(pending.txId);
-    if (!record) {
+    if (!record && Date.now() - pending.since < backend.orphanAfterMs) {
       res.status(202).location(`/transactions/${pending.txId}`).set('Idempotent-Replay', 'true').json(pendingAnswer(pending.txId));
-      return;
+      return true;
     }
-    if (!record.valid) {
+    if (!record || !record.valid) {
+      // Never ordered, or invalidated (say, a lost MVCC race): nothing changed, so the request runs afresh.
       await idempotency.forget(scope, key);
-      throw new TransactionInvalidated(record.txId, record.validationCode);
+      return false;
     }
     const body = { txId: record.txId, blockNumber: record.blockNumber, result: pending.result, attempts: 1 };
     await idempotency.complete(scope, key, { fingerprint, status: pending.status, body });
     res.status(pending.status).set('Idempotent-Replay', 'true').json(body);
+    return true;
   }
 
-  /** Runs a write once per Idempotency-Key, replaying the stored answer on retries. */
-  async function once(req: Authed, res: Response, status: number, work: (principal: Principal) => Promise<unknown>): Promise<void> {
+  /**
+   * Runs a write once per Idempotency-Key, replaying the stored answer on retries. A
+   * single-transaction write notes its transaction id when endorsed, before ordering, so
+   * even a crash of the gateway cannot make a retry build a second transaction.
+   */
+  async function once(req: Authed, res: Response, status: number, work: (principal: Principal, hooks: SubmitHooks) => Promise<unknown>): Promise<void> {
     const principal = requirePrincipal(req);
     if (principal.kind === 'enterprise' && principal.roles.every((r) => READ_ONLY_ROLES.has(r))) {
       throw new HttpError(403, 'READ_ONLY_CALLER', 'auditors read only');
@@ -161,22 +170,31 @@ export function createApp(parts: GatewayParts): express.Express {
     const scope = scopeOf(principal);
     const fingerprint = IdempotencyStore.fingerprint(req.method, req.originalUrl, req.body);
     const replay = await idempotency.begin(scope, key, fingerprint);
-    if (replay && 'pending' in replay) return settlePending(scope, key, fingerprint, replay.pending, res);
+    if (replay && 'pending' in replay) {
+      // Settled, or never ordered and forgotten: then the request runs afresh.
+      return await settlePending(scope, key, fingerprint, replay.pending, res) ? undefined : once(req, res, status, work);
+    }
     if (replay) {
       res.status(replay.status).set('Idempotent-Replay', 'true').json(replay.body);
       return;
     }
+    const hooks: SubmitHooks = {
+      onEndorsed: (txId, result) => idempotency.note(scope, key, { fingerprint, pending: { txId, status, result, since: Date.now() } }),
+    };
     try {
-      const body = await work(principal);
+      const body = await work(principal, hooks);
       await idempotency.complete(scope, key, { fingerprint, status, body });
       res.status(status).json(body);
     } catch (error) {
-      if (!(error instanceof CommitPending)) {
-        idempotency.release(scope, key);
-        throw error;
+      if (error instanceof CommitPending) {
+        await idempotency.complete(scope, key, { fingerprint, pending: { txId: error.txId, status, result: error.result, since: Date.now() } });
+        res.status(202).location(`/transactions/${error.txId}`).json(pendingAnswer(error.txId));
+        return;
       }
-      await idempotency.complete(scope, key, { fingerprint, pending: { txId: error.txId, status, result: error.result } });
-      res.status(202).location(`/transactions/${error.txId}`).json(pendingAnswer(error.txId));
+      // Refused before ordering (or invalidated): nothing changed, so the key is free again.
+      await idempotency.forget(scope, key);
+      idempotency.release(scope, key);
+      throw error;
     }
   }
 
@@ -194,9 +212,9 @@ export function createApp(parts: GatewayParts): express.Express {
         res.json(await backend.evaluate({ identity: principal.identity, ...operation.call({ params, body, query }) }));
         return;
       }
-      await once(req, res, operation.status ?? 200, (principal) => {
+      await once(req, res, operation.status ?? 200, (principal, hooks) => {
         const body = validate(operation.body, req.body, 'body');
-        return submit({ identity: principal.identity, ...operation.call({ params, body, query }) });
+        return submit({ identity: principal.identity, ...operation.call({ params, body, query }) }, hooks);
       });
     }));
   }

@@ -157,7 +157,8 @@ export class SimulationStub {
     this.paginated = true;
     const inRange = bookmark !== '' && compareKeys(bookmark, start) > 0 && compareKeys(bookmark, end) < 0;
     const from = inRange ? bookmark : start;
-    const rows = await this.store.range(this.namespace, from, end);
+    // One row past the page tells where the next page starts; reading no further keeps a page's cost to its own size.
+    const rows = await this.store.range(this.namespace, from, end, pageSize + 1);
     const page = rows.slice(0, pageSize).map(([key, { value }]) => ({ key, value }));
     const next = rows[pageSize]?.[0] ?? '';
     return { iterator: iteratorOf(page), metadata: { fetchedRecordsCount: page.length, bookmark: next } };

@@ -40,7 +40,7 @@ export interface CommittedTransaction {
 export interface StateStore {
   get(namespace: string, key: string): Promise<VersionedValue | undefined>;
   /** Keys in [startKey, endKey) in UTF-8 byte order, as Fabric's LevelDB orders them. */
-  range(namespace: string, startKey: string, endKey: string): Promise<Array<[string, VersionedValue]>>;
+  range(namespace: string, startKey: string, endKey: string, limit?: number): Promise<Array<[string, VersionedValue]>>;
   /** Newest first, as Fabric 2.x returns key history. */
   history(namespace: string, key: string): Promise<HistoryRecord[]>;
   transaction(txId: string): Promise<CommittedTransaction | undefined>;
@@ -74,9 +74,9 @@ class SortedKeyMap {
     }
   }
 
-  range(startKey: string, endKey: string): Array<[string, VersionedValue]> {
+  range(startKey: string, endKey: string, limit = Infinity): Array<[string, VersionedValue]> {
     const result: Array<[string, VersionedValue]> = [];
-    for (let i = this.lowerBound(startKey); i < this.keys.length; i++) {
+    for (let i = this.lowerBound(startKey); i < this.keys.length && result.length < limit; i++) {
       const key = this.keys[i] as string;
       if (endKey !== '' && compareKeys(key, endKey) >= 0) break;
       result.push([key, this.values.get(key) as VersionedValue]);
@@ -110,8 +110,8 @@ export class MemoryStateStore implements StateStore {
     return this.namespaces.get(namespace)?.get(key);
   }
 
-  async range(namespace: string, startKey: string, endKey: string): Promise<Array<[string, VersionedValue]>> {
-    return this.namespaces.get(namespace)?.range(startKey, endKey) ?? [];
+  async range(namespace: string, startKey: string, endKey: string, limit?: number): Promise<Array<[string, VersionedValue]>> {
+    return this.namespaces.get(namespace)?.range(startKey, endKey, limit) ?? [];
   }
 
   async history(namespace: string, key: string): Promise<HistoryRecord[]> {

@@ -9,7 +9,16 @@ import { HttpError } from './http-error';
  */
 export type StoredOutcome =
   | { readonly fingerprint: string; readonly status: number; readonly body: unknown }
-  | { readonly fingerprint: string; readonly pending: { readonly txId: string; readonly status: number; readonly result: unknown } };
+  | { readonly fingerprint: string; readonly pending: PendingTransaction };
+
+/** A transaction endorsed for a request and sent (or about to be sent) for ordering. */
+export interface PendingTransaction {
+  readonly txId: string;
+  readonly status: number;
+  readonly result: unknown;
+  /** When it was endorsed (ms since the epoch): one never seen committed long after that was never ordered. */
+  readonly since: number;
+}
 
 /**
  * Idempotency keys for writes. A completed request's answer is kept, keyed by caller and
@@ -34,6 +43,10 @@ export class IdempotencyStore {
   /** The stored answer to replay, or undefined when the request should run now (it is then marked in flight). */
   async begin(scope: string, key: string, fingerprint: string): Promise<StoredOutcome | undefined> {
     const id = `${scope}\u0000${key}`;
+    // A duplicate of a request this process is still running waits; a stored pending record matters after a crash.
+    if (this.inFlight.has(id)) {
+      throw new HttpError(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed; retry shortly');
+    }
     const stored = await this.db.get(id);
     if (stored !== undefined) {
       const outcome = JSON.parse(stored) as StoredOutcome;
@@ -42,11 +55,13 @@ export class IdempotencyStore {
       }
       return outcome;
     }
-    if (this.inFlight.has(id)) {
-      throw new HttpError(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed; retry shortly');
-    }
     this.inFlight.set(id, fingerprint);
     return undefined;
+  }
+
+  /** Notes the transaction a running request has endorsed, before it is ordered (the request stays in flight). */
+  async note(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
+    await this.db.put(`${scope}\u0000${key}`, JSON.stringify(outcome));
   }
 
   async complete(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
@@ -59,7 +74,7 @@ export class IdempotencyStore {
     this.inFlight.delete(`${scope}\u0000${key}`);
   }
 
-  /** Drops a pending answer whose transaction was invalidated: nothing changed, so the key may run again. */
+  /** Drops a pending answer whose transaction was invalidated or never ordered: nothing changed, so the key may run again. */
   async forget(scope: string, key: string): Promise<void> {
     await this.db.del(`${scope}\u0000${key}`);
   }

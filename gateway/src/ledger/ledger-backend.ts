@@ -39,13 +39,27 @@ export interface EventPosition {
   readonly txId?: string;
 }
 
+export interface SubmitHooks {
+  /**
+   * Called after each endorsement, before the transaction goes to the orderers: a caller
+   * that records the id can, after a crash, look the transaction up instead of building
+   * it again. With MVCC retries it is called once per attempt.
+   */
+  readonly onEndorsed?: (txId: string, result: unknown) => Promise<void>;
+}
+
 /**
  * What the HTTP layer needs from a ledger. The embedded backend runs the contracts
  * in-process; a Fabric backend submits endorsed transactions to the peers.
  */
 export interface LedgerBackend {
   readonly kind: 'embedded' | 'fabric';
-  submit(call: LedgerCall): Promise<SubmitOutcome>;
+  /**
+   * How long after its endorsement a transaction the ledger still does not hold may be
+   * taken as never ordered (its request may then run again).
+   */
+  readonly orphanAfterMs: number;
+  submit(call: LedgerCall, hooks?: SubmitHooks): Promise<SubmitOutcome>;
   evaluate(call: LedgerCall): Promise<unknown>;
   /** A committed transaction (valid or not), or undefined when no block holds it (yet). */
   transaction(txId: string): Promise<TransactionRecord | undefined>;

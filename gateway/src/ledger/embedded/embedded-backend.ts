@@ -1,6 +1,6 @@
 import path from 'path';
 import { CommitError, EndorsementError, LedgerEngine } from '@scf/chaincode/engine';
-import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome } from '../ledger-backend';
+import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from '../ledger-backend';
 import { ChaincodeRefusal, retryOnConflict } from '../ledger-errors';
 import { LevelStateStore } from './level-state-store';
 
@@ -26,6 +26,8 @@ function toEvent(blockNumber: number, txId: string, name: string, payload: strin
  */
 export class EmbeddedBackend implements LedgerBackend {
   readonly kind = 'embedded' as const;
+  /** Commits happen in this process: a transaction not committed when it stopped never will be. */
+  readonly orphanAfterMs = 0;
 
   private constructor(private readonly store: LevelStateStore, readonly engine: LedgerEngine) {}
 
@@ -35,10 +37,12 @@ export class EmbeddedBackend implements LedgerBackend {
   }
 
   /** Endorses and commits; an MVCC conflict re-runs the whole proposal (and so every business check) with backoff. */
-  async submit(call: LedgerCall): Promise<SubmitOutcome> {
+  async submit(call: LedgerCall, hooks: SubmitHooks = {}): Promise<SubmitOutcome> {
     const { value: committed, attempts } = await retryOnConflict<Committed>(call.transaction, async () => {
+      const endorsed = await this.engine.endorse({ ...call, args: [...call.args] }).catch(refusal);
+      await hooks.onEndorsed?.(endorsed.txId, parse(endorsed.result));
       try {
-        return { conflict: false as const, value: await this.engine.submit({ ...call, args: [...call.args] }).catch(refusal) };
+        return { conflict: false as const, value: await this.engine.commit(endorsed) };
       } catch (error) {
         if (error instanceof CommitError && error.validationCode !== 'DUPLICATE_TXID') return { conflict: true as const };
         throw error;

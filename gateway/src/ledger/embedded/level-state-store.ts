@@ -37,10 +37,10 @@ export class LevelStateStore implements StateStore {
     return raw === undefined ? undefined : decodeValue(raw);
   }
 
-  async range(namespace: string, startKey: string, endKey: string): Promise<Array<[string, VersionedValue]>> {
+  async range(namespace: string, startKey: string, endKey: string, limit?: number): Promise<Array<[string, VersionedValue]>> {
     const prefix = `s!${namespace}${SEP}`;
     const rows: Array<[string, VersionedValue]> = [];
-    const bounds = { gte: prefix + startKey, lt: endKey === '' ? `s!${namespace}\u0001` : prefix + endKey };
+    const bounds = { gte: prefix + startKey, lt: endKey === '' ? `s!${namespace}\u0001` : prefix + endKey, ...(limit === undefined ? {} : { limit }) };
     for await (const [key, raw] of this.db.iterator(bounds)) {
       rows.push([key.slice(prefix.length), decodeValue(raw)]);
     }

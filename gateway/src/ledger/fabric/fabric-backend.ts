@@ -4,7 +4,7 @@ import {
 } from '@hyperledger/fabric-gateway';
 import type { LocalIdentity } from '@scf/chaincode/engine';
 import { readFileSync } from 'fs';
-import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitOutcome, TransactionRecord } from '../ledger-backend';
+import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome, TransactionRecord } from '../ledger-backend';
 import { ChaincodeRefusal, CommitPending, LedgerUnavailable, retryOnConflict, TransactionInvalidated } from '../ledger-errors';
 import type { ConnectionProfile, PeerProfile } from './connection-profile';
 import { newNativeSigner } from '../../identity/native-signer';
@@ -58,6 +58,8 @@ function toEvent(event: ChaincodeEvent): LedgerEvent {
  */
 export class FabricBackend implements LedgerBackend {
   readonly kind = 'fabric' as const;
+  /** An ordered transaction commits within a few block times; two minutes leaves room for an orderer election. */
+  readonly orphanAfterMs = 120_000;
   private readonly clients: ReadonlyArray<{ readonly peer: PeerProfile; readonly client: grpc.Client }>;
   private readonly gateways = new Map<string, Gateway>();
 
@@ -118,7 +120,7 @@ export class FabricBackend implements LedgerBackend {
     throw last ?? new LedgerUnavailable('no peers configured');
   }
 
-  async submit(call: LedgerCall): Promise<SubmitOutcome> {
+  async submit(call: LedgerCall, hooks: SubmitHooks = {}): Promise<SubmitOutcome> {
     const { value, attempts } = await retryOnConflict<Omit<SubmitOutcome, 'attempts'>>(call.transaction, async () => {
       // Endorsement fails over between peers; nothing has been ordered yet, so that is safe.
       const endorsed = await this.failover(call.identity, (peer) => this.contract(peer, call.identity)
@@ -126,6 +128,7 @@ export class FabricBackend implements LedgerBackend {
         .endorse());
       const txId = endorsed.getTransactionId();
       const result = parse(endorsed.getResult());
+      await hooks.onEndorsed?.(txId, result);
       let commit;
       try {
         commit = await endorsed.submit();
