@@ -43,7 +43,12 @@ export class GatewayUnderTest {
     if (options.as) headers.authorization = `Bearer ${this.keys[options.as] ?? options.as}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.key) headers['idempotency-key'] = options.key;
-    const response = await fetch(this.url + route, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const send = () => fetch(this.url + route, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    // A kept-alive socket the server closed as it was reused: send again (writes carry their idempotency key).
+    const response = await send().catch((error: Error & { cause?: { code?: string } }) => {
+      if (error.cause?.code !== 'ECONNRESET') throw error;
+      return send();
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   }

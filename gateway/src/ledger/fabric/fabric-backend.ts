@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import {
-  type ChaincodeEvent, type CloseableAsyncIterable, connect, type Contract, type Gateway, GatewayError, hash, StatusCode,
+  type ChaincodeEvent, type CloseableAsyncIterable, connect, type Contract, EndorseError, type Gateway, GatewayError, hash, StatusCode,
 } from '@hyperledger/fabric-gateway';
 import type { LocalIdentity } from '@scf/chaincode/engine';
 import { readFileSync } from 'fs';
@@ -26,16 +26,23 @@ const EVALUATE_MS = 10_000;
 const ENDORSE_MS = 20_000;
 const SUBMIT_MS = 10_000;
 const RECONNECT_MS = 1_000;
+const STALE_PEER_RETRIES = 3;
+// About one block time (BatchTimeout 250 ms), after which the lagging peer has usually committed.
+const STALE_PEER_WAIT_MS = 300;
 
 function messagesOf(error: GatewayError): string[] {
   return [error.message, ...error.details.map((detail) => detail.message)];
 }
 
-/** Chaincode refusals become ChaincodeRefusal; unreachable peers LedgerUnavailable; anything else stays internal. */
+/**
+ * Chaincode refusals become ChaincodeRefusal. Any other failure to endorse (peers down,
+ * the policy unsatisfiable with the peers up) and unreachable peers become
+ * LedgerUnavailable: nothing was applied. Anything else stays internal.
+ */
 function classify(error: unknown): Error {
   if (!(error instanceof GatewayError)) return error as Error;
-  return ChaincodeRefusal.from(messagesOf(error))
-    ?? (UNREACHABLE.has(error.code) || error.code === grpc.status.ABORTED ? new LedgerUnavailable(messagesOf(error).join('; ')) : error);
+  const unavailable = error instanceof EndorseError || UNREACHABLE.has(error.code) || error.code === grpc.status.ABORTED;
+  return ChaincodeRefusal.from(messagesOf(error)) ?? (unavailable ? new LedgerUnavailable(messagesOf(error).join('; ')) : error);
 }
 
 function parse(bytes: Uint8Array): unknown {
@@ -123,9 +130,7 @@ export class FabricBackend implements LedgerBackend {
   async submit(call: LedgerCall, hooks: SubmitHooks = {}): Promise<SubmitOutcome> {
     const { value, attempts } = await retryOnConflict<Omit<SubmitOutcome, 'attempts'>>(call.transaction, async () => {
       // Endorsement fails over between peers; nothing has been ordered yet, so that is safe.
-      const endorsed = await this.failover(call.identity, (peer) => this.contract(peer, call.identity)
-        .newProposal(call.transaction, { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined })
-        .endorse());
+      const endorsed = await this.failover(call.identity, (peer) => this.endorse(peer, call));
       const txId = endorsed.getTransactionId();
       const result = parse(endorsed.getResult());
       await hooks.onEndorsed?.(txId, result);
@@ -148,6 +153,27 @@ export class FabricBackend implements LedgerBackend {
       return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
     });
     return { ...value, attempts };
+  }
+
+  /**
+   * Endorses on the entry peer and the other banks' peers. A commit is confirmed by the
+   * entry peer only, so another bank's peer may not hold the caller's last block yet and
+   * refuse on stale state while the entry peer accepted: such a refusal is retried after
+   * a block time, a few times, before it stands.
+   */
+  private async endorse(peer: number, call: LedgerCall) {
+    const entryMsp = this.clients[peer]!.peer.mspId;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.contract(peer, call.identity)
+          .newProposal(call.transaction, { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined })
+          .endorse();
+      } catch (error) {
+        const lagging = error instanceof GatewayError && error.details.length > 0 && error.details.every((d) => d.mspId !== entryMsp);
+        if (!lagging || attempt >= STALE_PEER_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, STALE_PEER_WAIT_MS));
+      }
+    }
   }
 
   async evaluate(call: LedgerCall): Promise<unknown> {
