@@ -76,6 +76,9 @@ export function createApp(parts: GatewayParts): express.Express {
     });
     next();
   });
+  // A write's body is JSON or nothing is done: an unparsed body must never read as an empty request.
+  app.use((req, _res, next) => next(req.method === 'POST' && !req.is('application/json')
+    ? new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json') : undefined));
   app.use(express.json({ limit: parts.bodyLimit, strict: true }));
   app.use((req: Authed, _res, next) => {
     const header = req.get('authorization') ?? '';

@@ -63,6 +63,8 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
       const notJson = await fetch(`${gw.url}/receivables`, { method: 'POST', body: '{oops', headers: {
         authorization: `Bearer ${gw.keys['did:scf:core-a']}`, 'content-type': 'application/json', 'idempotency-key': 'bad-3' } });
       expect(notJson.status).toBe(400);
+      const plain = await gw.call('POST', '/me/key-rotations', { as: 'did:scf:core-a', key: 'bad-5', headers: { 'content-type': 'text/plain' } });
+      expect(plain).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
       const huge = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'bad-4', body: issueBody(gw, { padding: 'x'.repeat(20_000) }) });
       expect(huge).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
       expect(await gw.height()).toBe(height);
