@@ -1,0 +1,258 @@
+import path from 'path';
+import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
+import { profileAdmin } from '../../gateway/src/compose';
+import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
+import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
+import { fabricBinariesFound, networkAt, ROOT } from './fabric-network';
+import * as grpc from '@grpc/grpc-js';
+import { connect, hash } from '@hyperledger/fabric-gateway';
+import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
+import { newNativeSigner } from '../../gateway/src/identity/native-signer';
+
+const found = fabricBinariesFound();
+if (!found) console.log('SKIPPED: fault injection on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
+
+// A network of its own (run folder and ports), so faults never touch another test's network.
+const RUN = path.join(ROOT, 'network/run-faults');
+const OFFSET = 20_000;
+const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) });
+const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN };
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A backend bound to one peer only, to ask that peer what it holds. */
+function peerBackend(name: string): FabricBackend {
+  const profile = loadConnectionProfile(path.join(RUN, 'gateway/connection.json'));
+  const peer = profile.peers.find((p) => p.name === name)!;
+  return new FabricBackend({ profile: { ...profile, peers: [peer] }, serviceIdentity: profileAdmin(profile, peer.mspId === 'AuditorMSP' ? 'Bank1MSP' : peer.mspId), commitTimeoutMs: 30_000 });
+}
+
+/** The Raft leader, from the orderers' own metrics. */
+async function raftLeader(): Promise<string> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    for (const [i, name] of ['orderer0', 'orderer1', 'orderer2'].entries()) {
+      const metrics = await fetch(`http://127.0.0.1:${9443 + i + OFFSET}/metrics`).then((r) => r.text(), () => '');
+      if (/consensus_etcdraft_is_leader\{channel="scf"\} 1/.test(metrics)) return name;
+    }
+    await sleep(500);
+  }
+  throw new Error('no Raft leader found');
+}
+
+(found ? describe : describe.skip)('faults on a real Fabric network', () => {
+  let gw: GatewayUnderTest;
+  let invoice = Date.now() % 1e7;
+  const issueBody = () => ({
+    creditorId: 'did:scf:supplier-t1', faceAmount: '100000', currency: 'CNY', dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+    invoiceHash: sha(`invoice ${invoice}`), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+    invoice: { invoiceCode: '3100231130', invoiceNumber: String(++invoice).padStart(8, '0'), sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' },
+  });
+  /** A client that retries with its idempotency key on 202, 409 CONFLICT and 503 until it is answered (or gives up). */
+  async function issueWithRetries(key: string, budgetMs: number) {
+    const body = issueBody();
+    const deadline = Date.now() + budgetMs;
+    for (;;) {
+      const answer = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key, body });
+      const retry = answer.status === 202 || answer.status === 503 || answer.body?.error?.code === 'CONFLICT';
+      if (!retry || Date.now() > deadline) return answer;
+      await sleep(250);
+    }
+  }
+
+  beforeAll(async () => {
+    network('up');
+    network('deploy');
+    gw = await GatewayUnderTest.start({ dataDir: path.join(RUN, 'gateway/test-data'), env });
+  }, 300_000);
+  afterAll(async () => {
+    await gw?.stop();
+    network('down', '--purge');
+  }, 120_000);
+
+  test('the Raft leader is killed under load: every acknowledged write is on every peer and writes resume without intervention', async () => {
+    const acknowledged = new Map<string, string>();
+    const killAt = Date.now() + 3_000;
+    const endAt = Date.now() + 15_000;
+    let leader = '';
+    let ackedAfterKill = 0;
+    const clients = Array.from({ length: 8 }, async (_, c) => {
+      for (let n = 0; Date.now() < endAt; n++) {
+        const answer = await issueWithRetries(`leader-${c}-${n}`, 30_000);
+        if (answer.status === 201) {
+          acknowledged.set(`leader-${c}-${n}`, answer.body.txId);
+          if (leader) ackedAfterKill++;
+        }
+      }
+    });
+    await sleep(killAt - Date.now());
+    leader = await raftLeader();
+    network('stop-node', leader, '--kill');
+    await Promise.all(clients);
+    network('start-node', leader);
+    expect(ackedAfterKill).toBeGreaterThan(0);
+    for (const name of ['peer0.bank1', 'peer0.bank2', 'peer0.auditor']) {
+      const peer = peerBackend(name);
+      try {
+        for (const txId of acknowledged.values()) {
+          let record = await peer.transaction(txId);
+          for (let i = 0; !record && i < 40; i++) { await sleep(250); record = await peer.transaction(txId); }
+          expect({ peer: name, txId, valid: record?.valid }).toEqual({ peer: name, txId, valid: true });
+        }
+      } finally {
+        await peer.close();
+      }
+    }
+    console.log(`leader ${leader} killed: ${acknowledged.size} writes acknowledged, ${ackedAfterKill} after the kill, all on 3 peers`);
+  }, 180_000);
+
+  test('one bank\'s peer stops: writes fail fast with 503 and change nothing, reads go on, and it catches up when back', async () => {
+    const issued = await issueWithRetries('peer-before', 30_000);
+    expect(issued.status).toBe(201);
+    network('stop-node', 'peer0.bank2');
+    try {
+      const height = await gw.height();
+      const started = Date.now();
+      const refused = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'peer-down-1', body: issueBody() });
+      expect(refused).toMatchObject({ status: 503, body: { error: { code: 'LEDGER_UNAVAILABLE' } } });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(JSON.stringify(refused.body)).not.toMatch(/localhost|:\d{4,5}|peer0/);
+      expect(await gw.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:supplier-t2' })).toMatchObject({ status: 200 });
+      expect(await gw.height()).toBe(height);
+    } finally {
+      network('start-node', 'peer0.bank2');
+    }
+    const after = await issueWithRetries('peer-back-1', 90_000);
+    expect(after.status).toBe(201);
+    const [bank1, bank2] = [peerBackend('peer0.bank1'), peerBackend('peer0.bank2')];
+    try {
+      let lag = (await bank1.height()) - (await bank2.height());
+      for (let i = 0; lag > 0 && i < 60; i++) { await sleep(500); lag = (await bank1.height()) - (await bank2.height()); }
+      expect(lag).toBe(0);
+      expect(await bank2.transaction(after.body.txId)).toMatchObject({ valid: true });
+    } finally {
+      await Promise.all([bank1.close(), bank2.close()]);
+    }
+  }, 180_000);
+
+  test('two of three orderers stop: writes fail with 503, and after recovery nothing was committed twice', async () => {
+    const leader = await raftLeader();
+    const others = ['orderer0', 'orderer1', 'orderer2'].filter((o) => o !== leader);
+    network('stop-node', others[0]!);
+    network('stop-node', others[1]!);
+    // Until its election timeout the lone leader still accepts transactions it can never commit (those get 202);
+    // once it has stepped down, the orderers refuse them outright.
+    const survivor = ['orderer0', 'orderer1', 'orderer2'].indexOf(leader);
+    for (let i = 0; i < 60; i++) {
+      const metrics = await fetch(`http://127.0.0.1:${9443 + survivor + OFFSET}/metrics`).then((r) => r.text(), () => '');
+      if (/consensus_etcdraft_is_leader\{channel="scf"\} 0/.test(metrics)) break;
+      await sleep(500);
+    }
+    const body = issueBody();
+    let refused;
+    try {
+      refused = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost', body });
+    } finally {
+      network('start-node', others[0]!);
+      network('start-node', others[1]!);
+    }
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'LEDGER_UNAVAILABLE' } } });
+    // The same client retries with its key after recovery: exactly one receivable for the invoice.
+    let retried = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost', body });
+    for (let i = 0; retried.status !== 201 && i < 120; i++) {
+      await sleep(500);
+      retried = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost', body });
+    }
+    expect(retried.status).toBe(201);
+    const again = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost-other-key', body });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_ALREADY_USED' } } });
+  }, 240_000);
+
+  test('the chaincode server is killed: the supervisor restarts it and writes go on, none half-applied', async () => {
+    const before = await issueWithRetries('cc-before', 30_000);
+    network('stop-node', 'chaincode', '--kill');
+    const during = await issueWithRetries('cc-during', 60_000);
+    expect(during.status).toBe(201);
+    const accepted = await gw.call('POST', `/receivables/${during.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'cc-accept', body: {} });
+    expect(accepted.status).toBe(200);
+    const tree = await gw.call('GET', `/receivables/${during.body.result.id}/tree`, { as: 'did:scf:auditor' });
+    expect(tree.body).toMatchObject({ livePieces: 1, liveAmount: '100000' });
+    expect(network('status')).toMatch(/chaincode\s+running/);
+    expect(before.status).toBe(201);
+  }, 120_000);
+
+  test('a peer serving an event stream is killed: the stream resumes elsewhere, losing and repeating nothing', async () => {
+    const received: string[] = [];
+    const unsubscribe = await gw.parts.backend.subscribe({ blockNumber: await gw.height() - 1 }, (event) => received.push(`${event.blockNumber}:${event.txId}`));
+    try {
+      const txIds: string[] = [];
+      for (let i = 0; i < 3; i++) txIds.push((await issueWithRetries(`ev-a-${i}`, 30_000)).body.txId);
+      network('stop-node', 'peer0.bank1', '--kill');
+      try {
+        // Bank1's peer is down: writes cannot be endorsed (AND policy), so the events to come are those written before, and after its return.
+        await sleep(2_000);
+      } finally {
+        network('start-node', 'peer0.bank1');
+      }
+      for (let i = 0; i < 3; i++) txIds.push((await issueWithRetries(`ev-b-${i}`, 90_000)).body.txId);
+      for (let i = 0; i < 40 && !txIds.every((tx) => received.some((r) => r.endsWith(tx))); i++) await sleep(500);
+      expect(txIds.filter((tx) => !received.some((r) => r.endsWith(tx)))).toEqual([]);
+      expect(new Set(received).size).toBe(received.length);
+    } finally {
+      unsubscribe();
+    }
+  }, 240_000);
+
+  test('the signed bytes of a committed transaction are sent again: refused as a duplicate, nothing changes', async () => {
+    const profile = loadConnectionProfile(path.join(RUN, 'gateway/connection.json'));
+    const peer = profile.peers.find((p) => p.mspId === 'Bank1MSP')!;
+    const client = new grpc.Client(peer.endpoint, grpc.credentials.createSsl(readFileSync(peer.tlsRootCertPath)), { 'grpc.ssl_target_name_override': peer.hostOverride! });
+    const admin = profileAdmin(profile, 'Bank1MSP');
+    const gateway = connect({ client, identity: { mspId: admin.mspId, credentials: Buffer.from(admin.certificatePem) }, signer: newNativeSigner(admin.privateKeyPem), hash: hash.none });
+    try {
+      const contract = gateway.getNetwork(profile.channel).getContract(profile.chaincode);
+      const limits = async (minPieceAmount: string) => {
+        const transaction = await contract.newProposal('Consortium:UpdateLimits', { arguments: [JSON.stringify({ minPieceAmount })] }).endorse();
+        expect((await (await transaction.submit()).getStatus()).successful).toBe(true);
+        return transaction;
+      };
+      const raise = await limits('200');
+      await limits('100');
+      // Replaying the first transaction would raise the limit again, were it accepted.
+      const replayed = gateway.newTransaction(raise.getBytes());
+      // The orderers may accept the bytes; the peers then mark the copy DUPLICATE_TXID in its block (its commit status
+      // is the original's). Either way the state must not move.
+      await replayed.submit().then((commit) => commit.getStatus(), () => undefined);
+      await sleep(1_500);
+      const auditor = gw.parts.principals.authenticate(gw.keys['did:scf:auditor']!)!.identity;
+      const config = await gw.parts.backend.evaluate({ identity: auditor, transaction: 'Consortium:GetConfig', args: [] }) as { limits: { minPieceAmount: string } };
+      expect(config.limits.minPieceAmount).toBe('100');
+      expect(await gw.parts.backend.transaction(raise.getTransactionId())).toMatchObject({ valid: true });
+    } finally {
+      gateway.close();
+      client.close();
+    }
+  }, 60_000);
+
+  test('the whole network stops and starts again: state, history and events are intact', async () => {
+    const issued = await issueWithRetries('restart-1', 30_000);
+    const accepted = await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'restart-2', body: {} });
+    const historyBefore = await gw.call('GET', `/history/receivable/${issued.body.result.id}`, { as: 'did:scf:auditor' });
+    network('down');
+    network('up');
+    network('deploy');
+    let after = await gw.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:auditor' });
+    for (let i = 0; after.status !== 200 && i < 60; i++) { await sleep(500); after = await gw.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:auditor' }); }
+    expect(after.body).toMatchObject({ id: issued.body.result.id, status: 'ACCEPTED' });
+    expect((await gw.call('GET', `/history/receivable/${issued.body.result.id}`, { as: 'did:scf:auditor' })).body).toEqual(historyBefore.body);
+    const events: string[] = [];
+    const unsubscribe = await gw.parts.backend.subscribe({ blockNumber: -1 }, (event) => events.push(event.txId));
+    try {
+      for (let i = 0; i < 40 && !events.includes(accepted.body.txId); i++) await sleep(250);
+      expect(events).toEqual(expect.arrayContaining([issued.body.txId, accepted.body.txId]));
+    } finally {
+      unsubscribe();
+    }
+    expect((await issueWithRetries('restart-3', 60_000)).status).toBe(201);
+  }, 240_000);
+});
