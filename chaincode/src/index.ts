@@ -23,3 +23,4 @@ export const contracts = [
   ReceivableContract, CertificateContract, CreditLineContract, FinancingContract, SettlementContract,
   RegulatorContract, EnterpriseContract, IdentityContract, CredentialContract, ConsortiumContract, TraceContract,
 ];
+export { TRANSACTION_POLICY, type TransactionPolicy } from './access/policy';

@@ -51,6 +51,11 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   throw new HttpError(400, 'VALIDATION_FAILED', `${field}: ${issue?.message ?? 'invalid'}`, field);
 }
 
+function presentedKey(req: Request): string | undefined {
+  const header = req.get('authorization') ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key');
+}
+
 function requirePrincipal(req: Authed): Principal {
   if (!req.principal) throw new HttpError(401, 'AUTHENTICATION_REQUIRED', 'send Authorization: Bearer <API key>');
   return req.principal;
@@ -81,8 +86,7 @@ export function createApp(parts: GatewayParts): express.Express {
     ? new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json') : undefined));
   app.use(express.json({ limit: parts.bodyLimit, strict: true }));
   app.use((req: Authed, _res, next) => {
-    const header = req.get('authorization') ?? '';
-    const key = header.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key');
+    const key = presentedKey(req);
     if (key) {
       req.principal = principals.authenticate(key);
       if (!req.principal) return next(new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid'));
@@ -251,6 +255,14 @@ export function createApp(parts: GatewayParts): express.Express {
       await principals.replaceIdentity(current, next);
       return rotated;
     });
+  }));
+
+  /** A caller withdraws the API key it presents (say, after a leak); it is refused from then on. */
+  app.post('/me/api-key/revocation', handle(async (req, res) => {
+    requirePrincipal(req);
+    validate(KEY_ROTATION_BODY, req.body, 'body');
+    await principals.revoke(presentedKey(req)!);
+    res.json({ revoked: true });
   }));
 
   app.get('/transactions/:txId', handle(async (req, res) => {

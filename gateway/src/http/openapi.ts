@@ -47,6 +47,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
     'Enterprises', ONBOARDING_BODY, '{ enterprise, clientId, apiKey }');
   paths['/me/key-rotations'] = write('Replace the caller\'s Fabric identity with a newly enrolled one; the old key stops working at once (API keys stay)',
     'Identity', KEY_ROTATION_BODY, 'committed: { txId, blockNumber, result: { retired, current } }');
+  paths['/me/api-key/revocation'] = { post: { summary: 'Withdraw the API key this request presents; it is refused from then on', tags: ['Identity'],
+    requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(KEY_ROTATION_BODY, { io: 'input' }) } } },
+    responses: { 200: { description: '{ revoked: true }' }, default: errorResponse } } };
   paths['/transactions/{txId}'] = { get: { summary: 'A committed transaction: block number, validation code, timestamp, endorsing organisations', tags: ['Audit'],
     parameters: [{ name: 'txId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
     responses: { 200: { description: 'the transaction' }, default: errorResponse } } };

@@ -46,6 +46,16 @@ export class PrincipalRegistry {
     await this.save();
   }
 
+  /** Withdraws one API key for good; the principal's other keys keep working. */
+  async revoke(key: string): Promise<boolean> {
+    const presented = hashKey(key);
+    const before = this.entries.length;
+    this.entries = this.entries.filter((entry) => !timingSafeEqual(Buffer.from(entry.keyHash, 'hex'), presented));
+    if (this.entries.length === before) return false;
+    await this.save();
+    return true;
+  }
+
   /** Creates a key for the principal; the key itself is returned once and never stored. */
   async issueKey(principal: Principal): Promise<string> {
     const key = `scf_${randomBytes(32).toString('base64url')}`;

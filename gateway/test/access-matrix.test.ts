@@ -1,0 +1,134 @@
+import { TRANSACTION_POLICY } from '@scf/chaincode';
+import { createHash, randomUUID } from 'crypto';
+import { z } from 'zod';
+import { type Operation, OPERATIONS } from '../src/http/operations';
+import { GatewayUnderTest } from './support/gateway-under-test';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const ROLES: Record<string, string> = {
+  'did:scf:core-a': 'CORE', 'did:scf:supplier-t1': 'SUPPLIER', 'did:scf:supplier-t2': 'SUPPLIER', 'did:scf:bank-one': 'BANK',
+  'did:scf:auditor': 'AUDITOR', 'did:scf:regulator': 'REGULATOR',
+};
+const ADMIN = 'admin:Bank1MSP';
+/** How the access gate words its refusals: anything else (404, 409, a relationship check) means the caller passed it. */
+const GATE_REFUSAL = /needs one of the roles|only an organisation admin|not bound to an enterprise|auditors read only|only a bank organisation admin|only an enterprise/;
+
+interface JsonSchema { type?: string; pattern?: string; format?: string; enum?: unknown[]; minimum?: number; minItems?: number; minLength?: number; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; default?: unknown }
+
+/** A value the gateway's schema accepts, so the request reaches the chaincode's access gate. */
+function sample(schema: JsonSchema, name: string): unknown {
+  if (schema.enum) return schema.enum[0];
+  if (schema.type === 'integer' || schema.type === 'number') return Math.max(schema.minimum ?? 1, 1);
+  if (schema.type === 'boolean') return true;
+  if (schema.type === 'array') return Array.from({ length: Math.max(schema.minItems ?? 1, 2) }, () => sample(schema.items ?? {}, name));
+  if (schema.type === 'object') return Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => schema.required?.includes(k)).map(([k, v]) => [k, sample(v, k)]));
+  if (schema.format === 'date-time') return new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const pattern = schema.pattern ?? '';
+  if (pattern.includes('did:scf')) return 'did:scf:supplier-t2';
+  if (pattern.includes('[0-9a-f]{64}')) return sha(name);
+  if (pattern.includes('\\d{4}-\\d{2}-\\d{2}')) return new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  if (pattern.includes('[A-Z]{3}')) return 'CNY';
+  if (pattern.startsWith('^[A-Z][A-Z_]')) return 'KYC';
+  if (pattern.startsWith('^#')) return '#endpoint';
+  if (pattern.startsWith('^[0-9A-Za-z -]')) return '91330000MATRIX9999';
+  if (pattern.startsWith('^(0|')) return '0';
+  if (pattern.includes('[1-9][0-9]')) return '500';
+  return 'sample-value'.padEnd(schema.minLength ?? 0, 'x');
+}
+
+describe('the access matrix: every endpoint, every caller', () => {
+  let gw: GatewayUnderTest;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    gw = await GatewayUnderTest.start();
+    const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: randomUUID(), body: {
+      creditorId: 'did:scf:supplier-t1', faceAmount: '1000000', currency: 'CNY', dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+      invoiceHash: sha('matrix'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+      invoice: { invoiceCode: '3100231130', invoiceNumber: '00090001', sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' },
+    } });
+    ids.receivable = issued.body.result.id;
+    ids.certificate = (await gw.call('POST', `/receivables/${ids.receivable}/accept`, { as: 'did:scf:supplier-t1', key: randomUUID(), body: {} })).body.result.certificate.id;
+    // A customer that admins may suspend, and the targets of enterprise-wide operations.
+    const target = await gw.call('POST', '/enterprises', { as: ADMIN, key: randomUUID(),
+      body: { id: 'did:scf:matrix-target', name: 'Matrix Target', roles: ['SUPPLIER'], registrationNumber: '91330000MATRIX0001' } });
+    ids.enterprise = target.body.enterprise.id;
+  }, 60_000);
+  afterAll(async () => { await gw.stop(); });
+
+  const paramsFor = (path: string) => {
+    const id = path.startsWith('/receivables') ? ids.receivable : path.startsWith('/certificates') ? ids.certificate
+      : path.startsWith('/credit-lines') ? gw.keys.creditLineId : path.startsWith('/enterprises') || path.startsWith('/dids') ? ids.enterprise
+        : path.startsWith('/history') ? ids.certificate : `x_${'0'.repeat(64)}`;
+    return path.replace(':kind', 'certificate').replace(':id', encodeURIComponent(id!));
+  };
+  // Destructive operations (deactivation) go last, so they cannot hide the others' outcomes.
+  const operations = [...(OPERATIONS as readonly Operation[])].sort((a, b) => Number(a.path.includes('deactivat')) - Number(b.path.includes('deactivat')));
+
+  test('no key, an unknown key and a revoked key are refused on every endpoint (401), changing nothing', async () => {
+    const revoked = (await gw.call('POST', '/enterprises', { as: ADMIN, key: randomUUID(),
+      body: { id: 'did:scf:matrix-revoked', name: 'Revoked', roles: ['SUPPLIER'], registrationNumber: '91330000MATRIX0002' } })).body.apiKey as string;
+    expect((await gw.call('GET', '/me', { as: revoked })).status).toBe(200);
+    expect(await gw.call('POST', '/me/api-key/revocation', { as: revoked, body: {} })).toMatchObject({ status: 200, body: { revoked: true } });
+    const height = await gw.height();
+    for (const op of operations) {
+      for (const key of [undefined, `scf_${randomUUID()}`, revoked]) {
+        const answer = await gw.call(op.method.toUpperCase(), paramsFor(op.path), { as: key, key: randomUUID(), body: op.method === 'post' ? {} : undefined });
+        expect({ op: `${op.method} ${op.path}`, status: answer.status, code: answer.body?.error?.code })
+          .toEqual({ op: `${op.method} ${op.path}`, status: 401, code: 'AUTHENTICATION_REQUIRED' });
+      }
+    }
+    expect(await gw.height()).toBe(height);
+  }, 60_000);
+
+  test('each operation, for each role: callers the policy does not name are refused (401/403) and change nothing; those it names pass the gate', async () => {
+    const refused: string[] = [];
+    const passed: string[] = [];
+    for (const op of operations) {
+      const schema = op.body ? z.toJSONSchema(op.body, { io: 'input' }) as JsonSchema : undefined;
+      const transaction = op.call({ params: { id: 'x', kind: 'certificate' } as never, body: (schema ? sample(schema, 'body') : {}) as never, query: { pageSize: 50, bookmark: '' } as never }).transaction;
+      const policy = TRANSACTION_POLICY[transaction]!;
+      for (const caller of [...Object.keys(ROLES), ADMIN]) {
+        const role = ROLES[caller];
+        const allowed = policy.kind === 'consortium-admin' ? caller === ADMIN
+          : policy.kind === 'enterprise' && role !== undefined && policy.roles.includes(role as never) && !(role === 'AUDITOR' && op.mode === 'submit');
+        const height = await gw.height();
+        const answer = await gw.call(op.method.toUpperCase(), paramsFor(op.path), { as: caller, key: randomUUID(), body: op.method === 'post' ? (schema ? sample(schema, 'body') : {}) : undefined });
+        const label = `${caller} ${op.method.toUpperCase()} ${op.path} (${transaction}) → ${answer.status} ${answer.body?.error?.code ?? ''} ${answer.body?.error?.message ?? ''}`;
+        // The gateway's own schema must accept the sample, or the request never reaches the chaincode's gate.
+        expect({ label, refusedByGateway: answer.body?.error?.code === 'VALIDATION_FAILED' }).toEqual({ label, refusedByGateway: false });
+        if (allowed) {
+          expect({ label, gate: answer.status === 401 || (answer.status === 403 && GATE_REFUSAL.test(answer.body.error.message)) }).toEqual({ label, gate: false });
+          passed.push(label);
+        } else {
+          expect({ label, refused: answer.status === 401 || answer.status === 403 }).toEqual({ label, refused: true });
+          expect(await gw.height()).toBe(height);
+          refused.push(label);
+        }
+      }
+    }
+    console.log(`access matrix: ${operations.length} operations × 7 callers: ${passed.length} passed the gate, ${refused.length} refused with nothing changed`);
+  }, 120_000);
+
+  test('gateway-level routes: onboarding is for bank admins, key rotation for enterprises, writes never for auditors', async () => {
+    const body = { id: 'did:scf:matrix-newcomer', name: 'Newcomer', roles: ['SUPPLIER'], registrationNumber: '91330000MATRIX0003' };
+    for (const caller of Object.keys(ROLES)) {
+      expect((await gw.call('POST', '/enterprises', { as: caller, key: randomUUID(), body })).status).toBe(403);
+    }
+    expect((await gw.call('POST', '/me/key-rotations', { as: ADMIN, key: randomUUID(), body: {} })).status).toBe(403);
+    expect(await gw.call('POST', '/me/key-rotations', { as: 'did:scf:auditor', key: randomUUID(), body: {} })).toMatchObject({ status: 403, body: { error: { code: 'READ_ONLY_CALLER' } } });
+  });
+
+  test('a suspended enterprise is refused every write and read, and is served again once reinstated', async () => {
+    const onboarded = await gw.call('POST', '/enterprises', { as: ADMIN, key: randomUUID(),
+      body: { id: 'did:scf:matrix-suspended', name: 'Suspended Co', roles: ['SUPPLIER'], registrationNumber: '91330000MATRIX0004' } });
+    const key = onboarded.body.apiKey as string;
+    expect((await gw.call('POST', '/enterprises/did:scf:matrix-suspended/suspend', { as: ADMIN, key: randomUUID(), body: { reason: 'KYC review' } })).status).toBe(200);
+    const height = await gw.height();
+    const write = await gw.call('POST', '/me/guardians', { as: key, key: randomUUID(), body: { guardianIds: ['did:scf:supplier-t1'], threshold: 1 } });
+    expect(write).toMatchObject({ status: 403, body: { error: { code: 'ENTERPRISE_SUSPENDED' } } });
+    expect(await gw.call('GET', '/me', { as: key })).toMatchObject({ status: 403, body: { error: { code: 'ENTERPRISE_SUSPENDED' } } });
+    expect(await gw.height()).toBe(height);
+    expect((await gw.call('POST', '/enterprises/did:scf:matrix-suspended/reinstate', { as: ADMIN, key: randomUUID(), body: {} })).status).toBe(200);
+    expect((await gw.call('GET', '/me', { as: key })).status).toBe(200);
+  });
+});
