@@ -8,7 +8,7 @@ import type { Principal, PrincipalRegistry } from './identity/principals';
 import { HttpError, toHttpError } from './http/http-error';
 import { IdempotencyStore, type PendingTransaction } from './http/idempotency';
 import { docsPage, openApiDocument } from './http/openapi';
-import { KEY_ROTATION_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
+import { EMPTY_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
 import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from './ledger/ledger-backend';
 import { CommitPending, LedgerUnavailable, TransactionInvalidated } from './ledger/ledger-errors';
 import { pinoHttp } from 'pino-http';
@@ -246,7 +246,7 @@ export function createApp(parts: GatewayParts): express.Express {
   app.post('/me/key-rotations', handle(async (req, res) => {
     await once(req, res, 201, async (principal) => {
       if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
-      validate(KEY_ROTATION_BODY, req.body, 'body');
+      validate(EMPTY_BODY, req.body, 'body');
       const current = principal.identity;
       // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
       const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
@@ -260,7 +260,7 @@ export function createApp(parts: GatewayParts): express.Express {
   /** A caller withdraws the API key it presents (say, after a leak); it is refused from then on. */
   app.post('/me/api-key/revocation', handle(async (req, res) => {
     requirePrincipal(req);
-    validate(KEY_ROTATION_BODY, req.body, 'body');
+    validate(EMPTY_BODY, req.body, 'body');
     await principals.revoke(presentedKey(req)!);
     res.json({ revoked: true });
   }));

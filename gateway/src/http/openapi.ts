@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GATEWAY_ERRORS } from './http-error';
-import { KEY_ROTATION_BODY, ONBOARDING_BODY, OPERATIONS } from './operations';
+import { EMPTY_BODY, ONBOARDING_BODY, OPERATIONS } from './operations';
 
 const errorBody = {
   type: 'object',
@@ -46,9 +46,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
   paths['/enterprises'] = write('Onboard an enterprise: register it, enroll its identity at the bank\'s CA and bind it, return its API key (bank admin)',
     'Enterprises', ONBOARDING_BODY, '{ enterprise, clientId, apiKey }');
   paths['/me/key-rotations'] = write('Replace the caller\'s Fabric identity with a newly enrolled one; the old key stops working at once (API keys stay)',
-    'Identity', KEY_ROTATION_BODY, 'committed: { txId, blockNumber, result: { retired, current } }');
+    'Identity', EMPTY_BODY, 'committed: { txId, blockNumber, result: { retired, current } }');
   paths['/me/api-key/revocation'] = { post: { summary: 'Withdraw the API key this request presents; it is refused from then on', tags: ['Identity'],
-    requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(KEY_ROTATION_BODY, { io: 'input' }) } } },
+    requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(EMPTY_BODY, { io: 'input' }) } } },
     responses: { 200: { description: '{ revoked: true }' }, default: errorResponse } } };
   paths['/transactions/{txId}'] = { get: { summary: 'A committed transaction: block number, validation code, timestamp, endorsing organisations', tags: ['Audit'],
     parameters: [{ name: 'txId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],

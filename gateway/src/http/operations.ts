@@ -23,8 +23,8 @@ export const ONBOARDING_BODY = z.object({
   registrationNumber: z.string().regex(/^[0-9A-Za-z -]{6,64}$/),
 }).strict();
 
-/** Key rotation (POST /me/key-rotations) takes nothing: the gateway enrolls the new identity itself. */
-export const KEY_ROTATION_BODY = z.object({}).strict();
+/** For writes that take nothing, such as key rotation (the gateway enrolls the new identity itself) and key revocation. */
+export const EMPTY_BODY = z.object({}).strict();
 
 export interface Operation<P = Record<string, string>, B = unknown, Q = unknown> {
   readonly method: 'get' | 'post';
@@ -44,7 +44,7 @@ function op<P, B, Q>(operation: Operation<P, B, Q>): Operation {
   return operation as unknown as Operation;
 }
 
-const none = z.object({}).strict();
+const none = EMPTY_BODY;
 const byId = z.object({ id }).strict();
 const listing = (transaction: string) => ({ params: byId, query: page, mode: 'evaluate' as const,
   call: ({ params, query }: { params: { id: string }; query: z.infer<typeof page> }) => ({ transaction, args: [params.id, String(query.pageSize), query.bookmark] }) });
