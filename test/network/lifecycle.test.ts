@@ -135,7 +135,7 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     // Upgrading the chaincode (a new package, the next sequence) keeps every record.
     const upgrade = execFileSync('bash', [path.join(ROOT, 'scripts/network.sh'), 'deploy'], {
       encoding: 'utf8', env: { ...process.env, SCF_CHAINCODE_VERSION: `upgrade-${suffix}` } });
-    expect(upgrade).toMatch(/committing sequence 2/);
+    expect(upgrade).toMatch(/committing scf sequence 2/);
     const afterRestart = as('bank2', 'bank1', 'User3');
     expect(json(await afterRestart.evaluate('Trace:Tree', { arguments: [receivable.id] }))).toEqual(beforeRestart);
     const t3AfterRestart = gatewayTo('bank1', t3Identity);
