@@ -45,6 +45,10 @@ function classify(error: unknown): Error {
   return ChaincodeRefusal.from(messagesOf(error)) ?? (unavailable ? new LedgerUnavailable(messagesOf(error).join('; ')) : error);
 }
 
+function proposalOptions(call: LedgerCall) {
+  return { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined };
+}
+
 function parse(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes).toString('utf8');
   return text === '' ? null : JSON.parse(text);
@@ -166,7 +170,7 @@ export class FabricBackend implements LedgerBackend {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.contract(peer, call.identity)
-          .newProposal(call.transaction, { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined })
+          .newProposal(call.transaction, proposalOptions(call))
           .endorse();
       } catch (error) {
         const lagging = error instanceof GatewayError && error.details.length > 0 && error.details.every((d) => d.mspId !== entryMsp);
@@ -178,7 +182,7 @@ export class FabricBackend implements LedgerBackend {
 
   async evaluate(call: LedgerCall): Promise<unknown> {
     return parse(await this.failover(call.identity, (peer) => this.contract(peer, call.identity)
-      .evaluate(call.transaction, { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined })));
+      .evaluate(call.transaction, proposalOptions(call))));
   }
 
   async transaction(txId: string): Promise<TransactionRecord | undefined> {
