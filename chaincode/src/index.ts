@@ -24,3 +24,4 @@ export const contracts = [
   RegulatorContract, EnterpriseContract, IdentityContract, CredentialContract, ConsortiumContract, TraceContract,
 ];
 export { TRANSACTION_POLICY, type TransactionPolicy } from './access/policy';
+export { DEFAULT_LIMITS } from './domain/consortium-rules';

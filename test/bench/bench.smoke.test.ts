@@ -2,7 +2,7 @@ import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { openEmbeddedDriver } from './drivers';
-import { mixedLoad } from './load';
+import { mixedLoad, transferLoad } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
@@ -17,6 +17,18 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
         ['accept', 'finance-apply', 'finance-approve', 'issue', 'offer', 'offer-accept', 'split', 'trace-lineage', 'trace-tree']);
       expect(figures.writes.count).toBeGreaterThanOrEqual(7);
       expect(figures.writes.p99Ms).toBeGreaterThanOrEqual(figures.writes.p50Ms);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  test('the split/transfer load passes pieces back and forth without failures', async () => {
+    const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-smoke-')));
+    try {
+      const figures = await transferLoad(driver, 3, 1, () => undefined);
+      expect(figures.failures).toBe(0);
+      expect(Object.keys(figures.operations).sort()).toEqual(['offer', 'offer-accept', 'split']);
+      expect(figures.operations['offer-accept']!.count).toBeGreaterThanOrEqual(3);
     } finally {
       await close();
     }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'crypto';
+import { DEFAULT_LIMITS } from '@scf/chaincode';
 import type { Driver, EnterpriseSpec } from './drivers';
 
 /** Latencies and counts of one operation kind. */
@@ -153,4 +154,49 @@ export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: numbe
   progress(`${driver.name}: ${concurrency} users for ${seconds} s (issue, accept, split, offer, sign, finance, approve, trace)`);
   const serial = { next: 1 };
   return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial));
+}
+
+/**
+ * Split and transfer only, the operations the baseline target names: each user's two
+ * suppliers pass a certificate back and forth, the holder splitting off the smallest piece
+ * allowed, offering the rest and the other signing for it. When the chain reaches the
+ * consortium's split depth, the user's core enterprise issues a fresh receivable (not
+ * counted: it is neither a split nor a transfer).
+ */
+export async function transferLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void): Promise<LoadFigures> {
+  const tag = randomUUID().slice(0, 6);
+  const { users } = await setUpUsers(driver, concurrency, tag, progress);
+  const due = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+  const smallest = Number(DEFAULT_LIMITS.minPieceAmount);
+  const face = smallest * (DEFAULT_LIMITS.maxSplitDepth + 1);
+  let serial = 0;
+  const freshPiece = async (user: UserParties<Actor>) => {
+    const invoiceNumber = String(++serial).padStart(8, '0');
+    const issued = await driver.call(user.core, 'post', '/receivables', {}, {
+      creditorId: user.ids.supplierA.id, faceAmount: String(face), currency: 'CNY', dueDate: due, invoiceHash: sha(`transfer ${tag} ${invoiceNumber}`),
+      contractHash: sha('contract'), creditLineId: user.lineId,
+      invoice: { invoiceCode: '3100231130', invoiceNumber, sellerRegistrationNumber: user.ids.supplierA.registrationNumber, buyerRegistrationNumber: user.ids.core.registrationNumber } });
+    return (await driver.call(user.supplierA, 'post', '/receivables/:id/accept', { id: issued.result.id })).result.certificate.id as string;
+  };
+  const firstPieces = await Promise.all(users.map(freshPiece));
+  progress(`${driver.name}: ${concurrency} users for ${seconds} s (split, offer, sign, back and forth)`);
+  return runLoad(`${driver.name} split/transfer`, concurrency, seconds, async (i, recorder, until) => {
+    const user = users[i]!;
+    const parties = [{ actor: user.supplierA, id: user.ids.supplierA.id }, { actor: user.supplierB, id: user.ids.supplierB.id }];
+    let piece = firstPieces[i]!;
+    try {
+      for (let depth = 0, turn = 0; Date.now() < until; depth++, turn++) {
+        if (depth === DEFAULT_LIMITS.maxSplitDepth) [piece, depth, turn] = [await freshPiece(user), 0, 0];
+        const [holder, next] = [parties[turn % 2]!, parties[(turn + 1) % 2]!];
+        const split = await recorder.time('split', true, () => driver.call(holder.actor, 'post', '/certificates/:id/split', { id: piece },
+          { amounts: [String(smallest), String(face - smallest * (depth + 1))] }));
+        piece = (split.result.children as { id: string }[])[1]!.id;
+        await recorder.time('offer', true, () => driver.call(holder.actor, 'post', '/certificates/:id/offer', { id: piece },
+          { to: next.id, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
+        await recorder.time('offer-accept', true, () => driver.call(next.actor, 'post', '/certificates/:id/offer/accept', { id: piece }));
+      }
+    } catch {
+      // Recorded; this user's piece is in an unknown state, so the user stops.
+    }
+  });
 }

@@ -24,7 +24,7 @@ import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connectio
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
 import { summariseProfile } from './cpu-profile';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
-import { type LoadFigures, mixedLoad, runLoad } from './load';
+import { type LoadFigures, mixedLoad, runLoad, transferLoad } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -138,7 +138,9 @@ async function fabricFigures() {
     await baselineBackend.close();
 
     const scf = backendFor(profile.chaincode);
-    const direct = await mixedLoad(new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins), concurrency, seconds, progress);
+    const directDriver = new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins);
+    const direct = await mixedLoad(directDriver, concurrency, seconds, progress);
+    const transfers = await transferLoad(directDriver, concurrency, seconds, progress);
     await scf.close();
 
     progress('starting the REST gateway on the network');
@@ -163,11 +165,12 @@ async function fabricFigures() {
     const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
     const ratios = {
       directWritesToBaseline: ratio(direct.writesPerSecond, baseline.writesPerSecond),
+      splitTransferWritesToBaseline: ratio(transfers.writesPerSecond, baseline.writesPerSecond),
       splitP50ToBaselineP50: ratio(direct.operations.split?.p50Ms ?? 0, baseline.writes.p50Ms),
       restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
       restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
     };
-    return { baseline, direct, rest, memory, ratios, gatewayProfile };
+    return { baseline, direct, transfers, rest, memory, ratios, gatewayProfile };
   } finally {
     if (startedHere && !options['keep-network']) {
       progress('stopping the network it started (scripts/network.sh down --purge)');
@@ -200,7 +203,7 @@ async function main(): Promise<void> {
   else if (!fabricBinariesFound()) progress('fabric: SKIPPED — Fabric binaries not found on FABRIC_BIN or PATH (see README: The real Fabric network)');
   else {
     fabric = await fabricFigures();
-    for (const figures of [fabric.baseline, fabric.direct, fabric.rest]) printLoad(figures);
+    for (const figures of [fabric.baseline, fabric.direct, fabric.transfers, fabric.rest]) printLoad(figures);
     console.log('\nratios:', fabric.ratios, '\npeak memory (MiB):', fabric.memory);
     if (fabric.gatewayProfile) console.log('\nREST gateway CPU by package:', fabric.gatewayProfile.byOwner, '\nby function:', fabric.gatewayProfile.byFunction);
   }

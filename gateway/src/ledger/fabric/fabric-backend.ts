@@ -26,9 +26,9 @@ const EVALUATE_MS = 10_000;
 const ENDORSE_MS = 20_000;
 const SUBMIT_MS = 10_000;
 const RECONNECT_MS = 1_000;
-const STALE_PEER_RETRIES = 3;
-// About one block time (BatchTimeout 250 ms), after which the lagging peer has usually committed.
-const STALE_PEER_WAIT_MS = 300;
+// A peer a block or two behind catches up within a few block times (BatchTimeout 250 ms).
+const CATCH_UP_MS = 3_000;
+const CATCH_UP_POLL_MS = 100;
 
 function messagesOf(error: GatewayError): string[] {
   return [error.message, ...error.details.map((detail) => detail.message)];
@@ -73,6 +73,8 @@ export class FabricBackend implements LedgerBackend {
   readonly orphanAfterMs = 120_000;
   private readonly clients: ReadonlyArray<{ readonly peer: PeerProfile; readonly client: grpc.Client }>;
   private readonly gateways = new Map<string, Gateway>();
+  /** One past the highest block this backend saw its own transactions commit in. */
+  private committedHeight = 0;
 
   constructor(private readonly options: FabricBackendOptions) {
     this.clients = options.profile.peers.map((peer) => ({
@@ -154,30 +156,56 @@ export class FabricBackend implements LedgerBackend {
       }
       if (CONFLICTS.has(status.code)) return { conflict: true as const };
       if (!status.successful) throw new TransactionInvalidated(txId, VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code));
+      this.committedHeight = Math.max(this.committedHeight, Number(status.blockNumber) + 1);
       return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
     });
     return { ...value, attempts };
   }
 
   /**
-   * Endorses on the entry peer and the other banks' peers. A commit is confirmed by the
-   * entry peer only, so another bank's peer may not hold the caller's last block yet and
-   * refuse on stale state while the entry peer accepted: such a refusal is retried after
-   * a block time, a few times, before it stands.
+   * Endorses on the entry peer and the other banks' peers. A commit is confirmed by one
+   * peer only, so the peer that endorses a caller's next transaction (the entry peer
+   * itself, when the caller belongs to another bank, or another bank's peer) may not hold
+   * the caller's last block yet and refuse on stale state: a refusal from a peer that is
+   * behind is endorsed again once that peer has caught up. A refusal from peers that are
+   * up to date stands.
    */
   private async endorse(peer: number, call: LedgerCall) {
-    const entryMsp = this.clients[peer]!.peer.mspId;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.contract(peer, call.identity)
-          .newProposal(call.transaction, proposalOptions(call))
-          .endorse();
-      } catch (error) {
-        const lagging = error instanceof GatewayError && error.details.length > 0 && error.details.every((d) => d.mspId !== entryMsp);
-        if (!lagging || attempt >= STALE_PEER_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, STALE_PEER_WAIT_MS));
-      }
+    const endorseOnce = () => this.contract(peer, call.identity).newProposal(call.transaction, proposalOptions(call)).endorse();
+    try {
+      return await endorseOnce();
+    } catch (error) {
+      if (!(error instanceof GatewayError) || !(await this.refusersCaughtUp(peer, error))) throw error;
+      return endorseOnce();
     }
+  }
+
+  /**
+   * Whether a chaincode refusal came from peers that were behind the latest block known
+   * here (the entry peer's height or this backend's own last commit) and have since
+   * caught up, so that endorsing again may succeed.
+   */
+  private async refusersCaughtUp(entry: number, error: GatewayError): Promise<boolean> {
+    if (!ChaincodeRefusal.from(messagesOf(error))) return false;
+    const refusingMsps = new Set(error.details.length > 0 ? error.details.map((d) => d.mspId) : [this.clients[entry]!.peer.mspId]);
+    const refusers = this.clients.flatMap((client, i) => (refusingMsps.has(client.peer.mspId) ? [i] : []));
+    const known = Math.max(this.committedHeight, (await this.heightAt(entry)) ?? 0);
+    const behind = async () => (await Promise.all(refusers.map((i) => this.heightAt(i)))).some((h) => h !== undefined && h < known);
+    if (!(await behind())) return false;
+    for (const deadline = Date.now() + CATCH_UP_MS; Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+      if (!(await behind())) return true;
+    }
+    return false;
+  }
+
+  private chainInfo(peer: number): Promise<Uint8Array> {
+    return this.contract(peer, this.options.serviceIdentity, 'qscc').evaluate('GetChainInfo', { arguments: [this.options.profile.channel] });
+  }
+
+  /** A peer's ledger height, or undefined when it cannot tell. */
+  private heightAt(peer: number): Promise<number | undefined> {
+    return this.chainInfo(peer).then(heightOf, () => undefined);
   }
 
   async evaluate(call: LedgerCall): Promise<unknown> {
@@ -246,10 +274,7 @@ export class FabricBackend implements LedgerBackend {
   }
 
   async height(): Promise<number> {
-    const identity = this.options.serviceIdentity;
-    const info = await this.failover(identity, (peer) => this.contract(peer, identity, 'qscc')
-      .evaluate('GetChainInfo', { arguments: [this.options.profile.channel] }));
-    return heightOf(info);
+    return heightOf(await this.failover(this.options.serviceIdentity, (peer) => this.chainInfo(peer)));
   }
 
   async ready(): Promise<boolean> {
