@@ -164,39 +164,33 @@ export class FabricBackend implements LedgerBackend {
 
   /**
    * Endorses on the entry peer and the other banks' peers. A commit is confirmed by one
-   * peer only, so the peer that endorses a caller's next transaction (the entry peer
-   * itself, when the caller belongs to another bank, or another bank's peer) may not hold
-   * the caller's last block yet and refuse on stale state: a refusal from a peer that is
-   * behind is endorsed again once that peer has caught up. A refusal from peers that are
-   * up to date stands.
+   * peer only, so a peer endorsing the next transaction (the entry peer itself, when the
+   * caller belongs to another bank, or another bank's peer) may not hold that block yet
+   * and refuse on stale state. A peer's refusal does not say which block it simulated on,
+   * so every chaincode refusal is endorsed once more after the refusing peers have caught
+   * up with every block known here; a refusal on current state stands.
    */
   private async endorse(peer: number, call: LedgerCall) {
     const endorseOnce = () => this.contract(peer, call.identity).newProposal(call.transaction, proposalOptions(call)).endorse();
     try {
       return await endorseOnce();
     } catch (error) {
-      if (!(error instanceof GatewayError) || !(await this.refusersCaughtUp(peer, error))) throw error;
+      if (!(error instanceof GatewayError) || !ChaincodeRefusal.from(messagesOf(error)) || !(await this.refusersCaughtUp(peer, error))) throw error;
       return endorseOnce();
     }
   }
 
-  /**
-   * Whether a chaincode refusal came from peers that were behind the latest block known
-   * here (the entry peer's height or this backend's own last commit) and have since
-   * caught up, so that endorsing again may succeed.
-   */
+  /** Waits until the peers that refused hold every block known here (the entry peer's and this backend's own last commit). */
   private async refusersCaughtUp(entry: number, error: GatewayError): Promise<boolean> {
-    if (!ChaincodeRefusal.from(messagesOf(error))) return false;
     const refusingMsps = new Set(error.details.length > 0 ? error.details.map((d) => d.mspId) : [this.clients[entry]!.peer.mspId]);
     const refusers = this.clients.flatMap((client, i) => (refusingMsps.has(client.peer.mspId) ? [i] : []));
     const known = Math.max(this.committedHeight, (await this.heightAt(entry)) ?? 0);
-    const behind = async () => (await Promise.all(refusers.map((i) => this.heightAt(i)))).some((h) => h !== undefined && h < known);
-    if (!(await behind())) return false;
-    for (const deadline = Date.now() + CATCH_UP_MS; Date.now() < deadline;) {
+    for (const deadline = Date.now() + CATCH_UP_MS; ;) {
+      const heights = await Promise.all(refusers.map((i) => this.heightAt(i)));
+      if (heights.every((h) => h !== undefined && h >= known)) return true;
+      if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
-      if (!(await behind())) return true;
     }
-    return false;
   }
 
   private chainInfo(peer: number): Promise<Uint8Array> {
