@@ -1,3 +1,4 @@
+import './runtime/log-level-gate';
 import { CertificateContract } from './contracts/certificate-contract';
 import { ConsortiumContract } from './contracts/consortium-contract';
 import { CreditLineContract } from './contracts/credit-line-contract';
