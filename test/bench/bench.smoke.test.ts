@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { meterCpu } from './cpu-usage';
 import { openEmbeddedDriver } from './drivers';
 import { mixedLoad, transferLoad } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
@@ -33,6 +34,14 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
       await close();
     }
   }, 60_000);
+
+  test('the CPU meter counts the time a process spends on the CPU', () => {
+    const since = meterCpu({ 'this process': () => [process.pid] });
+    for (const until = Date.now() + 300; Date.now() < until;) Math.sqrt(Math.random());
+    const used = since();
+    expect(used['this process']).toBeGreaterThanOrEqual(200);
+    expect(used['load driver']).toBeGreaterThanOrEqual(200);
+  });
 
   test('scaling runs build trees, settle them in full and time queries', async () => {
     const [tree] = await treeScaling([10], () => undefined);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'crypto';
 import { DEFAULT_LIMITS } from '@scf/chaincode';
+import { meterCpu, type ProcessGroups } from './cpu-usage';
 import type { Driver, EnterpriseSpec } from './drivers';
 
 /** Latencies and counts of one operation kind. */
@@ -25,6 +26,8 @@ export interface LoadFigures {
   readonly mvccRetries: number;
   readonly failures: number;
   readonly failureSamples: readonly string[];
+  /** CPU milliseconds each metered group of processes spent per committed write, and their total. */
+  readonly cpuMsPerWrite?: Readonly<Record<string, number>>;
 }
 
 interface Sample { readonly op: string; readonly write: boolean; readonly ms: number; readonly ok: boolean }
@@ -78,13 +81,23 @@ export class Recorder {
   }
 }
 
-/** Runs `worker(i)` in `concurrency` loops until `seconds` have passed, then summarises. */
-export async function runLoad(name: string, concurrency: number, seconds: number, worker: (index: number, recorder: Recorder, until: number) => Promise<void>): Promise<LoadFigures> {
+/**
+ * Runs `worker(i)` in `concurrency` loops until `seconds` have passed, then summarises;
+ * with `processes`, also what the load cost them in CPU per committed write.
+ */
+export async function runLoad(name: string, concurrency: number, seconds: number, worker: (index: number, recorder: Recorder, until: number) => Promise<void>,
+  processes?: ProcessGroups): Promise<LoadFigures> {
   const recorder = new Recorder();
   const until = Date.now() + seconds * 1000;
   const started = Date.now();
+  const cpuSince = processes ? meterCpu(processes) : undefined;
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i, recorder, until)));
-  return recorder.summary(name, concurrency, (Date.now() - started) / 1000);
+  const figures = recorder.summary(name, concurrency, (Date.now() - started) / 1000);
+  if (!cpuSince) return figures;
+  const used = cpuSince();
+  const perWrite = (ms: number) => Math.round((ms / Math.max(1, figures.writes.count)) * 100) / 100;
+  const total = Object.values(used).reduce((sum, ms) => sum + ms, 0);
+  return { ...figures, cpuMsPerWrite: { ...Object.fromEntries(Object.entries(used).map(([group, ms]) => [group, perWrite(ms)])), total: perWrite(total) } };
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -148,12 +161,12 @@ export async function story<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, use
 }
 
 /** The realistic mix at a concurrency, each virtual user on its own parties. */
-export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void): Promise<LoadFigures> {
+export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<LoadFigures> {
   const tag = randomUUID().slice(0, 6);
   const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
   progress(`${driver.name}: ${concurrency} users for ${seconds} s (issue, accept, split, offer, sign, finance, approve, trace)`);
   const serial = { next: 1 };
-  return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial));
+  return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial), processes);
 }
 
 /**
@@ -163,7 +176,7 @@ export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: numbe
  * consortium's split depth, the user's core enterprise issues a fresh receivable (not
  * counted: it is neither a split nor a transfer).
  */
-export async function transferLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void): Promise<LoadFigures> {
+export async function transferLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<LoadFigures> {
   const tag = randomUUID().slice(0, 6);
   const { users } = await setUpUsers(driver, concurrency, tag, progress);
   const due = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
@@ -198,5 +211,5 @@ export async function transferLoad<Actor>(driver: Driver<Actor>, concurrency: nu
     } catch {
       // Recorded; this user's piece is in an unknown state, so the user stops.
     }
-  });
+  }, processes);
 }

@@ -23,6 +23,7 @@ import { newNativeSigner } from '../../gateway/src/identity/native-signer';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
 import { summariseProfile } from './cpu-profile';
+import { networkProcesses } from './cpu-usage';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, mixedLoad, runLoad, transferLoad } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
@@ -130,17 +131,18 @@ async function fabricFigures() {
     const baselineBackend = backendFor('baseline');
     await baselineBackend.submit({ identity: admin, transaction: 'Put', args: ['warm-up', 'x'] });
     progress(`baseline: one key per transaction, ${concurrency} clients for ${seconds} s`);
+    const processes = networkProcesses(RUN);
     const baseline = await runLoad('fabric-baseline', concurrency, seconds, async (_i, recorder, until) => {
       while (Date.now() < until) {
         await recorder.time('put', true, () => baselineBackend.submit({ identity: admin, transaction: 'Put', args: [randomUUID(), 'x'.repeat(200)] })).catch(() => undefined);
       }
-    });
+    }, processes);
     await baselineBackend.close();
 
     const scf = backendFor(profile.chaincode);
     const directDriver = new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins);
-    const direct = await mixedLoad(directDriver, concurrency, seconds, progress);
-    const transfers = await transferLoad(directDriver, concurrency, seconds, progress);
+    const direct = await mixedLoad(directDriver, concurrency, seconds, progress, processes);
+    const transfers = await transferLoad(directDriver, concurrency, seconds, progress, processes);
     await scf.close();
 
     progress('starting the REST gateway on the network');
@@ -148,7 +150,7 @@ async function fabricFigures() {
     let rest: LoadFigures;
     let gatewayPeakMiB: number;
     try {
-      rest = await mixedLoad(new RestDriver(gateway.url, gateway.keys), concurrency, seconds, progress);
+      rest = await mixedLoad(new RestDriver(gateway.url, gateway.keys), concurrency, seconds, progress, { ...processes, 'REST gateway': () => [gateway.child.pid!] });
       gatewayPeakMiB = peakMemoryMiB(gateway.child.pid!);
     } finally {
       const exited = new Promise((resolve) => gateway.child.once('exit', resolve));
@@ -189,6 +191,12 @@ function printLoad(figures: LoadFigures): void {
     + ` write latency p50 ${figures.writes.p50Ms} ms, p95 ${figures.writes.p95Ms} ms, p99 ${figures.writes.p99Ms} ms; MVCC retries ${figures.mvccRetries}; failures ${figures.failures}`);
   console.table(Object.fromEntries(Object.entries(figures.operations).map(([op, f]) => [op, { count: f.count, failures: f.failures, 'p50 ms': f.p50Ms, 'p95 ms': f.p95Ms, 'p99 ms': f.p99Ms }])));
   for (const sample of figures.failureSamples) console.log(`  failure: ${sample}`);
+  if (figures.cpuMsPerWrite) {
+    const { total, ...groups } = figures.cpuMsPerWrite;
+    const cores = os.cpus().length;
+    console.log(`  CPU per committed write: ${Object.entries(groups).map(([group, ms]) => `${group} ${ms} ms`).join(', ')}; total ${total} ms`
+      + ` (${cores} cores afford at most ${Math.round((cores * 1000) / total!)} writes/s at that cost)`);
+  }
 }
 
 async function main(): Promise<void> {

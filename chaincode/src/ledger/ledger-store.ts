@@ -10,10 +10,13 @@ const INDEX_MARKER = new Uint8Array([0]);
 
 /**
  * Typed access to world state for one transaction. `getState` does not see the same
- * transaction's own writes, so writes are remembered here and served back on read.
+ * transaction's own writes, so writes are remembered here and served back on read. Reads
+ * are remembered too: within a transaction a key's committed value cannot change, and
+ * each `getState` is a round trip to the peer.
  */
 export class LedgerStore {
   private readonly written = new Map<string, Uint8Array | null>();
+  private readonly read = new Map<string, Uint8Array | undefined>();
 
   constructor(readonly stub: ChaincodeStub) {}
 
@@ -25,8 +28,11 @@ export class LedgerStore {
     if (this.written.has(key)) {
       return this.written.get(key) ?? undefined;
     }
-    const bytes = await this.stub.getState(key);
-    return bytes && bytes.length > 0 ? bytes : undefined;
+    if (!this.read.has(key)) {
+      const bytes = await this.stub.getState(key);
+      this.read.set(key, bytes && bytes.length > 0 ? bytes : undefined);
+    }
+    return this.read.get(key);
   }
 
   async find<T>(type: KeyType, attributes: readonly string[], schema: z.ZodType<T>): Promise<T | undefined> {
