@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { meterCpu } from './cpu-usage';
 import { openEmbeddedDriver } from './drivers';
-import { mixedLoad, transferLoad } from './load';
+import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
@@ -12,24 +12,27 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
   test('the realistic mix runs every operation without failures and reports latency figures', async () => {
     const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-smoke-')));
     try {
-      const figures = await mixedLoad(driver, 3, 1, () => undefined);
-      expect(figures.failures).toBe(0);
-      expect(Object.keys(figures.operations).sort()).toEqual(
+      const [figures] = await runPhases([await prepareMixed(driver, 3, () => undefined)], 1);
+      expect(figures!.failures).toBe(0);
+      expect(Object.keys(figures!.operations).sort()).toEqual(
         ['accept', 'finance-apply', 'finance-approve', 'issue', 'offer', 'offer-accept', 'split', 'trace-lineage', 'trace-tree']);
-      expect(figures.writes.count).toBeGreaterThanOrEqual(7);
-      expect(figures.writes.p99Ms).toBeGreaterThanOrEqual(figures.writes.p50Ms);
+      expect(figures!.writes.count).toBeGreaterThanOrEqual(7);
+      expect(figures!.writes.p99Ms).toBeGreaterThanOrEqual(figures!.writes.p50Ms);
     } finally {
       await close();
     }
   }, 60_000);
 
-  test('the split/transfer load passes pieces back and forth without failures', async () => {
+  test('phases take turns: split/transfer and the mix carry on across rounds without failures', async () => {
     const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-smoke-')));
     try {
-      const figures = await transferLoad(driver, 3, 1, () => undefined);
-      expect(figures.failures).toBe(0);
-      expect(Object.keys(figures.operations).sort()).toEqual(['offer', 'offer-accept', 'split']);
-      expect(figures.operations['offer-accept']!.count).toBeGreaterThanOrEqual(3);
+      const [transfers, mix] = await runPhases([await prepareTransfers(driver, 3, () => undefined), await prepareMixed(driver, 2, () => undefined)], 2, 3);
+      expect(transfers!.failures + mix!.failures).toBe(0);
+      expect(Object.keys(transfers!.operations).sort()).toEqual(['offer', 'offer-accept', 'split']);
+      // Over the split depth: the chains went on past a fresh receivable.
+      expect(transfers!.operations['offer-accept']!.count).toBeGreaterThan(3 * 10);
+      expect(transfers!.seconds).toBeLessThanOrEqual(2);
+      expect(transfers!.writesPerSecond).toBeGreaterThan(0);
     } finally {
       await close();
     }

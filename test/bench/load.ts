@@ -15,8 +15,9 @@ export interface OperationFigures {
 export interface LoadFigures {
   readonly driver: string;
   readonly concurrency: number;
+  /** Seconds of measuring windows; calls still running when a window closes finish after it. */
   readonly seconds: number;
-  /** Committed writes per second. */
+  /** Writes committed within the windows, per second of window. */
   readonly writesPerSecond: number;
   readonly readsPerSecond: number;
   /** Request-to-commit latency of every write. */
@@ -30,7 +31,7 @@ export interface LoadFigures {
   readonly cpuMsPerWrite?: Readonly<Record<string, number>>;
 }
 
-interface Sample { readonly op: string; readonly write: boolean; readonly ms: number; readonly ok: boolean }
+interface Sample { readonly op: string; readonly write: boolean; readonly ms: number; readonly ok: boolean; readonly inWindow: boolean }
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -48,16 +49,19 @@ export class Recorder {
   readonly samples: Sample[] = [];
   mvccRetries = 0;
   readonly failureSamples: string[] = [];
+  /** When the current measuring window closes (ms since the epoch). */
+  windowEnd = Infinity;
 
   async time<T extends { attempts: number }>(op: string, write: boolean, work: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
+    const record = (ok: boolean) => this.samples.push({ op, write, ok, ms: Number(process.hrtime.bigint() - started) / 1e6, inWindow: Date.now() <= this.windowEnd });
     try {
       const outcome = await work();
-      this.samples.push({ op, write, ms: Number(process.hrtime.bigint() - started) / 1e6, ok: true });
+      record(true);
       this.mvccRetries += outcome.attempts - 1;
       return outcome;
     } catch (error) {
-      this.samples.push({ op, write, ms: Number(process.hrtime.bigint() - started) / 1e6, ok: false });
+      record(false);
       if (this.failureSamples.length < 5) this.failureSamples.push(`${op}: ${(error as Error).message.slice(0, 300)}`);
       throw error;
     }
@@ -67,11 +71,11 @@ export class Recorder {
     const byOp = new Map<string, Sample[]>();
     for (const sample of this.samples) byOp.set(sample.op, [...(byOp.get(sample.op) ?? []), sample]);
     const writes = this.samples.filter((s) => s.write);
-    const reads = this.samples.filter((s) => !s.write && s.ok);
+    const perSecond = (samples: readonly Sample[]) => Math.round((samples.filter((s) => s.ok && s.inWindow).length / seconds) * 10) / 10;
     return {
-      driver, concurrency, seconds,
-      writesPerSecond: Math.round((writes.filter((s) => s.ok).length / seconds) * 10) / 10,
-      readsPerSecond: Math.round((reads.length / seconds) * 10) / 10,
+      driver, concurrency, seconds: Math.round(seconds * 10) / 10,
+      writesPerSecond: perSecond(writes),
+      readsPerSecond: perSecond(this.samples.filter((s) => !s.write)),
       writes: figures(writes),
       operations: Object.fromEntries([...byOp].map(([op, samples]) => [op, figures(samples)])),
       mvccRetries: this.mvccRetries,
@@ -81,23 +85,43 @@ export class Recorder {
   }
 }
 
+/** One kind of load, ready to run: what each virtual user does, and the processes its CPU use is charged to. */
+export interface Phase {
+  readonly name: string;
+  readonly concurrency: number;
+  /** Works until `until`, and may be called again for the next window, carrying on where it stopped. */
+  readonly worker: (index: number, recorder: Recorder, until: number) => Promise<void>;
+  readonly processes?: ProcessGroups;
+}
+
 /**
- * Runs `worker(i)` in `concurrency` loops until `seconds` have passed, then summarises;
- * with `processes`, also what the load cost them in CPU per committed write.
+ * Runs the phases in turn, `rounds` times, each for seconds/rounds at a time, so that
+ * drift in a shared machine's speed falls on every phase alike. Each phase's figures
+ * cover all its windows; with `processes`, also what it cost them in CPU per committed write.
  */
-export async function runLoad(name: string, concurrency: number, seconds: number, worker: (index: number, recorder: Recorder, until: number) => Promise<void>,
-  processes?: ProcessGroups): Promise<LoadFigures> {
-  const recorder = new Recorder();
-  const until = Date.now() + seconds * 1000;
-  const started = Date.now();
-  const cpuSince = processes ? meterCpu(processes) : undefined;
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i, recorder, until)));
-  const figures = recorder.summary(name, concurrency, (Date.now() - started) / 1000);
-  if (!cpuSince) return figures;
-  const used = cpuSince();
-  const perWrite = (ms: number) => Math.round((ms / Math.max(1, figures.writes.count)) * 100) / 100;
-  const total = Object.values(used).reduce((sum, ms) => sum + ms, 0);
-  return { ...figures, cpuMsPerWrite: { ...Object.fromEntries(Object.entries(used).map(([group, ms]) => [group, perWrite(ms)])), total: perWrite(total) } };
+export async function runPhases(phases: readonly Phase[], seconds: number, rounds = 1, progress: (m: string) => void = () => undefined): Promise<LoadFigures[]> {
+  const runs = phases.map(() => ({ recorder: new Recorder(), windowSeconds: 0, cpuMs: new Map<string, number>() }));
+  const slice = seconds / rounds;
+  for (let round = 1; round <= rounds; round++) {
+    for (const [k, phase] of phases.entries()) {
+      if (rounds > 1) progress(`round ${round}/${rounds}: ${phase.name} for ${slice.toFixed(1)} s`);
+      const run = runs[k]!;
+      const started = Date.now();
+      run.recorder.windowEnd = started + slice * 1000;
+      const cpuSince = phase.processes ? meterCpu(phase.processes) : undefined;
+      await Promise.all(Array.from({ length: phase.concurrency }, (_, i) => phase.worker(i, run.recorder, run.recorder.windowEnd)));
+      run.windowSeconds += Math.min(slice, (Date.now() - started) / 1000);
+      for (const [group, ms] of Object.entries(cpuSince?.() ?? {})) run.cpuMs.set(group, (run.cpuMs.get(group) ?? 0) + ms);
+    }
+  }
+  return phases.map((phase, k) => {
+    const { recorder, windowSeconds, cpuMs } = runs[k]!;
+    const figures = recorder.summary(phase.name, phase.concurrency, windowSeconds);
+    if (cpuMs.size === 0) return figures;
+    const perWrite = (ms: number) => Math.round((ms / Math.max(1, figures.writes.count)) * 100) / 100;
+    const total = [...cpuMs.values()].reduce((sum, ms) => sum + ms, 0);
+    return { ...figures, cpuMsPerWrite: { ...Object.fromEntries([...cpuMs].map(([group, ms]) => [group, perWrite(ms)])), total: perWrite(total) } };
+  });
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -160,13 +184,13 @@ export async function story<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, use
   }
 }
 
-/** The realistic mix at a concurrency, each virtual user on its own parties. */
-export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<LoadFigures> {
+/** The realistic mix at a concurrency, each virtual user on its own parties (onboarded here). */
+export async function prepareMixed<Actor>(driver: Driver<Actor>, concurrency: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<Phase> {
   const tag = randomUUID().slice(0, 6);
   const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
-  progress(`${driver.name}: ${concurrency} users for ${seconds} s (issue, accept, split, offer, sign, finance, approve, trace)`);
+  progress(`${driver.name}: ${concurrency} users ready (issue, accept, split, offer, sign, finance, approve, trace)`);
   const serial = { next: 1 };
-  return runLoad(driver.name, concurrency, seconds, (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial), processes);
+  return { name: driver.name, concurrency, processes, worker: (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial) };
 }
 
 /**
@@ -176,7 +200,7 @@ export async function mixedLoad<Actor>(driver: Driver<Actor>, concurrency: numbe
  * consortium's split depth, the user's core enterprise issues a fresh receivable (not
  * counted: it is neither a split nor a transfer).
  */
-export async function transferLoad<Actor>(driver: Driver<Actor>, concurrency: number, seconds: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<LoadFigures> {
+export async function prepareTransfers<Actor>(driver: Driver<Actor>, concurrency: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<Phase> {
   const tag = randomUUID().slice(0, 6);
   const { users } = await setUpUsers(driver, concurrency, tag, progress);
   const due = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
@@ -191,25 +215,31 @@ export async function transferLoad<Actor>(driver: Driver<Actor>, concurrency: nu
       invoice: { invoiceCode: '3100231130', invoiceNumber, sellerRegistrationNumber: user.ids.supplierA.registrationNumber, buyerRegistrationNumber: user.ids.core.registrationNumber } });
     return (await driver.call(user.supplierA, 'post', '/receivables/:id/accept', { id: issued.result.id })).result.certificate.id as string;
   };
-  const firstPieces = await Promise.all(users.map(freshPiece));
-  progress(`${driver.name}: ${concurrency} users for ${seconds} s (split, offer, sign, back and forth)`);
-  return runLoad(`${driver.name} split/transfer`, concurrency, seconds, async (i, recorder, until) => {
-    const user = users[i]!;
-    const parties = [{ actor: user.supplierA, id: user.ids.supplierA.id }, { actor: user.supplierB, id: user.ids.supplierB.id }];
-    let piece = firstPieces[i]!;
-    try {
-      for (let depth = 0, turn = 0; Date.now() < until; depth++, turn++) {
-        if (depth === DEFAULT_LIMITS.maxSplitDepth) [piece, depth, turn] = [await freshPiece(user), 0, 0];
-        const [holder, next] = [parties[turn % 2]!, parties[(turn + 1) % 2]!];
-        const split = await recorder.time('split', true, () => driver.call(holder.actor, 'post', '/certificates/:id/split', { id: piece },
-          { amounts: [String(smallest), String(face - smallest * (depth + 1))] }));
-        piece = (split.result.children as { id: string }[])[1]!.id;
-        await recorder.time('offer', true, () => driver.call(holder.actor, 'post', '/certificates/:id/offer', { id: piece },
-          { to: next.id, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
-        await recorder.time('offer-accept', true, () => driver.call(next.actor, 'post', '/certificates/:id/offer/accept', { id: piece }));
+  // Where each user's chain stands, kept between windows; a user whose call failed stops (its piece's state is unknown).
+  const chains = await Promise.all(users.map(async (user) => ({ piece: await freshPiece(user), depth: 0, stopped: false })));
+  progress(`${driver.name}: ${concurrency} users ready (split, offer, sign, back and forth)`);
+  return {
+    name: `${driver.name} split/transfer`, concurrency, processes,
+    worker: async (i, recorder, until) => {
+      const user = users[i]!;
+      const chain = chains[i]!;
+      const parties = [{ actor: user.supplierA, id: user.ids.supplierA.id }, { actor: user.supplierB, id: user.ids.supplierB.id }];
+      try {
+        while (!chain.stopped && Date.now() < until) {
+          if (chain.depth === DEFAULT_LIMITS.maxSplitDepth) Object.assign(chain, { piece: await freshPiece(user), depth: 0 });
+          const [holder, next] = [parties[chain.depth % 2]!, parties[(chain.depth + 1) % 2]!];
+          const split = await recorder.time('split', true, () => driver.call(holder.actor, 'post', '/certificates/:id/split', { id: chain.piece },
+            { amounts: [String(smallest), String(face - smallest * (chain.depth + 1))] }));
+          const piece = (split.result.children as { id: string }[])[1]!.id;
+          chain.piece = piece;
+          await recorder.time('offer', true, () => driver.call(holder.actor, 'post', '/certificates/:id/offer', { id: piece },
+            { to: next.id, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
+          await recorder.time('offer-accept', true, () => driver.call(next.actor, 'post', '/certificates/:id/offer/accept', { id: piece }));
+          chain.depth++;
+        }
+      } catch {
+        chain.stopped = true;
       }
-    } catch {
-      // Recorded; this user's piece is in an unknown state, so the user stops.
-    }
-  }, processes);
+    },
+  };
 }

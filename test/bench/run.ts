@@ -4,7 +4,10 @@
  * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
  * it never passes or fails on speed.
  *
- *   npm run bench -- --seconds 20 --concurrency 50 [--no-fabric] [--no-scaling] [--keep-network] [--profile]
+ *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--no-fabric] [--no-scaling] [--keep-network] [--profile]
+ *
+ * On the network, the phases (baseline, mix direct, split/transfer, mix through REST) take
+ * turns, --rounds times, so that drift in a shared machine's speed falls on all alike.
  *
  * --profile records a CPU profile of the REST gateway under load and prints where its time goes.
  */
@@ -25,7 +28,7 @@ import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
 import { summariseProfile } from './cpu-profile';
 import { networkProcesses } from './cpu-usage';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
-import { type LoadFigures, mixedLoad, runLoad, transferLoad } from './load';
+import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -33,6 +36,7 @@ const { values: options } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '4' },
     'no-fabric': { type: 'boolean', default: false },
     'no-scaling': { type: 'boolean', default: false },
     'keep-network': { type: 'boolean', default: false },
@@ -44,6 +48,7 @@ const { values: options } = parseArgs({
 });
 const seconds = Number(options.seconds);
 const concurrency = Number(options.concurrency);
+const rounds = Number(options.rounds);
 const started = Date.now();
 const progress = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
@@ -69,7 +74,8 @@ async function signerFigures() {
 async function embeddedLoad(): Promise<LoadFigures> {
   const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-')));
   try {
-    return await mixedLoad(driver, concurrency, seconds, progress);
+    const [figures] = await runPhases([await prepareMixed(driver, concurrency, progress)], seconds);
+    return figures!;
   } finally {
     await close();
   }
@@ -112,6 +118,13 @@ async function startRestGateway(): Promise<{ child: ChildProcess; url: string; k
   return { child, url, dataDir, keys: JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) };
 }
 
+/** Stops the REST gateway and waits for it to exit (and write its CPU profile, if recording one). */
+async function stopGateway(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 async function fabricFigures() {
   const profilePath = path.join(RUN, 'gateway/connection.json');
   let startedHere = false;
@@ -127,38 +140,34 @@ async function fabricFigures() {
   const admin = profileAdmin(profile, 'Bank1MSP');
   const admins = new Map(profile.cas.map((ca) => [ca.mspId, profileAdmin(profile, ca.mspId)] as const));
   const backendFor = (chaincode: string) => new FabricBackend({ profile: { ...profile, chaincode }, serviceIdentity: admin, commitTimeoutMs: 60_000 });
+  const processes = networkProcesses(RUN);
+  const baselineBackend = backendFor('baseline');
+  const scf = backendFor(profile.chaincode);
+  let gateway: Awaited<ReturnType<typeof startRestGateway>> | undefined;
   try {
-    const baselineBackend = backendFor('baseline');
     await baselineBackend.submit({ identity: admin, transaction: 'Put', args: ['warm-up', 'x'] });
-    progress(`baseline: one key per transaction, ${concurrency} clients for ${seconds} s`);
-    const processes = networkProcesses(RUN);
-    const baseline = await runLoad('fabric-baseline', concurrency, seconds, async (_i, recorder, until) => {
-      while (Date.now() < until) {
-        await recorder.time('put', true, () => baselineBackend.submit({ identity: admin, transaction: 'Put', args: [randomUUID(), 'x'.repeat(200)] })).catch(() => undefined);
-      }
-    }, processes);
-    await baselineBackend.close();
-
-    const scf = backendFor(profile.chaincode);
+    const baselinePhase: Phase = {
+      name: 'fabric-baseline', concurrency, processes,
+      worker: async (_i, recorder, until) => {
+        while (Date.now() < until) {
+          await recorder.time('put', true, () => baselineBackend.submit({ identity: admin, transaction: 'Put', args: [randomUUID(), 'x'.repeat(200)] })).catch(() => undefined);
+        }
+      },
+    };
     const directDriver = new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins);
-    const direct = await mixedLoad(directDriver, concurrency, seconds, progress, processes);
-    const transfers = await transferLoad(directDriver, concurrency, seconds, progress, processes);
-    await scf.close();
-
+    const directPhase = await prepareMixed(directDriver, concurrency, progress, processes);
+    const transferPhase = await prepareTransfers(directDriver, concurrency, progress, processes);
     progress('starting the REST gateway on the network');
-    const gateway = await startRestGateway();
-    let rest: LoadFigures;
-    let gatewayPeakMiB: number;
-    try {
-      rest = await mixedLoad(new RestDriver(gateway.url, gateway.keys), concurrency, seconds, progress, { ...processes, 'REST gateway': () => [gateway.child.pid!] });
-      gatewayPeakMiB = peakMemoryMiB(gateway.child.pid!);
-    } finally {
-      const exited = new Promise((resolve) => gateway.child.once('exit', resolve));
-      gateway.child.kill('SIGTERM');
-      await exited;
-    }
-    const profileFile = readdirSync(gateway.dataDir).find((f) => f.endsWith('.cpuprofile'));
-    const gatewayProfile = profileFile ? summariseProfile(path.join(gateway.dataDir, profileFile)) : undefined;
+    const started = await startRestGateway();
+    gateway = started;
+    const restPhase = await prepareMixed(new RestDriver(started.url, started.keys), concurrency, progress, { ...processes, 'REST gateway': () => [started.child.pid!] });
+    progress(`baseline (one key per transaction), SCF mix direct, split/transfer direct and SCF mix through REST: ${rounds} rounds, ${seconds} s each in all`);
+    const [baseline, direct, transfers, rest] = await runPhases([baselinePhase, directPhase, transferPhase, restPhase], seconds, rounds, progress) as [LoadFigures, LoadFigures, LoadFigures, LoadFigures];
+    const gatewayPeakMiB = peakMemoryMiB(started.child.pid!);
+    gateway = undefined;
+    await stopGateway(started.child);
+    const profileFile = readdirSync(started.dataDir).find((f) => f.endsWith('.cpuprofile'));
+    const gatewayProfile = profileFile ? summariseProfile(path.join(started.dataDir, profileFile)) : undefined;
     const memory = {
       restGatewayPeakMiB: gatewayPeakMiB,
       chaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode.pid'), 'utf8'))),
@@ -174,6 +183,9 @@ async function fabricFigures() {
     };
     return { baseline, direct, transfers, rest, memory, ratios, gatewayProfile };
   } finally {
+    await baselineBackend.close();
+    await scf.close();
+    if (gateway) await stopGateway(gateway.child);
     if (startedHere && !options['keep-network']) {
       progress('stopping the network it started (scripts/network.sh down --purge)');
       network('down', '--purge');
@@ -226,7 +238,7 @@ async function main(): Promise<void> {
       'holder page': `${l.holderPage.p50Ms} / ${l.holderPage.p95Ms}`, lineage: `${l.lineage.p50Ms} / ${l.lineage.p95Ms}`, 'small tree': `${l.smallTree.p50Ms} / ${l.smallTree.p95Ms}` })));
     scaling = { trees, ledgers };
   }
-  const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, batchTimeout: '250ms', maxMessageCount: 50 },
+  const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, batchTimeout: '250ms', maxMessageCount: 50 },
     signer, embedded, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
