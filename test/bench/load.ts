@@ -149,39 +149,61 @@ export async function setUpUsers<Actor>(driver: Driver<Actor>, users: number, ru
   return { bank, users: prepared };
 }
 
+/** Where one user's story stands: the ids its later steps need. */
+interface StoryState { next: number; receivableId?: string; certificateId?: string; kept?: string; passed?: string; financingId?: string }
+
 /**
- * The realistic mix, as one user's story repeated until time is up: the core enterprise
- * issues, tier 1 signs for it, splits it, offers a piece to tier 2 who signs for it,
- * finances the other piece with the bank (apply, approve) and an auditor-style trace
- * reads the tree and the lineage.
+ * The realistic mix, as one user's story repeated: the core enterprise issues, tier 1
+ * signs for it, splits it, offers a piece to tier 2 who signs for it, finances the other
+ * piece with the bank (apply, approve) and an auditor-style trace reads the tree and the
+ * lineage. A story is a list of steps, so a window may close between two of them and
+ * the next window carries on from there; a failed step starts a new story.
  */
-export async function story<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserParties<Actor>, recorder: Recorder, until: number, serial: { next: number }): Promise<void> {
+function storySteps<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserParties<Actor>, recorder: Recorder, serial: { next: number }):
+  ReadonlyArray<(state: StoryState) => Promise<void>> {
   const due = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
-  while (Date.now() < until) {
-    try {
+  return [
+    async (state) => {
       const invoice = { invoiceCode: '3100231130', invoiceNumber: String(serial.next++).padStart(8, '0'),
         sellerRegistrationNumber: user.ids.supplierA.registrationNumber, buyerRegistrationNumber: user.ids.core.registrationNumber };
       const issued = await recorder.time('issue', true, () => driver.call(user.core, 'post', '/receivables', {}, {
         creditorId: user.ids.supplierA.id, faceAmount: '1000000', currency: 'CNY', dueDate: due,
         invoiceHash: sha(`invoice ${invoice.invoiceNumber}`), contractHash: sha('contract'), creditLineId: user.lineId, invoice }));
-      const accepted = await recorder.time('accept', true, () => driver.call(user.supplierA, 'post', '/receivables/:id/accept', { id: issued.result.id }));
+      state.receivableId = issued.result.id;
+    },
+    async (state) => {
+      const accepted = await recorder.time('accept', true, () => driver.call(user.supplierA, 'post', '/receivables/:id/accept', { id: state.receivableId! }));
+      state.certificateId = accepted.result.certificate.id;
+    },
+    async (state) => {
       const split = await recorder.time('split', true, () => driver.call(user.supplierA, 'post', '/certificates/:id/split',
-        { id: accepted.result.certificate.id }, { amounts: ['600000', '400000'] }));
-      const [kept, passed] = split.result.children as { id: string }[];
-      await recorder.time('offer', true, () => driver.call(user.supplierA, 'post', '/certificates/:id/offer', { id: passed!.id },
+        { id: state.certificateId! }, { amounts: ['600000', '400000'] }));
+      [state.kept, state.passed] = (split.result.children as { id: string }[]).map((child) => child.id);
+    },
+    async (state) => {
+      await recorder.time('offer', true, () => driver.call(user.supplierA, 'post', '/certificates/:id/offer', { id: state.passed! },
         { to: user.ids.supplierB.id, expiresAt: new Date(Date.now() + 3600_000).toISOString() }));
-      await recorder.time('offer-accept', true, () => driver.call(user.supplierB, 'post', '/certificates/:id/offer/accept', { id: passed!.id }));
+    },
+    async (state) => {
+      await recorder.time('offer-accept', true, () => driver.call(user.supplierB, 'post', '/certificates/:id/offer/accept', { id: state.passed! }));
+    },
+    async (state) => {
       const applied = await recorder.time('finance-apply', true, () => driver.call(user.supplierA, 'post', '/financings', {}, {
-        certificateId: kept!.id, bankId: bank.id, mode: 'PLEDGE', requestedAmount: '500000',
+        certificateId: state.kept!, bankId: bank.id, mode: 'PLEDGE', requestedAmount: '500000',
         annualRateBps: 450, feeAmount: '0', tenorEnd: due, documentsHash: sha('documents') }));
-      await recorder.time('finance-approve', true, () => driver.call(bank.actor, 'post', '/financings/:id/approve', { id: applied.result.financing.id },
-        { disbursedAmount: '500000', paymentRef: `pay-${applied.result.financing.id.slice(-12)}` }));
-      await recorder.time('trace-tree', false, () => driver.call(user.core, 'get', '/receivables/:id/tree', { id: issued.result.id }));
-      await recorder.time('trace-lineage', false, () => driver.call(user.supplierB, 'get', '/certificates/:id/lineage', { id: passed!.id }));
-    } catch {
-      // Recorded by the recorder; the user starts a new story.
-    }
-  }
+      state.financingId = applied.result.financing.id;
+    },
+    async (state) => {
+      await recorder.time('finance-approve', true, () => driver.call(bank.actor, 'post', '/financings/:id/approve', { id: state.financingId! },
+        { disbursedAmount: '500000', paymentRef: `pay-${state.financingId!.slice(-12)}` }));
+    },
+    async (state) => {
+      await recorder.time('trace-tree', false, () => driver.call(user.core, 'get', '/receivables/:id/tree', { id: state.receivableId! }));
+    },
+    async (state) => {
+      await recorder.time('trace-lineage', false, () => driver.call(user.supplierB, 'get', '/certificates/:id/lineage', { id: state.passed! }));
+    },
+  ];
 }
 
 /** The realistic mix at a concurrency, each virtual user on its own parties (onboarded here). */
@@ -190,7 +212,22 @@ export async function prepareMixed<Actor>(driver: Driver<Actor>, concurrency: nu
   const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
   progress(`${driver.name}: ${concurrency} users ready (issue, accept, split, offer, sign, finance, approve, trace)`);
   const serial = { next: 1 };
-  return { name: driver.name, concurrency, processes, worker: (i, recorder, until) => story(driver, bank, users[i]!, recorder, until, serial) };
+  const states = users.map((): StoryState => ({ next: 0 }));
+  return {
+    name: driver.name, concurrency, processes,
+    worker: async (i, recorder, until) => {
+      const steps = storySteps(driver, bank, users[i]!, recorder, serial);
+      const state = states[i]!;
+      while (Date.now() < until) {
+        try {
+          await steps[state.next]!(state);
+          state.next = (state.next + 1) % steps.length;
+        } catch {
+          state.next = 0; // Recorded by the recorder; the user starts a new story.
+        }
+      }
+    },
+  };
 }
 
 /**
