@@ -158,16 +158,16 @@ async function fabricFigures() {
     const directPhase = await prepareMixed(directDriver, concurrency, progress, processes);
     const transferPhase = await prepareTransfers(directDriver, concurrency, progress, processes);
     progress('starting the REST gateway on the network');
-    const started = await startRestGateway();
-    gateway = started;
-    const restPhase = await prepareMixed(new RestDriver(started.url, started.keys), concurrency, progress, { ...processes, 'REST gateway': () => [started.child.pid!] });
+    const restGateway = await startRestGateway();
+    gateway = restGateway;
+    const restPhase = await prepareMixed(new RestDriver(restGateway.url, restGateway.keys), concurrency, progress, { ...processes, 'REST gateway': () => [restGateway.child.pid!] });
     progress(`baseline (one key per transaction), SCF mix direct, split/transfer direct and SCF mix through REST: ${rounds} rounds, ${seconds} s each in all`);
     const [baseline, direct, transfers, rest] = await runPhases([baselinePhase, directPhase, transferPhase, restPhase], seconds, rounds, progress) as [LoadFigures, LoadFigures, LoadFigures, LoadFigures];
-    const gatewayPeakMiB = peakMemoryMiB(started.child.pid!);
+    const gatewayPeakMiB = peakMemoryMiB(restGateway.child.pid!);
     gateway = undefined;
-    await stopGateway(started.child);
-    const profileFile = readdirSync(started.dataDir).find((f) => f.endsWith('.cpuprofile'));
-    const gatewayProfile = profileFile ? summariseProfile(path.join(started.dataDir, profileFile)) : undefined;
+    await stopGateway(restGateway.child);
+    const profileFile = readdirSync(restGateway.dataDir).find((f) => f.endsWith('.cpuprofile'));
+    const gatewayProfile = profileFile ? summariseProfile(path.join(restGateway.dataDir, profileFile)) : undefined;
     const memory = {
       restGatewayPeakMiB: gatewayPeakMiB,
       chaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode.pid'), 'utf8'))),
