@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { meterCpu } from './cpu-usage';
+import { meterCpu } from './process-usage';
 import { openEmbeddedDriver } from './drivers';
 import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'crypto';
 import { DEFAULT_LIMITS } from '@scf/chaincode';
-import { meterCpu, type ProcessGroups } from './cpu-usage';
+import { meterCpu, type ProcessGroups } from './process-usage';
 import type { Driver, EnterpriseSpec } from './drivers';
 
 /** Latencies and counts of one operation kind. */

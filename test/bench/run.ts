@@ -13,7 +13,7 @@
  */
 
 import { hash, signers } from '@hyperledger/fabric-gateway';
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { type ChildProcess, execFileSync, spawn } from 'child_process';
 import { createPrivateKey, generateKeyPairSync, randomBytes, randomUUID } from 'crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
@@ -26,7 +26,7 @@ import { newNativeSigner } from '../../gateway/src/identity/native-signer';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
 import { summariseProfile } from './cpu-profile';
-import { networkProcesses } from './cpu-usage';
+import { networkProcesses, peakMemoryMiB } from './process-usage';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
@@ -86,17 +86,6 @@ function network(...args: string[]): string {
 }
 
 const RUN = process.env.SCF_NETWORK_DIR ?? path.join(ROOT, 'network/run');
-
-/** Peak resident memory (VmHWM) of a process and its children, in MiB. */
-function peakMemoryMiB(pid: number): number {
-  // pgrep exits 1 when the process has no children.
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
-  const pids = [pid, ...children.split('\n').filter(Boolean).map(Number)];
-  return Math.max(...pids.map((p) => {
-    const line = readFileSync(`/proc/${p}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-    return Math.round(Number(line?.replace(/\D/g, '') ?? 0) / 1024);
-  }));
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => { const server = createServer().listen(0, () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); }); });

@@ -15,10 +15,19 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
+/** A process and its children (the chaincode supervisors' servers, say). */
 function withChildren(pid: number): number[] {
   // pgrep exits 1 when the process has no children.
   const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
   return [pid, ...children.split('\n').filter(Boolean).map(Number)];
+}
+
+/** Peak resident memory (VmHWM) of a process and its children, in MiB. */
+export function peakMemoryMiB(pid: number): number {
+  return Math.max(...withChildren(pid).map((p) => {
+    const line = readFileSync(`/proc/${p}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return Math.round(Number(line?.replace(/\D/g, '') ?? 0) / 1024);
+  }));
 }
 
 /** Named groups of processes (peers, orderers, chaincode servers…) whose CPU use is metered. */
