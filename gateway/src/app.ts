@@ -11,6 +11,7 @@ import { docsPage, openApiDocument } from './http/openapi';
 import { EMPTY_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
 import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from './ledger/ledger-backend';
 import { CommitPending, LedgerUnavailable, TransactionInvalidated } from './ledger/ledger-errors';
+import onHeaders from 'on-headers';
 import { pinoHttp } from 'pino-http';
 import type { GatewayMetrics } from './observability/metrics';
 
@@ -33,6 +34,9 @@ const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
 type Authed = Request & { principal?: Principal };
 
 const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
+
+/** Milliseconds since a `process.hrtime.bigint()` reading, to 0.1 ms. */
+const msSince = (started: bigint) => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
 
 /** Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that block); none starts at the beginning. */
 function eventPosition(id: string | undefined): EventPosition {
@@ -71,6 +75,16 @@ export function createApp(parts: GatewayParts): express.Express {
   app.locals.streams = streams;
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] }));
+  // Server-Timing: the request's time in the gateway until its answer (`total`), beside the ledger's share where it was called.
+  app.use((_req, res, next) => {
+    const started = process.hrtime.bigint();
+    onHeaders(res, () => {
+      const total = `total;dur=${msSince(started)}`;
+      const ledger = res.getHeader('Server-Timing');
+      res.setHeader('Server-Timing', ledger === undefined ? total : `${String(ledger)}, ${total}`);
+    });
+    next();
+  });
   app.use((req, res, next) => {
     const stop = metrics.requestSeconds.startTimer();
     res.on('finish', () => {
@@ -205,6 +219,19 @@ export function createApp(parts: GatewayParts): express.Express {
     }
   }
 
+  /**
+   * Runs a call to the ledger and reports its duration as `Server-Timing: ledger;dur=<ms>`,
+   * so a caller (or the benchmark) can tell the gateway's own share of the `total`.
+   */
+  async function timedLedger<T>(res: Response, call: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    try {
+      return await call();
+    } finally {
+      res.setHeader('Server-Timing', `ledger;dur=${msSince(started)}`);
+    }
+  }
+
   const handle = (fn: (req: Authed, res: Response) => Promise<void>) =>
     (req: Request, res: Response, next: NextFunction) => { fn(req as Authed, res).catch(next); };
 
@@ -216,12 +243,12 @@ export function createApp(parts: GatewayParts): express.Express {
         const principal = requirePrincipal(req);
         // A read may take a body (e.g. claims presented for verification): it travels as transient data.
         const body = validate(operation.body, req.body, 'body');
-        res.json(await backend.evaluate({ identity: principal.identity, ...operation.call({ params, body, query }) }));
+        res.json(await timedLedger(res, () => backend.evaluate({ identity: principal.identity, ...operation.call({ params, body, query }) })));
         return;
       }
       await once(req, res, operation.status ?? 200, (principal, hooks) => {
         const body = validate(operation.body, req.body, 'body');
-        return submit({ identity: principal.identity, ...operation.call({ params, body, query }) }, hooks);
+        return timedLedger(res, () => submit({ identity: principal.identity, ...operation.call({ params, body, query }) }, hooks));
       });
     }));
   }

@@ -48,6 +48,28 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
       expect(history.body.entries).toHaveLength(2);
     });
 
+    test('Server-Timing gives each answer\'s time in the gateway and, where the ledger was called, the ledger\'s share', async () => {
+      const timings = (headers: Headers) => Object.fromEntries((headers.get('server-timing') ?? '').split(',')
+        .map((metric) => /^\s*(\w+);dur=(\d+\.\d)$/.exec(metric)).filter((m) => m !== null).map((m) => [m[1], Number(m[2])]));
+      const body = issueBody(gw);
+      const started = Date.now();
+      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'timed-1', body });
+      const elapsed = Date.now() - started;
+      expect(issued.status).toBe(201);
+      const { ledger, total } = timings(issued.headers);
+      expect(ledger).toBeGreaterThan(0);
+      expect(total).toBeGreaterThanOrEqual(ledger!);
+      expect(total).toBeLessThanOrEqual(elapsed + 1);
+      const read = await gw.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:auditor' });
+      expect(Object.keys(timings(read.headers)).sort()).toEqual(['ledger', 'total']);
+      const replay = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'timed-1', body });
+      expect(replay).toMatchObject({ status: 201, body: issued.body });
+      expect(Object.keys(timings(replay.headers))).toEqual(['total']);
+      const invalid = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'timed-2', body: issueBody(gw, { faceAmount: 'ten' }) });
+      expect(invalid.status).toBe(400);
+      expect(Object.keys(timings(invalid.headers))).toEqual(['total']);
+    });
+
     test('callers must authenticate; a wrong key is refused', async () => {
       expect(await gw.call('GET', '/me')).toMatchObject({ status: 401, body: { error: { code: 'AUTHENTICATION_REQUIRED' } } });
       expect(await gw.call('GET', '/me', { as: 'scf_not-a-key' })).toMatchObject({ status: 401 });
