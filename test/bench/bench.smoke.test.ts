@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
+import { summariseProfile } from './cpu-profile';
 import { meterCpu } from './process-usage';
-import { openEmbeddedDriver } from './drivers';
+import { openEmbeddedDriver, RestDriver } from './drivers';
 import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 
@@ -37,6 +39,32 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
       await close();
     }
   }, 60_000);
+
+  test('through the REST gateway, each write reports the gateway\'s own time beside its latency', async () => {
+    const gateway = await GatewayUnderTest.start();
+    try {
+      const [figures] = await runPhases([await prepareMixed(new RestDriver(gateway.url, gateway.keys), 2, () => undefined)], 1);
+      expect(figures!.failures).toBe(0);
+      const own = figures!.gatewayOverhead!;
+      expect(own.count).toBe(figures!.writes.count);
+      expect(own.p50Ms).toBeGreaterThanOrEqual(0);
+      expect(own.p50Ms).toBeLessThan(figures!.writes.p50Ms);
+      expect(own.shareOfWriteP50).toBeLessThan(1);
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
+
+  test('a CPU profile is summarised over the measuring windows only, as shares of busy time', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'scf-profile-')), 'synthetic.cpuprofile');
+    const frame = (id: number, functionName: string, url: string) => ({ id, callFrame: { functionName, url, lineNumber: 0 } });
+    const nodes = [frame(1, '(idle)', ''), frame(2, 'parse', 'file:///x/node_modules/zod/index.js'), frame(3, 'serve', 'file:///x/gateway/dist/app.js')];
+    // One sample per µs from t=1000: idle, zod, ours, zod | outside the window: ours, ours.
+    writeFileSync(file, JSON.stringify({ nodes, startTime: 999, samples: [1, 2, 3, 2, 3, 3], timeDeltas: [1, 1, 1, 1, 1, 1] }));
+    const summary = summariseProfile(file, [[1000, 1003]]);
+    expect(summary.busy).toBe('75.0% of samples');
+    expect(summary.byOwner).toEqual({ zod: '66.7%', 'gateway (ours)': '33.3%' });
+  });
 
   test('the CPU meter counts the time a process spends on the CPU', () => {
     const since = meterCpu({ 'this process': () => [process.pid] });

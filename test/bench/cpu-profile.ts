@@ -4,25 +4,49 @@ import path from 'path';
 interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
 
 /** Where a sample's code lives: a package under node_modules, our own source, or Node itself. */
-function owner(url: string): string {
+function owner({ functionName, url }: ProfileNode['callFrame']): string {
+  if (functionName === '(garbage collector)') return 'GC';
+  if (functionName === '(program)') return 'native (V8, libuv, OpenSSL)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1]!;
   if (url.includes('/gateway/')) return 'gateway (ours)';
   if (url.includes('/chaincode/')) return 'chaincode (ours)';
-  return url.startsWith('node:') ? 'node core' : url === '' ? '(native, GC, idle)' : path.basename(url);
+  return url.startsWith('node:') ? 'node core' : url === '' ? 'native (V8, libuv, OpenSSL)' : path.basename(url);
 }
 
-/** The self time of a V8 .cpuprofile, by package and by function: where the process spends its CPU. */
-export function summariseProfile(file: string, top = 12): { byOwner: Record<string, string>; byFunction: Record<string, string> } {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[] };
-  const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+interface Profile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
+
+/** Samples per node, counting only those taken inside `windowsUs` (V8 stamps samples on the monotonic clock). */
+function hitsWithin(profile: Profile, windowsUs: readonly (readonly [number, number])[]): Map<number, number> {
+  const hits = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((node, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (windowsUs.some(([start, end]) => at >= start && at <= end)) hits.set(node, (hits.get(node) ?? 0) + 1);
+  });
+  return hits;
+}
+
+/**
+ * The self time of a V8 .cpuprofile inside the measuring windows (start-up and preparation
+ * left out), by package and by function, as shares of the busy samples (idle left out):
+ * where the process spends the CPU the load costs it.
+ */
+export function summariseProfile(file: string, windowsUs: readonly (readonly [number, number])[], top = 12): { busy: string; byOwner: Record<string, string>; byFunction: Record<string, string> } {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const hits = hitsWithin(profile, windowsUs);
+  const hitsOf = (node: ProfileNode) => hits.get(node.id) ?? 0;
+  const all = profile.nodes.reduce((sum, node) => sum + hitsOf(node), 0);
+  const busyNodes = profile.nodes.filter((node) => node.callFrame.functionName !== '(idle)');
+  const total = busyNodes.reduce((sum, node) => sum + hitsOf(node), 0);
   const tally = (key: (node: ProfileNode) => string) => {
     const sums = new Map<string, number>();
-    for (const node of profile.nodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + (node.hitCount ?? 0));
+    for (const node of busyNodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + hitsOf(node));
     return Object.fromEntries([...sums].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, `${((v / total) * 100).toFixed(1)}%`]));
   };
   return {
-    byOwner: tally((node) => owner(node.callFrame.url)),
-    byFunction: tally((node) => `${node.callFrame.functionName || '(anonymous)'} ${owner(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`),
+    busy: `${((total / all) * 100).toFixed(1)}% of samples`,
+    byOwner: tally((node) => owner(node.callFrame)),
+    byFunction: tally((node) => `${node.callFrame.functionName || '(anonymous)'} ${owner(node.callFrame)}:${node.callFrame.lineNumber + 1}`),
   };
 }

@@ -18,6 +18,8 @@ export interface EnterpriseSpec {
 export interface CallOutcome {
   readonly result: any;
   readonly attempts: number;
+  /** The REST gateway's own time on the request: its Server-Timing `total` less the ledger's share. */
+  readonly gatewayOwnMs?: number;
 }
 
 /**
@@ -77,11 +79,15 @@ export class RestDriver implements Driver<string> {
 
   async call(apiKey: string, method: 'get' | 'post', route: string, params: Record<string, string> = {}, body: unknown = {}): Promise<CallOutcome> {
     const path = route.replace(/:([a-zA-Z]+)/g, (_, name: string) => encodeURIComponent(params[name]!));
-    const answer = await this.request(apiKey, method, path, method === 'post' ? body : undefined);
-    return method === 'get' ? { result: answer, attempts: 1 } : { result: answer.result, attempts: answer.attempts ?? 1 };
+    const { answer, gatewayOwnMs } = await this.exchange(apiKey, method, path, method === 'post' ? body : undefined);
+    return method === 'get' ? { result: answer, attempts: 1, gatewayOwnMs } : { result: answer.result, attempts: answer.attempts ?? 1, gatewayOwnMs };
   }
 
   private async request(apiKey: string, method: string, path: string, body?: unknown): Promise<any> {
+    return (await this.exchange(apiKey, method, path, body)).answer;
+  }
+
+  private async exchange(apiKey: string, method: string, path: string, body?: unknown): Promise<{ answer: any; gatewayOwnMs?: number }> {
     const response = await fetch(this.url + path, {
       method: method.toUpperCase(),
       headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': randomUUID() }) },
@@ -89,7 +95,9 @@ export class RestDriver implements Driver<string> {
     });
     const answer = await response.json() as any;
     if (response.status >= 300) throw new Error(`${method.toUpperCase()} ${path}: ${response.status} ${answer?.error?.code ?? ''} ${answer?.error?.message ?? ''}`);
-    return answer;
+    const timing = response.headers.get('server-timing') ?? '';
+    const [ledger, total] = ['ledger', 'total'].map((name) => new RegExp(`${name};dur=([0-9.]+)`).exec(timing)?.[1]);
+    return { answer, gatewayOwnMs: ledger && total ? Number(total) - Number(ledger) : undefined };
   }
 }
 

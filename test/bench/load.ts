@@ -27,19 +27,26 @@ export interface LoadFigures {
   readonly mvccRetries: number;
   readonly failures: number;
   readonly failureSamples: readonly string[];
+  /**
+   * Through the REST gateway: its own time on each write, outside the ledger (routing,
+   * authentication, validation, idempotency records), from its Server-Timing header.
+   */
+  readonly gatewayOverhead?: OperationFigures & { readonly shareOfWriteP50: number };
   /** CPU milliseconds each metered group of processes spent per committed write, and their total. */
   readonly cpuMsPerWrite?: Readonly<Record<string, number>>;
+  /** The measuring windows as [start, end] on the system's monotonic clock in µs, the clock V8's CPU profiles use. */
+  readonly windowsUs: readonly (readonly [number, number])[];
 }
 
-interface Sample { readonly op: string; readonly write: boolean; readonly ms: number; readonly ok: boolean; readonly inWindow: boolean }
+interface Sample { readonly op: string; readonly write: boolean; readonly ms: number; readonly ok: boolean; readonly inWindow: boolean; readonly gatewayOwnMs?: number }
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function figures(samples: readonly Sample[]): OperationFigures {
-  const sorted = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+function figures(samples: readonly Sample[], measure: (s: Sample) => number = (s) => s.ms): OperationFigures {
+  const sorted = samples.filter((s) => s.ok).map(measure).sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   return { count: sorted.length, failures: samples.length - sorted.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), p99Ms: round(percentile(sorted, 99)) };
 }
@@ -52,12 +59,14 @@ export class Recorder {
   /** When the current measuring window closes (ms since the epoch). */
   windowEnd = Infinity;
 
-  async time<T extends { attempts: number }>(op: string, write: boolean, work: () => Promise<T>): Promise<T> {
+  async time<T extends { attempts: number; gatewayOwnMs?: number }>(op: string, write: boolean, work: () => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
-    const record = (ok: boolean) => this.samples.push({ op, write, ok, ms: Number(process.hrtime.bigint() - started) / 1e6, inWindow: Date.now() <= this.windowEnd });
+    const record = (ok: boolean, gatewayOwnMs?: number) => this.samples.push({
+      op, write, ok, ms: Number(process.hrtime.bigint() - started) / 1e6, inWindow: Date.now() <= this.windowEnd, ...(gatewayOwnMs === undefined ? {} : { gatewayOwnMs }),
+    });
     try {
       const outcome = await work();
-      record(true);
+      record(true, outcome.gatewayOwnMs);
       this.mvccRetries += outcome.attempts - 1;
       return outcome;
     } catch (error) {
@@ -67,16 +76,20 @@ export class Recorder {
     }
   }
 
-  summary(driver: string, concurrency: number, seconds: number): LoadFigures {
+  summary(driver: string, concurrency: number, seconds: number): Omit<LoadFigures, 'windowsUs'> {
     const byOp = new Map<string, Sample[]>();
     for (const sample of this.samples) byOp.set(sample.op, [...(byOp.get(sample.op) ?? []), sample]);
     const writes = this.samples.filter((s) => s.write);
     const perSecond = (samples: readonly Sample[]) => Math.round((samples.filter((s) => s.ok && s.inWindow).length / seconds) * 10) / 10;
+    const timed = writes.filter((s) => s.gatewayOwnMs !== undefined);
+    const overhead = timed.length > 0 ? figures(timed, (s) => s.gatewayOwnMs!) : undefined;
+    const writeFigures = figures(writes);
     return {
       driver, concurrency, seconds: Math.round(seconds * 10) / 10,
       writesPerSecond: perSecond(writes),
       readsPerSecond: perSecond(this.samples.filter((s) => !s.write)),
-      writes: figures(writes),
+      writes: writeFigures,
+      ...(overhead ? { gatewayOverhead: { ...overhead, shareOfWriteP50: Math.round((overhead.p50Ms / writeFigures.p50Ms) * 1000) / 1000 } } : {}),
       operations: Object.fromEntries([...byOp].map(([op, samples]) => [op, figures(samples)])),
       mvccRetries: this.mvccRetries,
       failures: this.samples.filter((s) => !s.ok).length,
@@ -100,7 +113,8 @@ export interface Phase {
  * cover all its windows; with `processes`, also what it cost them in CPU per committed write.
  */
 export async function runPhases(phases: readonly Phase[], seconds: number, rounds = 1, progress: (m: string) => void = () => undefined): Promise<LoadFigures[]> {
-  const runs = phases.map(() => ({ recorder: new Recorder(), windowSeconds: 0, cpuMs: new Map<string, number>() }));
+  const runs = phases.map(() => ({ recorder: new Recorder(), windowSeconds: 0, cpuMs: new Map<string, number>(), windowsUs: [] as [number, number][] }));
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
   const slice = seconds / rounds;
   for (let round = 1; round <= rounds; round++) {
     for (const [k, phase] of phases.entries()) {
@@ -109,14 +123,16 @@ export async function runPhases(phases: readonly Phase[], seconds: number, round
       const started = Date.now();
       run.recorder.windowEnd = started + slice * 1000;
       const cpuSince = phase.processes ? meterCpu(phase.processes) : undefined;
+      const startedUs = monotonicUs();
       await Promise.all(Array.from({ length: phase.concurrency }, (_, i) => phase.worker(i, run.recorder, run.recorder.windowEnd)));
+      run.windowsUs.push([startedUs, monotonicUs()]);
       run.windowSeconds += Math.min(slice, (Date.now() - started) / 1000);
       for (const [group, ms] of Object.entries(cpuSince?.() ?? {})) run.cpuMs.set(group, (run.cpuMs.get(group) ?? 0) + ms);
     }
   }
   return phases.map((phase, k) => {
-    const { recorder, windowSeconds, cpuMs } = runs[k]!;
-    const figures = recorder.summary(phase.name, phase.concurrency, windowSeconds);
+    const { recorder, windowSeconds, cpuMs, windowsUs } = runs[k]!;
+    const figures = { ...recorder.summary(phase.name, phase.concurrency, windowSeconds), windowsUs };
     if (cpuMs.size === 0) return figures;
     const perWrite = (ms: number) => Math.round((ms / Math.max(1, figures.writes.count)) * 100) / 100;
     const total = [...cpuMs.values()].reduce((sum, ms) => sum + ms, 0);
@@ -235,9 +251,10 @@ export async function prepareMixed<Actor>(driver: Driver<Actor>, concurrency: nu
  * suppliers pass a certificate back and forth, the holder splitting off the smallest piece
  * allowed, offering the rest and the other signing for it. When the chain reaches the
  * consortium's split depth, the user's core enterprise issues a fresh receivable (not
- * counted: it is neither a split nor a transfer).
+ * counted: it is neither a split nor a transfer). `callers` are each user's two signers.
  */
-export async function prepareTransfers<Actor>(driver: Driver<Actor>, concurrency: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<Phase> {
+export async function prepareTransfers<Actor>(driver: Driver<Actor>, concurrency: number, progress: (m: string) => void, processes?: ProcessGroups):
+  Promise<Phase & { readonly callers: ReadonlyArray<readonly [Actor, Actor]> }> {
   const tag = randomUUID().slice(0, 6);
   const { users } = await setUpUsers(driver, concurrency, tag, progress);
   const due = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
@@ -257,6 +274,7 @@ export async function prepareTransfers<Actor>(driver: Driver<Actor>, concurrency
   progress(`${driver.name}: ${concurrency} users ready (split, offer, sign, back and forth)`);
   return {
     name: `${driver.name} split/transfer`, concurrency, processes,
+    callers: users.map((user) => [user.supplierA, user.supplierB] as const),
     worker: async (i, recorder, until) => {
       const user = users[i]!;
       const chain = chains[i]!;
