@@ -15,4 +15,20 @@ describe('the API key registry', () => {
     const reopened = await PrincipalRegistry.open(dir);
     expect(keys.map((key) => reopened.authenticate(key))).toEqual(keys.map((_, i) => expect.objectContaining({ enterpriseId: `did:scf:e-${i}` })));
   });
+
+  test('a revoked key and an unknown key are refused; the others, and a rotated identity, survive a restart', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-keys-'));
+    const ca = await LocalCertificateAuthority.create('Bank1MSP');
+    const [old, rotated] = [await ca.issue({ commonName: 'old' }), await ca.issue({ commonName: 'rotated' })];
+    const registry = await PrincipalRegistry.open(dir);
+    const principal = { kind: 'enterprise' as const, enterpriseId: 'did:scf:e', roles: ['SUPPLIER'], identity: old };
+    const [kept, revoked] = [await registry.issueKey(principal), await registry.issueKey(principal)];
+    expect(await registry.revoke(revoked)).toBe(true);
+    expect(await registry.revoke(revoked)).toBe(false);
+    await registry.replaceIdentity(old, rotated);
+    const reopened = await PrincipalRegistry.open(dir);
+    expect(reopened.authenticate(revoked)).toBeUndefined();
+    expect(reopened.authenticate('scf_unknown')).toBeUndefined();
+    expect(reopened.authenticate(kept)?.identity.clientId).toBe(rotated.clientId);
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
 import type { LocalIdentity } from '@scf/chaincode/engine';
@@ -13,16 +13,21 @@ export type Principal =
 
 interface StoredPrincipal { readonly keyHash: string; readonly principal: Principal }
 
-const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest();
+const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
- * API keys, stored only as SHA-256 hashes beside the identities they unlock. Keys are
- * 256-bit random, so a plain hash is safe against guessing; comparison is constant-time.
+ * API keys, stored only as SHA-256 hashes beside the identities they unlock, and found by
+ * that hash in one lookup however many keys there are. Keys are 256-bit random, so a plain
+ * hash is safe against guessing, and the lookup's timing can at most tell something of a
+ * hash, never of a key.
  */
 export class PrincipalRegistry {
   private saving: Promise<void> = Promise.resolve();
+  private readonly byHash: Map<string, Principal>;
 
-  private constructor(private readonly file: string, private entries: StoredPrincipal[]) {}
+  private constructor(private readonly file: string, entries: readonly StoredPrincipal[]) {
+    this.byHash = new Map(entries.map((entry) => [entry.keyHash, entry.principal]));
+  }
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
     const file = path.join(dataDir, 'principals.json');
@@ -31,27 +36,26 @@ export class PrincipalRegistry {
   }
 
   get isEmpty(): boolean {
-    return this.entries.length === 0;
+    return this.byHash.size === 0;
   }
 
   authenticate(key: string): Principal | undefined {
-    const presented = hashKey(key);
-    return this.entries.find((entry) => timingSafeEqual(Buffer.from(entry.keyHash, 'hex'), presented))?.principal;
+    return this.byHash.get(hashKey(key));
   }
 
   /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
   async replaceIdentity(retired: LocalIdentity, current: LocalIdentity): Promise<void> {
-    this.entries = this.entries.map((entry) => (entry.principal.identity.clientId === retired.clientId && entry.principal.identity.mspId === retired.mspId
-      ? { ...entry, principal: { ...entry.principal, identity: current } } : entry));
+    for (const [keyHash, principal] of this.byHash) {
+      if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
+        this.byHash.set(keyHash, { ...principal, identity: current });
+      }
+    }
     await this.save();
   }
 
   /** Withdraws one API key for good; the principal's other keys keep working. */
   async revoke(key: string): Promise<boolean> {
-    const presented = hashKey(key);
-    const before = this.entries.length;
-    this.entries = this.entries.filter((entry) => !timingSafeEqual(Buffer.from(entry.keyHash, 'hex'), presented));
-    if (this.entries.length === before) return false;
+    if (!this.byHash.delete(hashKey(key))) return false;
     await this.save();
     return true;
   }
@@ -59,7 +63,7 @@ export class PrincipalRegistry {
   /** Creates a key for the principal; the key itself is returned once and never stored. */
   async issueKey(principal: Principal): Promise<string> {
     const key = `scf_${randomBytes(32).toString('base64url')}`;
-    this.entries.push({ keyHash: hashKey(key).toString('hex'), principal });
+    this.byHash.set(hashKey(key), principal);
     await this.save();
     return key;
   }
@@ -71,7 +75,8 @@ export class PrincipalRegistry {
   private save(): Promise<void> {
     const write = this.saving.then(async () => {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(this.entries, null, 2), { mode: 0o600 });
+      const entries: StoredPrincipal[] = [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal }));
+      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(entries, null, 2), { mode: 0o600 });
       await fs.rename(`${this.file}.tmp`, this.file);
     });
     this.saving = write.catch(() => undefined);
