@@ -173,6 +173,7 @@ async function fabricFigures() {
       splitP50ToBaselineP50: ratio(direct.operations.split?.p50Ms ?? 0, baseline.writes.p50Ms),
       restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
       restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
+      restGatewayOwnTimeToWriteP50: rest.gatewayOverhead?.shareOfWriteP50 ?? 0,
     };
     return { baseline, direct, transfers, rest, memory, ratios, gatewayProfile };
   } finally {
