@@ -3,7 +3,7 @@ import winston from 'winston';
 import '../src/runtime/log-level-gate';
 
 describe('winston loggers in the chaincode process', () => {
-  test('messages below the level are dropped before formatting; the rest are formatted and written', async () => {
+  test('messages below the level are dropped before the stream or a format sees them; the rest are formatted and written', async () => {
     let formatted = 0;
     const written: string[] = [];
     const logger = winston.createLogger({
@@ -11,12 +11,14 @@ describe('winston loggers in the chaincode process', () => {
       format: winston.format.printf((info) => { formatted++; return `${info.level}: ${String(info.message)}`; }),
       transports: [new winston.transports.Stream({ stream: new Writable({ write(chunk, _encoding, done) { written.push(String(chunk).trim()); done(); } }) })],
     });
+    const streamed = jest.spyOn(logger as unknown as { _transform: (...args: unknown[]) => void }, '_transform');
     for (let i = 0; i < 100; i++) logger.debug(`debug ${i}`, { detail: i });
     logger.info('info');
     logger.warn('careful');
     logger.error('broken', { code: 7 });
     await new Promise((resolve) => setImmediate(resolve));
     expect(formatted).toBe(2);
+    expect(streamed).toHaveBeenCalledTimes(2);
     expect(written).toEqual(['warn: careful', 'error: broken']);
     logger.level = 'debug';
     logger.debug('now shown');
