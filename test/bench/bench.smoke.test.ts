@@ -45,7 +45,7 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
     try {
       const [figures] = await runPhases([await prepareMixed(new RestDriver(gateway.url, gateway.keys), 2, () => undefined)], 1);
       expect(figures!.failures).toBe(0);
-      const own = figures!.gatewayOverhead!;
+      const own = figures!.gatewayOwnTime!;
       expect(own.count).toBe(figures!.writes.count);
       expect(own.p50Ms).toBeGreaterThanOrEqual(0);
       expect(own.p50Ms).toBeLessThan(figures!.writes.p50Ms);

@@ -31,7 +31,7 @@ export interface LoadFigures {
    * Through the REST gateway: its own time on each write, outside the ledger (routing,
    * authentication, validation, idempotency records), from its Server-Timing header.
    */
-  readonly gatewayOverhead?: OperationFigures & { readonly shareOfWriteP50: number };
+  readonly gatewayOwnTime?: OperationFigures & { readonly shareOfWriteP50: number };
   /** CPU milliseconds each metered group of processes spent per committed write, and their total. */
   readonly cpuMsPerWrite?: Readonly<Record<string, number>>;
   /** The measuring windows as [start, end] on the system's monotonic clock in µs, the clock V8's CPU profiles use. */
@@ -82,14 +82,14 @@ export class Recorder {
     const writes = this.samples.filter((s) => s.write);
     const perSecond = (samples: readonly Sample[]) => Math.round((samples.filter((s) => s.ok && s.inWindow).length / seconds) * 10) / 10;
     const timed = writes.filter((s) => s.gatewayOwnMs !== undefined);
-    const overhead = timed.length > 0 ? figures(timed, (s) => s.gatewayOwnMs!) : undefined;
+    const ownTime = timed.length > 0 ? figures(timed, (s) => s.gatewayOwnMs!) : undefined;
     const writeFigures = figures(writes);
     return {
       driver, concurrency, seconds: Math.round(seconds * 10) / 10,
       writesPerSecond: perSecond(writes),
       readsPerSecond: perSecond(this.samples.filter((s) => !s.write)),
       writes: writeFigures,
-      ...(overhead ? { gatewayOverhead: { ...overhead, shareOfWriteP50: Math.round((overhead.p50Ms / writeFigures.p50Ms) * 1000) / 1000 } } : {}),
+      ...(ownTime ? { gatewayOwnTime: { ...ownTime, shareOfWriteP50: Math.round((ownTime.p50Ms / writeFigures.p50Ms) * 1000) / 1000 } } : {}),
       operations: Object.fromEntries([...byOp].map(([op, samples]) => [op, figures(samples)])),
       mvccRetries: this.mvccRetries,
       failures: this.samples.filter((s) => !s.ok).length,

@@ -173,7 +173,7 @@ async function fabricFigures() {
       splitP50ToBaselineP50: ratio(direct.operations.split?.p50Ms ?? 0, baseline.writes.p50Ms),
       restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
       restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
-      restGatewayOwnTimeToWriteP50: rest.gatewayOverhead?.shareOfWriteP50 ?? 0,
+      restGatewayOwnTimeToWriteP50: rest.gatewayOwnTime?.shareOfWriteP50 ?? 0,
     };
     return { baseline, direct, transfers, rest, memory, ratios, gatewayProfile };
   } finally {
@@ -197,8 +197,8 @@ function printLoad(figures: LoadFigures): void {
     + ` write latency p50 ${figures.writes.p50Ms} ms, p95 ${figures.writes.p95Ms} ms, p99 ${figures.writes.p99Ms} ms; MVCC retries ${figures.mvccRetries}; failures ${figures.failures}`);
   console.table(Object.fromEntries(Object.entries(figures.operations).map(([op, f]) => [op, { count: f.count, failures: f.failures, 'p50 ms': f.p50Ms, 'p95 ms': f.p95Ms, 'p99 ms': f.p99Ms }])));
   for (const sample of figures.failureSamples) console.log(`  failure: ${sample}`);
-  if (figures.gatewayOverhead) {
-    const { p50Ms, p95Ms, p99Ms, shareOfWriteP50 } = figures.gatewayOverhead;
+  if (figures.gatewayOwnTime) {
+    const { p50Ms, p95Ms, p99Ms, shareOfWriteP50 } = figures.gatewayOwnTime;
     console.log(`  REST gateway's own time per write (Server-Timing: total less ledger): p50 ${p50Ms} ms, p95 ${p95Ms} ms, p99 ${p99Ms} ms;`
       + ` ${(shareOfWriteP50 * 100).toFixed(1)}% of the write p50`);
   }
