@@ -1,12 +1,11 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 
-interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
 
 /** Where a sample's code lives: a package under node_modules, our own source, or Node itself. */
 function owner({ functionName, url }: ProfileNode['callFrame']): string {
   if (functionName === '(garbage collector)') return 'GC';
-  if (functionName === '(program)') return 'native (V8, libuv, OpenSSL)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1]!;
   if (url.includes('/gateway/')) return 'gateway (ours)';

@@ -120,13 +120,13 @@ export async function runPhases(phases: readonly Phase[], seconds: number, round
     for (const [k, phase] of phases.entries()) {
       if (rounds > 1) progress(`round ${round}/${rounds}: ${phase.name} for ${slice.toFixed(1)} s`);
       const run = runs[k]!;
-      const started = Date.now();
-      run.recorder.windowEnd = started + slice * 1000;
+      run.recorder.windowEnd = Date.now() + slice * 1000;
       const cpuSince = phase.processes ? meterCpu(phase.processes) : undefined;
       const startedUs = monotonicUs();
       await Promise.all(Array.from({ length: phase.concurrency }, (_, i) => phase.worker(i, run.recorder, run.recorder.windowEnd)));
-      run.windowsUs.push([startedUs, monotonicUs()]);
-      run.windowSeconds += Math.min(slice, (Date.now() - started) / 1000);
+      const endedUs = monotonicUs();
+      run.windowsUs.push([startedUs, endedUs]);
+      run.windowSeconds += Math.min(slice, (endedUs - startedUs) / 1e6);
       for (const [group, ms] of Object.entries(cpuSince?.() ?? {})) run.cpuMs.set(group, (run.cpuMs.get(group) ?? 0) + ms);
     }
   }
