@@ -419,7 +419,8 @@ cmd_start_node() { # name
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
-    if [ "peer0.$org" = "$name" ]; then start_peer "$org" "$msp" "$port" "$ops"; wait_healthy "$name" "$ops"; return; fi
+    # Back means able to endorse again: healthy, and seeing the other organisations' peers.
+    if [ "peer0.$org" = "$name" ]; then start_peer "$org" "$msp" "$port" "$ops"; wait_healthy "$name" "$ops"; wait_gossip "$name" "$ops"; return; fi
   done
   fail "no orderer or peer named $name (orderer0..2, peer0.bank1, peer0.bank2, peer0.auditor)"
 }

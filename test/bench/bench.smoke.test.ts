@@ -64,6 +64,8 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
     const summary = summariseProfile(file, [[1000, 1003]]);
     expect(summary.busy).toBe('75.0% of samples');
     expect(summary.byOwner).toEqual({ zod: '66.7%', 'gateway (ours)': '33.3%' });
+    expect(summariseProfile(file, [[2000, 3000]])).toEqual({ busy: 'no samples inside the measuring windows', byOwner: {}, byFunction: {} });
+    expect(summariseProfile(file, [[1000, 1000]])).toEqual({ busy: '0.0% of samples', byOwner: {}, byFunction: {} });
   });
 
   test('the CPU meter counts the time a process spends on the CPU', () => {

@@ -38,6 +38,10 @@ export function summariseProfile(file: string, windowsUs: readonly (readonly [nu
   const all = profile.nodes.reduce((sum, node) => sum + hitsOf(node), 0);
   const busyNodes = profile.nodes.filter((node) => node.callFrame.functionName !== '(idle)');
   const total = busyNodes.reduce((sum, node) => sum + hitsOf(node), 0);
+  if (total === 0) {
+    // Nothing busy inside the windows (the profile missed them, or the process idled): no shares to give.
+    return { busy: all === 0 ? 'no samples inside the measuring windows' : '0.0% of samples', byOwner: {}, byFunction: {} };
+  }
   const tally = (key: (node: ProfileNode) => string) => {
     const sums = new Map<string, number>();
     for (const node of busyNodes) sums.set(key(node), (sums.get(key(node)) ?? 0) + hitsOf(node));
