@@ -7,6 +7,8 @@ import { meterCpu } from './process-usage';
 import { openEmbeddedDriver, RestDriver } from './drivers';
 import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
+import { recordShapes, shapeOf } from './shapes';
+import { ChaincodeHost, LedgerEngine, LocalCertificateAuthority } from '@scf/chaincode/engine';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
 // report figures. Speed is never asserted.
@@ -54,6 +56,34 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
       await gateway.stop();
     }
   }, 60_000);
+
+  test('split/transfer transactions are measured as the ledger sees them: state calls and bytes', async () => {
+    const { driver, engine, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-smoke-')));
+    try {
+      const shapes = recordShapes(engine);
+      await runPhases([await prepareTransfers(driver, 1, () => undefined)], 1);
+      // Access reads the caller's identity binding, enterprise and the consortium's rules; then the piece and its receivable.
+      const split = shapes.get('Certificate:Split')!;
+      expect(split).toMatchObject({ reads: 5, records: 3, markers: 4, deletes: 1 });
+      expect(shapes.get('Certificate:OfferTransfer')).toMatchObject({ reads: 6, records: 1, markers: 1, deletes: 0 });
+      expect(shapes.get('Certificate:AcceptTransfer')).toMatchObject({ reads: 5, records: 1, markers: 1, deletes: 2 });
+      // The event carries the three certificates, the reply the retired parent and its children.
+      expect(split.eventBytes).toBeGreaterThan(3 * split.recordBytes);
+      expect(split.replyBytes).toBeGreaterThan(3 * split.recordBytes);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  test('the baseline chaincode\'s Shaped transaction has exactly the shape it is given', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { contracts } = require('../../network/baseline-chaincode') as { contracts: (new () => object)[] };
+    const engine = new LedgerEngine({ host: new ChaincodeHost(contracts, 'baseline') });
+    const identity = await (await LocalCertificateAuthority.create('Bank1MSP')).issue({ commonName: 'supplier', type: 'client' });
+    await engine.submit({ identity, transaction: 'Seed', args: ['6', '480'] });
+    const shape = { reads: 6, records: 3, recordBytes: 480, markers: 5, deletes: 1, eventBytes: 2100, replyBytes: 1700 };
+    expect(shapeOf(await engine.endorse({ identity, transaction: 'Shaped', args: [JSON.stringify(shape)] }))).toEqual(shape);
+  });
 
   test('a CPU profile is summarised over the measuring windows only, as shares of busy time', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'scf-profile-')), 'synthetic.cpuprofile');

@@ -1,4 +1,4 @@
-import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { LedgerEngine, LocalIdentity } from '@scf/chaincode/engine';
 import { randomBytes, randomUUID } from 'crypto';
 import { type Operation, OPERATIONS } from '../../gateway/src/http/operations';
 import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
@@ -102,11 +102,11 @@ export class RestDriver implements Driver<string> {
 }
 
 /** A fresh embedded ledger in `dir` with an initialised two-bank consortium, driven directly. */
-export async function openEmbeddedDriver(dir: string): Promise<{ driver: BackendDriver; close: () => Promise<void> }> {
+export async function openEmbeddedDriver(dir: string): Promise<{ driver: BackendDriver; engine: LedgerEngine; close: () => Promise<void> }> {
   const backend = await EmbeddedBackend.open(dir);
   const cas = await CertificateAuthorities.open(dir, ['Bank1MSP', 'Bank2MSP']);
   const admins = new Map(await Promise.all(['Bank1MSP', 'Bank2MSP'].map(async (msp) => [msp, await cas.of(msp).issue({ commonName: `admin.${msp}`, type: 'admin' })] as const)));
   await backend.submit({ identity: admins.get('Bank1MSP')!, transaction: 'Consortium:Initialize', args: ['["Bank1MSP","Bank2MSP"]', '{}'],
     transient: { invoiceSalt: randomBytes(32).toString('base64') } });
-  return { driver: new BackendDriver('embedded', backend, cas, admins), close: () => backend.close() };
+  return { driver: new BackendDriver('embedded', backend, cas, admins), engine: backend.engine, close: () => backend.close() };
 }

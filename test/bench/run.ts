@@ -6,8 +6,9 @@
  *
  *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--no-fabric] [--no-scaling] [--keep-network] [--profile]
  *
- * On the network, the phases (baseline, mix direct, split/transfer, mix through REST) take
- * turns, --rounds times, so that drift in a shared machine's speed falls on all alike.
+ * On the network, the phases (baseline, shaped baseline, mix direct, split/transfer, mix
+ * through REST) take turns, --rounds times, so that drift in a shared machine's speed falls
+ * on all alike.
  *
  * --profile records a CPU profile of the REST gateway under load and prints where its time goes.
  */
@@ -30,6 +31,7 @@ import { networkProcesses, peakMemoryMiB } from './process-usage';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
+import { recordShapes, type TransactionShape } from './shapes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const { values: options } = parseArgs({
@@ -71,11 +73,19 @@ async function signerFigures() {
   return { library: before, native: after, speedup: Math.round((before.microsPerSignature / after.microsPerSignature) * 10) / 10 };
 }
 
-async function embeddedLoad(): Promise<LoadFigures> {
-  const { driver, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-')));
+/** The split/transfer phase's transactions, in the order its users make them. */
+const SPLIT_TRANSFER = ['Certificate:Split', 'Certificate:OfferTransfer', 'Certificate:AcceptTransfer'] as const;
+
+/** The mix on the embedded ledger; then a moment of split/transfer there, to take its transactions' shapes. */
+async function embeddedLoad(): Promise<{ figures: LoadFigures; shapes: TransactionShape[] }> {
+  const { driver, engine, close } = await openEmbeddedDriver(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-')));
   try {
     const [figures] = await runPhases([await prepareMixed(driver, concurrency, progress)], seconds);
-    return figures!;
+    const recorded = recordShapes(engine);
+    await runPhases([await prepareTransfers(driver, 1, progress)], 1);
+    const shapes = SPLIT_TRANSFER.map((name) => recorded.get(name));
+    if (shapes.some((shape) => !shape)) throw new Error(`the split/transfer run did not make every one of ${SPLIT_TRANSFER.join(', ')}`);
+    return { figures: figures!, shapes: shapes as TransactionShape[] };
   } finally {
     await close();
   }
@@ -114,7 +124,7 @@ async function stopGateway(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function fabricFigures() {
+async function fabricFigures(shapes: readonly TransactionShape[]) {
   const profilePath = path.join(RUN, 'gateway/connection.json');
   let startedHere = false;
   if (!existsSync(profilePath) || !/peer0\.bank1\s+healthy/.test(network('status'))) {
@@ -135,6 +145,8 @@ async function fabricFigures() {
   let gateway: Awaited<ReturnType<typeof startRestGateway>> | undefined;
   try {
     await baselineBackend.submit({ identity: admin, transaction: 'Put', args: ['warm-up', 'x'] });
+    const seeded = shapes.reduce((most, shape) => (shape.recordBytes > most.recordBytes ? shape : most));
+    await baselineBackend.submit({ identity: admin, transaction: 'Seed', args: [String(Math.max(...shapes.map((s) => s.reads))), String(seeded.recordBytes)] });
     const directDriver = new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins);
     const directPhase = await prepareMixed(directDriver, concurrency, progress, processes);
     const transferPhase = await prepareTransfers(directDriver, concurrency, progress, processes);
@@ -150,12 +162,26 @@ async function fabricFigures() {
         }
       },
     };
+    // The split/transfer phase's footprint without its logic: the same callers, state calls
+    // and bytes, in the same order (the holder splits and offers, the other signs for it).
+    const shapedPhase: Phase = {
+      name: 'fabric-shaped-baseline', concurrency, processes,
+      worker: async (i, recorder, until) => {
+        for (let turn = 0; Date.now() < until; turn++) {
+          const step = turn % SPLIT_TRANSFER.length;
+          const holder = Math.floor(turn / SPLIT_TRANSFER.length) % 2;
+          const identity = transferPhase.callers[i]![step === 2 ? 1 - holder : holder]!;
+          await recorder.time('shaped', true, () => baselineBackend.submit({ identity, transaction: 'Shaped', args: [JSON.stringify(shapes[step])] })).catch(() => undefined);
+        }
+      },
+    };
     progress('starting the REST gateway on the network');
     const restGateway = await startRestGateway();
     gateway = restGateway;
     const restPhase = await prepareMixed(new RestDriver(restGateway.url, restGateway.keys), concurrency, progress, { ...processes, 'REST gateway': () => [restGateway.child.pid!] });
-    progress(`baseline (one key per transaction), SCF mix direct, split/transfer direct and SCF mix through REST: ${rounds} rounds, ${seconds} s each in all`);
-    const [baseline, direct, transfers, rest] = await runPhases([baselinePhase, directPhase, transferPhase, restPhase], seconds, rounds, progress) as [LoadFigures, LoadFigures, LoadFigures, LoadFigures];
+    progress(`baseline (one key per transaction), shaped baseline, SCF mix direct, split/transfer direct and SCF mix through REST: ${rounds} rounds, ${seconds} s each in all`);
+    const [baseline, shaped, direct, transfers, rest] = await runPhases([baselinePhase, shapedPhase, directPhase, transferPhase, restPhase], seconds, rounds, progress) as
+      [LoadFigures, LoadFigures, LoadFigures, LoadFigures, LoadFigures];
     const gatewayPeakMiB = peakMemoryMiB(restGateway.child.pid!);
     gateway = undefined;
     await stopGateway(restGateway.child);
@@ -170,12 +196,14 @@ async function fabricFigures() {
     const ratios = {
       directWritesToBaseline: ratio(direct.writesPerSecond, baseline.writesPerSecond),
       splitTransferWritesToBaseline: ratio(transfers.writesPerSecond, baseline.writesPerSecond),
+      shapedBaselineWritesToBaseline: ratio(shaped.writesPerSecond, baseline.writesPerSecond),
+      splitTransferWritesToShapedBaseline: ratio(transfers.writesPerSecond, shaped.writesPerSecond),
       splitP50ToBaselineP50: ratio(direct.operations.split?.p50Ms ?? 0, baseline.writes.p50Ms),
       restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
       restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
       restGatewayOwnTimeToWriteP50: rest.gatewayOwnTime?.shareOfWriteP50 ?? 0,
     };
-    return { baseline, direct, transfers, rest, memory, ratios, gatewayProfile };
+    return { baseline, shaped, direct, transfers, rest, memory, ratios, gatewayProfile };
   } finally {
     await baselineBackend.close();
     await scf.close();
@@ -215,14 +243,16 @@ async function main(): Promise<void> {
   progress(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
   const signer = await signerFigures();
   progress(`signer: library ${signer.library.microsPerSignature} µs, native ${signer.native.microsPerSignature} µs per signature (${signer.speedup}×)`);
-  const embedded = await embeddedLoad();
+  const { figures: embedded, shapes } = await embeddedLoad();
   printLoad(embedded);
+  console.log('\nsplit/transfer transactions as the ledger sees them (the shaped baseline replays them):');
+  console.table(Object.fromEntries(SPLIT_TRANSFER.map((name, i) => [name, shapes[i]])));
   let fabric: Awaited<ReturnType<typeof fabricFigures>> | undefined;
   if (options['no-fabric']) progress('fabric: skipped (--no-fabric)');
   else if (!fabricBinariesFound()) progress('fabric: SKIPPED — Fabric binaries not found on FABRIC_BIN or PATH (see README: The real Fabric network)');
   else {
-    fabric = await fabricFigures();
-    for (const figures of [fabric.baseline, fabric.direct, fabric.transfers, fabric.rest]) printLoad(figures);
+    fabric = await fabricFigures(shapes);
+    for (const figures of [fabric.baseline, fabric.shaped, fabric.direct, fabric.transfers, fabric.rest]) printLoad(figures);
     console.log('\nratios:', fabric.ratios, '\npeak memory (MiB):', fabric.memory);
     if (fabric.gatewayProfile) console.log(`\nREST gateway CPU (busy ${fabric.gatewayProfile.busy}) by package:`, fabric.gatewayProfile.byOwner, '\nby function:', fabric.gatewayProfile.byFunction);
   }
@@ -238,7 +268,7 @@ async function main(): Promise<void> {
     scaling = { trees, ledgers };
   }
   const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, batchTimeout: '250ms', maxMessageCount: 50 },
-    signer, embedded, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    signer, embedded, splitTransferShapes: Object.fromEntries(SPLIT_TRANSFER.map((name, i) => [name, shapes[i]])), fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(report, null, 2));

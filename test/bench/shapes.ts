@@ -1,0 +1,44 @@
+import type { EndorsedTransaction, LedgerEngine } from '@scf/chaincode/engine';
+
+/**
+ * What a transaction asks of the ledger, whatever its logic: its state calls and the bytes
+ * it writes, emits and returns. The baseline chaincode's `Shaped` replays it.
+ */
+export interface TransactionShape {
+  /** Keys read (each one `getState`: the contracts read a key once per transaction). */
+  readonly reads: number;
+  /** Values written, and their mean size. */
+  readonly records: number;
+  readonly recordBytes: number;
+  /** One-byte index entries written. */
+  readonly markers: number;
+  readonly deletes: number;
+  readonly eventBytes: number;
+  readonly replyBytes: number;
+}
+
+export function shapeOf({ rwset, event, result }: EndorsedTransaction): TransactionShape {
+  const values = [...rwset.writes.values()];
+  const records = values.filter((value): value is Uint8Array => value !== null && value.length > 1);
+  return {
+    reads: rwset.reads.size,
+    records: records.length,
+    recordBytes: records.length === 0 ? 0 : Math.round(records.reduce((sum, value) => sum + value.length, 0) / records.length),
+    markers: values.filter((value) => value?.length === 1).length,
+    deletes: values.filter((value) => value === null).length,
+    eventBytes: event?.payload.length ?? 0,
+    replyBytes: result.length,
+  };
+}
+
+/** From now on, the shape of the last endorsement of each transaction name the engine endorses. */
+export function recordShapes(engine: LedgerEngine): ReadonlyMap<string, TransactionShape> {
+  const shapes = new Map<string, TransactionShape>();
+  const endorse = engine.endorse.bind(engine);
+  engine.endorse = async (proposal) => {
+    const endorsed = await endorse(proposal);
+    shapes.set(proposal.transaction, shapeOf(endorsed));
+    return endorsed;
+  };
+  return shapes;
+}
