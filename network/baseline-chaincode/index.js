@@ -36,7 +36,8 @@ class Baseline extends Contract {
     for (let i = 0; i < shape.markers; i++) await ctx.stub.putState(`${id}~m${i}`, Buffer.from([0]));
     for (let i = 0; i < shape.deletes; i++) await ctx.stub.deleteState(`${id}~d${i}`);
     if (shape.eventBytes > 0) ctx.stub.setEvent('Shaped', Buffer.alloc(shape.eventBytes, FILL));
-    return 'x'.repeat(shape.replyBytes);
+    // A JSON string, as clients parse replies, of exactly `replyBytes` bytes.
+    return JSON.stringify('x'.repeat(Math.max(0, shape.replyBytes - 2)));
   }
 }
 

@@ -7,7 +7,7 @@ import { meterCpu } from './process-usage';
 import { openEmbeddedDriver, RestDriver } from './drivers';
 import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
-import { recordShapes, shapeOf } from './shapes';
+import { LEVERS, recordShapes, shapeOf } from './shapes';
 import { ChaincodeHost, LedgerEngine, LocalCertificateAuthority } from '@scf/chaincode/engine';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
@@ -74,6 +74,16 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
       await close();
     }
   }, 60_000);
+
+  test('design levers change only the footprint they name', () => {
+    const split = { reads: 5, records: 3, recordBytes: 561, markers: 4, deletes: 1, eventBytes: 2074, replyBytes: 1708 };
+    const offer = { reads: 6, records: 1, recordBytes: 613, markers: 1, deletes: 0, eventBytes: 1026, replyBytes: 613 };
+    // The event's envelope (type, ids, parties: 2074 - 3 × 561 bytes) stays; each record becomes its quoted id.
+    expect(LEVERS['events name the records']!(split, 'Certificate:Split')).toEqual({ ...split, eventBytes: 391 + 3 * 72 });
+    expect(LEVERS['replies name the records']!(offer, 'Certificate:OfferTransfer')).toEqual({ ...offer, replyBytes: 72 });
+    expect(LEVERS['no receivable~certificate index']!(split, 'Certificate:Split')).toEqual({ ...split, markers: 2 });
+    expect(LEVERS['no receivable~certificate index']!(offer, 'Certificate:OfferTransfer')).toEqual(offer);
+  });
 
   test('the baseline chaincode\'s Shaped transaction has exactly the shape it is given', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,13 +4,14 @@
  * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
  * it never passes or fails on speed.
  *
- *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--no-fabric] [--no-scaling] [--keep-network] [--profile]
+ *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--no-fabric] [--no-scaling] [--keep-network] [--profile] [--what-if]
  *
  * On the network, the phases (baseline, shaped baseline, mix direct, split/transfer, mix
  * through REST) take turns, --rounds times, so that drift in a shared machine's speed falls
  * on all alike.
  *
  * --profile records a CPU profile of the REST gateway under load and prints where its time goes.
+ * --what-if adds shaped baselines with the footprint the design levers in ./shapes.ts would leave.
  */
 
 import { hash, signers } from '@hyperledger/fabric-gateway';
@@ -31,7 +32,7 @@ import { networkProcesses, peakMemoryMiB } from './process-usage';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
-import { recordShapes, type TransactionShape } from './shapes';
+import { LEVERS, recordShapes, type TransactionShape } from './shapes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const { values: options } = parseArgs({
@@ -43,6 +44,7 @@ const { values: options } = parseArgs({
     'no-scaling': { type: 'boolean', default: false },
     'keep-network': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'what-if': { type: 'boolean', default: false },
     'tree-sizes': { type: 'string', default: '10,100,1000' },
     'ledger-sizes': { type: 'string', default: '10000,100000' },
     out: { type: 'string' },
@@ -164,24 +166,29 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
     };
     // The split/transfer phase's footprint without its logic: the same callers, state calls
     // and bytes, in the same order (the holder splits and offers, the other signs for it).
-    const shapedPhase: Phase = {
-      name: 'fabric-shaped-baseline', concurrency, processes,
+    const shapedPhase = (name: string, replayed: readonly TransactionShape[]): Phase => ({
+      name, concurrency, processes,
       worker: async (i, recorder, until) => {
         for (let turn = 0; Date.now() < until; turn++) {
           const step = turn % SPLIT_TRANSFER.length;
           const holder = Math.floor(turn / SPLIT_TRANSFER.length) % 2;
           const identity = transferPhase.callers[i]![step === 2 ? 1 - holder : holder]!;
-          await recorder.time('shaped', true, () => baselineBackend.submit({ identity, transaction: 'Shaped', args: [JSON.stringify(shapes[step])] })).catch(() => undefined);
+          await recorder.time('shaped', true, () => baselineBackend.submit({ identity, transaction: 'Shaped', args: [JSON.stringify(replayed[step])] })).catch(() => undefined);
         }
       },
-    };
+    });
+    const leverPhases = options['what-if']
+      ? [...Object.entries(LEVERS), ['all of them', (shape: TransactionShape, tx: string) => Object.values(LEVERS).reduce((s, lever) => lever(s, tx), shape)] as const]
+        .map(([lever, change]) => shapedPhase(`fabric-shaped-baseline, ${lever}`, shapes.map((shape, i) => change(shape, SPLIT_TRANSFER[i]!))))
+      : [];
     progress('starting the REST gateway on the network');
     const restGateway = await startRestGateway();
     gateway = restGateway;
     const restPhase = await prepareMixed(new RestDriver(restGateway.url, restGateway.keys), concurrency, progress, { ...processes, 'REST gateway': () => [restGateway.child.pid!] });
     progress(`baseline (one key per transaction), shaped baseline, SCF mix direct, split/transfer direct and SCF mix through REST: ${rounds} rounds, ${seconds} s each in all`);
-    const [baseline, shaped, direct, transfers, rest] = await runPhases([baselinePhase, shapedPhase, directPhase, transferPhase, restPhase], seconds, rounds, progress) as
-      [LoadFigures, LoadFigures, LoadFigures, LoadFigures, LoadFigures];
+    const measured = await runPhases([baselinePhase, shapedPhase('fabric-shaped-baseline', shapes), directPhase, transferPhase, restPhase, ...leverPhases], seconds, rounds, progress);
+    const [baseline, shaped, direct, transfers, rest] = measured as [LoadFigures, LoadFigures, LoadFigures, LoadFigures, LoadFigures];
+    const levers = measured.slice(5);
     const gatewayPeakMiB = peakMemoryMiB(restGateway.child.pid!);
     gateway = undefined;
     await stopGateway(restGateway.child);
@@ -198,12 +205,13 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
       splitTransferWritesToBaseline: ratio(transfers.writesPerSecond, baseline.writesPerSecond),
       shapedBaselineWritesToBaseline: ratio(shaped.writesPerSecond, baseline.writesPerSecond),
       splitTransferWritesToShapedBaseline: ratio(transfers.writesPerSecond, shaped.writesPerSecond),
+      ...Object.fromEntries(levers.map((figures) => [`${figures.driver}: writes to baseline`, ratio(figures.writesPerSecond, baseline.writesPerSecond)])),
       splitP50ToBaselineP50: ratio(direct.operations.split?.p50Ms ?? 0, baseline.writes.p50Ms),
       restWritesToDirect: ratio(rest.writesPerSecond, direct.writesPerSecond),
       restP50ToDirectP50: ratio(rest.writes.p50Ms, direct.writes.p50Ms),
       restGatewayOwnTimeToWriteP50: rest.gatewayOwnTime?.shareOfWriteP50 ?? 0,
     };
-    return { baseline, shaped, direct, transfers, rest, memory, ratios, gatewayProfile };
+    return { baseline, shaped, direct, transfers, rest, levers, memory, ratios, gatewayProfile };
   } finally {
     await baselineBackend.close();
     await scf.close();
@@ -252,7 +260,7 @@ async function main(): Promise<void> {
   else if (!fabricBinariesFound()) progress('fabric: SKIPPED — Fabric binaries not found on FABRIC_BIN or PATH (see README: The real Fabric network)');
   else {
     fabric = await fabricFigures(shapes);
-    for (const figures of [fabric.baseline, fabric.shaped, fabric.direct, fabric.transfers, fabric.rest]) printLoad(figures);
+    for (const figures of [fabric.baseline, fabric.shaped, fabric.direct, fabric.transfers, fabric.rest, ...fabric.levers]) printLoad(figures);
     console.log('\nratios:', fabric.ratios, '\npeak memory (MiB):', fabric.memory);
     if (fabric.gatewayProfile) console.log(`\nREST gateway CPU (busy ${fabric.gatewayProfile.busy}) by package:`, fabric.gatewayProfile.byOwner, '\nby function:', fabric.gatewayProfile.byFunction);
   }

@@ -42,3 +42,19 @@ export function recordShapes(engine: LedgerEngine): ReadonlyMap<string, Transact
   };
   return shapes;
 }
+
+/** A record named instead of carried: its id, `"crt_<64 hex>_<n>"` with the quotes. */
+const NAMED_RECORD_BYTES = 72;
+const named = (bytes: number, shape: TransactionShape) => bytes - shape.records * (shape.recordBytes - NAMED_RECORD_BYTES);
+
+/**
+ * Design levers, each a change to the split/transfer footprint, priced on the shaped
+ * baseline (`npm run bench -- --what-if`) before anyone builds it.
+ */
+export const LEVERS: Readonly<Record<string, (shape: TransactionShape, transaction: string) => TransactionShape>> = {
+  'replies name the records': (shape) => ({ ...shape, replyBytes: named(shape.replyBytes, shape) }),
+  'events name the records': (shape) => ({ ...shape, eventBytes: named(shape.eventBytes, shape) }),
+  // A split's children are the only pieces indexed under their receivable; tree and settlement would walk childIds instead.
+  'no receivable~certificate index': (shape, transaction) =>
+    (transaction === 'Certificate:Split' ? { ...shape, markers: shape.markers - (shape.records - 1) } : shape),
+};
