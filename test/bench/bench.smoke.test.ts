@@ -7,7 +7,7 @@ import { meterCpu } from './process-usage';
 import { openEmbeddedDriver, RestDriver } from './drivers';
 import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
-import { LEVERS, recordShapes, shapeOf } from './shapes';
+import { LEVERS, leverVariants, recordShapes, shapeOf } from './shapes';
 import { ChaincodeHost, LedgerEngine, LocalCertificateAuthority } from '@scf/chaincode/engine';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
@@ -83,6 +83,8 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
     expect(LEVERS['replies name the records']!(offer, 'Certificate:OfferTransfer')).toEqual({ ...offer, replyBytes: 72 });
     expect(LEVERS['no receivable~certificate index']!(split, 'Certificate:Split')).toEqual({ ...split, markers: 2 });
     expect(LEVERS['no receivable~certificate index']!(offer, 'Certificate:OfferTransfer')).toEqual(offer);
+    const [, all] = leverVariants(['Certificate:Split', 'Certificate:OfferTransfer'], [split, offer]).find(([name]) => name === 'all of them')!;
+    expect(all).toEqual([{ ...split, markers: 2, eventBytes: 391 + 3 * 72, replyBytes: 1708 - 3 * (561 - 72) }, { ...offer, eventBytes: 1026 - 613 + 72, replyBytes: 72 }]);
   });
 
   test('the baseline chaincode\'s Shaped transaction has exactly the shape it is given', async () => {

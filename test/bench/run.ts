@@ -32,7 +32,7 @@ import { networkProcesses, peakMemoryMiB } from './process-usage';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
-import { LEVERS, recordShapes, type TransactionShape } from './shapes';
+import { leverVariants, recordShapes, type TransactionShape } from './shapes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const { values: options } = parseArgs({
@@ -147,8 +147,8 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
   let gateway: Awaited<ReturnType<typeof startRestGateway>> | undefined;
   try {
     await baselineBackend.submit({ identity: admin, transaction: 'Put', args: ['warm-up', 'x'] });
-    const seeded = shapes.reduce((most, shape) => (shape.recordBytes > most.recordBytes ? shape : most));
-    await baselineBackend.submit({ identity: admin, transaction: 'Seed', args: [String(Math.max(...shapes.map((s) => s.reads))), String(seeded.recordBytes)] });
+    await baselineBackend.submit({ identity: admin, transaction: 'Seed',
+      args: [String(Math.max(...shapes.map((shape) => shape.reads))), String(Math.max(...shapes.map((shape) => shape.recordBytes)))] });
     const directDriver = new BackendDriver('fabric-direct', scf, new FabricCaIssuer(profile.cas), admins);
     const directPhase = await prepareMixed(directDriver, concurrency, progress, processes);
     const transferPhase = await prepareTransfers(directDriver, concurrency, progress, processes);
@@ -172,14 +172,13 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
         for (let turn = 0; Date.now() < until; turn++) {
           const step = turn % SPLIT_TRANSFER.length;
           const holder = Math.floor(turn / SPLIT_TRANSFER.length) % 2;
-          const identity = transferPhase.callers[i]![step === 2 ? 1 - holder : holder]!;
+          const identity = transferPhase.callers[i]![SPLIT_TRANSFER[step] === 'Certificate:AcceptTransfer' ? 1 - holder : holder]!;
           await recorder.time('shaped', true, () => baselineBackend.submit({ identity, transaction: 'Shaped', args: [JSON.stringify(replayed[step])] })).catch(() => undefined);
         }
       },
     });
     const leverPhases = options['what-if']
-      ? [...Object.entries(LEVERS), ['all of them', (shape: TransactionShape, tx: string) => Object.values(LEVERS).reduce((s, lever) => lever(s, tx), shape)] as const]
-        .map(([lever, change]) => shapedPhase(`fabric-shaped-baseline, ${lever}`, shapes.map((shape, i) => change(shape, SPLIT_TRANSFER[i]!))))
+      ? leverVariants(SPLIT_TRANSFER, shapes).map(([lever, changed]) => shapedPhase(`fabric-shaped-baseline, ${lever}`, changed))
       : [];
     progress('starting the REST gateway on the network');
     const restGateway = await startRestGateway();
@@ -253,8 +252,9 @@ async function main(): Promise<void> {
   progress(`signer: library ${signer.library.microsPerSignature} µs, native ${signer.native.microsPerSignature} µs per signature (${signer.speedup}×)`);
   const { figures: embedded, shapes } = await embeddedLoad();
   printLoad(embedded);
+  const splitTransferShapes = Object.fromEntries(SPLIT_TRANSFER.map((name, i) => [name, shapes[i]]));
   console.log('\nsplit/transfer transactions as the ledger sees them (the shaped baseline replays them):');
-  console.table(Object.fromEntries(SPLIT_TRANSFER.map((name, i) => [name, shapes[i]])));
+  console.table(splitTransferShapes);
   let fabric: Awaited<ReturnType<typeof fabricFigures>> | undefined;
   if (options['no-fabric']) progress('fabric: skipped (--no-fabric)');
   else if (!fabricBinariesFound()) progress('fabric: SKIPPED — Fabric binaries not found on FABRIC_BIN or PATH (see README: The real Fabric network)');
@@ -276,7 +276,7 @@ async function main(): Promise<void> {
     scaling = { trees, ledgers };
   }
   const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, batchTimeout: '250ms', maxMessageCount: 50 },
-    signer, embedded, splitTransferShapes: Object.fromEntries(SPLIT_TRANSFER.map((name, i) => [name, shapes[i]])), fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    signer, embedded, splitTransferShapes, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(report, null, 2));

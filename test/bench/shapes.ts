@@ -58,3 +58,10 @@ export const LEVERS: Readonly<Record<string, (shape: TransactionShape, transacti
   'no receivable~certificate index': (shape, transaction) =>
     (transaction === 'Certificate:Split' ? { ...shape, markers: shape.markers - (shape.records - 1) } : shape),
 };
+
+/** Each lever, and all of them together, applied to the shapes of `transactions`. */
+export function leverVariants(transactions: readonly string[], shapes: readonly TransactionShape[]): [string, TransactionShape[]][] {
+  const all = (shape: TransactionShape, transaction: string) => Object.values(LEVERS).reduce((changed, lever) => lever(changed, transaction), shape);
+  return [...Object.entries(LEVERS), ['all of them', all] as const]
+    .map(([name, lever]) => [name, shapes.map((shape, i) => lever(shape, transactions[i]!))]);
+}
