@@ -73,7 +73,7 @@ export class RestDriver implements Driver<string> {
 
   async onboard(enterprise: EnterpriseSpec): Promise<string> {
     const { id, name, roles, registrationNumber } = enterprise;
-    const answer = await this.request(this.adminKeys[`admin:${enterprise.msp}`]!, 'post', '/enterprises', { id, name, roles, registrationNumber });
+    const { answer } = await this.exchange(this.adminKeys[`admin:${enterprise.msp}`]!, 'post', '/enterprises', { id, name, roles, registrationNumber });
     return answer.apiKey as string;
   }
 
@@ -81,10 +81,6 @@ export class RestDriver implements Driver<string> {
     const path = route.replace(/:([a-zA-Z]+)/g, (_, name: string) => encodeURIComponent(params[name]!));
     const { answer, gatewayOwnMs } = await this.exchange(apiKey, method, path, method === 'post' ? body : undefined);
     return method === 'get' ? { result: answer, attempts: 1, gatewayOwnMs } : { result: answer.result, attempts: answer.attempts ?? 1, gatewayOwnMs };
-  }
-
-  private async request(apiKey: string, method: string, path: string, body?: unknown): Promise<any> {
-    return (await this.exchange(apiKey, method, path, body)).answer;
   }
 
   private async exchange(apiKey: string, method: string, path: string, body?: unknown): Promise<{ answer: any; gatewayOwnMs?: number }> {
