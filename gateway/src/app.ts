@@ -1,4 +1,3 @@
-import { randomBytes } from 'crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Server } from 'http';
 import type { Logger } from 'pino';
@@ -10,7 +9,9 @@ import { IdempotencyStore, type PendingTransaction } from './http/idempotency';
 import { docsPage, openApiDocument } from './http/openapi';
 import { EMPTY_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
 import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from './ledger/ledger-backend';
-import { CommitPending, LedgerUnavailable, TransactionInvalidated } from './ledger/ledger-errors';
+import { CommitPending } from './ledger/ledger-errors';
+import { rotateKey } from './services/key-rotation';
+import { onboardEnterprise } from './services/onboarding';
 import onHeaders from 'on-headers';
 import { pinoHttp } from 'pino-http';
 import type { GatewayMetrics } from './observability/metrics';
@@ -24,9 +25,6 @@ export interface GatewayParts {
   readonly logger: Logger;
   readonly bodyLimit: string;
 }
-
-/** How long a flow of several transactions waits for a slow commit before giving up. */
-const COMMIT_WAIT_MS = 60_000;
 
 const READ_ONLY_ROLES = new Set(['AUDITOR']);
 const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
@@ -129,22 +127,6 @@ export function createApp(parts: GatewayParts): express.Express {
     } catch (error) {
       stop({ outcome: 'refused' });
       throw error;
-    }
-  }
-
-  /** Submits and, should the commit be slow to show, waits for it: for flows of several transactions. */
-  async function submitAndWait(call: LedgerCall): Promise<SubmitOutcome> {
-    try {
-      return await submit(call);
-    } catch (error) {
-      if (!(error instanceof CommitPending)) throw error;
-      for (let waited = 0; waited < COMMIT_WAIT_MS; waited += 500) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const record = await backend.transaction(error.txId);
-        if (record && !record.valid) throw new TransactionInvalidated(record.txId, record.validationCode);
-        if (record) return { txId: record.txId, blockNumber: record.blockNumber, result: error.result, attempts: 1 };
-      }
-      throw new LedgerUnavailable(`transaction ${error.txId} did not commit within ${COMMIT_WAIT_MS} ms`);
     }
   }
 
@@ -257,30 +239,16 @@ export function createApp(parts: GatewayParts): express.Express {
     await once(req, res, 201, async (principal) => {
       if (principal.kind !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
       const input = validate(ONBOARDING_BODY, req.body, 'body');
-      const identity = await parts.issuer.issue(principal.mspId, input.id.slice('did:scf:'.length), { 'scf.enterpriseId': input.id });
-      const registered = await submitAndWait({ identity: principal.identity, transaction: 'Enterprise:Register',
-        args: [input.id, input.name, JSON.stringify(input.roles)], transient: { registrationNumber: input.registrationNumber } });
-      await submitAndWait({ identity: principal.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, principal.mspId, identity.clientId] });
-      const apiKey = await principals.issueKey({ kind: 'enterprise', enterpriseId: input.id, roles: input.roles, identity });
-      return { enterprise: registered.result, clientId: identity.clientId, apiKey };
+      const onboarded = await onboardEnterprise(parts, principal, input);
+      return { enterprise: onboarded.enterprise, clientId: onboarded.identity.clientId, apiKey: onboarded.apiKey };
     });
   }));
 
-  /**
-   * Key rotation: the gateway enrolls a new identity for the caller at its bank's CA, the
-   * old identity signs the rotation, and the caller's API keys then sign with the new one.
-   */
   app.post('/me/key-rotations', handle(async (req, res) => {
     await once(req, res, 201, async (principal) => {
       if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
       validate(EMPTY_BODY, req.body, 'body');
-      const current = principal.identity;
-      // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
-      const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
-      const next = await parts.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
-      const rotated = await submitAndWait({ identity: current, transaction: 'Identity:RotateKey', args: [next.clientId] });
-      await principals.replaceIdentity(current, next);
-      return rotated;
+      return rotateKey(parts, principal);
     });
   }));
 

@@ -2,9 +2,9 @@ import type { LedgerEngine, LocalIdentity } from '@scf/chaincode/engine';
 import { randomBytes, randomUUID } from 'crypto';
 import { type Operation, OPERATIONS } from '../../gateway/src/http/operations';
 import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
-import type { IdentityIssuer } from '../../gateway/src/identity/identity-issuer';
+import { PrincipalRegistry } from '../../gateway/src/identity/principals';
 import { EmbeddedBackend } from '../../gateway/src/ledger/embedded/embedded-backend';
-import type { LedgerBackend } from '../../gateway/src/ledger/ledger-backend';
+import { type OnboardingDeps, onboardEnterprise } from '../../gateway/src/services/onboarding';
 
 export interface EnterpriseSpec {
   readonly id: string;
@@ -44,23 +44,18 @@ function operation(method: string, route: string): Operation {
  * with the native signer; for embedded, the in-process engine.
  */
 export class BackendDriver implements Driver<LocalIdentity> {
-  constructor(readonly name: string, private readonly backend: LedgerBackend, private readonly issuer: IdentityIssuer,
-    private readonly admins: ReadonlyMap<string, LocalIdentity>) {}
+  constructor(readonly name: string, private readonly deps: OnboardingDeps, private readonly admins: ReadonlyMap<string, LocalIdentity>) {}
 
   async onboard(enterprise: EnterpriseSpec): Promise<LocalIdentity> {
-    const admin = this.admins.get(enterprise.msp)!;
-    const identity = await this.issuer.issue(enterprise.msp, enterprise.id.slice('did:scf:'.length), { 'scf.enterpriseId': enterprise.id });
-    await this.backend.submit({ identity: admin, transaction: 'Enterprise:Register', args: [enterprise.id, enterprise.name, JSON.stringify(enterprise.roles)],
-      transient: { registrationNumber: enterprise.registrationNumber } });
-    await this.backend.submit({ identity: admin, transaction: 'Enterprise:BindIdentity', args: [enterprise.id, enterprise.msp, identity.clientId] });
-    return identity;
+    const admin = { mspId: enterprise.msp, identity: this.admins.get(enterprise.msp)! };
+    return (await onboardEnterprise(this.deps, admin, enterprise)).identity;
   }
 
   async call(identity: LocalIdentity, method: 'get' | 'post', route: string, params: Record<string, string> = {}, body: unknown = {}): Promise<CallOutcome> {
     const op = operation(method, route);
     const call = op.call({ params: op.params.parse(params), body: op.body ? op.body.parse(body) : undefined, query: op.query ? op.query.parse({}) : undefined });
-    if (op.mode === 'evaluate') return { result: await this.backend.evaluate({ identity, ...call }), attempts: 1 };
-    const outcome = await this.backend.submit({ identity, ...call });
+    if (op.mode === 'evaluate') return { result: await this.deps.backend.evaluate({ identity, ...call }), attempts: 1 };
+    const outcome = await this.deps.backend.submit({ identity, ...call });
     return { result: outcome.result, attempts: outcome.attempts };
   }
 }
@@ -104,5 +99,6 @@ export async function openEmbeddedDriver(dir: string): Promise<{ driver: Backend
   const admins = new Map(await Promise.all(['Bank1MSP', 'Bank2MSP'].map(async (msp) => [msp, await cas.of(msp).issue({ commonName: `admin.${msp}`, type: 'admin' })] as const)));
   await backend.submit({ identity: admins.get('Bank1MSP')!, transaction: 'Consortium:Initialize', args: ['["Bank1MSP","Bank2MSP"]', '{}'],
     transient: { invoiceSalt: randomBytes(32).toString('base64') } });
-  return { driver: new BackendDriver('embedded', backend, cas, admins), engine: backend.engine, close: () => backend.close() };
+  const principals = await PrincipalRegistry.open(dir);
+  return { driver: new BackendDriver('embedded', { backend, issuer: cas, principals }, admins), engine: backend.engine, close: () => backend.close() };
 }

@@ -2,6 +2,7 @@ import type { LocalIdentity } from '@scf/chaincode/engine';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
+import { onboardEnterprise } from '../services/onboarding';
 
 export const DEMO_BANK_MSPS = ['Bank1MSP', 'Bank2MSP'] as const;
 
@@ -31,7 +32,7 @@ export interface DemoLedger {
  * X.509 identity (from its bank's CA) and API key.
  */
 export async function seedDemoConsortium(ledger: DemoLedger, progress: (message: string) => void): Promise<DemoKeys> {
-  const { backend, issuer, principals, admins } = ledger;
+  const { backend, admins } = ledger;
   const keys: Record<string, string> = {};
   const admin = (mspId: string) => {
     const identity = admins.get(mspId);
@@ -41,12 +42,9 @@ export async function seedDemoConsortium(ledger: DemoLedger, progress: (message:
   const identities = new Map<string, LocalIdentity>();
   for (const enterprise of DEMO_ENTERPRISES) {
     progress(`onboarding ${enterprise.id}`);
-    const identity = await issuer.issue(enterprise.msp, enterprise.id.slice('did:scf:'.length), { 'scf.enterpriseId': enterprise.id });
-    await backend.submit({ identity: admin(enterprise.msp), transaction: 'Enterprise:Register', args: [enterprise.id, enterprise.name, JSON.stringify(enterprise.roles)],
-      transient: { registrationNumber: enterprise.registrationNumber } });
-    await backend.submit({ identity: admin(enterprise.msp), transaction: 'Enterprise:BindIdentity', args: [enterprise.id, enterprise.msp, identity.clientId] });
-    identities.set(enterprise.id, identity);
-    keys[enterprise.id] = await principals.issueKey({ kind: 'enterprise', enterpriseId: enterprise.id, roles: enterprise.roles, identity });
+    const onboarded = await onboardEnterprise(ledger, { mspId: enterprise.msp, identity: admin(enterprise.msp) }, enterprise);
+    identities.set(enterprise.id, onboarded.identity);
+    keys[enterprise.id] = onboarded.apiKey;
   }
   progress('granting did:scf:core-a a credit line of 100,000,000.00 CNY at did:scf:bank-one');
   const expiresAt = new Date(Date.now() + 2 * 365 * 86_400_000).toISOString();
