@@ -25,4 +25,19 @@ describe('winston loggers in the chaincode process', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(written).toEqual(['warn: careful', 'error: broken', 'debug: now shown']);
   });
+
+  test('a transaction\'s refusal, which fabric-shim logs as an error, is logged as info; other errors stay errors', async () => {
+    const written: string[] = [];
+    const logger = winston.createLogger({
+      level: 'info',
+      format: winston.format.printf((info) => `${info.level}: ${String(info.message)}`),
+      transports: [new winston.transports.Stream({ stream: new Writable({ write(chunk, _encoding, done) { written.push(String(chunk).trim()); done(); } }) })],
+    });
+    logger.error('[tx1] ScfError: [INVALID_STATE] the certificate is SPLIT');
+    logger.error('[tx2] TypeError: x is undefined');
+    logger.level = 'warn';
+    logger.error('[tx3] ScfError: [FORBIDDEN] not the holder');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual(['info: [tx1] ScfError: [INVALID_STATE] the certificate is SPLIT', 'error: [tx2] TypeError: x is undefined']);
+  });
 });

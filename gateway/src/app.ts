@@ -1,20 +1,28 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import bytes from 'bytes';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Server } from 'http';
+import onHeaders from 'on-headers';
 import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
-import type { IdentityIssuer } from './identity/identity-issuer';
-import type { Principal, PrincipalRegistry } from './identity/principals';
+import type { GatewayConfig } from './config';
+import { authFailureThrottle } from './http/auth-throttle';
+import { EventStreams } from './http/event-stream';
 import { HttpError, toHttpError } from './http/http-error';
-import { IdempotencyStore, type PendingTransaction } from './http/idempotency';
+import type { IdempotencyStore } from './http/idempotency';
+import { IdempotentWrites } from './http/idempotent-write';
+import { jsonBody } from './http/json-body';
+import { metricsRoute } from './http/metrics-route';
 import { docsPage, openApiDocument } from './http/openapi';
 import { EMPTY_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './http/operations';
-import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from './ledger/ledger-backend';
-import { CommitPending } from './ledger/ledger-errors';
+import { unmatchedRoute, wellEncodedPath } from './http/request-guards';
+import { corsPolicy, securityHeaders } from './http/security-headers';
+import type { IdentityIssuer } from './identity/identity-issuer';
+import type { Principal, PrincipalRegistry } from './identity/principals';
+import type { LedgerBackend, LedgerCall, SubmitHooks, SubmitOutcome } from './ledger/ledger-backend';
+import type { GatewayMetrics } from './observability/metrics';
 import { rotateKey } from './services/key-rotation';
 import { onboardEnterprise } from './services/onboarding';
-import onHeaders from 'on-headers';
-import { pinoHttp } from 'pino-http';
-import type { GatewayMetrics } from './observability/metrics';
 
 export interface GatewayParts {
   readonly metrics: GatewayMetrics;
@@ -23,26 +31,17 @@ export interface GatewayParts {
   readonly issuer: IdentityIssuer;
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
-  readonly bodyLimit: string;
+  readonly settings: HttpSettings;
 }
 
-const READ_ONLY_ROLES = new Set(['AUDITOR']);
-const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
+/** How the HTTP layer treats its clients (from GatewayConfig). */
+export type HttpSettings = Pick<GatewayConfig, 'bodyLimit' | 'bodyTimeoutMs' | 'heartbeatMs' | 'metricsToken' | 'corsOrigins'
+  | 'authFailuresPerWindow' | 'authWindowMs' | 'trustProxy'>;
 
 type Authed = Request & { principal?: Principal };
 
-const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
-
 /** Milliseconds since a `process.hrtime.bigint()` reading, to 0.1 ms. */
-const msSince = (started: bigint) => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
-
-/** Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that block); none starts at the beginning. */
-function eventPosition(id: string | undefined): EventPosition {
-  if (id === undefined) return { blockNumber: -1 };
-  const match = EVENT_ID.exec(id);
-  if (!match) throw new HttpError(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event id (<block>:<txId>) or a block number', 'Last-Event-ID');
-  return { blockNumber: Number(match[1]), ...(match[2] ? { txId: match[2] } : {}) };
-}
+const msSince = (started: bigint): string => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
 
 function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
@@ -63,27 +62,28 @@ function requirePrincipal(req: Authed): Principal {
   return req.principal;
 }
 
-const scopeOf = (p: Principal) => (p.kind === 'enterprise' ? p.enterpriseId : `admin:${p.mspId}`);
+/** Errors from Express and the body reader that carry a client status become coded 4xx answers; anything else is ours. */
+function answerFor(error: unknown): HttpError {
+  const status = (error as { status?: unknown }).status;
+  if (!(error instanceof HttpError) && typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(400, 'VALIDATION_FAILED', 'the request could not be read; check its path, headers and body');
+  }
+  return toHttpError(error);
+}
 
-/** The Express application: thin routes over the ledger backend; every rule lives in the chaincode. */
-export function createApp(parts: GatewayParts): express.Express {
-  const { backend, principals, idempotency, logger, metrics } = parts;
-  const app = express();
-  const streams = new Set<Response>();
-  app.locals.streams = streams;
-  app.disable('x-powered-by');
-  app.use(pinoHttp({ logger, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] }));
-  // Server-Timing: the request's time in the gateway until its answer (`total`), beside the ledger's share where it was called.
-  app.use((_req, res, next) => {
-    const started = process.hrtime.bigint();
-    onHeaders(res, () => {
-      const total = `total;dur=${msSince(started)}`;
-      const ledger = res.getHeader('Server-Timing');
-      res.setHeader('Server-Timing', ledger === undefined ? total : `${String(ledger)}, ${total}`);
-    });
-    next();
+/** Server-Timing: the request's time in the gateway until its answer (`total`), beside the ledger's share where it was called. */
+const serverTiming: RequestHandler = (_req, res, next) => {
+  const started = process.hrtime.bigint();
+  onHeaders(res, () => {
+    const total = `total;dur=${msSince(started)}`;
+    const ledger = res.getHeader('Server-Timing');
+    res.setHeader('Server-Timing', ledger === undefined ? total : `${String(ledger)}, ${total}`);
   });
-  app.use((req, res, next) => {
+  next();
+};
+
+function requestMetrics(metrics: GatewayMetrics): RequestHandler {
+  return (req, res, next) => {
     const stop = metrics.requestSeconds.startTimer();
     res.on('finish', () => {
       // The route template, not the URL, keeps label cardinality bounded.
@@ -92,151 +92,104 @@ export function createApp(parts: GatewayParts): express.Express {
       metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
-  });
-  // A write's body is JSON or nothing is done: an unparsed body must never read as an empty request.
-  app.use((req, _res, next) => next(req.method === 'POST' && !req.is('application/json')
-    ? new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json') : undefined));
-  app.use(express.json({ limit: parts.bodyLimit, strict: true }));
-  app.use((req: Authed, _res, next) => {
-    const key = presentedKey(req);
-    if (key) {
-      req.principal = principals.authenticate(key);
-      if (!req.principal) return next(new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid'));
-    }
-    next();
-  });
+  };
+}
 
+/** Refusals are the business working (4xx); only what the gateway failed at (5xx) is an error. */
+const logLevelOf = (_req: unknown, res: { statusCode: number }, error?: Error): 'error' | 'warn' | 'info' =>
+  error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+
+/**
+ * Runs a call to the ledger and reports its duration as `Server-Timing: ledger;dur=<ms>`,
+ * so a caller (or the benchmark) can tell the gateway's own share of the `total`.
+ */
+async function timedLedger<T>(res: Response, call: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  try {
+    return await call();
+  } finally {
+    res.setHeader('Server-Timing', `ledger;dur=${msSince(started)}`);
+  }
+}
+
+const handle = (fn: (req: Authed, res: Response) => Promise<void>): RequestHandler =>
+  (req, res, next) => { fn(req as Authed, res).catch(next); };
+
+/** Routes that answer anyone, whatever credentials a request carries. */
+function publicRoutes(app: express.Express, parts: GatewayParts): void {
   const document = openApiDocument('0.1.0');
   app.get('/openapi.json', (_req, res) => { res.json(document); });
   app.get('/docs', (_req, res) => { res.type('html').send(docsPage(document)); });
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
-  app.get('/metrics', async (_req, res) => { res.type(metrics.registry.contentType).send(await metrics.registry.metrics()); });
-  app.get('/readyz', async (_req, res) => {
-    const ready = await backend.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', backend: backend.kind });
-  });
+  app.get('/readyz', handle(async (_req, res) => {
+    const ready = await parts.backend.ready().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', backend: parts.backend.kind });
+  }));
+  app.get('/metrics', metricsRoute(parts.metrics, parts.settings.metricsToken));
+}
 
-  /** Submits with submit-latency and retry metrics. */
-  async function submit(call: LedgerCall, hooks?: SubmitHooks): Promise<SubmitOutcome> {
-    const stop = metrics.submitSeconds.startTimer({ transaction: call.transaction });
-    try {
-      const outcome = await backend.submit(call, hooks);
-      stop({ outcome: 'committed' });
-      if (outcome.attempts > 1) metrics.retries.inc({ transaction: call.transaction }, outcome.attempts - 1);
-      return outcome;
-    } catch (error) {
-      stop({ outcome: 'refused' });
-      throw error;
+/** Finds the caller of an API route from its key; a key that is presented must be valid, and failures are throttled. */
+function authenticate(principals: PrincipalRegistry, settings: HttpSettings): RequestHandler {
+  const throttle = authFailureThrottle({ failuresPerWindow: settings.authFailuresPerWindow, windowMs: settings.authWindowMs });
+  return (req: Authed, res, next) => {
+    const key = presentedKey(req);
+    if (key) {
+      req.principal = principals.authenticate(key);
+      if (!req.principal) return void throttle(req, res, () => next(new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid')));
     }
-  }
+    next();
+  };
+}
 
-  const pendingAnswer = (txId: string) => ({
-    status: 'PENDING', txId, transaction: `/transactions/${txId}`,
-    message: 'submitted; its commit was not confirmed in time. Repeat this request with the same Idempotency-Key, or GET the transaction, to learn the outcome',
-  });
+/** A write's body is JSON or nothing is done: an unparsed body must never read as an empty request. */
+const jsonOnlyWrites: RequestHandler = (req, res, next) => {
+  if (req.method !== 'POST' || req.is('application/json')) return next();
+  res.setHeader('Connection', 'close');
+  next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json'));
+};
 
-  /**
-   * Answers a retried request whose transaction was pending: by looking the transaction
-   * up, never by building it again while it may still commit. Returns false when that
-   * transaction can no longer change anything (invalidated, or never ordered because the
-   * gateway stopped between endorsing and ordering it): the request may then run.
-   */
-  async function settlePending(scope: string, key: string, fingerprint: string, pending: PendingTransaction, res: Response): Promise<boolean> {
-    const record = await backend.transaction(pending.txId);
-    if (!record && Date.now() - pending.since < backend.orphanAfterMs) {
-      res.status(202).location(`/transactions/${pending.txId}`).set('Idempotent-Replay', 'true').json(pendingAnswer(pending.txId));
-      return true;
-    }
-    if (!record || !record.valid) {
-      // Never ordered, or invalidated (say, a lost MVCC race): nothing changed, so the request runs afresh.
-      await idempotency.forget(scope, key);
-      return false;
-    }
-    const body = { txId: record.txId, blockNumber: record.blockNumber, result: pending.result, attempts: 1 };
-    await idempotency.complete(scope, key, { fingerprint, status: pending.status, body });
-    res.status(pending.status).set('Idempotent-Replay', 'true').json(body);
-    return true;
-  }
-
-  /**
-   * Runs a write once per Idempotency-Key, replaying the stored answer on retries. A
-   * single-transaction write notes its transaction id when endorsed, before ordering, so
-   * even a crash of the gateway cannot make a retry build a second transaction.
-   */
-  async function once(req: Authed, res: Response, status: number, work: (principal: Principal, hooks: SubmitHooks) => Promise<unknown>): Promise<void> {
-    const principal = requirePrincipal(req);
-    if (principal.kind === 'enterprise' && principal.roles.every((r) => READ_ONLY_ROLES.has(r))) {
-      throw new HttpError(403, 'READ_ONLY_CALLER', 'auditors read only');
-    }
-    const key = req.get('idempotency-key');
-    if (!key || key.length > 128) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'every write needs an Idempotency-Key header (at most 128 characters)');
-    const scope = scopeOf(principal);
-    const fingerprint = IdempotencyStore.fingerprint(req.method, req.originalUrl, req.body);
-    const replay = await idempotency.begin(scope, key, fingerprint);
-    if (replay && 'pending' in replay) {
-      // Settled, or never ordered and forgotten: then the request runs afresh.
-      return await settlePending(scope, key, fingerprint, replay.pending, res) ? undefined : once(req, res, status, work);
-    }
-    if (replay) {
-      res.status(replay.status).set('Idempotent-Replay', 'true').json(replay.body);
-      return;
-    }
-    const hooks: SubmitHooks = {
-      onEndorsed: (txId, result) => idempotency.note(scope, key, { fingerprint, pending: { txId, status, result, since: Date.now() } }),
-    };
-    try {
-      const body = await work(principal, hooks);
-      await idempotency.complete(scope, key, { fingerprint, status, body });
-      res.status(status).json(body);
-    } catch (error) {
-      if (error instanceof CommitPending) {
-        await idempotency.complete(scope, key, { fingerprint, pending: { txId: error.txId, status, result: error.result, since: Date.now() } });
-        res.status(202).location(`/transactions/${error.txId}`).json(pendingAnswer(error.txId));
-        return;
-      }
-      // Refused before ordering (or invalidated): nothing changed, so the key is free again.
-      await idempotency.forget(scope, key);
-      idempotency.release(scope, key);
-      throw error;
-    }
-  }
-
-  /**
-   * Runs a call to the ledger and reports its duration as `Server-Timing: ledger;dur=<ms>`,
-   * so a caller (or the benchmark) can tell the gateway's own share of the `total`.
-   */
-  async function timedLedger<T>(res: Response, call: () => Promise<T>): Promise<T> {
-    const started = process.hrtime.bigint();
-    try {
-      return await call();
-    } finally {
-      res.setHeader('Server-Timing', `ledger;dur=${msSince(started)}`);
-    }
-  }
-
-  const handle = (fn: (req: Authed, res: Response) => Promise<void>) =>
-    (req: Request, res: Response, next: NextFunction) => { fn(req as Authed, res).catch(next); };
-
+/** The routes of the operation table: each validates its input and calls one chaincode transaction. */
+function operationRoutes(app: express.Express, parts: GatewayParts, writes: IdempotentWrites): void {
+  const { backend, metrics } = parts;
   for (const operation of OPERATIONS as readonly Operation[]) {
     app[operation.method](operation.path, handle(async (req, res) => {
+      const principal = requirePrincipal(req);
       const params = validate(operation.params, req.params, 'path');
       const query = validate(operation.query, req.query, 'query');
       if (operation.mode === 'evaluate') {
-        const principal = requirePrincipal(req);
         // A read may take a body (e.g. claims presented for verification): it travels as transient data.
         const body = validate(operation.body, req.body, 'body');
         res.json(await timedLedger(res, () => backend.evaluate({ identity: principal.identity, ...operation.call({ params, body, query }) })));
         return;
       }
-      await once(req, res, operation.status ?? 200, (principal, hooks) => {
+      await writes.run(req, res, principal, { status: operation.status ?? 200 }, (caller, hooks) => {
         const body = validate(operation.body, req.body, 'body');
-        return timedLedger(res, () => submit({ identity: principal.identity, ...operation.call({ params, body, query }) }, hooks));
+        const call = { identity: caller.identity, ...operation.call({ params, body, query }) };
+        return timedLedger(res, () => submitMeasured(backend, metrics, call, hooks));
       });
     }));
   }
+}
 
+/** Submits with latency and retry metrics: every MVCC re-run is counted, whether it ends in a commit or not. */
+async function submitMeasured(backend: LedgerBackend, metrics: GatewayMetrics, call: LedgerCall, hooks: SubmitHooks): Promise<SubmitOutcome> {
+  const stop = metrics.submitSeconds.startTimer({ transaction: call.transaction });
+  try {
+    const outcome = await backend.submit(call, { ...hooks, onRetry: () => metrics.retries.inc({ transaction: call.transaction }) });
+    stop({ outcome: 'committed' });
+    return outcome;
+  } catch (error) {
+    stop({ outcome: 'refused' });
+    throw error;
+  }
+}
+
+/** Routes of flows the gateway runs itself: onboarding, key rotation and revocation, transactions, events. */
+function gatewayRoutes(app: express.Express, parts: GatewayParts, writes: IdempotentWrites, streams: EventStreams): void {
   app.post('/enterprises', handle(async (req, res) => {
-    await once(req, res, 201, async (principal) => {
+    // The new enterprise's API key is shown in the first answer only; a replay omits it.
+    const keep = (body: unknown): unknown => ({ ...(body as Record<string, unknown>), apiKey: undefined });
+    await writes.run(req, res, requirePrincipal(req), { status: 201, keep }, async (principal) => {
       if (principal.kind !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
       const input = validate(ONBOARDING_BODY, req.body, 'body');
       const onboarded = await onboardEnterprise(parts, principal, input);
@@ -245,7 +198,7 @@ export function createApp(parts: GatewayParts): express.Express {
   }));
 
   app.post('/me/key-rotations', handle(async (req, res) => {
-    await once(req, res, 201, async (principal) => {
+    await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
       if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
       validate(EMPTY_BODY, req.body, 'body');
       return rotateKey(parts, principal);
@@ -256,44 +209,48 @@ export function createApp(parts: GatewayParts): express.Express {
   app.post('/me/api-key/revocation', handle(async (req, res) => {
     requirePrincipal(req);
     validate(EMPTY_BODY, req.body, 'body');
-    await principals.revoke(presentedKey(req)!);
+    await parts.principals.revoke(presentedKey(req)!);
     res.json({ revoked: true });
   }));
 
   app.get('/transactions/:txId', handle(async (req, res) => {
     requirePrincipal(req);
     const txId = validate(z.string().regex(/^[0-9a-f]{64}$/), req.params.txId, 'path.txId');
-    const found = await backend.transaction(txId);
+    const found = await parts.backend.transaction(txId);
     if (!found) throw new HttpError(404, 'NOT_FOUND', `transaction ${txId} is not committed (yet); ask again later`);
     res.json(found);
   }));
 
-  /**
-   * Server-sent events: the caller's own events (all of them for auditors and regulators).
-   * Each event's id is `<block>:<txId>`; a client resumes after it with Last-Event-ID
-   * (or `?after=`), or after a whole block with `<block>`.
-   */
-  app.get('/events', handle(async (req, res) => {
-    const principal = requirePrincipal(req);
-    const after = eventPosition(req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined));
-    const seesAll = principal.kind === 'admin' || principal.roles.some((r) => OVERSIGHT_ROLES.has(r));
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const send = (event: LedgerEvent) => {
-      if (!seesAll && principal.kind === 'enterprise' && !event.payload.parties.includes(principal.enterpriseId)) return;
-      res.write(`id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
-    };
-    const unsubscribe = await backend.subscribe(after, send);
-    streams.add(res);
-    req.on('close', () => { unsubscribe(); streams.delete(res); });
-  }));
+  app.get('/events', handle(async (req, res) => streams.serve(req, res, requirePrincipal(req))));
+}
 
-  app.use((_req, _res, next) => next(new HttpError(404, 'ROUTE_NOT_FOUND', 'no such route; see /openapi.json')));
+/** The Express application: thin routes over the ledger backend; every rule lives in the chaincode. */
+export function createApp(parts: GatewayParts): express.Express {
+  const { settings } = parts;
+  const app = express();
+  const streams = new EventStreams(parts.backend, settings.heartbeatMs);
+  const writes = new IdempotentWrites(parts.idempotency, parts.backend);
+  app.locals.streams = streams;
+  app.disable('x-powered-by');
+  app.set('trust proxy', settings.trustProxy);
+  // Flat query strings only: no nested objects or prototype keys can come in through them.
+  app.set('query parser', 'simple');
+  app.use(pinoHttp({ logger: parts.logger, customLogLevel: logLevelOf, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] }));
+  app.use(serverTiming, requestMetrics(parts.metrics), ...securityHeaders());
+  const cors = corsPolicy(settings.corsOrigins);
+  if (cors) app.use(cors);
+  app.use(wellEncodedPath);
+  publicRoutes(app, parts);
+  app.use(authenticate(parts.principals, settings));
+  app.use(jsonOnlyWrites, jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs }));
+  operationRoutes(app, parts, writes);
+  gatewayRoutes(app, parts, writes, streams);
+  app.use(unmatchedRoute(app));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const bodyError = error as { type?: string; status?: number };
-    const mapped = bodyError.type === 'entity.too.large' ? new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${parts.bodyLimit}`)
-      : bodyError.type === 'entity.parse.failed' ? new HttpError(400, 'VALIDATION_FAILED', 'the body is not valid JSON', 'body')
-        : toHttpError(error);
-    if (mapped.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
+    const mapped = answerFor(error);
+    if (mapped.status >= 500) parts.logger.error({ err: error, path: req.path }, 'request failed');
+    // A stream already under way cannot change its status: end it, the client reconnects.
+    if (res.headersSent) return void res.end();
     res.status(mapped.status).json({ error: { code: mapped.code, message: mapped.message, ...(mapped.field ? { field: mapped.field } : {}) } });
   });
   return app;
@@ -302,7 +259,7 @@ export function createApp(parts: GatewayParts): express.Express {
 /** Stops accepting connections and waits for in-flight requests before closing the ledger. */
 export async function shutdown(server: Server, app: express.Express, parts: GatewayParts): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  (app.locals.streams as Set<Response>).forEach((stream) => stream.end());
+  (app.locals.streams as EventStreams).closeAll();
   // Keep-alive connections go idle as their last request finishes: close each one then.
   const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();

@@ -66,12 +66,14 @@ function fabricLedger(config: GatewayConfig, logger: Logger): Ledger {
  * are returned (once) and written to `<data>/demo-keys.json`.
  */
 export async function openGateway(config: GatewayConfig, logger: Logger): Promise<{ parts: GatewayParts; firstKeys?: DemoKeys }> {
-  await fs.mkdir(config.dataDir, { recursive: true });
+  // Keys, identities and business records live here: only the gateway's own user may read them.
+  await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await fs.chmod(config.dataDir, 0o700);
   const ledger = config.backend === 'fabric' ? fabricLedger(config, logger) : await embeddedLedger(config.dataDir);
   const principals = await PrincipalRegistry.open(config.dataDir);
   const parts: GatewayParts = {
     backend: ledger.backend, principals, issuer: ledger.issuer, idempotency: await IdempotencyStore.open(config.dataDir),
-    logger, metrics: new GatewayMetrics(), bodyLimit: config.bodyLimit,
+    logger, metrics: new GatewayMetrics(), settings: config,
   };
   if (!principals.isEmpty) return { parts };
   const admins = await ledger.admins();

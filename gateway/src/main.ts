@@ -8,6 +8,8 @@ import { openGateway } from './compose';
 import { configFromEnv } from './config';
 
 async function main(): Promise<void> {
+  // Every file the gateway writes holds keys, identities or business records: none for other users.
+  process.umask(0o077);
   const logger = pino({ name: 'scf-gateway' });
   const config = configFromEnv();
   logger.info({ backend: config.backend, dataDir: config.dataDir }, 'starting the gateway');

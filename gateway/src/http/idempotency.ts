@@ -23,10 +23,11 @@ export interface PendingTransaction {
 /**
  * Idempotency keys for writes. A completed request's answer is kept, keyed by caller and
  * key, so a retry gets the original answer and no second transaction. A failed request
- * changed nothing on the ledger, so its key is released for a corrected retry.
+ * changed nothing on the ledger, so its key is released for a corrected retry. Records hold
+ * answers without secrets (see idempotent-write.ts), in a folder only the gateway can read.
  */
 export class IdempotencyStore {
-  private readonly inFlight = new Map<string, string>();
+  private readonly inFlight = new Set<string>();
 
   private constructor(private readonly db: ClassicLevel<string, string>) {}
 
@@ -40,36 +41,44 @@ export class IdempotencyStore {
     return createHash('sha256').update(`${method} ${route} ${JSON.stringify(body ?? null)}`).digest('hex');
   }
 
-  /** The stored answer to replay, or undefined when the request should run now (it is then marked in flight). */
-  async begin(scope: string, key: string, fingerprint: string): Promise<StoredOutcome | undefined> {
+  /**
+   * Claims the key for one request: from here until `release`, a duplicate is refused with
+   * 409, so exactly one request per key can ever build a transaction. The claim is taken
+   * before anything is awaited (a check and a mark with a read in between let duplicates
+   * through). Returns the stored outcome to replay or settle, or undefined to run afresh;
+   * the caller releases the claim in every case.
+   */
+  async claim(scope: string, key: string, fingerprint: string): Promise<StoredOutcome | undefined> {
     const id = `${scope}\u0000${key}`;
-    // A duplicate of a request this process is still running waits; a stored pending record matters after a crash.
     if (this.inFlight.has(id)) {
       throw new HttpError(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed; retry shortly');
     }
-    const stored = await this.db.get(id);
-    if (stored !== undefined) {
+    this.inFlight.add(id);
+    try {
+      const stored = await this.db.get(id);
+      if (stored === undefined) return undefined;
       const outcome = JSON.parse(stored) as StoredOutcome;
       if (outcome.fingerprint !== fingerprint) {
         throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request; use a new key');
       }
       return outcome;
+    } catch (error) {
+      this.inFlight.delete(id);
+      throw error;
     }
-    this.inFlight.set(id, fingerprint);
-    return undefined;
   }
 
-  /** Notes the transaction a running request has endorsed, before it is ordered (the request stays in flight). */
+  /** Notes the transaction a running request has endorsed, before it is ordered (the request keeps its claim). */
   async note(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
     await this.db.put(`${scope}\u0000${key}`, JSON.stringify(outcome));
   }
 
+  /** Stores a request's final answer, to be replayed to every retry. */
   async complete(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
-    const id = `${scope}\u0000${key}`;
-    await this.db.put(id, JSON.stringify(outcome));
-    this.inFlight.delete(id);
+    await this.db.put(`${scope}\u0000${key}`, JSON.stringify(outcome));
   }
 
+  /** Ends a claim: the key's next request replays what is stored, or runs afresh if nothing is. */
   release(scope: string, key: string): void {
     this.inFlight.delete(`${scope}\u0000${key}`);
   }

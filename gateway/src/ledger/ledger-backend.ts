@@ -46,6 +46,8 @@ export interface SubmitHooks {
    * it again. With MVCC retries it is called once per attempt.
    */
   readonly onEndorsed?: (txId: string, result: unknown) => Promise<void>;
+  /** Called each time an MVCC conflict makes the proposal run again (counted whatever the final outcome). */
+  readonly onRetry?: () => void;
 }
 
 /**

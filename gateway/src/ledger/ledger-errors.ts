@@ -58,13 +58,15 @@ export type Attempt<T> = { readonly conflict: false; readonly value: T } | { rea
 
 /**
  * Re-runs a whole proposal (and so every business check in it) after an MVCC conflict,
- * with exponential backoff and jitter, then gives up with a ContentionError.
+ * with exponential backoff and jitter, then gives up with a ContentionError. `onRetry` hears of
+ * every re-run, whether it ends in a commit or not.
  */
-export async function retryOnConflict<T>(transaction: string, attempt: () => Promise<Attempt<T>>): Promise<{ value: T; attempts: number }> {
+export async function retryOnConflict<T>(transaction: string, attempt: () => Promise<Attempt<T>>, onRetry?: () => void): Promise<{ value: T; attempts: number }> {
   for (let n = 0; ; n++) {
     const outcome = await attempt();
     if (!outcome.conflict) return { value: outcome.value, attempts: n + 1 };
     if (n >= MVCC_RETRIES) throw new ContentionError(transaction);
+    onRetry?.();
     await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** n + Math.random() * 5 * 2 ** n));
   }
 }

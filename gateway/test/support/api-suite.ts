@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { GatewayUnderTest } from './gateway-under-test';
+import { type GatewayUnderTest, METRICS_TOKEN } from './gateway-under-test';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 // Unique per run: a Fabric network outlives one suite run's gateway folders.
@@ -156,7 +156,9 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     });
 
     test('Prometheus metrics count requests by route template and time ledger submissions', async () => {
-      const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+      expect((await fetch(`${gw.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${gw.keys['did:scf:core-a']}` } })).status).toBe(401);
+      const metrics = await (await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
       expect(metrics).toMatch(/scf_http_requests_total\{method="POST",route="\/receivables",status="201"\} [1-9]/);
       expect(metrics).toMatch(/scf_http_requests_total\{method="GET",route="\/certificates\/:id\/lineage",status="200"\} [1-9]/);
       expect(metrics).toMatch(/scf_ledger_submit_duration_seconds_count\{transaction="Receivable:Issue",outcome="committed"\} [1-9]/);
@@ -209,8 +211,10 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
           let end;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const lines = Object.fromEntries(buffer.slice(0, end).split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-            events.push({ id: lines.id as string, block: Number((lines.id as string).split(':')[0]), type: lines.event as string, data: JSON.parse(lines.data as string) });
             buffer = buffer.slice(end + 2);
+            // A block of comment lines only (the stream's opening and heartbeats) carries no event.
+            if (lines.id === undefined) continue;
+            events.push({ id: lines.id as string, block: Number((lines.id as string).split(':')[0]), type: lines.event as string, data: JSON.parse(lines.data as string) });
           }
         }
       } catch { /* the deadline ends the read */ } finally {

@@ -6,14 +6,19 @@ import path from 'path';
 import pino from 'pino';
 import { createApp, shutdown, type GatewayParts } from '../../src/app';
 import { openGateway } from '../../src/compose';
-import { configFromEnv } from '../../src/config';
+import { configFromEnv, type GatewayConfig } from '../../src/config';
 
 export interface GatewayOptions {
   /** Reuse a data folder (a restart); a new temporary one otherwise. */
   readonly dataDir?: string;
   /** Gateway environment, e.g. SCF_BACKEND=fabric and SCF_NETWORK_DIR. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Settings over the environment's, e.g. a short body timeout. */
+  readonly settings?: Partial<GatewayConfig>;
 }
+
+/** The operator's token for `/metrics` in every gateway under test. */
+export const METRICS_TOKEN = 'metrics-token-of-the-tests';
 
 /** A real gateway on a real port, assembled exactly as `npm start` assembles it. */
 export class GatewayUnderTest {
@@ -22,7 +27,9 @@ export class GatewayUnderTest {
 
   static async start(options: GatewayOptions = {}): Promise<GatewayUnderTest> {
     const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scf-gw-'));
-    const config = { ...configFromEnv({ ...options.env, SCF_DATA_DIR: dataDir }), bodyLimit: '16kb' };
+    // Suites send many bad keys on purpose: only the throttling test meets the production limit.
+    const config = { ...configFromEnv({ ...options.env, SCF_DATA_DIR: dataDir }), bodyLimit: '16kb', authFailuresPerWindow: 1_000_000, metricsToken: METRICS_TOKEN,
+      ...options.settings };
     const { parts } = await openGateway(config, pino({ level: 'silent' }));
     const app = createApp(parts);
     const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });

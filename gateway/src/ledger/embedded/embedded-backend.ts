@@ -47,7 +47,7 @@ export class EmbeddedBackend implements LedgerBackend {
         if (error instanceof CommitError && error.validationCode !== 'DUPLICATE_TXID') return { conflict: true as const };
         throw error;
       }
-    });
+    }, hooks.onRetry);
     return { txId: committed.txId, blockNumber: committed.blockNumber, result: parse(committed.result), attempts };
   }
 

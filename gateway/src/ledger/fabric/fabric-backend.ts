@@ -158,7 +158,7 @@ export class FabricBackend implements LedgerBackend {
       if (!status.successful) throw new TransactionInvalidated(txId, VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code));
       this.committedHeight = Math.max(this.committedHeight, Number(status.blockNumber) + 1);
       return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
-    });
+    }, hooks.onRetry);
     return { ...value, attempts };
   }
 
