@@ -51,7 +51,7 @@ export async function authorize(
     case 'enterprise': {
       const binding = await repos.enterprises.findBinding(signer.mspId, signer.clientId);
       if (!binding) {
-        // An admin identity bound to an enterprise acts for it (above); an unbound one acts as the admin.
+        // A bound identity, admin or not, acts for its enterprise; only an unbound admin acts as the admin.
         if (!signer.isOrgAdmin) throw unbound(signer);
         if (!policy.consortiumAdmins) {
           throw new ScfError('FORBIDDEN', `${transaction} needs one of the roles ${policy.roles.join(', ')}; an organisation admin of ${signer.mspId} acts for no enterprise`);
