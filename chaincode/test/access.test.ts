@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '../src/domain/errors';
 import { TRANSACTION_POLICY } from '../src/access/policy';
 import { contracts } from '../src';
+import { LocalCertificateAuthority } from '../src/engine/local-ca';
 import { PARTIES, type PartyName, sha, World } from './support/world';
 
 describe('who may do what: the signer decides, never an argument', () => {
@@ -138,8 +139,10 @@ describe('onboarding is for the consortium banks\' admins', () => {
       .rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:Initialize', args: ['["Bank1MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(8, 1) } }))
       .rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // On a fresh ledger nobody is bound: a non-admin signer is nobody the chaincode knows.
     await expect(fresh.submit({ identity: world.as('tier1'), transaction: 'Consortium:Initialize', args: ['["Bank1MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(32, 1) } }))
-      .rejects.toMatchObject({ code: 'FORBIDDEN' });
+      .rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'Consortium:Initialize', ['["Bank1MSP"]', '{}'], { invoiceSalt: Buffer.alloc(32, 1) }));
     await expect(fresh.evaluate({ identity: world.as('coreA'), transaction: 'Enterprise:WhoAmI' }))
       .rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:UpdateLimits', args: ['{}'] }))
@@ -152,5 +155,65 @@ describe('onboarding is for the consortium banks\' admins', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:UpdateLimits', ['{"minPieceAmount":"1"}']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"minPieceAmount":"-1"}']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"unknown":1}']));
+  });
+});
+
+describe('organisation admins read what their tools need, and nothing else', () => {
+  let world: World;
+  beforeEach(async () => { world = await World.create(); });
+
+  /** Every transaction with its contract's parameter count, so the call reaches the gate. */
+  const transactions = contracts.flatMap((Contract) => {
+    const instance = new Contract() as { getName(): string };
+    const prototype = Contract.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    return Object.getOwnPropertyNames(Contract.prototype).filter((name) => /^[A-Z]/.test(name))
+      .map((name) => ({ name: `${instance.getName()}:${name}`, arity: (prototype[name] as (...args: unknown[]) => unknown).length - 1 }));
+  });
+  const adminReads = Object.entries(TRANSACTION_POLICY).filter(([, p]) => p.kind === 'enterprise' && p.consortiumAdmins).map(([name]) => name).sort();
+
+  test('the policy opens exactly the reads an admin\'s tools need to consortium banks\' admins', () => {
+    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Identity:GetDidDocument']);
+  });
+
+  test.each(['bank1', 'bank2'] as const)('the admin of %s reads the consortium, the registry and DID documents; WhoAmI describes the admin', async (bank) => {
+    const admin = world.admins[bank];
+    expect(await world.evaluate(admin, 'Consortium:GetConfig')).toMatchObject({ bankMspIds: ['Bank1MSP', 'Bank2MSP'] });
+    expect(await world.evaluate(admin, 'Enterprise:WhoAmI')).toEqual({ kind: 'admin', mspId: admin.mspId, clientId: admin.clientId, consortiumBank: true });
+    expect(await world.evaluate(admin, 'Enterprise:Get', [world.id('tier2')])).toMatchObject({ id: world.id('tier2'), status: 'ACTIVE' });
+    expect(await world.evaluate(admin, 'Identity:GetDidDocument', [world.id('tier1')])).toMatchObject({ id: world.id('tier1'), verificationMethod: [{ clientId: world.as('tier1').clientId }] });
+    await world.refused('NOT_FOUND', () => world.evaluate(admin, 'Enterprise:Get', ['did:scf:nobody']));
+  });
+
+  test('an admin is refused every other enterprise transaction with FORBIDDEN (it is known, not unauthenticated), changing nothing', async () => {
+    const others = transactions.filter(({ name }) => {
+      const policy = TRANSACTION_POLICY[name];
+      return policy?.kind === 'enterprise' && !policy.consortiumAdmins;
+    });
+    expect(others.length).toBeGreaterThan(40);
+    for (const { name, arity } of others) {
+      const code = await world.refused('FORBIDDEN', () => world.submit(world.admins.bank2, name, Array<string>(arity).fill('x')))
+        .then(() => 'FORBIDDEN', (e: unknown) => `${name}: ${String(e)}`);
+      expect(code).toBe('FORBIDDEN');
+    }
+  });
+
+  test('the admin of an organisation outside the consortium is refused even the reads', async () => {
+    const outsider = await (await LocalCertificateAuthority.create('OutsiderMSP')).issue({ commonName: 'admin@outsider', type: 'admin' });
+    await world.refused('FORBIDDEN', () => world.evaluate(outsider, 'Consortium:GetConfig'));
+    await world.refused('FORBIDDEN', () => world.evaluate(outsider, 'Enterprise:WhoAmI'));
+    await world.refused('FORBIDDEN', () => world.evaluate(outsider, 'Enterprise:Get', [world.id('tier1')]));
+    await world.refused('FORBIDDEN', () => world.evaluate(outsider, 'Identity:GetDidDocument', [world.id('tier1')]));
+  });
+
+  test('UNAUTHENTICATED is for a signer the chaincode cannot resolve; a known signer without the right is FORBIDDEN', async () => {
+    const stranger = await world.cas.bank1.issue({ commonName: 'stranger' });
+    await world.refused('UNAUTHENTICATED', () => world.evaluate(stranger, 'Consortium:GetConfig'));
+    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Consortium:UpdateLimits', ['{}']));
+    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' }));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('bank'), 'Consortium:UpdateLimits', ['{}']));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('auditor'), 'Certificate:Split', [`crt_${'0'.repeat(64)}`, '["1","1"]']));
+    // A suspended enterprise hears that it is suspended, on admin transactions too.
+    await world.submit(world.admins.bank1, 'Enterprise:Suspend', [world.id('tier1'), 'KYC review']);
+    await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Consortium:UpdateLimits', ['{}']));
   });
 });

@@ -102,6 +102,45 @@ describe('verifiable credentials', () => {
     await world.refused('NOT_FOUND', () => world.submit(world.as('bank'), 'Credential:Issue', ['did:scf:nobody', 'KYC', world.inSeconds(86400)], { claims: kycClaims() }));
   });
 
+  describe('claims documents that JSON.parse and an object copy would read differently are refused', () => {
+    const nonce = 'f0e1d2c3b4a59687';
+    const withProto = (rating: string) => `{"nonce":"${nonce}","level":"basic","__proto__":{"rating":"${rating}"}}`;
+    const issueWith = (claims: string) => () => world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims });
+    const claimsState = () => world.engine.store.range('scf$$pscfCredentialClaims', '', '');
+
+    test.each([
+      ['__proto__ at the top', withProto('AAA')],
+      ['constructor', `{"nonce":"${nonce}","constructor":{"prototype":{"rating":"AAA"}}}`],
+      ['prototype deep inside an array', `{"nonce":"${nonce}","owners":[{"name":"x","more":[{"prototype":1}]}]}`],
+      ['__proto__ with a unicode escape', `{"nonce":"${nonce}","\\u005f_proto__":{"rating":"AAA"}}`],
+    ])('issuing with %s is refused and changes nothing', async (_label, claims) => {
+      const privateBefore = await claimsState();
+      await world.refused('INVALID_ARGUMENT', issueWith(claims));
+      expect(await claimsState()).toEqual(privateBefore);
+      expect(await world.evaluate(world.as('auditor'), 'Credential:ListBySubject', [world.id('tier1')])).toEqual({ items: [] });
+    });
+
+    test('a document with __proto__ never verifies as VALID against one issued without it', async () => {
+      const plain = `{"nonce":"${nonce}","level":"basic"}`;
+      const credential = await world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims: plain });
+      expect(await verify(credential.id, plain)).toBe('VALID');
+      for (const presented of [withProto('D'), withProto('AAA'), `{"nonce":"${nonce}","level":"basic","constructor":{}}`]) {
+        const outcome = await verify(credential.id, presented).catch((e: { code?: string }) => e.code);
+        expect(['INVALID_ARGUMENT', 'HASH_MISMATCH']).toContain(outcome);
+      }
+    });
+
+    test('nesting deeper than 32 levels is refused cleanly, 5,000 levels included; 32 are accepted', async () => {
+      const nested = (depth: number) => `{"nonce":"${nonce}","x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+      await world.refused('INVALID_ARGUMENT', issueWith(nested(5000)));
+      await world.refused('INVALID_ARGUMENT', issueWith(nested(33)));
+      const credential = await issueWith(nested(32))();
+      expect(credential.status).toBe('ISSUED');
+      expect(await verify(credential.id, nested(32))).toBe('VALID');
+      await expect(verify(credential.id, nested(5000))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  });
+
   test('private claims never appear in public state, arguments or events; the parties read them from the collection', async () => {
     const before = world.events.length;
     const endorsed = await world.engine.endorse({ identity: world.as('bank'), transaction: 'Credential:Issue',

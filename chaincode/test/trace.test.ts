@@ -39,6 +39,68 @@ describe('tracing any piece back to the confirmed trade', () => {
     expect(leaves.sort()).toEqual([world.id('tier1'), world.id('tier2'), world.id('tier3')].sort());
   });
 
+  interface Node { certificate: { id: string; status: string; amount: string; paidAmount: string; holderId: string }; children: Node[] }
+  /** Every node of a tree, root first. */
+  const nodesOf = (root: Node): Node[] => [root, ...root.children.flatMap(nodesOf)];
+  const DAY = 86_400;
+
+  test('a receivable paid in full still traces: every piece of the tree, settled, with what each was paid', async () => {
+    const { receivableId, rootId, piece, leaf, keptByTier1 } = await threeTierTree();
+    const keptBySecondSplit = (await world.evaluate(world.as('auditor'), 'Certificate:Get', [piece])).childIds[0];
+    world.advance(90 * DAY);
+    const paid = await world.submit(world.as('coreA'), 'Settlement:Pay', [receivableId, '1000000', 'CNAPS-1', '50']);
+    expect(paid.receivable.status).toBe('SETTLED');
+    const tree = await world.evaluate(world.as('auditor'), 'Trace:Tree', [receivableId]);
+    expect(tree).toMatchObject({ receivable: { status: 'SETTLED' }, livePieces: 0, liveAmount: '0' });
+    const nodes = nodesOf(tree.root);
+    expect(nodes.map((n) => n.certificate.id).sort()).toEqual([rootId, piece, keptByTier1, keptBySecondSplit, leaf].sort());
+    const statuses = Object.fromEntries(nodes.map((n) => [n.certificate.id, n.certificate.status]));
+    expect(statuses).toEqual({ [rootId]: 'SPLIT', [piece]: 'SPLIT', [keptByTier1]: 'SETTLED', [keptBySecondSplit]: 'SETTLED', [leaf]: 'SETTLED' });
+    const leaves = nodes.filter((n) => n.children.length === 0);
+    expect(leaves.every((n) => n.certificate.amount === '0')).toBe(true);
+    expect(leaves.reduce((sum, n) => sum + BigInt(n.certificate.paidAmount), 0n)).toBe(1000000n);
+    expect(leaves.find((n) => n.certificate.id === leaf)?.certificate).toMatchObject({ holderId: world.id('tier3'), paidAmount: '100000' });
+  });
+
+  test('a receivable part-way through settlement (SETTLING) shows paid and unpaid pieces side by side', async () => {
+    const { receivableId, rootId, keptByTier1 } = await threeTierTree();
+    world.advance(90 * DAY);
+    // One piece per page: after the payment's first page the receivable is still SETTLING.
+    const first = await world.submit(world.as('coreA'), 'Settlement:Pay', [receivableId, '1000000', 'CNAPS-2', '1']);
+    expect(first.receivable.status).toBe('SETTLING');
+    const tree = await world.evaluate(world.as('regulator'), 'Trace:Tree', [receivableId]);
+    expect(tree.receivable.status).toBe('SETTLING');
+    expect(tree.root.certificate.id).toBe(rootId);
+    const leaves = nodesOf(tree.root).filter((n) => n.children.length === 0);
+    expect(leaves).toHaveLength(3);
+    const settled = leaves.filter((n) => n.certificate.status === 'SETTLED');
+    const unpaid = leaves.filter((n) => n.certificate.status === 'ACTIVE');
+    expect(settled.map((n) => n.certificate.id)).toEqual([first.payouts[0].certificateId]);
+    expect(unpaid).toHaveLength(2);
+    expect(tree.livePieces).toBe(2);
+    // Live plus paid still make up the face amount part-way through (invariant 1).
+    expect(leaves.reduce((sum, n) => sum + BigInt(n.certificate.amount) + BigInt(n.certificate.paidAmount), 0n)).toBe(1000000n);
+    expect(BigInt(tree.liveAmount) + BigInt(settled[0]!.certificate.paidAmount)).toBe(1000000n);
+    expect(nodesOf(tree.root).map((n) => n.certificate.id)).toContain(keptByTier1);
+  });
+
+  test('a short payment leaves the receivable ACCEPTED, and its tree shows each piece\'s part paid', async () => {
+    const { receivableId } = await threeTierTree();
+    world.advance(90 * DAY);
+    await world.submit(world.as('coreA'), 'Settlement:Pay', [receivableId, '500000', 'CNAPS-3', '50']);
+    const tree = await world.evaluate(world.as('auditor'), 'Trace:Tree', [receivableId]);
+    expect(tree).toMatchObject({ receivable: { status: 'ACCEPTED', settledAmount: '500000' }, livePieces: 3, liveAmount: '500000' });
+    const leaves = nodesOf(tree.root).filter((n) => n.children.length === 0);
+    expect(leaves.every((n) => n.certificate.status === 'ACTIVE' && BigInt(n.certificate.paidAmount) > 0n)).toBe(true);
+  });
+
+  test('only a receivable that never got a certificate (issued, refused) has no tree', async () => {
+    const issued = await world.issue('coreA', 'tier1', '1000');
+    expect(await world.evaluate(world.as('auditor'), 'Trace:Tree', [issued.id])).toMatchObject({ root: null, livePieces: 0, receivable: { status: 'ISSUED' } });
+    await world.submit(world.as('tier1'), 'Receivable:Refuse', [issued.id, 'wrong goods']);
+    expect(await world.evaluate(world.as('auditor'), 'Trace:Tree', [issued.id])).toMatchObject({ root: null, livePieces: 0, receivable: { status: 'REFUSED' } });
+  });
+
   test('key history lists every version of a certificate with the transaction id and timestamp that wrote it', async () => {
     const { certificateId } = await world.issued('coreA', 'tier1', '1000000');
     const acceptedAt = new Date(world.now).toISOString();

@@ -1,5 +1,5 @@
 import { ScfError } from '../domain/errors';
-import type { Enterprise, Role } from '../domain/model';
+import type { Enterprise, IdentityBinding, Role } from '../domain/model';
 import type { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
 import type { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
 import type { CredentialRepository } from '../ledger/repositories/credential-repository';
@@ -27,7 +27,12 @@ export function actorLabel(actor: Actor): string {
   return actor.kind === 'enterprise' ? actor.enterprise.id : `msp:${actor.signer.mspId}`;
 }
 
-/** Resolves the signer to an actor and applies the transaction's policy; the one access gate. */
+/**
+ * Resolves the signer to an actor and applies the transaction's policy; the one access gate.
+ * UNAUTHENTICATED is kept for a signer the chaincode cannot resolve at all (neither an
+ * organisation admin nor bound to an enterprise); a signer it knows but the policy does not
+ * name is FORBIDDEN.
+ */
 export async function authorize(
   transaction: string, signer: Signer, enterpriseAttribute: string | null, repos: AccessRepositories, now: string,
 ): Promise<Actor> {
@@ -37,18 +42,24 @@ export async function authorize(
   }
   switch (policy.kind) {
     case 'bootstrap':
-      requireOrgAdmin(signer);
+      if (!signer.isOrgAdmin) await refuseNonAdmin(transaction, signer, enterpriseAttribute, repos.enterprises);
       return { kind: 'admin', signer };
-    case 'consortium-admin': {
-      requireOrgAdmin(signer);
-      const config = await repos.consortium.get();
-      if (!config.bankMspIds.includes(signer.mspId)) {
-        throw new ScfError('FORBIDDEN', `${signer.mspId} is not a consortium bank organisation`);
-      }
+    case 'consortium-admin':
+      if (!signer.isOrgAdmin) await refuseNonAdmin(transaction, signer, enterpriseAttribute, repos.enterprises);
+      await requireConsortiumBank(signer, repos.consortium);
       return { kind: 'admin', signer };
-    }
     case 'enterprise': {
-      const enterprise = await enterpriseOf(signer, enterpriseAttribute, repos.enterprises);
+      const binding = await repos.enterprises.findBinding(signer.mspId, signer.clientId);
+      if (!binding) {
+        // A bound identity, admin or not, acts for its enterprise; only an unbound admin acts as the admin.
+        if (!signer.isOrgAdmin) throw unbound(signer);
+        if (!policy.consortiumAdmins) {
+          throw new ScfError('FORBIDDEN', `${transaction} needs one of the roles ${policy.roles.join(', ')}; an organisation admin of ${signer.mspId} acts for no enterprise`);
+        }
+        await requireConsortiumBank(signer, repos.consortium);
+        return { kind: 'admin', signer };
+      }
+      const enterprise = await enterpriseOf(binding, enterpriseAttribute, repos.enterprises);
       requireAnyRole(enterprise, policy.roles, transaction);
       await requireCredentials(enterprise, transaction, repos, now);
       return { kind: 'enterprise', signer, enterprise };
@@ -56,17 +67,27 @@ export async function authorize(
   }
 }
 
-function requireOrgAdmin(signer: Signer): void {
-  if (!signer.isOrgAdmin) {
-    throw new ScfError('FORBIDDEN', `only an organisation admin may do this; ${signer.mspId} client ${signer.clientId} is not one`);
+/** A signer that is not an admin, on an admin transaction: refused as whoever it resolves to. */
+async function refuseNonAdmin(transaction: string, signer: Signer, enterpriseAttribute: string | null, enterprises: EnterpriseRepository): Promise<never> {
+  const binding = await enterprises.findBinding(signer.mspId, signer.clientId);
+  if (!binding) throw unbound(signer);
+  // A suspended or deactivated enterprise hears that first, as on every other transaction.
+  await enterpriseOf(binding, enterpriseAttribute, enterprises);
+  throw new ScfError('FORBIDDEN', `only an organisation admin may call ${transaction}; ${signer.mspId} client ${signer.clientId} is not one`);
+}
+
+async function requireConsortiumBank(signer: Signer, consortium: ConsortiumRepository): Promise<void> {
+  const config = await consortium.get();
+  if (!config.bankMspIds.includes(signer.mspId)) {
+    throw new ScfError('FORBIDDEN', `${signer.mspId} is not a consortium bank organisation`);
   }
 }
 
-async function enterpriseOf(signer: Signer, enterpriseAttribute: string | null, enterprises: EnterpriseRepository): Promise<ActiveEnterprise> {
-  const binding = await enterprises.findBinding(signer.mspId, signer.clientId);
-  if (!binding) {
-    throw new ScfError('UNAUTHENTICATED', `identity ${signer.clientId} of ${signer.mspId} is not bound to an enterprise; ask your bank to bind it`);
-  }
+function unbound(signer: Signer): ScfError {
+  return new ScfError('UNAUTHENTICATED', `identity ${signer.clientId} of ${signer.mspId} is not bound to an enterprise; ask your bank to bind it`);
+}
+
+async function enterpriseOf(binding: IdentityBinding, enterpriseAttribute: string | null, enterprises: EnterpriseRepository): Promise<ActiveEnterprise> {
   // Fabric CA's CLI cannot put ':' in an attribute value, so `did:scf:acme` may be enrolled as `acme`.
   const named = enterpriseAttribute === null || enterpriseAttribute.startsWith('did:') ? enterpriseAttribute : `did:scf:${enterpriseAttribute}`;
   if (named !== null && named !== binding.enterpriseId) {

@@ -5,32 +5,37 @@ import type { Role } from '../domain/model';
  * access is denied by default.
  *   bootstrap        - an admin of one of the bank MSPs being configured (once per channel)
  *   consortium-admin - an admin of a bank MSP named in the consortium config
- *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles
+ *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles and,
+ *                      where `consortiumAdmins` is set, also an admin of a consortium bank MSP
+ *                      that is bound to no enterprise: the reads that the tools connecting as
+ *                      an organisation admin (peer CLI, Caliper, operators' scripts) need
  */
 export type TransactionPolicy =
   | { readonly kind: 'bootstrap' }
   | { readonly kind: 'consortium-admin' }
-  | { readonly kind: 'enterprise'; readonly roles: readonly Role[] };
+  | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins: boolean };
 
 const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
 /** Roles that may hold, split and pass on certificates. */
 export const HOLDER_ROLES: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK'];
 const admin = { kind: 'consortium-admin' } as const;
-const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed }) as const;
+const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: false }) as const;
+/** Enterprises with the roles, and the consortium banks' admins too. */
+const rolesAndBankAdmins = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: true }) as const;
 
 export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Consortium:Initialize': { kind: 'bootstrap' },
   'Consortium:UpdateLimits': admin,
   'Consortium:SetCredentialPolicy': admin,
-  'Consortium:GetConfig': roles(...ANY_ROLE),
+  'Consortium:GetConfig': rolesAndBankAdmins(...ANY_ROLE),
 
   'Enterprise:Register': admin,
   'Enterprise:BindIdentity': admin,
   'Enterprise:UnbindIdentity': admin,
   'Enterprise:Suspend': admin,
   'Enterprise:Reinstate': admin,
-  'Enterprise:Get': roles(...ANY_ROLE),
-  'Enterprise:WhoAmI': roles(...ANY_ROLE),
+  'Enterprise:Get': rolesAndBankAdmins(...ANY_ROLE),
+  'Enterprise:WhoAmI': rolesAndBankAdmins(...ANY_ROLE),
 
   'Receivable:Issue': roles('CORE'),
   'Receivable:Accept': roles('SUPPLIER'),
@@ -80,7 +85,7 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Credential:ListBySubject': roles(...ANY_ROLE),
   'Credential:GetClaims': roles(...ANY_ROLE),
 
-  'Identity:GetDidDocument': roles(...ANY_ROLE),
+  'Identity:GetDidDocument': rolesAndBankAdmins(...ANY_ROLE),
   'Identity:SetServices': roles(...ANY_ROLE),
   'Identity:RotateKey': roles(...ANY_ROLE),
   'Identity:SetGuardians': roles(...ANY_ROLE),

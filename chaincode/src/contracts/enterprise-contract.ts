@@ -110,12 +110,19 @@ export class EnterpriseContract extends ScfContract {
     return reply({ ...enterprise, identities: await tx.enterprises.listBindings(enterprise.id) });
   }
 
-  /** The enterprise the signer acts for: lets a client check its identity is bound. */
+  /**
+   * The enterprise the signer acts for, so a client can check its identity is bound; for an
+   * organisation admin (not bound to an enterprise), a description of that admin.
+   */
   @Transaction(false)
   @Returns('string')
   async WhoAmI(ctx: ScfContext): Promise<string> {
-    const actor = ctx.tx.signedBy;
-    return reply(actor.kind === 'enterprise' ? actor.enterprise : { mspId: actor.signer.mspId });
+    const tx = ctx.tx;
+    const actor = tx.signedBy;
+    if (actor.kind === 'enterprise') return reply(actor.enterprise);
+    const { mspId, clientId } = actor.signer;
+    const consortiumBank = (await tx.consortium.find())?.bankMspIds.includes(mspId) ?? false;
+    return reply({ kind: 'admin', mspId, clientId, consortiumBank });
   }
 
   /** Suspension is the onboarding bank's decision: it answers for its customer. */

@@ -5,7 +5,7 @@
  */
 export const ERROR_CODES = {
   INVALID_ARGUMENT: { status: 400, summary: 'An argument is missing, malformed or out of range.' },
-  UNAUTHENTICATED: { status: 401, summary: 'The signer is not bound to any registered enterprise.' },
+  UNAUTHENTICATED: { status: 401, summary: 'The signer is neither bound to a registered enterprise nor an organisation admin: the chaincode cannot tell who it is.' },
   FORBIDDEN: { status: 403, summary: 'The signer may not perform this transaction.' },
   ENTERPRISE_SUSPENDED: { status: 403, summary: 'The signer\'s enterprise is suspended.' },
   ENTERPRISE_DEACTIVATED: { status: 403, summary: 'The signer\'s enterprise is deactivated (注销) for good.' },

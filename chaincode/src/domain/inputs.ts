@@ -58,13 +58,43 @@ export function parseArg<T>(field: string, schema: z.ZodType<T>, value: unknown)
   return result.data;
 }
 
-/** Parses an argument that carries JSON (lists, patches) before validating its shape. */
+/**
+ * Keys JSON.parse keeps as plain own properties but that copying, validation and
+ * canonical stringify turn into prototype changes or drop: two different documents
+ * could then hash alike. Refused wherever they appear.
+ */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** Nesting allowed in caller JSON; validation and canonical stringify recurse, so deeper is refused first. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Walks a parsed value with an explicit stack (hostile nesting cannot overflow it), refusing unsafe keys and deep nesting. */
+function requireSafeJson(field: string, value: unknown): void {
+  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, depth } = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > MAX_JSON_DEPTH) {
+      throw new ScfError('INVALID_ARGUMENT', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (UNSAFE_KEYS.has(key)) throw new ScfError('INVALID_ARGUMENT', `${field} must not contain the key "${key}"`);
+      pending.push({ node: child, depth: depth + 1 });
+    }
+  }
+}
+
+/**
+ * Parses an argument that carries JSON (lists, patches, transient documents) before
+ * validating its shape: the one place caller JSON is parsed.
+ */
 export function parseJsonArg<T>(field: string, schema: z.ZodType<T>, raw: string): T {
   let value: unknown;
   try {
+    // V8's JSON.parse is not recursive, so any depth parses; the walk below bounds it.
     value = JSON.parse(raw);
   } catch {
     throw new ScfError('INVALID_ARGUMENT', `${field} must be JSON`);
   }
+  requireSafeJson(field, value);
   return parseArg(field, schema, value);
 }

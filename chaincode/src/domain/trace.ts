@@ -14,7 +14,12 @@ export interface ReceivableTree {
   readonly liveAmount: string;
 }
 
-/** Arranges a receivable's certificates from its root down to every live piece. */
+/**
+ * Arranges a receivable's certificates from its root down to every piece, live or paid.
+ * Every receivable that ever got a root certificate (accepted, being settled, settled)
+ * has a tree: settled business is what an auditor traces most. Only one never accepted
+ * (ISSUED, REFUSED) has none.
+ */
 export function buildTree(receivable: Receivable, certificates: readonly Certificate[], now: string): ReceivableTree {
   const byId = new Map(certificates.map((c) => [c.id, asOf(c, now)]));
   const nodeOf = (certificate: Certificate): TreeNode => ({
@@ -23,7 +28,8 @@ export function buildTree(receivable: Receivable, certificates: readonly Certifi
       ? certificate.childIds.flatMap((id) => { const child = byId.get(id); return child ? [nodeOf(child)] : []; })
       : [],
   });
-  const rootCertificate = receivable.status === 'ACCEPTED' ? byId.get(receivable.rootCertificateId) : undefined;
+  // Keyed on the field, not a list of states, so a state added later with a certificate keeps its tree.
+  const rootCertificate = 'rootCertificateId' in receivable ? byId.get(receivable.rootCertificateId) : undefined;
   const live = [...byId.values()].filter(isLive);
   return {
     receivable,
