@@ -135,7 +135,8 @@ function authenticate(principals: PrincipalRegistry, settings: HttpSettings): Re
     const key = presentedKey(req);
     if (key) {
       req.principal = principals.authenticate(key);
-      if (!req.principal) return void throttle(req, res, () => next(new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid')));
+      // The throttle passes on its own 429 once the client is over the limit, else the failure stands.
+      if (!req.principal) return void throttle(req, res, (throttled?: unknown) => next(throttled ?? new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid')));
     }
     next();
   };

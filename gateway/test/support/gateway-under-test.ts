@@ -3,7 +3,7 @@ import type { Server } from 'http';
 import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp, shutdown, type GatewayParts } from '../../src/app';
 import { openGateway } from '../../src/compose';
 import { configFromEnv, type GatewayConfig } from '../../src/config';
@@ -15,6 +15,8 @@ export interface GatewayOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Settings over the environment's, e.g. a short body timeout. */
   readonly settings?: Partial<GatewayConfig>;
+  /** Where the gateway logs; silent by default. */
+  readonly logger?: Logger;
 }
 
 /** The operator's token for `/metrics` in every gateway under test. */
@@ -30,7 +32,7 @@ export class GatewayUnderTest {
     // Suites send many bad keys on purpose: only the throttling test meets the production limit.
     const config = { ...configFromEnv({ ...options.env, SCF_DATA_DIR: dataDir }), bodyLimit: '16kb', authFailuresPerWindow: 1_000_000, metricsToken: METRICS_TOKEN,
       ...options.settings };
-    const { parts } = await openGateway(config, pino({ level: 'silent' }));
+    const { parts } = await openGateway(config, options.logger ?? pino({ level: 'silent' }));
     const app = createApp(parts);
     const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     const keys = JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) as Record<string, string>;
