@@ -16,7 +16,20 @@ export const GATEWAY_ERRORS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
+  MALFORMED_PATH: 400,
+  BODY_TOO_DEEP: 400,
+  BODY_NOT_DECODABLE: 400,
+  METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  UNSUPPORTED_ENCODING: 415,
+  TOO_MANY_REQUESTS: 429,
 } as const;
+
+/** Every code the API answers with and its HTTP status: the gateway's own and the chaincode's. */
+export const API_ERRORS: Readonly<Record<ApiErrorCode, { readonly status: number; readonly summary?: string }>> = {
+  ...Object.fromEntries(Object.entries(GATEWAY_ERRORS).map(([code, status]) => [code, { status }])) as Record<keyof typeof GATEWAY_ERRORS, { status: number }>,
+  ...ERROR_CODES,
+};
 
 export type ApiErrorCode = keyof typeof GATEWAY_ERRORS | keyof typeof ERROR_CODES;
 
