@@ -26,3 +26,7 @@ export const contracts = [
 ];
 export { TRANSACTION_POLICY, type TransactionPolicy } from './access/policy';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
+/** The ledger's record schemas, the money ceiling and the credential types: the gateway documents its answers with them. */
+export * as records from './domain/model';
+export { MAX_AMOUNT } from './domain/money';
+export { CREDENTIAL_ISSUERS } from './domain/credential-rules';

@@ -150,10 +150,10 @@ const jsonOnlyWrites: RequestHandler = (req, res, next) => {
 };
 
 /** The routes of the operation table: each validates its input and calls one chaincode transaction. */
-function operationRoutes(app: express.Express, parts: GatewayParts, writes: IdempotentWrites): void {
+function operationRoutes(app: express.Express, parts: GatewayParts, writes: IdempotentWrites, body: readonly RequestHandler[]): void {
   const { backend, metrics } = parts;
   for (const operation of OPERATIONS as readonly Operation[]) {
-    app[operation.method](operation.path, handle(async (req, res) => {
+    app[operation.method](operation.path, ...(operation.method === 'post' ? body : []), handle(async (req, res) => {
       const principal = requirePrincipal(req);
       const params = validate(operation.params, req.params, 'path');
       const query = validate(operation.query, req.query, 'query');
@@ -186,8 +186,9 @@ async function submitMeasured(backend: LedgerBackend, metrics: GatewayMetrics, c
 }
 
 /** Routes of flows the gateway runs itself: onboarding, key rotation and revocation, transactions, events. */
-function gatewayRoutes(app: express.Express, parts: GatewayParts, writes: IdempotentWrites, streams: EventStreams): void {
-  app.post('/enterprises', handle(async (req, res) => {
+function gatewayRoutes(app: express.Express, parts: GatewayParts, writes: IdempotentWrites, streams: EventStreams,
+  body: readonly RequestHandler[]): void {
+  app.post('/enterprises', ...body, handle(async (req, res) => {
     // The new enterprise's API key is shown in the first answer only; a replay omits it.
     const keep = (body: unknown): unknown => ({ ...(body as Record<string, unknown>), apiKey: undefined });
     await writes.run(req, res, requirePrincipal(req), { status: 201, keep }, async (principal) => {
@@ -198,7 +199,7 @@ function gatewayRoutes(app: express.Express, parts: GatewayParts, writes: Idempo
     });
   }));
 
-  app.post('/me/key-rotations', handle(async (req, res) => {
+  app.post('/me/key-rotations', ...body, handle(async (req, res) => {
     await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
       if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
       validate(EMPTY_BODY, req.body, 'body');
@@ -207,7 +208,7 @@ function gatewayRoutes(app: express.Express, parts: GatewayParts, writes: Idempo
   }));
 
   /** A caller withdraws the API key it presents (say, after a leak); it is refused from then on. */
-  app.post('/me/api-key/revocation', handle(async (req, res) => {
+  app.post('/me/api-key/revocation', ...body, handle(async (req, res) => {
     requirePrincipal(req);
     validate(EMPTY_BODY, req.body, 'body');
     await parts.principals.revoke(presentedKey(req)!);
@@ -243,9 +244,10 @@ export function createApp(parts: GatewayParts): express.Express {
   app.use(wellEncodedPath);
   publicRoutes(app, parts);
   app.use(authenticate(parts.principals, settings));
-  app.use(jsonOnlyWrites, jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs }));
-  operationRoutes(app, parts, writes);
-  gatewayRoutes(app, parts, writes, streams);
+  // Bodies are read by the routes that take one, so a body sent to no route is never read (that is a 404).
+  const body = [jsonOnlyWrites, jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs })];
+  operationRoutes(app, parts, writes, body);
+  gatewayRoutes(app, parts, writes, streams, body);
   app.use(unmatchedRoute(app));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const mapped = answerFor(error);

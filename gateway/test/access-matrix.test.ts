@@ -23,6 +23,8 @@ function sample(schema: JsonSchema, name: string): unknown {
   if (schema.type === 'array') return Array.from({ length: Math.max(schema.minItems ?? 1, 2) }, () => sample(schema.items ?? {}, name));
   if (schema.type === 'object') return Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => schema.required?.includes(k)).map(([k, v]) => [k, sample(v, k)]));
   if (schema.format === 'date-time') return new Date(Date.now() + 3 * 86_400_000).toISOString();
+  if (schema.format === 'date') return new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  if (schema.format === 'uri') return 'https://scf.example/endpoint';
   const pattern = schema.pattern ?? '';
   if (pattern.includes('did:scf')) return 'did:scf:supplier-t2';
   if (pattern.includes('[0-9a-f]{64}')) return sha(name);
@@ -30,6 +32,7 @@ function sample(schema: JsonSchema, name: string): unknown {
   if (pattern.includes('[A-Z]{3}')) return 'CNY';
   if (pattern.startsWith('^[A-Z][A-Z_]')) return 'KYC';
   if (pattern.startsWith('^#')) return '#endpoint';
+  if (pattern.startsWith('^[A-Za-z][A-Za-z0-9]')) return 'LinkedDomains';
   if (pattern.startsWith('^[0-9A-Za-z -]')) return '91330000MATRIX9999';
   if (pattern.startsWith('^(0|')) return '0';
   if (pattern.includes('[1-9][0-9]')) return '500';

@@ -47,12 +47,12 @@ function invalidBody(schema: JsonSchema | undefined) {
 /** Percent-encodes every UTF-8 byte, so even a lone surrogate (sent as U+FFFD) makes a path segment. */
 const segment = (value: string) => [...Buffer.from(value, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 
-describe('a fuzz campaign generated from the OpenAPI document', () => {
+describe('a fuzz campaign generated from the OpenAPI document, whose every answer the document describes', () => {
   let gw: GatewayUnderTest;
   beforeAll(async () => { gw = await GatewayUnderTest.start(); }, 60_000);
   afterAll(async () => { await gw.stop(); });
 
-  test('thousands of malformed requests: no 5xx, every error has a code, and the ledger state is byte-for-byte unchanged', async () => {
+  test('thousands of malformed requests: no 5xx, every error has a code and a declared status, and the ledger state is byte-for-byte unchanged', async () => {
     // Real objects, so that some mutated requests reach real records.
     const line = gw.keys.creditLineId!;
     const store = (gw.parts.backend as EmbeddedBackend).engine.store;
@@ -76,6 +76,10 @@ describe('a fuzz campaign generated from the OpenAPI document', () => {
       const wellFormedError = typeof parsed?.error?.code === 'string' && parsed.error.code.length > 0 && typeof parsed.error.message === 'string';
       const wrote = method !== 'get' && response.status < 300;
       if (wrote || response.status >= 500 || (response.status >= 400 && !wellFormedError)) failures.push(`${method.toUpperCase()} ${route} ${body?.slice(0, 200)} → ${response.status} ${text.slice(0, 200)}`);
+      // Every answer, refusals included, is one the document declares, with the body it declares.
+      const contentType = response.headers.get('content-type');
+      const problems = gw.validator.check({ method, url: route, status: response.status, contentType, body: /^application\/json\b/.test(contentType ?? '') ? parsed : text });
+      failures.push(...problems.map((p) => `${p.detail} (request body ${body?.slice(0, 200)})`));
     };
 
     for (const [template, methods] of Object.entries(document.paths as Record<string, Record<string, OpenApiOperation>>)) {

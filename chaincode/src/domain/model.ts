@@ -12,7 +12,9 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 const amountString = z.string().regex(/^(0|[1-9][0-9]*)$/);
-const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/);
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/).meta({ format: 'date-time' });
+/** A calendar date YYYY-MM-DD, always checked by `parseDate` before it is stored. */
+const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: 'date' });
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 const enterpriseBase = z.object({
@@ -70,7 +72,7 @@ const receivableBase = z.object({
   creditorId: z.string(),
   faceAmount: amountString,
   currency: z.string().regex(/^[A-Z]{3}$/),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  dueDate: calendarDate,
   invoiceHash: sha256Hex,
   contractHash: sha256Hex,
   /** Salted hash of the invoice's identifying fields: the double-financing guard. */
@@ -166,7 +168,7 @@ const financingBase = z.object({
   /** Annual interest rate in basis points (1/100 of a percent): 385 = 3.85%. */
   annualRateBps: z.number().int().min(0),
   feeAmount: amountString,
-  tenorEnd: z.string(),
+  tenorEnd: calendarDate,
   appliedAt: isoTime,
 });
 const decided = { decidedAt: isoTime, disbursedAmount: amountString, paymentRef: z.string() };

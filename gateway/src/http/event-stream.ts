@@ -4,7 +4,8 @@ import type { EventPosition, LedgerBackend, LedgerEvent } from '../ledger/ledger
 import { HttpError } from './http-error';
 
 const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
-const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
+/** An event id: `<block>:<txId>`, or a block number alone. */
+export const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
 
 const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 

@@ -25,6 +25,12 @@ export const GATEWAY_ERRORS = {
   LEDGER_UNAVAILABLE: 503,
 } as const;
 
+/** Every code the API answers with and its HTTP status: the gateway's own and the chaincode's. */
+export const API_ERRORS: Readonly<Record<ApiErrorCode, { readonly status: number; readonly summary?: string }>> = {
+  ...Object.fromEntries(Object.entries(GATEWAY_ERRORS).map(([code, status]) => [code, { status }])) as Record<keyof typeof GATEWAY_ERRORS, { status: number }>,
+  ...ERROR_CODES,
+};
+
 export type ApiErrorCode = keyof typeof GATEWAY_ERRORS | keyof typeof ERROR_CODES;
 
 export class HttpError extends Error {

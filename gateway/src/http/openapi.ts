@@ -1,66 +1,163 @@
 import { z } from 'zod';
-import { GATEWAY_ERRORS } from './http-error';
-import { EMPTY_BODY, ONBOARDING_BODY, OPERATIONS } from './operations';
+import { NAMED_SCHEMAS } from './answers';
+import { type DocumentedRoute, documentedRoutes } from './gateway-routes';
+import { API_ERRORS, type ApiErrorCode } from './http-error';
 
-const errorBody = {
-  type: 'object',
-  required: ['error'],
-  properties: { error: { type: 'object', required: ['code', 'message'], properties: {
-    code: { type: 'string', description: `a stable code: the chaincode's (see README) or one of ${Object.keys(GATEWAY_ERRORS).join(', ')}` },
-    message: { type: 'string' }, field: { type: 'string' } } } },
+type JsonSchema = Record<string, unknown>;
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'the request is malformed or an argument is refused', 401: 'no valid API key (or metrics token)', 403: 'the caller may not do this',
+  404: 'no such object', 405: 'the path does not take this method', 408: 'the request was not received in time',
+  409: 'the object\'s state, a concurrent write or an earlier request with this key conflicts', 413: 'the body is too large',
+  415: 'the body is not JSON, or in an encoding the gateway does not read', 422: 'the Idempotency-Key was used for another request, or a consortium limit is exceeded',
+  429: 'too many requests: slow down and retry', 500: 'the gateway failed unexpectedly (logged; nothing internal is disclosed)',
+  503: 'the ledger cannot be reached, or the consortium is not initialised: nothing was applied; retry (writes with the same Idempotency-Key)',
 };
 
-const errorResponse = { description: 'an error with a stable code', content: { 'application/json': { schema: errorBody } } };
-const pendingResponse = { description: 'ordered, commit not yet seen: { status: PENDING, txId }; repeat with the same Idempotency-Key or GET /transactions/{txId}' };
-const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 128 } };
+/** The codes answered with each status, from the two registries (GATEWAY_ERRORS and the chaincode's ERROR_CODES). */
+function codesByStatus(): Map<number, ApiErrorCode[]> {
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const [code, { status }] of Object.entries(API_ERRORS) as [ApiErrorCode, { status: number }][]) {
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return byStatus;
+}
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-export function openApiDocument(version: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of OPERATIONS) {
-    const route = operation.path.replace(/:([a-zA-Z]+)/g, '{$1}');
-    const names = [...operation.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]);
-    const query = operation.query ? z.toJSONSchema(operation.query, { io: 'input' }) as { properties?: Record<string, unknown> } : undefined;
-    paths[route] ??= {};
-    paths[route][operation.method] = {
-      summary: operation.summary,
-      tags: [operation.tag],
-      parameters: [
-        ...names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-        ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
-        ...(operation.mode === 'submit' ? [idempotencyKey] : []),
-      ],
-      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(operation.body, { io: 'input' }) } } } } : {}),
-      responses: {
-        [operation.status ?? 200]: { description: operation.mode === 'submit' ? 'committed: { txId, blockNumber, result }' : 'the answer' },
-        ...(operation.mode === 'submit' ? { 202: pendingResponse } : {}),
-        default: errorResponse,
-      },
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const refTo = (kind: 'responses' | 'schemas', name: string) => ({ $ref: `#/components/${kind}/${name}` });
+
+/** zod → JSON Schema 2020-12 (what OpenAPI 3.1 takes), without the per-schema `$schema` and `$id` zod adds. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
+  return rest;
+}
+
+/**
+ * The named schemas of the answers, converted together so that they refer to one
+ * another (a certificate inside a tree is a `$ref` to Certificate).
+ */
+class AnswerSchemas {
+  private readonly registry = z.registry<{ id: string }>();
+  private readonly names = new Set<string>();
+
+  constructor(named: Readonly<Record<string, z.ZodType>>) {
+    for (const [id, schema] of Object.entries(named)) {
+      this.registry.add(schema, { id });
+      this.names.add(id);
+    }
+  }
+
+  /** A reference to the schema, naming it `name` if it has no name yet. */
+  refer(schema: z.ZodType, name: string): JsonSchema {
+    const known = this.registry.get(schema)?.id;
+    if (known) return ref(known);
+    if (this.names.has(name)) throw new Error(`two answers are named ${name}`);
+    this.names.add(name);
+    this.registry.add(schema, { id: name });
+    return ref(name);
+  }
+
+  toJson(): Record<string, JsonSchema> {
+    const { schemas } = z.toJSONSchema(this.registry, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
+    return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
+      return [id, rest];
+    }));
+  }
+}
+
+function operationObject(route: DocumentedRoute, answers: AnswerSchemas): JsonSchema {
+  const names = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1] as string);
+  const params = route.params ? jsonSchema(route.params, 'input') as { properties?: Record<string, JsonSchema> } : {};
+  const query = route.query ? jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] } : {};
+  const responses: Record<string, unknown> = {};
+  for (const [status, response] of Object.entries(route.responses)) {
+    const mediaType = response.mediaType ?? 'application/json';
+    const schema = response.schema ? answers.refer(response.schema, response.name ?? `${route.operationId}${status}`) : { type: 'string' };
+    responses[status] = {
+      description: response.description,
+      ...(response.headers ? { headers: response.headers } : {}),
+      content: { [mediaType]: { schema } },
     };
   }
-  const write = (summary: string, tag: string, body: z.ZodType, created: string) => ({ post: {
-    summary, tags: [tag], parameters: [idempotencyKey],
-    requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } },
-    responses: { 201: { description: created }, default: errorResponse },
-  } });
-  paths['/enterprises'] = write('Onboard an enterprise: register it, enroll its identity at the bank\'s CA and bind it, return its API key (bank admin)',
-    'Enterprises', ONBOARDING_BODY, '{ enterprise, clientId, apiKey }');
-  paths['/me/key-rotations'] = write('Replace the caller\'s Fabric identity with a newly enrolled one; the old key stops working at once (API keys stay)',
-    'Identity', EMPTY_BODY, 'committed: { txId, blockNumber, result: { retired, current } }');
-  paths['/me/api-key/revocation'] = { post: { summary: 'Withdraw the API key this request presents; it is refused from then on', tags: ['Identity'],
-    requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(EMPTY_BODY, { io: 'input' }) } } },
-    responses: { 200: { description: '{ revoked: true }' }, default: errorResponse } } };
-  paths['/transactions/{txId}'] = { get: { summary: 'A committed transaction: block number, validation code, timestamp, endorsing organisations', tags: ['Audit'],
-    parameters: [{ name: 'txId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
-    responses: { 200: { description: 'the transaction' }, default: errorResponse } } };
-  paths['/events'] = { get: { summary: 'Server-sent events the caller may see; resume with Last-Event-ID (<block>:<txId>)', tags: ['Audit'],
-    parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
-    responses: { 200: { description: 'text/event-stream' }, default: errorResponse } } };
+  for (const status of route.errors) responses[status] = refTo('responses', `Error${status}`);
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: [route.tag],
+    ...(route.access === 'none' ? { security: [] } : route.access === 'metricsToken' ? { security: [{ metricsToken: [] }] } : {}),
+    parameters: [
+      ...names.map((name) => ({ name, in: 'path', required: true, schema: params.properties?.[name] ?? { type: 'string' } })),
+      ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: query.required?.includes(name) ?? false, schema })),
+      ...(route.headers ?? []).map(({ name, required, description, schema }) => ({ name, in: 'header', required, description, schema })),
+    ],
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests
+ * and from those of the answers: every operation with its operationId, its success
+ * answers and every error status it can give.
+ */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const answers = new AnswerSchemas(NAMED_SCHEMAS);
+  const paths: Record<string, Record<string, unknown>> = {};
+  const operationIds = new Set<string>();
+  const statuses = new Set<number>();
+  for (const route of documentedRoutes()) {
+    if (operationIds.has(route.operationId)) throw new Error(`operationId ${route.operationId} is used twice`);
+    operationIds.add(route.operationId);
+    route.errors.forEach((status) => statuses.add(status));
+    const template = route.path.replace(/:([a-zA-Z]+)/g, '{$1}');
+    paths[template] ??= {};
+    paths[template][route.method] = operationObject(route, answers);
+  }
+  const byStatus = codesByStatus();
+  const allCodes = [...byStatus.values()].flat().sort();
+  const errorSchema = {
+    type: 'object', required: ['error'], additionalProperties: false,
+    properties: { error: {
+      type: 'object', required: ['code', 'message'], additionalProperties: false,
+      properties: {
+        code: { type: 'string', enum: allCodes, description: 'a stable code to branch on: the gateway\'s own (GATEWAY_ERRORS) or the chaincode\'s (ERROR_CODES, see README); never the message' },
+        message: { type: 'string', description: 'for people; it may change' },
+        field: { type: 'string', description: 'the refused input, e.g. body.faceAmount or path.id' },
+      },
+    } },
+  };
+  const errorResponses = Object.fromEntries([...statuses].sort((a, b) => a - b).map((status) => {
+    const codes = byStatus.get(status) ?? [];
+    if (codes.length === 0) throw new Error(`status ${status} is declared but no error code has it`);
+    return [`Error${status}`, {
+      description: `${STATUS_TEXT[status] ?? 'an error'}: ${codes.join(', ')}`,
+      content: { 'application/json': { schema: { allOf: [ref('Error'), {
+        type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } },
+      }] } } },
+    }];
+  }));
   return {
     openapi: '3.1.0',
-    info: { title: 'SCF ledger gateway', version, description: 'Supply-chain finance on Hyperledger Fabric. Authenticate with `Authorization: Bearer <API key>`.' },
-    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-    security: [{ apiKey: [] }],
+    info: {
+      title: 'SCF ledger gateway', version,
+      description: 'Supply-chain finance on Hyperledger Fabric. Authenticate with an API key, as `Authorization: Bearer <API key>` or `X-API-Key: <API key>`; '
+        + 'a key that is presented must be valid, even on the routes that need none. Every write needs an `Idempotency-Key`. '
+        + 'Errors are `{ error: { code, message, field? } }` with a stable code; a path the gateway does not serve answers 404 ROUTE_NOT_FOUND, '
+        + 'a method a path does not take 405 METHOD_NOT_ALLOWED (or 404).',
+    },
+    servers: [{ url: '/', description: 'this gateway: paths are relative to where this document was served' }],
+    components: {
+      securitySchemes: {
+        apiKeyBearer: { type: 'http', scheme: 'bearer', description: 'an API key, sent as `Authorization: Bearer <API key>`' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'the same API key, sent as `X-API-Key: <API key>` (read when no Bearer credential is sent)' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'the metrics token (SCF_METRICS_TOKEN), not an API key: for /metrics only' },
+      },
+      schemas: { Error: errorSchema, ...answers.toJson() },
+      responses: errorResponses,
+    },
+    security: [{ apiKeyBearer: [] }, { apiKeyHeader: [] }],
     paths,
   };
 }

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { createApp, shutdown, type GatewayParts } from '../../src/app';
 import { openGateway } from '../../src/compose';
 import { configFromEnv, type GatewayConfig } from '../../src/config';
+import { OpenApiValidator, type ReceivedAnswer } from './openapi-validator';
 
 export interface GatewayOptions {
   /** Reuse a data folder (a restart); a new temporary one otherwise. */
@@ -22,10 +23,14 @@ export interface GatewayOptions {
 /** The operator's token for `/metrics` in every gateway under test. */
 export const METRICS_TOKEN = 'metrics-token-of-the-tests';
 
-/** A real gateway on a real port, assembled exactly as `npm start` assembles it. */
+/**
+ * A real gateway on a real port, assembled exactly as `npm start` assembles it. Every
+ * answer `call` receives is checked against the gateway's own `/openapi.json`: an answer
+ * the document does not describe fails the test.
+ */
 export class GatewayUnderTest {
   private constructor(readonly dataDir: string, readonly parts: GatewayParts, readonly server: Server, readonly app: ReturnType<typeof createApp>,
-    public keys: Record<string, string>) {}
+    public keys: Record<string, string>, readonly validator: OpenApiValidator) {}
 
   static async start(options: GatewayOptions = {}): Promise<GatewayUnderTest> {
     const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scf-gw-'));
@@ -36,7 +41,9 @@ export class GatewayUnderTest {
     const app = createApp(parts);
     const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     const keys = JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) as Record<string, string>;
-    return new GatewayUnderTest(dataDir, parts, server, app, keys);
+    const { port } = server.address() as AddressInfo;
+    const validator = new OpenApiValidator(await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json());
+    return new GatewayUnderTest(dataDir, parts, server, app, keys, validator);
   }
 
   get url(): string {
@@ -47,19 +54,34 @@ export class GatewayUnderTest {
     return this.parts.backend.height();
   }
 
-  async call(method: string, route: string, options: { as?: string; body?: unknown; key?: string; headers?: Record<string, string> } = {}) {
+  /**
+   * Sends a request and returns the answer, its JSON body parsed (any other body as text),
+   * after checking it against the document. `rawBody` is sent as it is (say, broken JSON).
+   */
+  async call(method: string, route: string,
+    options: { as?: string; body?: unknown; rawBody?: string; key?: string; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.as) headers.authorization = `Bearer ${this.keys[options.as] ?? options.as}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
     if (options.key) headers['idempotency-key'] = options.key;
-    const send = () => fetch(this.url + route, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const send = () => fetch(this.url + route, { method, headers, body: payload });
     // A kept-alive socket the server closed as it was reused: send again (writes carry their idempotency key).
     const response = await send().catch((error: Error & { cause?: { code?: string } }) => {
       if (error.cause?.code !== 'ECONNRESET') throw error;
       return send();
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const contentType = response.headers.get('content-type');
+    const body = text && /^application\/json\b/.test(contentType ?? '') ? JSON.parse(text) : text || undefined;
+    this.expectDocumented({ method, url: route, status: response.status, contentType, body });
+    return { status: response.status, body, headers: response.headers };
+  }
+
+  /** Fails (throws) unless the gateway's OpenAPI document describes this answer. */
+  expectDocumented(answer: ReceivedAnswer): void {
+    const problems = this.validator.check(answer);
+    if (problems.length > 0) throw new Error(`the answer does not match /openapi.json:\n  ${problems.map((p) => p.detail).join('\n  ')}`);
   }
 
   stop(): Promise<void> {

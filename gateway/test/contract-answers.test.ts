@@ -1,0 +1,145 @@
+import type { LocalIdentity } from '@scf/chaincode/engine';
+import { sha, World } from '../../chaincode/test/support/world';
+import { openApiDocument } from '../src/http/openapi';
+import { OPERATIONS } from '../src/http/operations';
+import { OpenApiValidator } from './support/openapi-validator';
+
+/** Where the REST API exposes each transaction: its route, the status of its success, and whether it is a write. */
+interface Exposure { readonly method: string; readonly template: string; readonly status: number; readonly write: boolean }
+
+function exposures(): Map<string, Exposure[]> {
+  const byTransaction = new Map<string, Exposure[]>();
+  const add = (transaction: string, exposure: Exposure) => byTransaction.set(transaction, [...(byTransaction.get(transaction) ?? []), exposure]);
+  for (const op of OPERATIONS) {
+    const exposure = { method: op.method, template: op.path.replace(/:(\w+)/g, '{$1}'), status: op.status ?? 200, write: op.mode === 'submit' };
+    // The offer operation is OfferTransfer without an amount and OfferPart with one.
+    const transactions = new Set([{}, { amount: '1' }].map((body) => op.call({ params: { id: 'x', kind: 'certificate' }, body, query: { pageSize: 1, bookmark: '' } }).transaction));
+    transactions.forEach((transaction) => add(transaction, exposure));
+  }
+  add('Identity:RotateKey', { method: 'post', template: '/me/key-rotations', status: 201, write: true });
+  return byTransaction;
+}
+
+/**
+ * The chaincode's real answers, on the embedded engine with a clock the test moves (so that
+ * payments at maturity can be made): each reply of a transaction the REST API exposes must
+ * match what the document declares for that route, as a read's body or a write's `result`.
+ */
+describe('the OpenAPI document describes what the contracts answer', () => {
+  test('every transaction the REST API exposes, through a whole life cycle, answers as documented', async () => {
+    const validator = new OpenApiValidator(openApiDocument('test'));
+    const exposed = exposures();
+    const seen = new Set<string>();
+    const mismatches: string[] = [];
+    const world = await World.create();
+    const check = (transaction: string, result: unknown) => {
+      for (const { method, template, status, write } of exposed.get(transaction) ?? []) {
+        seen.add(transaction);
+        const body = write ? { txId: 'e'.repeat(64), blockNumber: 1, result, attempts: 1 } : result;
+        const url = template.replace(/\{\w+\}/g, 'x');
+        mismatches.push(...validator.check({ method, url, status, contentType: 'application/json', body }).map((p) => `${transaction}: ${p.detail}`));
+      }
+    };
+    const submit = async (who: LocalIdentity, transaction: string, args: string[], transient?: Record<string, string>) => {
+      const result = await world.submit(who, transaction, args, transient);
+      check(transaction, result);
+      return result;
+    };
+    const evaluate = async (who: LocalIdentity, transaction: string, args: string[] = [], transient?: Record<string, string>) => {
+      const bytes = await world.engine.evaluate({ identity: who, transaction, args, ...(transient ? { transient } : {}) });
+      const result = JSON.parse(Buffer.from(bytes).toString('utf8'));
+      check(transaction, result);
+      return result;
+    };
+    const { as, id } = { as: world.as.bind(world), id: world.id.bind(world) };
+
+    // Enterprises and identity.
+    await evaluate(as('tier1'), 'Enterprise:WhoAmI');
+    await evaluate(as('bank'), 'Enterprise:Get', [id('tier1')]);
+    await submit(as('tier1'), 'Identity:SetServices', [JSON.stringify([{ id: '#invoices', type: 'InvoiceApi', endpoint: 'https://erp.tier1.example/api' }])]);
+    await evaluate(as('auditor'), 'Identity:GetDidDocument', [id('tier1')]);
+    await submit(as('coreB'), 'Identity:SetGuardians', [JSON.stringify([id('tier2'), id('tier3')]), '2']);
+    const replacement = await world.cas.bank2.issue({ commonName: 'core-b-recovered' });
+    await submit(as('tier2'), 'Identity:ProposeRecovery', [id('coreB'), 'Bank2MSP', replacement.clientId]);
+    await submit(as('tier3'), 'Identity:ApproveRecovery', [id('coreB')]);
+    await submit(world.admins.bank1, 'Enterprise:Suspend', [id('tier3'), 'KYC review']);
+    await submit(world.admins.bank1, 'Enterprise:Reinstate', [id('tier3')]);
+
+    // A receivable, split, offered in every way, financed and frozen.
+    const invoice = world.invoice('tier1', 'coreA');
+    const issued = await submit(as('coreA'), 'Receivable:Issue',
+      [id('tier1'), '1000000', 'CNY', world.dueIn(30), sha(`invoice ${invoice}`), sha('contract'), world.lineOf('coreA')], { invoice });
+    const refusedInvoice = world.invoice('tier1', 'coreA');
+    const unwanted = await submit(as('coreA'), 'Receivable:Issue',
+      [id('tier1'), '5000', 'CNY', world.dueIn(30), sha(`invoice ${refusedInvoice}`), sha('contract'), world.lineOf('coreA')], { invoice: refusedInvoice });
+    await submit(as('tier1'), 'Receivable:Refuse', [unwanted.id, 'wrong goods']);
+    const { certificate: root } = await submit(as('tier1'), 'Receivable:Accept', [issued.id]);
+    await evaluate(as('auditor'), 'Receivable:Get', [issued.id]);
+    const { children } = await submit(as('tier1'), 'Certificate:Split', [root.id, '["500000","300000","200000"]']);
+    const [a, b, c] = children.map((piece: { id: string }) => piece.id) as [string, string, string];
+    const part = await submit(as('tier1'), 'Certificate:OfferPart', [a, '100000', id('tier2'), world.inSeconds(3600)]);
+    await submit(as('tier2'), 'Certificate:AcceptTransfer', [part.offered.id]);
+    await submit(as('tier1'), 'Certificate:OfferPart', [b, '300000', id('tier2'), world.inSeconds(3600)]);
+    await submit(as('tier2'), 'Certificate:RefuseTransfer', [b]);
+    await submit(as('tier1'), 'Certificate:OfferTransfer', [b, id('tier2'), world.inSeconds(3600)]);
+    await submit(as('tier1'), 'Certificate:CancelOffer', [b]);
+    await submit(as('tier1'), 'Certificate:OfferTransfer', [b, id('tier2'), world.inSeconds(3600)]);
+    await evaluate(as('tier2'), 'Certificate:ListOffersTo', [id('tier2'), '10', '']);
+    await evaluate(as('tier1'), 'Certificate:ListByHolder', [id('tier1'), '10', '']);
+    await evaluate(as('tier1'), 'Certificate:Get', [b]);
+    const pledge = await submit(as('tier1'), 'Financing:Apply', [c, id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29), sha('docs')]);
+    await submit(as('bank'), 'Financing:Approve', [pledge.financing.id, '185000', 'DISB-1']);
+    await submit(as('tier1'), 'Financing:Repay', [pledge.financing.id, 'REPAY-1']);
+    const declined = await submit(as('tier1'), 'Financing:Apply', [part.remainder.id, id('bank'), 'ASSIGNMENT', '390000', '400', '1000', world.dueIn(29), sha('docs 2')]);
+    await submit(as('bank'), 'Financing:Reject', [declined.financing.id, 'not this quarter']);
+    await evaluate(as('bank'), 'Financing:Get', [pledge.financing.id]);
+    await evaluate(as('bank'), 'Financing:ListByBank', [id('bank'), '10', '']);
+    await evaluate(as('tier1'), 'Financing:ListByApplicant', [id('tier1'), '10', '']);
+    await submit(as('regulator'), 'Regulator:Freeze', ['certificate', c, 'court order']);
+    await submit(as('regulator'), 'Regulator:Unfreeze', ['certificate', c]);
+    await submit(as('regulator'), 'Regulator:Freeze', ['receivable', issued.id, 'investigation']);
+    await submit(as('regulator'), 'Regulator:Unfreeze', ['receivable', issued.id]);
+    await evaluate(as('coreA'), 'Receivable:ListByDebtor', [id('coreA'), '10', '']);
+    await evaluate(as('tier1'), 'Receivable:ListByCreditor', [id('tier1'), '10', '']);
+
+    // Credit lines and credentials.
+    const line = world.lineOf('coreA');
+    await submit(as('bank'), 'CreditLine:SetLimit', [line, '2000000000000']);
+    await submit(as('bank'), 'CreditLine:Freeze', [line]);
+    await submit(as('bank'), 'CreditLine:Unfreeze', [line]);
+    await evaluate(as('coreA'), 'CreditLine:Get', [line]);
+    await evaluate(as('auditor'), 'CreditLine:ListByCore', [id('coreA'), '10', '']);
+    await submit(as('bank'), 'CreditLine:Grant', [id('coreB'), 'USD', '50000000', world.inSeconds(365 * 86400)]);
+    const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', kyc: 'passed' });
+    const credential = await submit(as('bank'), 'Credential:Issue', [id('tier1'), 'KYC', world.inSeconds(30 * 86400)], { claims });
+    await evaluate(as('coreA'), 'Credential:Verify', [credential.id]);
+    await evaluate(as('coreA'), 'Credential:Verify', [credential.id], { claims });
+    await evaluate(as('coreA'), 'Credential:ListBySubject', [id('tier1')]);
+    await submit(as('bank'), 'Credential:Revoke', [credential.id, 'superseded']);
+
+    // Audit views.
+    await evaluate(as('auditor'), 'Trace:Tree', [issued.id]);
+    await evaluate(as('auditor'), 'Trace:Lineage', [part.offered.id]);
+    await evaluate(as('auditor'), 'Trace:Attestations', ['receivable', issued.id]);
+
+    // Payment at maturity, cleared page by page.
+    world.advance(31 * 86400);
+    const paid = await submit(as('coreA'), 'Settlement:Pay', [issued.id, '400000', 'CNAPS-1', '1']);
+    await submit(as('coreA'), 'Settlement:ClearNext', [paid.settlement.id, '200']);
+    await evaluate(as('coreA'), 'Settlement:Get', [paid.settlement.id]);
+    await evaluate(as('tier1'), 'Settlement:ListByReceivable', [issued.id]);
+    await evaluate(as('tier1'), 'Settlement:PayoutsTo', [id('tier1'), '10', '']);
+    for (const [kind, key] of [['certificate', c], ['receivable', issued.id], ['enterprise', id('tier3')], ['creditLine', line],
+      ['financing', pledge.financing.id], ['settlement', paid.settlement.id]] as const) {
+      await evaluate(as('auditor'), 'Trace:History', [kind, key]);
+    }
+
+    // Keys last: the rotated and deactivated enterprises act no more.
+    const fresh = await world.cas.bank2.issue({ commonName: 'tier2-2027' });
+    await submit(as('tier2'), 'Identity:RotateKey', [fresh.clientId]);
+    await submit(as('tier3'), 'Identity:Deactivate', ['business closed']);
+
+    expect(mismatches).toEqual([]);
+    expect([...exposed.keys()].filter((transaction) => !seen.has(transaction))).toEqual([]);
+  }, 60_000);
+});
