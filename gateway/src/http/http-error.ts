@@ -36,6 +36,7 @@ export type ApiErrorCode = keyof typeof GATEWAY_ERRORS | keyof typeof ERROR_CODE
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: ApiErrorCode, message: string, readonly field?: string) {
     super(message);
+    this.name = 'HttpError';
   }
 }
 

@@ -26,11 +26,19 @@ function derLength(length: number): Buffer {
  * folded into the lower half of the group order. Use it with `hash: hash.none`: the
  * native call hashes the message itself.
  */
+/** A key Fabric cannot verify signatures of: Fabric MSPs take ECDSA on P-256 or P-384 only. */
+export class UnsupportedSigningKey extends Error {
+  constructor(readonly keyType: string) {
+    super(`a Fabric signing key must be ECDSA on P-256 or P-384, not ${keyType}`);
+    this.name = 'UnsupportedSigningKey';
+  }
+}
+
 export function newNativeSigner(privateKeyPem: string): Signer {
   const key = createPrivateKey(privateKeyPem);
   const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
   const order = ORDERS[curve];
-  if (key.asymmetricKeyType !== 'ec' || order === undefined) throw new Error(`a Fabric signing key must be ECDSA on P-256 or P-384, not ${key.asymmetricKeyType} ${curve}`);
+  if (key.asymmetricKeyType !== 'ec' || order === undefined) throw new UnsupportedSigningKey(`${key.asymmetricKeyType} ${curve}`);
   const algorithm = curve === 'secp384r1' ? 'sha384' : 'sha256';
   const half = order >> 1n;
   return async (message: Uint8Array) => {

@@ -12,6 +12,7 @@ const REFUSAL = /\[([A-Z_]+)\] ([^]*)$/;
 export class ChaincodeRefusal extends Error {
   constructor(readonly code: ErrorCode, message: string) {
     super(message);
+    this.name = 'ChaincodeRefusal';
   }
 
   /** Finds the first `[CODE] message` refusal among messages from endorsers or the engine. */
@@ -28,11 +29,17 @@ export class ChaincodeRefusal extends Error {
 export class ContentionError extends Error {
   constructor(readonly transaction: string) {
     super(`${transaction} kept conflicting with concurrent transactions on the same records; retry later`);
+    this.name = 'ContentionError';
   }
 }
 
 /** The ledger could not be reached or could not gather its endorsements: nothing was applied. */
-export class LedgerUnavailable extends Error {}
+export class LedgerUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerUnavailable';
+  }
+}
 
 /**
  * The transaction was ordered but its commit was not seen in time. It may still commit:
@@ -41,6 +48,7 @@ export class LedgerUnavailable extends Error {}
 export class CommitPending extends Error {
   constructor(readonly txId: string, readonly result: unknown) {
     super(`transaction ${txId} was submitted; its commit was not confirmed in time`);
+    this.name = 'CommitPending';
   }
 }
 
@@ -48,6 +56,7 @@ export class CommitPending extends Error {
 export class TransactionInvalidated extends Error {
   constructor(readonly txId: string, readonly validationCode: string) {
     super(`transaction ${txId} was invalidated by the peers (${validationCode}); nothing changed`);
+    this.name = 'TransactionInvalidated';
   }
 }
 
