@@ -39,21 +39,25 @@ export async function authorize(
     case 'bootstrap':
       requireOrgAdmin(signer);
       return { kind: 'admin', signer };
-    case 'consortium-admin': {
-      requireOrgAdmin(signer);
-      const config = await repos.consortium.get();
-      if (!config.bankMspIds.includes(signer.mspId)) {
-        throw new ScfError('FORBIDDEN', `${signer.mspId} is not a consortium bank organisation`);
-      }
-      return { kind: 'admin', signer };
-    }
+    case 'consortium-admin':
+      return consortiumAdmin(signer, repos);
     case 'enterprise': {
+      if (policy.consortiumAdmins && signer.isOrgAdmin) return consortiumAdmin(signer, repos);
       const enterprise = await enterpriseOf(signer, enterpriseAttribute, repos.enterprises);
       requireAnyRole(enterprise, policy.roles, transaction);
       await requireCredentials(enterprise, transaction, repos, now);
       return { kind: 'enterprise', signer, enterprise };
     }
   }
+}
+
+async function consortiumAdmin(signer: Signer, repos: AccessRepositories): Promise<Actor> {
+  requireOrgAdmin(signer);
+  const config = await repos.consortium.get();
+  if (!config.bankMspIds.includes(signer.mspId)) {
+    throw new ScfError('FORBIDDEN', `${signer.mspId} is not a consortium bank organisation`);
+  }
+  return { kind: 'admin', signer };
 }
 
 function requireOrgAdmin(signer: Signer): void {

@@ -5,12 +5,13 @@ import type { Role } from '../domain/model';
  * access is denied by default.
  *   bootstrap        - an admin of one of the bank MSPs being configured (once per channel)
  *   consortium-admin - an admin of a bank MSP named in the consortium config
- *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles
+ *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles;
+ *                      with `consortiumAdmins`, a consortium bank's admin as well
  */
 export type TransactionPolicy =
   | { readonly kind: 'bootstrap' }
   | { readonly kind: 'consortium-admin' }
-  | { readonly kind: 'enterprise'; readonly roles: readonly Role[] };
+  | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins?: true };
 
 const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
 /** Roles that may hold, split and pass on certificates. */
@@ -29,7 +30,9 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Enterprise:UnbindIdentity': admin,
   'Enterprise:Suspend': admin,
   'Enterprise:Reinstate': admin,
-  'Enterprise:Get': roles(...ANY_ROLE),
+  // Banks' admins read the registry too: onboarding checks what is already registered before
+  // it registers or binds (the record is public state, on every member's peer anyway).
+  'Enterprise:Get': { ...roles(...ANY_ROLE), consortiumAdmins: true },
   'Enterprise:WhoAmI': roles(...ANY_ROLE),
 
   'Receivable:Issue': roles('CORE'),
