@@ -26,3 +26,4 @@ export const contracts = [
 ];
 export { TRANSACTION_POLICY, type TransactionPolicy } from './access/policy';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
+export { registrationNumberHash } from './domain/invoice-key';

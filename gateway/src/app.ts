@@ -248,7 +248,7 @@ export function createApp(parts: GatewayParts): express.Express {
     await once(req, res, 201, async (principal) => {
       if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
       validate(EMPTY_BODY, req.body, 'body');
-      return rotateKey(parts, principal);
+      return rotateKey(parts, principal, req.get('idempotency-key'));
     });
   }));
 
