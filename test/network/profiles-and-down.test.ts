@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 import { contracts } from '../../chaincode/src';
 import { ChaincodeRefusal } from '../../gateway/src/ledger/ledger-errors';
-import { fabricBinariesFound, type FabricIdentity, identity, networkAt, type PeerName, ROOT } from './fabric-network';
+import { fabricBinariesFound, type FabricIdentity, identity as identityIn, networkAt, type PeerName, ROOT } from './fabric-network';
 
 const found = fabricBinariesFound();
 if (!found) console.log('SKIPPED: connection profiles, contract metadata and network.sh down on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
@@ -16,6 +16,7 @@ const RUN = path.join(ROOT, 'network/run-profiles');
 const OFFSET = Number(process.env.SCF_TEST_PROFILES_OFFSET ?? '16500');
 const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) });
 const ORGS = { bank1: 'Bank1', bank2: 'Bank2', auditor: 'Auditor' } as const;
+const identity = (org: PeerName, user: string) => identityIn(org, user, RUN);
 
 /** Fabric's common connection profile, as far as this test reads it. */
 interface CommonProfile {
@@ -50,7 +51,14 @@ function refusalCode(error: unknown): string | undefined {
   return ChaincodeRefusal.from([error.message, ...error.details.map((d) => d.message)])?.code;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** Whether the process runs (a zombie, stopped and not yet reaped, does not). */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
 const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${name}.pid`), 'utf8'));
 
 (found ? describe : describe.skip)('a deployed network: connection profiles, contract metadata and down', () => {

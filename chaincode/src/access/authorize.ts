@@ -42,7 +42,10 @@ export async function authorize(
     case 'consortium-admin':
       return consortiumAdmin(signer, repos);
     case 'enterprise': {
-      if (policy.consortiumAdmins && signer.isOrgAdmin) return consortiumAdmin(signer, repos);
+      // A bound identity, admin or not, acts for its enterprise; only an unbound admin acts as the admin.
+      if (policy.consortiumAdmins && signer.isOrgAdmin && !await repos.enterprises.findBinding(signer.mspId, signer.clientId)) {
+        return consortiumAdmin(signer, repos);
+      }
       const enterprise = await enterpriseOf(signer, enterpriseAttribute, repos.enterprises);
       requireAnyRole(enterprise, policy.roles, transaction);
       await requireCredentials(enterprise, transaction, repos, now);

@@ -5,19 +5,22 @@ import type { Role } from '../domain/model';
  * access is denied by default.
  *   bootstrap        - an admin of one of the bank MSPs being configured (once per channel)
  *   consortium-admin - an admin of a bank MSP named in the consortium config
- *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles;
- *                      with `consortiumAdmins`, a consortium bank's admin as well
+ *   enterprise       - a signer bound to an ACTIVE enterprise holding one of the roles and,
+ *                      where `consortiumAdmins` is set, also an admin of a consortium bank MSP
+ *                      that is bound to no enterprise
  */
 export type TransactionPolicy =
   | { readonly kind: 'bootstrap' }
   | { readonly kind: 'consortium-admin' }
-  | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins?: true };
+  | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins: boolean };
 
 const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
 /** Roles that may hold, split and pass on certificates. */
 export const HOLDER_ROLES: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK'];
 const admin = { kind: 'consortium-admin' } as const;
-const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed }) as const;
+const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: false }) as const;
+/** Enterprises with the roles, and the consortium banks' admins too. */
+const rolesAndBankAdmins = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: true }) as const;
 
 export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Consortium:Initialize': { kind: 'bootstrap' },
@@ -32,7 +35,7 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Enterprise:Reinstate': admin,
   // Banks' admins read the registry too: onboarding checks what is already registered before
   // it registers or binds (the record is public state, on every member's peer anyway).
-  'Enterprise:Get': { ...roles(...ANY_ROLE), consortiumAdmins: true },
+  'Enterprise:Get': rolesAndBankAdmins(...ANY_ROLE),
   'Enterprise:WhoAmI': roles(...ANY_ROLE),
 
   'Receivable:Issue': roles('CORE'),
