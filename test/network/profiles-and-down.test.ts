@@ -152,7 +152,5 @@ const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${na
     } finally {
       decoy.kill('SIGKILL');
     }
-    network('up');
-    network('deploy');
-  }, 240_000);
+  }, 120_000);
 });
