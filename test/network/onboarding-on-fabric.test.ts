@@ -60,6 +60,19 @@ const enterprise = (name: string) => ({ id: `did:scf:${name}`, name: `${name} Lt
     await expectOnboardedOnce(renewed.id, fresh.body.apiKey);
   }, 180_000);
 
+  test('Bind committed, then the gateway died before the API key: Fabric CA enrolls the name again with the same client id, which the binding covers', async () => {
+    const body = enterprise('bound-then-crash');
+    gateway.faults.arm('principals.issueKey', 'before', () => new Crash('before the API key'));
+    const key = randomUUID();
+    expect((await gateway.call('POST', '/enterprises', 'admin:Bank2MSP', { key, body })).status).toBe(500);
+    const [bound] = (await gateway.call('GET', `/enterprises/${body.id}`, 'admin:Bank2MSP')).body.identities;
+    const height = await gateway.gw.height();
+    const retried = await gateway.call('POST', '/enterprises', 'admin:Bank2MSP', { key, body });
+    expect(retried).toMatchObject({ status: 201, body: { clientId: bound.clientId } });
+    expect(await gateway.gw.height()).toBe(height);
+    await expectOnboardedOnce(body.id, retried.body.apiKey);
+  }, 120_000);
+
   test('a DID another bank has is 409 ALREADY_EXISTS; the same key then onboards another DID', async () => {
     const taken = enterprise('taken-by-bank1');
     expect((await gateway.call('POST', '/enterprises', 'admin:Bank1MSP', { key: randomUUID(), body: taken })).status).toBe(201);
