@@ -194,6 +194,16 @@ describe('key rotation never leaves the enterprise bound to a key the gateway lo
     expect(await boundIdentities()).not.toEqual([bound]);
   });
 
+  test('two rotations at once: one wins, the other is 409 CONFLICT, and the API key signs with the winner\'s identity', async () => {
+    const answers = await Promise.all([1, 2].map(() => gateway.call('POST', '/me/key-rotations', apiKey, { key: randomUUID(), body: {} })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const won = answers.find((a) => a.status === 201)!;
+    expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('CONFLICT');
+    expect(await boundIdentities()).toEqual([won.body.result.current]);
+    expect(gateway.gw.parts.principals.authenticate(apiKey)!.identity.clientId).toBe(won.body.result.current);
+    expect(await gateway.call('GET', '/me', apiKey)).toMatchObject({ status: 200, body: { id } });
+  });
+
   test('RotateKey refused with 503: a retry with a new key rotates to the identity already enrolled, once', async () => {
     const retired = gateway.gw.parts.principals.authenticate(apiKey)!.identity;
     gateway.faults.arm('backend.submit', 'before', unavailable, transactionIs('Identity:RotateKey'));

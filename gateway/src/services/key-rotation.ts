@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { KeyRotation, Principal, PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
-import { LedgerUnavailable } from '../ledger/ledger-errors';
+import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
 
 export interface KeyRotationDeps {
@@ -28,12 +28,21 @@ type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
  * instead of a second rotation. Each rotation enrolls under a fresh CA name, so no CA step
  * is ever repeated.
  */
-export async function rotateKey(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
+export function rotateKey(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
+  // One rotation of an enterprise at a time: its state is one record, and two racing rotations could switch its keys to the loser.
+  return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey));
+}
+
+async function rotate(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
   const { backend, principals } = deps;
   const current = principal.identity;
   const latest = principals.rotationOf(principal.enterpriseId);
   if (latest?.outcome && requestKey !== undefined && latest.requestKey === requestKey && latest.next.clientId === current.clientId) {
     return latest.outcome;
+  }
+  if (latest?.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId) {
+    // A concurrent request rotated this identity away while this one waited: 409, and a retry rotates the new one.
+    throw new ContentionError('Identity:RotateKey');
   }
   let rotation = latest && !latest.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId ? latest : undefined;
   if (rotation) {
@@ -51,14 +60,15 @@ export async function rotateKey(deps: KeyRotationDeps, principal: EnterprisePrin
     await principals.noteRotation(rotation);
   }
   const pending: KeyRotation = rotation;
+  let noted = pending;
   let outcome: SubmitOutcome;
   try {
     outcome = await submitAndWait(backend, { identity: current, transaction: 'Identity:RotateKey', args: [pending.next.clientId] }, {
-      onEndorsed: (txId) => principals.noteRotation({ ...pending, txId }),
+      onEndorsed: (txId) => principals.noteRotation(noted = { ...pending, txId }),
     });
   } catch (error) {
     // Refused (the signer is no longer bound) or unconfirmed: an earlier attempt's transaction may have committed.
-    const earlier = await committedEarlier(backend, principals.rotationOf(pending.enterpriseId) ?? pending);
+    const earlier = await committedEarlier(backend, noted);
     if (!earlier) throw error;
     outcome = earlier;
   }
@@ -96,4 +106,17 @@ async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): 
   if (!record?.valid) throw new LedgerUnavailable(`the key rotation of ${rotation.enterpriseId} committed, but its transaction is not found yet`);
   const result = { current: rotation.next.clientId, enterpriseId: rotation.enterpriseId, mspId: rotation.retired.mspId, retired: rotation.retired.clientId };
   return { txId: record.txId, blockNumber: record.blockNumber, result, attempts: 1 };
+}
+
+const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** Runs `work` after every earlier work of the same key (within one registry) has settled. */
+function oneAtATime<T>(scope: object, key: string, work: () => Promise<T>): Promise<T> {
+  const queue = queues.get(scope) ?? new Map<string, Promise<unknown>>();
+  queues.set(scope, queue);
+  const result = (queue.get(key) ?? Promise.resolve()).then(work);
+  const settled = result.then(() => undefined, () => undefined);
+  queue.set(key, settled);
+  void settled.then(() => { if (queue.get(key) === settled) queue.delete(key); });
+  return result;
 }
