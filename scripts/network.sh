@@ -94,8 +94,8 @@ wait_gossip() { # name ops-port
 # (children inherit it), and its id is recorded in pids/. A process is stopped only when its
 # recorded id still names a process so marked: never another checkout's network, nor an
 # unrelated process that got a recorded id again after ours ended.
-ours() { # pid
-  [ -n "$1" ] && [ -r "/proc/$1/environ" ] && tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | grep -qxF "SCF_NETWORK_RUN=$RUN"
+ours() { # pid (no pipe: with pipefail, grep -q closing it early would fail the test at random)
+  [ -n "$1" ] && [ -r "/proc/$1/environ" ] && grep -qzxF -- "SCF_NETWORK_RUN=$RUN" "/proc/$1/environ" 2>/dev/null
 }
 
 running() { [ -f "$RUN/pids/$1.pid" ] && ours "$(cat "$RUN/pids/$1.pid")"; }
