@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Keeps the chaincode server running: restarts it (after a short pause) whenever it exits,
-# so peers reconnect without manual action. Stop it by stopping this supervisor.
+# so peers reconnect without manual action. Stop it by stopping this supervisor, which
+# stops its server. The server's process id is written to the optional pid file, so that
+# scripts/network.sh can reach that one process (and no other checkout's server).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
-module=$1 address=$2 package_id=$3 log=$4 tls=$5
+module=$1 address=$2 package_id=$3 log=$4 tls=$5 pidfile=${6:-}
 child=
-trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM INT
+stop() {
+  if [ -n "$child" ]; then kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; fi
+  [ -n "$pidfile" ] && rm -f "$pidfile"
+  exit 0
+}
+trap stop TERM INT
 while true; do
   echo "$(date -u +%FT%TZ) supervisor: starting chaincode $package_id on $address" >>"$log"
   node "$root/node_modules/.bin/fabric-chaincode-node" server --chaincode-address="$address" \
@@ -13,6 +20,7 @@ while true; do
     --chaincode-tls-cert-file="$tls/server.crt" --chaincode-tls-key-file="$tls/server.key" \
     --chaincode-tls-client-cacert-file="$tls/ca.crt" >>"$log" 2>&1 &
   child=$!
+  [ -n "$pidfile" ] && echo "$child" >"$pidfile"
   wait "$child"
   echo "$(date -u +%FT%TZ) supervisor: chaincode exited with $?; restarting in 1 s" >>"$log"
   sleep 1

@@ -90,14 +90,24 @@ wait_gossip() { # name ops-port
   fail "$1 does not see the other organisations' peers through gossip; see $RUN/logs/$1.log"
 }
 
-running() { [ -f "$RUN/pids/$1.pid" ] && kill -0 "$(cat "$RUN/pids/$1.pid")" 2>/dev/null; }
+# Every process this network starts carries SCF_NETWORK_RUN=<run folder> in its environment
+# (children inherit it), and its id is recorded in pids/. A process is stopped only when its
+# recorded id still names a process so marked: never another checkout's network, nor an
+# unrelated process that got a recorded id again after ours ended.
+ours() { # pid (no pipe: with pipefail, grep -q closing it early would fail the test at random)
+  [ -n "$1" ] && [ -r "/proc/$1/environ" ] && grep -qzxF -- "SCF_NETWORK_RUN=$RUN" "/proc/$1/environ" 2>/dev/null
+}
+
+running() { [ -f "$RUN/pids/$1.pid" ] && ours "$(cat "$RUN/pids/$1.pid")"; }
 
 stop_process() { # name: TERM, then wait up to 10 s for it to go
   local pid i
-  pid=$(cat "$RUN/pids/$1.pid")
-  kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true
+  pid=$(cat "$RUN/pids/$1.pid" 2>/dev/null || true)
+  if ours "$pid"; then
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do ours "$pid" || break; sleep 0.5; done
+    if ours "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
+  fi
   rm -f "$RUN/pids/$1.pid"
 }
 
@@ -105,7 +115,7 @@ start() { # name command...
   local name=$1; shift
   if running "$name"; then echo "   $name already running"; return; fi
   mkdir -p "$RUN/logs" "$RUN/pids"
-  nohup "$@" >>"$RUN/logs/$name.log" 2>&1 &
+  SCF_NETWORK_RUN=$RUN nohup "$@" >>"$RUN/logs/$name.log" 2>&1 &
   echo $! >"$RUN/pids/$name.pid"
 }
 
@@ -253,6 +263,8 @@ write_gateway_profile() {
   }
 }
 EOF
+  # The same network in Fabric's common connection profile, one per organisation, for SDK tools such as Caliper.
+  node "$ROOT/scripts/connection-profiles.js" "$RUN/gateway/connection.json" "$RUN/gateway" || fail "writing the common connection profiles failed"
 }
 
 # The peer-to-chaincode connection uses mutual TLS too: a small CA of the run folder issues
@@ -313,7 +325,9 @@ deploy_chaincode() {
     stop_process "$process"
   fi
   echo "$package_id" >"$RUN/chaincode/$process.current"
-  CORE_CHAINCODE_LOGGING_LEVEL=INFO start "$process" "$ROOT/scripts/chaincode-supervisor.sh" "$module" "127.0.0.1:$port" "$package_id" "$RUN/logs/$process.log" "$tls"
+  # The supervisor records its server's id in pids/<process>.server.pid, so down and stop-node reach that process alone.
+  CORE_CHAINCODE_LOGGING_LEVEL=INFO start "$process" "$ROOT/scripts/chaincode-supervisor.sh" "$module" "127.0.0.1:$port" "$package_id" \
+    "$RUN/logs/$process.log" "$tls" "$RUN/pids/$process.server.pid"
   # Nothing committed yet makes querycommitted fail: that is sequence 0.
   local committed current_label
   committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$name" -O json 2>/dev/null) || true)
@@ -382,18 +396,24 @@ initialise_consortium() {
     fail "Consortium:Initialize failed: $(echo "$out" | tail -2)" )
 }
 
+# Stops exactly the processes this network started, by their recorded ids: the nodes, the
+# chaincode supervisors (which stop their servers), then any server a supervisor left behind.
 cmd_down() {
-  local name
+  local name pidfile pass
   if [ -d "$RUN/pids" ]; then
-    for pidfile in "$RUN"/pids/*.pid; do
-      [ -f "$pidfile" ] || continue
-      name=$(basename "$pidfile" .pid)
-      if running "$name"; then say "stopping $name"; fi
-      stop_process "$name"
+    for pass in nodes servers; do
+      for pidfile in "$RUN"/pids/*.pid; do
+        [ -f "$pidfile" ] || continue
+        name=$(basename "$pidfile" .pid)
+        case "$name" in
+          *.server) [ "$pass" = servers ] || continue ;;
+          *) [ "$pass" = nodes ] || continue ;;
+        esac
+        if running "$name"; then say "stopping $name"; fi
+        stop_process "$name"
+      done
     done
   fi
-  pkill -f "fabric-chaincode-node server --chaincode-address=127.0.0.1:$CC_PORT" 2>/dev/null || true
-  pkill -f "fabric-chaincode-node server --chaincode-address=127.0.0.1:$BASELINE_PORT" 2>/dev/null || true
   if [ "${1:-}" = "--purge" ]; then say "deleting $RUN"; rm -rf "$RUN"; fi
 }
 
@@ -403,7 +423,10 @@ cmd_stop_node() { # name [--kill]
   running "$name" || fail "$name is not running"
   if [ "${2:-}" = "--kill" ]; then
     # A crash: the process and, for the chaincode supervisor, only its server child.
-    if [ "$name" = chaincode ]; then pkill -9 -P "$(cat "$RUN/pids/$name.pid")"; say "killed the chaincode server (the supervisor restarts it)"; return; fi
+    if [ "$name" = chaincode ]; then
+      running chaincode.server || fail "the chaincode server is not running"
+      kill -9 "$(cat "$RUN/pids/chaincode.server.pid")"; say "killed the chaincode server (the supervisor restarts it)"; return
+    fi
     kill -9 "$(cat "$RUN/pids/$name.pid")"; rm -f "$RUN/pids/$name.pid"; say "killed $name"
   else
     stop_process "$name"; say "stopped $name"

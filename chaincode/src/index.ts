@@ -30,3 +30,4 @@ export { DEFAULT_LIMITS } from './domain/consortium-rules';
 export * as records from './domain/model';
 export { MAX_AMOUNT } from './domain/money';
 export { CREDENTIAL_ISSUERS } from './domain/credential-rules';
+export { registrationNumberHash } from './domain/invoice-key';

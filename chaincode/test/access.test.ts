@@ -107,6 +107,16 @@ describe('onboarding is for the consortium banks\' admins', () => {
     expect(view.identities).toEqual([{ mspId: 'Bank2MSP', clientId: identity.clientId }]);
   });
 
+  test('a consortium bank admin reads any enterprise\'s record (onboarding checks it), an outsider admin cannot', async () => {
+    // Bank2's admin reads Bank1's customer: what onboarding needs to tell "already mine" from "another bank's".
+    await expect(world.evaluate(world.admins.bank2, 'Enterprise:Get', [world.id('tier1')]))
+      .resolves.toMatchObject({ id: world.id('tier1'), onboardedByMsp: 'Bank1MSP' });
+    await world.refused('NOT_FOUND', () => world.evaluate(world.admins.bank1, 'Enterprise:Get', ['did:scf:nobody']));
+    const { LocalCertificateAuthority } = await import('../src/engine/local-ca');
+    const outsider = await (await LocalCertificateAuthority.create('OutsiderMSP')).issue({ commonName: 'admin', type: 'admin' });
+    await world.refused('FORBIDDEN', () => world.evaluate(outsider, 'Enterprise:Get', [world.id('tier1')]));
+  });
+
   test('enterprises, plain members and admins of non-consortium orgs cannot onboard', async () => {
     const register = (who: Parameters<World['submit']>[0]) => world.submit(who, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' });
     await world.refused('FORBIDDEN', () => register(world.as('bank')));

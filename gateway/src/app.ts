@@ -203,7 +203,7 @@ function gatewayRoutes(app: express.Express, parts: GatewayParts, writes: Idempo
     await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
       if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
       validate(EMPTY_BODY, req.body, 'body');
-      return rotateKey(parts, principal);
+      return rotateKey(parts, principal, req.get('idempotency-key'));
     });
   }));
 

@@ -16,6 +16,7 @@ import { type ConnectionProfile, loadConnectionProfile } from './ledger/fabric/c
 import { FabricBackend } from './ledger/fabric/fabric-backend';
 import type { LedgerBackend } from './ledger/ledger-backend';
 import { GatewayMetrics } from './observability/metrics';
+import { finishRotations } from './services/key-rotation';
 
 interface Ledger {
   readonly backend: LedgerBackend;
@@ -75,7 +76,12 @@ export async function openGateway(config: GatewayConfig, logger: Logger): Promis
     backend: ledger.backend, principals, issuer: ledger.issuer, idempotency: await IdempotencyStore.open(config.dataDir),
     logger, metrics: new GatewayMetrics(), settings: config,
   };
-  if (!principals.isEmpty) return { parts };
+  if (!principals.isEmpty) {
+    // A key rotation that committed while the gateway was stopping: its API keys switch now.
+    const finished = await finishRotations(parts);
+    if (finished > 0) logger.info(`finished ${finished} key rotation(s) that committed before the gateway stopped`);
+    return { parts };
+  }
   const admins = await ledger.admins();
   const firstKeys: Record<string, string> = {};
   for (const [mspId, identity] of admins) firstKeys[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity });

@@ -35,10 +35,10 @@ export type PeerName = keyof typeof PEERS;
 
 export interface FabricIdentity { mspId: string; certificatePem: string; keyPem: string }
 
-/** A cryptogen identity: `Admin` or `User1`… of an organisation. */
-export function identity(org: PeerName, user: string): FabricIdentity {
+/** A cryptogen identity: `Admin` or `User1`… of an organisation (of the network in `run`, the default network's unless given). */
+export function identity(org: PeerName, user: string, run = RUN): FabricIdentity {
   const domain = `${PEERS[org].org}.scf.local`;
-  const msp = path.join(CRYPTO, domain, 'users', `${user}@${domain}`, 'msp');
+  const msp = path.join(run, 'crypto/peerOrganizations', domain, 'users', `${user}@${domain}`, 'msp');
   const keystore = path.join(msp, 'keystore');
   return {
     mspId: PEERS[org].mspId,

@@ -23,6 +23,9 @@ export class FabricCaError extends Error {
   }
 }
 
+/** Fabric CA's code for a registration whose name the CA already has. */
+export const CA_ALREADY_REGISTERED = 74;
+
 /**
  * A client of one bank's Fabric CA over its REST API: enroll with a secret (the key pair
  * is made here and never leaves), and register identities as the CA's registrar, whose
@@ -40,26 +43,46 @@ export class FabricCaClient {
     return this.ca.mspId;
   }
 
-  /** Registers a client identity with attributes in its certificates, then enrolls it. */
+  /** Registers a client identity with attributes in its certificates, then enrolls it; a name the CA has is refused (code 74). */
   async registerAndEnroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
     const secret = randomBytes(18).toString('base64url');
+    await this.request('POST', '/api/v1/register', {
+      id: enrollmentId, type: 'client', secret, affiliation: '', max_enrollments: 1, caname: this.ca.caName,
+      attrs: caAttributes(attributes),
+    }, { registrar: await this.registrarIdentity() });
+    return this.enroll(enrollmentId, secret);
+  }
+
+  /**
+   * Enrolls a client identity the CA already has once more. Its first secret is lost with
+   * the process that chose it, so the registrar gives the registration a new secret (and
+   * the attributes) through Fabric CA's identity-modify API, then enrolls with it. The new
+   * certificate has the same subject, so the same Fabric client id: a binding made for the
+   * identity on the ledger holds for it. Fabric CA keeps counting enrollments across a
+   * modify, so the new secret may enroll without a limit; it is never stored, so nobody
+   * can use it again.
+   */
+  async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+    const secret = randomBytes(18).toString('base64url');
+    await this.request('PUT', `/api/v1/identities/${encodeURIComponent(enrollmentId)}`, {
+      type: 'client', secret, max_enrollments: -1, caname: this.ca.caName, attrs: caAttributes(attributes),
+    }, { registrar: await this.registrarIdentity() });
+    return this.enroll(enrollmentId, secret);
+  }
+
+  private async registrarIdentity(): Promise<LocalIdentity> {
     this.registrar ??= this.enroll(this.ca.registrar.enrollmentId, this.ca.registrar.enrollmentSecret);
-    const registrar = await this.registrar.catch((error: unknown) => {
+    return this.registrar.catch((error: unknown) => {
       this.registrar = undefined;
       throw error;
     });
-    await this.request('/api/v1/register', {
-      id: enrollmentId, type: 'client', secret, affiliation: '', max_enrollments: 1, caname: this.ca.caName,
-      attrs: Object.entries(attributes).map(([name, value]) => ({ name, value, ecert: true })),
-    }, { registrar });
-    return this.enroll(enrollmentId, secret);
   }
 
   async enroll(enrollmentId: string, secret: string): Promise<LocalIdentity> {
     const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
     // Fabric CA insists the request's common name is the enrollment id.
     const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: [enrollmentId] }], keys, signingAlgorithm: KEY_ALGORITHM });
-    const { Cert } = await this.request<{ Cert: string }>('/api/v1/enroll', { certificate_request: csr.toString('pem'), caname: this.ca.caName },
+    const { Cert } = await this.request<{ Cert: string }>('POST', '/api/v1/enroll', { certificate_request: csr.toString('pem'), caname: this.ca.caName },
       { basic: `${enrollmentId}:${secret}` });
     const certificatePem = Buffer.from(Cert, 'base64').toString('utf8');
     const privateKeyPem = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' })
@@ -67,13 +90,13 @@ export class FabricCaClient {
     return { mspId: this.ca.mspId, certificatePem, privateKeyPem, clientId: fabricClientId(certificatePem) };
   }
 
-  private async request<T>(uri: string, body: unknown, auth: { basic: string } | { registrar: LocalIdentity }): Promise<T> {
+  private async request<T>(method: 'POST' | 'PUT', uri: string, body: unknown, auth: { basic: string } | { registrar: LocalIdentity }): Promise<T> {
     const payload = Buffer.from(JSON.stringify(body));
-    const authorization = 'basic' in auth ? `Basic ${Buffer.from(auth.basic).toString('base64')}` : await token(auth.registrar, 'POST', uri, payload);
+    const authorization = 'basic' in auth ? `Basic ${Buffer.from(auth.basic).toString('base64')}` : await token(auth.registrar, method, uri, payload);
     const url = new URL(uri, this.ca.url);
     return new Promise<T>((resolve, reject) => {
       const request = https.request(url, {
-        method: 'POST', ca: this.tlsCa, timeout: 15_000,
+        method, ca: this.tlsCa, timeout: 15_000,
         headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization },
       }, (response) => {
         const chunks: Buffer[] = [];
@@ -96,6 +119,9 @@ export class FabricCaClient {
     });
   }
 }
+
+const caAttributes = (attributes: Readonly<Record<string, string>>) =>
+  Object.entries(attributes).map(([name, value]) => ({ name, value, ecert: true }));
 
 /**
  * Fabric CA's authorization token: the caller's certificate and its (low-S) ECDSA signature

@@ -1,7 +1,7 @@
 import type { LocalIdentity } from '@scf/chaincode/engine';
 import type { CaProfile } from '../ledger/fabric/connection-profile';
-import { FabricCaClient } from './fabric-ca-client';
-import type { IdentityIssuer } from './identity-issuer';
+import { CA_ALREADY_REGISTERED, FabricCaClient, FabricCaError } from './fabric-ca-client';
+import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
 
 /** Registers and enrolls enterprises' identities at their bank's Fabric CA. */
 export class FabricCaIssuer implements IdentityIssuer {
@@ -11,9 +11,22 @@ export class FabricCaIssuer implements IdentityIssuer {
     this.clients = new Map(cas.map((ca) => [ca.mspId, new FabricCaClient(ca)]));
   }
 
-  issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+    try {
+      return await this.client(mspId).registerAndEnroll(name, attributes);
+    } catch (error) {
+      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED) throw new IdentityAlreadyRegistered(mspId, name);
+      throw error;
+    }
+  }
+
+  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+    return this.client(mspId).reenroll(name, attributes);
+  }
+
+  private client(mspId: string): FabricCaClient {
     const client = this.clients.get(mspId);
     if (!client) throw new Error(`the connection profile names no Fabric CA for ${mspId}`);
-    return client.registerAndEnroll(name, attributes);
+    return client;
   }
 }

@@ -6,6 +6,24 @@ import type { LocalIdentity } from '@scf/chaincode/engine';
  * private key included) as the enterprise's custodian and signs with it.
  */
 export interface IdentityIssuer {
-  /** A new client identity of the bank's MSP; `name` is its subject CN, unique at that CA; `attributes` go in the certificate. */
+  /**
+   * A new client identity of the bank's MSP; `name` is its subject CN; `attributes` go in
+   * the certificate. A name the CA already has is refused with IdentityAlreadyRegistered
+   * (Fabric CA's code 74), as a CA registers each name once.
+   */
   issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity>;
+  /**
+   * The identity of a name the CA already has, enrolled again: a new key pair and
+   * certificate with the same subject, so the same Fabric client id (`x509::<subject>::<issuer>`).
+   * For a flow that registered the name and lost the identity (a failure or a crash
+   * before it was kept).
+   */
+  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity>;
+}
+
+/** The CA already has an identity of this name. */
+export class IdentityAlreadyRegistered extends Error {
+  constructor(readonly mspId: string, readonly enrollmentId: string) {
+    super(`the CA of ${mspId} already has an identity named ${enrollmentId}`);
+  }
 }

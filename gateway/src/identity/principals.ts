@@ -13,6 +13,25 @@ export type Principal =
 
 interface StoredPrincipal { readonly keyHash: string; readonly principal: Principal }
 
+/**
+ * An enterprise's key rotation: the identity the gateway enrolled for it, kept before the
+ * ledger hears of it, so a rotation that commits while the gateway stops is never left
+ * bound to a key the gateway lost. `outcome` is set once the API keys sign with `next`.
+ */
+export interface KeyRotation {
+  readonly enterpriseId: string;
+  /** The request's Idempotency-Key, so a retry of a finished rotation is answered, not run again. */
+  readonly requestKey?: string;
+  readonly retired: { readonly mspId: string; readonly clientId: string };
+  readonly next: LocalIdentity;
+  /** The RotateKey transaction, noted when endorsed (before it is ordered). */
+  readonly txId?: string;
+  readonly outcome?: { readonly txId: string; readonly blockNumber: number; readonly result: unknown; readonly attempts: number };
+}
+
+/** principals.json: the keys, and each enterprise's latest key rotation. (An array of keys alone is the older form.) */
+interface StoredRegistry { readonly principals: readonly StoredPrincipal[]; readonly rotations?: readonly KeyRotation[] }
+
 const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
@@ -24,15 +43,17 @@ const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest
 export class PrincipalRegistry {
   private saving: Promise<void> = Promise.resolve();
   private readonly byHash: Map<string, Principal>;
+  private readonly rotations: Map<string, KeyRotation>;
 
-  private constructor(private readonly file: string, entries: readonly StoredPrincipal[]) {
-    this.byHash = new Map(entries.map((entry) => [entry.keyHash, entry.principal]));
+  private constructor(private readonly file: string, stored: StoredRegistry) {
+    this.byHash = new Map(stored.principals.map((entry) => [entry.keyHash, entry.principal]));
+    this.rotations = new Map((stored.rotations ?? []).map((rotation) => [rotation.enterpriseId, rotation]));
   }
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
     const file = path.join(dataDir, 'principals.json');
-    const entries = await fs.readFile(file, 'utf8').then((text) => JSON.parse(text) as StoredPrincipal[], () => []);
-    return new PrincipalRegistry(file, entries);
+    const stored = await fs.readFile(file, 'utf8').then((text) => JSON.parse(text) as StoredRegistry | StoredPrincipal[], () => []);
+    return new PrincipalRegistry(file, Array.isArray(stored) ? { principals: stored } : stored);
   }
 
   get isEmpty(): boolean {
@@ -43,14 +64,44 @@ export class PrincipalRegistry {
     return this.byHash.get(hashKey(key));
   }
 
+  /** An enterprise's latest key rotation, finished or not. */
+  rotationOf(enterpriseId: string): KeyRotation | undefined {
+    return this.rotations.get(enterpriseId);
+  }
+
+  /** Rotations begun and not finished (their API keys still sign with the retired identity). */
+  unfinishedRotations(): KeyRotation[] {
+    return [...this.rotations.values()].filter((rotation) => !rotation.outcome);
+  }
+
+  /** Keeps a rotation's state (the new identity first of all) before the ledger is asked to act on it. */
+  async noteRotation(rotation: KeyRotation): Promise<void> {
+    this.rotations.set(rotation.enterpriseId, rotation);
+    await this.save();
+  }
+
+  /**
+   * After a key rotation committed: every API key that signed with the retired identity
+   * now signs with the new one, and the rotation is marked finished, in one write.
+   */
+  async finishRotation(rotation: KeyRotation, outcome: NonNullable<KeyRotation['outcome']>): Promise<void> {
+    this.switchIdentity(rotation.retired, rotation.next);
+    this.rotations.set(rotation.enterpriseId, { ...rotation, outcome });
+    await this.save();
+  }
+
   /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
   async replaceIdentity(retired: LocalIdentity, current: LocalIdentity): Promise<void> {
+    this.switchIdentity(retired, current);
+    await this.save();
+  }
+
+  private switchIdentity(retired: { readonly mspId: string; readonly clientId: string }, current: LocalIdentity): void {
     for (const [keyHash, principal] of this.byHash) {
       if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
         this.byHash.set(keyHash, { ...principal, identity: current });
       }
     }
-    await this.save();
   }
 
   /** Withdraws one API key for good; the principal's other keys keep working. */
@@ -75,8 +126,11 @@ export class PrincipalRegistry {
   private save(): Promise<void> {
     const write = this.saving.then(async () => {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const entries: StoredPrincipal[] = [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal }));
-      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(entries, null, 2), { mode: 0o600 });
+      const stored: StoredRegistry = {
+        principals: [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal })),
+        rotations: [...this.rotations.values()],
+      };
+      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(stored, null, 2), { mode: 0o600 });
       await fs.rename(`${this.file}.tmp`, this.file);
     });
     this.saving = write.catch(() => undefined);

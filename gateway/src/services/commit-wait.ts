@@ -1,4 +1,4 @@
-import type { LedgerBackend, LedgerCall, SubmitOutcome } from '../ledger/ledger-backend';
+import type { LedgerBackend, LedgerCall, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import { CommitPending, LedgerUnavailable, TransactionInvalidated } from '../ledger/ledger-errors';
 
 /** How long a flow of several transactions waits for a slow commit before giving up. */
@@ -9,9 +9,9 @@ const POLL_MS = 500;
  * Submits and, should the commit be slow to show, waits for it: a flow of several
  * transactions must not start its next step on a write that may still be invalidated.
  */
-export async function submitAndWait(backend: LedgerBackend, call: LedgerCall): Promise<SubmitOutcome> {
+export async function submitAndWait(backend: LedgerBackend, call: LedgerCall, hooks?: SubmitHooks): Promise<SubmitOutcome> {
   try {
-    return await backend.submit(call);
+    return await backend.submit(call, hooks);
   } catch (error) {
     if (!(error instanceof CommitPending)) throw error;
     for (let waited = 0; waited < COMMIT_WAIT_MS; waited += POLL_MS) {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { Principal, PrincipalRegistry } from '../identity/principals';
+import type { KeyRotation, Principal, PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
+import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
 
 export interface KeyRotationDeps {
@@ -15,13 +16,107 @@ type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
 /**
  * Key rotation: the enterprise's bank CA enrolls a new identity, the old identity signs
  * the rotation on the ledger, and the enterprise's API keys then sign with the new one.
+ *
+ * Resumable: the new identity (private key included) is kept in the principal registry
+ * before the ledger hears of it, and the rotation's transaction id when it is endorsed.
+ * Should the gateway stop after RotateKey committed and before the API keys switched,
+ * the ledger binds an identity the gateway still has: the next rotation request (with
+ * any Idempotency-Key) or the gateway's next start (`finishRotations`) sees the new
+ * identity bound and switches the keys. A rotation whose transaction never committed is
+ * submitted again with the same new identity. A retry of a finished rotation with the same
+ * Idempotency-Key (say, after a crash before its answer was stored) gets its outcome again
+ * instead of a second rotation. Each rotation enrolls under a fresh CA name, so no CA step
+ * is ever repeated.
  */
-export async function rotateKey(deps: KeyRotationDeps, principal: EnterprisePrincipal): Promise<SubmitOutcome> {
+export function rotateKey(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
+  // One rotation of an enterprise at a time: its state is one record, and two racing rotations could switch its keys to the loser.
+  return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey));
+}
+
+async function rotate(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
+  const { backend, principals } = deps;
   const current = principal.identity;
-  // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
-  const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
-  const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
-  const rotated = await submitAndWait(deps.backend, { identity: current, transaction: 'Identity:RotateKey', args: [next.clientId] });
-  await deps.principals.replaceIdentity(current, next);
-  return rotated;
+  const latest = principals.rotationOf(principal.enterpriseId);
+  if (latest?.outcome && requestKey !== undefined && latest.requestKey === requestKey && latest.next.clientId === current.clientId) {
+    return latest.outcome;
+  }
+  if (latest?.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId) {
+    // A concurrent request rotated this identity away while this one waited: 409, and a retry rotates the new one.
+    throw new ContentionError('Identity:RotateKey');
+  }
+  let rotation = latest && !latest.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId ? latest : undefined;
+  if (rotation) {
+    const outcome = await committedEarlier(backend, rotation);
+    if (outcome) {
+      await principals.finishRotation(rotation, outcome);
+      return outcome;
+    }
+  } else {
+    // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
+    const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
+    const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
+    rotation = { enterpriseId: principal.enterpriseId, ...(requestKey === undefined ? {} : { requestKey }),
+      retired: { mspId: current.mspId, clientId: current.clientId }, next };
+    await principals.noteRotation(rotation);
+  }
+  const pending: KeyRotation = rotation;
+  let noted = pending;
+  let outcome: SubmitOutcome;
+  try {
+    outcome = await submitAndWait(backend, { identity: current, transaction: 'Identity:RotateKey', args: [pending.next.clientId] }, {
+      onEndorsed: (txId) => principals.noteRotation(noted = { ...pending, txId }),
+    });
+  } catch (error) {
+    // Refused (the signer is no longer bound) or unconfirmed: an earlier attempt's transaction may have committed.
+    const earlier = await committedEarlier(backend, noted);
+    if (!earlier) throw error;
+    outcome = earlier;
+  }
+  await principals.finishRotation(pending, outcome);
+  return outcome;
+}
+
+/**
+ * Finishes, at start-up, rotations whose transaction committed while the gateway was
+ * stopping: their API keys then sign with the new identity. The others wait for a retry.
+ */
+export async function finishRotations(deps: Pick<KeyRotationDeps, 'backend' | 'principals'>): Promise<number> {
+  let finished = 0;
+  for (const rotation of deps.principals.unfinishedRotations()) {
+    const outcome = await committedEarlier(deps.backend, rotation).catch(() => undefined);
+    if (outcome) {
+      await deps.principals.finishRotation(rotation, outcome);
+      finished++;
+    }
+  }
+  return finished;
+}
+
+/**
+ * The rotation's outcome when its transaction committed: the new identity acts for the
+ * enterprise and the noted transaction is valid. Undefined when the new identity is not bound.
+ */
+async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): Promise<SubmitOutcome | undefined> {
+  // Refused (UNAUTHENTICATED: not bound) or not answered: either way not known to be done.
+  const acting = await backend.evaluate({ identity: rotation.next, transaction: 'Enterprise:WhoAmI', args: [] })
+    .then((found) => (found as { id?: string }).id, () => undefined);
+  if (acting !== rotation.enterpriseId) return undefined;
+  const record = rotation.txId === undefined ? undefined : await backend.transaction(rotation.txId);
+  // Bound, so its transaction committed; a peer that has not caught up yet is asked again on the next retry.
+  if (!record?.valid) throw new LedgerUnavailable(`the key rotation of ${rotation.enterpriseId} committed, but its transaction is not found yet`);
+  const result = { current: rotation.next.clientId, enterpriseId: rotation.enterpriseId, mspId: rotation.retired.mspId, retired: rotation.retired.clientId };
+  return { txId: record.txId, blockNumber: record.blockNumber, result, attempts: 1 };
+}
+
+const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** Runs `work` after every earlier work of the same key (within one registry) has settled. */
+function oneAtATime<T>(scope: object, key: string, work: () => Promise<T>): Promise<T> {
+  const queue = queues.get(scope) ?? new Map<string, Promise<unknown>>();
+  queues.set(scope, queue);
+  const result = (queue.get(key) ?? Promise.resolve()).then(work);
+  const settled = result.then(() => undefined, () => undefined);
+  queue.set(key, settled);
+  void settled.then(() => { if (queue.get(key) === settled) queue.delete(key); });
+  return result;
 }

@@ -1,0 +1,156 @@
+import * as grpc from '@grpc/grpc-js';
+import { connect, GatewayError, signers } from '@hyperledger/fabric-gateway';
+import { type ChildProcess, spawn } from 'child_process';
+import { createPrivateKey } from 'crypto';
+import { existsSync, readFileSync } from 'fs';
+import path from 'path';
+import { contracts } from '../../chaincode/src';
+import { ChaincodeRefusal } from '../../gateway/src/ledger/ledger-errors';
+import { fabricBinariesFound, type FabricIdentity, identity as identityIn, networkAt, type PeerName, ROOT } from './fabric-network';
+
+const found = fabricBinariesFound();
+if (!found) console.log('SKIPPED: connection profiles, contract metadata and network.sh down on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
+
+// A network of its own (run folder and ports).
+const RUN = path.join(ROOT, 'network/run-profiles');
+const OFFSET = Number(process.env.SCF_TEST_PROFILES_OFFSET ?? '16500');
+const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) });
+const ORGS = { bank1: 'Bank1', bank2: 'Bank2', auditor: 'Auditor' } as const;
+const identity = (org: PeerName, user: string) => identityIn(org, user, RUN);
+
+/** Fabric's common connection profile, as far as this test reads it. */
+interface CommonProfile {
+  name: string;
+  version: string;
+  client: { organization: string };
+  organizations: Record<string, { mspid: string; peers: string[]; certificateAuthorities: string[] }>;
+  peers: Record<string, { url: string; tlsCACerts: { pem?: string; path?: string }; grpcOptions: Record<string, string> }>;
+  certificateAuthorities: Record<string, { url: string; caName: string; tlsCACerts: { pem: string[] } }>;
+}
+
+const profileOf = (org: PeerName) => JSON.parse(readFileSync(path.join(RUN, 'gateway', `connection-${org}.json`), 'utf8')) as CommonProfile;
+
+/** A fabric-gateway client built from nothing but the profile (its organisation's first peer) and an identity. */
+function clientFromProfile(profile: CommonProfile, who: FabricIdentity) {
+  const peer = profile.peers[profile.organizations[profile.client.organization]!.peers[0]!]!;
+  const tlsRoot = peer.tlsCACerts.pem ?? readFileSync(peer.tlsCACerts.path!, 'utf8');
+  const client = new grpc.Client(peer.url.replace(/^grpcs:\/\//, ''), grpc.credentials.createSsl(Buffer.from(tlsRoot)), {
+    'grpc.ssl_target_name_override': peer.grpcOptions['ssl-target-name-override'],
+  });
+  const gateway = connect({
+    client, identity: { mspId: who.mspId, credentials: Buffer.from(who.certificatePem) }, signer: signers.newPrivateKeySigner(createPrivateKey(who.keyPem)),
+    evaluateOptions: () => ({ deadline: Date.now() + 15_000 }), endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+    submitOptions: () => ({ deadline: Date.now() + 15_000 }), commitStatusOptions: () => ({ deadline: Date.now() + 60_000 }),
+  });
+  return { contract: gateway.getNetwork('scf').getContract('scf'), close: () => { gateway.close(); client.close(); } };
+}
+
+/** The chaincode's refusal code in a fabric-gateway error. */
+function refusalCode(error: unknown): string | undefined {
+  if (!(error instanceof GatewayError)) return undefined;
+  return ChaincodeRefusal.from([error.message, ...error.details.map((d) => d.message)])?.code;
+}
+
+/** Whether the process runs (a zombie, stopped and not yet reaped, does not). */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${name}.pid`), 'utf8'));
+
+(found ? describe : describe.skip)('a deployed network: connection profiles, contract metadata and down', () => {
+  beforeAll(() => {
+    network('up');
+    network('deploy');
+  }, 300_000);
+  afterAll(() => { network('down', '--purge'); }, 120_000);
+
+  test('each organisation has a common connection profile (JSON and YAML) naming every organisation\'s peer with its TLS root', async () => {
+    const { load } = await import('js-yaml');
+    for (const org of Object.keys(ORGS) as PeerName[]) {
+      const profile = profileOf(org);
+      expect(load(readFileSync(path.join(RUN, 'gateway', `connection-${org}.yaml`), 'utf8'))).toEqual(profile);
+      expect(profile).toMatchObject({ name: expect.any(String), version: expect.any(String), client: { organization: ORGS[org] } });
+      for (const [short, name] of Object.entries(ORGS)) {
+        const organisation = profile.organizations[name]!;
+        expect(organisation.mspid).toBe(identity(short as PeerName, 'Admin').mspId);
+        expect(organisation.peers).toHaveLength(1);
+        const peer = profile.peers[organisation.peers[0]!]!;
+        expect(peer.url).toMatch(/^grpcs:\/\/localhost:\d+$/);
+        expect(peer.tlsCACerts.pem).toContain('-----BEGIN CERTIFICATE-----');
+        expect(peer.grpcOptions['ssl-target-name-override']).toBe(`peer0.${short}.scf.local`);
+        // The banks run Fabric CAs: named by the organisation and described with URL, name and TLS root.
+        expect(organisation.certificateAuthorities).toHaveLength(short === 'auditor' ? 0 : 1);
+        for (const caName of organisation.certificateAuthorities) {
+          expect(profile.certificateAuthorities[caName]).toMatchObject({ url: expect.stringMatching(/^https:\/\/localhost:\d+$/), caName });
+          expect(profile.certificateAuthorities[caName]!.tlsCACerts.pem[0]).toContain('-----BEGIN CERTIFICATE-----');
+        }
+      }
+    }
+  });
+
+  test('a fabric-gateway client built only from an organisation\'s profile submits and evaluates', async () => {
+    const bank1 = clientFromProfile(profileOf('bank1'), identity('bank1', 'Admin'));
+    try {
+      await bank1.contract.submit('Enterprise:Register', { arguments: ['did:scf:profiled', 'Profiled Ltd', '["SUPPLIER"]'],
+        transientData: { registrationNumber: '91330000PROFILED01' } });
+    } finally {
+      bank1.close();
+    }
+    for (const org of ['bank1', 'bank2', 'auditor'] as const) {
+      const { contract, close } = clientFromProfile(profileOf(org), identity(org, 'Admin'));
+      try {
+        const read = contract.evaluate('Enterprise:Get', { arguments: ['did:scf:profiled'] });
+        if (org === 'auditor') {
+          // The auditor organisation is not a consortium bank: its peer ran the chaincode, which refused it.
+          const code = await read.then(() => 'answered', refusalCode);
+          expect(code).toBe('FORBIDDEN');
+        } else {
+          expect(JSON.parse(Buffer.from(await read).toString('utf8'))).toMatchObject({ id: 'did:scf:profiled', onboardedByMsp: 'Bank1MSP' });
+        }
+      } finally {
+        close();
+      }
+    }
+  });
+
+  test('org.hyperledger.fabric:GetMetadata lists every contract of the deployed chaincode', async () => {
+    const { contract, close } = clientFromProfile(profileOf('bank2'), identity('bank2', 'Admin'));
+    try {
+      const metadata = JSON.parse(Buffer.from(await contract.evaluateTransaction('org.hyperledger.fabric:GetMetadata')).toString('utf8')) as { contracts: Record<string, unknown> };
+      const names = contracts.map((Contract) => (new Contract() as { getName(): string }).getName());
+      expect(Object.keys(metadata.contracts)).toEqual(expect.arrayContaining([...names, 'org.hyperledger.fabric']));
+    } finally {
+      close();
+    }
+  });
+
+  test('down stops this network\'s processes by their recorded ids, chaincode supervisor and server included, and nothing else', async () => {
+    // stop-node --kill reaches the server alone, by its recorded id; the supervisor starts another.
+    const supervisor = pidOf('chaincode');
+    const server = pidOf('chaincode.server');
+    network('stop-node', 'chaincode', '--kill');
+    for (let i = 0; i < 40 && (!existsSync(path.join(RUN, 'pids/chaincode.server.pid')) || pidOf('chaincode.server') === server); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const restarted = pidOf('chaincode.server');
+    expect({ supervisor: alive(supervisor), old: alive(server), restarted: restarted !== server && alive(restarted) })
+      .toEqual({ supervisor: true, old: false, restarted: true });
+
+    // A process that looks like this network's chaincode server (the pattern the old down killed) but is someone else's.
+    const ccPort = 9999 + OFFSET;
+    const decoy: ChildProcess = spawn('bash', ['-c', `exec -a "fabric-chaincode-node server --chaincode-address=127.0.0.1:${ccPort}" sleep 300`], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.bank1', 'ca.bank2', 'chaincode'].map(pidOf);
+      network('down');
+      expect({ decoy: alive(decoy.pid!), supervisor: alive(supervisor), server: alive(restarted), nodes: nodes.filter(alive) })
+        .toEqual({ decoy: true, supervisor: false, server: false, nodes: [] });
+    } finally {
+      decoy.kill('SIGKILL');
+    }
+  }, 120_000);
+});
