@@ -222,15 +222,17 @@ cmd_up() {
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
     wait_healthy "peer0.$org" "$ops"
+    # A peer that restarts has joined already; asked too early (a loaded machine), it may not
+    # say so yet, and a join then fails with "ledger already exists": ask again each round.
     ( peer_env "$org" "$msp" "$port"
-      if ! peer channel list 2>/dev/null | grep -qx "$CHANNEL"; then
-        say "peer0.$org joins channel $CHANNEL"
-        for _ in 1 2 3 4 5 6 7 8 9 10; do
-          peer channel join -b "$RUN/genesis/$CHANNEL.block" >>"$RUN/logs/cli.log" 2>&1 && exit 0
-          sleep 1
-        done
-        fail "peer0.$org could not join $CHANNEL; see $RUN/logs/cli.log"
-      fi )
+      for attempt in $(seq 1 30); do
+        channels=$(peer channel list 2>>"$RUN/logs/cli.log" || true)
+        grep -qx "$CHANNEL" <<<"$channels" && exit 0
+        [ "$attempt" = 1 ] && say "peer0.$org joins channel $CHANNEL"
+        peer channel join -b "$RUN/genesis/$CHANNEL.block" >>"$RUN/logs/cli.log" 2>&1 && exit 0
+        sleep 1
+      done
+      fail "peer0.$org could not join $CHANNEL; see $RUN/logs/cli.log" )
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
