@@ -1,9 +1,10 @@
-import { fabricClientId, type LocalIdentity } from '@scf/chaincode/engine';
+import type { SigningIdentity } from './identity/signing-identity';
+import { fabricClientId } from '@scf/chaincode/engine';
 import { randomBytes } from 'crypto';
 import { promises as fs, readdirSync, readFileSync } from 'fs';
 import path from 'path';
 import type { Logger } from 'pino';
-import type { GatewayParts } from './app';
+import type { GatewayParts } from './http/app';
 import type { GatewayConfig } from './config';
 import { DEMO_BANK_MSPS, type DemoKeys, seedDemoConsortium } from './demo/seed-consortium';
 import { IdempotencyStore } from './http/idempotency';
@@ -22,7 +23,7 @@ interface Ledger {
   readonly backend: LedgerBackend;
   readonly issuer: IdentityIssuer;
   /** Bank admins, who onboard enterprises: made locally on the embedded ledger, the network's own on Fabric. */
-  readonly admins: () => Promise<ReadonlyMap<string, LocalIdentity>>;
+  readonly admins: () => Promise<ReadonlyMap<string, SigningIdentity>>;
   /** Whether the consortium still has to be initialised (Fabric's is initialised by `network.sh deploy`). */
   readonly initialise: boolean;
 }
@@ -38,7 +39,7 @@ async function embeddedLedger(dataDir: string): Promise<Ledger> {
   };
 }
 
-export function profileAdmin(profile: ConnectionProfile, mspId: string): LocalIdentity {
+export function profileAdmin(profile: ConnectionProfile, mspId: string): SigningIdentity {
   const admin = profile.identities[mspId]?.admin;
   if (!admin) throw new Error(`the connection profile has no admin identity for ${mspId}`);
   const certificatePem = readFileSync(admin.certPath, 'utf8');

@@ -3,7 +3,7 @@ process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
 
 import path from 'path';
 import pino from 'pino';
-import { createApp, shutdown } from './app';
+import { createApp, shutdown } from './http/app';
 import { openGateway } from './compose';
 import { configFromEnv } from './config';
 

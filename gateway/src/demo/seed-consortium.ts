@@ -1,4 +1,4 @@
-import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { SigningIdentity } from '../identity/signing-identity';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
@@ -23,7 +23,7 @@ export interface DemoLedger {
   readonly issuer: IdentityIssuer;
   readonly principals: PrincipalRegistry;
   /** Each bank's admin identity, who onboards that bank's customers. */
-  readonly admins: ReadonlyMap<string, LocalIdentity>;
+  readonly admins: ReadonlyMap<string, SigningIdentity>;
 }
 
 /**
@@ -39,7 +39,7 @@ export async function seedDemoConsortium(ledger: DemoLedger, progress: (message:
     if (!identity) throw new Error(`the demo needs an admin identity of ${mspId}`);
     return identity;
   };
-  const identities = new Map<string, LocalIdentity>();
+  const identities = new Map<string, SigningIdentity>();
   for (const enterprise of DEMO_ENTERPRISES) {
     progress(`onboarding ${enterprise.id}`);
     const onboarded = await onboardEnterprise(ledger, { mspId: enterprise.msp, identity: admin(enterprise.msp) }, enterprise);

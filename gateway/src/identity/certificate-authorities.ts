@@ -1,6 +1,7 @@
+import type { SigningIdentity } from './signing-identity';
 import { promises as fs } from 'fs';
 import path from 'path';
-import { LocalCertificateAuthority, type LocalIdentity } from '@scf/chaincode/engine';
+import { LocalCertificateAuthority } from '@scf/chaincode/engine';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
 
 type Registrations = Record<string, string[]>;
@@ -34,7 +35,7 @@ export class CertificateAuthorities implements IdentityIssuer {
     return new CertificateAuthorities(byMsp, registrationsFile, new Map(Object.entries(registrations).map(([msp, names]) => [msp, new Set(names)])));
   }
 
-  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const ca = this.of(mspId);
     const names = this.registered.get(mspId) ?? new Set<string>();
     if (names.has(name)) throw new IdentityAlreadyRegistered(mspId, name);
@@ -45,7 +46,7 @@ export class CertificateAuthorities implements IdentityIssuer {
     return ca.issue({ commonName: name, attributes });
   }
 
-  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const ca = this.of(mspId);
     if (!this.registered.get(mspId)?.has(name)) throw new Error(`the CA of ${mspId} has no identity named ${name} to enroll again`);
     return ca.issue({ commonName: name, attributes });

@@ -1,9 +1,10 @@
+import type { SigningIdentity } from './signing-identity';
 import * as x509 from '@peculiar/x509';
-import { fabricClientId, type LocalIdentity } from '@scf/chaincode/engine';
+import { fabricClientId } from '@scf/chaincode/engine';
 import { createPrivateKey, randomBytes, webcrypto } from 'crypto';
 import { readFileSync } from 'fs';
 import https from 'https';
-import type { CaProfile } from '../ledger/fabric/connection-profile';
+import type { CaProfile } from './ca-profile';
 import { newNativeSigner } from './native-signer';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -20,6 +21,7 @@ interface CaResponse<T> {
 export class FabricCaError extends Error {
   constructor(readonly caCode: number | undefined, message: string) {
     super(message);
+    this.name = 'FabricCaError';
   }
 }
 
@@ -33,7 +35,7 @@ export const CA_ALREADY_REGISTERED = 74;
  */
 export class FabricCaClient {
   private readonly tlsCa: Buffer;
-  private registrar: Promise<LocalIdentity> | undefined;
+  private registrar: Promise<SigningIdentity> | undefined;
 
   constructor(private readonly ca: CaProfile) {
     this.tlsCa = readFileSync(ca.tlsRootCertPath);
@@ -44,7 +46,7 @@ export class FabricCaClient {
   }
 
   /** Registers a client identity with attributes in its certificates, then enrolls it; a name the CA has is refused (code 74). */
-  async registerAndEnroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async registerAndEnroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const secret = randomBytes(18).toString('base64url');
     await this.request('POST', '/api/v1/register', {
       id: enrollmentId, type: 'client', secret, affiliation: '', max_enrollments: 1, caname: this.ca.caName,
@@ -62,7 +64,7 @@ export class FabricCaClient {
    * modify, so the new secret may enroll without a limit; it is never stored, so nobody
    * can use it again.
    */
-  async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const secret = randomBytes(18).toString('base64url');
     await this.request('PUT', `/api/v1/identities/${encodeURIComponent(enrollmentId)}`, {
       type: 'client', secret, max_enrollments: -1, caname: this.ca.caName, attrs: caAttributes(attributes),
@@ -70,7 +72,7 @@ export class FabricCaClient {
     return this.enroll(enrollmentId, secret);
   }
 
-  private async registrarIdentity(): Promise<LocalIdentity> {
+  private async registrarIdentity(): Promise<SigningIdentity> {
     this.registrar ??= this.enroll(this.ca.registrar.enrollmentId, this.ca.registrar.enrollmentSecret);
     return this.registrar.catch((error: unknown) => {
       this.registrar = undefined;
@@ -78,7 +80,7 @@ export class FabricCaClient {
     });
   }
 
-  async enroll(enrollmentId: string, secret: string): Promise<LocalIdentity> {
+  async enroll(enrollmentId: string, secret: string): Promise<SigningIdentity> {
     const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
     // Fabric CA insists the request's common name is the enrollment id.
     const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: [enrollmentId] }], keys, signingAlgorithm: KEY_ALGORITHM });
@@ -90,7 +92,7 @@ export class FabricCaClient {
     return { mspId: this.ca.mspId, certificatePem, privateKeyPem, clientId: fabricClientId(certificatePem) };
   }
 
-  private async request<T>(method: 'POST' | 'PUT', uri: string, body: unknown, auth: { basic: string } | { registrar: LocalIdentity }): Promise<T> {
+  private async request<T>(method: 'POST' | 'PUT', uri: string, body: unknown, auth: { basic: string } | { registrar: SigningIdentity }): Promise<T> {
     const payload = Buffer.from(JSON.stringify(body));
     const authorization = 'basic' in auth ? `Basic ${Buffer.from(auth.basic).toString('base64')}` : await token(auth.registrar, method, uri, payload);
     const url = new URL(uri, this.ca.url);
@@ -127,7 +129,7 @@ const caAttributes = (attributes: Readonly<Record<string, string>>) =>
  * Fabric CA's authorization token: the caller's certificate and its (low-S) ECDSA signature
  * over `method.b64(uri).b64(body).b64(cert)`, so the CA knows the request comes from the registrar.
  */
-async function token(identity: LocalIdentity, method: string, uri: string, body: Buffer): Promise<string> {
+async function token(identity: SigningIdentity, method: string, uri: string, body: Buffer): Promise<string> {
   const b64 = (data: Uint8Array | string) => Buffer.from(data).toString('base64');
   const cert = b64(identity.certificatePem);
   const signature = await newNativeSigner(identity.privateKeyPem)(Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`));

@@ -1,15 +1,15 @@
+import type { SigningIdentity } from './signing-identity';
 import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
-import type { LocalIdentity } from '@scf/chaincode/engine';
 
 /**
  * Who a caller is. Each API key maps to exactly one principal: an enterprise acting
  * through its own Fabric identity, or a bank organisation's admin.
  */
 export type Principal =
-  | { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly roles: readonly string[]; readonly identity: LocalIdentity }
-  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: LocalIdentity };
+  | { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly roles: readonly string[]; readonly identity: SigningIdentity }
+  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
 interface StoredPrincipal { readonly keyHash: string; readonly principal: Principal }
 
@@ -23,7 +23,7 @@ export interface KeyRotation {
   /** The request's Idempotency-Key, so a retry of a finished rotation is answered, not run again. */
   readonly requestKey?: string;
   readonly retired: { readonly mspId: string; readonly clientId: string };
-  readonly next: LocalIdentity;
+  readonly next: SigningIdentity;
   /** The RotateKey transaction, noted when endorsed (before it is ordered). */
   readonly txId?: string;
   readonly outcome?: { readonly txId: string; readonly blockNumber: number; readonly result: unknown; readonly attempts: number };
@@ -91,12 +91,12 @@ export class PrincipalRegistry {
   }
 
   /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
-  async replaceIdentity(retired: LocalIdentity, current: LocalIdentity): Promise<void> {
+  async replaceIdentity(retired: SigningIdentity, current: SigningIdentity): Promise<void> {
     this.switchIdentity(retired, current);
     await this.save();
   }
 
-  private switchIdentity(retired: { readonly mspId: string; readonly clientId: string }, current: LocalIdentity): void {
+  private switchIdentity(retired: { readonly mspId: string; readonly clientId: string }, current: SigningIdentity): void {
     for (const [keyHash, principal] of this.byHash) {
       if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
         this.byHash.set(keyHash, { ...principal, identity: current });

@@ -1,8 +1,8 @@
-import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { SigningIdentity } from '../identity/signing-identity';
 
 /** A chaincode call on behalf of one caller's Fabric identity. */
 export interface LedgerCall {
-  readonly identity: LocalIdentity;
+  readonly identity: SigningIdentity;
   readonly transaction: string;
   readonly args: readonly string[];
   readonly transient?: Readonly<Record<string, string>>;

@@ -1,5 +1,5 @@
+import type { SigningIdentity } from '../identity/signing-identity';
 import { registrationNumberHash } from '@scf/chaincode';
-import type { LocalIdentity } from '@scf/chaincode/engine';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
@@ -17,7 +17,7 @@ export interface NewEnterprise {
 /** The bank admin who onboards: its customers' identities come from its own CA. */
 export interface OnboardingAdmin {
   readonly mspId: string;
-  readonly identity: LocalIdentity;
+  readonly identity: SigningIdentity;
 }
 
 export interface OnboardingDeps {
@@ -28,7 +28,7 @@ export interface OnboardingDeps {
 
 export interface Onboarded {
   readonly enterprise: unknown;
-  readonly identity: LocalIdentity;
+  readonly identity: SigningIdentity;
   /** The new enterprise's first API key: shown to the caller once, stored only as a hash. */
   readonly apiKey: string;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
+import { CaProfileSchema } from '../../identity/ca-profile';
 
 /**
  * The Fabric network as the gateway sees it: entry peers, each bank's Fabric CA and the
@@ -11,15 +12,11 @@ const ConnectionProfile = z.object({
   peers: z.array(z.object({
     name: z.string(), mspId: z.string(), endpoint: z.string(), hostOverride: z.string().optional(), tlsRootCertPath: z.string(),
   })).min(1),
-  cas: z.array(z.object({
-    mspId: z.string(), url: z.string().url(), caName: z.string(), tlsRootCertPath: z.string(),
-    registrar: z.object({ enrollmentId: z.string(), enrollmentSecret: z.string() }),
-  })),
+  cas: z.array(CaProfileSchema),
   identities: z.record(z.string(), z.object({ admin: z.object({ certPath: z.string(), keyDir: z.string() }) })),
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
 export type PeerProfile = ConnectionProfile['peers'][number];
-export type CaProfile = ConnectionProfile['cas'][number];
 
 export function loadConnectionProfile(file: string): ConnectionProfile {
   let text: string;

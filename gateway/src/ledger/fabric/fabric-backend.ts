@@ -1,8 +1,8 @@
+import type { SigningIdentity } from '../../identity/signing-identity';
 import * as grpc from '@grpc/grpc-js';
 import {
   type ChaincodeEvent, type CloseableAsyncIterable, connect, type Contract, EndorseError, type Gateway, GatewayError, hash, StatusCode,
 } from '@hyperledger/fabric-gateway';
-import type { LocalIdentity } from '@scf/chaincode/engine';
 import { readFileSync } from 'fs';
 import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome, TransactionRecord } from '../ledger-backend';
 import { ChaincodeRefusal, CommitPending, LedgerUnavailable, retryOnConflict, TransactionInvalidated } from '../ledger-errors';
@@ -13,7 +13,7 @@ import { blockNumberOf, heightOf, parseProcessedTransaction, VALIDATION_CODE_NAM
 export interface FabricBackendOptions {
   readonly profile: ConnectionProfile;
   /** The gateway's own identity (a bank admin) for event streams and ledger lookups. */
-  readonly serviceIdentity: LocalIdentity;
+  readonly serviceIdentity: SigningIdentity;
   /** How long to wait for a commit before answering "pending". */
   readonly commitTimeoutMs: number;
   readonly onWarning?: (message: string, error?: unknown) => void;
@@ -94,7 +94,7 @@ export class FabricBackend implements LedgerBackend {
     return [...indexes.filter((i) => this.clients[i]!.peer.mspId === mspId), ...indexes.filter((i) => this.clients[i]!.peer.mspId !== mspId)];
   }
 
-  private gateway(peerIndex: number, identity: LocalIdentity): Gateway {
+  private gateway(peerIndex: number, identity: SigningIdentity): Gateway {
     const key = `${peerIndex}\u0000${identity.mspId}\u0000${identity.clientId}`;
     let gateway = this.gateways.get(key);
     if (!gateway) {
@@ -113,12 +113,12 @@ export class FabricBackend implements LedgerBackend {
     return gateway;
   }
 
-  private contract(peerIndex: number, identity: LocalIdentity, chaincode = this.options.profile.chaincode): Contract {
+  private contract(peerIndex: number, identity: SigningIdentity, chaincode = this.options.profile.chaincode): Contract {
     return this.gateway(peerIndex, identity).getNetwork(this.options.profile.channel).getContract(chaincode);
   }
 
   /** Runs `work` through the identity's peers in turn until one can be reached. */
-  private async failover<T>(identity: LocalIdentity, work: (peerIndex: number) => Promise<T>): Promise<T> {
+  private async failover<T>(identity: SigningIdentity, work: (peerIndex: number) => Promise<T>): Promise<T> {
     let last: Error | undefined;
     for (const index of this.peersFor(identity.mspId)) {
       try {
