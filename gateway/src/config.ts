@@ -48,19 +48,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     throw new Error(`SCF_BACKEND must be "embedded" or "fabric", not "${backend}"`);
   }
   const port = Number(env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, not "${env.PORT}"`);
-  const connectionProfile = path.resolve(env.SCF_CONNECTION_PROFILE ?? path.join(env.SCF_NETWORK_DIR ?? 'network/run', 'gateway/connection.json'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a TCP port, not "${env.PORT}"`);
+  const connectionProfile = path.resolve(
+    env.SCF_CONNECTION_PROFILE ?? path.join(env.SCF_NETWORK_DIR ?? 'network/run', 'gateway/connection.json'),
+  );
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     backend,
     // A Fabric gateway's wallet belongs with the network it was made for, and goes when the network is purged.
-    dataDir: path.resolve(env.SCF_DATA_DIR ?? (backend === 'fabric' ? path.join(path.dirname(connectionProfile), 'data') : 'data')),
+    dataDir: path.resolve(
+      env.SCF_DATA_DIR ?? (backend === 'fabric' ? path.join(path.dirname(connectionProfile), 'data') : 'data'),
+    ),
     bodyLimit: env.SCF_BODY_LIMIT ?? '64kb',
     bodyTimeoutMs: positiveInteger('SCF_BODY_TIMEOUT_MS', env.SCF_BODY_TIMEOUT_MS ?? '10000'),
     heartbeatMs: positiveInteger('SCF_SSE_HEARTBEAT_MS', env.SCF_SSE_HEARTBEAT_MS ?? '15000'),
     ...(env.SCF_METRICS_TOKEN ? { metricsToken: env.SCF_METRICS_TOKEN } : {}),
-    corsOrigins: (env.SCF_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.SCF_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     authFailuresPerWindow: positiveInteger('SCF_AUTH_FAILURES_PER_WINDOW', env.SCF_AUTH_FAILURES_PER_WINDOW ?? '30'),
     authWindowMs: positiveInteger('SCF_AUTH_WINDOW_MS', env.SCF_AUTH_WINDOW_MS ?? '300000'),
     trustProxy: trustProxy(env.SCF_TRUST_PROXY),

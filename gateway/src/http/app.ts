@@ -50,19 +50,31 @@ const logLevelOf = (_req: unknown, res: { statusCode: number }, error?: Error): 
 /** Routes that answer anyone, whatever credentials a request carries. */
 function publicRoutes(app: express.Express, parts: GatewayParts): void {
   const document = openApiDocument('0.1.0');
-  app.get('/openapi.json', (_req, res) => { res.json(document); });
-  app.get('/docs', (_req, res) => { res.type('html').send(docsPage(document)); });
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
-  app.get('/readyz', handle(async (_req, res) => {
-    const ready = await parts.backend.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', backend: parts.backend.kind });
-  }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage(document));
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get(
+    '/readyz',
+    handle(async (_req, res) => {
+      const ready = await parts.backend.ready().catch(() => false);
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', backend: parts.backend.kind });
+    }),
+  );
   app.get('/metrics', metricsRoute(parts.metrics, parts.settings.metricsToken));
 }
 
 /** Finds the caller of an API route from its key; a key that is presented must be valid, and failures are throttled. */
 function authenticate(principals: PrincipalRegistry, settings: HttpSettings): RequestHandler {
-  const throttle = authFailureThrottle({ failuresPerWindow: settings.authFailuresPerWindow, windowMs: settings.authWindowMs });
+  const throttle = authFailureThrottle({
+    failuresPerWindow: settings.authFailuresPerWindow,
+    windowMs: settings.authWindowMs,
+  });
   const invalid = (): HttpError => new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid');
   return (req: Authed, res, next) => {
     const key = presentedKey(req);
@@ -86,7 +98,11 @@ function errorAnswer(parts: GatewayParts) {
     if (mapped.status >= 500) parts.logger.error({ err: error, path: req.path }, 'request failed');
     // A stream already under way cannot change its status: end it, the client reconnects.
     if (res.headersSent) return void res.end();
-    res.status(mapped.status).json({ error: { code: mapped.code, message: mapped.message, ...(mapped.field ? { field: mapped.field } : {}) } });
+    res
+      .status(mapped.status)
+      .json({
+        error: { code: mapped.code, message: mapped.message, ...(mapped.field ? { field: mapped.field } : {}) },
+      });
   };
 }
 
@@ -104,7 +120,13 @@ export function createApp(parts: GatewayParts): express.Express {
   app.set('trust proxy', settings.trustProxy);
   // Flat query strings only: no nested objects or prototype keys can come in through them.
   app.set('query parser', 'simple');
-  app.use(pinoHttp({ logger: parts.logger, customLogLevel: logLevelOf, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] }));
+  app.use(
+    pinoHttp({
+      logger: parts.logger,
+      customLogLevel: logLevelOf,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    }),
+  );
   app.use(serverTiming, requestMetrics(parts.metrics), ...securityHeaders());
   const cors = corsPolicy(settings.corsOrigins);
   if (cors) app.use(cors);
@@ -112,7 +134,10 @@ export function createApp(parts: GatewayParts): express.Express {
   publicRoutes(app, parts);
   app.use(authenticate(parts.principals, settings));
   // Bodies are read by the routes that take one, so a body sent to no route is never read (that is a 404).
-  const body = [jsonOnlyWrites, jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs })];
+  const body = [
+    jsonOnlyWrites,
+    jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs }),
+  ];
   ledgerRoutes(app, parts, writes, body);
   flowRoutes(app, parts, writes, streams, body);
   app.use(unmatchedRoute(app));

@@ -13,39 +13,65 @@ import { handle, presentedKey, requirePrincipal, validate } from './request-cont
 const withoutApiKey = (answer: unknown): unknown => ({ ...(answer as Record<string, unknown>), apiKey: undefined });
 
 /** Routes of flows the gateway runs itself (services/): onboarding, key rotation and revocation; transactions and events. */
-export function flowRoutes(app: Express, parts: GatewayParts, writes: IdempotentWrites, streams: EventStreams, body: readonly RequestHandler[]): void {
-  app.post('/enterprises', ...body, handle(async (req, res) => {
-    await writes.run(req, res, requirePrincipal(req), { status: 201, keep: withoutApiKey }, async (principal) => {
-      if (principal.kind !== 'admin') throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
-      const input = validate(ONBOARDING_BODY, req.body, 'body');
-      const onboarded = await onboardEnterprise(parts, principal, input);
-      return { enterprise: onboarded.enterprise, clientId: onboarded.identity.clientId, apiKey: onboarded.apiKey };
-    });
-  }));
+export function flowRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  streams: EventStreams,
+  body: readonly RequestHandler[],
+): void {
+  app.post(
+    '/enterprises',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201, keep: withoutApiKey }, async (principal) => {
+        if (principal.kind !== 'admin')
+          throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
+        const input = validate(ONBOARDING_BODY, req.body, 'body');
+        const onboarded = await onboardEnterprise(parts, principal, input);
+        return { enterprise: onboarded.enterprise, clientId: onboarded.identity.clientId, apiKey: onboarded.apiKey };
+      });
+    }),
+  );
 
-  app.post('/me/key-rotations', ...body, handle(async (req, res) => {
-    await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
-      if (principal.kind !== 'enterprise') throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
-      validate(EMPTY_BODY, req.body, 'body');
-      return rotateKey(parts, principal, req.get('idempotency-key'));
-    });
-  }));
+  app.post(
+    '/me/key-rotations',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
+        if (principal.kind !== 'enterprise')
+          throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
+        validate(EMPTY_BODY, req.body, 'body');
+        return rotateKey(parts, principal, req.get('idempotency-key'));
+      });
+    }),
+  );
 
   // A caller withdraws the API key it presents (say, after a leak); it is refused from then on.
-  app.post('/me/api-key/revocation', ...body, handle(async (req, res) => {
-    requirePrincipal(req);
-    validate(EMPTY_BODY, req.body, 'body');
-    await parts.principals.revoke(presentedKey(req)!);
-    res.json({ revoked: true });
-  }));
+  app.post(
+    '/me/api-key/revocation',
+    ...body,
+    handle(async (req, res) => {
+      requirePrincipal(req);
+      validate(EMPTY_BODY, req.body, 'body');
+      await parts.principals.revoke(presentedKey(req)!);
+      res.json({ revoked: true });
+    }),
+  );
 
-  app.get('/transactions/:txId', handle(async (req, res) => {
-    requirePrincipal(req);
-    const txId = validate(z.string().regex(/^[0-9a-f]{64}$/), req.params.txId, 'path.txId');
-    const found = await parts.backend.transaction(txId);
-    if (!found) throw new HttpError(404, 'NOT_FOUND', `transaction ${txId} is not committed (yet); ask again later`);
-    res.json(found);
-  }));
+  app.get(
+    '/transactions/:txId',
+    handle(async (req, res) => {
+      requirePrincipal(req);
+      const txId = validate(z.string().regex(/^[0-9a-f]{64}$/), req.params.txId, 'path.txId');
+      const found = await parts.backend.transaction(txId);
+      if (!found) throw new HttpError(404, 'NOT_FOUND', `transaction ${txId} is not committed (yet); ask again later`);
+      res.json(found);
+    }),
+  );
 
-  app.get('/events', handle(async (req, res) => streams.serve(req, res, requirePrincipal(req))));
+  app.get(
+    '/events',
+    handle(async (req, res) => streams.serve(req, res, requirePrincipal(req))),
+  );
 }

@@ -18,5 +18,14 @@ export interface GatewayParts {
 }
 
 /** How the HTTP layer treats its clients (from GatewayConfig). */
-export type HttpSettings = Pick<GatewayConfig, 'bodyLimit' | 'bodyTimeoutMs' | 'heartbeatMs' | 'metricsToken' | 'corsOrigins'
-  | 'authFailuresPerWindow' | 'authWindowMs' | 'trustProxy'>;
+export type HttpSettings = Pick<
+  GatewayConfig,
+  | 'bodyLimit'
+  | 'bodyTimeoutMs'
+  | 'heartbeatMs'
+  | 'metricsToken'
+  | 'corsOrigins'
+  | 'authFailuresPerWindow'
+  | 'authWindowMs'
+  | 'trustProxy'
+>;

@@ -36,7 +36,8 @@ export function jsonDepth(text: string, max: number): number {
   for (let i = 0; i < text.length && deepest <= max; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -58,7 +59,8 @@ export function parseJsonBody(text: string): unknown {
   }
   try {
     return JSON.parse(text, (key, value: unknown) => {
-      if (PROTOTYPE_KEYS.has(key)) throw new HttpError(400, 'VALIDATION_FAILED', `"${key}" is not allowed as a key`, 'body');
+      if (PROTOTYPE_KEYS.has(key))
+        throw new HttpError(400, 'VALIDATION_FAILED', `"${key}" is not allowed as a key`, 'body');
       return value;
     });
   } catch (error) {
@@ -83,7 +85,11 @@ function decodedStream(req: Request): Readable | HttpError {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const decoder = DECODERS[encoding];
   if (decoder === undefined) {
-    return new HttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding "${encoding}" is not accepted; send gzip, deflate or no encoding`);
+    return new HttpError(
+      415,
+      'UNSUPPORTED_ENCODING',
+      `Content-Encoding "${encoding}" is not accepted; send gzip, deflate or no encoding`,
+    );
   }
   return decoder === null ? req : req.pipe(decoder());
 }
@@ -93,17 +99,27 @@ function charsetRefusal(req: Request): HttpError | undefined {
   try {
     charset = parseContentType(req).parameters.charset?.toLowerCase();
   } catch {
-    return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the Content-Type header is malformed; send Content-Type: application/json');
+    return new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'the Content-Type header is malformed; send Content-Type: application/json',
+    );
   }
-  return charset === undefined || charset === 'utf-8' || charset === 'utf8' ? undefined
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8'
+    ? undefined
     : new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `charset "${charset}" is not accepted; send JSON in UTF-8`);
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function readFailure(error: Error & { type?: string; code?: string }, limitBytes: number): HttpError {
-  if (error.type === 'entity.too.large') return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limitBytes} bytes`);
-  return new HttpError(400, 'BODY_NOT_DECODABLE', 'the body could not be read as its headers describe it (length or encoding); send it again');
+  if (error.type === 'entity.too.large')
+    return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limitBytes} bytes`);
+  return new HttpError(
+    400,
+    'BODY_NOT_DECODABLE',
+    'the body could not be read as its headers describe it (length or encoding); send it again',
+  );
 }
 
 /**
@@ -117,8 +133,11 @@ export function jsonBody(limits: JsonBodyLimits): RequestHandler {
     req.body = {};
     const length = declaredLength(req);
     if (length === 0 || (length === undefined && req.headers['transfer-encoding'] === undefined)) return next();
-    const refusal = charsetRefusal(req)
-      ?? (length !== undefined && length > limits.limitBytes ? new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limits.limitBytes} bytes`) : undefined);
+    const refusal =
+      charsetRefusal(req) ??
+      (length !== undefined && length > limits.limitBytes
+        ? new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limits.limitBytes} bytes`)
+        : undefined);
     if (refusal) return refuseUnread(res, next, refusal);
     const stream = decodedStream(req);
     if (stream instanceof HttpError) return refuseUnread(res, next, stream);
@@ -130,14 +149,27 @@ export function jsonBody(limits: JsonBodyLimits): RequestHandler {
       if (error) refuseUnread(res, next, error);
       else next();
     };
-    const timer = setTimeout(() => answer(new HttpError(408, 'REQUEST_TIMEOUT', `the body did not arrive within ${limits.timeoutMs} ms; send it again`)), limits.timeoutMs);
-    getRawBody(stream, { limit: limits.limitBytes, length: stream === req ? length : undefined }).then((buffer) => {
-      try {
-        req.body = parseJsonBody(STRICT_UTF8.decode(buffer));
-        answer();
-      } catch (error) {
-        answer(error instanceof HttpError ? error : new HttpError(400, 'BODY_NOT_DECODABLE', 'the body is not valid UTF-8'));
-      }
-    }, (error: Error) => answer(readFailure(error, limits.limitBytes)));
+    const timer = setTimeout(
+      () =>
+        answer(
+          new HttpError(408, 'REQUEST_TIMEOUT', `the body did not arrive within ${limits.timeoutMs} ms; send it again`),
+        ),
+      limits.timeoutMs,
+    );
+    getRawBody(stream, { limit: limits.limitBytes, length: stream === req ? length : undefined }).then(
+      (buffer) => {
+        try {
+          req.body = parseJsonBody(STRICT_UTF8.decode(buffer));
+          answer();
+        } catch (error) {
+          answer(
+            error instanceof HttpError
+              ? error
+              : new HttpError(400, 'BODY_NOT_DECODABLE', 'the body is not valid UTF-8'),
+          );
+        }
+      },
+      (error: Error) => answer(readFailure(error, limits.limitBytes)),
+    );
   };
 }

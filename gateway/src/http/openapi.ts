@@ -6,11 +6,18 @@ import { API_ERRORS, type ApiErrorCode } from './http-error';
 type JsonSchema = Record<string, unknown>;
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'the request is malformed or an argument is refused', 401: 'no valid API key (or metrics token)', 403: 'the caller may not do this',
-  404: 'no such object', 405: 'the path does not take this method', 408: 'the request was not received in time',
-  409: 'the object\'s state, a concurrent write or an earlier request with this key conflicts', 413: 'the body is too large',
-  415: 'the body is not JSON, or in an encoding the gateway does not read', 422: 'the Idempotency-Key was used for another request, or a consortium limit is exceeded',
-  429: 'too many requests: slow down and retry', 500: 'the gateway failed unexpectedly (logged; nothing internal is disclosed)',
+  400: 'the request is malformed or an argument is refused',
+  401: 'no valid API key (or metrics token)',
+  403: 'the caller may not do this',
+  404: 'no such object',
+  405: 'the path does not take this method',
+  408: 'the request was not received in time',
+  409: "the object's state, a concurrent write or an earlier request with this key conflicts",
+  413: 'the body is too large',
+  415: 'the body is not JSON, or in an encoding the gateway does not read',
+  422: 'the Idempotency-Key was used for another request, or a consortium limit is exceeded',
+  429: 'too many requests: slow down and retry',
+  500: 'the gateway failed unexpectedly (logged; nothing internal is disclosed)',
   503: 'the ledger cannot be reached, or the consortium is not initialised: nothing was applied; retry (writes with the same Idempotency-Key)',
 };
 
@@ -59,21 +66,27 @@ class AnswerSchemas {
 
   toJson(): Record<string, JsonSchema> {
     const { schemas } = z.toJSONSchema(this.registry, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
-    return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => {
-      const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
-      return [id, rest];
-    }));
+    return Object.fromEntries(
+      Object.entries(schemas).map(([id, schema]) => {
+        const { $schema: _dialect, $id: _id, ...rest } = schema as JsonSchema;
+        return [id, rest];
+      }),
+    );
   }
 }
 
 function operationObject(route: DocumentedRoute, answers: AnswerSchemas): JsonSchema {
   const names = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1] as string);
-  const params = route.params ? jsonSchema(route.params, 'input') as { properties?: Record<string, JsonSchema> } : {};
-  const query = route.query ? jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] } : {};
+  const params = route.params ? (jsonSchema(route.params, 'input') as { properties?: Record<string, JsonSchema> }) : {};
+  const query = route.query
+    ? (jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] })
+    : {};
   const responses: Record<string, unknown> = {};
   for (const [status, response] of Object.entries(route.responses)) {
     const mediaType = response.mediaType ?? 'application/json';
-    const schema = response.schema ? answers.refer(response.schema, response.name ?? `${route.operationId}${status}`) : { type: 'string' };
+    const schema = response.schema
+      ? answers.refer(response.schema, response.name ?? `${route.operationId}${status}`)
+      : { type: 'string' };
     responses[status] = {
       description: response.description,
       ...(response.headers ? { headers: response.headers } : {}),
@@ -86,13 +99,37 @@ function operationObject(route: DocumentedRoute, answers: AnswerSchemas): JsonSc
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
-    ...(route.access === 'none' ? { security: [] } : route.access === 'metricsToken' ? { security: [{ metricsToken: [] }] } : {}),
+    ...(route.access === 'none'
+      ? { security: [] }
+      : route.access === 'metricsToken'
+        ? { security: [{ metricsToken: [] }] }
+        : {}),
     parameters: [
-      ...names.map((name) => ({ name, in: 'path', required: true, schema: params.properties?.[name] ?? { type: 'string' } })),
-      ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: query.required?.includes(name) ?? false, schema })),
-      ...(route.headers ?? []).map(({ name, required, description, schema }) => ({ name, in: 'header', required, description, schema })),
+      ...names.map((name) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: params.properties?.[name] ?? { type: 'string' },
+      })),
+      ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: query.required?.includes(name) ?? false,
+        schema,
+      })),
+      ...(route.headers ?? []).map(({ name, required, description, schema }) => ({
+        name,
+        in: 'header',
+        required,
+        description,
+        schema,
+      })),
     ],
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } },
+        }
+      : {}),
     responses,
   };
 }
@@ -118,41 +155,84 @@ export function openApiDocument(version: string): Record<string, unknown> {
   const byStatus = codesByStatus();
   const allCodes = [...byStatus.values()].flat().sort();
   const errorSchema = {
-    type: 'object', required: ['error'], additionalProperties: false,
-    properties: { error: {
-      type: 'object', required: ['code', 'message'], additionalProperties: false,
-      properties: {
-        code: { type: 'string', enum: allCodes, description: 'a stable code to branch on: the gateway\'s own (GATEWAY_ERRORS) or the chaincode\'s (ERROR_CODES, see README); never the message' },
-        message: { type: 'string', description: 'for people; it may change' },
-        field: { type: 'string', description: 'the refused input, e.g. body.faceAmount or path.id' },
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        additionalProperties: false,
+        properties: {
+          code: {
+            type: 'string',
+            enum: allCodes,
+            description:
+              "a stable code to branch on: the gateway's own (GATEWAY_ERRORS) or the chaincode's (ERROR_CODES, see README); never the message",
+          },
+          message: { type: 'string', description: 'for people; it may change' },
+          field: { type: 'string', description: 'the refused input, e.g. body.faceAmount or path.id' },
+        },
       },
-    } },
+    },
   };
-  const errorResponses = Object.fromEntries([...statuses].sort((a, b) => a - b).map((status) => {
-    const codes = byStatus.get(status) ?? [];
-    if (codes.length === 0) throw new Error(`status ${status} is declared but no error code has it`);
-    return [`Error${status}`, {
-      description: `${STATUS_TEXT[status] ?? 'an error'}: ${codes.join(', ')}`,
-      content: { 'application/json': { schema: { allOf: [ref('Error'), {
-        type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } },
-      }] } } },
-    }];
-  }));
+  const errorResponses = Object.fromEntries(
+    [...statuses]
+      .sort((a, b) => a - b)
+      .map((status) => {
+        const codes = byStatus.get(status) ?? [];
+        if (codes.length === 0) throw new Error(`status ${status} is declared but no error code has it`);
+        return [
+          `Error${status}`,
+          {
+            description: `${STATUS_TEXT[status] ?? 'an error'}: ${codes.join(', ')}`,
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    ref('Error'),
+                    {
+                      type: 'object',
+                      properties: { error: { type: 'object', properties: { code: { enum: codes } } } },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ];
+      }),
+  );
   return {
     openapi: '3.1.0',
     info: {
-      title: 'SCF ledger gateway', version,
-      description: 'Supply-chain finance on Hyperledger Fabric. Authenticate with an API key, as `Authorization: Bearer <API key>` or `X-API-Key: <API key>`; '
-        + 'a key that is presented must be valid, even on the routes that need none. Every write needs an `Idempotency-Key`. '
-        + 'Errors are `{ error: { code, message, field? } }` with a stable code; a path the gateway does not serve answers 404 ROUTE_NOT_FOUND, '
-        + 'a method a path does not take 405 METHOD_NOT_ALLOWED (or 404).',
+      title: 'SCF ledger gateway',
+      version,
+      description:
+        'Supply-chain finance on Hyperledger Fabric. Authenticate with an API key, as `Authorization: Bearer <API key>` or `X-API-Key: <API key>`; ' +
+        'a key that is presented must be valid, even on the routes that need none. Every write needs an `Idempotency-Key`. ' +
+        'Errors are `{ error: { code, message, field? } }` with a stable code; a path the gateway does not serve answers 404 ROUTE_NOT_FOUND, ' +
+        'a method a path does not take 405 METHOD_NOT_ALLOWED (or 404).',
     },
     servers: [{ url: '/', description: 'this gateway: paths are relative to where this document was served' }],
     components: {
       securitySchemes: {
-        apiKeyBearer: { type: 'http', scheme: 'bearer', description: 'an API key, sent as `Authorization: Bearer <API key>`' },
-        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'the same API key, sent as `X-API-Key: <API key>` (read when no Bearer credential is sent)' },
-        metricsToken: { type: 'http', scheme: 'bearer', description: 'the metrics token (SCF_METRICS_TOKEN), not an API key: for /metrics only' },
+        apiKeyBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'an API key, sent as `Authorization: Bearer <API key>`',
+        },
+        apiKeyHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'the same API key, sent as `X-API-Key: <API key>` (read when no Bearer credential is sent)',
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'the metrics token (SCF_METRICS_TOKEN), not an API key: for /metrics only',
+        },
       },
       schemas: { Error: errorSchema, ...answers.toJson() },
       responses: errorResponses,
@@ -165,9 +245,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
 /** A browsable page that needs nothing from the internet: the operations, grouped by tag. */
 export function docsPage(document: Record<string, unknown>): string {
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const rows = Object.entries(document.paths as Record<string, Record<string, { summary: string; tags: string[]; requestBody?: unknown }>>)
-    .flatMap(([route, methods]) => Object.entries(methods).map(([method, op]) =>
-      `<tr><td>${escape(op.tags[0] ?? '')}</td><td><code>${method.toUpperCase()} ${escape(route)}</code></td><td>${escape(op.summary)}${op.requestBody ? `<details><summary>body</summary><pre>${escape(JSON.stringify(op.requestBody, null, 2))}</pre></details>` : ''}</td></tr>`));
+  const rows = Object.entries(
+    document.paths as Record<string, Record<string, { summary: string; tags: string[]; requestBody?: unknown }>>,
+  ).flatMap(([route, methods]) =>
+    Object.entries(methods).map(
+      ([method, op]) =>
+        `<tr><td>${escape(op.tags[0] ?? '')}</td><td><code>${method.toUpperCase()} ${escape(route)}</code></td><td>${escape(op.summary)}${op.requestBody ? `<details><summary>body</summary><pre>${escape(JSON.stringify(op.requestBody, null, 2))}</pre></details>` : ''}</td></tr>`,
+    ),
+  );
   return `<!doctype html><html><head><meta charset="utf-8"><title>SCF gateway API</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}td{vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd}pre{font-size:12px}</style></head>
 <body><h1>SCF ledger gateway</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a>. Every write needs <code>Idempotency-Key</code>.</p>

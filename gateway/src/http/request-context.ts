@@ -28,5 +28,8 @@ export function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, wh
 }
 
 /** An async route handler whose failures reach the error handler. */
-export const handle = (fn: (req: Authed, res: Response) => Promise<void>): RequestHandler =>
-  (req, res, next) => { fn(req as Authed, res).catch(next); };
+export const handle =
+  (fn: (req: Authed, res: Response) => Promise<void>): RequestHandler =>
+  (req, res, next) => {
+    fn(req as Authed, res).catch(next);
+  };

@@ -19,7 +19,10 @@ interface CaResponse<T> {
 
 /** Fabric CA refused a request; `code` is the CA's own error code (e.g. 74: already registered). */
 export class FabricCaError extends Error {
-  constructor(readonly caCode: number | undefined, message: string) {
+  constructor(
+    readonly caCode: number | undefined,
+    message: string,
+  ) {
     super(message);
     this.name = 'FabricCaError';
   }
@@ -46,12 +49,25 @@ export class FabricCaClient {
   }
 
   /** Registers a client identity with attributes in its certificates, then enrolls it; a name the CA has is refused (code 74). */
-  async registerAndEnroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
+  async registerAndEnroll(
+    enrollmentId: string,
+    attributes: Readonly<Record<string, string>>,
+  ): Promise<SigningIdentity> {
     const secret = randomBytes(18).toString('base64url');
-    await this.request('POST', '/api/v1/register', {
-      id: enrollmentId, type: 'client', secret, affiliation: '', max_enrollments: 1, caname: this.ca.caName,
-      attrs: caAttributes(attributes),
-    }, { registrar: await this.registrarIdentity() });
+    await this.request(
+      'POST',
+      '/api/v1/register',
+      {
+        id: enrollmentId,
+        type: 'client',
+        secret,
+        affiliation: '',
+        max_enrollments: 1,
+        caname: this.ca.caName,
+        attrs: caAttributes(attributes),
+      },
+      { registrar: await this.registrarIdentity() },
+    );
     return this.enroll(enrollmentId, secret);
   }
 
@@ -66,9 +82,18 @@ export class FabricCaClient {
    */
   async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const secret = randomBytes(18).toString('base64url');
-    await this.request('PUT', `/api/v1/identities/${encodeURIComponent(enrollmentId)}`, {
-      type: 'client', secret, max_enrollments: -1, caname: this.ca.caName, attrs: caAttributes(attributes),
-    }, { registrar: await this.registrarIdentity() });
+    await this.request(
+      'PUT',
+      `/api/v1/identities/${encodeURIComponent(enrollmentId)}`,
+      {
+        type: 'client',
+        secret,
+        max_enrollments: -1,
+        caname: this.ca.caName,
+        attrs: caAttributes(attributes),
+      },
+      { registrar: await this.registrarIdentity() },
+    );
     return this.enroll(enrollmentId, secret);
   }
 
@@ -81,42 +106,86 @@ export class FabricCaClient {
   }
 
   async enroll(enrollmentId: string, secret: string): Promise<SigningIdentity> {
-    const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, [
+      'sign',
+      'verify',
+    ])) as webcrypto.CryptoKeyPair;
     // Fabric CA insists the request's common name is the enrollment id.
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: [enrollmentId] }], keys, signingAlgorithm: KEY_ALGORITHM });
-    const { Cert } = await this.request<{ Cert: string }>('POST', '/api/v1/enroll', { certificate_request: csr.toString('pem'), caname: this.ca.caName },
-      { basic: `${enrollmentId}:${secret}` });
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: [{ CN: [enrollmentId] }],
+      keys,
+      signingAlgorithm: KEY_ALGORITHM,
+    });
+    const { Cert } = await this.request<{ Cert: string }>(
+      'POST',
+      '/api/v1/enroll',
+      { certificate_request: csr.toString('pem'), caname: this.ca.caName },
+      { basic: `${enrollmentId}:${secret}` },
+    );
     const certificatePem = Buffer.from(Cert, 'base64').toString('utf8');
-    const privateKeyPem = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' })
-      .export({ format: 'pem', type: 'pkcs8' }).toString();
+    const privateKeyPem = createPrivateKey({
+      key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
+      format: 'der',
+      type: 'pkcs8',
+    })
+      .export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     return { mspId: this.ca.mspId, certificatePem, privateKeyPem, clientId: fabricClientId(certificatePem) };
   }
 
-  private async request<T>(method: 'POST' | 'PUT', uri: string, body: unknown, auth: { basic: string } | { registrar: SigningIdentity }): Promise<T> {
+  private async request<T>(
+    method: 'POST' | 'PUT',
+    uri: string,
+    body: unknown,
+    auth: { basic: string } | { registrar: SigningIdentity },
+  ): Promise<T> {
     const payload = Buffer.from(JSON.stringify(body));
-    const authorization = 'basic' in auth ? `Basic ${Buffer.from(auth.basic).toString('base64')}` : await token(auth.registrar, method, uri, payload);
+    const authorization =
+      'basic' in auth
+        ? `Basic ${Buffer.from(auth.basic).toString('base64')}`
+        : await token(auth.registrar, method, uri, payload);
     const url = new URL(uri, this.ca.url);
     return new Promise<T>((resolve, reject) => {
-      const request = https.request(url, {
-        method, ca: this.tlsCa, timeout: 15_000,
-        headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization },
-      }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          let parsed: CaResponse<T>;
-          try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CaResponse<T>;
-          } catch {
-            return reject(new FabricCaError(undefined, `the Fabric CA ${this.ca.caName} answered ${response.statusCode} with a body that is not JSON`));
-          }
-          if (parsed.success) return resolve(parsed.result);
-          const first = parsed.errors?.[0];
-          reject(new FabricCaError(first?.code, `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${response.statusCode}`}`));
-        });
-      });
-      request.on('timeout', () => request.destroy(new Error(`the Fabric CA ${this.ca.caName} did not answer within 15 s`)));
-      request.on('error', (error) => reject(new FabricCaError(undefined, `cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)));
+      const request = https.request(
+        url,
+        {
+          method,
+          ca: this.tlsCa,
+          timeout: 15_000,
+          headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            let parsed: CaResponse<T>;
+            try {
+              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CaResponse<T>;
+            } catch {
+              return reject(
+                new FabricCaError(
+                  undefined,
+                  `the Fabric CA ${this.ca.caName} answered ${response.statusCode} with a body that is not JSON`,
+                ),
+              );
+            }
+            if (parsed.success) return resolve(parsed.result);
+            const first = parsed.errors?.[0];
+            reject(
+              new FabricCaError(
+                first?.code,
+                `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${response.statusCode}`}`,
+              ),
+            );
+          });
+        },
+      );
+      request.on('timeout', () =>
+        request.destroy(new Error(`the Fabric CA ${this.ca.caName} did not answer within 15 s`)),
+      );
+      request.on('error', (error) =>
+        reject(new FabricCaError(undefined, `cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)),
+      );
       request.end(payload);
     });
   }
@@ -132,6 +201,8 @@ const caAttributes = (attributes: Readonly<Record<string, string>>) =>
 async function token(identity: SigningIdentity, method: string, uri: string, body: Buffer): Promise<string> {
   const b64 = (data: Uint8Array | string) => Buffer.from(data).toString('base64');
   const cert = b64(identity.certificatePem);
-  const signature = await newNativeSigner(identity.privateKeyPem)(Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`));
+  const signature = await newNativeSigner(identity.privateKeyPem)(
+    Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`),
+  );
   return `${cert}.${b64(signature)}`;
 }

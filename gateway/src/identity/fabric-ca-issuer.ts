@@ -15,7 +15,8 @@ export class FabricCaIssuer implements IdentityIssuer {
     try {
       return await this.client(mspId).registerAndEnroll(name, attributes);
     } catch (error) {
-      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED) throw new IdentityAlreadyRegistered(mspId, name);
+      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED)
+        throw new IdentityAlreadyRegistered(mspId, name);
       throw error;
     }
   }

@@ -23,7 +23,10 @@ export interface IdentityIssuer {
 
 /** The CA already has an identity of this name. */
 export class IdentityAlreadyRegistered extends Error {
-  constructor(readonly mspId: string, readonly enrollmentId: string) {
+  constructor(
+    readonly mspId: string,
+    readonly enrollmentId: string,
+  ) {
     super(`the CA of ${mspId} already has an identity named ${enrollmentId}`);
   }
 }

@@ -8,10 +8,18 @@ import path from 'path';
  * through its own Fabric identity, or a bank organisation's admin.
  */
 export type Principal =
-  | { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly roles: readonly string[]; readonly identity: SigningIdentity }
+  | {
+      readonly kind: 'enterprise';
+      readonly enterpriseId: string;
+      readonly roles: readonly string[];
+      readonly identity: SigningIdentity;
+    }
   | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
-interface StoredPrincipal { readonly keyHash: string; readonly principal: Principal }
+interface StoredPrincipal {
+  readonly keyHash: string;
+  readonly principal: Principal;
+}
 
 /**
  * An enterprise's key rotation: the identity the gateway enrolled for it, kept before the
@@ -26,11 +34,19 @@ export interface KeyRotation {
   readonly next: SigningIdentity;
   /** The RotateKey transaction, noted when endorsed (before it is ordered). */
   readonly txId?: string;
-  readonly outcome?: { readonly txId: string; readonly blockNumber: number; readonly result: unknown; readonly attempts: number };
+  readonly outcome?: {
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly result: unknown;
+    readonly attempts: number;
+  };
 }
 
 /** principals.json: the keys, and each enterprise's latest key rotation. (An array of keys alone is the older form.) */
-interface StoredRegistry { readonly principals: readonly StoredPrincipal[]; readonly rotations?: readonly KeyRotation[] }
+interface StoredRegistry {
+  readonly principals: readonly StoredPrincipal[];
+  readonly rotations?: readonly KeyRotation[];
+}
 
 const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -45,14 +61,20 @@ export class PrincipalRegistry {
   private readonly byHash: Map<string, Principal>;
   private readonly rotations: Map<string, KeyRotation>;
 
-  private constructor(private readonly file: string, stored: StoredRegistry) {
+  private constructor(
+    private readonly file: string,
+    stored: StoredRegistry,
+  ) {
     this.byHash = new Map(stored.principals.map((entry) => [entry.keyHash, entry.principal]));
     this.rotations = new Map((stored.rotations ?? []).map((rotation) => [rotation.enterpriseId, rotation]));
   }
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
     const file = path.join(dataDir, 'principals.json');
-    const stored = await fs.readFile(file, 'utf8').then((text) => JSON.parse(text) as StoredRegistry | StoredPrincipal[], () => []);
+    const stored = await fs.readFile(file, 'utf8').then(
+      (text) => JSON.parse(text) as StoredRegistry | StoredPrincipal[],
+      () => [],
+    );
     return new PrincipalRegistry(file, Array.isArray(stored) ? { principals: stored } : stored);
   }
 
@@ -96,7 +118,10 @@ export class PrincipalRegistry {
     await this.save();
   }
 
-  private switchIdentity(retired: { readonly mspId: string; readonly clientId: string }, current: SigningIdentity): void {
+  private switchIdentity(
+    retired: { readonly mspId: string; readonly clientId: string },
+    current: SigningIdentity,
+  ): void {
     for (const [keyHash, principal] of this.byHash) {
       if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
         this.byHash.set(keyHash, { ...principal, identity: current });

@@ -74,7 +74,11 @@ interface RegisteredEnterprise {
  * - The API key is issued last. A crash after that and before the answer leaves an unused
  *   key hash behind (the key itself was never shown to anyone); the retry issues another.
  */
-export async function onboardEnterprise(deps: OnboardingDeps, admin: OnboardingAdmin, input: NewEnterprise): Promise<Onboarded> {
+export async function onboardEnterprise(
+  deps: OnboardingDeps,
+  admin: OnboardingAdmin,
+  input: NewEnterprise,
+): Promise<Onboarded> {
   const { backend, issuer, principals } = deps;
   const read = () => findEnterprise(backend, admin, input.id);
   let existing = await read();
@@ -92,8 +96,14 @@ export async function onboardEnterprise(deps: OnboardingDeps, admin: OnboardingA
   let registered: unknown = existing && withoutIdentities(existing);
   if (!existing) {
     try {
-      registered = (await submitAndWait(backend, { identity: admin.identity, transaction: 'Enterprise:Register',
-        args: [input.id, input.name, JSON.stringify(input.roles)], transient: { registrationNumber: input.registrationNumber } })).result;
+      registered = (
+        await submitAndWait(backend, {
+          identity: admin.identity,
+          transaction: 'Enterprise:Register',
+          args: [input.id, input.name, JSON.stringify(input.roles)],
+          transient: { registrationNumber: input.registrationNumber },
+        })
+      ).result;
     } catch (error) {
       existing = await alreadyDone(error, read);
       requireResumable(existing, admin, input);
@@ -106,21 +116,38 @@ export async function onboardEnterprise(deps: OnboardingDeps, admin: OnboardingA
   }
   if (!existing || !isBound(existing)) {
     try {
-      await submitAndWait(backend, { identity: admin.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, admin.mspId, identity.clientId] });
+      await submitAndWait(backend, {
+        identity: admin.identity,
+        transaction: 'Enterprise:BindIdentity',
+        args: [input.id, admin.mspId, identity.clientId],
+      });
     } catch (error) {
       // A racing attempt bound the same client id (the same name at the same CA): done.
       if (!isBound(await alreadyDone(error, read))) throw error;
     }
   }
 
-  const apiKey = await principals.issueKey({ kind: 'enterprise', enterpriseId: input.id, roles: input.roles, identity });
+  const apiKey = await principals.issueKey({
+    kind: 'enterprise',
+    enterpriseId: input.id,
+    roles: input.roles,
+    identity,
+  });
   return { enterprise: registered, identity, apiKey };
 }
 
 /** The enterprise as the ledger has it, or undefined when it is not registered. */
-async function findEnterprise(backend: LedgerBackend, admin: OnboardingAdmin, id: string): Promise<RegisteredEnterprise | undefined> {
+async function findEnterprise(
+  backend: LedgerBackend,
+  admin: OnboardingAdmin,
+  id: string,
+): Promise<RegisteredEnterprise | undefined> {
   try {
-    return await backend.evaluate({ identity: admin.identity, transaction: 'Enterprise:Get', args: [id] }) as RegisteredEnterprise;
+    return (await backend.evaluate({
+      identity: admin.identity,
+      transaction: 'Enterprise:Get',
+      args: [id],
+    })) as RegisteredEnterprise;
   } catch (error) {
     if (error instanceof ChaincodeRefusal && error.code === 'NOT_FOUND') return undefined;
     throw error;
@@ -128,7 +155,10 @@ async function findEnterprise(backend: LedgerBackend, admin: OnboardingAdmin, id
 }
 
 /** After a refusal ALREADY_EXISTS: the record the step found, for the caller to check; any other error stands. */
-async function alreadyDone(error: unknown, read: () => Promise<RegisteredEnterprise | undefined>): Promise<RegisteredEnterprise> {
+async function alreadyDone(
+  error: unknown,
+  read: () => Promise<RegisteredEnterprise | undefined>,
+): Promise<RegisteredEnterprise> {
   if (!(error instanceof ChaincodeRefusal && error.code === 'ALREADY_EXISTS')) throw error;
   const found = await read();
   if (!found) throw error;
@@ -138,13 +168,20 @@ async function alreadyDone(error: unknown, read: () => Promise<RegisteredEnterpr
 /** An enterprise registered before may be onboarded on only when it is this bank's, with the same details. */
 function requireResumable(existing: RegisteredEnterprise, admin: OnboardingAdmin, input: NewEnterprise): void {
   if (existing.onboardedByMsp !== admin.mspId) {
-    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already registered by ${existing.onboardedByMsp}`);
+    throw new ChaincodeRefusal(
+      'ALREADY_EXISTS',
+      `enterprise ${input.id} is already registered by ${existing.onboardedByMsp}`,
+    );
   }
-  const same = existing.name === input.name
-    && JSON.stringify([...existing.roles].sort()) === JSON.stringify([...input.roles].sort())
-    && existing.registrationNumberHash === registrationNumberHash(input.registrationNumber);
+  const same =
+    existing.name === input.name &&
+    JSON.stringify([...existing.roles].sort()) === JSON.stringify([...input.roles].sort()) &&
+    existing.registrationNumberHash === registrationNumberHash(input.registrationNumber);
   if (!same) {
-    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already registered with another name, roles or registration number`);
+    throw new ChaincodeRefusal(
+      'ALREADY_EXISTS',
+      `enterprise ${input.id} is already registered with another name, roles or registration number`,
+    );
   }
 }
 

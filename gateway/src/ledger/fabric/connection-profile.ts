@@ -9,9 +9,17 @@ import { CaProfileSchema } from '../../identity/ca-profile';
 const ConnectionProfile = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
-  peers: z.array(z.object({
-    name: z.string(), mspId: z.string(), endpoint: z.string(), hostOverride: z.string().optional(), tlsRootCertPath: z.string(),
-  })).min(1),
+  peers: z
+    .array(
+      z.object({
+        name: z.string(),
+        mspId: z.string(),
+        endpoint: z.string(),
+        hostOverride: z.string().optional(),
+        tlsRootCertPath: z.string(),
+      }),
+    )
+    .min(1),
   cas: z.array(CaProfileSchema),
   identities: z.record(z.string(), z.object({ admin: z.object({ certPath: z.string(), keyDir: z.string() }) })),
 });
@@ -23,9 +31,14 @@ export function loadConnectionProfile(file: string): ConnectionProfile {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new Error(`no Fabric connection profile at ${file}: start and deploy the network with "scripts/network.sh up && scripts/network.sh deploy", or set SCF_CONNECTION_PROFILE`);
+    throw new Error(
+      `no Fabric connection profile at ${file}: start and deploy the network with "scripts/network.sh up && scripts/network.sh deploy", or set SCF_CONNECTION_PROFILE`,
+    );
   }
   const parsed = ConnectionProfile.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`the connection profile ${file} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `the connection profile ${file} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
