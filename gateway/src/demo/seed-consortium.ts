@@ -78,7 +78,7 @@ export interface DemoLedger {
 export async function seedDemoConsortium(ledger: DemoLedger, progress: (message: string) => void): Promise<DemoKeys> {
   const { backend, admins } = ledger;
   const keys: Record<string, string> = {};
-  const admin = (mspId: string) => {
+  const admin = (mspId: string): SigningIdentity => {
     const identity = admins.get(mspId);
     if (!identity) throw new Error(`the demo needs an admin identity of ${mspId}`);
     return identity;

@@ -30,7 +30,9 @@ const storedAmount = z
   .describe('integer minor units as a decimal string, at most 2^63−1');
 const instant = z.iso.datetime().describe('ISO-8601 UTC time');
 const outcome = z.enum(records.VERIFICATION_OUTCOMES);
-const page = <T extends z.ZodType>(item: T) =>
+/** A page of items and the bookmark of the next. */
+type PageSchema<T extends z.ZodType> = z.ZodObject<{ items: z.ZodArray<T>; bookmark: z.ZodString }>;
+const page = <T extends z.ZodType>(item: T): PageSchema<T> =>
   z.object({
     items: z.array(item),
     bookmark: z
@@ -105,8 +107,20 @@ export const Attestations = z.object({
   ),
 });
 
+type HistorySchema<K extends string> = z.ZodObject<{
+  kind: z.ZodLiteral<K>;
+  id: z.ZodString;
+  entries: z.ZodArray<
+    z.ZodObject<{
+      txId: z.ZodString;
+      timestamp: z.ZodISODateTime;
+      isDelete: z.ZodBoolean;
+      value: z.ZodNullable<z.ZodType>;
+    }>
+  >;
+}>;
 /** `Trace:History`: every committed version of one record, newest first; `value` is null where the key was deleted. */
-const historyOf = <K extends string>(kind: K, record: z.ZodType) =>
+const historyOf = <K extends string>(kind: K, record: z.ZodType): HistorySchema<K> =>
   z.object({
     kind: z.literal(kind),
     id: z.string(),
@@ -180,7 +194,9 @@ export const Settlements = z.object({ items: z.array(Settlement) });
 export const SubjectCredentials = z.object({ items: z.array(Verification) });
 
 /** A committed write: the chaincode's reply is `result`. */
-export const committed = (result: z.ZodType) =>
+export const committed = (
+  result: z.ZodType,
+): z.ZodObject<{ txId: z.ZodString; blockNumber: z.ZodNumber; result: z.ZodType; attempts: z.ZodNumber }> =>
   z.object({
     txId,
     blockNumber: z.number().int().min(0),
@@ -195,7 +211,8 @@ export const Pending = z
     message: z.string(),
   })
   .describe(
-    'ordered, but its commit was not seen in time: repeat the request with the same Idempotency-Key, or GET the transaction',
+    'ordered, but its commit was not seen in time: ' +
+      'repeat the request with the same Idempotency-Key, or GET the transaction',
   );
 
 export const Onboarded = z.object({

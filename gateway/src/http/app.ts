@@ -21,7 +21,10 @@ import { serverTiming } from './timing';
 
 export type { GatewayParts, HttpSettings } from './gateway-parts';
 
-/** Errors from Express and the body reader that carry a client status become coded 4xx answers; anything else is ours. */
+/**
+ * Errors from Express and the body reader that carry a client status become coded 4xx
+ * answers; anything else is ours.
+ */
 function answerFor(error: unknown): HttpError {
   const status = (error as { status?: unknown }).status;
   if (!(error instanceof HttpError) && typeof status === 'number' && status >= 400 && status < 500) {
@@ -98,11 +101,9 @@ function errorAnswer(parts: GatewayParts) {
     if (mapped.status >= 500) parts.logger.error({ err: error, path: req.path }, 'request failed');
     // A stream already under way cannot change its status: end it, the client reconnects.
     if (res.headersSent) return void res.end();
-    res
-      .status(mapped.status)
-      .json({
-        error: { code: mapped.code, message: mapped.message, ...(mapped.field ? { field: mapped.field } : {}) },
-      });
+    res.status(mapped.status).json({
+      error: { code: mapped.code, message: mapped.message, ...(mapped.field ? { field: mapped.field } : {}) },
+    });
   };
 }
 

@@ -14,7 +14,10 @@ const STREAM_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-/** Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that block); none starts at the beginning. */
+/**
+ * Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that
+ * block); none starts at the beginning.
+ */
 export function eventPosition(id: string | undefined): EventPosition {
   if (id === undefined) return { blockNumber: -1 };
   const match = EVENT_ID.exec(id);

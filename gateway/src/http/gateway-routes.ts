@@ -61,14 +61,15 @@ const WITH_BODY = [400, 408, 413, 415];
 const LEDGER_READ = [400, 401, 403, 404, 429, 500, 503];
 /** A write: a read's statuses, a body's, a state or idempotency conflict, a reused key or a limit. */
 const LEDGER_WRITE = [...LEDGER_READ, 408, 409, 413, 415, 422];
-const union = (...sets: number[][]) => [...new Set(sets.flat())].sort((a, b) => a - b);
+const union = (...sets: number[][]): number[] => [...new Set(sets.flat())].sort((a, b) => a - b);
 
 export const IDEMPOTENCY_KEY: HeaderParameter = {
   name: 'Idempotency-Key',
   required: true,
   schema: { type: 'string', minLength: 1, maxLength: 128 },
   description:
-    'one key per intended write: a retry with the same key and body replays the first answer and applies nothing twice; the same key with another body is refused (422)',
+    'one key per intended write: a retry with the same key and body replays the first answer and applies nothing ' +
+    'twice; the same key with another body is refused (422)',
 };
 const replayHeader = {
   'Idempotent-Replay': {
@@ -78,9 +79,12 @@ const replayHeader = {
 };
 /** Matches app.ts's resume point: `<block>:<txId>` (after that event) or `<block>` (after that block). */
 const EVENT_ID_SCHEMA = { type: 'string', pattern: EVENT_ID.source };
-const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 
-/** A ledger operation as the document describes it: a read answers its result; a write answers it committed, or pending. */
+/**
+ * A ledger operation as the document describes it: a read answers its result; a write
+ * answers it committed, or pending.
+ */
 function fromOperation(operation: Operation): DocumentedRoute {
   const write = operation.mode === 'submit';
   const success = operation.status ?? 200;
@@ -129,7 +133,8 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     tag: 'Enterprises',
     access: 'apiKey',
     summary:
-      "Onboard an enterprise: register it, enroll its identity at the bank's CA and bind it, return its API key (bank admin)",
+      "Onboard an enterprise: register it, enroll its identity at the bank's CA and bind it, " +
+      'return its API key (bank admin)',
     description: 'Waits for both transactions to commit, so it never answers 202.',
     body: ONBOARDING_BODY,
     headers: [IDEMPOTENCY_KEY],
@@ -143,7 +148,8 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     tag: 'Identity',
     access: 'apiKey',
     summary:
-      "Replace the caller's Fabric identity with a newly enrolled one; the old key stops working at once (API keys stay)",
+      "Replace the caller's Fabric identity with a newly enrolled one; " +
+      'the old key stops working at once (API keys stay)',
     description: 'Waits for the rotation to commit, so it never answers 202.',
     body: EMPTY_BODY,
     headers: [IDEMPOTENCY_KEY],
@@ -192,7 +198,8 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     access: 'apiKey',
     summary: 'Server-sent events the caller may see; resume with Last-Event-ID (<block>:<txId>)',
     description:
-      'Each event is `id: <block>:<txId>`, `event: <type>` (ReceivableIssued, TransferOffered, …) and `data: <JSON payload with its parties>`. ' +
+      'Each event is `id: <block>:<txId>`, `event: <type>` (ReceivableIssued, TransferOffered, …) ' +
+      'and `data: <JSON payload with its parties>`. ' +
       'An enterprise sees the events that concern it; auditors, regulators and bank admins see all.',
     query: z.object({
       after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent'),
@@ -240,7 +247,8 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     access: 'metricsToken',
     summary: 'Prometheus metrics',
     description:
-      'Protected by the metrics token (SCF_METRICS_TOKEN), sent as `Authorization: Bearer <metrics token>`, not by an API key; 404 when no token is configured (metrics off).',
+      'Protected by the metrics token (SCF_METRICS_TOKEN), sent as `Authorization: Bearer <metrics token>`, ' +
+      'not by an API key; 404 when no token is configured (metrics off).',
     responses: { 200: { description: 'Prometheus text exposition format', mediaType: 'text/plain' } },
     errors: [401, 404, 500],
   },

@@ -64,7 +64,8 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(
       503,
       'LEDGER_UNAVAILABLE',
-      'the ledger cannot reach enough peers or orderers right now; nothing was applied, retry with the same Idempotency-Key',
+      'the ledger cannot reach enough peers or orderers right now; ' +
+        'nothing was applied, retry with the same Idempotency-Key',
     );
   }
   return new HttpError(500, 'INTERNAL', 'the gateway could not complete the request; it has been logged');

@@ -93,7 +93,10 @@ export class IdempotencyStore {
     this.inFlight.delete(`${scope}\u0000${key}`);
   }
 
-  /** Drops a pending answer whose transaction was invalidated or never ordered: nothing changed, so the key may run again. */
+  /**
+   * Drops a pending answer whose transaction was invalidated or never ordered: nothing
+   * changed, so the key may run again.
+   */
   async forget(scope: string, key: string): Promise<void> {
     await this.db.del(`${scope}\u0000${key}`);
   }

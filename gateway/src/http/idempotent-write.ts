@@ -27,7 +27,8 @@ const pendingAnswer = (txId: string): Record<string, string> => ({
   txId,
   transaction: `/transactions/${txId}`,
   message:
-    'submitted; its commit was not confirmed in time. Repeat this request with the same Idempotency-Key, or GET the transaction, to learn the outcome',
+    'submitted; its commit was not confirmed in time. ' +
+    'Repeat this request with the same Idempotency-Key, or GET the transaction, to learn the outcome',
 });
 
 function idempotencyKey(req: Request): string {

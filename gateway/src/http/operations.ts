@@ -33,7 +33,8 @@ export const amount = z
   .regex(decimalUpTo(MAX_AMOUNT, 1), amountMessage)
   .max(19)
   .describe(
-    `integer minor units as a decimal string, e.g. "150000" for 1,500.00; positive and at most ${MAX_AMOUNT} (2^63−1), as the chaincode requires`,
+    'integer minor units as a decimal string, e.g. "150000" for 1,500.00; ' +
+      `positive and at most ${MAX_AMOUNT} (2^63−1), as the chaincode requires`,
   );
 const feeAmount = z
   .string()
@@ -61,7 +62,8 @@ export const claims = z
   })
   .catchall(z.unknown())
   .describe(
-    'the claims document: any JSON object with a random "nonce" of 16+ characters (the chaincode refuses claims without one)',
+    'the claims document: any JSON object with a random "nonce" of 16+ characters ' +
+      '(the chaincode refuses claims without one)',
   );
 const reason = z.object({ reason: z.string().min(1).max(500) }).strict();
 const paymentRef = z.string().min(1).max(128);
@@ -87,7 +89,10 @@ export const ONBOARDING_BODY = z
   })
   .strict();
 
-/** For writes that take nothing, such as key rotation (the gateway enrolls the new identity itself) and key revocation. */
+/**
+ * For writes that take nothing, such as key rotation (the gateway enrolls the new identity
+ * itself) and key revocation.
+ */
 export const EMPTY_BODY = z.object({}).strict();
 
 export interface Operation<P = Record<string, string>, B = unknown, Q = unknown> {
@@ -119,12 +124,17 @@ function op<P, B, Q>(operation: Operation<P, B, Q>): Operation {
 const none = EMPTY_BODY;
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
-const listing = (transaction: string, result: z.ZodType) => ({
+/** A paged read of the records of one enterprise. */
+type Listing = Pick<
+  Operation<{ id: string }, unknown, z.infer<typeof page>>,
+  'params' | 'query' | 'mode' | 'result' | 'call'
+>;
+const listing = (transaction: string, result: z.ZodType): Listing => ({
   params: byDid,
   query: page,
-  mode: 'evaluate' as const,
+  mode: 'evaluate',
   result,
-  call: ({ params, query }: { params: { id: string }; query: z.infer<typeof page> }) => ({
+  call: ({ params, query }) => ({
     transaction,
     args: [params.id, String(query.pageSize), query.bookmark],
   }),

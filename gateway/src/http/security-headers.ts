@@ -32,7 +32,10 @@ export function securityHeaders(): RequestHandler[] {
   ];
 }
 
-/** CORS is off unless origins are configured: then only they may call from a browser, with the headers the API reads. */
+/**
+ * CORS is off unless origins are configured: then only they may call from a browser, with
+ * the headers the API reads.
+ */
 export function corsPolicy(origins: readonly string[]): RequestHandler | undefined {
   if (origins.length === 0) return undefined;
   return cors({

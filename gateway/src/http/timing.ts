@@ -4,7 +4,10 @@ import onHeaders from 'on-headers';
 /** Milliseconds since a `process.hrtime.bigint()` reading, to 0.1 ms. */
 const msSince = (started: bigint): string => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
 
-/** Server-Timing: the request's time in the gateway until its answer (`total`), beside the ledger's share where it was called. */
+/**
+ * Server-Timing: the request's time in the gateway until its answer (`total`), beside the
+ * ledger's share where it was called.
+ */
 export const serverTiming: RequestHandler = (_req, res, next) => {
   const started = process.hrtime.bigint();
   onHeaders(res, () => {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** A bank's Fabric CA as the gateway reaches it: where it is, its TLS root, and the registrar that registers customers. */
+/**
+ * A bank's Fabric CA as the gateway reaches it: where it is, its TLS root, and the
+ * registrar that registers customers.
+ */
 export const CaProfileSchema = z.object({
   mspId: z.string(),
   url: z.string().url(),

@@ -48,7 +48,7 @@ interface StoredRegistry {
   readonly rotations?: readonly KeyRotation[];
 }
 
-const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
  * API keys, stored only as SHA-256 hashes beside the identities they unlock, and found by

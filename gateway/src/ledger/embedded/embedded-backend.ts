@@ -7,6 +7,7 @@ import type {
   LedgerEvent,
   SubmitHooks,
   SubmitOutcome,
+  TransactionRecord,
 } from '../ledger-backend';
 import { ChaincodeRefusal, retryOnConflict } from '../ledger-errors';
 import { LevelStateStore } from './level-state-store';
@@ -70,7 +71,7 @@ export class EmbeddedBackend implements LedgerBackend {
     return parse(await this.engine.evaluate({ ...call, args: [...call.args] }).catch(refusal));
   }
 
-  async transaction(txId: string) {
+  async transaction(txId: string): Promise<TransactionRecord | undefined> {
     const record = await this.store.transaction(txId);
     return (
       record && {

@@ -2,7 +2,7 @@ import { ClassicLevel } from 'classic-level';
 import type { CommittedTransaction, HistoryRecord, StateStore, VersionedValue } from '@scf/chaincode/engine';
 
 const SEP = '\u0000';
-const pad = (n: number) => n.toString().padStart(12, '0');
+const pad = (n: number): string => n.toString().padStart(12, '0');
 
 interface StoredValue {
   v: string;

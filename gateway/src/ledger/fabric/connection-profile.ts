@@ -32,13 +32,14 @@ export function loadConnectionProfile(file: string): ConnectionProfile {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new Error(
-      `no Fabric connection profile at ${file}: start and deploy the network with "scripts/network.sh up && scripts/network.sh deploy", or set SCF_CONNECTION_PROFILE`,
+      `no Fabric connection profile at ${file}: start and deploy the network with ` +
+        '"scripts/network.sh up && scripts/network.sh deploy", or set SCF_CONNECTION_PROFILE',
     );
   }
   const parsed = ConnectionProfile.safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new Error(
-      `the connection profile ${file} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`the connection profile ${file} is malformed: ${issues.join('; ')}`);
+  }
   return parsed.data;
 }

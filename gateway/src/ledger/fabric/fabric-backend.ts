@@ -9,7 +9,9 @@ import {
   type Gateway,
   GatewayError,
   hash,
+  type ProposalOptions,
   StatusCode,
+  type Transaction,
 } from '@hyperledger/fabric-gateway';
 import { readFileSync } from 'fs';
 import type {
@@ -71,7 +73,7 @@ function classify(error: unknown): Error {
   );
 }
 
-function proposalOptions(call: LedgerCall) {
+function proposalOptions(call: LedgerCall): ProposalOptions {
   return { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined };
 }
 
@@ -209,8 +211,8 @@ export class FabricBackend implements LedgerBackend {
    * so every chaincode refusal is endorsed once more after the refusing peers have caught
    * up with every block known here; a refusal on current state stands.
    */
-  private async endorse(peer: number, call: LedgerCall) {
-    const endorseOnce = () =>
+  private async endorse(peer: number, call: LedgerCall): Promise<Transaction> {
+    const endorseOnce = (): Promise<Transaction> =>
       this.contract(peer, call.identity).newProposal(call.transaction, proposalOptions(call)).endorse();
     try {
       return await endorseOnce();
@@ -225,7 +227,10 @@ export class FabricBackend implements LedgerBackend {
     }
   }
 
-  /** Waits until the peers that refused hold every block known here (the entry peer's and this backend's own last commit). */
+  /**
+   * Waits until the peers that refused hold every block known here (the entry peer's and
+   * this backend's own last commit).
+   */
   private async refusersCaughtUp(entry: number, error: GatewayError): Promise<boolean> {
     const refusingMsps = new Set(
       error.details.length > 0 ? error.details.map((d) => d.mspId) : [this.clients[entry]!.peer.mspId],
@@ -289,7 +294,7 @@ export class FabricBackend implements LedgerBackend {
     let closed = false;
     let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
     const peers = this.peersFor(identity.mspId);
-    const open = (attempt: number) =>
+    const open = (attempt: number): Promise<CloseableAsyncIterable<ChaincodeEvent>> =>
       this.gateway(peers[attempt % peers.length]!, identity)
         .getNetwork(this.options.profile.channel)
         .getChaincodeEvents(this.options.profile.chaincode, {
