@@ -12,12 +12,27 @@ import { handle, presentedKey, requirePrincipal, validate } from './request-cont
 /** The new enterprise's API key is shown in the first answer only: a replay omits it, so no record holds it. */
 const withoutApiKey = (answer: unknown): unknown => ({ ...(answer as Record<string, unknown>), apiKey: undefined });
 
-/** Routes of flows the gateway runs itself (services/): onboarding, key rotation and revocation; transactions and events. */
+/**
+ * Routes of flows the gateway runs itself (services/): onboarding, key rotation and revocation;
+ * transactions and events.
+ */
 export function flowRoutes(
   app: Express,
   parts: GatewayParts,
   writes: IdempotentWrites,
   streams: EventStreams,
+  body: readonly RequestHandler[],
+): void {
+  onboardingRoutes(app, parts, writes, body);
+  ownKeyRoutes(app, parts, writes, body);
+  transactionRoutes(app, parts);
+  eventRoutes(app, streams);
+}
+
+function onboardingRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
   body: readonly RequestHandler[],
 ): void {
   app.post(
@@ -33,7 +48,15 @@ export function flowRoutes(
       });
     }),
   );
+}
 
+/** The caller's own credentials: its Fabric identity is rotated, an API key it presents revoked. */
+function ownKeyRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  body: readonly RequestHandler[],
+): void {
   app.post(
     '/me/key-rotations',
     ...body,
@@ -58,7 +81,9 @@ export function flowRoutes(
       res.json({ revoked: true });
     }),
   );
+}
 
+function transactionRoutes(app: Express, parts: GatewayParts): void {
   app.get(
     '/transactions/:txId',
     handle(async (req, res) => {
@@ -69,7 +94,9 @@ export function flowRoutes(
       res.json(found);
     }),
   );
+}
 
+function eventRoutes(app: Express, streams: EventStreams): void {
   app.get(
     '/events',
     handle(async (req, res) => streams.serve(req, res, requirePrincipal(req))),

@@ -25,6 +25,9 @@ export interface JsonBodyLimits {
   readonly timeoutMs: number;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /**
  * Depth of the deepest array or object in JSON text, found by one pass over the text
  * (no recursion, so hostile nesting cannot overflow the stack); stops counting past `max`.
@@ -32,22 +35,22 @@ export interface JsonBodyLimits {
 export function jsonDepth(text: string, max: number): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length && deepest <= max; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x5b || c === 0x7b) {
-      deepest = Math.max(deepest, ++depth);
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--;
-    }
+    // Brackets inside a string do not nest: the scan goes on after the string.
+    if (c === QUOTE) i = closingQuote(text, i);
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
   }
   return deepest;
+}
+
+/** Index of the quote that closes the string opened at `open`, or past the end when none does. */
+function closingQuote(text: string, open: number): number {
+  let i = open + 1;
+  // A backslash escapes the next character, so an escaped quote does not close the string.
+  while (i < text.length && text.charCodeAt(i) !== QUOTE) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
+  return i;
 }
 
 /** Parses a request body: strict JSON (an object or array), no prototype keys, no deeper than MAX_JSON_DEPTH. */
@@ -69,7 +72,10 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** Refuses a request whose body will not be read: the connection closes, so the unread bytes cannot be taken for a next request. */
+/**
+ * Refuses a request whose body will not be read: the connection closes, so the unread
+ * bytes cannot be taken for a next request.
+ */
 function refuseUnread(res: Response, next: NextFunction, error: HttpError): void {
   res.setHeader('Connection', 'close');
   next(error);
@@ -142,7 +148,7 @@ export function jsonBody(limits: JsonBodyLimits): RequestHandler {
     const stream = decodedStream(req);
     if (stream instanceof HttpError) return refuseUnread(res, next, stream);
     let answered = false;
-    const answer = (error?: HttpError) => {
+    const answer = (error?: HttpError): void => {
       if (answered) return;
       answered = true;
       clearTimeout(timer);

@@ -11,6 +11,12 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
+/** An HTTP answer of the CA, read whole. */
+interface CaAnswer {
+  readonly statusCode: number | undefined;
+  readonly body: string;
+}
+
 interface CaResponse<T> {
   readonly success: boolean;
   readonly result: T;
@@ -48,7 +54,10 @@ export class FabricCaClient {
     return this.ca.mspId;
   }
 
-  /** Registers a client identity with attributes in its certificates, then enrolls it; a name the CA has is refused (code 74). */
+  /**
+   * Registers a client identity with attributes in its certificates, then enrolls it;
+   * a name the CA has is refused (code 74).
+   */
   async registerAndEnroll(
     enrollmentId: string,
     attributes: Readonly<Record<string, string>>,
@@ -144,10 +153,15 @@ export class FabricCaClient {
       'basic' in auth
         ? `Basic ${Buffer.from(auth.basic).toString('base64')}`
         : await token(auth.registrar, method, uri, payload);
-    const url = new URL(uri, this.ca.url);
-    return new Promise<T>((resolve, reject) => {
+    const answer = await this.exchange(method, uri, payload, authorization);
+    return this.resultOf<T>(uri, answer);
+  }
+
+  /** Sends one request and reads the CA's whole answer; a CA that cannot be reached or does not answer is refused. */
+  private exchange(method: 'POST' | 'PUT', uri: string, payload: Buffer, authorization: string): Promise<CaAnswer> {
+    return new Promise<CaAnswer>((resolve, reject) => {
       const request = https.request(
-        url,
+        new URL(uri, this.ca.url),
         {
           method,
           ca: this.tlsCa,
@@ -157,27 +171,9 @@ export class FabricCaClient {
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => {
-            let parsed: CaResponse<T>;
-            try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CaResponse<T>;
-            } catch {
-              return reject(
-                new FabricCaError(
-                  undefined,
-                  `the Fabric CA ${this.ca.caName} answered ${response.statusCode} with a body that is not JSON`,
-                ),
-              );
-            }
-            if (parsed.success) return resolve(parsed.result);
-            const first = parsed.errors?.[0];
-            reject(
-              new FabricCaError(
-                first?.code,
-                `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${response.statusCode}`}`,
-              ),
-            );
-          });
+          response.on('end', () =>
+            resolve({ statusCode: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+          );
         },
       );
       request.on('timeout', () =>
@@ -189,9 +185,30 @@ export class FabricCaClient {
       request.end(payload);
     });
   }
+
+  /** The result the CA answered, or its refusal as a FabricCaError with the CA's code. */
+  private resultOf<T>(uri: string, answer: CaAnswer): T {
+    let parsed: CaResponse<T>;
+    try {
+      parsed = JSON.parse(answer.body) as CaResponse<T>;
+    } catch {
+      throw new FabricCaError(
+        undefined,
+        `the Fabric CA ${this.ca.caName} answered ${answer.statusCode} with a body that is not JSON`,
+      );
+    }
+    if (parsed.success) return parsed.result;
+    const first = parsed.errors?.[0];
+    throw new FabricCaError(
+      first?.code,
+      `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${answer.statusCode}`}`,
+    );
+  }
 }
 
-const caAttributes = (attributes: Readonly<Record<string, string>>) =>
+const caAttributes = (
+  attributes: Readonly<Record<string, string>>,
+): Array<{ name: string; value: string; ecert: boolean }> =>
   Object.entries(attributes).map(([name, value]) => ({ name, value, ecert: true }));
 
 /**
@@ -199,7 +216,7 @@ const caAttributes = (attributes: Readonly<Record<string, string>>) =>
  * over `method.b64(uri).b64(body).b64(cert)`, so the CA knows the request comes from the registrar.
  */
 async function token(identity: SigningIdentity, method: string, uri: string, body: Buffer): Promise<string> {
-  const b64 = (data: Uint8Array | string) => Buffer.from(data).toString('base64');
+  const b64 = (data: Uint8Array | string): string => Buffer.from(data).toString('base64');
   const cert = b64(identity.certificatePem);
   const signature = await newNativeSigner(identity.privateKeyPem)(
     Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`),

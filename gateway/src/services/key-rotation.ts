@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { KeyRotation, Principal, PrincipalRegistry } from '../identity/principals';
+import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
 import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
@@ -33,7 +34,8 @@ export function rotateKey(
   principal: EnterprisePrincipal,
   requestKey?: string,
 ): Promise<SubmitOutcome> {
-  // One rotation of an enterprise at a time: its state is one record, and two racing rotations could switch its keys to the loser.
+  // One rotation of an enterprise at a time: its state is one record, and two racing
+  // rotations could switch its keys to the loser.
   return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey));
 }
 
@@ -42,52 +44,74 @@ async function rotate(
   principal: EnterprisePrincipal,
   requestKey?: string,
 ): Promise<SubmitOutcome> {
-  const { backend, principals } = deps;
   const current = principal.identity;
-  const latest = principals.rotationOf(principal.enterpriseId);
-  if (
-    latest?.outcome &&
-    requestKey !== undefined &&
-    latest.requestKey === requestKey &&
-    latest.next.clientId === current.clientId
-  ) {
-    return latest.outcome;
-  }
-  if (latest?.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId) {
-    // A concurrent request rotated this identity away while this one waited: 409, and a retry rotates the new one.
-    throw new ContentionError('Identity:RotateKey');
-  }
-  let rotation =
-    latest && !latest.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId
-      ? latest
-      : undefined;
-  if (rotation) {
-    const outcome = await committedEarlier(backend, rotation);
-    if (outcome) {
-      await principals.finishRotation(rotation, outcome);
-      return outcome;
+  const latest = deps.principals.rotationOf(principal.enterpriseId);
+  if (latest?.outcome) {
+    if (isRetryOf(latest, current, requestKey)) return latest.outcome;
+    if (retires(latest, current)) {
+      // A concurrent request rotated this identity away while this one waited: 409, and a retry rotates the new one.
+      throw new ContentionError('Identity:RotateKey');
     }
-  } else {
-    // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
-    const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
-    const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
-    rotation = {
-      enterpriseId: principal.enterpriseId,
-      ...(requestKey === undefined ? {} : { requestKey }),
-      retired: { mspId: current.mspId, clientId: current.clientId },
-      next,
-    };
-    await principals.noteRotation(rotation);
   }
-  const pending: KeyRotation = rotation;
-  let noted = pending;
+  if (latest && !latest.outcome && retires(latest, current)) return resume(deps, current, latest);
+  return submitRotation(deps, current, await startRotation(deps, principal, requestKey));
+}
+
+/**
+ * Whether the request repeats the one (same Idempotency-Key) whose rotation made `current`
+ * the enterprise's identity.
+ */
+function isRetryOf(rotation: KeyRotation, current: SigningIdentity, requestKey: string | undefined): boolean {
+  return requestKey !== undefined && rotation.requestKey === requestKey && rotation.next.clientId === current.clientId;
+}
+
+function retires(rotation: KeyRotation, identity: SigningIdentity): boolean {
+  return rotation.retired.mspId === identity.mspId && rotation.retired.clientId === identity.clientId;
+}
+
+/** Enrolls the new identity and keeps it, private key included, before the ledger hears of it. */
+async function startRotation(
+  deps: KeyRotationDeps,
+  principal: EnterprisePrincipal,
+  requestKey: string | undefined,
+): Promise<KeyRotation> {
+  const current = principal.identity;
+  // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
+  const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
+  const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
+  const rotation: KeyRotation = {
+    enterpriseId: principal.enterpriseId,
+    ...(requestKey === undefined ? {} : { requestKey }),
+    retired: { mspId: current.mspId, clientId: current.clientId },
+    next,
+  };
+  await deps.principals.noteRotation(rotation);
+  return rotation;
+}
+
+/** An unfinished rotation of `current`: finished when its transaction committed, else submitted again. */
+async function resume(deps: KeyRotationDeps, current: SigningIdentity, rotation: KeyRotation): Promise<SubmitOutcome> {
+  const outcome = await committedEarlier(deps.backend, rotation);
+  if (!outcome) return submitRotation(deps, current, rotation);
+  await deps.principals.finishRotation(rotation, outcome);
+  return outcome;
+}
+
+/** The old identity signs RotateKey (its transaction id noted when endorsed); then the API keys switch. */
+async function submitRotation(
+  deps: KeyRotationDeps,
+  current: SigningIdentity,
+  rotation: KeyRotation,
+): Promise<SubmitOutcome> {
+  const { backend, principals } = deps;
+  let noted = rotation;
   let outcome: SubmitOutcome;
   try {
     outcome = await submitAndWait(
       backend,
-      { identity: current, transaction: 'Identity:RotateKey', args: [pending.next.clientId] },
+      { identity: current, transaction: 'Identity:RotateKey', args: [rotation.next.clientId] },
       {
-        onEndorsed: (txId) => principals.noteRotation((noted = { ...pending, txId })),
+        onEndorsed: (txId) => principals.noteRotation((noted = { ...rotation, txId })),
       },
     );
   } catch (error) {
@@ -96,7 +120,7 @@ async function rotate(
     if (!earlier) throw error;
     outcome = earlier;
   }
-  await principals.finishRotation(pending, outcome);
+  await principals.finishRotation(rotation, outcome);
   return outcome;
 }
 

@@ -80,52 +80,15 @@ export async function onboardEnterprise(
   input: NewEnterprise,
 ): Promise<Onboarded> {
   const { backend, issuer, principals } = deps;
-  const read = () => findEnterprise(backend, admin, input.id);
-  let existing = await read();
-  if (existing) requireResumable(existing, admin, input);
+  const attempt: Attempt = { backend, admin, input, read: () => findEnterprise(backend, admin, input.id) };
+  const found = await attempt.read();
+  if (found) requireResumable(found, admin, input);
 
-  const name = input.id.slice('did:scf:'.length);
-  const attributes = { 'scf.enterpriseId': input.id };
-  const identity = await issuer.issue(admin.mspId, name, attributes).catch((error: unknown) => {
-    if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.mspId, name, attributes);
-    throw error;
-  });
-  const isBound = (enterprise: RegisteredEnterprise) =>
-    enterprise.identities.some((bound) => bound.mspId === identity.mspId && bound.clientId === identity.clientId);
-
-  let registered: unknown = existing && withoutIdentities(existing);
-  if (!existing) {
-    try {
-      registered = (
-        await submitAndWait(backend, {
-          identity: admin.identity,
-          transaction: 'Enterprise:Register',
-          args: [input.id, input.name, JSON.stringify(input.roles)],
-          transient: { registrationNumber: input.registrationNumber },
-        })
-      ).result;
-    } catch (error) {
-      existing = await alreadyDone(error, read);
-      requireResumable(existing, admin, input);
-      registered = withoutIdentities(existing);
-    }
-  }
-
-  if (existing && existing.identities.length > 0 && !isBound(existing)) {
-    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already onboarded with other identities`);
-  }
-  if (!existing || !isBound(existing)) {
-    try {
-      await submitAndWait(backend, {
-        identity: admin.identity,
-        transaction: 'Enterprise:BindIdentity',
-        args: [input.id, admin.mspId, identity.clientId],
-      });
-    } catch (error) {
-      // A racing attempt bound the same client id (the same name at the same CA): done.
-      if (!isBound(await alreadyDone(error, read))) throw error;
-    }
-  }
+  const identity = await enrollIdentity(issuer, admin, input);
+  const { registered, existing } = found
+    ? { registered: withoutIdentities(found), existing: found }
+    : await register(attempt);
+  await bindIdentity(attempt, identity, existing);
 
   const apiKey = await principals.issueKey({
     kind: 'enterprise',
@@ -134,6 +97,74 @@ export async function onboardEnterprise(
     identity,
   });
   return { enterprise: registered, identity, apiKey };
+}
+
+/** One onboarding attempt: who onboards which enterprise, on which ledger. */
+interface Attempt {
+  readonly backend: LedgerBackend;
+  readonly admin: OnboardingAdmin;
+  readonly input: NewEnterprise;
+  /** The enterprise as the ledger has it now. */
+  readonly read: () => Promise<RegisteredEnterprise | undefined>;
+}
+
+/** The CA step: enrolls the enterprise's identity, or enrolls it again when the CA has its name already. */
+function enrollIdentity(
+  issuer: IdentityIssuer,
+  admin: OnboardingAdmin,
+  input: NewEnterprise,
+): Promise<SigningIdentity> {
+  const name = input.id.slice('did:scf:'.length);
+  const attributes = { 'scf.enterpriseId': input.id };
+  return issuer.issue(admin.mspId, name, attributes).catch((error: unknown) => {
+    if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.mspId, name, attributes);
+    throw error;
+  });
+}
+
+/** Registers the enterprise; `existing` is the record a racing attempt registered first. */
+async function register(attempt: Attempt): Promise<{ registered: unknown; existing?: RegisteredEnterprise }> {
+  const { backend, admin, input } = attempt;
+  try {
+    const { result } = await submitAndWait(backend, {
+      identity: admin.identity,
+      transaction: 'Enterprise:Register',
+      args: [input.id, input.name, JSON.stringify(input.roles)],
+      transient: { registrationNumber: input.registrationNumber },
+    });
+    return { registered: result };
+  } catch (error) {
+    const existing = await alreadyDone(error, attempt.read);
+    requireResumable(existing, admin, input);
+    return { registered: withoutIdentities(existing), existing };
+  }
+}
+
+/** Binds the identity to the enterprise unless it is bound already. */
+async function bindIdentity(
+  attempt: Attempt,
+  identity: SigningIdentity,
+  existing: RegisteredEnterprise | undefined,
+): Promise<void> {
+  const { backend, admin, input } = attempt;
+  if (existing && isBound(existing, identity)) return;
+  if (existing && existing.identities.length > 0) {
+    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already onboarded with other identities`);
+  }
+  try {
+    await submitAndWait(backend, {
+      identity: admin.identity,
+      transaction: 'Enterprise:BindIdentity',
+      args: [input.id, admin.mspId, identity.clientId],
+    });
+  } catch (error) {
+    // A racing attempt bound the same client id (the same name at the same CA): done.
+    if (!isBound(await alreadyDone(error, attempt.read), identity)) throw error;
+  }
+}
+
+function isBound(enterprise: RegisteredEnterprise, identity: SigningIdentity): boolean {
+  return enterprise.identities.some((bound) => bound.mspId === identity.mspId && bound.clientId === identity.clientId);
 }
 
 /** The enterprise as the ledger has it, or undefined when it is not registered. */
