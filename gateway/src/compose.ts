@@ -1,9 +1,10 @@
-import { fabricClientId, type LocalIdentity } from '@scf/chaincode/engine';
+import type { SigningIdentity } from './identity/signing-identity';
+import { fabricClientId } from '@scf/chaincode/engine';
 import { randomBytes } from 'crypto';
 import { promises as fs, readdirSync, readFileSync } from 'fs';
 import path from 'path';
 import type { Logger } from 'pino';
-import type { GatewayParts } from './app';
+import type { GatewayParts } from './http/app';
 import type { GatewayConfig } from './config';
 import { DEMO_BANK_MSPS, type DemoKeys, seedDemoConsortium } from './demo/seed-consortium';
 import { IdempotencyStore } from './http/idempotency';
@@ -22,7 +23,7 @@ interface Ledger {
   readonly backend: LedgerBackend;
   readonly issuer: IdentityIssuer;
   /** Bank admins, who onboard enterprises: made locally on the embedded ledger, the network's own on Fabric. */
-  readonly admins: () => Promise<ReadonlyMap<string, LocalIdentity>>;
+  readonly admins: () => Promise<ReadonlyMap<string, SigningIdentity>>;
   /** Whether the consortium still has to be initialised (Fabric's is initialised by `network.sh deploy`). */
   readonly initialise: boolean;
 }
@@ -32,25 +33,42 @@ async function embeddedLedger(dataDir: string): Promise<Ledger> {
   return {
     backend: await EmbeddedBackend.open(dataDir),
     issuer: authorities,
-    admins: async () => new Map(await Promise.all(DEMO_BANK_MSPS.map(async (mspId) =>
-      [mspId, await authorities.of(mspId).issue({ commonName: `admin.${mspId.toLowerCase()}`, type: 'admin' })] as const))),
+    admins: async () =>
+      new Map(
+        await Promise.all(
+          DEMO_BANK_MSPS.map(
+            async (mspId) =>
+              [
+                mspId,
+                await authorities.of(mspId).issue({ commonName: `admin.${mspId.toLowerCase()}`, type: 'admin' }),
+              ] as const,
+          ),
+        ),
+      ),
     initialise: true,
   };
 }
 
-export function profileAdmin(profile: ConnectionProfile, mspId: string): LocalIdentity {
+export function profileAdmin(profile: ConnectionProfile, mspId: string): SigningIdentity {
   const admin = profile.identities[mspId]?.admin;
   if (!admin) throw new Error(`the connection profile has no admin identity for ${mspId}`);
   const certificatePem = readFileSync(admin.certPath, 'utf8');
   const keyFile = readdirSync(admin.keyDir)[0];
   if (!keyFile) throw new Error(`no private key in ${admin.keyDir}`);
-  return { mspId, certificatePem, privateKeyPem: readFileSync(path.join(admin.keyDir, keyFile), 'utf8'), clientId: fabricClientId(certificatePem) };
+  return {
+    mspId,
+    certificatePem,
+    privateKeyPem: readFileSync(path.join(admin.keyDir, keyFile), 'utf8'),
+    clientId: fabricClientId(certificatePem),
+  };
 }
 
 function fabricLedger(config: GatewayConfig, logger: Logger): Ledger {
   const profile = loadConnectionProfile(config.connectionProfile);
   const backend = new FabricBackend({
-    profile, serviceIdentity: profileAdmin(profile, config.gatewayMspId), commitTimeoutMs: config.commitTimeoutMs,
+    profile,
+    serviceIdentity: profileAdmin(profile, config.gatewayMspId),
+    commitTimeoutMs: config.commitTimeoutMs,
     onWarning: (message, error) => logger.warn({ err: error }, message),
   });
   return {
@@ -66,15 +84,23 @@ function fabricLedger(config: GatewayConfig, logger: Logger): Ledger {
  * keys gets one per bank admin, and the demo consortium when seeding is on; those keys
  * are returned (once) and written to `<data>/demo-keys.json`.
  */
-export async function openGateway(config: GatewayConfig, logger: Logger): Promise<{ parts: GatewayParts; firstKeys?: DemoKeys }> {
+export async function openGateway(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<{ parts: GatewayParts; firstKeys?: DemoKeys }> {
   // Keys, identities and business records live here: only the gateway's own user may read them.
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await fs.chmod(config.dataDir, 0o700);
   const ledger = config.backend === 'fabric' ? fabricLedger(config, logger) : await embeddedLedger(config.dataDir);
   const principals = await PrincipalRegistry.open(config.dataDir);
   const parts: GatewayParts = {
-    backend: ledger.backend, principals, issuer: ledger.issuer, idempotency: await IdempotencyStore.open(config.dataDir),
-    logger, metrics: new GatewayMetrics(), settings: config,
+    backend: ledger.backend,
+    principals,
+    issuer: ledger.issuer,
+    idempotency: await IdempotencyStore.open(config.dataDir),
+    logger,
+    metrics: new GatewayMetrics(),
+    settings: config,
   };
   if (!principals.isEmpty) {
     // A key rotation that committed while the gateway was stopping: its API keys switch now.
@@ -84,13 +110,19 @@ export async function openGateway(config: GatewayConfig, logger: Logger): Promis
   }
   const admins = await ledger.admins();
   const firstKeys: Record<string, string> = {};
-  for (const [mspId, identity] of admins) firstKeys[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity });
+  for (const [mspId, identity] of admins)
+    firstKeys[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity });
   if (ledger.initialise) {
     logger.info(`initialising the consortium (${[...admins.keys()].join(', ')})`);
-    await ledger.backend.submit({ identity: [...admins.values()][0]!, transaction: 'Consortium:Initialize', args: [JSON.stringify([...admins.keys()]), '{}'],
-      transient: { invoiceSalt: randomBytes(32).toString('base64') } });
+    await ledger.backend.submit({
+      identity: [...admins.values()][0]!,
+      transaction: 'Consortium:Initialize',
+      args: [JSON.stringify([...admins.keys()]), '{}'],
+      transient: { invoiceSalt: randomBytes(32).toString('base64') },
+    });
   }
-  if (config.seedDemo) Object.assign(firstKeys, await seedDemoConsortium({ ...ledger, principals, admins }, (m) => logger.info(m)));
+  if (config.seedDemo)
+    Object.assign(firstKeys, await seedDemoConsortium({ ...ledger, principals, admins }, (m) => logger.info(m)));
   await fs.writeFile(path.join(config.dataDir, 'demo-keys.json'), JSON.stringify(firstKeys, null, 2), { mode: 0o600 });
   return { parts, firstKeys };
 }

@@ -31,10 +31,48 @@ export interface GatewayConfig {
   readonly commitTimeoutMs: number;
 }
 
-function positiveInteger(name: string, value: string): number {
+/** The setting `name` as a positive integer; `fallback` when it is unset. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name] ?? String(fallback);
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, not "${value}"`);
   return parsed;
+}
+
+function backendKind(env: NodeJS.ProcessEnv): GatewayConfig['backend'] {
+  const backend = env.SCF_BACKEND ?? 'embedded';
+  if (backend !== 'embedded' && backend !== 'fabric') {
+    throw new Error(`SCF_BACKEND must be "embedded" or "fabric", not "${backend}"`);
+  }
+  return backend;
+}
+
+function tcpPort(env: NodeJS.ProcessEnv): number {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a TCP port, not "${env.PORT}"`);
+  return port;
+}
+
+function connectionProfilePath(env: NodeJS.ProcessEnv): string {
+  return path.resolve(
+    env.SCF_CONNECTION_PROFILE ?? path.join(env.SCF_NETWORK_DIR ?? 'network/run', 'gateway/connection.json'),
+  );
+}
+
+function dataDirectory(env: NodeJS.ProcessEnv, backend: GatewayConfig['backend'], connectionProfile: string): string {
+  // A Fabric gateway's wallet belongs with the network it was made for, and goes when the network is purged.
+  return path.resolve(
+    env.SCF_DATA_DIR ?? (backend === 'fabric' ? path.join(path.dirname(connectionProfile), 'data') : 'data'),
+  );
+}
+
+/** A comma-separated list, without blanks. */
+function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function trustProxy(value: string | undefined): string | number | false {
@@ -43,30 +81,25 @@ function trustProxy(value: string | undefined): string | number | false {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const backend = env.SCF_BACKEND ?? 'embedded';
-  if (backend !== 'embedded' && backend !== 'fabric') {
-    throw new Error(`SCF_BACKEND must be "embedded" or "fabric", not "${backend}"`);
-  }
-  const port = Number(env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, not "${env.PORT}"`);
-  const connectionProfile = path.resolve(env.SCF_CONNECTION_PROFILE ?? path.join(env.SCF_NETWORK_DIR ?? 'network/run', 'gateway/connection.json'));
+  const backend = backendKind(env);
+  const port = tcpPort(env);
+  const connectionProfile = connectionProfilePath(env);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     backend,
-    // A Fabric gateway's wallet belongs with the network it was made for, and goes when the network is purged.
-    dataDir: path.resolve(env.SCF_DATA_DIR ?? (backend === 'fabric' ? path.join(path.dirname(connectionProfile), 'data') : 'data')),
+    dataDir: dataDirectory(env, backend, connectionProfile),
     bodyLimit: env.SCF_BODY_LIMIT ?? '64kb',
-    bodyTimeoutMs: positiveInteger('SCF_BODY_TIMEOUT_MS', env.SCF_BODY_TIMEOUT_MS ?? '10000'),
-    heartbeatMs: positiveInteger('SCF_SSE_HEARTBEAT_MS', env.SCF_SSE_HEARTBEAT_MS ?? '15000'),
+    bodyTimeoutMs: positiveInteger(env, 'SCF_BODY_TIMEOUT_MS', 10_000),
+    heartbeatMs: positiveInteger(env, 'SCF_SSE_HEARTBEAT_MS', 15_000),
     ...(env.SCF_METRICS_TOKEN ? { metricsToken: env.SCF_METRICS_TOKEN } : {}),
-    corsOrigins: (env.SCF_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    authFailuresPerWindow: positiveInteger('SCF_AUTH_FAILURES_PER_WINDOW', env.SCF_AUTH_FAILURES_PER_WINDOW ?? '30'),
-    authWindowMs: positiveInteger('SCF_AUTH_WINDOW_MS', env.SCF_AUTH_WINDOW_MS ?? '300000'),
+    corsOrigins: commaList(env.SCF_CORS_ORIGINS),
+    authFailuresPerWindow: positiveInteger(env, 'SCF_AUTH_FAILURES_PER_WINDOW', 30),
+    authWindowMs: positiveInteger(env, 'SCF_AUTH_WINDOW_MS', 300_000),
     trustProxy: trustProxy(env.SCF_TRUST_PROXY),
     seedDemo: (env.SCF_SEED_DEMO ?? 'true') !== 'false',
     connectionProfile,
     gatewayMspId: env.SCF_GATEWAY_MSP ?? 'Bank1MSP',
-    commitTimeoutMs: positiveInteger('SCF_COMMIT_TIMEOUT_MS', env.SCF_COMMIT_TIMEOUT_MS ?? '30000'),
+    commitTimeoutMs: positiveInteger(env, 'SCF_COMMIT_TIMEOUT_MS', 30_000),
   };
 }

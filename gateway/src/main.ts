@@ -3,7 +3,7 @@ process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
 
 import path from 'path';
 import pino from 'pino';
-import { createApp, shutdown } from './app';
+import { createApp, shutdown } from './http/app';
 import { openGateway } from './compose';
 import { configFromEnv } from './config';
 
@@ -21,13 +21,21 @@ async function main(): Promise<void> {
   }
   const app = createApp(parts);
   const server = app.listen(config.port, config.host, () => {
-    console.log(`\nSCF gateway (${config.backend} ledger, data in ${config.dataDir}) listening on http://${config.host}:${config.port}`);
+    console.log(
+      `\nSCF gateway (${config.backend} ledger, data in ${config.dataDir}) listening on http://${config.host}:${config.port}`,
+    );
     console.log(`API docs: http://${config.host}:${config.port}/docs   OpenAPI: /openapi.json`);
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down after in-flight requests');
-      shutdown(server, app, parts).then(() => process.exit(0), (error) => { logger.error(error); process.exit(1); });
+      shutdown(server, app, parts).then(
+        () => process.exit(0),
+        (error) => {
+          logger.error(error);
+          process.exit(1);
+        },
+      );
     });
   }
 }

@@ -1,10 +1,10 @@
 import { TRANSACTION_POLICY } from '@scf/chaincode';
-import { createHash, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { type Operation, OPERATIONS } from '../src/http/operations';
 import { GatewayUnderTest } from './support/gateway-under-test';
+import { sha } from './support/fixtures';
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const ROLES: Record<string, string> = {
   'did:scf:core-a': 'CORE', 'did:scf:supplier-t1': 'SUPPLIER', 'did:scf:supplier-t2': 'SUPPLIER', 'did:scf:bank-one': 'BANK',
   'did:scf:auditor': 'AUDITOR', 'did:scf:regulator': 'REGULATOR',

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'child_process';
-import { createHash } from 'crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { sha } from './support/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The gateway as `npm start` runs it, in its own process, so the test can SIGKILL it. */
 async function startGateway(dataDir: string, port: number): Promise<ChildProcess> {

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from '@scf/chaincode';
 import fc from 'fast-check';
 import pino from 'pino';
-import { createApp, type GatewayParts } from '../src/app';
+import { createApp, type GatewayParts } from '../src/http/app';
 import { configFromEnv } from '../src/config';
 import { GATEWAY_ERRORS } from '../src/http/http-error';
 import { openApiDocument } from '../src/http/openapi';

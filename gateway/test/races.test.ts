@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import { GatewayUnderTest } from './support/gateway-under-test';
+import { sha } from './support/fixtures';
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const RACERS = 20;
 
 /**

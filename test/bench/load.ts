@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import { DEFAULT_LIMITS } from '@scf/chaincode';
 import { meterCpu, type ProcessGroups } from './process-usage';
 import type { Driver, EnterpriseSpec } from './drivers';
+import { sha } from '../../gateway/test/support/fixtures';
 
 /** Latencies and counts of one operation kind. */
 export interface OperationFigures {
@@ -139,8 +140,6 @@ export async function runPhases(phases: readonly Phase[], seconds: number, round
     return { ...figures, cpuMsPerWrite: { ...Object.fromEntries([...cpuMs].map(([group, ms]) => [group, perWrite(ms)])), total: perWrite(total) } };
   });
 }
-
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The parties of one virtual user: its own core enterprise, two suppliers and a credit line, so users never share a key. */
 export interface UserParties<Actor> { readonly core: Actor; readonly supplierA: Actor; readonly supplierB: Actor; readonly lineId: string; readonly ids: Record<'core' | 'supplierA' | 'supplierB', EnterpriseSpec> }

@@ -1,12 +1,12 @@
 import { LedgerEngine, LocalCertificateAuthority, type LocalIdentity } from '@scf/chaincode/engine';
-import { createHash, randomBytes } from 'crypto';
+import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { LevelStateStore } from '../../gateway/src/ledger/embedded/level-state-store';
 import { percentile } from './load';
+import { sha } from '../../gateway/test/support/fixtures';
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const DAY = 86_400_000;
 
 /**

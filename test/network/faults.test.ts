@@ -6,9 +6,9 @@ import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
 import { fabricBinariesFound, networkAt, ROOT } from './fabric-network';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash } from '@hyperledger/fabric-gateway';
-import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { newNativeSigner } from '../../gateway/src/identity/native-signer';
+import { sha } from '../../gateway/test/support/fixtures';
 
 const found = fabricBinariesFound();
 if (!found) console.log('SKIPPED: fault injection on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
@@ -18,7 +18,6 @@ const RUN = path.join(ROOT, 'network/run-faults');
 const OFFSET = 20_000;
 const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) });
 const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN };
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A backend bound to one peer only, to ask that peer what it holds. */

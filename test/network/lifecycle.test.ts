@@ -1,17 +1,17 @@
 import { common, peer as peerProtos, msp } from '@hyperledger/fabric-protos';
-import { createHash, randomBytes } from 'crypto';
+import { randomBytes } from 'crypto';
 import { fabricClientId } from '../../chaincode/src/engine/local-ca';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import path from 'path';
 import { enrollAtBankCa, fabricBinariesFound, gatewayTo, identity, network, type PeerName, ROOT, RUN } from './fabric-network';
+import { sha } from '../../gateway/test/support/fixtures';
 
 const found = fabricBinariesFound();
 if (!found) {
   console.log('SKIPPED: real Fabric network tests — peer, orderer, configtxgen, cryptogen or osnadmin not found on FABRIC_BIN or PATH');
 }
 const describeNetwork = found ? describe : describe.skip;
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8'));
 
 /** The MSP ids that endorsed a committed transaction, read from the block through QSCC. */

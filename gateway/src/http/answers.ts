@@ -7,14 +7,39 @@ import { z } from 'zod';
  * gateway's own answers. They only document: the OpenAPI document is generated from them
  * and the API suite checks every answer it receives against that document.
  */
-const { Attestation, Certificate, Credential, CreditLine, Enterprise, Financing, Payout, Receivable, Recovery, Settlement } = records;
+const {
+  Attestation,
+  Certificate,
+  Credential,
+  CreditLine,
+  Enterprise,
+  Financing,
+  Payout,
+  Receivable,
+  Recovery,
+  Settlement,
+} = records;
 
-const txId = z.string().regex(/^[0-9a-f]{64}$/).describe('transaction id: lowercase hex SHA-256');
-const storedAmount = z.string().regex(/^(0|[1-9][0-9]{0,18})$/).describe('integer minor units as a decimal string, at most 2^63−1');
+const txId = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('transaction id: lowercase hex SHA-256');
+const storedAmount = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,18})$/)
+  .describe('integer minor units as a decimal string, at most 2^63−1');
 const instant = z.iso.datetime().describe('ISO-8601 UTC time');
 const outcome = z.enum(records.VERIFICATION_OUTCOMES);
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), bookmark: z.string().regex(/^[A-Za-z0-9_-]*$/)
-  .describe('opaque; pass it back to read the next page, empty when none follows') });
+/** A page of items and the bookmark of the next. */
+type PageSchema<T extends z.ZodType> = z.ZodObject<{ items: z.ZodArray<T>; bookmark: z.ZodString }>;
+const page = <T extends z.ZodType>(item: T): PageSchema<T> =>
+  z.object({
+    items: z.array(item),
+    bookmark: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*$/)
+      .describe('opaque; pass it back to read the next page, empty when none follows'),
+  });
 
 /** Each member of a discriminated union of records, with more fields (a record as a read reports it). */
 function extended(union: z.ZodDiscriminatedUnion, shape: z.ZodRawShape): z.ZodType {
@@ -27,7 +52,9 @@ export const ReceivableView = extended(Receivable, {
   overdue: z.boolean().describe('past its due date and not paid in full, as of the transaction time'),
 });
 const boundIdentity = z.object({ mspId: z.string(), clientId: z.string() });
-export const EnterpriseWithIdentities = extended(Enterprise, { identities: z.array(boundIdentity).describe('the Fabric identities bound to it') });
+export const EnterpriseWithIdentities = extended(Enterprise, {
+  identities: z.array(boundIdentity).describe('the Fabric identities bound to it'),
+});
 
 const activeEnterprise = Enterprise.options[0];
 export const DidDocument = z.object({
@@ -35,18 +62,28 @@ export const DidDocument = z.object({
   id: z.string(),
   controller: z.string(),
   status: z.enum(['ACTIVE', 'SUSPENDED', 'DEACTIVATED']),
-  verificationMethod: z.array(z.object({
-    id: z.string().describe('<did>#<first 16 hex digits of SHA-256(mspId NUL clientId)>'),
-    type: z.literal('FabricX509Identity'), controller: z.string(), mspId: z.string(), clientId: z.string(),
-  })),
+  verificationMethod: z.array(
+    z.object({
+      id: z.string().describe('<did>#<first 16 hex digits of SHA-256(mspId NUL clientId)>'),
+      type: z.literal('FabricX509Identity'),
+      controller: z.string(),
+      mspId: z.string(),
+      clientId: z.string(),
+    }),
+  ),
   service: activeEnterprise.shape.services,
   guardians: activeEnterprise.shape.guardians,
 });
 
-interface TreeNodeShape { certificate: z.infer<typeof Certificate>; children: TreeNodeShape[] }
+interface TreeNodeShape {
+  certificate: z.infer<typeof Certificate>;
+  children: TreeNodeShape[];
+}
 export const TreeNode: z.ZodType<TreeNodeShape> = z.object({
   certificate: Certificate,
-  get children() { return z.array(TreeNode); },
+  get children() {
+    return z.array(TreeNode);
+  },
 });
 export const ReceivableTree = z.object({
   receivable: Receivable,
@@ -54,45 +91,98 @@ export const ReceivableTree = z.object({
   livePieces: z.number().int().min(0),
   liveAmount: storedAmount,
 });
-export const Lineage = z.object({ receivable: Receivable, path: z.array(Certificate).min(1).describe('from the root certificate down to the one asked for') });
+export const Lineage = z.object({
+  receivable: Receivable,
+  path: z.array(Certificate).min(1).describe('from the root certificate down to the one asked for'),
+});
 export const Attestations = z.object({
   kind: z.enum(['receivable', 'financing']),
   id: z.string(),
-  items: z.array(z.object({
-    attestation: Attestation,
-    identityStillBound: z.boolean(),
-    credentials: z.array(z.object({ id: z.string(), type: z.string(), issuerId: z.string(), outcome })),
-  })),
+  items: z.array(
+    z.object({
+      attestation: Attestation,
+      identityStillBound: z.boolean(),
+      credentials: z.array(z.object({ id: z.string(), type: z.string(), issuerId: z.string(), outcome })),
+    }),
+  ),
 });
 
+type HistorySchema<K extends string> = z.ZodObject<{
+  kind: z.ZodLiteral<K>;
+  id: z.ZodString;
+  entries: z.ZodArray<
+    z.ZodObject<{
+      txId: z.ZodString;
+      timestamp: z.ZodISODateTime;
+      isDelete: z.ZodBoolean;
+      value: z.ZodNullable<z.ZodType>;
+    }>
+  >;
+}>;
 /** `Trace:History`: every committed version of one record, newest first; `value` is null where the key was deleted. */
-const historyOf = <K extends string>(kind: K, record: z.ZodType) => z.object({
-  kind: z.literal(kind),
-  id: z.string(),
-  entries: z.array(z.object({ txId, timestamp: instant, isDelete: z.boolean(), value: record.nullable() })).min(1),
-});
-export const HISTORY_KINDS = ['certificate', 'receivable', 'enterprise', 'creditLine', 'financing', 'settlement'] as const;
+const historyOf = <K extends string>(kind: K, record: z.ZodType): HistorySchema<K> =>
+  z.object({
+    kind: z.literal(kind),
+    id: z.string(),
+    entries: z.array(z.object({ txId, timestamp: instant, isDelete: z.boolean(), value: record.nullable() })).min(1),
+  });
+export const HISTORY_KINDS = [
+  'certificate',
+  'receivable',
+  'enterprise',
+  'creditLine',
+  'financing',
+  'settlement',
+] as const;
 export const History = z.discriminatedUnion('kind', [
-  historyOf('certificate', Certificate), historyOf('receivable', Receivable), historyOf('enterprise', Enterprise),
-  historyOf('creditLine', CreditLine), historyOf('financing', Financing), historyOf('settlement', Settlement),
+  historyOf('certificate', Certificate),
+  historyOf('receivable', Receivable),
+  historyOf('enterprise', Enterprise),
+  historyOf('creditLine', CreditLine),
+  historyOf('financing', Financing),
+  historyOf('settlement', Settlement),
 ]);
 
-export const WhoAmI = z.union([Enterprise, z.object({
-  kind: z.literal('admin'), mspId: z.string(), clientId: z.string(), consortiumBank: z.boolean(),
-}).strict().describe('a bank organisation admin (an identity of the organisation, not bound to an enterprise)')]);
+export const WhoAmI = z.union([
+  Enterprise,
+  z
+    .object({
+      kind: z.literal('admin'),
+      mspId: z.string(),
+      clientId: z.string(),
+      consortiumBank: z.boolean(),
+    })
+    .strict()
+    .describe('a bank organisation admin (an identity of the organisation, not bound to an enterprise)'),
+]);
 export const Verification = z.object({ credential: Credential, outcome });
 export const SettlementWithPayouts = z.object({ settlement: Settlement, payouts: z.array(Payout) });
-export const Cleared = z.object({ settlement: Settlement, receivable: Receivable, payouts: z.array(Payout).describe('the payouts of the pieces cleared by this page') });
-export const Accepted = z.object({ receivable: Receivable, certificate: Certificate.describe('the root certificate, held by the creditor') });
-export const SplitResult = z.object({ parent: Certificate.describe('the retired parent (SPLIT)'), children: z.array(Certificate).min(2) });
+export const Cleared = z.object({
+  settlement: Settlement,
+  receivable: Receivable,
+  payouts: z.array(Payout).describe('the payouts of the pieces cleared by this page'),
+});
+export const Accepted = z.object({
+  receivable: Receivable,
+  certificate: Certificate.describe('the root certificate, held by the creditor'),
+});
+export const SplitResult = z.object({
+  parent: Certificate.describe('the retired parent (SPLIT)'),
+  children: z.array(Certificate).min(2),
+});
 export const Offered = z.union([
   Certificate.describe('the whole piece, offered (no amount, or OfferTransfer)'),
   z.object({ offered: Certificate, remainder: z.null() }).describe('the amount was the whole piece'),
-  z.object({ offered: Certificate, remainder: Certificate, parent: Certificate }).describe('part split off and offered; the remainder stays with the holder'),
+  z
+    .object({ offered: Certificate, remainder: Certificate, parent: Certificate })
+    .describe('part split off and offered; the remainder stays with the holder'),
 ]);
 export const FinancingWithCertificate = z.object({ financing: Financing, certificate: Certificate });
-export const Frozen = z.union([Certificate, Receivable]).describe('the certificate or receivable, with its `frozen` hold set or cleared');
-export const KeyRotated = z.object({ enterpriseId: z.string(), mspId: z.string(), retired: z.string(), current: z.string() })
+export const Frozen = z
+  .union([Certificate, Receivable])
+  .describe('the certificate or receivable, with its `frozen` hold set or cleared');
+export const KeyRotated = z
+  .object({ enterpriseId: z.string(), mspId: z.string(), retired: z.string(), current: z.string() })
   .describe('the retired and the current Fabric client id');
 
 export const CertificatePage = page(Certificate);
@@ -104,23 +194,34 @@ export const Settlements = z.object({ items: z.array(Settlement) });
 export const SubjectCredentials = z.object({ items: z.array(Verification) });
 
 /** A committed write: the chaincode's reply is `result`. */
-export const committed = (result: z.ZodType) => z.object({
-  txId,
-  blockNumber: z.number().int().min(0),
-  result,
-  attempts: z.number().int().min(1).describe('endorsements it took: more than one after MVCC conflicts'),
-});
-export const Pending = z.object({
-  status: z.literal('PENDING'),
-  txId,
-  transaction: z.string().describe('/transactions/<txId>, where its outcome will show'),
-  message: z.string(),
-}).describe('ordered, but its commit was not seen in time: repeat the request with the same Idempotency-Key, or GET the transaction');
+export const committed = (
+  result: z.ZodType,
+): z.ZodObject<{ txId: z.ZodString; blockNumber: z.ZodNumber; result: z.ZodType; attempts: z.ZodNumber }> =>
+  z.object({
+    txId,
+    blockNumber: z.number().int().min(0),
+    result,
+    attempts: z.number().int().min(1).describe('endorsements it took: more than one after MVCC conflicts'),
+  });
+export const Pending = z
+  .object({
+    status: z.literal('PENDING'),
+    txId,
+    transaction: z.string().describe('/transactions/<txId>, where its outcome will show'),
+    message: z.string(),
+  })
+  .describe(
+    'ordered, but its commit was not seen in time: ' +
+      'repeat the request with the same Idempotency-Key, or GET the transaction',
+  );
 
 export const Onboarded = z.object({
   enterprise: Enterprise,
   clientId: z.string().describe('the Fabric identity enrolled and bound for it'),
-  apiKey: z.string().regex(/^scf_[A-Za-z0-9_-]{43}$/).optional()
+  apiKey: z
+    .string()
+    .regex(/^scf_[A-Za-z0-9_-]{43}$/)
+    .optional()
     .describe('its first API key: in the first answer only (a replay omits it), stored only as a hash'),
 });
 export const Revoked = z.object({ revoked: z.literal(true) });
@@ -128,16 +229,44 @@ export const TransactionRecord = z.object({
   txId,
   blockNumber: z.number().int().min(0),
   valid: z.boolean(),
-  validationCode: z.string().describe('VALID, or why the peers invalidated it (MVCC_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE, …)'),
+  validationCode: z
+    .string()
+    .describe('VALID, or why the peers invalidated it (MVCC_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE, …)'),
   timestamp: instant,
   endorsers: z.array(z.string()).describe('MSP ids of the endorsing organisations (empty on the embedded ledger)'),
 });
 export const Health = z.object({ status: z.literal('ok') });
-export const Readiness = z.object({ status: z.enum(['ready', 'unavailable']), backend: z.enum(['embedded', 'fabric']) });
+export const Readiness = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  backend: z.enum(['embedded', 'fabric']),
+});
 
 /** The schemas named in the document's components, so that answers refer to them instead of repeating them. */
 export const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
-  Certificate, Receivable, ReceivableView, Enterprise, EnterpriseWithIdentities, CreditLine, Financing, Settlement, Payout,
-  Credential, Attestation, Recovery, TreeNode, DidDocument, TransactionRecord, Pending, Verification,
-  CertificatePage, ReceivablePage, CreditLinePage, FinancingPage, PayoutPage, Onboarded, Revoked, Health, Readiness,
+  Certificate,
+  Receivable,
+  ReceivableView,
+  Enterprise,
+  EnterpriseWithIdentities,
+  CreditLine,
+  Financing,
+  Settlement,
+  Payout,
+  Credential,
+  Attestation,
+  Recovery,
+  TreeNode,
+  DidDocument,
+  TransactionRecord,
+  Pending,
+  Verification,
+  CertificatePage,
+  ReceivablePage,
+  CreditLinePage,
+  FinancingPage,
+  PayoutPage,
+  Onboarded,
+  Revoked,
+  Health,
+  Readiness,
 };

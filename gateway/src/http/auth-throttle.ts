@@ -22,7 +22,13 @@ export function authFailureThrottle(settings: AuthThrottleSettings): RequestHand
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, _res, next) => {
-      next(new HttpError(429, 'TOO_MANY_REQUESTS', 'too many failed authentications from this client; wait for Retry-After seconds, then use a valid API key'));
+      next(
+        new HttpError(
+          429,
+          'TOO_MANY_REQUESTS',
+          'too many failed authentications from this client; wait for Retry-After seconds, then use a valid API key',
+        ),
+      );
     },
   });
 }

@@ -7,13 +7,27 @@ const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
 /** An event id: `<block>:<txId>`, or a block number alone. */
 export const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
 
-const STREAM_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-store',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
-/** Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that block); none starts at the beginning. */
+/**
+ * Reads a resume point: `<block>:<txId>` (after that event) or `<block>` (after that
+ * block); none starts at the beginning.
+ */
 export function eventPosition(id: string | undefined): EventPosition {
   if (id === undefined) return { blockNumber: -1 };
   const match = EVENT_ID.exec(id);
-  if (!match) throw new HttpError(400, 'VALIDATION_FAILED', 'Last-Event-ID must be an event id (<block>:<txId>) or a block number', 'Last-Event-ID');
+  if (!match)
+    throw new HttpError(
+      400,
+      'VALIDATION_FAILED',
+      'Last-Event-ID must be an event id (<block>:<txId>) or a block number',
+      'Last-Event-ID',
+    );
   return { blockNumber: Number(match[1]), ...(match[2] ? { txId: match[2] } : {}) };
 }
 
@@ -26,10 +40,15 @@ export function eventPosition(id: string | undefined): EventPosition {
 export class EventStreams {
   private readonly open = new Set<() => void>();
 
-  constructor(private readonly backend: LedgerBackend, private readonly heartbeatMs: number) {}
+  constructor(
+    private readonly backend: LedgerBackend,
+    private readonly heartbeatMs: number,
+  ) {}
 
   async serve(req: Request, res: Response, principal: Principal): Promise<void> {
-    const after = eventPosition(req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined));
+    const after = eventPosition(
+      req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined),
+    );
     if (req.method === 'HEAD') {
       res.writeHead(200, STREAM_HEADERS).end();
       return;
@@ -38,8 +57,11 @@ export class EventStreams {
     res.writeHead(200, STREAM_HEADERS);
     res.write(': stream open\n\n');
     const send = (event: LedgerEvent): void => {
-      if (!seesAll && principal.kind === 'enterprise' && !event.payload.parties.includes(principal.enterpriseId)) return;
-      res.write(`id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+      if (!seesAll && principal.kind === 'enterprise' && !event.payload.parties.includes(principal.enterpriseId))
+        return;
+      res.write(
+        `id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`,
+      );
     };
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
     let unsubscribe: (() => void) | undefined;

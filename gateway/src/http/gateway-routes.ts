@@ -20,7 +20,9 @@ export interface DocumentedResponse {
   /** The name of its schema among the document's components, when the schema has none yet. */
   readonly name?: string;
   readonly mediaType?: 'application/json' | 'text/plain' | 'text/html' | 'text/event-stream';
-  readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: Record<string, unknown> }>>;
+  readonly headers?: Readonly<
+    Record<string, { readonly description: string; readonly schema: Record<string, unknown> }>
+  >;
 }
 
 export interface HeaderParameter {
@@ -59,79 +61,223 @@ const WITH_BODY = [400, 408, 413, 415];
 const LEDGER_READ = [400, 401, 403, 404, 429, 500, 503];
 /** A write: a read's statuses, a body's, a state or idempotency conflict, a reused key or a limit. */
 const LEDGER_WRITE = [...LEDGER_READ, 408, 409, 413, 415, 422];
-const union = (...sets: number[][]) => [...new Set(sets.flat())].sort((a, b) => a - b);
+const union = (...sets: number[][]): number[] => [...new Set(sets.flat())].sort((a, b) => a - b);
 
 export const IDEMPOTENCY_KEY: HeaderParameter = {
-  name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 },
-  description: 'one key per intended write: a retry with the same key and body replays the first answer and applies nothing twice; the same key with another body is refused (422)',
+  name: 'Idempotency-Key',
+  required: true,
+  schema: { type: 'string', minLength: 1, maxLength: 128 },
+  description:
+    'one key per intended write: a retry with the same key and body replays the first answer and applies nothing ' +
+    'twice; the same key with another body is refused (422)',
 };
-const replayHeader = { 'Idempotent-Replay': { description: '"true" when this is the stored answer to an earlier request with the same key', schema: { type: 'string', enum: ['true'] } } };
+const replayHeader = {
+  'Idempotent-Replay': {
+    description: '"true" when this is the stored answer to an earlier request with the same key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
 /** Matches app.ts's resume point: `<block>:<txId>` (after that event) or `<block>` (after that block). */
 const EVENT_ID_SCHEMA = { type: 'string', pattern: EVENT_ID.source };
-const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
 
-/** A ledger operation as the document describes it: a read answers its result; a write answers it committed, or pending. */
+/**
+ * A ledger operation as the document describes it: a read answers its result; a write
+ * answers it committed, or pending.
+ */
 function fromOperation(operation: Operation): DocumentedRoute {
   const write = operation.mode === 'submit';
   const success = operation.status ?? 200;
   return {
-    method: operation.method, path: operation.path, operationId: operation.operationId, summary: operation.summary, tag: operation.tag,
-    access: 'apiKey', params: operation.params, query: operation.query, body: operation.body,
+    method: operation.method,
+    path: operation.path,
+    operationId: operation.operationId,
+    summary: operation.summary,
+    tag: operation.tag,
+    access: 'apiKey',
+    params: operation.params,
+    query: operation.query,
+    body: operation.body,
     headers: write ? [IDEMPOTENCY_KEY] : [],
     responses: write
       ? {
-        [success]: { description: `committed: the chaincode's answer is \`result\``, schema: answers.committed(operation.result), name: `${pascal(operation.operationId)}Committed`, headers: replayHeader },
-        202: { description: 'ordered, but its commit was not seen in time', schema: answers.Pending,
-          headers: { Location: { description: '/transactions/<txId>', schema: { type: 'string' } }, ...replayHeader } },
-      }
-      : { 200: { description: 'the chaincode\'s answer', schema: operation.result, name: `${pascal(operation.operationId)}Result` } },
+          [success]: {
+            description: `committed: the chaincode's answer is \`result\``,
+            schema: answers.committed(operation.result),
+            name: `${pascal(operation.operationId)}Committed`,
+            headers: replayHeader,
+          },
+          202: {
+            description: 'ordered, but its commit was not seen in time',
+            schema: answers.Pending,
+            headers: { Location: { description: '/transactions/<txId>', schema: { type: 'string' } }, ...replayHeader },
+          },
+        }
+      : {
+          200: {
+            description: "the chaincode's answer",
+            schema: operation.result,
+            name: `${pascal(operation.operationId)}Result`,
+          },
+        },
     errors: operation.method === 'post' ? union(write ? LEDGER_WRITE : LEDGER_READ, WITH_BODY) : LEDGER_READ,
   };
 }
 
 /** The routes app.ts declares beside OPERATIONS. */
 export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
-  { method: 'post', path: '/enterprises', operationId: 'onboardEnterprise', tag: 'Enterprises', access: 'apiKey',
-    summary: 'Onboard an enterprise: register it, enroll its identity at the bank\'s CA and bind it, return its API key (bank admin)',
+  {
+    method: 'post',
+    path: '/enterprises',
+    operationId: 'onboardEnterprise',
+    tag: 'Enterprises',
+    access: 'apiKey',
+    summary:
+      "Onboard an enterprise: register it, enroll its identity at the bank's CA and bind it, " +
+      'return its API key (bank admin)',
     description: 'Waits for both transactions to commit, so it never answers 202.',
-    body: ONBOARDING_BODY, headers: [IDEMPOTENCY_KEY],
+    body: ONBOARDING_BODY,
+    headers: [IDEMPOTENCY_KEY],
     responses: { 201: { description: 'onboarded', schema: answers.Onboarded, headers: replayHeader } },
-    errors: LEDGER_WRITE },
-  { method: 'post', path: '/me/key-rotations', operationId: 'rotateMyKey', tag: 'Identity', access: 'apiKey',
-    summary: 'Replace the caller\'s Fabric identity with a newly enrolled one; the old key stops working at once (API keys stay)',
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/me/key-rotations',
+    operationId: 'rotateMyKey',
+    tag: 'Identity',
+    access: 'apiKey',
+    summary:
+      "Replace the caller's Fabric identity with a newly enrolled one; " +
+      'the old key stops working at once (API keys stay)',
     description: 'Waits for the rotation to commit, so it never answers 202.',
-    body: EMPTY_BODY, headers: [IDEMPOTENCY_KEY],
-    responses: { 201: { description: 'committed', schema: answers.committed(answers.KeyRotated), name: 'RotateMyKeyCommitted', headers: replayHeader } },
-    errors: LEDGER_WRITE },
-  { method: 'post', path: '/me/api-key/revocation', operationId: 'revokeMyApiKey', tag: 'Identity', access: 'apiKey',
-    summary: 'Withdraw the API key this request presents; it is refused from then on', body: EMPTY_BODY,
+    body: EMPTY_BODY,
+    headers: [IDEMPOTENCY_KEY],
+    responses: {
+      201: {
+        description: 'committed',
+        schema: answers.committed(answers.KeyRotated),
+        name: 'RotateMyKeyCommitted',
+        headers: replayHeader,
+      },
+    },
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/me/api-key/revocation',
+    operationId: 'revokeMyApiKey',
+    tag: 'Identity',
+    access: 'apiKey',
+    summary: 'Withdraw the API key this request presents; it is refused from then on',
+    body: EMPTY_BODY,
     responses: { 200: { description: 'revoked', schema: answers.Revoked } },
-    errors: union(ANY, WITH_BODY) },
-  { method: 'get', path: '/transactions/:txId', operationId: 'getTransaction', tag: 'Audit', access: 'apiKey',
+    errors: union(ANY, WITH_BODY),
+  },
+  {
+    method: 'get',
+    path: '/transactions/:txId',
+    operationId: 'getTransaction',
+    tag: 'Audit',
+    access: 'apiKey',
     summary: 'A committed transaction: block number, validation code, timestamp, endorsing organisations',
-    params: z.object({ txId: z.string().regex(/^[0-9a-f]{64}$/).describe('transaction id: lowercase hex SHA-256') }),
+    params: z.object({
+      txId: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('transaction id: lowercase hex SHA-256'),
+    }),
     responses: { 200: { description: 'the transaction', schema: answers.TransactionRecord } },
-    errors: union(ANY, [400, 404, 503]) },
-  { method: 'get', path: '/events', operationId: 'streamEvents', tag: 'Audit', access: 'apiKey',
+    errors: union(ANY, [400, 404, 503]),
+  },
+  {
+    method: 'get',
+    path: '/events',
+    operationId: 'streamEvents',
+    tag: 'Audit',
+    access: 'apiKey',
     summary: 'Server-sent events the caller may see; resume with Last-Event-ID (<block>:<txId>)',
-    description: 'Each event is `id: <block>:<txId>`, `event: <type>` (ReceivableIssued, TransferOffered, …) and `data: <JSON payload with its parties>`. '
-      + 'An enterprise sees the events that concern it; auditors, regulators and bank admins see all.',
-    query: z.object({ after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent') }),
-    headers: [{ name: 'Last-Event-ID', required: false, description: 'resume after this event (<block>:<txId>) or after this block (<block>); -1 or none: from the start', schema: EVENT_ID_SCHEMA }],
+    description:
+      'Each event is `id: <block>:<txId>`, `event: <type>` (ReceivableIssued, TransferOffered, …) ' +
+      'and `data: <JSON payload with its parties>`. ' +
+      'An enterprise sees the events that concern it; auditors, regulators and bank admins see all.',
+    query: z.object({
+      after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent'),
+    }),
+    headers: [
+      {
+        name: 'Last-Event-ID',
+        required: false,
+        description:
+          'resume after this event (<block>:<txId>) or after this block (<block>); -1 or none: from the start',
+        schema: EVENT_ID_SCHEMA,
+      },
+    ],
     responses: { 200: { description: 'an endless stream of events', mediaType: 'text/event-stream' } },
-    errors: union(ANY, [400, 503]) },
-  { method: 'get', path: '/healthz', operationId: 'getHealth', tag: 'Operations', access: 'none', summary: 'The gateway process is up',
-    responses: { 200: { description: 'up', schema: answers.Health } }, errors: PUBLIC },
-  { method: 'get', path: '/readyz', operationId: 'getReadiness', tag: 'Operations', access: 'none', summary: 'The ledger answers: ready to serve',
-    responses: { 200: { description: 'ready', schema: answers.Readiness }, 503: { description: 'the ledger does not answer', schema: answers.Readiness } },
-    errors: PUBLIC },
-  { method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'Operations', access: 'metricsToken', summary: 'Prometheus metrics',
-    description: 'Protected by the metrics token (SCF_METRICS_TOKEN), sent as `Authorization: Bearer <metrics token>`, not by an API key; 404 when no token is configured (metrics off).',
-    responses: { 200: { description: 'Prometheus text exposition format', mediaType: 'text/plain' } }, errors: [401, 404, 500] },
-  { method: 'get', path: '/openapi.json', operationId: 'getOpenApiDocument', tag: 'Operations', access: 'none', summary: 'This document',
-    responses: { 200: { description: 'the OpenAPI 3.1 document', schema: z.looseObject({ openapi: z.literal('3.1.0') }), name: 'OpenApiDocument' } }, errors: PUBLIC },
-  { method: 'get', path: '/docs', operationId: 'getDocs', tag: 'Operations', access: 'none', summary: 'A browsable page of the operations',
-    responses: { 200: { description: 'HTML', mediaType: 'text/html' } }, errors: PUBLIC },
+    errors: union(ANY, [400, 503]),
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getHealth',
+    tag: 'Operations',
+    access: 'none',
+    summary: 'The gateway process is up',
+    responses: { 200: { description: 'up', schema: answers.Health } },
+    errors: PUBLIC,
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'getReadiness',
+    tag: 'Operations',
+    access: 'none',
+    summary: 'The ledger answers: ready to serve',
+    responses: {
+      200: { description: 'ready', schema: answers.Readiness },
+      503: { description: 'the ledger does not answer', schema: answers.Readiness },
+    },
+    errors: PUBLIC,
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    tag: 'Operations',
+    access: 'metricsToken',
+    summary: 'Prometheus metrics',
+    description:
+      'Protected by the metrics token (SCF_METRICS_TOKEN), sent as `Authorization: Bearer <metrics token>`, ' +
+      'not by an API key; 404 when no token is configured (metrics off).',
+    responses: { 200: { description: 'Prometheus text exposition format', mediaType: 'text/plain' } },
+    errors: [401, 404, 500],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tag: 'Operations',
+    access: 'none',
+    summary: 'This document',
+    responses: {
+      200: {
+        description: 'the OpenAPI 3.1 document',
+        schema: z.looseObject({ openapi: z.literal('3.1.0') }),
+        name: 'OpenApiDocument',
+      },
+    },
+    errors: PUBLIC,
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'getDocs',
+    tag: 'Operations',
+    access: 'none',
+    summary: 'A browsable page of the operations',
+    responses: { 200: { description: 'HTML', mediaType: 'text/html' } },
+    errors: PUBLIC,
+  },
 ];
 
 /** Every route the document describes, ledger operations first. */

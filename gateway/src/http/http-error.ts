@@ -27,14 +27,22 @@ export const GATEWAY_ERRORS = {
 
 /** Every code the API answers with and its HTTP status: the gateway's own and the chaincode's. */
 export const API_ERRORS: Readonly<Record<ApiErrorCode, { readonly status: number; readonly summary?: string }>> = {
-  ...Object.fromEntries(Object.entries(GATEWAY_ERRORS).map(([code, status]) => [code, { status }])) as Record<keyof typeof GATEWAY_ERRORS, { status: number }>,
+  ...(Object.fromEntries(Object.entries(GATEWAY_ERRORS).map(([code, status]) => [code, { status }])) as Record<
+    keyof typeof GATEWAY_ERRORS,
+    { status: number }
+  >),
   ...ERROR_CODES,
 };
 
 export type ApiErrorCode = keyof typeof GATEWAY_ERRORS | keyof typeof ERROR_CODES;
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: ApiErrorCode, message: string, readonly field?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -48,10 +56,17 @@ export class HttpError extends Error {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ContentionError) return new HttpError(409, 'CONFLICT', error.message);
-  if (error instanceof ChaincodeRefusal) return new HttpError(ERROR_CODES[error.code].status, error.code, error.message);
-  if (error instanceof TransactionInvalidated) return new HttpError(409, 'TRANSACTION_INVALIDATED', `${error.message}; retry the request`);
+  if (error instanceof ChaincodeRefusal)
+    return new HttpError(ERROR_CODES[error.code].status, error.code, error.message);
+  if (error instanceof TransactionInvalidated)
+    return new HttpError(409, 'TRANSACTION_INVALIDATED', `${error.message}; retry the request`);
   if (error instanceof LedgerUnavailable) {
-    return new HttpError(503, 'LEDGER_UNAVAILABLE', 'the ledger cannot reach enough peers or orderers right now; nothing was applied, retry with the same Idempotency-Key');
+    return new HttpError(
+      503,
+      'LEDGER_UNAVAILABLE',
+      'the ledger cannot reach enough peers or orderers right now; ' +
+        'nothing was applied, retry with the same Idempotency-Key',
+    );
   }
   return new HttpError(500, 'INTERNAL', 'the gateway could not complete the request; it has been logged');
 }

@@ -38,7 +38,9 @@ export class IdempotencyStore {
   }
 
   static fingerprint(method: string, route: string, body: unknown): string {
-    return createHash('sha256').update(`${method} ${route} ${JSON.stringify(body ?? null)}`).digest('hex');
+    return createHash('sha256')
+      .update(`${method} ${route} ${JSON.stringify(body ?? null)}`)
+      .digest('hex');
   }
 
   /**
@@ -51,7 +53,11 @@ export class IdempotencyStore {
   async claim(scope: string, key: string, fingerprint: string): Promise<StoredOutcome | undefined> {
     const id = `${scope}\u0000${key}`;
     if (this.inFlight.has(id)) {
-      throw new HttpError(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'a request with this Idempotency-Key is still being processed; retry shortly');
+      throw new HttpError(
+        409,
+        'IDEMPOTENCY_KEY_IN_FLIGHT',
+        'a request with this Idempotency-Key is still being processed; retry shortly',
+      );
     }
     this.inFlight.add(id);
     try {
@@ -59,7 +65,11 @@ export class IdempotencyStore {
       if (stored === undefined) return undefined;
       const outcome = JSON.parse(stored) as StoredOutcome;
       if (outcome.fingerprint !== fingerprint) {
-        throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request; use a new key');
+        throw new HttpError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different request; use a new key',
+        );
       }
       return outcome;
     } catch (error) {
@@ -83,7 +93,10 @@ export class IdempotencyStore {
     this.inFlight.delete(`${scope}\u0000${key}`);
   }
 
-  /** Drops a pending answer whose transaction was invalidated or never ordered: nothing changed, so the key may run again. */
+  /**
+   * Drops a pending answer whose transaction was invalidated or never ordered: nothing
+   * changed, so the key may run again.
+   */
   async forget(scope: string, key: string): Promise<void> {
     await this.db.del(`${scope}\u0000${key}`);
   }

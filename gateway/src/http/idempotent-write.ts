@@ -23,14 +23,22 @@ export type WriteWork = (principal: Principal, hooks: SubmitHooks) => Promise<un
 const scopeOf = (p: Principal): string => (p.kind === 'enterprise' ? p.enterpriseId : `admin:${p.mspId}`);
 
 const pendingAnswer = (txId: string): Record<string, string> => ({
-  status: 'PENDING', txId, transaction: `/transactions/${txId}`,
-  message: 'submitted; its commit was not confirmed in time. Repeat this request with the same Idempotency-Key, or GET the transaction, to learn the outcome',
+  status: 'PENDING',
+  txId,
+  transaction: `/transactions/${txId}`,
+  message:
+    'submitted; its commit was not confirmed in time. ' +
+    'Repeat this request with the same Idempotency-Key, or GET the transaction, to learn the outcome',
 });
 
 function idempotencyKey(req: Request): string {
   const key = req.get('idempotency-key');
   if (!key || key.length > MAX_KEY_LENGTH) {
-    throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', `every write needs an Idempotency-Key header (at most ${MAX_KEY_LENGTH} characters)`);
+    throw new HttpError(
+      400,
+      'IDEMPOTENCY_KEY_REQUIRED',
+      `every write needs an Idempotency-Key header (at most ${MAX_KEY_LENGTH} characters)`,
+    );
   }
   return key;
 }
@@ -43,7 +51,10 @@ function idempotencyKey(req: Request): string {
  * gateway cannot make a retry build a second transaction.
  */
 export class IdempotentWrites {
-  constructor(private readonly store: IdempotencyStore, private readonly backend: LedgerBackend) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly backend: LedgerBackend,
+  ) {}
 
   async run(req: Request, res: Response, principal: Principal, options: WriteOptions, work: WriteWork): Promise<void> {
     if (principal.kind === 'enterprise' && principal.roles.every((r) => READ_ONLY_ROLES.has(r))) {
@@ -54,7 +65,8 @@ export class IdempotentWrites {
     const fingerprint = IdempotencyStore.fingerprint(req.method, req.originalUrl, req.body);
     const stored = await this.store.claim(scope, key, fingerprint);
     try {
-      if (stored && 'pending' in stored && await this.settlePending(scope, key, fingerprint, stored.pending, res)) return;
+      if (stored && 'pending' in stored && (await this.settlePending(scope, key, fingerprint, stored.pending, res)))
+        return;
       if (stored && !('pending' in stored)) {
         res.status(stored.status).set('Idempotent-Replay', 'true').json(stored.body);
         return;
@@ -65,18 +77,30 @@ export class IdempotentWrites {
     }
   }
 
-  private async runFresh(res: Response, principal: Principal, id: { scope: string; key: string; fingerprint: string },
-    options: WriteOptions, work: WriteWork): Promise<void> {
+  private async runFresh(
+    res: Response,
+    principal: Principal,
+    id: { scope: string; key: string; fingerprint: string },
+    options: WriteOptions,
+    work: WriteWork,
+  ): Promise<void> {
     const { scope, key, fingerprint } = id;
     const hooks: SubmitHooks = {
-      onEndorsed: (txId, result) => this.store.note(scope, key, { fingerprint, pending: { txId, status: options.status, result, since: Date.now() } }),
+      onEndorsed: (txId, result) =>
+        this.store.note(scope, key, {
+          fingerprint,
+          pending: { txId, status: options.status, result, since: Date.now() },
+        }),
     };
     let body: unknown;
     try {
       body = await work(principal, hooks);
     } catch (error) {
       if (error instanceof CommitPending) {
-        await this.store.complete(scope, key, { fingerprint, pending: { txId: error.txId, status: options.status, result: error.result, since: Date.now() } });
+        await this.store.complete(scope, key, {
+          fingerprint,
+          pending: { txId: error.txId, status: options.status, result: error.result, since: Date.now() },
+        });
         res.status(202).location(`/transactions/${error.txId}`).json(pendingAnswer(error.txId));
         return;
       }
@@ -84,7 +108,11 @@ export class IdempotentWrites {
       await this.store.forget(scope, key);
       throw error;
     }
-    await this.store.complete(scope, key, { fingerprint, status: options.status, body: options.keep ? options.keep(body) : body });
+    await this.store.complete(scope, key, {
+      fingerprint,
+      status: options.status,
+      body: options.keep ? options.keep(body) : body,
+    });
     res.status(options.status).json(body);
   }
 
@@ -94,10 +122,20 @@ export class IdempotentWrites {
    * transaction can no longer change anything (invalidated, or never ordered because the
    * gateway stopped between endorsing and ordering it): the request may then run.
    */
-  private async settlePending(scope: string, key: string, fingerprint: string, pending: PendingTransaction, res: Response): Promise<boolean> {
+  private async settlePending(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    pending: PendingTransaction,
+    res: Response,
+  ): Promise<boolean> {
     const record = await this.backend.transaction(pending.txId);
     if (!record && Date.now() - pending.since < this.backend.orphanAfterMs) {
-      res.status(202).location(`/transactions/${pending.txId}`).set('Idempotent-Replay', 'true').json(pendingAnswer(pending.txId));
+      res
+        .status(202)
+        .location(`/transactions/${pending.txId}`)
+        .set('Idempotent-Replay', 'true')
+        .json(pendingAnswer(pending.txId));
       return true;
     }
     if (!record || !record.valid) {

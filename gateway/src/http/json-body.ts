@@ -25,6 +25,9 @@ export interface JsonBodyLimits {
   readonly timeoutMs: number;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /**
  * Depth of the deepest array or object in JSON text, found by one pass over the text
  * (no recursion, so hostile nesting cannot overflow the stack); stops counting past `max`.
@@ -32,21 +35,22 @@ export interface JsonBodyLimits {
 export function jsonDepth(text: string, max: number): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length && deepest <= max; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x5b || c === 0x7b) {
-      deepest = Math.max(deepest, ++depth);
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--;
-    }
+    // Brackets inside a string do not nest: the scan goes on after the string.
+    if (c === QUOTE) i = closingQuote(text, i);
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
   }
   return deepest;
+}
+
+/** Index of the quote that closes the string opened at `open`, or past the end when none does. */
+function closingQuote(text: string, open: number): number {
+  let i = open + 1;
+  // A backslash escapes the next character, so an escaped quote does not close the string.
+  while (i < text.length && text.charCodeAt(i) !== QUOTE) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
+  return i;
 }
 
 /** Parses a request body: strict JSON (an object or array), no prototype keys, no deeper than MAX_JSON_DEPTH. */
@@ -58,7 +62,8 @@ export function parseJsonBody(text: string): unknown {
   }
   try {
     return JSON.parse(text, (key, value: unknown) => {
-      if (PROTOTYPE_KEYS.has(key)) throw new HttpError(400, 'VALIDATION_FAILED', `"${key}" is not allowed as a key`, 'body');
+      if (PROTOTYPE_KEYS.has(key))
+        throw new HttpError(400, 'VALIDATION_FAILED', `"${key}" is not allowed as a key`, 'body');
       return value;
     });
   } catch (error) {
@@ -67,7 +72,10 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** Refuses a request whose body will not be read: the connection closes, so the unread bytes cannot be taken for a next request. */
+/**
+ * Refuses a request whose body will not be read: the connection closes, so the unread
+ * bytes cannot be taken for a next request.
+ */
 function refuseUnread(res: Response, next: NextFunction, error: HttpError): void {
   res.setHeader('Connection', 'close');
   next(error);
@@ -83,7 +91,11 @@ function decodedStream(req: Request): Readable | HttpError {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   const decoder = DECODERS[encoding];
   if (decoder === undefined) {
-    return new HttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding "${encoding}" is not accepted; send gzip, deflate or no encoding`);
+    return new HttpError(
+      415,
+      'UNSUPPORTED_ENCODING',
+      `Content-Encoding "${encoding}" is not accepted; send gzip, deflate or no encoding`,
+    );
   }
   return decoder === null ? req : req.pipe(decoder());
 }
@@ -93,17 +105,27 @@ function charsetRefusal(req: Request): HttpError | undefined {
   try {
     charset = parseContentType(req).parameters.charset?.toLowerCase();
   } catch {
-    return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the Content-Type header is malformed; send Content-Type: application/json');
+    return new HttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'the Content-Type header is malformed; send Content-Type: application/json',
+    );
   }
-  return charset === undefined || charset === 'utf-8' || charset === 'utf8' ? undefined
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8'
+    ? undefined
     : new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `charset "${charset}" is not accepted; send JSON in UTF-8`);
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function readFailure(error: Error & { type?: string; code?: string }, limitBytes: number): HttpError {
-  if (error.type === 'entity.too.large') return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limitBytes} bytes`);
-  return new HttpError(400, 'BODY_NOT_DECODABLE', 'the body could not be read as its headers describe it (length or encoding); send it again');
+  if (error.type === 'entity.too.large')
+    return new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limitBytes} bytes`);
+  return new HttpError(
+    400,
+    'BODY_NOT_DECODABLE',
+    'the body could not be read as its headers describe it (length or encoding); send it again',
+  );
 }
 
 /**
@@ -117,27 +139,43 @@ export function jsonBody(limits: JsonBodyLimits): RequestHandler {
     req.body = {};
     const length = declaredLength(req);
     if (length === 0 || (length === undefined && req.headers['transfer-encoding'] === undefined)) return next();
-    const refusal = charsetRefusal(req)
-      ?? (length !== undefined && length > limits.limitBytes ? new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limits.limitBytes} bytes`) : undefined);
+    const refusal =
+      charsetRefusal(req) ??
+      (length !== undefined && length > limits.limitBytes
+        ? new HttpError(413, 'PAYLOAD_TOO_LARGE', `the body exceeds ${limits.limitBytes} bytes`)
+        : undefined);
     if (refusal) return refuseUnread(res, next, refusal);
     const stream = decodedStream(req);
     if (stream instanceof HttpError) return refuseUnread(res, next, stream);
     let answered = false;
-    const answer = (error?: HttpError) => {
+    const answer = (error?: HttpError): void => {
       if (answered) return;
       answered = true;
       clearTimeout(timer);
       if (error) refuseUnread(res, next, error);
       else next();
     };
-    const timer = setTimeout(() => answer(new HttpError(408, 'REQUEST_TIMEOUT', `the body did not arrive within ${limits.timeoutMs} ms; send it again`)), limits.timeoutMs);
-    getRawBody(stream, { limit: limits.limitBytes, length: stream === req ? length : undefined }).then((buffer) => {
-      try {
-        req.body = parseJsonBody(STRICT_UTF8.decode(buffer));
-        answer();
-      } catch (error) {
-        answer(error instanceof HttpError ? error : new HttpError(400, 'BODY_NOT_DECODABLE', 'the body is not valid UTF-8'));
-      }
-    }, (error: Error) => answer(readFailure(error, limits.limitBytes)));
+    const timer = setTimeout(
+      () =>
+        answer(
+          new HttpError(408, 'REQUEST_TIMEOUT', `the body did not arrive within ${limits.timeoutMs} ms; send it again`),
+        ),
+      limits.timeoutMs,
+    );
+    getRawBody(stream, { limit: limits.limitBytes, length: stream === req ? length : undefined }).then(
+      (buffer) => {
+        try {
+          req.body = parseJsonBody(STRICT_UTF8.decode(buffer));
+          answer();
+        } catch (error) {
+          answer(
+            error instanceof HttpError
+              ? error
+              : new HttpError(400, 'BODY_NOT_DECODABLE', 'the body is not valid UTF-8'),
+          );
+        }
+      },
+      (error: Error) => answer(readFailure(error, limits.limitBytes)),
+    );
   };
 }

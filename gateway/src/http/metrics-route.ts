@@ -13,7 +13,8 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 export function metricsRoute(metrics: GatewayMetrics, token: string | undefined): RequestHandler {
   const expected = token === undefined ? undefined : digest(token);
   return (req, res, next) => {
-    if (!expected) return next(new HttpError(404, 'ROUTE_NOT_FOUND', 'metrics are off; set SCF_METRICS_TOKEN to serve them'));
+    if (!expected)
+      return next(new HttpError(404, 'ROUTE_NOT_FOUND', 'metrics are off; set SCF_METRICS_TOKEN to serve them'));
     const header = req.get('authorization') ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (!timingSafeEqual(digest(presented), expected)) {

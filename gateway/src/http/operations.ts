@@ -28,35 +28,71 @@ export function decimalUpTo(max: bigint, min: 0 | 1): RegExp {
 }
 
 const amountMessage = `must be a string of integer minor units from 1 to ${MAX_AMOUNT} (2^63−1)`;
-export const amount = z.string().regex(decimalUpTo(MAX_AMOUNT, 1), amountMessage).max(19)
-  .describe(`integer minor units as a decimal string, e.g. "150000" for 1,500.00; positive and at most ${MAX_AMOUNT} (2^63−1), as the chaincode requires`);
-const feeAmount = z.string().regex(decimalUpTo(MAX_AMOUNT, 0), amountMessage.replace('from 1', 'from 0')).max(19)
+export const amount = z
+  .string()
+  .regex(decimalUpTo(MAX_AMOUNT, 1), amountMessage)
+  .max(19)
+  .describe(
+    'integer minor units as a decimal string, e.g. "150000" for 1,500.00; ' +
+      `positive and at most ${MAX_AMOUNT} (2^63−1), as the chaincode requires`,
+  );
+const feeAmount = z
+  .string()
+  .regex(decimalUpTo(MAX_AMOUNT, 0), amountMessage.replace('from 1', 'from 0'))
+  .max(19)
   .describe(`integer minor units as a decimal string; 0 to ${MAX_AMOUNT}`);
 const id = z.string().min(1).max(160);
-const did = z.string().regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/).describe('enterprise DID, e.g. did:scf:supplier-t1');
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/).describe('lowercase hex SHA-256');
+const did = z
+  .string()
+  .regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/)
+  .describe('enterprise DID, e.g. did:scf:supplier-t1');
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('lowercase hex SHA-256');
 const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 time with zone, e.g. 2027-03-31T16:00:00Z');
 /** A real calendar date: 2027-02-30 is refused, as the chaincode refuses it. */
 export const date = z.iso.date().describe('calendar date YYYY-MM-DD (an existing day)');
-export const claims = z.object({
-  nonce: z.string().min(16).describe('random, at least 16 characters, so that a short claim cannot be guessed from its public hash'),
-}).catchall(z.unknown()).describe('the claims document: any JSON object with a random "nonce" of 16+ characters (the chaincode refuses claims without one)');
+export const claims = z
+  .object({
+    nonce: z
+      .string()
+      .min(16)
+      .describe('random, at least 16 characters, so that a short claim cannot be guessed from its public hash'),
+  })
+  .catchall(z.unknown())
+  .describe(
+    'the claims document: any JSON object with a random "nonce" of 16+ characters ' +
+      '(the chaincode refuses claims without one)',
+  );
 const reason = z.object({ reason: z.string().min(1).max(500) }).strict();
 const paymentRef = z.string().min(1).max(128);
-const page = z.object({
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  bookmark: z.string().max(2048).regex(/^[A-Za-z0-9_-]*$/).default('').describe('the bookmark of the previous page; empty for the first'),
-}).strict();
+const page = z
+  .object({
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    bookmark: z
+      .string()
+      .max(2048)
+      .regex(/^[A-Za-z0-9_-]*$/)
+      .default('')
+      .describe('the bookmark of the previous page; empty for the first'),
+  })
+  .strict();
 
 /** Onboarding (POST /enterprises): a bank admin registers an enterprise and enrolls its identity. */
-export const ONBOARDING_BODY = z.object({
-  id: did,
-  name: z.string().min(1).max(200),
-  roles: z.array(z.enum(['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'])).min(1),
-  registrationNumber: z.string().regex(/^[0-9A-Za-z -]{6,64}$/),
-}).strict();
+export const ONBOARDING_BODY = z
+  .object({
+    id: did,
+    name: z.string().min(1).max(200),
+    roles: z.array(z.enum(['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'])).min(1),
+    registrationNumber: z.string().regex(/^[0-9A-Za-z -]{6,64}$/),
+  })
+  .strict();
 
-/** For writes that take nothing, such as key rotation (the gateway enrolls the new identity itself) and key revocation. */
+/**
+ * For writes that take nothing, such as key rotation (the gateway enrolls the new identity
+ * itself) and key revocation.
+ */
 export const EMPTY_BODY = z.object({}).strict();
 
 export interface Operation<P = Record<string, string>, B = unknown, Q = unknown> {
@@ -74,7 +110,11 @@ export interface Operation<P = Record<string, string>, B = unknown, Q = unknown>
   readonly status?: number;
   /** What the chaincode answers: a read's whole answer, a write's `result`. */
   readonly result: z.ZodType;
-  readonly call: (input: { params: P; body: B; query: Q }) => { transaction: string; args: string[]; transient?: Record<string, string> };
+  readonly call: (input: { params: P; body: B; query: Q }) => {
+    transaction: string;
+    args: string[];
+    transient?: Record<string, string>;
+  };
 }
 
 function op<P, B, Q>(operation: Operation<P, B, Q>): Operation {
@@ -84,158 +124,727 @@ function op<P, B, Q>(operation: Operation<P, B, Q>): Operation {
 const none = EMPTY_BODY;
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
-const listing = (transaction: string, result: z.ZodType) => ({ params: byDid, query: page, mode: 'evaluate' as const, result,
-  call: ({ params, query }: { params: { id: string }; query: z.infer<typeof page> }) => ({ transaction, args: [params.id, String(query.pageSize), query.bookmark] }) });
+/** A paged read of the records of one enterprise. */
+type Listing = Pick<
+  Operation<{ id: string }, unknown, z.infer<typeof page>>,
+  'params' | 'query' | 'mode' | 'result' | 'call'
+>;
+const listing = (transaction: string, result: z.ZodType): Listing => ({
+  params: byDid,
+  query: page,
+  mode: 'evaluate',
+  result,
+  call: ({ params, query }) => ({
+    transaction,
+    args: [params.id, String(query.pageSize), query.bookmark],
+  }),
+});
 const { Certificate, Credential, CreditLine, Enterprise, Receivable, Recovery } = records;
 
 export const OPERATIONS: readonly Operation[] = [
-  op({ method: 'get', path: '/me', operationId: 'getMe', tag: 'Enterprises', summary: 'The enterprise the caller acts for', params: none, mode: 'evaluate',
-    result: answers.WhoAmI, call: () => ({ transaction: 'Enterprise:WhoAmI', args: [] }) }),
-  op({ method: 'get', path: '/enterprises/:id', operationId: 'getEnterprise', tag: 'Enterprises', summary: 'An enterprise with its bound identities', params: byDid, mode: 'evaluate',
-    result: answers.EnterpriseWithIdentities, call: ({ params }) => ({ transaction: 'Enterprise:Get', args: [params.id] }) }),
-  op({ method: 'post', path: '/enterprises/:id/suspend', operationId: 'suspendEnterprise', tag: 'Enterprises', summary: 'Suspend a customer (its bank\'s admin)', params: byDid, body: reason, mode: 'submit',
-    result: Enterprise, call: ({ params, body }) => ({ transaction: 'Enterprise:Suspend', args: [params.id, body.reason] }) }),
-  op({ method: 'post', path: '/enterprises/:id/reinstate', operationId: 'reinstateEnterprise', tag: 'Enterprises', summary: 'Reinstate a suspended customer', params: byDid, body: none, mode: 'submit',
-    result: Enterprise, call: ({ params }) => ({ transaction: 'Enterprise:Reinstate', args: [params.id] }) }),
-  op({ method: 'get', path: '/dids/:id', operationId: 'getDidDocument', tag: 'Identity', summary: 'DID document', params: byDid, mode: 'evaluate',
-    result: answers.DidDocument, call: ({ params }) => ({ transaction: 'Identity:GetDidDocument', args: [params.id] }) }),
-  op({ method: 'post', path: '/me/services', operationId: 'setMyServices', tag: 'Identity', summary: 'Publish service endpoints in the caller\'s DID document', params: none, mode: 'submit',
-    body: z.object({ services: z.array(z.object({
-      id: z.string().regex(/^#[a-z0-9-]{1,40}$/), type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,40}$/), endpoint: z.url().max(300),
-    }).strict()).max(10) }).strict(),
-    result: Enterprise, call: ({ body }) => ({ transaction: 'Identity:SetServices', args: [JSON.stringify(body.services)] }) }),
-  op({ method: 'post', path: '/me/guardians', operationId: 'setMyGuardians', tag: 'Identity', summary: 'Name the guardians who may together recover a lost key', params: none, mode: 'submit',
+  op({
+    method: 'get',
+    path: '/me',
+    operationId: 'getMe',
+    tag: 'Enterprises',
+    summary: 'The enterprise the caller acts for',
+    params: none,
+    mode: 'evaluate',
+    result: answers.WhoAmI,
+    call: () => ({ transaction: 'Enterprise:WhoAmI', args: [] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id',
+    operationId: 'getEnterprise',
+    tag: 'Enterprises',
+    summary: 'An enterprise with its bound identities',
+    params: byDid,
+    mode: 'evaluate',
+    result: answers.EnterpriseWithIdentities,
+    call: ({ params }) => ({ transaction: 'Enterprise:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/enterprises/:id/suspend',
+    operationId: 'suspendEnterprise',
+    tag: 'Enterprises',
+    summary: "Suspend a customer (its bank's admin)",
+    params: byDid,
+    body: reason,
+    mode: 'submit',
+    result: Enterprise,
+    call: ({ params, body }) => ({ transaction: 'Enterprise:Suspend', args: [params.id, body.reason] }),
+  }),
+  op({
+    method: 'post',
+    path: '/enterprises/:id/reinstate',
+    operationId: 'reinstateEnterprise',
+    tag: 'Enterprises',
+    summary: 'Reinstate a suspended customer',
+    params: byDid,
+    body: none,
+    mode: 'submit',
+    result: Enterprise,
+    call: ({ params }) => ({ transaction: 'Enterprise:Reinstate', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/dids/:id',
+    operationId: 'getDidDocument',
+    tag: 'Identity',
+    summary: 'DID document',
+    params: byDid,
+    mode: 'evaluate',
+    result: answers.DidDocument,
+    call: ({ params }) => ({ transaction: 'Identity:GetDidDocument', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/me/services',
+    operationId: 'setMyServices',
+    tag: 'Identity',
+    summary: "Publish service endpoints in the caller's DID document",
+    params: none,
+    mode: 'submit',
+    body: z
+      .object({
+        services: z
+          .array(
+            z
+              .object({
+                id: z.string().regex(/^#[a-z0-9-]{1,40}$/),
+                type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,40}$/),
+                endpoint: z.url().max(300),
+              })
+              .strict(),
+          )
+          .max(10),
+      })
+      .strict(),
+    result: Enterprise,
+    call: ({ body }) => ({ transaction: 'Identity:SetServices', args: [JSON.stringify(body.services)] }),
+  }),
+  op({
+    method: 'post',
+    path: '/me/guardians',
+    operationId: 'setMyGuardians',
+    tag: 'Identity',
+    summary: 'Name the guardians who may together recover a lost key',
+    params: none,
+    mode: 'submit',
     body: z.object({ guardianIds: z.array(did).min(1).max(10), threshold: z.number().int().min(1).max(10) }).strict(),
-    result: Enterprise, call: ({ body }) => ({ transaction: 'Identity:SetGuardians', args: [JSON.stringify(body.guardianIds), String(body.threshold)] }) }),
-  op({ method: 'post', path: '/enterprises/:id/recovery', operationId: 'proposeRecovery', tag: 'Identity', summary: 'Propose restoring access with a new identity (a guardian)', params: byDid, mode: 'submit',
+    result: Enterprise,
+    call: ({ body }) => ({
+      transaction: 'Identity:SetGuardians',
+      args: [JSON.stringify(body.guardianIds), String(body.threshold)],
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/enterprises/:id/recovery',
+    operationId: 'proposeRecovery',
+    tag: 'Identity',
+    summary: 'Propose restoring access with a new identity (a guardian)',
+    params: byDid,
+    mode: 'submit',
     body: z.object({ newMspId: z.string().min(1).max(64), newClientId: z.string().min(1).max(1024) }).strict(),
-    result: Recovery, call: ({ params, body }) => ({ transaction: 'Identity:ProposeRecovery', args: [params.id, body.newMspId, body.newClientId] }) }),
-  op({ method: 'post', path: '/enterprises/:id/recovery/approve', operationId: 'approveRecovery', tag: 'Identity', summary: 'Approve the open recovery (a guardian)', params: byDid, body: none, mode: 'submit',
-    result: Recovery, call: ({ params }) => ({ transaction: 'Identity:ApproveRecovery', args: [params.id] }) }),
-  op({ method: 'post', path: '/me/deactivate', operationId: 'deactivateMe', tag: 'Identity', summary: 'Deregister the caller\'s enterprise for good (注销)', params: none, body: reason, mode: 'submit',
-    result: Enterprise, call: ({ body }) => ({ transaction: 'Identity:Deactivate', args: [body.reason] }) }),
+    result: Recovery,
+    call: ({ params, body }) => ({
+      transaction: 'Identity:ProposeRecovery',
+      args: [params.id, body.newMspId, body.newClientId],
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/enterprises/:id/recovery/approve',
+    operationId: 'approveRecovery',
+    tag: 'Identity',
+    summary: 'Approve the open recovery (a guardian)',
+    params: byDid,
+    body: none,
+    mode: 'submit',
+    result: Recovery,
+    call: ({ params }) => ({ transaction: 'Identity:ApproveRecovery', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/me/deactivate',
+    operationId: 'deactivateMe',
+    tag: 'Identity',
+    summary: "Deregister the caller's enterprise for good (注销)",
+    params: none,
+    body: reason,
+    mode: 'submit',
+    result: Enterprise,
+    call: ({ body }) => ({ transaction: 'Identity:Deactivate', args: [body.reason] }),
+  }),
 
-  op({ method: 'post', path: '/receivables', operationId: 'issueReceivable', tag: 'Receivables', summary: 'Issue a receivable to a supplier (core enterprise)', params: none, mode: 'submit', status: 201,
-    body: z.object({
-      creditorId: did, faceAmount: amount, currency: z.string().regex(/^[A-Z]{3}$/), dueDate: date,
-      invoiceHash: sha256, contractHash: sha256, creditLineId: id,
-      invoice: z.object({ invoiceCode: z.string().min(1).max(64), invoiceNumber: z.string().min(1).max(64),
-        sellerRegistrationNumber: z.string().min(1).max(64), buyerRegistrationNumber: z.string().min(1).max(64) }).strict()
-        .describe('identifies the invoice; sent to the chaincode as transient data, never stored in clear'),
-    }).strict(),
+  op({
+    method: 'post',
+    path: '/receivables',
+    operationId: 'issueReceivable',
+    tag: 'Receivables',
+    summary: 'Issue a receivable to a supplier (core enterprise)',
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: z
+      .object({
+        creditorId: did,
+        faceAmount: amount,
+        currency: z.string().regex(/^[A-Z]{3}$/),
+        dueDate: date,
+        invoiceHash: sha256,
+        contractHash: sha256,
+        creditLineId: id,
+        invoice: z
+          .object({
+            invoiceCode: z.string().min(1).max(64),
+            invoiceNumber: z.string().min(1).max(64),
+            sellerRegistrationNumber: z.string().min(1).max(64),
+            buyerRegistrationNumber: z.string().min(1).max(64),
+          })
+          .strict()
+          .describe('identifies the invoice; sent to the chaincode as transient data, never stored in clear'),
+      })
+      .strict(),
     result: Receivable,
-    call: ({ body }) => ({ transaction: 'Receivable:Issue',
-      args: [body.creditorId, body.faceAmount, body.currency, body.dueDate, body.invoiceHash, body.contractHash, body.creditLineId],
-      transient: { invoice: JSON.stringify(body.invoice) } }) }),
-  op({ method: 'get', path: '/receivables/:id', operationId: 'getReceivable', tag: 'Receivables', summary: 'A receivable, with what is outstanding and whether it is overdue', params: byId, mode: 'evaluate',
-    result: answers.ReceivableView, call: ({ params }) => ({ transaction: 'Receivable:Get', args: [params.id] }) }),
-  op({ method: 'post', path: '/receivables/:id/accept', operationId: 'acceptReceivable', tag: 'Receivables', summary: 'Sign for a receivable (签收); creates the first certificate', params: byId, body: none, mode: 'submit',
-    result: answers.Accepted, call: ({ params }) => ({ transaction: 'Receivable:Accept', args: [params.id] }) }),
-  op({ method: 'post', path: '/receivables/:id/refuse', operationId: 'refuseReceivable', tag: 'Receivables', summary: 'Refuse a receivable', params: byId, body: reason, mode: 'submit',
-    result: Receivable, call: ({ params, body }) => ({ transaction: 'Receivable:Refuse', args: [params.id, body.reason] }) }),
-  op({ method: 'get', path: '/receivables/:id/tree', operationId: 'getReceivableTree', tag: 'Audit', summary: 'The whole certificate tree of a receivable', params: byId, mode: 'evaluate',
-    result: answers.ReceivableTree, call: ({ params }) => ({ transaction: 'Trace:Tree', args: [params.id] }) }),
-  op({ method: 'get', path: '/receivables/:id/attestations', operationId: 'getReceivableAttestations', tag: 'Audit', summary: 'Who attested the receivable\'s documents', params: byId, mode: 'evaluate',
-    result: answers.Attestations, call: ({ params }) => ({ transaction: 'Trace:Attestations', args: ['receivable', params.id] }) }),
-  op({ method: 'post', path: '/receivables/:id/payments', operationId: 'payReceivable', tag: 'Settlement', summary: 'Record payment at maturity and clear the first page of pieces (debtor)', params: byId, mode: 'submit', status: 201,
+    call: ({ body }) => ({
+      transaction: 'Receivable:Issue',
+      args: [
+        body.creditorId,
+        body.faceAmount,
+        body.currency,
+        body.dueDate,
+        body.invoiceHash,
+        body.contractHash,
+        body.creditLineId,
+      ],
+      transient: { invoice: JSON.stringify(body.invoice) },
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/receivables/:id',
+    operationId: 'getReceivable',
+    tag: 'Receivables',
+    summary: 'A receivable, with what is outstanding and whether it is overdue',
+    params: byId,
+    mode: 'evaluate',
+    result: answers.ReceivableView,
+    call: ({ params }) => ({ transaction: 'Receivable:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/receivables/:id/accept',
+    operationId: 'acceptReceivable',
+    tag: 'Receivables',
+    summary: 'Sign for a receivable (签收); creates the first certificate',
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: answers.Accepted,
+    call: ({ params }) => ({ transaction: 'Receivable:Accept', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/receivables/:id/refuse',
+    operationId: 'refuseReceivable',
+    tag: 'Receivables',
+    summary: 'Refuse a receivable',
+    params: byId,
+    body: reason,
+    mode: 'submit',
+    result: Receivable,
+    call: ({ params, body }) => ({ transaction: 'Receivable:Refuse', args: [params.id, body.reason] }),
+  }),
+  op({
+    method: 'get',
+    path: '/receivables/:id/tree',
+    operationId: 'getReceivableTree',
+    tag: 'Audit',
+    summary: 'The whole certificate tree of a receivable',
+    params: byId,
+    mode: 'evaluate',
+    result: answers.ReceivableTree,
+    call: ({ params }) => ({ transaction: 'Trace:Tree', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/receivables/:id/attestations',
+    operationId: 'getReceivableAttestations',
+    tag: 'Audit',
+    summary: "Who attested the receivable's documents",
+    params: byId,
+    mode: 'evaluate',
+    result: answers.Attestations,
+    call: ({ params }) => ({ transaction: 'Trace:Attestations', args: ['receivable', params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/receivables/:id/payments',
+    operationId: 'payReceivable',
+    tag: 'Settlement',
+    summary: 'Record payment at maturity and clear the first page of pieces (debtor)',
+    params: byId,
+    mode: 'submit',
+    status: 201,
     body: z.object({ amount, paymentRef, pageSize: z.number().int().min(1).max(200).default(200) }).strict(),
-    result: answers.Cleared, call: ({ params, body }) => ({ transaction: 'Settlement:Pay', args: [params.id, body.amount, body.paymentRef, String(body.pageSize)] }) }),
-  op({ method: 'get', path: '/enterprises/:id/receivables/owed', operationId: 'listReceivablesOwed', tag: 'Receivables', summary: 'Receivables an enterprise owes (debtor)',
-    ...listing('Receivable:ListByDebtor', answers.ReceivablePage) }),
-  op({ method: 'get', path: '/enterprises/:id/receivables/held', operationId: 'listReceivablesHeld', tag: 'Receivables', summary: 'Receivables issued to an enterprise (creditor)',
-    ...listing('Receivable:ListByCreditor', answers.ReceivablePage) }),
+    result: answers.Cleared,
+    call: ({ params, body }) => ({
+      transaction: 'Settlement:Pay',
+      args: [params.id, body.amount, body.paymentRef, String(body.pageSize)],
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/receivables/owed',
+    operationId: 'listReceivablesOwed',
+    tag: 'Receivables',
+    summary: 'Receivables an enterprise owes (debtor)',
+    ...listing('Receivable:ListByDebtor', answers.ReceivablePage),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/receivables/held',
+    operationId: 'listReceivablesHeld',
+    tag: 'Receivables',
+    summary: 'Receivables issued to an enterprise (creditor)',
+    ...listing('Receivable:ListByCreditor', answers.ReceivablePage),
+  }),
 
-  op({ method: 'get', path: '/certificates/:id', operationId: 'getCertificate', tag: 'Certificates', summary: 'A certificate', params: byId, mode: 'evaluate',
-    result: Certificate, call: ({ params }) => ({ transaction: 'Certificate:Get', args: [params.id] }) }),
-  op({ method: 'post', path: '/certificates/:id/split', operationId: 'splitCertificate', tag: 'Certificates', summary: 'Split into pieces summing exactly to the certificate', params: byId, mode: 'submit',
+  op({
+    method: 'get',
+    path: '/certificates/:id',
+    operationId: 'getCertificate',
+    tag: 'Certificates',
+    summary: 'A certificate',
+    params: byId,
+    mode: 'evaluate',
+    result: Certificate,
+    call: ({ params }) => ({ transaction: 'Certificate:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/certificates/:id/split',
+    operationId: 'splitCertificate',
+    tag: 'Certificates',
+    summary: 'Split into pieces summing exactly to the certificate',
+    params: byId,
+    mode: 'submit',
     body: z.object({ amounts: z.array(amount).min(2).max(100) }).strict(),
-    result: answers.SplitResult, call: ({ params, body }) => ({ transaction: 'Certificate:Split', args: [params.id, JSON.stringify(body.amounts)] }) }),
-  op({ method: 'post', path: '/certificates/:id/offer', operationId: 'offerCertificate', tag: 'Certificates', summary: 'Offer the certificate, or part of it (amount), to another enterprise', params: byId, mode: 'submit',
+    result: answers.SplitResult,
+    call: ({ params, body }) => ({ transaction: 'Certificate:Split', args: [params.id, JSON.stringify(body.amounts)] }),
+  }),
+  op({
+    method: 'post',
+    path: '/certificates/:id/offer',
+    operationId: 'offerCertificate',
+    tag: 'Certificates',
+    summary: 'Offer the certificate, or part of it (amount), to another enterprise',
+    params: byId,
+    mode: 'submit',
     body: z.object({ to: did, expiresAt: instant, amount: amount.optional() }).strict(),
     result: answers.Offered,
-    call: ({ params, body }) => (body.amount
-      ? { transaction: 'Certificate:OfferPart', args: [params.id, body.amount, body.to, body.expiresAt] }
-      : { transaction: 'Certificate:OfferTransfer', args: [params.id, body.to, body.expiresAt] }) }),
-  op({ method: 'post', path: '/certificates/:id/offer/accept', operationId: 'acceptOffer', tag: 'Certificates', summary: 'Sign for an offered certificate', params: byId, body: none, mode: 'submit',
-    result: Certificate, call: ({ params }) => ({ transaction: 'Certificate:AcceptTransfer', args: [params.id] }) }),
-  op({ method: 'post', path: '/certificates/:id/offer/refuse', operationId: 'refuseOffer', tag: 'Certificates', summary: 'Refuse an offered certificate', params: byId, body: none, mode: 'submit',
-    result: Certificate, call: ({ params }) => ({ transaction: 'Certificate:RefuseTransfer', args: [params.id] }) }),
-  op({ method: 'post', path: '/certificates/:id/offer/cancel', operationId: 'cancelOffer', tag: 'Certificates', summary: 'Withdraw an open offer (holder)', params: byId, body: none, mode: 'submit',
-    result: Certificate, call: ({ params }) => ({ transaction: 'Certificate:CancelOffer', args: [params.id] }) }),
-  op({ method: 'get', path: '/certificates/:id/lineage', operationId: 'getCertificateLineage', tag: 'Audit', summary: 'Lineage back to the receivable', params: byId, mode: 'evaluate',
-    result: answers.Lineage, call: ({ params }) => ({ transaction: 'Trace:Lineage', args: [params.id] }) }),
-  op({ method: 'get', path: '/enterprises/:id/certificates', operationId: 'listCertificatesHeld', tag: 'Certificates', summary: 'Live certificates an enterprise holds',
-    ...listing('Certificate:ListByHolder', answers.CertificatePage) }),
-  op({ method: 'get', path: '/enterprises/:id/offers', operationId: 'listOffersTo', tag: 'Certificates', summary: 'Open offers awaiting an enterprise',
-    ...listing('Certificate:ListOffersTo', answers.CertificatePage) }),
+    call: ({ params, body }) =>
+      body.amount
+        ? { transaction: 'Certificate:OfferPart', args: [params.id, body.amount, body.to, body.expiresAt] }
+        : { transaction: 'Certificate:OfferTransfer', args: [params.id, body.to, body.expiresAt] },
+  }),
+  op({
+    method: 'post',
+    path: '/certificates/:id/offer/accept',
+    operationId: 'acceptOffer',
+    tag: 'Certificates',
+    summary: 'Sign for an offered certificate',
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: Certificate,
+    call: ({ params }) => ({ transaction: 'Certificate:AcceptTransfer', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/certificates/:id/offer/refuse',
+    operationId: 'refuseOffer',
+    tag: 'Certificates',
+    summary: 'Refuse an offered certificate',
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: Certificate,
+    call: ({ params }) => ({ transaction: 'Certificate:RefuseTransfer', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/certificates/:id/offer/cancel',
+    operationId: 'cancelOffer',
+    tag: 'Certificates',
+    summary: 'Withdraw an open offer (holder)',
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: Certificate,
+    call: ({ params }) => ({ transaction: 'Certificate:CancelOffer', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/certificates/:id/lineage',
+    operationId: 'getCertificateLineage',
+    tag: 'Audit',
+    summary: 'Lineage back to the receivable',
+    params: byId,
+    mode: 'evaluate',
+    result: answers.Lineage,
+    call: ({ params }) => ({ transaction: 'Trace:Lineage', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/certificates',
+    operationId: 'listCertificatesHeld',
+    tag: 'Certificates',
+    summary: 'Live certificates an enterprise holds',
+    ...listing('Certificate:ListByHolder', answers.CertificatePage),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/offers',
+    operationId: 'listOffersTo',
+    tag: 'Certificates',
+    summary: 'Open offers awaiting an enterprise',
+    ...listing('Certificate:ListOffersTo', answers.CertificatePage),
+  }),
 
-  op({ method: 'post', path: '/credit-lines', operationId: 'grantCreditLine', tag: 'Credit lines', summary: 'Grant a core enterprise a credit line (bank)', params: none, mode: 'submit', status: 201,
-    body: z.object({ coreId: did, currency: z.string().regex(/^[A-Z]{3}$/), limit: amount, expiresAt: instant }).strict(),
-    result: CreditLine, call: ({ body }) => ({ transaction: 'CreditLine:Grant', args: [body.coreId, body.currency, body.limit, body.expiresAt] }) }),
-  op({ method: 'get', path: '/credit-lines/:id', operationId: 'getCreditLine', tag: 'Credit lines', summary: 'A credit line', params: byId, mode: 'evaluate',
-    result: CreditLine, call: ({ params }) => ({ transaction: 'CreditLine:Get', args: [params.id] }) }),
-  op({ method: 'post', path: '/credit-lines/:id/limit', operationId: 'setCreditLineLimit', tag: 'Credit lines', summary: 'Raise or lower the limit', params: byId, mode: 'submit',
-    body: z.object({ limit: amount }).strict(), result: CreditLine, call: ({ params, body }) => ({ transaction: 'CreditLine:SetLimit', args: [params.id, body.limit] }) }),
-  op({ method: 'post', path: '/credit-lines/:id/freeze', operationId: 'freezeCreditLine', tag: 'Credit lines', summary: 'Freeze a line', params: byId, body: none, mode: 'submit',
-    result: CreditLine, call: ({ params }) => ({ transaction: 'CreditLine:Freeze', args: [params.id] }) }),
-  op({ method: 'post', path: '/credit-lines/:id/unfreeze', operationId: 'unfreezeCreditLine', tag: 'Credit lines', summary: 'Unfreeze a line', params: byId, body: none, mode: 'submit',
-    result: CreditLine, call: ({ params }) => ({ transaction: 'CreditLine:Unfreeze', args: [params.id] }) }),
-  op({ method: 'get', path: '/enterprises/:id/credit-lines', operationId: 'listCreditLines', tag: 'Credit lines', summary: 'Lines granted to a core enterprise',
-    ...listing('CreditLine:ListByCore', answers.CreditLinePage) }),
+  op({
+    method: 'post',
+    path: '/credit-lines',
+    operationId: 'grantCreditLine',
+    tag: 'Credit lines',
+    summary: 'Grant a core enterprise a credit line (bank)',
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: z
+      .object({ coreId: did, currency: z.string().regex(/^[A-Z]{3}$/), limit: amount, expiresAt: instant })
+      .strict(),
+    result: CreditLine,
+    call: ({ body }) => ({
+      transaction: 'CreditLine:Grant',
+      args: [body.coreId, body.currency, body.limit, body.expiresAt],
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/credit-lines/:id',
+    operationId: 'getCreditLine',
+    tag: 'Credit lines',
+    summary: 'A credit line',
+    params: byId,
+    mode: 'evaluate',
+    result: CreditLine,
+    call: ({ params }) => ({ transaction: 'CreditLine:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/credit-lines/:id/limit',
+    operationId: 'setCreditLineLimit',
+    tag: 'Credit lines',
+    summary: 'Raise or lower the limit',
+    params: byId,
+    mode: 'submit',
+    body: z.object({ limit: amount }).strict(),
+    result: CreditLine,
+    call: ({ params, body }) => ({ transaction: 'CreditLine:SetLimit', args: [params.id, body.limit] }),
+  }),
+  op({
+    method: 'post',
+    path: '/credit-lines/:id/freeze',
+    operationId: 'freezeCreditLine',
+    tag: 'Credit lines',
+    summary: 'Freeze a line',
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: CreditLine,
+    call: ({ params }) => ({ transaction: 'CreditLine:Freeze', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/credit-lines/:id/unfreeze',
+    operationId: 'unfreezeCreditLine',
+    tag: 'Credit lines',
+    summary: 'Unfreeze a line',
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: CreditLine,
+    call: ({ params }) => ({ transaction: 'CreditLine:Unfreeze', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/credit-lines',
+    operationId: 'listCreditLines',
+    tag: 'Credit lines',
+    summary: 'Lines granted to a core enterprise',
+    ...listing('CreditLine:ListByCore', answers.CreditLinePage),
+  }),
 
-  op({ method: 'post', path: '/financings', operationId: 'applyForFinancing', tag: 'Financing', summary: 'Apply to a bank for financing against a certificate (holder)', params: none, mode: 'submit', status: 201,
-    body: z.object({ certificateId: id, bankId: did, mode: z.enum(['PLEDGE', 'ASSIGNMENT']), requestedAmount: amount,
-      annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date, documentsHash: sha256 }).strict(),
+  op({
+    method: 'post',
+    path: '/financings',
+    operationId: 'applyForFinancing',
+    tag: 'Financing',
+    summary: 'Apply to a bank for financing against a certificate (holder)',
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: z
+      .object({
+        certificateId: id,
+        bankId: did,
+        mode: z.enum(['PLEDGE', 'ASSIGNMENT']),
+        requestedAmount: amount,
+        annualRateBps: z.number().int().min(0).max(99999),
+        feeAmount,
+        tenorEnd: date,
+        documentsHash: sha256,
+      })
+      .strict(),
     result: answers.FinancingWithCertificate,
-    call: ({ body }) => ({ transaction: 'Financing:Apply', args: [body.certificateId, body.bankId, body.mode, body.requestedAmount,
-      String(body.annualRateBps), body.feeAmount, body.tenorEnd, body.documentsHash] }) }),
-  op({ method: 'get', path: '/financings/:id', operationId: 'getFinancing', tag: 'Financing', summary: 'A financing', params: byId, mode: 'evaluate',
-    result: records.Financing, call: ({ params }) => ({ transaction: 'Financing:Get', args: [params.id] }) }),
-  op({ method: 'post', path: '/financings/:id/approve', operationId: 'approveFinancing', tag: 'Financing', summary: 'Fund an application (the named bank)', params: byId, mode: 'submit',
+    call: ({ body }) => ({
+      transaction: 'Financing:Apply',
+      args: [
+        body.certificateId,
+        body.bankId,
+        body.mode,
+        body.requestedAmount,
+        String(body.annualRateBps),
+        body.feeAmount,
+        body.tenorEnd,
+        body.documentsHash,
+      ],
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/financings/:id',
+    operationId: 'getFinancing',
+    tag: 'Financing',
+    summary: 'A financing',
+    params: byId,
+    mode: 'evaluate',
+    result: records.Financing,
+    call: ({ params }) => ({ transaction: 'Financing:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/financings/:id/approve',
+    operationId: 'approveFinancing',
+    tag: 'Financing',
+    summary: 'Fund an application (the named bank)',
+    params: byId,
+    mode: 'submit',
     body: z.object({ disbursedAmount: amount, paymentRef }).strict(),
-    result: answers.FinancingWithCertificate, call: ({ params, body }) => ({ transaction: 'Financing:Approve', args: [params.id, body.disbursedAmount, body.paymentRef] }) }),
-  op({ method: 'post', path: '/financings/:id/reject', operationId: 'rejectFinancing', tag: 'Financing', summary: 'Reject an application (the named bank)', params: byId, body: reason, mode: 'submit',
-    result: answers.FinancingWithCertificate, call: ({ params, body }) => ({ transaction: 'Financing:Reject', args: [params.id, body.reason] }) }),
-  op({ method: 'post', path: '/financings/:id/repay', operationId: 'repayFinancing', tag: 'Financing', summary: 'Record repayment, releasing the pledge (applicant)', params: byId, mode: 'submit',
+    result: answers.FinancingWithCertificate,
+    call: ({ params, body }) => ({
+      transaction: 'Financing:Approve',
+      args: [params.id, body.disbursedAmount, body.paymentRef],
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/financings/:id/reject',
+    operationId: 'rejectFinancing',
+    tag: 'Financing',
+    summary: 'Reject an application (the named bank)',
+    params: byId,
+    body: reason,
+    mode: 'submit',
+    result: answers.FinancingWithCertificate,
+    call: ({ params, body }) => ({ transaction: 'Financing:Reject', args: [params.id, body.reason] }),
+  }),
+  op({
+    method: 'post',
+    path: '/financings/:id/repay',
+    operationId: 'repayFinancing',
+    tag: 'Financing',
+    summary: 'Record repayment, releasing the pledge (applicant)',
+    params: byId,
+    mode: 'submit',
     body: z.object({ repaymentRef: paymentRef }).strict(),
-    result: answers.FinancingWithCertificate, call: ({ params, body }) => ({ transaction: 'Financing:Repay', args: [params.id, body.repaymentRef] }) }),
-  op({ method: 'get', path: '/enterprises/:id/financings/addressed', operationId: 'listFinancingsAddressed', tag: 'Financing', summary: 'Applications addressed to a bank',
-    ...listing('Financing:ListByBank', answers.FinancingPage) }),
-  op({ method: 'get', path: '/enterprises/:id/financings/applied', operationId: 'listFinancingsApplied', tag: 'Financing', summary: 'An applicant\'s applications',
-    ...listing('Financing:ListByApplicant', answers.FinancingPage) }),
+    result: answers.FinancingWithCertificate,
+    call: ({ params, body }) => ({ transaction: 'Financing:Repay', args: [params.id, body.repaymentRef] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/financings/addressed',
+    operationId: 'listFinancingsAddressed',
+    tag: 'Financing',
+    summary: 'Applications addressed to a bank',
+    ...listing('Financing:ListByBank', answers.FinancingPage),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/financings/applied',
+    operationId: 'listFinancingsApplied',
+    tag: 'Financing',
+    summary: "An applicant's applications",
+    ...listing('Financing:ListByApplicant', answers.FinancingPage),
+  }),
 
-  op({ method: 'post', path: '/settlements/:id/clear', operationId: 'clearSettlement', tag: 'Settlement', summary: 'Clear the next page of a payment', params: byId, mode: 'submit',
+  op({
+    method: 'post',
+    path: '/settlements/:id/clear',
+    operationId: 'clearSettlement',
+    tag: 'Settlement',
+    summary: 'Clear the next page of a payment',
+    params: byId,
+    mode: 'submit',
     body: z.object({ pageSize: z.number().int().min(1).max(200).default(200) }).strict(),
-    result: answers.Cleared, call: ({ params, body }) => ({ transaction: 'Settlement:ClearNext', args: [params.id, String(body.pageSize)] }) }),
-  op({ method: 'get', path: '/receivables/:id/settlements', operationId: 'listReceivableSettlements', tag: 'Settlement', summary: 'Payments recorded for a receivable', params: byId, mode: 'evaluate',
-    result: answers.Settlements, call: ({ params }) => ({ transaction: 'Settlement:ListByReceivable', args: [params.id] }) }),
-  op({ method: 'get', path: '/settlements/:id', operationId: 'getSettlement', tag: 'Settlement', summary: 'A settlement with its payouts', params: byId, mode: 'evaluate',
-    result: answers.SettlementWithPayouts, call: ({ params }) => ({ transaction: 'Settlement:Get', args: [params.id] }) }),
-  op({ method: 'get', path: '/enterprises/:id/payouts', operationId: 'listPayouts', tag: 'Settlement', summary: 'What an enterprise is owed from settlements',
-    ...listing('Settlement:PayoutsTo', answers.PayoutPage) }),
+    result: answers.Cleared,
+    call: ({ params, body }) => ({ transaction: 'Settlement:ClearNext', args: [params.id, String(body.pageSize)] }),
+  }),
+  op({
+    method: 'get',
+    path: '/receivables/:id/settlements',
+    operationId: 'listReceivableSettlements',
+    tag: 'Settlement',
+    summary: 'Payments recorded for a receivable',
+    params: byId,
+    mode: 'evaluate',
+    result: answers.Settlements,
+    call: ({ params }) => ({ transaction: 'Settlement:ListByReceivable', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/settlements/:id',
+    operationId: 'getSettlement',
+    tag: 'Settlement',
+    summary: 'A settlement with its payouts',
+    params: byId,
+    mode: 'evaluate',
+    result: answers.SettlementWithPayouts,
+    call: ({ params }) => ({ transaction: 'Settlement:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/payouts',
+    operationId: 'listPayouts',
+    tag: 'Settlement',
+    summary: 'What an enterprise is owed from settlements',
+    ...listing('Settlement:PayoutsTo', answers.PayoutPage),
+  }),
 
-  op({ method: 'post', path: '/credentials', operationId: 'issueCredential', tag: 'Credentials', summary: 'Issue a credential; claims go to the private collection', params: none, mode: 'submit', status: 201,
-    body: z.object({ subjectId: did, type: z.enum(Object.keys(CREDENTIAL_ISSUERS) as [string, ...string[]]), expiresAt: instant, claims }).strict(),
+  op({
+    method: 'post',
+    path: '/credentials',
+    operationId: 'issueCredential',
+    tag: 'Credentials',
+    summary: 'Issue a credential; claims go to the private collection',
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: z
+      .object({
+        subjectId: did,
+        type: z.enum(Object.keys(CREDENTIAL_ISSUERS) as [string, ...string[]]),
+        expiresAt: instant,
+        claims,
+      })
+      .strict(),
     result: Credential,
-    call: ({ body }) => ({ transaction: 'Credential:Issue', args: [body.subjectId, body.type, body.expiresAt], transient: { claims: JSON.stringify(body.claims) } }) }),
-  op({ method: 'post', path: '/credentials/:id/revoke', operationId: 'revokeCredential', tag: 'Credentials', summary: 'Revoke a credential (issuer)', params: byId, body: reason, mode: 'submit',
-    result: Credential, call: ({ params, body }) => ({ transaction: 'Credential:Revoke', args: [params.id, body.reason] }) }),
-  op({ method: 'get', path: '/credentials/:id/verification', operationId: 'verifyCredential', tag: 'Credentials', summary: 'Verify a credential', params: byId, mode: 'evaluate',
-    result: answers.Verification, call: ({ params }) => ({ transaction: 'Credential:Verify', args: [params.id] }) }),
-  op({ method: 'post', path: '/credentials/:id/verification', operationId: 'verifyPresentedClaims', tag: 'Credentials', summary: 'Verify a credential and a presented claims document against it (a read)', params: byId, mode: 'evaluate',
-    body: z.object({ claims }).strict(), result: answers.Verification,
-    call: ({ params, body }) => ({ transaction: 'Credential:Verify', args: [params.id], transient: { claims: JSON.stringify(body.claims) } }) }),
-  op({ method: 'get', path: '/enterprises/:id/credentials', operationId: 'listCredentials', tag: 'Credentials', summary: 'Credentials about an enterprise, with their standing', params: byDid, mode: 'evaluate',
-    result: answers.SubjectCredentials, call: ({ params }) => ({ transaction: 'Credential:ListBySubject', args: [params.id] }) }),
+    call: ({ body }) => ({
+      transaction: 'Credential:Issue',
+      args: [body.subjectId, body.type, body.expiresAt],
+      transient: { claims: JSON.stringify(body.claims) },
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/credentials/:id/revoke',
+    operationId: 'revokeCredential',
+    tag: 'Credentials',
+    summary: 'Revoke a credential (issuer)',
+    params: byId,
+    body: reason,
+    mode: 'submit',
+    result: Credential,
+    call: ({ params, body }) => ({ transaction: 'Credential:Revoke', args: [params.id, body.reason] }),
+  }),
+  op({
+    method: 'get',
+    path: '/credentials/:id/verification',
+    operationId: 'verifyCredential',
+    tag: 'Credentials',
+    summary: 'Verify a credential',
+    params: byId,
+    mode: 'evaluate',
+    result: answers.Verification,
+    call: ({ params }) => ({ transaction: 'Credential:Verify', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/credentials/:id/verification',
+    operationId: 'verifyPresentedClaims',
+    tag: 'Credentials',
+    summary: 'Verify a credential and a presented claims document against it (a read)',
+    params: byId,
+    mode: 'evaluate',
+    body: z.object({ claims }).strict(),
+    result: answers.Verification,
+    call: ({ params, body }) => ({
+      transaction: 'Credential:Verify',
+      args: [params.id],
+      transient: { claims: JSON.stringify(body.claims) },
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/credentials',
+    operationId: 'listCredentials',
+    tag: 'Credentials',
+    summary: 'Credentials about an enterprise, with their standing',
+    params: byDid,
+    mode: 'evaluate',
+    result: answers.SubjectCredentials,
+    call: ({ params }) => ({ transaction: 'Credential:ListBySubject', args: [params.id] }),
+  }),
 
-  op({ method: 'post', path: '/freezes', operationId: 'freeze', tag: 'Regulation', summary: 'Freeze a certificate or receivable (regulator)', params: none, mode: 'submit',
+  op({
+    method: 'post',
+    path: '/freezes',
+    operationId: 'freeze',
+    tag: 'Regulation',
+    summary: 'Freeze a certificate or receivable (regulator)',
+    params: none,
+    mode: 'submit',
     body: z.object({ kind: z.enum(['certificate', 'receivable']), id, reason: z.string().min(1).max(500) }).strict(),
-    result: answers.Frozen, call: ({ body }) => ({ transaction: 'Regulator:Freeze', args: [body.kind, body.id, body.reason] }) }),
-  op({ method: 'post', path: '/unfreezes', operationId: 'unfreeze', tag: 'Regulation', summary: 'Lift a freeze (regulator)', params: none, mode: 'submit',
+    result: answers.Frozen,
+    call: ({ body }) => ({ transaction: 'Regulator:Freeze', args: [body.kind, body.id, body.reason] }),
+  }),
+  op({
+    method: 'post',
+    path: '/unfreezes',
+    operationId: 'unfreeze',
+    tag: 'Regulation',
+    summary: 'Lift a freeze (regulator)',
+    params: none,
+    mode: 'submit',
     body: z.object({ kind: z.enum(['certificate', 'receivable']), id }).strict(),
-    result: answers.Frozen, call: ({ body }) => ({ transaction: 'Regulator:Unfreeze', args: [body.kind, body.id] }) }),
+    result: answers.Frozen,
+    call: ({ body }) => ({ transaction: 'Regulator:Unfreeze', args: [body.kind, body.id] }),
+  }),
 
-  op({ method: 'get', path: '/history/:kind/:id', operationId: 'getHistory', tag: 'Audit', summary: 'Every committed version of a record',
-    params: z.object({ kind: z.enum(answers.HISTORY_KINDS), id }).strict(), mode: 'evaluate',
-    result: answers.History, call: ({ params }) => ({ transaction: 'Trace:History', args: [params.kind, params.id] }) }),
+  op({
+    method: 'get',
+    path: '/history/:kind/:id',
+    operationId: 'getHistory',
+    tag: 'Audit',
+    summary: 'Every committed version of a record',
+    params: z.object({ kind: z.enum(answers.HISTORY_KINDS), id }).strict(),
+    mode: 'evaluate',
+    result: answers.History,
+    call: ({ params }) => ({ transaction: 'Trace:History', args: [params.kind, params.id] }),
+  }),
 ];

@@ -10,9 +10,17 @@ import helmet from 'helmet';
 export function securityHeaders(): RequestHandler[] {
   return [
     helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: {
-        defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"],
-      } },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'unsafe-inline'"],
+          imgSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'none'"],
+        },
+      },
       frameguard: { action: 'deny' },
       // An API's answers are not pages: no cross-origin isolation headers that would only confuse clients.
       crossOriginEmbedderPolicy: false,
@@ -24,7 +32,10 @@ export function securityHeaders(): RequestHandler[] {
   ];
 }
 
-/** CORS is off unless origins are configured: then only they may call from a browser, with the headers the API reads. */
+/**
+ * CORS is off unless origins are configured: then only they may call from a browser, with
+ * the headers the API reads.
+ */
 export function corsPolicy(origins: readonly string[]): RequestHandler | undefined {
   if (origins.length === 0) return undefined;
   return cors({

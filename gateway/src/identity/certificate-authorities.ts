@@ -1,6 +1,7 @@
+import type { SigningIdentity } from './signing-identity';
 import { promises as fs } from 'fs';
 import path from 'path';
-import { LocalCertificateAuthority, type LocalIdentity } from '@scf/chaincode/engine';
+import { LocalCertificateAuthority } from '@scf/chaincode/engine';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
 
 type Registrations = Record<string, string[]>;
@@ -22,19 +23,33 @@ export class CertificateAuthorities implements IdentityIssuer {
 
   static async open(dataDir: string, mspIds: readonly string[]): Promise<CertificateAuthorities> {
     const file = path.join(dataDir, 'certificate-authorities.json');
-    const saved = await fs.readFile(file, 'utf8').then((t) => JSON.parse(t) as Awaited<ReturnType<LocalCertificateAuthority['export']>>[], () => []);
-    const byMsp = new Map(await Promise.all(saved.map(async (s) => [s.mspId, await LocalCertificateAuthority.restore(s)] as const)));
+    const saved = await fs.readFile(file, 'utf8').then(
+      (t) => JSON.parse(t) as Awaited<ReturnType<LocalCertificateAuthority['export']>>[],
+      () => [],
+    );
+    const byMsp = new Map(
+      await Promise.all(saved.map(async (s) => [s.mspId, await LocalCertificateAuthority.restore(s)] as const)),
+    );
     for (const mspId of mspIds.filter((id) => !byMsp.has(id))) {
       byMsp.set(mspId, await LocalCertificateAuthority.create(mspId));
     }
     await fs.mkdir(dataDir, { recursive: true });
-    await fs.writeFile(file, JSON.stringify(await Promise.all([...byMsp.values()].map((ca) => ca.export())), null, 2), { mode: 0o600 });
+    await fs.writeFile(file, JSON.stringify(await Promise.all([...byMsp.values()].map((ca) => ca.export())), null, 2), {
+      mode: 0o600,
+    });
     const registrationsFile = path.join(dataDir, 'ca-registrations.json');
-    const registrations = await fs.readFile(registrationsFile, 'utf8').then((t) => JSON.parse(t) as Registrations, () => ({} as Registrations));
-    return new CertificateAuthorities(byMsp, registrationsFile, new Map(Object.entries(registrations).map(([msp, names]) => [msp, new Set(names)])));
+    const registrations = await fs.readFile(registrationsFile, 'utf8').then(
+      (t) => JSON.parse(t) as Registrations,
+      () => ({}) as Registrations,
+    );
+    return new CertificateAuthorities(
+      byMsp,
+      registrationsFile,
+      new Map(Object.entries(registrations).map(([msp, names]) => [msp, new Set(names)])),
+    );
   }
 
-  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const ca = this.of(mspId);
     const names = this.registered.get(mspId) ?? new Set<string>();
     if (names.has(name)) throw new IdentityAlreadyRegistered(mspId, name);
@@ -45,9 +60,10 @@ export class CertificateAuthorities implements IdentityIssuer {
     return ca.issue({ commonName: name, attributes });
   }
 
-  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const ca = this.of(mspId);
-    if (!this.registered.get(mspId)?.has(name)) throw new Error(`the CA of ${mspId} has no identity named ${name} to enroll again`);
+    if (!this.registered.get(mspId)?.has(name))
+      throw new Error(`the CA of ${mspId} has no identity named ${name} to enroll again`);
     return ca.issue({ commonName: name, attributes });
   }
 
@@ -60,7 +76,9 @@ export class CertificateAuthorities implements IdentityIssuer {
   /** One write at a time, each write then rename. */
   private save(): Promise<void> {
     const write = this.saving.then(async () => {
-      const registrations: Registrations = Object.fromEntries([...this.registered].map(([msp, names]) => [msp, [...names].sort()]));
+      const registrations: Registrations = Object.fromEntries(
+        [...this.registered].map(([msp, names]) => [msp, [...names].sort()]),
+      );
       await fs.writeFile(`${this.registrationsFile}.tmp`, JSON.stringify(registrations, null, 2), { mode: 0o600 });
       await fs.rename(`${this.registrationsFile}.tmp`, this.registrationsFile);
     });

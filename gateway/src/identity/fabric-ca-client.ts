@@ -1,14 +1,21 @@
+import type { SigningIdentity } from './signing-identity';
 import * as x509 from '@peculiar/x509';
-import { fabricClientId, type LocalIdentity } from '@scf/chaincode/engine';
+import { fabricClientId } from '@scf/chaincode/engine';
 import { createPrivateKey, randomBytes, webcrypto } from 'crypto';
 import { readFileSync } from 'fs';
 import https from 'https';
-import type { CaProfile } from '../ledger/fabric/connection-profile';
+import type { CaProfile } from './ca-profile';
 import { newNativeSigner } from './native-signer';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+/** An HTTP answer of the CA, read whole. */
+interface CaAnswer {
+  readonly statusCode: number | undefined;
+  readonly body: string;
+}
 
 interface CaResponse<T> {
   readonly success: boolean;
@@ -18,8 +25,12 @@ interface CaResponse<T> {
 
 /** Fabric CA refused a request; `code` is the CA's own error code (e.g. 74: already registered). */
 export class FabricCaError extends Error {
-  constructor(readonly caCode: number | undefined, message: string) {
+  constructor(
+    readonly caCode: number | undefined,
+    message: string,
+  ) {
     super(message);
+    this.name = 'FabricCaError';
   }
 }
 
@@ -33,7 +44,7 @@ export const CA_ALREADY_REGISTERED = 74;
  */
 export class FabricCaClient {
   private readonly tlsCa: Buffer;
-  private registrar: Promise<LocalIdentity> | undefined;
+  private registrar: Promise<SigningIdentity> | undefined;
 
   constructor(private readonly ca: CaProfile) {
     this.tlsCa = readFileSync(ca.tlsRootCertPath);
@@ -43,13 +54,29 @@ export class FabricCaClient {
     return this.ca.mspId;
   }
 
-  /** Registers a client identity with attributes in its certificates, then enrolls it; a name the CA has is refused (code 74). */
-  async registerAndEnroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  /**
+   * Registers a client identity with attributes in its certificates, then enrolls it;
+   * a name the CA has is refused (code 74).
+   */
+  async registerAndEnroll(
+    enrollmentId: string,
+    attributes: Readonly<Record<string, string>>,
+  ): Promise<SigningIdentity> {
     const secret = randomBytes(18).toString('base64url');
-    await this.request('POST', '/api/v1/register', {
-      id: enrollmentId, type: 'client', secret, affiliation: '', max_enrollments: 1, caname: this.ca.caName,
-      attrs: caAttributes(attributes),
-    }, { registrar: await this.registrarIdentity() });
+    await this.request(
+      'POST',
+      '/api/v1/register',
+      {
+        id: enrollmentId,
+        type: 'client',
+        secret,
+        affiliation: '',
+        max_enrollments: 1,
+        caname: this.ca.caName,
+        attrs: caAttributes(attributes),
+      },
+      { registrar: await this.registrarIdentity() },
+    );
     return this.enroll(enrollmentId, secret);
   }
 
@@ -62,15 +89,24 @@ export class FabricCaClient {
    * modify, so the new secret may enroll without a limit; it is never stored, so nobody
    * can use it again.
    */
-  async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     const secret = randomBytes(18).toString('base64url');
-    await this.request('PUT', `/api/v1/identities/${encodeURIComponent(enrollmentId)}`, {
-      type: 'client', secret, max_enrollments: -1, caname: this.ca.caName, attrs: caAttributes(attributes),
-    }, { registrar: await this.registrarIdentity() });
+    await this.request(
+      'PUT',
+      `/api/v1/identities/${encodeURIComponent(enrollmentId)}`,
+      {
+        type: 'client',
+        secret,
+        max_enrollments: -1,
+        caname: this.ca.caName,
+        attrs: caAttributes(attributes),
+      },
+      { registrar: await this.registrarIdentity() },
+    );
     return this.enroll(enrollmentId, secret);
   }
 
-  private async registrarIdentity(): Promise<LocalIdentity> {
+  private async registrarIdentity(): Promise<SigningIdentity> {
     this.registrar ??= this.enroll(this.ca.registrar.enrollmentId, this.ca.registrar.enrollmentSecret);
     return this.registrar.catch((error: unknown) => {
       this.registrar = undefined;
@@ -78,58 +114,112 @@ export class FabricCaClient {
     });
   }
 
-  async enroll(enrollmentId: string, secret: string): Promise<LocalIdentity> {
-    const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+  async enroll(enrollmentId: string, secret: string): Promise<SigningIdentity> {
+    const keys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, [
+      'sign',
+      'verify',
+    ])) as webcrypto.CryptoKeyPair;
     // Fabric CA insists the request's common name is the enrollment id.
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: [enrollmentId] }], keys, signingAlgorithm: KEY_ALGORITHM });
-    const { Cert } = await this.request<{ Cert: string }>('POST', '/api/v1/enroll', { certificate_request: csr.toString('pem'), caname: this.ca.caName },
-      { basic: `${enrollmentId}:${secret}` });
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: [{ CN: [enrollmentId] }],
+      keys,
+      signingAlgorithm: KEY_ALGORITHM,
+    });
+    const { Cert } = await this.request<{ Cert: string }>(
+      'POST',
+      '/api/v1/enroll',
+      { certificate_request: csr.toString('pem'), caname: this.ca.caName },
+      { basic: `${enrollmentId}:${secret}` },
+    );
     const certificatePem = Buffer.from(Cert, 'base64').toString('utf8');
-    const privateKeyPem = createPrivateKey({ key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' })
-      .export({ format: 'pem', type: 'pkcs8' }).toString();
+    const privateKeyPem = createPrivateKey({
+      key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
+      format: 'der',
+      type: 'pkcs8',
+    })
+      .export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     return { mspId: this.ca.mspId, certificatePem, privateKeyPem, clientId: fabricClientId(certificatePem) };
   }
 
-  private async request<T>(method: 'POST' | 'PUT', uri: string, body: unknown, auth: { basic: string } | { registrar: LocalIdentity }): Promise<T> {
+  private async request<T>(
+    method: 'POST' | 'PUT',
+    uri: string,
+    body: unknown,
+    auth: { basic: string } | { registrar: SigningIdentity },
+  ): Promise<T> {
     const payload = Buffer.from(JSON.stringify(body));
-    const authorization = 'basic' in auth ? `Basic ${Buffer.from(auth.basic).toString('base64')}` : await token(auth.registrar, method, uri, payload);
-    const url = new URL(uri, this.ca.url);
-    return new Promise<T>((resolve, reject) => {
-      const request = https.request(url, {
-        method, ca: this.tlsCa, timeout: 15_000,
-        headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization },
-      }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          let parsed: CaResponse<T>;
-          try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CaResponse<T>;
-          } catch {
-            return reject(new FabricCaError(undefined, `the Fabric CA ${this.ca.caName} answered ${response.statusCode} with a body that is not JSON`));
-          }
-          if (parsed.success) return resolve(parsed.result);
-          const first = parsed.errors?.[0];
-          reject(new FabricCaError(first?.code, `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${response.statusCode}`}`));
-        });
-      });
-      request.on('timeout', () => request.destroy(new Error(`the Fabric CA ${this.ca.caName} did not answer within 15 s`)));
-      request.on('error', (error) => reject(new FabricCaError(undefined, `cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)));
+    const authorization =
+      'basic' in auth
+        ? `Basic ${Buffer.from(auth.basic).toString('base64')}`
+        : await token(auth.registrar, method, uri, payload);
+    const answer = await this.exchange(method, uri, payload, authorization);
+    return this.resultOf<T>(uri, answer);
+  }
+
+  /** Sends one request and reads the CA's whole answer; a CA that cannot be reached or does not answer is refused. */
+  private exchange(method: 'POST' | 'PUT', uri: string, payload: Buffer, authorization: string): Promise<CaAnswer> {
+    return new Promise<CaAnswer>((resolve, reject) => {
+      const request = https.request(
+        new URL(uri, this.ca.url),
+        {
+          method,
+          ca: this.tlsCa,
+          timeout: 15_000,
+          headers: { 'content-type': 'application/json', 'content-length': payload.length, authorization },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ statusCode: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+        },
+      );
+      request.on('timeout', () =>
+        request.destroy(new Error(`the Fabric CA ${this.ca.caName} did not answer within 15 s`)),
+      );
+      request.on('error', (error) =>
+        reject(new FabricCaError(undefined, `cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)),
+      );
       request.end(payload);
     });
   }
+
+  /** The result the CA answered, or its refusal as a FabricCaError with the CA's code. */
+  private resultOf<T>(uri: string, answer: CaAnswer): T {
+    let parsed: CaResponse<T>;
+    try {
+      parsed = JSON.parse(answer.body) as CaResponse<T>;
+    } catch {
+      throw new FabricCaError(
+        undefined,
+        `the Fabric CA ${this.ca.caName} answered ${answer.statusCode} with a body that is not JSON`,
+      );
+    }
+    if (parsed.success) return parsed.result;
+    const first = parsed.errors?.[0];
+    throw new FabricCaError(
+      first?.code,
+      `the Fabric CA ${this.ca.caName} refused ${uri}: ${first?.message ?? `HTTP ${answer.statusCode}`}`,
+    );
+  }
 }
 
-const caAttributes = (attributes: Readonly<Record<string, string>>) =>
+const caAttributes = (
+  attributes: Readonly<Record<string, string>>,
+): Array<{ name: string; value: string; ecert: boolean }> =>
   Object.entries(attributes).map(([name, value]) => ({ name, value, ecert: true }));
 
 /**
  * Fabric CA's authorization token: the caller's certificate and its (low-S) ECDSA signature
  * over `method.b64(uri).b64(body).b64(cert)`, so the CA knows the request comes from the registrar.
  */
-async function token(identity: LocalIdentity, method: string, uri: string, body: Buffer): Promise<string> {
-  const b64 = (data: Uint8Array | string) => Buffer.from(data).toString('base64');
+async function token(identity: SigningIdentity, method: string, uri: string, body: Buffer): Promise<string> {
+  const b64 = (data: Uint8Array | string): string => Buffer.from(data).toString('base64');
   const cert = b64(identity.certificatePem);
-  const signature = await newNativeSigner(identity.privateKeyPem)(Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`));
+  const signature = await newNativeSigner(identity.privateKeyPem)(
+    Buffer.from(`${method}.${b64(uri)}.${b64(body)}.${cert}`),
+  );
   return `${cert}.${b64(signature)}`;
 }

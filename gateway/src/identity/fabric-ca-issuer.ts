@@ -1,5 +1,5 @@
-import type { LocalIdentity } from '@scf/chaincode/engine';
-import type { CaProfile } from '../ledger/fabric/connection-profile';
+import type { SigningIdentity } from './signing-identity';
+import type { CaProfile } from './ca-profile';
 import { CA_ALREADY_REGISTERED, FabricCaClient, FabricCaError } from './fabric-ca-client';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
 
@@ -11,16 +11,17 @@ export class FabricCaIssuer implements IdentityIssuer {
     this.clients = new Map(cas.map((ca) => [ca.mspId, new FabricCaClient(ca)]));
   }
 
-  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     try {
       return await this.client(mspId).registerAndEnroll(name, attributes);
     } catch (error) {
-      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED) throw new IdentityAlreadyRegistered(mspId, name);
+      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED)
+        throw new IdentityAlreadyRegistered(mspId, name);
       throw error;
     }
   }
 
-  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity> {
+  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
     return this.client(mspId).reenroll(name, attributes);
   }
 

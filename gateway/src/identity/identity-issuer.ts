@@ -1,4 +1,4 @@
-import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { SigningIdentity } from './signing-identity';
 
 /**
  * Where enterprises' Fabric identities come from: each bank's Fabric CA on the fabric
@@ -11,19 +11,22 @@ export interface IdentityIssuer {
    * the certificate. A name the CA already has is refused with IdentityAlreadyRegistered
    * (Fabric CA's code 74), as a CA registers each name once.
    */
-  issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity>;
+  issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity>;
   /**
    * The identity of a name the CA already has, enrolled again: a new key pair and
    * certificate with the same subject, so the same Fabric client id (`x509::<subject>::<issuer>`).
    * For a flow that registered the name and lost the identity (a failure or a crash
    * before it was kept).
    */
-  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<LocalIdentity>;
+  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity>;
 }
 
 /** The CA already has an identity of this name. */
 export class IdentityAlreadyRegistered extends Error {
-  constructor(readonly mspId: string, readonly enrollmentId: string) {
+  constructor(
+    readonly mspId: string,
+    readonly enrollmentId: string,
+  ) {
     super(`the CA of ${mspId} already has an identity named ${enrollmentId}`);
   }
 }

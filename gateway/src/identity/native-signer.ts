@@ -38,7 +38,8 @@ export function newNativeSigner(privateKeyPem: string): Signer {
   const key = createPrivateKey(privateKeyPem);
   const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
   const order = ORDERS[curve];
-  if (key.asymmetricKeyType !== 'ec' || order === undefined) throw new UnsupportedSigningKey(`${key.asymmetricKeyType} ${curve}`);
+  if (key.asymmetricKeyType !== 'ec' || order === undefined)
+    throw new UnsupportedSigningKey(`${key.asymmetricKeyType} ${curve}`);
   const algorithm = curve === 'secp384r1' ? 'sha384' : 'sha256';
   const half = order >> 1n;
   return async (message: Uint8Array) => {

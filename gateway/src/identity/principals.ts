@@ -1,17 +1,25 @@
+import type { SigningIdentity } from './signing-identity';
 import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
-import type { LocalIdentity } from '@scf/chaincode/engine';
 
 /**
  * Who a caller is. Each API key maps to exactly one principal: an enterprise acting
  * through its own Fabric identity, or a bank organisation's admin.
  */
 export type Principal =
-  | { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly roles: readonly string[]; readonly identity: LocalIdentity }
-  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: LocalIdentity };
+  | {
+      readonly kind: 'enterprise';
+      readonly enterpriseId: string;
+      readonly roles: readonly string[];
+      readonly identity: SigningIdentity;
+    }
+  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
-interface StoredPrincipal { readonly keyHash: string; readonly principal: Principal }
+interface StoredPrincipal {
+  readonly keyHash: string;
+  readonly principal: Principal;
+}
 
 /**
  * An enterprise's key rotation: the identity the gateway enrolled for it, kept before the
@@ -23,16 +31,24 @@ export interface KeyRotation {
   /** The request's Idempotency-Key, so a retry of a finished rotation is answered, not run again. */
   readonly requestKey?: string;
   readonly retired: { readonly mspId: string; readonly clientId: string };
-  readonly next: LocalIdentity;
+  readonly next: SigningIdentity;
   /** The RotateKey transaction, noted when endorsed (before it is ordered). */
   readonly txId?: string;
-  readonly outcome?: { readonly txId: string; readonly blockNumber: number; readonly result: unknown; readonly attempts: number };
+  readonly outcome?: {
+    readonly txId: string;
+    readonly blockNumber: number;
+    readonly result: unknown;
+    readonly attempts: number;
+  };
 }
 
 /** principals.json: the keys, and each enterprise's latest key rotation. (An array of keys alone is the older form.) */
-interface StoredRegistry { readonly principals: readonly StoredPrincipal[]; readonly rotations?: readonly KeyRotation[] }
+interface StoredRegistry {
+  readonly principals: readonly StoredPrincipal[];
+  readonly rotations?: readonly KeyRotation[];
+}
 
-const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /**
  * API keys, stored only as SHA-256 hashes beside the identities they unlock, and found by
@@ -45,14 +61,20 @@ export class PrincipalRegistry {
   private readonly byHash: Map<string, Principal>;
   private readonly rotations: Map<string, KeyRotation>;
 
-  private constructor(private readonly file: string, stored: StoredRegistry) {
+  private constructor(
+    private readonly file: string,
+    stored: StoredRegistry,
+  ) {
     this.byHash = new Map(stored.principals.map((entry) => [entry.keyHash, entry.principal]));
     this.rotations = new Map((stored.rotations ?? []).map((rotation) => [rotation.enterpriseId, rotation]));
   }
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
     const file = path.join(dataDir, 'principals.json');
-    const stored = await fs.readFile(file, 'utf8').then((text) => JSON.parse(text) as StoredRegistry | StoredPrincipal[], () => []);
+    const stored = await fs.readFile(file, 'utf8').then(
+      (text) => JSON.parse(text) as StoredRegistry | StoredPrincipal[],
+      () => [],
+    );
     return new PrincipalRegistry(file, Array.isArray(stored) ? { principals: stored } : stored);
   }
 
@@ -91,12 +113,15 @@ export class PrincipalRegistry {
   }
 
   /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
-  async replaceIdentity(retired: LocalIdentity, current: LocalIdentity): Promise<void> {
+  async replaceIdentity(retired: SigningIdentity, current: SigningIdentity): Promise<void> {
     this.switchIdentity(retired, current);
     await this.save();
   }
 
-  private switchIdentity(retired: { readonly mspId: string; readonly clientId: string }, current: LocalIdentity): void {
+  private switchIdentity(
+    retired: { readonly mspId: string; readonly clientId: string },
+    current: SigningIdentity,
+  ): void {
     for (const [keyHash, principal] of this.byHash) {
       if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
         this.byHash.set(keyHash, { ...principal, identity: current });

@@ -1,8 +1,8 @@
-import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { SigningIdentity } from '../identity/signing-identity';
 
 /** A chaincode call on behalf of one caller's Fabric identity. */
 export interface LedgerCall {
-  readonly identity: LocalIdentity;
+  readonly identity: SigningIdentity;
   readonly transaction: string;
   readonly args: readonly string[];
   readonly transient?: Readonly<Record<string, string>>;
@@ -29,11 +29,17 @@ export interface TransactionRecord {
   readonly valid: boolean;
   readonly validationCode: string;
   readonly timestamp: string;
-  /** MSP ids of the organisations whose endorsements are in the block (empty on the embedded ledger, which has no peers). */
+  /**
+   * MSP ids of the organisations whose endorsements are in the block (empty on the
+   * embedded ledger, which has no peers).
+   */
   readonly endorsers: readonly string[];
 }
 
-/** Where an event stream resumes: after one event (its block and transaction) or, without a txId, after a whole block. */
+/**
+ * Where an event stream resumes: after one event (its block and transaction) or, without
+ * a txId, after a whole block.
+ */
 export interface EventPosition {
   readonly blockNumber: number;
   readonly txId?: string;
@@ -65,7 +71,10 @@ export interface LedgerBackend {
   evaluate(call: LedgerCall): Promise<unknown>;
   /** A committed transaction (valid or not), or undefined when no block holds it (yet). */
   transaction(txId: string): Promise<TransactionRecord | undefined>;
-  /** Events after `after`, then live ones, each once and only from valid transactions; returns an unsubscribe function. */
+  /**
+   * Events after `after`, then live ones, each once and only from valid transactions;
+   * returns an unsubscribe function.
+   */
   subscribe(after: EventPosition, listener: (event: LedgerEvent) => void): Promise<() => void>;
   /** The number of blocks committed: unchanged by a request that was refused. */
   height(): Promise<number>;

@@ -10,7 +10,10 @@ const REFUSAL = /\[([A-Z_]+)\] ([^]*)$/;
 
 /** The chaincode refused the transaction; its code and message are written for callers. */
 export class ChaincodeRefusal extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'ChaincodeRefusal';
   }
@@ -19,7 +22,8 @@ export class ChaincodeRefusal extends Error {
   static from(messages: readonly string[]): ChaincodeRefusal | undefined {
     for (const message of messages) {
       const [, code, text] = REFUSAL.exec(message) ?? [];
-      if (code !== undefined && text !== undefined && code in ERROR_CODES) return new ChaincodeRefusal(code as ErrorCode, text);
+      if (code !== undefined && text !== undefined && code in ERROR_CODES)
+        return new ChaincodeRefusal(code as ErrorCode, text);
     }
     return undefined;
   }
@@ -46,7 +50,10 @@ export class LedgerUnavailable extends Error {
  * ask for it by id, never build it again.
  */
 export class CommitPending extends Error {
-  constructor(readonly txId: string, readonly result: unknown) {
+  constructor(
+    readonly txId: string,
+    readonly result: unknown,
+  ) {
     super(`transaction ${txId} was submitted; its commit was not confirmed in time`);
     this.name = 'CommitPending';
   }
@@ -54,7 +61,10 @@ export class CommitPending extends Error {
 
 /** Committed, but invalidated by the peers (for a reason other than a retried MVCC conflict): nothing changed. */
 export class TransactionInvalidated extends Error {
-  constructor(readonly txId: string, readonly validationCode: string) {
+  constructor(
+    readonly txId: string,
+    readonly validationCode: string,
+  ) {
     super(`transaction ${txId} was invalidated by the peers (${validationCode}); nothing changed`);
     this.name = 'TransactionInvalidated';
   }
@@ -70,7 +80,11 @@ export type Attempt<T> = { readonly conflict: false; readonly value: T } | { rea
  * with exponential backoff and jitter, then gives up with a ContentionError. `onRetry` hears of
  * every re-run, whether it ends in a commit or not.
  */
-export async function retryOnConflict<T>(transaction: string, attempt: () => Promise<Attempt<T>>, onRetry?: () => void): Promise<{ value: T; attempts: number }> {
+export async function retryOnConflict<T>(
+  transaction: string,
+  attempt: () => Promise<Attempt<T>>,
+  onRetry?: () => void,
+): Promise<{ value: T; attempts: number }> {
   for (let n = 0; ; n++) {
     const outcome = await attempt();
     if (!outcome.conflict) return { value: outcome.value, attempts: n + 1 };

@@ -9,7 +9,11 @@ const POLL_MS = 500;
  * Submits and, should the commit be slow to show, waits for it: a flow of several
  * transactions must not start its next step on a write that may still be invalidated.
  */
-export async function submitAndWait(backend: LedgerBackend, call: LedgerCall, hooks?: SubmitHooks): Promise<SubmitOutcome> {
+export async function submitAndWait(
+  backend: LedgerBackend,
+  call: LedgerCall,
+  hooks?: SubmitHooks,
+): Promise<SubmitOutcome> {
   try {
     return await backend.submit(call, hooks);
   } catch (error) {

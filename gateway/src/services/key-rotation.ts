@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { KeyRotation, Principal, PrincipalRegistry } from '../identity/principals';
+import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
 import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
@@ -28,51 +29,98 @@ type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
  * instead of a second rotation. Each rotation enrolls under a fresh CA name, so no CA step
  * is ever repeated.
  */
-export function rotateKey(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
-  // One rotation of an enterprise at a time: its state is one record, and two racing rotations could switch its keys to the loser.
+export function rotateKey(
+  deps: KeyRotationDeps,
+  principal: EnterprisePrincipal,
+  requestKey?: string,
+): Promise<SubmitOutcome> {
+  // One rotation of an enterprise at a time: its state is one record, and two racing
+  // rotations could switch its keys to the loser.
   return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey));
 }
 
-async function rotate(deps: KeyRotationDeps, principal: EnterprisePrincipal, requestKey?: string): Promise<SubmitOutcome> {
-  const { backend, principals } = deps;
+async function rotate(
+  deps: KeyRotationDeps,
+  principal: EnterprisePrincipal,
+  requestKey?: string,
+): Promise<SubmitOutcome> {
   const current = principal.identity;
-  const latest = principals.rotationOf(principal.enterpriseId);
-  if (latest?.outcome && requestKey !== undefined && latest.requestKey === requestKey && latest.next.clientId === current.clientId) {
-    return latest.outcome;
-  }
-  if (latest?.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId) {
-    // A concurrent request rotated this identity away while this one waited: 409, and a retry rotates the new one.
-    throw new ContentionError('Identity:RotateKey');
-  }
-  let rotation = latest && !latest.outcome && latest.retired.mspId === current.mspId && latest.retired.clientId === current.clientId ? latest : undefined;
-  if (rotation) {
-    const outcome = await committedEarlier(backend, rotation);
-    if (outcome) {
-      await principals.finishRotation(rotation, outcome);
-      return outcome;
+  const latest = deps.principals.rotationOf(principal.enterpriseId);
+  if (latest?.outcome) {
+    if (isRetryOf(latest, current, requestKey)) return latest.outcome;
+    if (retires(latest, current)) {
+      // A concurrent request rotated this identity away while this one waited: 409, and a retry rotates the new one.
+      throw new ContentionError('Identity:RotateKey');
     }
-  } else {
-    // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
-    const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
-    const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
-    rotation = { enterpriseId: principal.enterpriseId, ...(requestKey === undefined ? {} : { requestKey }),
-      retired: { mspId: current.mspId, clientId: current.clientId }, next };
-    await principals.noteRotation(rotation);
   }
-  const pending: KeyRotation = rotation;
-  let noted = pending;
+  if (latest && !latest.outcome && retires(latest, current)) return resume(deps, current, latest);
+  return submitRotation(deps, current, await startRotation(deps, principal, requestKey));
+}
+
+/**
+ * Whether the request repeats the one (same Idempotency-Key) whose rotation made `current`
+ * the enterprise's identity.
+ */
+function isRetryOf(rotation: KeyRotation, current: SigningIdentity, requestKey: string | undefined): boolean {
+  return requestKey !== undefined && rotation.requestKey === requestKey && rotation.next.clientId === current.clientId;
+}
+
+function retires(rotation: KeyRotation, identity: SigningIdentity): boolean {
+  return rotation.retired.mspId === identity.mspId && rotation.retired.clientId === identity.clientId;
+}
+
+/** Enrolls the new identity and keeps it, private key included, before the ledger hears of it. */
+async function startRotation(
+  deps: KeyRotationDeps,
+  principal: EnterprisePrincipal,
+  requestKey: string | undefined,
+): Promise<KeyRotation> {
+  const current = principal.identity;
+  // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
+  const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
+  const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
+  const rotation: KeyRotation = {
+    enterpriseId: principal.enterpriseId,
+    ...(requestKey === undefined ? {} : { requestKey }),
+    retired: { mspId: current.mspId, clientId: current.clientId },
+    next,
+  };
+  await deps.principals.noteRotation(rotation);
+  return rotation;
+}
+
+/** An unfinished rotation of `current`: finished when its transaction committed, else submitted again. */
+async function resume(deps: KeyRotationDeps, current: SigningIdentity, rotation: KeyRotation): Promise<SubmitOutcome> {
+  const outcome = await committedEarlier(deps.backend, rotation);
+  if (!outcome) return submitRotation(deps, current, rotation);
+  await deps.principals.finishRotation(rotation, outcome);
+  return outcome;
+}
+
+/** The old identity signs RotateKey (its transaction id noted when endorsed); then the API keys switch. */
+async function submitRotation(
+  deps: KeyRotationDeps,
+  current: SigningIdentity,
+  rotation: KeyRotation,
+): Promise<SubmitOutcome> {
+  const { backend, principals } = deps;
+  let noted = rotation;
   let outcome: SubmitOutcome;
   try {
-    outcome = await submitAndWait(backend, { identity: current, transaction: 'Identity:RotateKey', args: [pending.next.clientId] }, {
-      onEndorsed: (txId) => principals.noteRotation(noted = { ...pending, txId }),
-    });
+    outcome = await submitAndWait(
+      backend,
+      { identity: current, transaction: 'Identity:RotateKey', args: [rotation.next.clientId] },
+      {
+        onEndorsed: (txId) => principals.noteRotation((noted = { ...rotation, txId })),
+      },
+    );
   } catch (error) {
     // Refused (the signer is no longer bound) or unconfirmed: an earlier attempt's transaction may have committed.
     const earlier = await committedEarlier(backend, noted);
     if (!earlier) throw error;
     outcome = earlier;
   }
-  await principals.finishRotation(pending, outcome);
+  await principals.finishRotation(rotation, outcome);
   return outcome;
 }
 
@@ -98,13 +146,23 @@ export async function finishRotations(deps: Pick<KeyRotationDeps, 'backend' | 'p
  */
 async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): Promise<SubmitOutcome | undefined> {
   // Refused (UNAUTHENTICATED: not bound) or not answered: either way not known to be done.
-  const acting = await backend.evaluate({ identity: rotation.next, transaction: 'Enterprise:WhoAmI', args: [] })
-    .then((found) => (found as { id?: string }).id, () => undefined);
+  const acting = await backend.evaluate({ identity: rotation.next, transaction: 'Enterprise:WhoAmI', args: [] }).then(
+    (found) => (found as { id?: string }).id,
+    () => undefined,
+  );
   if (acting !== rotation.enterpriseId) return undefined;
   const record = rotation.txId === undefined ? undefined : await backend.transaction(rotation.txId);
   // Bound, so its transaction committed; a peer that has not caught up yet is asked again on the next retry.
-  if (!record?.valid) throw new LedgerUnavailable(`the key rotation of ${rotation.enterpriseId} committed, but its transaction is not found yet`);
-  const result = { current: rotation.next.clientId, enterpriseId: rotation.enterpriseId, mspId: rotation.retired.mspId, retired: rotation.retired.clientId };
+  if (!record?.valid)
+    throw new LedgerUnavailable(
+      `the key rotation of ${rotation.enterpriseId} committed, but its transaction is not found yet`,
+    );
+  const result = {
+    current: rotation.next.clientId,
+    enterpriseId: rotation.enterpriseId,
+    mspId: rotation.retired.mspId,
+    retired: rotation.retired.clientId,
+  };
   return { txId: record.txId, blockNumber: record.blockNumber, result, attempts: 1 };
 }
 
@@ -115,8 +173,13 @@ function oneAtATime<T>(scope: object, key: string, work: () => Promise<T>): Prom
   const queue = queues.get(scope) ?? new Map<string, Promise<unknown>>();
   queues.set(scope, queue);
   const result = (queue.get(key) ?? Promise.resolve()).then(work);
-  const settled = result.then(() => undefined, () => undefined);
+  const settled = result.then(
+    () => undefined,
+    () => undefined,
+  );
   queue.set(key, settled);
-  void settled.then(() => { if (queue.get(key) === settled) queue.delete(key); });
+  void settled.then(() => {
+    if (queue.get(key) === settled) queue.delete(key);
+  });
   return result;
 }

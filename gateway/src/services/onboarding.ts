@@ -1,5 +1,5 @@
+import type { SigningIdentity } from '../identity/signing-identity';
 import { registrationNumberHash } from '@scf/chaincode';
-import type { LocalIdentity } from '@scf/chaincode/engine';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
@@ -17,7 +17,7 @@ export interface NewEnterprise {
 /** The bank admin who onboards: its customers' identities come from its own CA. */
 export interface OnboardingAdmin {
   readonly mspId: string;
-  readonly identity: LocalIdentity;
+  readonly identity: SigningIdentity;
 }
 
 export interface OnboardingDeps {
@@ -28,7 +28,7 @@ export interface OnboardingDeps {
 
 export interface Onboarded {
   readonly enterprise: unknown;
-  readonly identity: LocalIdentity;
+  readonly identity: SigningIdentity;
   /** The new enterprise's first API key: shown to the caller once, stored only as a hash. */
   readonly apiKey: string;
 }
@@ -74,53 +74,111 @@ interface RegisteredEnterprise {
  * - The API key is issued last. A crash after that and before the answer leaves an unused
  *   key hash behind (the key itself was never shown to anyone); the retry issues another.
  */
-export async function onboardEnterprise(deps: OnboardingDeps, admin: OnboardingAdmin, input: NewEnterprise): Promise<Onboarded> {
+export async function onboardEnterprise(
+  deps: OnboardingDeps,
+  admin: OnboardingAdmin,
+  input: NewEnterprise,
+): Promise<Onboarded> {
   const { backend, issuer, principals } = deps;
-  const read = () => findEnterprise(backend, admin, input.id);
-  let existing = await read();
-  if (existing) requireResumable(existing, admin, input);
+  const attempt: Attempt = { backend, admin, input, read: () => findEnterprise(backend, admin, input.id) };
+  const found = await attempt.read();
+  if (found) requireResumable(found, admin, input);
 
-  const name = input.id.slice('did:scf:'.length);
-  const attributes = { 'scf.enterpriseId': input.id };
-  const identity = await issuer.issue(admin.mspId, name, attributes).catch((error: unknown) => {
-    if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.mspId, name, attributes);
-    throw error;
+  const identity = await enrollIdentity(issuer, admin, input);
+  const { registered, existing } = found
+    ? { registered: withoutIdentities(found), existing: found }
+    : await register(attempt);
+  await bindIdentity(attempt, identity, existing);
+
+  const apiKey = await principals.issueKey({
+    kind: 'enterprise',
+    enterpriseId: input.id,
+    roles: input.roles,
+    identity,
   });
-  const isBound = (enterprise: RegisteredEnterprise) =>
-    enterprise.identities.some((bound) => bound.mspId === identity.mspId && bound.clientId === identity.clientId);
-
-  let registered: unknown = existing && withoutIdentities(existing);
-  if (!existing) {
-    try {
-      registered = (await submitAndWait(backend, { identity: admin.identity, transaction: 'Enterprise:Register',
-        args: [input.id, input.name, JSON.stringify(input.roles)], transient: { registrationNumber: input.registrationNumber } })).result;
-    } catch (error) {
-      existing = await alreadyDone(error, read);
-      requireResumable(existing, admin, input);
-      registered = withoutIdentities(existing);
-    }
-  }
-
-  if (existing && existing.identities.length > 0 && !isBound(existing)) {
-    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already onboarded with other identities`);
-  }
-  if (!existing || !isBound(existing)) {
-    try {
-      await submitAndWait(backend, { identity: admin.identity, transaction: 'Enterprise:BindIdentity', args: [input.id, admin.mspId, identity.clientId] });
-    } catch (error) {
-      // A racing attempt bound the same client id (the same name at the same CA): done.
-      if (!isBound(await alreadyDone(error, read))) throw error;
-    }
-  }
-
-  const apiKey = await principals.issueKey({ kind: 'enterprise', enterpriseId: input.id, roles: input.roles, identity });
   return { enterprise: registered, identity, apiKey };
 }
 
-/** The enterprise as the ledger has it, or undefined when it is not registered. */
-async function findEnterprise(backend: LedgerBackend, admin: OnboardingAdmin, id: string): Promise<RegisteredEnterprise | undefined> {
+/** One onboarding attempt: who onboards which enterprise, on which ledger. */
+interface Attempt {
+  readonly backend: LedgerBackend;
+  readonly admin: OnboardingAdmin;
+  readonly input: NewEnterprise;
+  /** The enterprise as the ledger has it now. */
+  readonly read: () => Promise<RegisteredEnterprise | undefined>;
+}
+
+/** The CA step: enrolls the enterprise's identity, or enrolls it again when the CA has its name already. */
+function enrollIdentity(
+  issuer: IdentityIssuer,
+  admin: OnboardingAdmin,
+  input: NewEnterprise,
+): Promise<SigningIdentity> {
+  const name = input.id.slice('did:scf:'.length);
+  const attributes = { 'scf.enterpriseId': input.id };
+  return issuer.issue(admin.mspId, name, attributes).catch((error: unknown) => {
+    if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.mspId, name, attributes);
+    throw error;
+  });
+}
+
+/** Registers the enterprise; `existing` is the record a racing attempt registered first. */
+async function register(attempt: Attempt): Promise<{ registered: unknown; existing?: RegisteredEnterprise }> {
+  const { backend, admin, input } = attempt;
   try {
-    return await backend.evaluate({ identity: admin.identity, transaction: 'Enterprise:Get', args: [id] }) as RegisteredEnterprise;
+    const { result } = await submitAndWait(backend, {
+      identity: admin.identity,
+      transaction: 'Enterprise:Register',
+      args: [input.id, input.name, JSON.stringify(input.roles)],
+      transient: { registrationNumber: input.registrationNumber },
+    });
+    return { registered: result };
+  } catch (error) {
+    const existing = await alreadyDone(error, attempt.read);
+    requireResumable(existing, admin, input);
+    return { registered: withoutIdentities(existing), existing };
+  }
+}
+
+/** Binds the identity to the enterprise unless it is bound already. */
+async function bindIdentity(
+  attempt: Attempt,
+  identity: SigningIdentity,
+  existing: RegisteredEnterprise | undefined,
+): Promise<void> {
+  const { backend, admin, input } = attempt;
+  if (existing && isBound(existing, identity)) return;
+  if (existing && existing.identities.length > 0) {
+    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already onboarded with other identities`);
+  }
+  try {
+    await submitAndWait(backend, {
+      identity: admin.identity,
+      transaction: 'Enterprise:BindIdentity',
+      args: [input.id, admin.mspId, identity.clientId],
+    });
+  } catch (error) {
+    // A racing attempt bound the same client id (the same name at the same CA): done.
+    if (!isBound(await alreadyDone(error, attempt.read), identity)) throw error;
+  }
+}
+
+function isBound(enterprise: RegisteredEnterprise, identity: SigningIdentity): boolean {
+  return enterprise.identities.some((bound) => bound.mspId === identity.mspId && bound.clientId === identity.clientId);
+}
+
+/** The enterprise as the ledger has it, or undefined when it is not registered. */
+async function findEnterprise(
+  backend: LedgerBackend,
+  admin: OnboardingAdmin,
+  id: string,
+): Promise<RegisteredEnterprise | undefined> {
+  try {
+    return (await backend.evaluate({
+      identity: admin.identity,
+      transaction: 'Enterprise:Get',
+      args: [id],
+    })) as RegisteredEnterprise;
   } catch (error) {
     if (error instanceof ChaincodeRefusal && error.code === 'NOT_FOUND') return undefined;
     throw error;
@@ -128,7 +186,10 @@ async function findEnterprise(backend: LedgerBackend, admin: OnboardingAdmin, id
 }
 
 /** After a refusal ALREADY_EXISTS: the record the step found, for the caller to check; any other error stands. */
-async function alreadyDone(error: unknown, read: () => Promise<RegisteredEnterprise | undefined>): Promise<RegisteredEnterprise> {
+async function alreadyDone(
+  error: unknown,
+  read: () => Promise<RegisteredEnterprise | undefined>,
+): Promise<RegisteredEnterprise> {
   if (!(error instanceof ChaincodeRefusal && error.code === 'ALREADY_EXISTS')) throw error;
   const found = await read();
   if (!found) throw error;
@@ -138,13 +199,20 @@ async function alreadyDone(error: unknown, read: () => Promise<RegisteredEnterpr
 /** An enterprise registered before may be onboarded on only when it is this bank's, with the same details. */
 function requireResumable(existing: RegisteredEnterprise, admin: OnboardingAdmin, input: NewEnterprise): void {
   if (existing.onboardedByMsp !== admin.mspId) {
-    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already registered by ${existing.onboardedByMsp}`);
+    throw new ChaincodeRefusal(
+      'ALREADY_EXISTS',
+      `enterprise ${input.id} is already registered by ${existing.onboardedByMsp}`,
+    );
   }
-  const same = existing.name === input.name
-    && JSON.stringify([...existing.roles].sort()) === JSON.stringify([...input.roles].sort())
-    && existing.registrationNumberHash === registrationNumberHash(input.registrationNumber);
+  const same =
+    existing.name === input.name &&
+    JSON.stringify([...existing.roles].sort()) === JSON.stringify([...input.roles].sort()) &&
+    existing.registrationNumberHash === registrationNumberHash(input.registrationNumber);
   if (!same) {
-    throw new ChaincodeRefusal('ALREADY_EXISTS', `enterprise ${input.id} is already registered with another name, roles or registration number`);
+    throw new ChaincodeRefusal(
+      'ALREADY_EXISTS',
+      `enterprise ${input.id} is already registered with another name, roles or registration number`,
+    );
   }
 }
 

@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
 import { type GatewayUnderTest, METRICS_TOKEN } from './gateway-under-test';
+import { sha } from './fixtures';
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 // Unique per run: a Fabric network outlives one suite run's gateway folders.
 let invoiceNumber = Date.now() % 1e7;
 const issueBody = (gw: GatewayUnderTest, overrides: Record<string, unknown> = {}) => ({

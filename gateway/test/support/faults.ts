@@ -1,6 +1,6 @@
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/http/app';
 import { type GatewayOptions, GatewayUnderTest } from './gateway-under-test';
 
 /** Stands for the gateway process dying at that point: nothing after it runs, and the test restarts the gateway on the same data. */

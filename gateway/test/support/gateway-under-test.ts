@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import pino, { type Logger } from 'pino';
-import { createApp, shutdown, type GatewayParts } from '../../src/app';
+import { createApp, shutdown, type GatewayParts } from '../../src/http/app';
 import { openGateway } from '../../src/compose';
 import { configFromEnv, type GatewayConfig } from '../../src/config';
 import { OpenApiValidator, type ReceivedAnswer } from './openapi-validator';

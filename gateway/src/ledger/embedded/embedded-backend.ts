@@ -1,6 +1,14 @@
 import path from 'path';
 import { CommitError, EndorsementError, LedgerEngine } from '@scf/chaincode/engine';
-import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome } from '../ledger-backend';
+import type {
+  EventPosition,
+  LedgerBackend,
+  LedgerCall,
+  LedgerEvent,
+  SubmitHooks,
+  SubmitOutcome,
+  TransactionRecord,
+} from '../ledger-backend';
 import { ChaincodeRefusal, retryOnConflict } from '../ledger-errors';
 import { LevelStateStore } from './level-state-store';
 
@@ -29,7 +37,10 @@ export class EmbeddedBackend implements LedgerBackend {
   /** Commits happen in this process: a transaction not committed when it stopped never will be. */
   readonly orphanAfterMs = 0;
 
-  private constructor(private readonly store: LevelStateStore, readonly engine: LedgerEngine) {}
+  private constructor(
+    private readonly store: LevelStateStore,
+    readonly engine: LedgerEngine,
+  ) {}
 
   static async open(dataDir: string): Promise<EmbeddedBackend> {
     const store = await LevelStateStore.open(path.join(dataDir, 'ledger'));
@@ -38,16 +49,21 @@ export class EmbeddedBackend implements LedgerBackend {
 
   /** Endorses and commits; an MVCC conflict re-runs the whole proposal (and so every business check) with backoff. */
   async submit(call: LedgerCall, hooks: SubmitHooks = {}): Promise<SubmitOutcome> {
-    const { value: committed, attempts } = await retryOnConflict<Committed>(call.transaction, async () => {
-      const endorsed = await this.engine.endorse({ ...call, args: [...call.args] }).catch(refusal);
-      await hooks.onEndorsed?.(endorsed.txId, parse(endorsed.result));
-      try {
-        return { conflict: false as const, value: await this.engine.commit(endorsed) };
-      } catch (error) {
-        if (error instanceof CommitError && error.validationCode !== 'DUPLICATE_TXID') return { conflict: true as const };
-        throw error;
-      }
-    }, hooks.onRetry);
+    const { value: committed, attempts } = await retryOnConflict<Committed>(
+      call.transaction,
+      async () => {
+        const endorsed = await this.engine.endorse({ ...call, args: [...call.args] }).catch(refusal);
+        await hooks.onEndorsed?.(endorsed.txId, parse(endorsed.result));
+        try {
+          return { conflict: false as const, value: await this.engine.commit(endorsed) };
+        } catch (error) {
+          if (error instanceof CommitError && error.validationCode !== 'DUPLICATE_TXID')
+            return { conflict: true as const };
+          throw error;
+        }
+      },
+      hooks.onRetry,
+    );
     return { txId: committed.txId, blockNumber: committed.blockNumber, result: parse(committed.result), attempts };
   }
 
@@ -55,12 +71,18 @@ export class EmbeddedBackend implements LedgerBackend {
     return parse(await this.engine.evaluate({ ...call, args: [...call.args] }).catch(refusal));
   }
 
-  async transaction(txId: string) {
+  async transaction(txId: string): Promise<TransactionRecord | undefined> {
     const record = await this.store.transaction(txId);
-    return record && {
-      txId, blockNumber: record.blockNumber, valid: record.valid, validationCode: record.validationCode,
-      timestamp: new Date(record.timestampMillis).toISOString(), endorsers: [],
-    };
+    return (
+      record && {
+        txId,
+        blockNumber: record.blockNumber,
+        valid: record.valid,
+        validationCode: record.validationCode,
+        timestamp: new Date(record.timestampMillis).toISOString(),
+        endorsers: [],
+      }
+    );
   }
 
   /** Each embedded block holds one transaction, so resuming after an event is resuming after its block. */

@@ -2,10 +2,19 @@ import { ClassicLevel } from 'classic-level';
 import type { CommittedTransaction, HistoryRecord, StateStore, VersionedValue } from '@scf/chaincode/engine';
 
 const SEP = '\u0000';
-const pad = (n: number) => n.toString().padStart(12, '0');
+const pad = (n: number): string => n.toString().padStart(12, '0');
 
-interface StoredValue { v: string; b: number; t: number }
-interface StoredHistory { txId: string; ts: number; del: boolean; v: string }
+interface StoredValue {
+  v: string;
+  b: number;
+  t: number;
+}
+interface StoredHistory {
+  txId: string;
+  ts: number;
+  del: boolean;
+  v: string;
+}
 
 /**
  * The engine's state on LevelDB, ordered by UTF-8 bytes as a peer's state database is.
@@ -37,10 +46,19 @@ export class LevelStateStore implements StateStore {
     return raw === undefined ? undefined : decodeValue(raw);
   }
 
-  async range(namespace: string, startKey: string, endKey: string, limit?: number): Promise<Array<[string, VersionedValue]>> {
+  async range(
+    namespace: string,
+    startKey: string,
+    endKey: string,
+    limit?: number,
+  ): Promise<Array<[string, VersionedValue]>> {
     const prefix = `s!${namespace}${SEP}`;
     const rows: Array<[string, VersionedValue]> = [];
-    const bounds = { gte: prefix + startKey, lt: endKey === '' ? `s!${namespace}\u0001` : prefix + endKey, ...(limit === undefined ? {} : { limit }) };
+    const bounds = {
+      gte: prefix + startKey,
+      lt: endKey === '' ? `s!${namespace}\u0001` : prefix + endKey,
+      ...(limit === undefined ? {} : { limit }),
+    };
     for await (const [key, raw] of this.db.iterator(bounds)) {
       rows.push([key.slice(prefix.length), decodeValue(raw)]);
     }
@@ -71,15 +89,31 @@ export class LevelStateStore implements StateStore {
       for (const write of tx.writes) {
         const stateKey = `s!${write.namespace}${SEP}${write.key}`;
         if (write.value === null) batch.del(stateKey);
-        else batch.put(stateKey, JSON.stringify({ v: Buffer.from(write.value).toString('base64'), b: tx.blockNumber, t: 0 } satisfies StoredValue));
-        const history: StoredHistory = { txId: tx.txId, ts: tx.timestampMillis, del: write.value === null, v: Buffer.from(write.value ?? []).toString('base64') };
+        else
+          batch.put(
+            stateKey,
+            JSON.stringify({
+              v: Buffer.from(write.value).toString('base64'),
+              b: tx.blockNumber,
+              t: 0,
+            } satisfies StoredValue),
+          );
+        const history: StoredHistory = {
+          txId: tx.txId,
+          ts: tx.timestampMillis,
+          del: write.value === null,
+          v: Buffer.from(write.value ?? []).toString('base64'),
+        };
         batch.put(`h!${write.namespace}${SEP}${write.key}${SEP}${pad(tx.blockNumber)}`, JSON.stringify(history));
       }
     }
     const { writes: _writes, event, ...record } = tx;
     batch.put(`t!${tx.txId}`, JSON.stringify(record));
     if (event) {
-      batch.put(`e!${pad(tx.blockNumber)}`, JSON.stringify({ name: event.name, payload: Buffer.from(event.payload).toString('utf8'), txId: tx.txId }));
+      batch.put(
+        `e!${pad(tx.blockNumber)}`,
+        JSON.stringify({ name: event.name, payload: Buffer.from(event.payload).toString('utf8'), txId: tx.txId }),
+      );
     }
     batch.put('m!height', String(tx.blockNumber + 1));
     await batch.write();
@@ -87,9 +121,14 @@ export class LevelStateStore implements StateStore {
   }
 
   /** Stored chaincode events of blocks after `blockNumber`, oldest first. */
-  async *eventsAfter(blockNumber: number): AsyncGenerator<{ blockNumber: number; txId: string; name: string; payload: string }> {
+  async *eventsAfter(
+    blockNumber: number,
+  ): AsyncGenerator<{ blockNumber: number; txId: string; name: string; payload: string }> {
     for await (const [key, raw] of this.db.iterator({ gt: `e!${pad(blockNumber)}`, lt: 'e!~' })) {
-      yield { blockNumber: Number(key.slice(2)), ...(JSON.parse(raw) as { txId: string; name: string; payload: string }) };
+      yield {
+        blockNumber: Number(key.slice(2)),
+        ...(JSON.parse(raw) as { txId: string; name: string; payload: string }),
+      };
     }
   }
 

@@ -1,11 +1,35 @@
+import type { SigningIdentity } from '../../identity/signing-identity';
 import * as grpc from '@grpc/grpc-js';
 import {
-  type ChaincodeEvent, type CloseableAsyncIterable, connect, type Contract, EndorseError, type Gateway, GatewayError, hash, StatusCode,
+  type ChaincodeEvent,
+  type CloseableAsyncIterable,
+  connect,
+  type Contract,
+  EndorseError,
+  type Gateway,
+  GatewayError,
+  hash,
+  type ProposalOptions,
+  StatusCode,
+  type Transaction,
 } from '@hyperledger/fabric-gateway';
-import type { LocalIdentity } from '@scf/chaincode/engine';
 import { readFileSync } from 'fs';
-import type { EventPosition, LedgerBackend, LedgerCall, LedgerEvent, SubmitHooks, SubmitOutcome, TransactionRecord } from '../ledger-backend';
-import { ChaincodeRefusal, CommitPending, LedgerUnavailable, retryOnConflict, TransactionInvalidated } from '../ledger-errors';
+import type {
+  EventPosition,
+  LedgerBackend,
+  LedgerCall,
+  LedgerEvent,
+  SubmitHooks,
+  SubmitOutcome,
+  TransactionRecord,
+} from '../ledger-backend';
+import {
+  ChaincodeRefusal,
+  CommitPending,
+  LedgerUnavailable,
+  retryOnConflict,
+  TransactionInvalidated,
+} from '../ledger-errors';
 import type { ConnectionProfile, PeerProfile } from './connection-profile';
 import { newNativeSigner } from '../../identity/native-signer';
 import { blockNumberOf, heightOf, parseProcessedTransaction, VALIDATION_CODE_NAMES } from './transaction-record';
@@ -13,7 +37,7 @@ import { blockNumberOf, heightOf, parseProcessedTransaction, VALIDATION_CODE_NAM
 export interface FabricBackendOptions {
   readonly profile: ConnectionProfile;
   /** The gateway's own identity (a bank admin) for event streams and ledger lookups. */
-  readonly serviceIdentity: LocalIdentity;
+  readonly serviceIdentity: SigningIdentity;
   /** How long to wait for a commit before answering "pending". */
   readonly commitTimeoutMs: number;
   readonly onWarning?: (message: string, error?: unknown) => void;
@@ -41,11 +65,15 @@ function messagesOf(error: GatewayError): string[] {
  */
 function classify(error: unknown): Error {
   if (!(error instanceof GatewayError)) return error as Error;
-  const unavailable = error instanceof EndorseError || UNREACHABLE.has(error.code) || error.code === grpc.status.ABORTED;
-  return ChaincodeRefusal.from(messagesOf(error)) ?? (unavailable ? new LedgerUnavailable(messagesOf(error).join('; ')) : error);
+  const unavailable =
+    error instanceof EndorseError || UNREACHABLE.has(error.code) || error.code === grpc.status.ABORTED;
+  return (
+    ChaincodeRefusal.from(messagesOf(error)) ??
+    (unavailable ? new LedgerUnavailable(messagesOf(error).join('; ')) : error)
+  );
 }
 
-function proposalOptions(call: LedgerCall) {
+function proposalOptions(call: LedgerCall): ProposalOptions {
   return { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined };
 }
 
@@ -56,7 +84,9 @@ function parse(bytes: Uint8Array): unknown {
 
 function toEvent(event: ChaincodeEvent): LedgerEvent {
   return {
-    blockNumber: Number(event.blockNumber), txId: event.transactionId, type: event.eventName,
+    blockNumber: Number(event.blockNumber),
+    txId: event.transactionId,
+    type: event.eventName,
     payload: parse(event.payload) as LedgerEvent['payload'],
   };
 }
@@ -91,10 +121,13 @@ export class FabricBackend implements LedgerBackend {
   /** Peers in the order to try them for an identity: its own organisation's first. */
   private peersFor(mspId: string): number[] {
     const indexes = this.clients.map((_, i) => i);
-    return [...indexes.filter((i) => this.clients[i]!.peer.mspId === mspId), ...indexes.filter((i) => this.clients[i]!.peer.mspId !== mspId)];
+    return [
+      ...indexes.filter((i) => this.clients[i]!.peer.mspId === mspId),
+      ...indexes.filter((i) => this.clients[i]!.peer.mspId !== mspId),
+    ];
   }
 
-  private gateway(peerIndex: number, identity: LocalIdentity): Gateway {
+  private gateway(peerIndex: number, identity: SigningIdentity): Gateway {
     const key = `${peerIndex}\u0000${identity.mspId}\u0000${identity.clientId}`;
     let gateway = this.gateways.get(key);
     if (!gateway) {
@@ -113,12 +146,12 @@ export class FabricBackend implements LedgerBackend {
     return gateway;
   }
 
-  private contract(peerIndex: number, identity: LocalIdentity, chaincode = this.options.profile.chaincode): Contract {
+  private contract(peerIndex: number, identity: SigningIdentity, chaincode = this.options.profile.chaincode): Contract {
     return this.gateway(peerIndex, identity).getNetwork(this.options.profile.channel).getContract(chaincode);
   }
 
   /** Runs `work` through the identity's peers in turn until one can be reached. */
-  private async failover<T>(identity: LocalIdentity, work: (peerIndex: number) => Promise<T>): Promise<T> {
+  private async failover<T>(identity: SigningIdentity, work: (peerIndex: number) => Promise<T>): Promise<T> {
     let last: Error | undefined;
     for (const index of this.peersFor(identity.mspId)) {
       try {
@@ -127,38 +160,46 @@ export class FabricBackend implements LedgerBackend {
         const classified = classify(error);
         if (!(classified instanceof LedgerUnavailable)) throw classified;
         last = classified;
-        this.options.onWarning?.(`peer ${this.clients[index]!.peer.name} could not serve the call; trying the next one`, error);
+        this.options.onWarning?.(
+          `peer ${this.clients[index]!.peer.name} could not serve the call; trying the next one`,
+          error,
+        );
       }
     }
     throw last ?? new LedgerUnavailable('no peers configured');
   }
 
   async submit(call: LedgerCall, hooks: SubmitHooks = {}): Promise<SubmitOutcome> {
-    const { value, attempts } = await retryOnConflict<Omit<SubmitOutcome, 'attempts'>>(call.transaction, async () => {
-      // Endorsement fails over between peers; nothing has been ordered yet, so that is safe.
-      const endorsed = await this.failover(call.identity, (peer) => this.endorse(peer, call));
-      const txId = endorsed.getTransactionId();
-      const result = parse(endorsed.getResult());
-      await hooks.onEndorsed?.(txId, result);
-      let commit;
-      try {
-        commit = await endorsed.submit();
-      } catch (error) {
-        // The orderers refused or could not be reached: the transaction was not ordered.
-        throw new LedgerUnavailable(error instanceof GatewayError ? messagesOf(error).join('; ') : String(error));
-      }
-      let status;
-      try {
-        status = await commit.getStatus();
-      } catch {
-        // Ordered, but its commit was not seen in time: it may still commit. Never rebuild it.
-        throw new CommitPending(txId, result);
-      }
-      if (CONFLICTS.has(status.code)) return { conflict: true as const };
-      if (!status.successful) throw new TransactionInvalidated(txId, VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code));
-      this.committedHeight = Math.max(this.committedHeight, Number(status.blockNumber) + 1);
-      return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
-    }, hooks.onRetry);
+    const { value, attempts } = await retryOnConflict<Omit<SubmitOutcome, 'attempts'>>(
+      call.transaction,
+      async () => {
+        // Endorsement fails over between peers; nothing has been ordered yet, so that is safe.
+        const endorsed = await this.failover(call.identity, (peer) => this.endorse(peer, call));
+        const txId = endorsed.getTransactionId();
+        const result = parse(endorsed.getResult());
+        await hooks.onEndorsed?.(txId, result);
+        let commit;
+        try {
+          commit = await endorsed.submit();
+        } catch (error) {
+          // The orderers refused or could not be reached: the transaction was not ordered.
+          throw new LedgerUnavailable(error instanceof GatewayError ? messagesOf(error).join('; ') : String(error));
+        }
+        let status;
+        try {
+          status = await commit.getStatus();
+        } catch {
+          // Ordered, but its commit was not seen in time: it may still commit. Never rebuild it.
+          throw new CommitPending(txId, result);
+        }
+        if (CONFLICTS.has(status.code)) return { conflict: true as const };
+        if (!status.successful)
+          throw new TransactionInvalidated(txId, VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code));
+        this.committedHeight = Math.max(this.committedHeight, Number(status.blockNumber) + 1);
+        return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
+      },
+      hooks.onRetry,
+    );
     return { ...value, attempts };
   }
 
@@ -170,19 +211,30 @@ export class FabricBackend implements LedgerBackend {
    * so every chaincode refusal is endorsed once more after the refusing peers have caught
    * up with every block known here; a refusal on current state stands.
    */
-  private async endorse(peer: number, call: LedgerCall) {
-    const endorseOnce = () => this.contract(peer, call.identity).newProposal(call.transaction, proposalOptions(call)).endorse();
+  private async endorse(peer: number, call: LedgerCall): Promise<Transaction> {
+    const endorseOnce = (): Promise<Transaction> =>
+      this.contract(peer, call.identity).newProposal(call.transaction, proposalOptions(call)).endorse();
     try {
       return await endorseOnce();
     } catch (error) {
-      if (!(error instanceof GatewayError) || !ChaincodeRefusal.from(messagesOf(error)) || !(await this.refusersCaughtUp(peer, error))) throw error;
+      if (
+        !(error instanceof GatewayError) ||
+        !ChaincodeRefusal.from(messagesOf(error)) ||
+        !(await this.refusersCaughtUp(peer, error))
+      )
+        throw error;
       return endorseOnce();
     }
   }
 
-  /** Waits until the peers that refused hold every block known here (the entry peer's and this backend's own last commit). */
+  /**
+   * Waits until the peers that refused hold every block known here (the entry peer's and
+   * this backend's own last commit).
+   */
   private async refusersCaughtUp(entry: number, error: GatewayError): Promise<boolean> {
-    const refusingMsps = new Set(error.details.length > 0 ? error.details.map((d) => d.mspId) : [this.clients[entry]!.peer.mspId]);
+    const refusingMsps = new Set(
+      error.details.length > 0 ? error.details.map((d) => d.mspId) : [this.clients[entry]!.peer.mspId],
+    );
     const refusers = this.clients.flatMap((client, i) => (refusingMsps.has(client.peer.mspId) ? [i] : []));
     const known = Math.max(this.committedHeight, (await this.heightAt(entry)) ?? 0);
     for (const deadline = Date.now() + CATCH_UP_MS; ;) {
@@ -194,7 +246,9 @@ export class FabricBackend implements LedgerBackend {
   }
 
   private chainInfo(peer: number): Promise<Uint8Array> {
-    return this.contract(peer, this.options.serviceIdentity, 'qscc').evaluate('GetChainInfo', { arguments: [this.options.profile.channel] });
+    return this.contract(peer, this.options.serviceIdentity, 'qscc').evaluate('GetChainInfo', {
+      arguments: [this.options.profile.channel],
+    });
   }
 
   /** A peer's ledger height, or undefined when it cannot tell. */
@@ -203,8 +257,11 @@ export class FabricBackend implements LedgerBackend {
   }
 
   async evaluate(call: LedgerCall): Promise<unknown> {
-    return parse(await this.failover(call.identity, (peer) => this.contract(peer, call.identity)
-      .evaluate(call.transaction, proposalOptions(call))));
+    return parse(
+      await this.failover(call.identity, (peer) =>
+        this.contract(peer, call.identity).evaluate(call.transaction, proposalOptions(call)),
+      ),
+    );
   }
 
   async transaction(txId: string): Promise<TransactionRecord | undefined> {
@@ -220,7 +277,8 @@ export class FabricBackend implements LedgerBackend {
         return parseProcessedTransaction(txId, blockNumberOf(block), processed);
       });
     } catch (error) {
-      if (error instanceof GatewayError && messagesOf(error).some((m) => /no such transaction ID/i.test(m))) return undefined;
+      if (error instanceof GatewayError && messagesOf(error).some((m) => /no such transaction ID/i.test(m)))
+        return undefined;
       throw error;
     }
   }
@@ -236,14 +294,16 @@ export class FabricBackend implements LedgerBackend {
     let closed = false;
     let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
     const peers = this.peersFor(identity.mspId);
-    const open = (attempt: number) => this.gateway(peers[attempt % peers.length]!, identity).getNetwork(this.options.profile.channel)
-      .getChaincodeEvents(this.options.profile.chaincode, {
-        // A checkpoint names the block to read and the last transaction already delivered in it.
-        checkpoint: {
-          getBlockNumber: () => BigInt(position.txId === undefined ? position.blockNumber + 1 : position.blockNumber),
-          getTransactionId: () => position.txId,
-        },
-      });
+    const open = (attempt: number): Promise<CloseableAsyncIterable<ChaincodeEvent>> =>
+      this.gateway(peers[attempt % peers.length]!, identity)
+        .getNetwork(this.options.profile.channel)
+        .getChaincodeEvents(this.options.profile.chaincode, {
+          // A checkpoint names the block to read and the last transaction already delivered in it.
+          checkpoint: {
+            getBlockNumber: () => BigInt(position.txId === undefined ? position.blockNumber + 1 : position.blockNumber),
+            getTransactionId: () => position.txId,
+          },
+        });
     stream = await open(0);
     void (async () => {
       for (let attempt = 0; !closed; attempt++) {
@@ -255,7 +315,10 @@ export class FabricBackend implements LedgerBackend {
           }
         } catch (error) {
           if (closed) return;
-          this.options.onWarning?.('the event stream was interrupted; resuming from its checkpoint on the next peer', error);
+          this.options.onWarning?.(
+            'the event stream was interrupted; resuming from its checkpoint on the next peer',
+            error,
+          );
           await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
         }
         stream = undefined;
@@ -272,7 +335,10 @@ export class FabricBackend implements LedgerBackend {
   }
 
   async ready(): Promise<boolean> {
-    return this.height().then(() => true, () => false);
+    return this.height().then(
+      () => true,
+      () => false,
+    );
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,104 @@
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
+import { rotateKey } from '../services/key-rotation';
+import { onboardEnterprise } from '../services/onboarding';
+import type { EventStreams } from './event-stream';
+import type { GatewayParts } from './gateway-parts';
+import { HttpError } from './http-error';
+import type { IdempotentWrites } from './idempotent-write';
+import { EMPTY_BODY, ONBOARDING_BODY } from './operations';
+import { handle, presentedKey, requirePrincipal, validate } from './request-context';
+
+/** The new enterprise's API key is shown in the first answer only: a replay omits it, so no record holds it. */
+const withoutApiKey = (answer: unknown): unknown => ({ ...(answer as Record<string, unknown>), apiKey: undefined });
+
+/**
+ * Routes of flows the gateway runs itself (services/): onboarding, key rotation and revocation;
+ * transactions and events.
+ */
+export function flowRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  streams: EventStreams,
+  body: readonly RequestHandler[],
+): void {
+  onboardingRoutes(app, parts, writes, body);
+  ownKeyRoutes(app, parts, writes, body);
+  transactionRoutes(app, parts);
+  eventRoutes(app, streams);
+}
+
+function onboardingRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  body: readonly RequestHandler[],
+): void {
+  app.post(
+    '/enterprises',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201, keep: withoutApiKey }, async (principal) => {
+        if (principal.kind !== 'admin')
+          throw new HttpError(403, 'FORBIDDEN', 'only a bank organisation admin onboards enterprises');
+        const input = validate(ONBOARDING_BODY, req.body, 'body');
+        const onboarded = await onboardEnterprise(parts, principal, input);
+        return { enterprise: onboarded.enterprise, clientId: onboarded.identity.clientId, apiKey: onboarded.apiKey };
+      });
+    }),
+  );
+}
+
+/** The caller's own credentials: its Fabric identity is rotated, an API key it presents revoked. */
+function ownKeyRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  body: readonly RequestHandler[],
+): void {
+  app.post(
+    '/me/key-rotations',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
+        if (principal.kind !== 'enterprise')
+          throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
+        validate(EMPTY_BODY, req.body, 'body');
+        return rotateKey(parts, principal, req.get('idempotency-key'));
+      });
+    }),
+  );
+
+  // A caller withdraws the API key it presents (say, after a leak); it is refused from then on.
+  app.post(
+    '/me/api-key/revocation',
+    ...body,
+    handle(async (req, res) => {
+      requirePrincipal(req);
+      validate(EMPTY_BODY, req.body, 'body');
+      await parts.principals.revoke(presentedKey(req)!);
+      res.json({ revoked: true });
+    }),
+  );
+}
+
+function transactionRoutes(app: Express, parts: GatewayParts): void {
+  app.get(
+    '/transactions/:txId',
+    handle(async (req, res) => {
+      requirePrincipal(req);
+      const txId = validate(z.string().regex(/^[0-9a-f]{64}$/), req.params.txId, 'path.txId');
+      const found = await parts.backend.transaction(txId);
+      if (!found) throw new HttpError(404, 'NOT_FOUND', `transaction ${txId} is not committed (yet); ask again later`);
+      res.json(found);
+    }),
+  );
+}
+
+function eventRoutes(app: Express, streams: EventStreams): void {
+  app.get(
+    '/events',
+    handle(async (req, res) => streams.serve(req, res, requirePrincipal(req))),
+  );
+}

@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config';
+import type { IdentityIssuer } from '../identity/identity-issuer';
+import type { PrincipalRegistry } from '../identity/principals';
+import type { LedgerBackend } from '../ledger/ledger-backend';
+import type { GatewayMetrics } from '../observability/metrics';
+import type { IdempotencyStore } from './idempotency';
+
+/** What the HTTP layer is assembled from (compose.ts builds it for the configured backend). */
+export interface GatewayParts {
+  readonly metrics: GatewayMetrics;
+  readonly backend: LedgerBackend;
+  readonly principals: PrincipalRegistry;
+  readonly issuer: IdentityIssuer;
+  readonly idempotency: IdempotencyStore;
+  readonly logger: Logger;
+  readonly settings: HttpSettings;
+}
+
+/** How the HTTP layer treats its clients (from GatewayConfig). */
+export type HttpSettings = Pick<
+  GatewayConfig,
+  | 'bodyLimit'
+  | 'bodyTimeoutMs'
+  | 'heartbeatMs'
+  | 'metricsToken'
+  | 'corsOrigins'
+  | 'authFailuresPerWindow'
+  | 'authWindowMs'
+  | 'trustProxy'
+>;
