@@ -23,7 +23,8 @@ const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, con
 /** Enterprises with the roles, and the consortium banks' admins too. */
 const rolesAndBankAdmins = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: true }) as const;
 
-export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
+/** The one declaration of every `Contract:Transaction` the chaincode exposes, with who may call it. */
+const POLICY_TABLE = {
   'Consortium:Initialize': { kind: 'bootstrap' },
   'Consortium:UpdateLimits': admin,
   'Consortium:SetCredentialPolicy': admin,
@@ -97,7 +98,24 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Trace:Lineage': roles(...ANY_ROLE),
   'Trace:Tree': roles(...ANY_ROLE),
   'Trace:History': roles(...ANY_ROLE),
-};
+} as const satisfies Readonly<Record<string, TransactionPolicy>>;
+
+/** Every transaction the chaincode exposes, as a Fabric client names it: a closed union. */
+export type TransactionName = keyof typeof POLICY_TABLE;
+
+/** The table, typed for both readers: exact for a TransactionName, possibly undefined for any other string. */
+export const TRANSACTION_POLICY: Readonly<Record<TransactionName, TransactionPolicy>> & Readonly<Partial<Record<string, TransactionPolicy>>> =
+  POLICY_TABLE;
+
+export const TRANSACTION_NAMES = Object.keys(POLICY_TABLE) as readonly TransactionName[];
+
+export function isTransactionName(name: string): name is TransactionName {
+  return Object.prototype.hasOwnProperty.call(POLICY_TABLE, name);
+}
+
+export function policyOf(transaction: TransactionName): TransactionPolicy {
+  return POLICY_TABLE[transaction];
+}
 
 /** Roles that see every enterprise's listings; others see only their own. */
 export const OVERSIGHT_ROLES: readonly Role[] = ['AUDITOR', 'REGULATOR'];

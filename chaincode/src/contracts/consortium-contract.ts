@@ -3,7 +3,7 @@ import { applyLimits, DEFAULT_LIMITS, initialiseConsortium } from '../domain/con
 import { ScfError } from '../domain/errors';
 import { LimitsPatch, MspId, parseJsonArg } from '../domain/inputs';
 import { z } from 'zod';
-import { TRANSACTION_POLICY } from '../access/policy';
+import { isTransactionName } from '../access/policy';
 import { CREDENTIAL_ISSUERS } from '../domain/credential-rules';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
@@ -59,7 +59,7 @@ export class ConsortiumContract extends ScfContract {
   async SetCredentialPolicy(ctx: ScfContext, policyJson: string): Promise<string> {
     const tx = ctx.tx;
     const policy = parseJsonArg('policy', CredentialPolicy, policyJson);
-    const unknown = Object.keys(policy).find((name) => !TRANSACTION_POLICY[name]);
+    const unknown = Object.keys(policy).find((name) => !isTransactionName(name));
     if (unknown) throw new ScfError('INVALID_ARGUMENT', `policy names ${unknown}, which is not a transaction`);
     const config = { ...(await tx.consortium.get()), credentialPolicy: policy };
     await tx.consortium.save(config);

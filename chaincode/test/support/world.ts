@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { contracts } from '../../src';
 import { registrationNumberHash } from '../../src/domain/invoice-key';
 import { ChaincodeEvent, EndorsementError, LedgerEngine } from '../../src/engine/ledger-engine';
 import { LocalCertificateAuthority, type LocalIdentity } from '../../src/engine/local-ca';
@@ -50,7 +51,7 @@ export class World {
     readonly admins: Record<'bank1' | 'bank2', LocalIdentity>,
     readonly parties: Record<PartyName, Party>,
   ) {
-    this.engine = new LedgerEngine({ clock: () => this.now });
+    this.engine = new LedgerEngine({ contracts, clock: () => this.now });
     this.engine.onEvent((event) => this.events.push(event));
   }
 
