@@ -6,7 +6,7 @@ import { ScfError } from '../domain/errors';
 import { EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Credential } from '../domain/model';
 import { parseInstant } from '../domain/time';
-import { toCanonicalBytes } from '../ledger/canonical-json';
+import { toCanonicalBytes } from '../domain/canonical-json';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 

@@ -3,7 +3,7 @@ import { actorLabel, authorize, ENTERPRISE_ATTRIBUTE } from '../access/authorize
 import { signerOf } from '../access/signer';
 import { endorserTimeMillis, requireTimelyProposal } from '../access/clock-guard';
 import { ScfError } from '../domain/errors';
-import { toCanonicalBytes, toCanonicalJson } from '../ledger/canonical-json';
+import { toCanonicalBytes, toCanonicalJson } from '../domain/canonical-json';
 import { ScfContext } from './scf-context';
 
 /**

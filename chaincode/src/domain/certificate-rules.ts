@@ -2,6 +2,7 @@ import { ScfError } from './errors';
 import { Amount, formatAmount, parseAmount, parseStoredAmount, sumAmounts } from './money';
 import type { Certificate, ConsortiumLimits, LiveCertificate, Receivable } from './model';
 import { requireOpenReceivable } from './receivable-rules';
+import { certificateId } from './ids';
 import { millisOf } from './time';
 
 /**
@@ -17,9 +18,7 @@ import { millisOf } from './time';
  * receivable is not being settled.
  */
 
-export function certificateId(txId: string, index: number): string {
-  return `crt_${txId}_${index}`;
-}
+export { certificateId };
 
 export function isLive(certificate: Certificate): certificate is LiveCertificate {
   return certificate.status === 'ACTIVE' || certificate.status === 'OFFERED' || certificate.status === 'PLEDGED';
@@ -52,23 +51,6 @@ export function requireTradable(certificate: Certificate, receivable: Receivable
     throw new ScfError('INVALID_STATE', `certificate ${certificate.id} is ${current.status} and cannot be ${action}`);
   }
   return current;
-}
-
-export function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUED' }>, now: string, txId: string): Certificate {
-  return {
-    id: certificateId(txId, 0),
-    receivableId: receivable.id,
-    parentId: null,
-    holderId: receivable.creditorId,
-    amount: receivable.faceAmount,
-    currency: receivable.currency,
-    depth: 0,
-    createdAt: now,
-    createdTxId: txId,
-    paidAmount: '0',
-    frozen: null,
-    status: 'ACTIVE',
-  };
 }
 
 export interface SplitOutcome {

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { toCanonicalJson } from '../ledger/canonical-json';
+import { toCanonicalJson } from './canonical-json';
 import { ScfError } from './errors';
 import type { Credential, Enterprise, Role, Signatory, VerificationOutcome } from './model';
 import { millisOf } from './time';

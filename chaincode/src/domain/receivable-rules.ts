@@ -2,7 +2,7 @@ import { ScfError } from './errors';
 import { formatAmount, parseAmount, parseStoredAmount } from './money';
 import type { Certificate, Enterprise, Receivable } from './model';
 import { millisOf, startOfDate } from './time';
-import { rootCertificate } from './certificate-rules';
+import { certificateId } from './ids';
 
 export function receivableId(txId: string): string {
   return `rcv_${txId}`;
@@ -58,6 +58,24 @@ export function requireIssued(receivable: Receivable): Extract<Receivable, { sta
     throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is already ${receivable.status}`);
   }
   return receivable;
+}
+
+/** The first certificate of an accepted receivable: its whole face amount, held by the creditor. */
+function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUED' }>, now: string, txId: string): Certificate {
+  return {
+    id: certificateId(txId, 0),
+    receivableId: receivable.id,
+    parentId: null,
+    holderId: receivable.creditorId,
+    amount: receivable.faceAmount,
+    currency: receivable.currency,
+    depth: 0,
+    createdAt: now,
+    createdTxId: txId,
+    paidAmount: '0',
+    frozen: null,
+    status: 'ACTIVE',
+  };
 }
 
 /** The supplier signs for the receivable (签收): it becomes the holder of the first certificate. */
