@@ -4,6 +4,7 @@ import { ScfError } from '../domain/errors';
 import { LimitsPatch, MspId, parseJsonArg } from '../domain/inputs';
 import { z } from 'zod';
 import { isTransactionName } from '../access/policy';
+import { requireNamedBankAdmin } from '../access/relationships';
 import { CREDENTIAL_ISSUERS } from '../domain/credential-rules';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
@@ -31,7 +32,8 @@ export class ConsortiumContract extends ScfContract {
     if (await tx.consortium.find()) {
       throw new ScfError('ALREADY_EXISTS', 'the consortium is already initialised; use UpdateLimits to change limits');
     }
-    const config = initialiseConsortium(tx.signedBy.signer.mspId, bankMspIds, applyLimits(DEFAULT_LIMITS, patch), tx.now);
+    requireNamedBankAdmin(tx.signedBy, bankMspIds);
+    const config = initialiseConsortium(bankMspIds, applyLimits(DEFAULT_LIMITS, patch), tx.now);
     await tx.consortium.save(config);
     await tx.consortium.saveInvoiceSalt(salt);
     tx.changes.type = 'ConsortiumInitialised';

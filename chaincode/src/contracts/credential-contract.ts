@@ -1,7 +1,9 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
-import { actingEnterprise, requirePartyOrOversight, signatoryOf } from '../access/relationships';
-import { claimsHash, issueCredential, revokeCredential, verifyCredential } from '../domain/credential-rules';
+import {
+  actingEnterprise, requireEntitledIssuer, requireIssuer, requirePartyOrOversight, signatoryOf,
+} from '../access/relationships';
+import { claimsHash, entitledIssuers, issueCredential, revokeCredential, verifyCredential } from '../domain/credential-rules';
 import { ScfError } from '../domain/errors';
 import { EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Credential } from '../domain/model';
@@ -31,8 +33,11 @@ export class CredentialContract extends ScfContract {
     const claims = this.presentedClaims(tx);
     if (!claims) throw new ScfError('INVALID_ARGUMENT', 'transient claims is required: a JSON object with a random nonce');
     const subject = await tx.enterprises.get(parseArg('subjectId', EnterpriseId, subjectId));
-    const credential = issueCredential(actingEnterprise(tx.signedBy), subject, parseArg('type', CredentialType, type),
-      claimsHash(claims), parseInstant('expiresAt', expiresAt), signatoryOf(tx.signedBy), tx.now, tx.txId);
+    const credentialType = parseArg('type', CredentialType, type);
+    const hash = claimsHash(claims);
+    const expiry = parseInstant('expiresAt', expiresAt);
+    requireEntitledIssuer(tx.signedBy, credentialType, entitledIssuers(credentialType));
+    const credential = issueCredential(actingEnterprise(tx.signedBy), subject, credentialType, hash, expiry, signatoryOf(tx.signedBy), tx.now, tx.txId);
     await tx.credentials.save(credential, toCanonicalBytes(claims));
     tx.changes.type = 'CredentialIssued';
     return reply(credential);
@@ -43,9 +48,7 @@ export class CredentialContract extends ScfContract {
   async Revoke(ctx: ScfContext, credentialId: string, reason: string): Promise<string> {
     const tx = ctx.tx;
     const credential = await tx.credentials.get(parseArg('credentialId', CredentialId, credentialId));
-    if (credential.issuerId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `only the issuer ${credential.issuerId} revokes credential ${credential.id}`);
-    }
+    requireIssuer(tx.signedBy, credential);
     const revoked = revokeCredential(credential, parseArg('reason', Reason, reason), tx.now);
     await tx.credentials.save(revoked);
     tx.changes.type = 'CredentialRevoked';

@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requirePartyOrOversight } from '../access/relationships';
+import { actingEnterprise, requireGrantingBank, requirePartyOrOversight } from '../access/relationships';
 import { grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
 import { ScfError } from '../domain/errors';
 import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs';
@@ -77,12 +77,9 @@ export class CreditLineContract extends ScfContract {
       (id, size, mark) => tx.creditLines.pageIds(party, id, size, mark), (id) => tx.creditLines.get(id)));
   }
 
-  /** Only the granting bank changes its line. */
   private async change(tx: TxScope, creditLineId: string, apply: (line: CreditLine) => CreditLine): Promise<string> {
     const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
-    if (line.bankId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `only ${line.bankId}, which granted credit line ${line.id}, may change it`);
-    }
+    requireGrantingBank(tx.signedBy, line);
     const changed = apply(line);
     await tx.creditLines.save(changed);
     tx.changes.type = 'CreditLineChanged';

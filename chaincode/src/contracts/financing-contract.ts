@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireHolder, requirePartyOrOversight } from '../access/relationships';
+import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversight } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
 import { applyForFinancing, approveFinancing, rejectFinancing, repayFinancing } from '../domain/financing-rules';
@@ -85,9 +85,7 @@ export class FinancingContract extends ScfContract {
   async Repay(ctx: ScfContext, financingId: string, repaymentRef: string): Promise<string> {
     const tx = ctx.tx;
     const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    if (financing.applicantId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `only the applicant ${financing.applicantId} repays financing ${financing.id}`);
-    }
+    requireApplicant(tx.signedBy, financing);
     const certificate = await tx.certificates.get(financing.certificateId);
     const outcome = repayFinancing(financing, certificate, parseArg('repaymentRef', PaymentRef, repaymentRef), tx.now);
     return this.record(tx, outcome, certificate, 'FinancingRepaid');
@@ -133,9 +131,7 @@ export class FinancingContract extends ScfContract {
   /** Only the bank an application names decides it. */
   private async addressedToSigner(tx: TxScope, financingId: string): Promise<Financing> {
     const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    if (financing.bankId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `financing ${financing.id} is addressed to ${financing.bankId}`);
-    }
+    requireNamedBank(tx.signedBy, financing);
     return financing;
   }
 }

@@ -1,11 +1,13 @@
 import { createHash } from 'crypto';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
-import { actingEnterprise } from '../access/relationships';
+import { actingEnterprise, requireGuardian, requireRecoveryGuardian } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { ClientId, EnterpriseId, MspId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Enterprise } from '../domain/model';
-import { approveRecovery, deactivate, proposeRecovery, setGuardians } from '../domain/identity-rules';
+import {
+  approveRecovery, deactivate, proposeRecovery, requireOpenRecovery, requireRecoverable, setGuardians,
+} from '../domain/identity-rules';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -104,8 +106,10 @@ export class IdentityContract extends ScfContract {
     const mspId = parseArg('newMspId', MspId, newMspId);
     const clientId = parseArg('newClientId', ClientId, newClientId);
     await this.requireUnbound(tx, mspId, clientId);
-    const recovery = proposeRecovery(enterprise, await tx.credentials.findRecovery(enterprise.id),
-      actingEnterprise(tx.signedBy).id, mspId, clientId, tx.now, tx.txId);
+    const existing = await tx.credentials.findRecovery(enterprise.id);
+    requireRecoverable(enterprise);
+    requireGuardian(tx.signedBy, enterprise.guardians?.ids, enterprise.id);
+    const recovery = proposeRecovery(enterprise, existing, actingEnterprise(tx.signedBy).id, mspId, clientId, tx.now, tx.txId);
     tx.changes.type = 'RecoveryProposed';
     return reply(await this.saveOrComplete(tx, recovery));
   }
@@ -117,6 +121,8 @@ export class IdentityContract extends ScfContract {
     const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
     const open = await tx.credentials.findRecovery(id);
     if (!open) throw new ScfError('NOT_FOUND', `no recovery is open for ${id}`);
+    requireOpenRecovery(open);
+    requireRecoveryGuardian(tx.signedBy, open);
     tx.changes.type = 'RecoveryApproved';
     return reply(await this.saveOrComplete(tx, approveRecovery(open, actingEnterprise(tx.signedBy).id)));
   }

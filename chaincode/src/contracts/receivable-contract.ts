@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireCreditor } from '../access/relationships';
+import { actingEnterprise, requireCreditLineHolder, requireCreditor } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { CreditLineId, Currency, EnterpriseId, InvoiceFields, parseArg, parseJsonArg, ReceivableId, Reason, Sha256Hex } from '../domain/inputs';
 import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
@@ -47,7 +47,8 @@ export class ReceivableContract extends ScfContract {
       throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
     }
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
-    await tx.creditLines.save(consume(line, debtor.id, terms.currency, BigInt(terms.faceAmount), tx.now));
+    requireCreditLineHolder(tx.signedBy, line);
+    await tx.creditLines.save(consume(line, terms.currency, BigInt(terms.faceAmount), tx.now));
     await tx.receivables.save(receivable);
     await attestDocuments(tx, 'receivable', receivable.id, { invoiceHash: receivable.invoiceHash, contractHash: receivable.contractHash });
     tx.changes.type = 'ReceivableIssued';

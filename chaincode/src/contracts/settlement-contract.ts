@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireDebtor, requireSelfOrOversight } from '../access/relationships';
+import { requireDebtor, requireDebtorOrBank, requireSelfOrOversight } from '../access/relationships';
 import { release } from '../domain/credit-line-rules';
 import { closeOnSettlement } from '../domain/financing-rules';
 import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
@@ -42,7 +42,7 @@ export class SettlementContract extends ScfContract {
     const tx = ctx.tx;
     const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
     const receivable = await tx.receivables.get(settlement.receivableId);
-    if (!actingEnterprise(tx.signedBy).roles.includes('BANK')) requireDebtor(tx.signedBy, receivable);
+    requireDebtorOrBank(tx.signedBy, receivable);
     tx.changes.type = 'SettlementPageCleared';
     return reply(await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size));
   }

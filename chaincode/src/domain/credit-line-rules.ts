@@ -41,10 +41,8 @@ export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
   return { ...line, status: frozen ? 'FROZEN' : 'ACTIVE' };
 }
 
-export function consume(line: CreditLine, coreId: string, currency: string, amount: bigint, now: string): CreditLine {
-  if (line.coreId !== coreId) {
-    throw new ScfError('FORBIDDEN', `credit line ${line.id} was granted to ${line.coreId}, not ${coreId}`);
-  }
+/** Issuance consumes limit; the caller has checked that the line was granted to the issuing core enterprise. */
+export function consume(line: CreditLine, currency: string, amount: bigint, now: string): CreditLine {
   if (line.currency !== currency) {
     throw new ScfError('INVALID_ARGUMENT', `credit line ${line.id} is in ${line.currency}, the receivable in ${currency}`);
   }
