@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isTransactionName } from '../access/policy';
 import { requireNamedBankAdmin } from '../access/relationships';
 import { CREDENTIAL_ISSUERS } from '../domain/credential-rules';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
 const MIN_SALT_BYTES = 32;
@@ -36,8 +36,7 @@ export class ConsortiumContract extends ScfContract {
     const config = initialiseConsortium(bankMspIds, applyLimits(DEFAULT_LIMITS, patch), tx.now);
     await tx.consortium.save(config);
     await tx.consortium.saveInvoiceSalt(salt);
-    tx.changes.type = 'ConsortiumInitialised';
-    return reply(config);
+    return emit(tx, { event: 'ConsortiumInitialised', answer: config });
   }
 
   @Transaction()
@@ -48,8 +47,7 @@ export class ConsortiumContract extends ScfContract {
     const current = await tx.consortium.get();
     const config = { ...current, limits: applyLimits(current.limits, patch) };
     await tx.consortium.save(config);
-    tx.changes.type = 'ConsortiumLimitsChanged';
-    return reply(config);
+    return emit(tx, { event: 'ConsortiumLimitsChanged', answer: config });
   }
 
   /**
@@ -65,8 +63,7 @@ export class ConsortiumContract extends ScfContract {
     if (unknown) throw new ScfError('INVALID_ARGUMENT', `policy names ${unknown}, which is not a transaction`);
     const config = { ...(await tx.consortium.get()), credentialPolicy: policy };
     await tx.consortium.save(config);
-    tx.changes.type = 'CredentialPolicyChanged';
-    return reply(config);
+    return emit(tx, { event: 'CredentialPolicyChanged', answer: config });
   }
 
   @Transaction(false)

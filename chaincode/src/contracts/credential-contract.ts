@@ -9,7 +9,7 @@ import { EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Credential } from '../domain/model';
 import { parseInstant } from '../domain/time';
 import { toCanonicalBytes } from '../domain/canonical-json';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 const CredentialId = z.string().regex(/^vc_[0-9a-f]{16,64}$/, 'is not a credential id');
@@ -39,8 +39,7 @@ export class CredentialContract extends ScfContract {
     requireEntitledIssuer(tx.signedBy, credentialType, entitledIssuers(credentialType));
     const credential = issueCredential(actingEnterprise(tx.signedBy), subject, credentialType, hash, expiry, signatoryOf(tx.signedBy), tx.now, tx.txId);
     await tx.credentials.save(credential, toCanonicalBytes(claims));
-    tx.changes.type = 'CredentialIssued';
-    return reply(credential);
+    return emit(tx, { event: 'CredentialIssued', answer: credential });
   }
 
   @Transaction()
@@ -51,8 +50,7 @@ export class CredentialContract extends ScfContract {
     requireIssuer(tx.signedBy, credential);
     const revoked = revokeCredential(credential, parseArg('reason', Reason, reason), tx.now);
     await tx.credentials.save(revoked);
-    tx.changes.type = 'CredentialRevoked';
-    return reply(revoked);
+    return emit(tx, { event: 'CredentialRevoked', answer: revoked });
   }
 
   /**

@@ -6,7 +6,7 @@ import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs
 import type { CreditLine } from '../domain/model';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'CreditLine', description: 'Bank credit lines (授信) that core enterprises issue receivables against' })
@@ -27,8 +27,7 @@ export class CreditLineContract extends ScfContract {
     const line = grantCreditLine(bank.id, core.id, parseArg('currency', Currency, currency), limit,
       parseInstant('expiresAt', expiresAt), tx.now, tx.txId);
     await tx.creditLines.save(line, true);
-    tx.changes.type = 'CreditLineGranted';
-    return reply(line);
+    return emit(tx, { event: 'CreditLineGranted', answer: line });
   }
 
   /** Raises or lowers the limit; a limit below what is used blocks new issuance until payments release it. */
@@ -82,7 +81,6 @@ export class CreditLineContract extends ScfContract {
     requireGrantingBank(tx.signedBy, line);
     const changed = apply(line);
     await tx.creditLines.save(changed);
-    tx.changes.type = 'CreditLineChanged';
-    return reply(changed);
+    return emit(tx, { event: 'CreditLineChanged', answer: changed });
   }
 }

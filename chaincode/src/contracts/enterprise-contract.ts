@@ -4,7 +4,7 @@ import { ScfError } from '../domain/errors';
 import { ClientId, DisplayName, EnterpriseId, MspId, parseArg, parseJsonArg, Reason, Roles } from '../domain/inputs';
 import { registrationNumberHash } from '../domain/invoice-key';
 import type { Enterprise } from '../domain/model';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Enterprise', description: 'The registry of enterprises and the Fabric identities that act for them' })
@@ -34,8 +34,7 @@ export class EnterpriseContract extends ScfContract {
       throw new ScfError('ALREADY_EXISTS', `enterprise ${id} is already registered`);
     }
     await tx.enterprises.save(enterprise);
-    tx.changes.type = 'EnterpriseRegistered';
-    return reply(enterprise);
+    return emit(tx, { event: 'EnterpriseRegistered', answer: enterprise });
   }
 
   @Transaction()
@@ -52,8 +51,7 @@ export class EnterpriseContract extends ScfContract {
     }
     const binding = { enterpriseId: enterprise.id, mspId: msp, clientId: client, boundAt: tx.now };
     await tx.enterprises.bind(binding);
-    tx.changes.type = 'IdentityBound';
-    return reply(binding);
+    return emit(tx, { event: 'IdentityBound', answer: binding });
   }
 
   @Transaction()
@@ -68,8 +66,7 @@ export class EnterpriseContract extends ScfContract {
       throw new ScfError('NOT_FOUND', `identity ${client} of ${msp} is not bound`);
     }
     await tx.enterprises.unbind(binding);
-    tx.changes.type = 'IdentityUnbound';
-    return reply(binding);
+    return emit(tx, { event: 'IdentityUnbound', answer: binding });
   }
 
   @Transaction()
@@ -83,8 +80,7 @@ export class EnterpriseContract extends ScfContract {
     }
     const suspended: Enterprise = { ...enterprise, status: 'SUSPENDED', suspendedAt: tx.now, suspensionReason: why };
     await tx.enterprises.save(suspended);
-    tx.changes.type = 'EnterpriseSuspended';
-    return reply(suspended);
+    return emit(tx, { event: 'EnterpriseSuspended', answer: suspended });
   }
 
   @Transaction()
@@ -98,8 +94,7 @@ export class EnterpriseContract extends ScfContract {
     const { suspendedAt: _at, suspensionReason: _why, ...rest } = enterprise;
     const active: Enterprise = { ...rest, status: 'ACTIVE' };
     await tx.enterprises.save(active);
-    tx.changes.type = 'EnterpriseReinstated';
-    return reply(active);
+    return emit(tx, { event: 'EnterpriseReinstated', answer: active });
   }
 
   @Transaction(false)

@@ -12,7 +12,7 @@ import { parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Financing', description: 'Financing (融资) against certificates: apply, approve or reject, repay' })
@@ -53,8 +53,7 @@ export class FinancingContract extends ScfContract {
     await tx.financings.save(financing, true);
     await tx.certificates.save(locked, certificate);
     await attestDocuments(tx, 'financing', financing.id, { documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash) });
-    tx.changes.type = 'FinancingApplied';
-    return reply({ financing, certificate: locked });
+    return emit(tx, { event: 'FinancingApplied', answer: { financing, certificate: locked } });
   }
 
   /** The named bank funds the application, recording the disbursement's off-chain payment reference. */
@@ -124,8 +123,7 @@ export class FinancingContract extends ScfContract {
   ): Promise<string> {
     await tx.financings.save(outcome.financing);
     await tx.certificates.save(outcome.certificate, previous);
-    tx.changes.type = type;
-    return reply(outcome);
+    return emit(tx, { event: type, answer: outcome });
   }
 
   /** Only the bank an application names decides it. */

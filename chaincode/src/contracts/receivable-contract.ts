@@ -9,7 +9,7 @@ import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Receivable', description: 'Confirmed trade debts: issued by the core enterprise, signed for by the supplier' })
@@ -51,8 +51,7 @@ export class ReceivableContract extends ScfContract {
     await tx.creditLines.save(consume(line, terms.currency, BigInt(terms.faceAmount), tx.now));
     await tx.receivables.save(receivable);
     await attestDocuments(tx, 'receivable', receivable.id, { invoiceHash: receivable.invoiceHash, contractHash: receivable.contractHash });
-    tx.changes.type = 'ReceivableIssued';
-    return reply(receivable);
+    return emit(tx, { event: 'ReceivableIssued', answer: receivable });
   }
 
   @Transaction()
@@ -64,8 +63,7 @@ export class ReceivableContract extends ScfContract {
     const { accepted, root } = acceptReceivable(receivable, tx.now, tx.txId);
     await tx.receivables.save(accepted, receivable);
     await tx.certificates.save(root);
-    tx.changes.type = 'ReceivableAccepted';
-    return reply({ receivable: accepted, certificate: root });
+    return emit(tx, { event: 'ReceivableAccepted', answer: { receivable: accepted, certificate: root } });
   }
 
   @Transaction()
@@ -78,8 +76,7 @@ export class ReceivableContract extends ScfContract {
     const line = await tx.creditLines.get(receivable.creditLineId);
     await tx.creditLines.save(release(line, BigInt(receivable.faceAmount)));
     await tx.receivables.save(refused, receivable);
-    tx.changes.type = 'ReceivableRefused';
-    return reply(refused);
+    return emit(tx, { event: 'ReceivableRefused', answer: refused });
   }
 
   @Transaction(false)

@@ -5,7 +5,7 @@ import { isLive } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
 import { CertificateId, parseArg, ReceivableId, Reason } from '../domain/inputs';
 import type { Freeze } from '../domain/model';
-import { reply, ScfContract } from './scf-contract';
+import { emit, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 const FrozenKind = z.enum(['certificate', 'receivable']);
@@ -22,16 +22,14 @@ export class RegulatorContract extends ScfContract {
   async Freeze(ctx: ScfContext, kind: string, id: string, reason: string): Promise<string> {
     const tx = ctx.tx;
     const freeze: Freeze = { by: actingEnterprise(tx.signedBy).id, reason: parseArg('reason', Reason, reason), at: tx.now };
-    tx.changes.type = 'Frozen';
-    return reply(await this.setFreeze(tx, kind, id, freeze));
+    return emit(tx, { event: 'Frozen', answer: await this.setFreeze(tx, kind, id, freeze) });
   }
 
   @Transaction()
   @Returns('string')
   async Unfreeze(ctx: ScfContext, kind: string, id: string): Promise<string> {
     const tx = ctx.tx;
-    tx.changes.type = 'Unfrozen';
-    return reply(await this.setFreeze(tx, kind, id, null));
+    return emit(tx, { event: 'Unfrozen', answer: await this.setFreeze(tx, kind, id, null) });
   }
 
   private async setFreeze(tx: TxScope, kind: string, id: string, freeze: Freeze | null) {

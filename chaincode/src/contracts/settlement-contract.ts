@@ -6,7 +6,7 @@ import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '
 import type { Certificate, Receivable, Settlement } from '../domain/model';
 import { clearPage, recordPayment } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Settlement', description: 'Payment at maturity (兑付), cleared pro rata to every live piece in pages' })
@@ -31,8 +31,7 @@ export class SettlementContract extends ScfContract {
     await tx.creditLines.save(release(await tx.creditLines.get(receivable.creditLineId), recorded.paid));
     await tx.receivables.save(recorded.receivable, receivable);
     await tx.settlements.save(recorded.settlement, true);
-    tx.changes.type = 'PaymentRecorded';
-    return reply(await this.clear(tx, recorded.settlement, recorded.receivable, size));
+    return emit(tx, { event: 'PaymentRecorded', answer: await this.clear(tx, recorded.settlement, recorded.receivable, size) });
   }
 
   /** Clears the next page of a payment: the debtor or any bank awaiting a payout may push it on. */
@@ -43,8 +42,7 @@ export class SettlementContract extends ScfContract {
     const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
     const receivable = await tx.receivables.get(settlement.receivableId);
     requireDebtorOrBank(tx.signedBy, receivable);
-    tx.changes.type = 'SettlementPageCleared';
-    return reply(await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size));
+    return emit(tx, { event: 'SettlementPageCleared', answer: await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size) });
   }
 
   @Transaction(false)
