@@ -2,12 +2,13 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireHolder, requireOfferRecipient } from '../access/relationships';
 import { HOLDER_ROLES } from '../access/policy';
 import {
-  acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireTradable, splitCertificate,
+  acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireSplittable, requireTradable,
+  splitCertificate,
 } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
 import { AmountList, CertificateId, EnterpriseId, parseArg, parseJsonArg } from '../domain/inputs';
 import type { Certificate } from '../domain/model';
-import { parseAmount, parseStoredAmount } from '../domain/money';
+import { parseAmount, parseStoredAmount, remainderOf } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
 import { emit, reply, ScfContract } from './scf-contract';
@@ -27,7 +28,10 @@ export class CertificateContract extends ScfContract {
     const parent = await this.heldCertificate(tx, certificateId);
     const amounts = parseJsonArg('amounts', AmountList, amountsJson);
     const active = requireTradable(parent, await tx.receivables.get(parent.receivableId), tx.now, 'split');
-    const { retired, children } = splitCertificate(active, amounts, (await tx.consortium.get()).limits, tx.now, tx.txId);
+    const limits = (await tx.consortium.get()).limits;
+    requireSplittable(active, amounts.length, limits);
+    const parsed = amounts.map((raw, i) => parseAmount(`amounts[${i}]`, raw));
+    const { retired, children } = splitCertificate(active, parsed, limits, tx.now, tx.txId);
     await this.saveSplit(tx, parent, retired, children);
     return emit(tx, { event: 'CertificateSplit', answer: { parent: retired, children } });
   }
@@ -64,7 +68,7 @@ export class CertificateContract extends ScfContract {
       return emit(tx, { event: 'TransferOffered', answer: { offered, remainder: null } });
     }
     const limits = (await tx.consortium.get()).limits;
-    const { retired, children } = splitCertificate(active, [part.toString(), (whole - part).toString()], limits, tx.now, tx.txId);
+    const { retired, children } = splitCertificate(active, [part, remainderOf(whole, part)], limits, tx.now, tx.txId);
     const [piece, remainder] = children as [ActiveCertificate, ActiveCertificate];
     const offered = await this.offer(tx, piece, toEnterpriseId, expiresAt);
     await this.saveSplit(tx, certificate, retired, [offered, remainder]);

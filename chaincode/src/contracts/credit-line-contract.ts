@@ -4,6 +4,7 @@ import { grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rule
 import { ScfError } from '../domain/errors';
 import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs';
 import type { CreditLine } from '../domain/model';
+import { parseAmount } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
 import { emit, reply, ScfContract } from './scf-contract';
@@ -24,8 +25,9 @@ export class CreditLineContract extends ScfContract {
     if (!core.roles.includes('CORE')) {
       throw new ScfError('INVALID_ARGUMENT', `${core.id} is not a core enterprise`);
     }
-    const line = grantCreditLine(bank.id, core.id, parseArg('currency', Currency, currency), limit,
-      parseInstant('expiresAt', expiresAt), tx.now, tx.txId);
+    const lineCurrency = parseArg('currency', Currency, currency);
+    const expiry = parseInstant('expiresAt', expiresAt);
+    const line = grantCreditLine(bank.id, core.id, lineCurrency, parseAmount('limit', limit), expiry, tx.now, tx.txId);
     await tx.creditLines.save(line, true);
     return emit(tx, { event: 'CreditLineGranted', answer: line });
   }
@@ -34,7 +36,7 @@ export class CreditLineContract extends ScfContract {
   @Transaction()
   @Returns('string')
   async SetLimit(ctx: ScfContext, creditLineId: string, limit: string): Promise<string> {
-    return this.change(ctx.tx, creditLineId, (line) => setLimit(line, limit));
+    return this.change(ctx.tx, creditLineId, (line) => setLimit(line, parseAmount('limit', limit)));
   }
 
   @Transaction()

@@ -2,13 +2,15 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversight } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
-import { applyForFinancing, approveFinancing, rejectFinancing, repayFinancing } from '../domain/financing-rules';
+import {
+  applyForFinancing, approveFinancing, rejectFinancing, repayFinancing, requireFundable,
+} from '../domain/financing-rules';
 import {
   BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason, Sha256Hex,
 } from '../domain/inputs';
 import type { Certificate, Financing } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
-import { parseStoredAmount } from '../domain/money';
+import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
@@ -45,10 +47,10 @@ export class FinancingContract extends ScfContract {
     const { financing, locked } = applyForFinancing(active, receivable, {
       bankId: bank.id,
       mode: parseArg('mode', FinancingMode, mode),
-      requestedAmount,
       annualRateBps: parseArg('annualRateBps', BasisPoints, annualRateBps),
-      feeAmount: parseStoredAmount('feeAmount', feeAmount).toString(),
+      feeAmount: parseStoredAmount('feeAmount', feeAmount),
       tenorEnd: parseDate('tenorEnd', tenorEnd),
+      requestedAmount: parseAmount('requestedAmount', requestedAmount),
     }, tx.now, tx.txId);
     await tx.financings.save(financing, true);
     await tx.certificates.save(locked, certificate);
@@ -63,8 +65,10 @@ export class FinancingContract extends ScfContract {
     const tx = ctx.tx;
     const financing = await this.addressedToSigner(tx, financingId);
     const certificate = await tx.certificates.get(financing.certificateId);
-    const outcome = approveFinancing(financing, certificate, await tx.receivables.get(financing.receivableId),
-      disbursedAmount, parseArg('paymentRef', PaymentRef, paymentRef), tx.now);
+    const receivable = await tx.receivables.get(financing.receivableId);
+    const ref = parseArg('paymentRef', PaymentRef, paymentRef);
+    requireFundable(financing, certificate, receivable);
+    const outcome = approveFinancing(financing, certificate, receivable, parseAmount('disbursedAmount', disbursedAmount), ref, tx.now);
     return this.record(tx, outcome, certificate, 'FinancingFunded');
   }
 

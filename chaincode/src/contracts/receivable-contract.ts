@@ -3,7 +3,7 @@ import { actingEnterprise, requireCreditLineHolder, requireCreditor } from '../a
 import { ScfError } from '../domain/errors';
 import { CreditLineId, Currency, EnterpriseId, InvoiceFields, parseArg, parseJsonArg, ReceivableId, Reason, Sha256Hex } from '../domain/inputs';
 import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
-import { parseAmount } from '../domain/money';
+import { parseAmount, parseStoredAmount } from '../domain/money';
 import { acceptReceivable, issueReceivable, receivableView, refuseReceivable } from '../domain/receivable-rules';
 import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
@@ -34,7 +34,7 @@ export class ReceivableContract extends ScfContract {
     const creditor = await tx.enterprises.get(parseArg('creditorId', EnterpriseId, creditorId));
     const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
     const terms = {
-      faceAmount: parseAmount('faceAmount', faceAmount).toString(),
+      faceAmount: parseAmount('faceAmount', faceAmount),
       currency: parseArg('currency', Currency, currency),
       dueDate: parseDate('dueDate', dueDate),
       invoiceHash: parseArg('invoiceHash', Sha256Hex, invoiceHash),
@@ -48,7 +48,7 @@ export class ReceivableContract extends ScfContract {
     }
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
     requireCreditLineHolder(tx.signedBy, line);
-    await tx.creditLines.save(consume(line, terms.currency, BigInt(terms.faceAmount), tx.now));
+    await tx.creditLines.save(consume(line, terms.currency, terms.faceAmount, tx.now));
     await tx.receivables.save(receivable);
     await attestDocuments(tx, 'receivable', receivable.id, { invoiceHash: receivable.invoiceHash, contractHash: receivable.contractHash });
     return emit(tx, { event: 'ReceivableIssued', answer: receivable });
@@ -74,7 +74,7 @@ export class ReceivableContract extends ScfContract {
     requireCreditor(tx.signedBy, receivable);
     const refused = refuseReceivable(receivable, parseArg('reason', Reason, reason), tx.now);
     const line = await tx.creditLines.get(receivable.creditLineId);
-    await tx.creditLines.save(release(line, BigInt(receivable.faceAmount)));
+    await tx.creditLines.save(release(line, parseStoredAmount('faceAmount', receivable.faceAmount)));
     await tx.receivables.save(refused, receivable);
     return emit(tx, { event: 'ReceivableRefused', answer: refused });
   }

@@ -40,6 +40,15 @@ export function sumAmounts(field: string, amounts: readonly bigint[]): Amount {
   return toAmount(field, amounts.reduce((total, a) => total + a, 0n));
 }
 
+/** `whole - part`, for a part known to be smaller: what stays after a part is taken. */
+export function remainderOf(whole: Amount, part: Amount): Amount {
+  if (part > whole) {
+    throw new ScfError('INVALID_ARGUMENT', `${part} exceeds ${whole}`);
+  }
+  return (whole - part) as Amount;
+}
+
+/** The one way an amount is written: a decimal string of minor units, as records keep it on the ledger. */
 export function formatAmount(amount: bigint): string {
   return amount.toString(10);
 }

@@ -1,5 +1,5 @@
 import { ScfError } from './errors';
-import { formatAmount, parseAmount, parseStoredAmount } from './money';
+import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, Enterprise, Receivable } from './model';
 import { millisOf, startOfDate } from './time';
 import { certificateId } from './ids';
@@ -9,7 +9,7 @@ export function receivableId(txId: string): string {
 }
 
 export interface IssueTerms {
-  readonly faceAmount: string;
+  readonly faceAmount: Amount;
   readonly currency: string;
   readonly dueDate: string;
   readonly invoiceHash: string;
@@ -38,7 +38,7 @@ export function issueReceivable(
     id: receivableId(txId),
     debtorId: debtor.id,
     creditorId: creditor.id,
-    faceAmount: formatAmount(parseAmount('faceAmount', terms.faceAmount)),
+    faceAmount: formatAmount(terms.faceAmount),
     currency: terms.currency,
     dueDate: terms.dueDate,
     invoiceHash: terms.invoiceHash,
