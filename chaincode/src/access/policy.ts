@@ -1,3 +1,4 @@
+import { HOLDER_ROLES } from '../domain/enterprise-rules';
 import type { Role } from '../domain/model';
 
 /**
@@ -16,8 +17,6 @@ export type TransactionPolicy =
   | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins: boolean };
 
 const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
-/** Roles that may hold, split and pass on certificates. */
-export const HOLDER_ROLES: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK'];
 const admin = { kind: 'consortium-admin' } as const;
 const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: false }) as const;
 /** Enterprises with the roles, and the consortium banks' admins too. */

@@ -1,10 +1,10 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireHolder, requireOfferRecipient } from '../access/relationships';
-import { HOLDER_ROLES } from '../access/policy';
 import {
   acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireSplittable, requireTradable,
   splitCertificate,
 } from '../domain/certificate-rules';
+import { requireCertificateRecipient } from '../domain/enterprise-rules';
 import { ScfError } from '../domain/errors';
 import { AmountList, CertificateId, EnterpriseId, parseArg, parseJsonArg } from '../domain/inputs';
 import type { Certificate } from '../domain/model';
@@ -145,12 +145,7 @@ export class CertificateContract extends ScfContract {
   /** The recipient must be a registered, active enterprise that can hold certificates. */
   private async offer(tx: TxScope, certificate: ActiveCertificate, toEnterpriseId: string, expiresAt: string): Promise<Certificate> {
     const recipient = await tx.enterprises.get(parseArg('toEnterpriseId', EnterpriseId, toEnterpriseId));
-    if (recipient.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_STATE', `recipient ${recipient.id} is suspended`);
-    }
-    if (!recipient.roles.some((role) => HOLDER_ROLES.includes(role))) {
-      throw new ScfError('INVALID_ARGUMENT', `recipient ${recipient.id} cannot hold certificates (roles ${recipient.roles.join(', ')})`);
-    }
+    requireCertificateRecipient(recipient);
     const expiry = parseInstant('expiresAt', expiresAt);
     return offerTransfer(certificate, recipient.id, expiry, (await tx.consortium.get()).limits, tx.now);
   }

@@ -1,7 +1,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { actingEnterprise, requireGrantingBank, requirePartyOrOversight } from '../access/relationships';
 import { grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
-import { ScfError } from '../domain/errors';
+import { requireCoreEnterprise } from '../domain/enterprise-rules';
 import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs';
 import type { CreditLine } from '../domain/model';
 import { parseAmount } from '../domain/money';
@@ -22,9 +22,7 @@ export class CreditLineContract extends ScfContract {
     const tx = ctx.tx;
     const bank = actingEnterprise(tx.signedBy);
     const core = await tx.enterprises.get(parseArg('coreId', EnterpriseId, coreId));
-    if (!core.roles.includes('CORE')) {
-      throw new ScfError('INVALID_ARGUMENT', `${core.id} is not a core enterprise`);
-    }
+    requireCoreEnterprise(core);
     const lineCurrency = parseArg('currency', Currency, currency);
     const expiry = parseInstant('expiresAt', expiresAt);
     const line = grantCreditLine(bank.id, core.id, lineCurrency, parseAmount('limit', limit), expiry, tx.now, tx.txId);

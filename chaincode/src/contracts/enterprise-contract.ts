@@ -2,6 +2,9 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOwnMsp } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { ClientId, DisplayName, EnterpriseId, MspId, parseArg, parseJsonArg, Reason, Roles } from '../domain/inputs';
+import {
+  registerEnterprise, reinstateEnterprise, requireRegistrationNumber, suspendEnterprise,
+} from '../domain/enterprise-rules';
 import { registrationNumberHash } from '../domain/invoice-key';
 import type { Enterprise } from '../domain/model';
 import { emit, reply, ScfContract } from './scf-contract';
@@ -19,17 +22,13 @@ export class EnterpriseContract extends ScfContract {
   async Register(ctx: ScfContext, enterpriseId: string, name: string, rolesJson: string): Promise<string> {
     const tx = ctx.tx;
     const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
-    const enterprise: Enterprise = {
+    const enterprise = registerEnterprise({
       id,
       name: parseArg('name', DisplayName, name),
       registrationNumberHash: registrationNumberHash(registrationNumberOf(tx)),
-      roles: [...parseJsonArg('roles', Roles, rolesJson)].sort(),
+      roles: parseJsonArg('roles', Roles, rolesJson),
       onboardedByMsp: tx.signedBy.signer.mspId,
-      registeredAt: tx.now,
-      services: [],
-      guardians: null,
-      status: 'ACTIVE',
-    };
+    }, tx.now);
     if (await tx.enterprises.find(id)) {
       throw new ScfError('ALREADY_EXISTS', `enterprise ${id} is already registered`);
     }
@@ -74,11 +73,7 @@ export class EnterpriseContract extends ScfContract {
   async Suspend(ctx: ScfContext, enterpriseId: string, reason: string): Promise<string> {
     const tx = ctx.tx;
     const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
-    const why = parseArg('reason', Reason, reason);
-    if (enterprise.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is ${enterprise.status}, not ACTIVE`);
-    }
-    const suspended: Enterprise = { ...enterprise, status: 'SUSPENDED', suspendedAt: tx.now, suspensionReason: why };
+    const suspended = suspendEnterprise(enterprise, parseArg('reason', Reason, reason), tx.now);
     await tx.enterprises.save(suspended);
     return emit(tx, { event: 'EnterpriseSuspended', answer: suspended });
   }
@@ -88,11 +83,7 @@ export class EnterpriseContract extends ScfContract {
   async Reinstate(ctx: ScfContext, enterpriseId: string): Promise<string> {
     const tx = ctx.tx;
     const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
-    if (enterprise.status !== 'SUSPENDED') {
-      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is not suspended`);
-    }
-    const { suspendedAt: _at, suspensionReason: _why, ...rest } = enterprise;
-    const active: Enterprise = { ...rest, status: 'ACTIVE' };
+    const active = reinstateEnterprise(enterprise);
     await tx.enterprises.save(active);
     return emit(tx, { event: 'EnterpriseReinstated', answer: active });
   }
@@ -130,9 +121,5 @@ export class EnterpriseContract extends ScfContract {
 
 function registrationNumberOf(tx: TxScope): string {
   const raw = tx.transient('registrationNumber');
-  const value = raw ? Buffer.from(raw).toString('utf8') : '';
-  if (!/^[0-9A-Za-z\- ]{6,64}$/.test(value)) {
-    throw new ScfError('INVALID_ARGUMENT', 'transient registrationNumber must hold the enterprise registration number (6-64 letters or digits)');
-  }
-  return value;
+  return requireRegistrationNumber(raw ? Buffer.from(raw).toString('utf8') : '');
 }

@@ -1,7 +1,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversight } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
-import { ScfError } from '../domain/errors';
+import { requireActiveBank } from '../domain/enterprise-rules';
 import {
   applyForFinancing, approveFinancing, rejectFinancing, repayFinancing, requireFundable,
 } from '../domain/financing-rules';
@@ -41,9 +41,7 @@ export class FinancingContract extends ScfContract {
     const receivable = await tx.receivables.get(certificate.receivableId);
     const active = requireTradable(certificate, receivable, tx.now, 'financed');
     const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
-    if (!bank.roles.includes('BANK') || bank.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_ARGUMENT', `${bank.id} is not an active bank`);
-    }
+    requireActiveBank(bank);
     const { financing, locked } = applyForFinancing(active, receivable, {
       bankId: bank.id,
       mode: parseArg('mode', FinancingMode, mode),

@@ -2,9 +2,11 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { actingEnterprise, requireCreditLineHolder, requireCreditor } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { CreditLineId, Currency, EnterpriseId, InvoiceFields, parseArg, parseJsonArg, ReceivableId, Reason, Sha256Hex } from '../domain/inputs';
-import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
+import { invoiceKey } from '../domain/invoice-key';
 import { parseAmount, parseStoredAmount } from '../domain/money';
-import { acceptReceivable, issueReceivable, receivableView, refuseReceivable } from '../domain/receivable-rules';
+import {
+  acceptReceivable, issueReceivable, receivableView, refuseReceivable, requireInvoiceParties, requireUnclaimedInvoice,
+} from '../domain/receivable-rules';
 import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
@@ -42,10 +44,7 @@ export class ReceivableContract extends ScfContract {
       invoiceKey: await this.invoiceKeyFor(tx, debtor.registrationNumberHash, creditor.registrationNumberHash),
       creditLineId: line.id,
     };
-    const claimedBy = await tx.receivables.invoiceClaimedBy(terms.invoiceKey);
-    if (claimedBy) {
-      throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
-    }
+    requireUnclaimedInvoice(await tx.receivables.invoiceClaimedBy(terms.invoiceKey));
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
     requireCreditLineHolder(tx.signedBy, line);
     await tx.creditLines.save(consume(line, terms.currency, terms.faceAmount, tx.now));
@@ -111,12 +110,7 @@ export class ReceivableContract extends ScfContract {
       throw new ScfError('INVALID_ARGUMENT', 'transient invoice is required: {invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}');
     }
     const fields = parseJsonArg('invoice', InvoiceFields, Buffer.from(raw).toString('utf8'));
-    if (registrationNumberHash(fields.sellerRegistrationNumber) !== creditorRegistrationHash) {
-      throw new ScfError('INVALID_ARGUMENT', 'invoice.sellerRegistrationNumber is not the creditor\'s registration number');
-    }
-    if (registrationNumberHash(fields.buyerRegistrationNumber) !== debtorRegistrationHash) {
-      throw new ScfError('INVALID_ARGUMENT', 'invoice.buyerRegistrationNumber is not the debtor\'s registration number');
-    }
+    requireInvoiceParties(fields, debtorRegistrationHash, creditorRegistrationHash);
     return invoiceKey(fields, await tx.consortium.invoiceSalt());
   }
 }

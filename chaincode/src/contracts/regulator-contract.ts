@@ -1,10 +1,9 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
 import { actingEnterprise } from '../access/relationships';
-import { isLive } from '../domain/certificate-rules';
-import { ScfError } from '../domain/errors';
+import { setCertificateFreeze, setReceivableFreeze } from '../domain/freeze-rules';
 import { CertificateId, parseArg, ReceivableId, Reason } from '../domain/inputs';
-import type { Freeze } from '../domain/model';
+import type { Certificate, Freeze, Receivable } from '../domain/model';
 import { emit, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -32,25 +31,15 @@ export class RegulatorContract extends ScfContract {
     return emit(tx, { event: 'Unfrozen', answer: await this.setFreeze(tx, kind, id, null) });
   }
 
-  private async setFreeze(tx: TxScope, kind: string, id: string, freeze: Freeze | null) {
-    const requireChange = (current: Freeze | null, what: string) => {
-      if ((current === null) === (freeze === null)) {
-        throw new ScfError('INVALID_STATE', `${what} is ${current ? 'already frozen' : 'not frozen'}`);
-      }
-    };
+  private async setFreeze(tx: TxScope, kind: string, id: string, freeze: Freeze | null): Promise<Certificate | Receivable> {
     if (parseArg('kind', FrozenKind, kind) === 'certificate') {
       const certificate = await tx.certificates.get(parseArg('id', CertificateId, id));
-      if (!isLive(certificate)) {
-        throw new ScfError('INVALID_STATE', `certificate ${certificate.id} is ${certificate.status}: only live pieces can be frozen`);
-      }
-      requireChange(certificate.frozen, `certificate ${certificate.id}`);
-      const changed = { ...certificate, frozen: freeze };
+      const changed = setCertificateFreeze(certificate, freeze);
       await tx.certificates.save(changed, certificate);
       return changed;
     }
     const receivable = await tx.receivables.get(parseArg('id', ReceivableId, id));
-    requireChange(receivable.frozen, `receivable ${receivable.id}`);
-    const changed = { ...receivable, frozen: freeze };
+    const changed = setReceivableFreeze(receivable, freeze);
     await tx.receivables.save(changed, receivable);
     return changed;
   }

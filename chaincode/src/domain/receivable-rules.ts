@@ -3,6 +3,25 @@ import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, Enterprise, Receivable } from './model';
 import { millisOf, startOfDate } from './time';
 import { certificateId } from './ids';
+import type { InvoiceFields } from './inputs';
+import { registrationNumberHash } from './invoice-key';
+
+/** The invoice must be between the receivable's parties: its registration numbers must hash to theirs. */
+export function requireInvoiceParties(fields: InvoiceFields, debtorRegistrationHash: string, creditorRegistrationHash: string): void {
+  if (registrationNumberHash(fields.sellerRegistrationNumber) !== creditorRegistrationHash) {
+    throw new ScfError('INVALID_ARGUMENT', 'invoice.sellerRegistrationNumber is not the creditor\'s registration number');
+  }
+  if (registrationNumberHash(fields.buyerRegistrationNumber) !== debtorRegistrationHash) {
+    throw new ScfError('INVALID_ARGUMENT', 'invoice.buyerRegistrationNumber is not the debtor\'s registration number');
+  }
+}
+
+/** No double financing: an invoice backs one receivable. */
+export function requireUnclaimedInvoice(claimedBy: string | undefined): void {
+  if (claimedBy) {
+    throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
+  }
+}
 
 export function receivableId(txId: string): string {
   return `rcv_${txId}`;
