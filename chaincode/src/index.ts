@@ -28,5 +28,6 @@ export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type Trans
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
 /** The ledger's record schemas, the money ceiling and the credential types: the gateway documents its answers with them. */
 export * as records from './domain/model';
-export { MAX_AMOUNT } from './domain/money';
-export { CREDENTIAL_ISSUERS } from './domain/credential-rules';
+export { CREDENTIAL_ISSUERS, MAX_AMOUNT } from './domain/vocabulary';
+/** The vocabularies of the transactions' arguments (patterns, roles, kinds, limits): validate with the chaincode's own. */
+export * as vocabulary from './domain/vocabulary';

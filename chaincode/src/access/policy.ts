@@ -1,4 +1,4 @@
-import { HOLDER_ROLES } from '../domain/enterprise-rules';
+import { HOLDER_ROLES, OVERSIGHT_ROLES, ROLES } from '../domain/vocabulary';
 import type { Role } from '../domain/model';
 
 /**
@@ -16,7 +16,7 @@ export type TransactionPolicy =
   | { readonly kind: 'consortium-admin' }
   | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins: boolean };
 
-const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
+const ANY_ROLE: readonly Role[] = ROLES;
 const admin = { kind: 'consortium-admin' } as const;
 const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: false }) as const;
 /** Enterprises with the roles, and the consortium banks' admins too. */
@@ -116,5 +116,4 @@ export function policyOf(transaction: TransactionName): TransactionPolicy {
   return POLICY_TABLE[transaction];
 }
 
-/** Roles that see every enterprise's listings; others see only their own. */
-export const OVERSIGHT_ROLES: readonly Role[] = ['AUDITOR', 'REGULATOR'];
+export { OVERSIGHT_ROLES };

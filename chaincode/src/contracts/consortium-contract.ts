@@ -5,12 +5,12 @@ import { LimitsPatch, MspId, parseJsonArg } from '../domain/inputs';
 import { z } from 'zod';
 import { isTransactionName } from '../access/policy';
 import { requireNamedBankAdmin } from '../access/relationships';
-import { CREDENTIAL_ISSUERS } from '../domain/credential-rules';
+import { CREDENTIAL_TYPES } from '../domain/vocabulary';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
 const MIN_SALT_BYTES = 32;
-const CredentialPolicy = z.record(z.string().max(80), z.array(z.enum(Object.keys(CREDENTIAL_ISSUERS) as [string])).min(1).max(5));
+const CredentialPolicy = z.record(z.string().max(80), z.array(z.enum(CREDENTIAL_TYPES as [string])).min(1).max(5));
 
 @Info({ title: 'Consortium', description: 'Channel-wide configuration: the bank organisations and the consortium limits' })
 export class ConsortiumContract extends ScfContract {

@@ -5,7 +5,7 @@ import {
 } from '../access/relationships';
 import { claimsHash, entitledIssuers, issueCredential, revokeCredential, verifyCredential } from '../domain/credential-rules';
 import { ScfError } from '../domain/errors';
-import { EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
+import { CredentialType, EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Credential } from '../domain/model';
 import { parseInstant } from '../domain/time';
 import { toCanonicalBytes } from '../domain/canonical-json';
@@ -13,7 +13,6 @@ import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 const CredentialId = z.string().regex(/^vc_[0-9a-f]{16,64}$/, 'is not a credential id');
-const CredentialType = z.string().regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a credential type such as "KYC"');
 const Claims = z.record(z.string(), z.unknown());
 
 @Info({ title: 'Credential', description: 'Verifiable credentials about enterprises: issue, verify, revoke' })

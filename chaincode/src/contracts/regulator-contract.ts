@@ -1,13 +1,11 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { z } from 'zod';
 import { actingEnterprise } from '../access/relationships';
 import { setCertificateFreeze, setReceivableFreeze } from '../domain/freeze-rules';
-import { CertificateId, parseArg, ReceivableId, Reason } from '../domain/inputs';
+import { CertificateId, FreezeKind, parseArg, ReceivableId, Reason } from '../domain/inputs';
 import type { Certificate, Freeze, Receivable } from '../domain/model';
 import { emit, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
-const FrozenKind = z.enum(['certificate', 'receivable']);
 
 /** A regulator's freeze: a frozen piece, or every piece of a frozen receivable, cannot move or be financed. */
 @Info({ title: 'Regulator', description: 'Regulatory freeze and unfreeze of certificates and receivables' })
@@ -32,7 +30,7 @@ export class RegulatorContract extends ScfContract {
   }
 
   private async setFreeze(tx: TxScope, kind: string, id: string, freeze: Freeze | null): Promise<Certificate | Receivable> {
-    if (parseArg('kind', FrozenKind, kind) === 'certificate') {
+    if (parseArg('kind', FreezeKind, kind) === 'certificate') {
       const certificate = await tx.certificates.get(parseArg('id', CertificateId, id));
       const changed = setCertificateFreeze(certificate, freeze);
       await tx.certificates.save(changed, certificate);

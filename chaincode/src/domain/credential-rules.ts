@@ -3,18 +3,14 @@ import { toCanonicalJson } from './canonical-json';
 import { ScfError } from './errors';
 import type { Credential, Enterprise, Role, Signatory, VerificationOutcome } from './model';
 import { millisOf } from './time';
+import { CREDENTIAL_ISSUERS } from './vocabulary';
 
 /**
  * Verifiable credentials about enterprises: an authority vouches once (a bank's KYC, a
  * regulator's rating) and whoever relies on the data verifies. Which role may issue
  * which type is fixed here, in one table.
  */
-export const CREDENTIAL_ISSUERS: Readonly<Record<string, readonly Role[]>> = {
-  KYC: ['BANK'],
-  CREDIT_RATING: ['REGULATOR', 'BANK'],
-  CORE_ENTERPRISE_STATUS: ['REGULATOR'],
-  AUDIT_OPINION: ['AUDITOR'],
-};
+export { CREDENTIAL_ISSUERS };
 
 /** The roles entitled to issue a credential type; an unknown type is refused. */
 export function entitledIssuers(type: string): readonly Role[] {

@@ -1,14 +1,11 @@
 import { ScfError } from './errors';
 import type { Enterprise, Role } from './model';
+import { HOLDER_ROLES, REGISTRATION_NUMBER_PATTERN } from './vocabulary';
 
-/** Roles that may hold, split and pass on certificates. */
-export const HOLDER_ROLES: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK'];
-
-/** A registration number as a caller sends it (transient): 6-64 letters, digits, hyphens or spaces. */
-export const REGISTRATION_NUMBER = /^[0-9A-Za-z\- ]{6,64}$/;
+export { HOLDER_ROLES };
 
 export function requireRegistrationNumber(value: string): string {
-  if (!REGISTRATION_NUMBER.test(value)) {
+  if (!REGISTRATION_NUMBER_PATTERN.test(value)) {
     throw new ScfError('INVALID_ARGUMENT',
       'transient registrationNumber must hold the enterprise registration number (6-64 letters or digits)');
   }

@@ -1,4 +1,5 @@
 import { ScfError } from './errors';
+import { AMOUNT_PATTERN, MAX_AMOUNT } from './vocabulary';
 
 /**
  * Money is an integer count of minor units (fen, cents) held as bigint and written as
@@ -6,8 +7,8 @@ import { ScfError } from './errors';
  */
 export type Amount = bigint & { readonly __brand: 'Amount' };
 
-export const MAX_AMOUNT = 2n ** 63n - 1n;
-const DIGITS = /^(0|[1-9][0-9]*)$/;
+export { MAX_AMOUNT };
+const DIGITS = AMOUNT_PATTERN;
 
 function toAmount(field: string, value: bigint): Amount {
   if (value > MAX_AMOUNT) {
