@@ -2,7 +2,8 @@ import { ERROR_CODES } from '../src/domain/errors';
 import { isTransactionName, policyOf, TRANSACTION_NAMES } from '../src/access/policy';
 import { contracts } from '../src';
 import { LocalCertificateAuthority } from '../src/engine/local-ca';
-import { PARTIES, type PartyName, sha, World } from './support/world';
+import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER, PARTIES, type PartyName, sha } from './support/fixtures';
+import { World } from './support/world';
 
 describe('who may do what: the signer decides, never an argument', () => {
   let world: World;
@@ -43,7 +44,7 @@ describe('who may do what: the signer decides, never an argument', () => {
       await world.refused('FORBIDDEN', () => world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]']));
       await world.refused('FORBIDDEN', () => world.submit(world.as(name), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     } else {
-      await expect(world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toBeDefined();
+      await expect(world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toMatchObject({ parent: { status: 'SPLIT' } });
     }
   });
 
@@ -79,10 +80,10 @@ describe('who may do what: the signer decides, never an argument', () => {
   test('a suspended enterprise can no longer act, and acts again once reinstated', async () => {
     const { certificateId } = await world.issued('coreA', 'tier1', '100000');
     await world.submit(world.admins.bank1, 'Enterprise:Suspend', [world.id('tier1'), 'KYC review']);
-    expect(await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]']))).toMatch(/KYC review/);
+    await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]']));
     await world.refused('INVALID_STATE', () => world.issue('coreA', 'tier1', '1000'));
     await world.submit(world.admins.bank1, 'Enterprise:Reinstate', [world.id('tier1')]);
-    await expect(world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toBeDefined();
+    await expect(world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toMatchObject({ parent: { status: 'SPLIT' } });
   });
 
   test('an unbound identity loses its access at once', async () => {
@@ -97,7 +98,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
 
   test('a bank admin registers an enterprise and binds its identity; the registration number is kept only as a hash', async () => {
     const enterprise = await world.submit(world.admins.bank2, 'Enterprise:Register', ['did:scf:new-supplier', 'New Supplier Ltd', '["SUPPLIER"]'],
-      { registrationNumber: '91440300MA5DXXXX1K' });
+      { registrationNumber: OTHER_REGISTRATION_NUMBER });
     expect(enterprise).toMatchObject({ status: 'ACTIVE', roles: ['SUPPLIER'], onboardedByMsp: 'Bank2MSP' });
     expect(JSON.stringify(enterprise)).not.toContain('MA5DXXXX1K');
     const identity = await world.cas.bank2.issue({ commonName: 'new-supplier' });
@@ -108,7 +109,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
   });
 
   test('enterprises, plain members and admins of non-consortium orgs cannot onboard', async () => {
-    const register = (who: Parameters<World['submit']>[0]) => world.submit(who, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' });
+    const register = (who: Parameters<World['submit']>[0]) => world.submit(who, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: NEW_REGISTRATION_NUMBER });
     await world.refused('FORBIDDEN', () => register(world.as('bank')));
     const { LocalCertificateAuthority } = await import('../src/engine/local-ca');
     const outsider = await (await LocalCertificateAuthority.create('OutsiderMSP')).issue({ commonName: 'admin', type: 'admin' });
@@ -128,7 +129,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
     ['a repeated role', ['did:scf:x-corp', 'X', '["CORE","CORE"]'], 'INVALID_ARGUMENT'],
     ['a control character in the name', ['did:scf:x-corp', 'X\u0000Y', '["CORE"]'], 'INVALID_ARGUMENT'],
   ])('registration with %s is refused', async (_label, args, code) => {
-    await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Enterprise:Register', args, { registrationNumber: '91440300MA5D000001' }));
+    await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Enterprise:Register', args, { registrationNumber: NEW_REGISTRATION_NUMBER }));
   });
 
   test('the consortium is initialised once, with a salt, by an admin of one of its banks', async () => {
@@ -213,7 +214,7 @@ describe('organisation admins read what their tools need, and nothing else', () 
     const stranger = await world.cas.bank1.issue({ commonName: 'stranger' });
     await world.refused('UNAUTHENTICATED', () => world.evaluate(stranger, 'Consortium:GetConfig'));
     await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Consortium:UpdateLimits', ['{}']));
-    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' }));
+    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: NEW_REGISTRATION_NUMBER }));
     await world.refused('FORBIDDEN', () => world.submit(world.as('bank'), 'Consortium:UpdateLimits', ['{}']));
     await world.refused('FORBIDDEN', () => world.submit(world.as('auditor'), 'Certificate:Split', [`crt_${'0'.repeat(64)}`, '["1","1"]']));
     // A suspended enterprise hears that it is suspended, on admin transactions too.
