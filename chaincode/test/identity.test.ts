@@ -1,4 +1,5 @@
-import { sha, World } from './support/world';
+import { sha } from './support/fixtures';
+import { World } from './support/world';
 
 const kycClaims = (extra: Record<string, unknown> = {}) => JSON.stringify({
   nonce: 'b3f1c9a07e5d4c2a', checkedBy: 'bank-one onboarding desk', beneficialOwner: 'Zhang Wei (secret-owner-7731)', ...extra,
@@ -53,7 +54,7 @@ describe('DID documents and key lifecycle', () => {
 
   test('a deactivated enterprise (注销) is refused for good', async () => {
     await world.submit(world.as('tier3'), 'Identity:Deactivate', ['business closed']);
-    expect(await world.refused('ENTERPRISE_DEACTIVATED', () => world.evaluate(world.as('tier3'), 'Enterprise:WhoAmI'))).toMatch(/business closed/);
+    await world.refused('ENTERPRISE_DEACTIVATED', () => world.evaluate(world.as('tier3'), 'Enterprise:WhoAmI'));
     await world.refused('INVALID_STATE', () => world.submit(world.admins.bank1, 'Enterprise:Reinstate', [world.id('tier3')]));
     const doc = await world.evaluate(world.as('auditor'), 'Identity:GetDidDocument', [world.id('tier3')]);
     expect(doc.status).toBe('DEACTIVATED');
@@ -165,7 +166,7 @@ describe('verifiable credentials', () => {
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Borrow":["KYC"]}']));
     await world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
     const apply = () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]);
-    expect(await world.refused('CREDENTIAL_REQUIRED', apply)).toMatch(/valid KYC credential/);
+    await world.refused('CREDENTIAL_REQUIRED', apply);
     const kyc = await issueKyc();
     const { financing } = await apply();
     await world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'pricing']);

@@ -1,5 +1,6 @@
 import { checkInvariants } from './support/invariants';
-import { sha, World } from './support/world';
+import { sha } from './support/fixtures';
+import { World } from './support/world';
 
 const DAY = 86_400;
 

@@ -1,4 +1,5 @@
 import { LedgerEngine, LocalCertificateAuthority, type LocalIdentity } from '@scf/chaincode/engine';
+import { contracts } from '@scf/chaincode';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
@@ -22,7 +23,7 @@ class ScalingLedger {
   lineId = '';
 
   private constructor(readonly store: LevelStateStore, readonly dir: string) {
-    this.engine = new LedgerEngine({ store, clock: () => this.now });
+    this.engine = new LedgerEngine({ store, contracts, clock: () => this.now });
   }
 
   static async open(): Promise<ScalingLedger> {

@@ -4,7 +4,7 @@ import type { ConsortiumRepository } from '../ledger/repositories/consortium-rep
 import type { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
 import type { CredentialRepository } from '../ledger/repositories/credential-repository';
 import { verifyCredential } from '../domain/credential-rules';
-import { TRANSACTION_POLICY } from './policy';
+import { isTransactionName, policyOf } from './policy';
 import type { Signer } from './signer';
 
 export type ActiveEnterprise = Extract<Enterprise, { status: 'ACTIVE' }>;
@@ -36,10 +36,10 @@ export function actorLabel(actor: Actor): string {
 export async function authorize(
   transaction: string, signer: Signer, enterpriseAttribute: string | null, repos: AccessRepositories, now: string,
 ): Promise<Actor> {
-  const policy = TRANSACTION_POLICY[transaction];
-  if (!policy) {
+  if (!isTransactionName(transaction)) {
     throw new ScfError('FORBIDDEN', `transaction ${transaction} is not open to any caller`);
   }
+  const policy = policyOf(transaction);
   switch (policy.kind) {
     case 'bootstrap':
       if (!signer.isOrgAdmin) await refuseNonAdmin(transaction, signer, enterpriseAttribute, repos.enterprises);

@@ -1,3 +1,4 @@
+import { HOLDER_ROLES, OVERSIGHT_ROLES, ROLES } from '../domain/vocabulary';
 import type { Role } from '../domain/model';
 
 /**
@@ -15,15 +16,14 @@ export type TransactionPolicy =
   | { readonly kind: 'consortium-admin' }
   | { readonly kind: 'enterprise'; readonly roles: readonly Role[]; readonly consortiumAdmins: boolean };
 
-const ANY_ROLE: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'];
-/** Roles that may hold, split and pass on certificates. */
-export const HOLDER_ROLES: readonly Role[] = ['CORE', 'SUPPLIER', 'BANK'];
+const ANY_ROLE: readonly Role[] = ROLES;
 const admin = { kind: 'consortium-admin' } as const;
 const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: false }) as const;
 /** Enterprises with the roles, and the consortium banks' admins too. */
 const rolesAndBankAdmins = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: true }) as const;
 
-export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
+/** The one declaration of every `Contract:Transaction` the chaincode exposes, with who may call it. */
+const POLICY_TABLE = {
   'Consortium:Initialize': { kind: 'bootstrap' },
   'Consortium:UpdateLimits': admin,
   'Consortium:SetCredentialPolicy': admin,
@@ -97,7 +97,23 @@ export const TRANSACTION_POLICY: Readonly<Record<string, TransactionPolicy>> = {
   'Trace:Lineage': roles(...ANY_ROLE),
   'Trace:Tree': roles(...ANY_ROLE),
   'Trace:History': roles(...ANY_ROLE),
-};
+} as const satisfies Readonly<Record<string, TransactionPolicy>>;
 
-/** Roles that see every enterprise's listings; others see only their own. */
-export const OVERSIGHT_ROLES: readonly Role[] = ['AUDITOR', 'REGULATOR'];
+/** Every transaction the chaincode exposes, as a Fabric client names it: a closed union. */
+export type TransactionName = keyof typeof POLICY_TABLE;
+
+/** The table, typed for both readers: exact for a TransactionName, possibly undefined for any other string. */
+export const TRANSACTION_POLICY: Readonly<Record<TransactionName, TransactionPolicy>> & Readonly<Partial<Record<string, TransactionPolicy>>> =
+  POLICY_TABLE;
+
+export const TRANSACTION_NAMES = Object.keys(POLICY_TABLE) as readonly TransactionName[];
+
+export function isTransactionName(name: string): name is TransactionName {
+  return Object.prototype.hasOwnProperty.call(POLICY_TABLE, name);
+}
+
+export function policyOf(transaction: TransactionName): TransactionPolicy {
+  return POLICY_TABLE[transaction];
+}
+
+export { OVERSIGHT_ROLES };

@@ -1,5 +1,5 @@
 import { ScfError } from '../domain/errors';
-import type { Certificate, Receivable, Signatory } from '../domain/model';
+import type { Certificate, Credential, CreditLine, Financing, Receivable, Recovery, Role, Signatory } from '../domain/model';
 import type { ActiveEnterprise, Actor } from './authorize';
 import { OVERSIGHT_ROLES } from './policy';
 
@@ -40,6 +40,74 @@ export function requireDebtor(actor: Actor, receivable: Receivable): void {
 export function requireCreditor(actor: Actor, receivable: Receivable): void {
   if (receivable.creditorId !== enterpriseIdOf(actor)) {
     throw new ScfError('FORBIDDEN', `only the creditor of receivable ${receivable.id} may do this`);
+  }
+}
+
+/** Clearing a settlement's next page is for the debtor, or for any bank (one may be awaiting a payout). */
+export function requireDebtorOrBank(actor: Actor, receivable: Receivable): void {
+  if (!actingEnterprise(actor).roles.includes('BANK')) requireDebtor(actor, receivable);
+}
+
+/** Only the granting bank changes its credit line. */
+export function requireGrantingBank(actor: Actor, line: CreditLine): void {
+  if (line.bankId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `only ${line.bankId}, which granted credit line ${line.id}, may change it`);
+  }
+}
+
+/** A core enterprise issues only against a credit line granted to it. */
+export function requireCreditLineHolder(actor: Actor, line: CreditLine): void {
+  const coreId = enterpriseIdOf(actor);
+  if (line.coreId !== coreId) {
+    throw new ScfError('FORBIDDEN', `credit line ${line.id} was granted to ${line.coreId}, not ${coreId}`);
+  }
+}
+
+/** Only the bank an application names decides it. */
+export function requireNamedBank(actor: Actor, financing: Financing): void {
+  if (financing.bankId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `financing ${financing.id} is addressed to ${financing.bankId}`);
+  }
+}
+
+/** Only the applicant repays its financing. */
+export function requireApplicant(actor: Actor, financing: Financing): void {
+  if (financing.applicantId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `only the applicant ${financing.applicantId} repays financing ${financing.id}`);
+  }
+}
+
+/** Only the issuer revokes a credential. */
+export function requireIssuer(actor: Actor, credential: Credential): void {
+  if (credential.issuerId !== enterpriseIdOf(actor)) {
+    throw new ScfError('FORBIDDEN', `only the issuer ${credential.issuerId} revokes credential ${credential.id}`);
+  }
+}
+
+/** An enterprise issues a credential type only with a role entitled to it (the table is CREDENTIAL_ISSUERS). */
+export function requireEntitledIssuer(actor: Actor, type: string, entitled: readonly Role[]): void {
+  if (!actingEnterprise(actor).roles.some((role) => entitled.includes(role))) {
+    throw new ScfError('FORBIDDEN', `${type} credentials are issued by ${entitled.join(' or ')} enterprises only`);
+  }
+}
+
+/** Only a guardian the enterprise named proposes or approves its recovery. */
+export function requireGuardian(actor: Actor, guardianIds: readonly string[] | undefined, enterpriseId: string): void {
+  const guardianId = enterpriseIdOf(actor);
+  if (!guardianIds?.includes(guardianId)) {
+    throw new ScfError('FORBIDDEN', `${guardianId} is not a guardian of ${enterpriseId}`);
+  }
+}
+
+/** A recovery is approved only by one of the guardians it names. */
+export function requireRecoveryGuardian(actor: Actor, recovery: Recovery): void {
+  requireGuardian(actor, recovery.guardians, recovery.enterpriseId);
+}
+
+/** The channel is configured once, by an admin of one of the banks it names. */
+export function requireNamedBankAdmin(actor: Actor, bankMspIds: readonly string[]): void {
+  if (!bankMspIds.includes(actor.signer.mspId)) {
+    throw new ScfError('FORBIDDEN', `the initialising admin's organisation ${actor.signer.mspId} must be one of the consortium banks`);
   }
 }
 

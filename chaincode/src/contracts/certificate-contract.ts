@@ -1,16 +1,17 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireHolder, requireOfferRecipient } from '../access/relationships';
-import { HOLDER_ROLES } from '../access/policy';
 import {
-  acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireTradable, splitCertificate,
+  acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireSplittable, requireTradable,
+  splitCertificate,
 } from '../domain/certificate-rules';
+import { requireCertificateRecipient } from '../domain/enterprise-rules';
 import { ScfError } from '../domain/errors';
 import { AmountList, CertificateId, EnterpriseId, parseArg, parseJsonArg } from '../domain/inputs';
 import type { Certificate } from '../domain/model';
-import { parseAmount, parseStoredAmount } from '../domain/money';
+import { parseAmount, parseStoredAmount, remainderOf } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Certificate', description: 'Digital debt certificates: split, offered, signed for or refused down the supply chain' })
@@ -27,10 +28,12 @@ export class CertificateContract extends ScfContract {
     const parent = await this.heldCertificate(tx, certificateId);
     const amounts = parseJsonArg('amounts', AmountList, amountsJson);
     const active = requireTradable(parent, await tx.receivables.get(parent.receivableId), tx.now, 'split');
-    const { retired, children } = splitCertificate(active, amounts, (await tx.consortium.get()).limits, tx.now, tx.txId);
+    const limits = (await tx.consortium.get()).limits;
+    requireSplittable(active, amounts.length, limits);
+    const parsed = amounts.map((raw, i) => parseAmount(`amounts[${i}]`, raw));
+    const { retired, children } = splitCertificate(active, parsed, limits, tx.now, tx.txId);
     await this.saveSplit(tx, parent, retired, children);
-    tx.changes.type = 'CertificateSplit';
-    return reply({ parent: retired, children });
+    return emit(tx, { event: 'CertificateSplit', answer: { parent: retired, children } });
   }
 
   @Transaction()
@@ -41,8 +44,7 @@ export class CertificateContract extends ScfContract {
     const active = requireTradable(certificate, await tx.receivables.get(certificate.receivableId), tx.now, 'offered');
     const offered = await this.offer(tx, active, toEnterpriseId, expiresAt);
     await tx.certificates.save(offered, certificate);
-    tx.changes.type = 'TransferOffered';
-    return reply(offered);
+    return emit(tx, { event: 'TransferOffered', answer: offered });
   }
 
   /**
@@ -60,18 +62,17 @@ export class CertificateContract extends ScfContract {
     if (part > whole) {
       throw new ScfError('INVALID_ARGUMENT', `amount ${part} exceeds the ${whole} that certificate ${certificate.id} holds`);
     }
-    tx.changes.type = 'TransferOffered';
     if (part === whole) {
       const offered = await this.offer(tx, active, toEnterpriseId, expiresAt);
       await tx.certificates.save(offered, certificate);
-      return reply({ offered, remainder: null });
+      return emit(tx, { event: 'TransferOffered', answer: { offered, remainder: null } });
     }
     const limits = (await tx.consortium.get()).limits;
-    const { retired, children } = splitCertificate(active, [part.toString(), (whole - part).toString()], limits, tx.now, tx.txId);
+    const { retired, children } = splitCertificate(active, [part, remainderOf(whole, part)], limits, tx.now, tx.txId);
     const [piece, remainder] = children as [ActiveCertificate, ActiveCertificate];
     const offered = await this.offer(tx, piece, toEnterpriseId, expiresAt);
     await this.saveSplit(tx, certificate, retired, [offered, remainder]);
-    return reply({ offered, remainder, parent: retired });
+    return emit(tx, { event: 'TransferOffered', answer: { offered, remainder, parent: retired } });
   }
 
   @Transaction()
@@ -82,8 +83,7 @@ export class CertificateContract extends ScfContract {
     requireOfferRecipient(tx.signedBy, certificate);
     const accepted = acceptTransfer(certificate, await tx.receivables.get(certificate.receivableId), tx.now);
     await tx.certificates.save(accepted, certificate);
-    tx.changes.type = 'TransferAccepted';
-    return reply(accepted);
+    return emit(tx, { event: 'TransferAccepted', answer: accepted });
   }
 
   @Transaction()
@@ -94,8 +94,7 @@ export class CertificateContract extends ScfContract {
     requireOfferRecipient(tx.signedBy, certificate);
     const returned = refuseTransfer(certificate, tx.now);
     await tx.certificates.save(returned, certificate);
-    tx.changes.type = 'TransferRefused';
-    return reply(returned);
+    return emit(tx, { event: 'TransferRefused', answer: returned });
   }
 
   @Transaction()
@@ -105,8 +104,7 @@ export class CertificateContract extends ScfContract {
     const certificate = await this.heldCertificate(tx, certificateId);
     const returned = cancelOffer(certificate);
     await tx.certificates.save(returned, certificate);
-    tx.changes.type = 'TransferCancelled';
-    return reply(returned);
+    return emit(tx, { event: 'TransferCancelled', answer: returned });
   }
 
   @Transaction(false)
@@ -147,12 +145,7 @@ export class CertificateContract extends ScfContract {
   /** The recipient must be a registered, active enterprise that can hold certificates. */
   private async offer(tx: TxScope, certificate: ActiveCertificate, toEnterpriseId: string, expiresAt: string): Promise<Certificate> {
     const recipient = await tx.enterprises.get(parseArg('toEnterpriseId', EnterpriseId, toEnterpriseId));
-    if (recipient.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_STATE', `recipient ${recipient.id} is suspended`);
-    }
-    if (!recipient.roles.some((role) => HOLDER_ROLES.includes(role))) {
-      throw new ScfError('INVALID_ARGUMENT', `recipient ${recipient.id} cannot hold certificates (roles ${recipient.roles.join(', ')})`);
-    }
+    requireCertificateRecipient(recipient);
     const expiry = parseInstant('expiresAt', expiresAt);
     return offerTransfer(certificate, recipient.id, expiry, (await tx.consortium.get()).limits, tx.now);
   }

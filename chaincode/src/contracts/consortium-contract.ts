@@ -3,13 +3,14 @@ import { applyLimits, DEFAULT_LIMITS, initialiseConsortium } from '../domain/con
 import { ScfError } from '../domain/errors';
 import { LimitsPatch, MspId, parseJsonArg } from '../domain/inputs';
 import { z } from 'zod';
-import { TRANSACTION_POLICY } from '../access/policy';
-import { CREDENTIAL_ISSUERS } from '../domain/credential-rules';
-import { reply, ScfContract } from './scf-contract';
+import { isTransactionName } from '../access/policy';
+import { requireNamedBankAdmin } from '../access/relationships';
+import { CREDENTIAL_TYPES } from '../domain/vocabulary';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
 const MIN_SALT_BYTES = 32;
-const CredentialPolicy = z.record(z.string().max(80), z.array(z.enum(Object.keys(CREDENTIAL_ISSUERS) as [string])).min(1).max(5));
+const CredentialPolicy = z.record(z.string().max(80), z.array(z.enum(CREDENTIAL_TYPES as [string])).min(1).max(5));
 
 @Info({ title: 'Consortium', description: 'Channel-wide configuration: the bank organisations and the consortium limits' })
 export class ConsortiumContract extends ScfContract {
@@ -31,11 +32,11 @@ export class ConsortiumContract extends ScfContract {
     if (await tx.consortium.find()) {
       throw new ScfError('ALREADY_EXISTS', 'the consortium is already initialised; use UpdateLimits to change limits');
     }
-    const config = initialiseConsortium(tx.signedBy.signer.mspId, bankMspIds, applyLimits(DEFAULT_LIMITS, patch), tx.now);
+    requireNamedBankAdmin(tx.signedBy, bankMspIds);
+    const config = initialiseConsortium(bankMspIds, applyLimits(DEFAULT_LIMITS, patch), tx.now);
     await tx.consortium.save(config);
     await tx.consortium.saveInvoiceSalt(salt);
-    tx.changes.type = 'ConsortiumInitialised';
-    return reply(config);
+    return emit(tx, { event: 'ConsortiumInitialised', answer: config });
   }
 
   @Transaction()
@@ -46,8 +47,7 @@ export class ConsortiumContract extends ScfContract {
     const current = await tx.consortium.get();
     const config = { ...current, limits: applyLimits(current.limits, patch) };
     await tx.consortium.save(config);
-    tx.changes.type = 'ConsortiumLimitsChanged';
-    return reply(config);
+    return emit(tx, { event: 'ConsortiumLimitsChanged', answer: config });
   }
 
   /**
@@ -59,12 +59,11 @@ export class ConsortiumContract extends ScfContract {
   async SetCredentialPolicy(ctx: ScfContext, policyJson: string): Promise<string> {
     const tx = ctx.tx;
     const policy = parseJsonArg('policy', CredentialPolicy, policyJson);
-    const unknown = Object.keys(policy).find((name) => !TRANSACTION_POLICY[name]);
+    const unknown = Object.keys(policy).find((name) => !isTransactionName(name));
     if (unknown) throw new ScfError('INVALID_ARGUMENT', `policy names ${unknown}, which is not a transaction`);
     const config = { ...(await tx.consortium.get()), credentialPolicy: policy };
     await tx.consortium.save(config);
-    tx.changes.type = 'CredentialPolicyChanged';
-    return reply(config);
+    return emit(tx, { event: 'CredentialPolicyChanged', answer: config });
   }
 
   @Transaction(false)

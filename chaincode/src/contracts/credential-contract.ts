@@ -1,17 +1,18 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
-import { actingEnterprise, requirePartyOrOversight, signatoryOf } from '../access/relationships';
-import { claimsHash, issueCredential, revokeCredential, verifyCredential } from '../domain/credential-rules';
+import {
+  actingEnterprise, requireEntitledIssuer, requireIssuer, requirePartyOrOversight, signatoryOf,
+} from '../access/relationships';
+import { claimsHash, entitledIssuers, issueCredential, revokeCredential, verifyCredential } from '../domain/credential-rules';
 import { ScfError } from '../domain/errors';
-import { EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
+import { CredentialType, EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Credential } from '../domain/model';
 import { parseInstant } from '../domain/time';
-import { toCanonicalBytes } from '../ledger/canonical-json';
-import { reply, ScfContract } from './scf-contract';
+import { toCanonicalBytes } from '../domain/canonical-json';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 const CredentialId = z.string().regex(/^vc_[0-9a-f]{16,64}$/, 'is not a credential id');
-const CredentialType = z.string().regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a credential type such as "KYC"');
 const Claims = z.record(z.string(), z.unknown());
 
 @Info({ title: 'Credential', description: 'Verifiable credentials about enterprises: issue, verify, revoke' })
@@ -31,11 +32,13 @@ export class CredentialContract extends ScfContract {
     const claims = this.presentedClaims(tx);
     if (!claims) throw new ScfError('INVALID_ARGUMENT', 'transient claims is required: a JSON object with a random nonce');
     const subject = await tx.enterprises.get(parseArg('subjectId', EnterpriseId, subjectId));
-    const credential = issueCredential(actingEnterprise(tx.signedBy), subject, parseArg('type', CredentialType, type),
-      claimsHash(claims), parseInstant('expiresAt', expiresAt), signatoryOf(tx.signedBy), tx.now, tx.txId);
+    const credentialType = parseArg('type', CredentialType, type);
+    const hash = claimsHash(claims);
+    const expiry = parseInstant('expiresAt', expiresAt);
+    requireEntitledIssuer(tx.signedBy, credentialType, entitledIssuers(credentialType));
+    const credential = issueCredential(actingEnterprise(tx.signedBy), subject, credentialType, hash, expiry, signatoryOf(tx.signedBy), tx.now, tx.txId);
     await tx.credentials.save(credential, toCanonicalBytes(claims));
-    tx.changes.type = 'CredentialIssued';
-    return reply(credential);
+    return emit(tx, { event: 'CredentialIssued', answer: credential });
   }
 
   @Transaction()
@@ -43,13 +46,10 @@ export class CredentialContract extends ScfContract {
   async Revoke(ctx: ScfContext, credentialId: string, reason: string): Promise<string> {
     const tx = ctx.tx;
     const credential = await tx.credentials.get(parseArg('credentialId', CredentialId, credentialId));
-    if (credential.issuerId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `only the issuer ${credential.issuerId} revokes credential ${credential.id}`);
-    }
+    requireIssuer(tx.signedBy, credential);
     const revoked = revokeCredential(credential, parseArg('reason', Reason, reason), tx.now);
     await tx.credentials.save(revoked);
-    tx.changes.type = 'CredentialRevoked';
-    return reply(revoked);
+    return emit(tx, { event: 'CredentialRevoked', answer: revoked });
   }
 
   /**

@@ -1,12 +1,13 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requirePartyOrOversight } from '../access/relationships';
+import { actingEnterprise, requireGrantingBank, requirePartyOrOversight } from '../access/relationships';
 import { grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
-import { ScfError } from '../domain/errors';
+import { requireCoreEnterprise } from '../domain/enterprise-rules';
 import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs';
 import type { CreditLine } from '../domain/model';
+import { parseAmount } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'CreditLine', description: 'Bank credit lines (授信) that core enterprises issue receivables against' })
@@ -21,21 +22,19 @@ export class CreditLineContract extends ScfContract {
     const tx = ctx.tx;
     const bank = actingEnterprise(tx.signedBy);
     const core = await tx.enterprises.get(parseArg('coreId', EnterpriseId, coreId));
-    if (!core.roles.includes('CORE')) {
-      throw new ScfError('INVALID_ARGUMENT', `${core.id} is not a core enterprise`);
-    }
-    const line = grantCreditLine(bank.id, core.id, parseArg('currency', Currency, currency), limit,
-      parseInstant('expiresAt', expiresAt), tx.now, tx.txId);
+    requireCoreEnterprise(core);
+    const lineCurrency = parseArg('currency', Currency, currency);
+    const expiry = parseInstant('expiresAt', expiresAt);
+    const line = grantCreditLine(bank.id, core.id, lineCurrency, parseAmount('limit', limit), expiry, tx.now, tx.txId);
     await tx.creditLines.save(line, true);
-    tx.changes.type = 'CreditLineGranted';
-    return reply(line);
+    return emit(tx, { event: 'CreditLineGranted', answer: line });
   }
 
   /** Raises or lowers the limit; a limit below what is used blocks new issuance until payments release it. */
   @Transaction()
   @Returns('string')
   async SetLimit(ctx: ScfContext, creditLineId: string, limit: string): Promise<string> {
-    return this.change(ctx.tx, creditLineId, (line) => setLimit(line, limit));
+    return this.change(ctx.tx, creditLineId, (line) => setLimit(line, parseAmount('limit', limit)));
   }
 
   @Transaction()
@@ -77,15 +76,11 @@ export class CreditLineContract extends ScfContract {
       (id, size, mark) => tx.creditLines.pageIds(party, id, size, mark), (id) => tx.creditLines.get(id)));
   }
 
-  /** Only the granting bank changes its line. */
   private async change(tx: TxScope, creditLineId: string, apply: (line: CreditLine) => CreditLine): Promise<string> {
     const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
-    if (line.bankId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `only ${line.bankId}, which granted credit line ${line.id}, may change it`);
-    }
+    requireGrantingBank(tx.signedBy, line);
     const changed = apply(line);
     await tx.creditLines.save(changed);
-    tx.changes.type = 'CreditLineChanged';
-    return reply(changed);
+    return emit(tx, { event: 'CreditLineChanged', answer: changed });
   }
 }

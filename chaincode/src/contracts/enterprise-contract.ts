@@ -2,9 +2,12 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireOwnMsp } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { ClientId, DisplayName, EnterpriseId, MspId, parseArg, parseJsonArg, Reason, Roles } from '../domain/inputs';
+import {
+  registerEnterprise, reinstateEnterprise, requireRegistrationNumber, suspendEnterprise,
+} from '../domain/enterprise-rules';
 import { registrationNumberHash } from '../domain/invoice-key';
 import type { Enterprise } from '../domain/model';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Enterprise', description: 'The registry of enterprises and the Fabric identities that act for them' })
@@ -19,23 +22,18 @@ export class EnterpriseContract extends ScfContract {
   async Register(ctx: ScfContext, enterpriseId: string, name: string, rolesJson: string): Promise<string> {
     const tx = ctx.tx;
     const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
-    const enterprise: Enterprise = {
+    const enterprise = registerEnterprise({
       id,
       name: parseArg('name', DisplayName, name),
       registrationNumberHash: registrationNumberHash(registrationNumberOf(tx)),
-      roles: [...parseJsonArg('roles', Roles, rolesJson)].sort(),
+      roles: parseJsonArg('roles', Roles, rolesJson),
       onboardedByMsp: tx.signedBy.signer.mspId,
-      registeredAt: tx.now,
-      services: [],
-      guardians: null,
-      status: 'ACTIVE',
-    };
+    }, tx.now);
     if (await tx.enterprises.find(id)) {
       throw new ScfError('ALREADY_EXISTS', `enterprise ${id} is already registered`);
     }
     await tx.enterprises.save(enterprise);
-    tx.changes.type = 'EnterpriseRegistered';
-    return reply(enterprise);
+    return emit(tx, { event: 'EnterpriseRegistered', answer: enterprise });
   }
 
   @Transaction()
@@ -52,8 +50,7 @@ export class EnterpriseContract extends ScfContract {
     }
     const binding = { enterpriseId: enterprise.id, mspId: msp, clientId: client, boundAt: tx.now };
     await tx.enterprises.bind(binding);
-    tx.changes.type = 'IdentityBound';
-    return reply(binding);
+    return emit(tx, { event: 'IdentityBound', answer: binding });
   }
 
   @Transaction()
@@ -68,8 +65,7 @@ export class EnterpriseContract extends ScfContract {
       throw new ScfError('NOT_FOUND', `identity ${client} of ${msp} is not bound`);
     }
     await tx.enterprises.unbind(binding);
-    tx.changes.type = 'IdentityUnbound';
-    return reply(binding);
+    return emit(tx, { event: 'IdentityUnbound', answer: binding });
   }
 
   @Transaction()
@@ -77,14 +73,9 @@ export class EnterpriseContract extends ScfContract {
   async Suspend(ctx: ScfContext, enterpriseId: string, reason: string): Promise<string> {
     const tx = ctx.tx;
     const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
-    const why = parseArg('reason', Reason, reason);
-    if (enterprise.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is ${enterprise.status}, not ACTIVE`);
-    }
-    const suspended: Enterprise = { ...enterprise, status: 'SUSPENDED', suspendedAt: tx.now, suspensionReason: why };
+    const suspended = suspendEnterprise(enterprise, parseArg('reason', Reason, reason), tx.now);
     await tx.enterprises.save(suspended);
-    tx.changes.type = 'EnterpriseSuspended';
-    return reply(suspended);
+    return emit(tx, { event: 'EnterpriseSuspended', answer: suspended });
   }
 
   @Transaction()
@@ -92,14 +83,9 @@ export class EnterpriseContract extends ScfContract {
   async Reinstate(ctx: ScfContext, enterpriseId: string): Promise<string> {
     const tx = ctx.tx;
     const enterprise = await this.onboardedEnterprise(tx, enterpriseId);
-    if (enterprise.status !== 'SUSPENDED') {
-      throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is not suspended`);
-    }
-    const { suspendedAt: _at, suspensionReason: _why, ...rest } = enterprise;
-    const active: Enterprise = { ...rest, status: 'ACTIVE' };
+    const active = reinstateEnterprise(enterprise);
     await tx.enterprises.save(active);
-    tx.changes.type = 'EnterpriseReinstated';
-    return reply(active);
+    return emit(tx, { event: 'EnterpriseReinstated', answer: active });
   }
 
   @Transaction(false)
@@ -135,9 +121,5 @@ export class EnterpriseContract extends ScfContract {
 
 function registrationNumberOf(tx: TxScope): string {
   const raw = tx.transient('registrationNumber');
-  const value = raw ? Buffer.from(raw).toString('utf8') : '';
-  if (!/^[0-9A-Za-z\- ]{6,64}$/.test(value)) {
-    throw new ScfError('INVALID_ARGUMENT', 'transient registrationNumber must hold the enterprise registration number (6-64 letters or digits)');
-  }
-  return value;
+  return requireRegistrationNumber(raw ? Buffer.from(raw).toString('utf8') : '');
 }

@@ -1,18 +1,20 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireHolder, requirePartyOrOversight } from '../access/relationships';
+import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversight } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
-import { ScfError } from '../domain/errors';
-import { applyForFinancing, approveFinancing, rejectFinancing, repayFinancing } from '../domain/financing-rules';
+import { requireActiveBank } from '../domain/enterprise-rules';
+import {
+  applyForFinancing, approveFinancing, rejectFinancing, repayFinancing, requireFundable,
+} from '../domain/financing-rules';
 import {
   BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason, Sha256Hex,
 } from '../domain/inputs';
 import type { Certificate, Financing } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
-import { parseStoredAmount } from '../domain/money';
+import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Financing', description: 'Financing (融资) against certificates: apply, approve or reject, repay' })
@@ -39,22 +41,19 @@ export class FinancingContract extends ScfContract {
     const receivable = await tx.receivables.get(certificate.receivableId);
     const active = requireTradable(certificate, receivable, tx.now, 'financed');
     const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
-    if (!bank.roles.includes('BANK') || bank.status !== 'ACTIVE') {
-      throw new ScfError('INVALID_ARGUMENT', `${bank.id} is not an active bank`);
-    }
+    requireActiveBank(bank);
     const { financing, locked } = applyForFinancing(active, receivable, {
       bankId: bank.id,
       mode: parseArg('mode', FinancingMode, mode),
-      requestedAmount,
       annualRateBps: parseArg('annualRateBps', BasisPoints, annualRateBps),
-      feeAmount: parseStoredAmount('feeAmount', feeAmount).toString(),
+      feeAmount: parseStoredAmount('feeAmount', feeAmount),
       tenorEnd: parseDate('tenorEnd', tenorEnd),
+      requestedAmount: parseAmount('requestedAmount', requestedAmount),
     }, tx.now, tx.txId);
     await tx.financings.save(financing, true);
     await tx.certificates.save(locked, certificate);
     await attestDocuments(tx, 'financing', financing.id, { documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash) });
-    tx.changes.type = 'FinancingApplied';
-    return reply({ financing, certificate: locked });
+    return emit(tx, { event: 'FinancingApplied', answer: { financing, certificate: locked } });
   }
 
   /** The named bank funds the application, recording the disbursement's off-chain payment reference. */
@@ -64,8 +63,10 @@ export class FinancingContract extends ScfContract {
     const tx = ctx.tx;
     const financing = await this.addressedToSigner(tx, financingId);
     const certificate = await tx.certificates.get(financing.certificateId);
-    const outcome = approveFinancing(financing, certificate, await tx.receivables.get(financing.receivableId),
-      disbursedAmount, parseArg('paymentRef', PaymentRef, paymentRef), tx.now);
+    const receivable = await tx.receivables.get(financing.receivableId);
+    const ref = parseArg('paymentRef', PaymentRef, paymentRef);
+    requireFundable(financing, certificate, receivable);
+    const outcome = approveFinancing(financing, certificate, receivable, parseAmount('disbursedAmount', disbursedAmount), ref, tx.now);
     return this.record(tx, outcome, certificate, 'FinancingFunded');
   }
 
@@ -85,9 +86,7 @@ export class FinancingContract extends ScfContract {
   async Repay(ctx: ScfContext, financingId: string, repaymentRef: string): Promise<string> {
     const tx = ctx.tx;
     const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    if (financing.applicantId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `only the applicant ${financing.applicantId} repays financing ${financing.id}`);
-    }
+    requireApplicant(tx.signedBy, financing);
     const certificate = await tx.certificates.get(financing.certificateId);
     const outcome = repayFinancing(financing, certificate, parseArg('repaymentRef', PaymentRef, repaymentRef), tx.now);
     return this.record(tx, outcome, certificate, 'FinancingRepaid');
@@ -126,16 +125,13 @@ export class FinancingContract extends ScfContract {
   ): Promise<string> {
     await tx.financings.save(outcome.financing);
     await tx.certificates.save(outcome.certificate, previous);
-    tx.changes.type = type;
-    return reply(outcome);
+    return emit(tx, { event: type, answer: outcome });
   }
 
   /** Only the bank an application names decides it. */
   private async addressedToSigner(tx: TxScope, financingId: string): Promise<Financing> {
     const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    if (financing.bankId !== actingEnterprise(tx.signedBy).id) {
-      throw new ScfError('FORBIDDEN', `financing ${financing.id} is addressed to ${financing.bankId}`);
-    }
+    requireNamedBank(tx.signedBy, financing);
     return financing;
   }
 }

@@ -1,12 +1,15 @@
 import { createHash } from 'crypto';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
-import { actingEnterprise } from '../access/relationships';
+import { actingEnterprise, requireGuardian, requireRecoveryGuardian } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { ClientId, EnterpriseId, MspId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
-import type { Enterprise } from '../domain/model';
-import { approveRecovery, deactivate, proposeRecovery, setGuardians } from '../domain/identity-rules';
-import { reply, ScfContract } from './scf-contract';
+import type { Enterprise, Recovery } from '../domain/model';
+import type { EventType } from '../ledger/change-set';
+import {
+  approveRecovery, deactivate, proposeRecovery, requireOpenRecovery, requireRecoverable, setGuardians,
+} from '../domain/identity-rules';
+import { emit, reply, ScfContract, type TransactionOutcome } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 const Services = z.array(z.object({
@@ -54,8 +57,7 @@ export class IdentityContract extends ScfContract {
     const tx = ctx.tx;
     const updated: Enterprise = { ...actingEnterprise(tx.signedBy), services: parseJsonArg('services', Services, servicesJson) };
     await tx.enterprises.save(updated);
-    tx.changes.type = 'ServicesChanged';
-    return reply(updated);
+    return emit(tx, { event: 'ServicesChanged', answer: updated });
   }
 
   /**
@@ -74,8 +76,7 @@ export class IdentityContract extends ScfContract {
     if (!old) throw new ScfError('UNAUTHENTICATED', 'the signing identity is not bound');
     await tx.enterprises.unbind(old);
     await tx.enterprises.bind({ enterpriseId: enterprise.id, mspId: signer.mspId, clientId: next, boundAt: tx.now });
-    tx.changes.type = 'KeyRotated';
-    return reply({ enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next });
+    return emit(tx, { event: 'KeyRotated', answer: { enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next } });
   }
 
   /** Names, in advance, the enterprises that may together restore access after a lost key. */
@@ -88,8 +89,7 @@ export class IdentityContract extends ScfContract {
     const guardians = await Promise.all(ids.map((id) => tx.enterprises.get(id)));
     const updated = setGuardians(enterprise, guardians, parseArg('threshold', Threshold, threshold));
     await tx.enterprises.save(updated);
-    tx.changes.type = 'GuardiansSet';
-    return reply(updated);
+    return emit(tx, { event: 'GuardiansSet', answer: updated });
   }
 
   /**
@@ -104,10 +104,11 @@ export class IdentityContract extends ScfContract {
     const mspId = parseArg('newMspId', MspId, newMspId);
     const clientId = parseArg('newClientId', ClientId, newClientId);
     await this.requireUnbound(tx, mspId, clientId);
-    const recovery = proposeRecovery(enterprise, await tx.credentials.findRecovery(enterprise.id),
-      actingEnterprise(tx.signedBy).id, mspId, clientId, tx.now, tx.txId);
-    tx.changes.type = 'RecoveryProposed';
-    return reply(await this.saveOrComplete(tx, recovery));
+    const existing = await tx.credentials.findRecovery(enterprise.id);
+    requireRecoverable(enterprise);
+    requireGuardian(tx.signedBy, enterprise.guardians?.ids, enterprise.id);
+    const recovery = proposeRecovery(enterprise, existing, actingEnterprise(tx.signedBy).id, mspId, clientId, tx.now, tx.txId);
+    return emit(tx, await this.saveOrComplete(tx, recovery, 'RecoveryProposed'));
   }
 
   @Transaction()
@@ -117,8 +118,10 @@ export class IdentityContract extends ScfContract {
     const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
     const open = await tx.credentials.findRecovery(id);
     if (!open) throw new ScfError('NOT_FOUND', `no recovery is open for ${id}`);
-    tx.changes.type = 'RecoveryApproved';
-    return reply(await this.saveOrComplete(tx, approveRecovery(open, actingEnterprise(tx.signedBy).id)));
+    requireOpenRecovery(open);
+    requireRecoveryGuardian(tx.signedBy, open);
+    const approved = approveRecovery(open, actingEnterprise(tx.signedBy).id);
+    return emit(tx, await this.saveOrComplete(tx, approved, 'RecoveryApproved'));
   }
 
   /** 注销: the enterprise deregisters itself for good; its identities are refused from then on. */
@@ -128,21 +131,19 @@ export class IdentityContract extends ScfContract {
     const tx = ctx.tx;
     const deactivated = deactivate(actingEnterprise(tx.signedBy), parseArg('reason', Reason, reason), tx.now);
     await tx.enterprises.save(deactivated);
-    tx.changes.type = 'EnterpriseDeactivated';
-    return reply(deactivated);
+    return emit(tx, { event: 'EnterpriseDeactivated', answer: deactivated });
   }
 
   /** With M approvals the recovery executes: every old identity is unbound and the new one bound. */
-  private async saveOrComplete(tx: TxScope, recovery: ReturnType<typeof approveRecovery>) {
+  private async saveOrComplete(tx: TxScope, recovery: Recovery, pending: EventType): Promise<TransactionOutcome> {
     if (recovery.status === 'COMPLETED') {
       for (const { mspId, clientId } of await tx.enterprises.listBindings(recovery.enterpriseId)) {
         await tx.enterprises.unbind({ enterpriseId: recovery.enterpriseId, mspId, clientId, boundAt: tx.now });
       }
       await tx.enterprises.bind({ enterpriseId: recovery.enterpriseId, mspId: recovery.newMspId, clientId: recovery.newClientId, boundAt: tx.now });
-      tx.changes.type = 'RecoveryCompleted';
     }
     await tx.credentials.saveRecovery(recovery);
-    return recovery;
+    return { event: recovery.status === 'COMPLETED' ? 'RecoveryCompleted' : pending, answer: recovery };
   }
 
   private async requireUnbound(tx: TxScope, mspId: string, clientId: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { requireSelfOrOversight } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { EnterpriseId, parseArg } from '../domain/inputs';
+import { BOOKMARK_PATTERN, MAX_BOOKMARK_LENGTH, MAX_PAGE_SIZE } from '../domain/vocabulary';
 import type { TxScope } from './scf-context';
 
-export const MAX_PAGE_SIZE = 200;
 
 /** Listings are paged so that one call's cost is bounded by its page, not the ledger. */
 export function parsePage(pageSize: string, bookmark: string): { size: number; bookmark: string } {
@@ -11,7 +11,7 @@ export function parsePage(pageSize: string, bookmark: string): { size: number; b
   if (!/^[0-9]{1,3}$/.test(pageSize) || size < 1 || size > MAX_PAGE_SIZE) {
     throw new ScfError('INVALID_ARGUMENT', `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
-  if (bookmark.length > 2048 || !/^[A-Za-z0-9_-]*$/.test(bookmark)) {
+  if (bookmark.length > MAX_BOOKMARK_LENGTH || !BOOKMARK_PATTERN.test(bookmark)) {
     throw new ScfError('INVALID_ARGUMENT', 'bookmark must be a value returned by a previous page');
   }
   return { size, bookmark: Buffer.from(bookmark, 'base64url').toString('utf8') };

@@ -1,15 +1,17 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireCreditor } from '../access/relationships';
+import { actingEnterprise, requireCreditLineHolder, requireCreditor } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { CreditLineId, Currency, EnterpriseId, InvoiceFields, parseArg, parseJsonArg, ReceivableId, Reason, Sha256Hex } from '../domain/inputs';
-import { invoiceKey, registrationNumberHash } from '../domain/invoice-key';
-import { parseAmount } from '../domain/money';
-import { acceptReceivable, issueReceivable, receivableView, refuseReceivable } from '../domain/receivable-rules';
+import { invoiceKey } from '../domain/invoice-key';
+import { parseAmount, parseStoredAmount } from '../domain/money';
+import {
+  acceptReceivable, issueReceivable, receivableView, refuseReceivable, requireInvoiceParties, requireUnclaimedInvoice,
+} from '../domain/receivable-rules';
 import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Receivable', description: 'Confirmed trade debts: issued by the core enterprise, signed for by the supplier' })
@@ -34,7 +36,7 @@ export class ReceivableContract extends ScfContract {
     const creditor = await tx.enterprises.get(parseArg('creditorId', EnterpriseId, creditorId));
     const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
     const terms = {
-      faceAmount: parseAmount('faceAmount', faceAmount).toString(),
+      faceAmount: parseAmount('faceAmount', faceAmount),
       currency: parseArg('currency', Currency, currency),
       dueDate: parseDate('dueDate', dueDate),
       invoiceHash: parseArg('invoiceHash', Sha256Hex, invoiceHash),
@@ -42,16 +44,13 @@ export class ReceivableContract extends ScfContract {
       invoiceKey: await this.invoiceKeyFor(tx, debtor.registrationNumberHash, creditor.registrationNumberHash),
       creditLineId: line.id,
     };
-    const claimedBy = await tx.receivables.invoiceClaimedBy(terms.invoiceKey);
-    if (claimedBy) {
-      throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
-    }
+    requireUnclaimedInvoice(await tx.receivables.invoiceClaimedBy(terms.invoiceKey));
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
-    await tx.creditLines.save(consume(line, debtor.id, terms.currency, BigInt(terms.faceAmount), tx.now));
+    requireCreditLineHolder(tx.signedBy, line);
+    await tx.creditLines.save(consume(line, terms.currency, terms.faceAmount, tx.now));
     await tx.receivables.save(receivable);
     await attestDocuments(tx, 'receivable', receivable.id, { invoiceHash: receivable.invoiceHash, contractHash: receivable.contractHash });
-    tx.changes.type = 'ReceivableIssued';
-    return reply(receivable);
+    return emit(tx, { event: 'ReceivableIssued', answer: receivable });
   }
 
   @Transaction()
@@ -63,8 +62,7 @@ export class ReceivableContract extends ScfContract {
     const { accepted, root } = acceptReceivable(receivable, tx.now, tx.txId);
     await tx.receivables.save(accepted, receivable);
     await tx.certificates.save(root);
-    tx.changes.type = 'ReceivableAccepted';
-    return reply({ receivable: accepted, certificate: root });
+    return emit(tx, { event: 'ReceivableAccepted', answer: { receivable: accepted, certificate: root } });
   }
 
   @Transaction()
@@ -75,10 +73,9 @@ export class ReceivableContract extends ScfContract {
     requireCreditor(tx.signedBy, receivable);
     const refused = refuseReceivable(receivable, parseArg('reason', Reason, reason), tx.now);
     const line = await tx.creditLines.get(receivable.creditLineId);
-    await tx.creditLines.save(release(line, BigInt(receivable.faceAmount)));
+    await tx.creditLines.save(release(line, parseStoredAmount('faceAmount', receivable.faceAmount)));
     await tx.receivables.save(refused, receivable);
-    tx.changes.type = 'ReceivableRefused';
-    return reply(refused);
+    return emit(tx, { event: 'ReceivableRefused', answer: refused });
   }
 
   @Transaction(false)
@@ -113,12 +110,7 @@ export class ReceivableContract extends ScfContract {
       throw new ScfError('INVALID_ARGUMENT', 'transient invoice is required: {invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}');
     }
     const fields = parseJsonArg('invoice', InvoiceFields, Buffer.from(raw).toString('utf8'));
-    if (registrationNumberHash(fields.sellerRegistrationNumber) !== creditorRegistrationHash) {
-      throw new ScfError('INVALID_ARGUMENT', 'invoice.sellerRegistrationNumber is not the creditor\'s registration number');
-    }
-    if (registrationNumberHash(fields.buyerRegistrationNumber) !== debtorRegistrationHash) {
-      throw new ScfError('INVALID_ARGUMENT', 'invoice.buyerRegistrationNumber is not the debtor\'s registration number');
-    }
+    requireInvoiceParties(fields, debtorRegistrationHash, creditorRegistrationHash);
     return invoiceKey(fields, await tx.consortium.invoiceSalt());
   }
 }

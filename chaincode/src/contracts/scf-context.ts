@@ -28,6 +28,8 @@ export class TxScope {
   readonly now: string;
   readonly txId: string;
   actor: Actor | undefined;
+  /** Set once the transaction has returned its event (see `emit`). */
+  emitted = false;
 
   constructor(readonly ctx: Context) {
     this.store = new LedgerStore(ctx.stub);

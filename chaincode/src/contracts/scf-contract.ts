@@ -3,8 +3,9 @@ import { actorLabel, authorize, ENTERPRISE_ATTRIBUTE } from '../access/authorize
 import { signerOf } from '../access/signer';
 import { endorserTimeMillis, requireTimelyProposal } from '../access/clock-guard';
 import { ScfError } from '../domain/errors';
-import { toCanonicalBytes, toCanonicalJson } from '../ledger/canonical-json';
-import { ScfContext } from './scf-context';
+import { toCanonicalBytes, toCanonicalJson } from '../domain/canonical-json';
+import type { EventType } from '../ledger/change-set';
+import { ScfContext, type TxScope } from './scf-context';
 
 /**
  * The base of every contract: checks access before the body runs and emits the one
@@ -26,15 +27,36 @@ export abstract class ScfContract extends Contract {
 
   override async afterTransaction(ctx: ScfContext, _result: unknown): Promise<void> {
     const tx = ctx.tx;
-    if (!tx.changes.isEmpty) {
-      const payload = tx.changes.toPayload(tx.txId, tx.now, actorLabel(tx.signedBy));
-      ctx.stub.setEvent(payload.type, toCanonicalBytes(payload));
+    if (!tx.changes.isEmpty && !tx.emitted) {
+      throw new Error('a transaction changed state without returning its event');
     }
   }
 
   override async unknownTransaction(ctx: ScfContext): Promise<void> {
     throw new ScfError('NOT_FOUND', `${this.getName()} has no transaction ${ctx.stub.getFunctionAndParameters().fcn}`);
   }
+}
+
+/** What a write transaction did: the one event it emits (its type; the payload is the change set) and its answer. */
+export interface TransactionOutcome {
+  readonly event: EventType;
+  readonly answer: unknown;
+}
+
+/**
+ * The one place a transaction's event is set. Fabric keeps only the last `setEvent` of a
+ * transaction, so each write emits exactly once, carrying every record it changed.
+ */
+export function emit(tx: TxScope, outcome: TransactionOutcome): string {
+  if (tx.emitted) {
+    throw new Error('a transaction returned a second event');
+  }
+  tx.emitted = true;
+  if (!tx.changes.isEmpty) {
+    const payload = tx.changes.toPayload(outcome.event, tx.txId, tx.now, actorLabel(tx.signedBy));
+    tx.ctx.stub.setEvent(payload.type, toCanonicalBytes(payload));
+  }
+  return reply(outcome.answer);
 }
 
 /** Transactions answer with canonical JSON, so evaluations on different peers compare equal. */

@@ -1,12 +1,13 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireDebtor, requireSelfOrOversight } from '../access/relationships';
+import { requireDebtor, requireDebtorOrBank, requireSelfOrOversight } from '../access/relationships';
 import { release } from '../domain/credit-line-rules';
 import { closeOnSettlement } from '../domain/financing-rules';
 import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
 import type { Certificate, Receivable, Settlement } from '../domain/model';
-import { clearPage, recordPayment } from '../domain/settlement-rules';
+import { parseAmount } from '../domain/money';
+import { clearPage, recordPayment, requirePayable } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
-import { reply, ScfContract } from './scf-contract';
+import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Settlement', description: 'Payment at maturity (兑付), cleared pro rata to every live piece in pages' })
@@ -27,12 +28,13 @@ export class SettlementContract extends ScfContract {
     const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
     requireDebtor(tx.signedBy, receivable);
     const size = parsePage(pageSize, '').size;
-    const recorded = recordPayment(receivable, amount, parseArg('paymentRef', PaymentRef, paymentRef), tx.now, tx.txId);
+    const ref = parseArg('paymentRef', PaymentRef, paymentRef);
+    requirePayable(receivable, tx.now);
+    const recorded = recordPayment(receivable, parseAmount('amount', amount), ref, tx.now, tx.txId);
     await tx.creditLines.save(release(await tx.creditLines.get(receivable.creditLineId), recorded.paid));
     await tx.receivables.save(recorded.receivable, receivable);
     await tx.settlements.save(recorded.settlement, true);
-    tx.changes.type = 'PaymentRecorded';
-    return reply(await this.clear(tx, recorded.settlement, recorded.receivable, size));
+    return emit(tx, { event: 'PaymentRecorded', answer: await this.clear(tx, recorded.settlement, recorded.receivable, size) });
   }
 
   /** Clears the next page of a payment: the debtor or any bank awaiting a payout may push it on. */
@@ -42,9 +44,8 @@ export class SettlementContract extends ScfContract {
     const tx = ctx.tx;
     const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
     const receivable = await tx.receivables.get(settlement.receivableId);
-    if (!actingEnterprise(tx.signedBy).roles.includes('BANK')) requireDebtor(tx.signedBy, receivable);
-    tx.changes.type = 'SettlementPageCleared';
-    return reply(await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size));
+    requireDebtorOrBank(tx.signedBy, receivable);
+    return emit(tx, { event: 'SettlementPageCleared', answer: await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size) });
   }
 
   @Transaction(false)

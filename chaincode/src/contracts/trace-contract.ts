@@ -2,7 +2,10 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
 import { asOf } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
-import { CertificateId, CreditLineId, EnterpriseId, FinancingId, parseArg, ReceivableId, SettlementId } from '../domain/inputs';
+import {
+  AttestedKind, CertificateId, CreditLineId, EnterpriseId, FinancingId, HistoryKind, parseArg, ReceivableId, SettlementId,
+} from '../domain/inputs';
+import { HISTORY_KINDS } from '../domain/vocabulary';
 import type { Certificate } from '../domain/model';
 import { buildTree } from '../domain/trace';
 import { verifyCredential } from '../domain/credential-rules';
@@ -12,16 +15,14 @@ import { reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
 /** The records whose history an auditor may read, with the id each kind takes. */
-const HISTORY_KINDS = {
+const HISTORY_KEYS = {
   certificate: [KEY_TYPES.certificate, CertificateId],
   receivable: [KEY_TYPES.receivable, ReceivableId],
   enterprise: [KEY_TYPES.enterprise, EnterpriseId],
   creditLine: [KEY_TYPES.creditLine, CreditLineId],
   financing: [KEY_TYPES.financing, FinancingId],
   settlement: [KEY_TYPES.settlement, SettlementId],
-} as const;
-const AttestedKind = z.enum(['receivable', 'financing']);
-const HistoryKind = z.enum(Object.keys(HISTORY_KINDS) as [keyof typeof HISTORY_KINDS]);
+} as const satisfies Record<(typeof HISTORY_KINDS)[number], readonly [string, z.ZodType<string>]>;
 
 /** Read-only audit views. None of them runs on a write path, so none can cause phantom reads. */
 @Info({ title: 'Trace', description: 'Lineage, whole-tree and key-history views for audit' })
@@ -86,7 +87,7 @@ export class TraceContract extends ScfContract {
   @Returns('string')
   async History(ctx: ScfContext, kind: string, id: string): Promise<string> {
     const tx = ctx.tx;
-    const [type, idSchema] = HISTORY_KINDS[parseArg('kind', HistoryKind, kind)];
+    const [type, idSchema] = HISTORY_KEYS[parseArg('kind', HistoryKind, kind)];
     const key = tx.store.key(type, [parseArg('id', idSchema as z.ZodType<string>, id)]);
     const iterator = await ctx.stub.getHistoryForKey(key);
     const entries = [];

@@ -1,7 +1,8 @@
 import { ScfError } from './errors';
-import { Amount, formatAmount, parseAmount, parseStoredAmount, sumAmounts } from './money';
+import { type Amount, formatAmount, parseStoredAmount, sumAmounts } from './money';
 import type { Certificate, ConsortiumLimits, LiveCertificate, Receivable } from './model';
 import { requireOpenReceivable } from './receivable-rules';
+import { certificateId } from './ids';
 import { millisOf } from './time';
 
 /**
@@ -17,9 +18,7 @@ import { millisOf } from './time';
  * receivable is not being settled.
  */
 
-export function certificateId(txId: string, index: number): string {
-  return `crt_${txId}_${index}`;
-}
+export { certificateId };
 
 export function isLive(certificate: Certificate): certificate is LiveCertificate {
   return certificate.status === 'ACTIVE' || certificate.status === 'OFFERED' || certificate.status === 'PLEDGED';
@@ -54,41 +53,28 @@ export function requireTradable(certificate: Certificate, receivable: Receivable
   return current;
 }
 
-export function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUED' }>, now: string, txId: string): Certificate {
-  return {
-    id: certificateId(txId, 0),
-    receivableId: receivable.id,
-    parentId: null,
-    holderId: receivable.creditorId,
-    amount: receivable.faceAmount,
-    currency: receivable.currency,
-    depth: 0,
-    createdAt: now,
-    createdTxId: txId,
-    paidAmount: '0',
-    frozen: null,
-    status: 'ACTIVE',
-  };
-}
-
 export interface SplitOutcome {
   readonly retired: Certificate;
   readonly children: Certificate[];
 }
 
+/** The consortium's limits on a split: how many pieces, how deep. Checked before the amounts are read. */
+export function requireSplittable(parent: ActiveCertificate, pieces: number, limits: ConsortiumLimits): void {
+  if (pieces < 2 || pieces > limits.maxSplitChildren) {
+    throw new ScfError('LIMIT_EXCEEDED', `a split makes 2 to ${limits.maxSplitChildren} pieces, not ${pieces}`);
+  }
+  if (parent.depth + 1 > limits.maxSplitDepth) {
+    throw new ScfError('LIMIT_EXCEEDED', `certificate ${parent.id} is at split depth ${parent.depth}; the limit is ${limits.maxSplitDepth}`);
+  }
+}
+
 /** Splits into children whose amounts sum exactly to the parent's; the parent is retired. */
 export function splitCertificate(
-  parent: ActiveCertificate, rawAmounts: readonly string[], limits: ConsortiumLimits, now: string, txId: string,
+  parent: ActiveCertificate, amounts: readonly Amount[], limits: ConsortiumLimits, now: string, txId: string,
 ): SplitOutcome {
   const active = parent;
-  if (rawAmounts.length < 2 || rawAmounts.length > limits.maxSplitChildren) {
-    throw new ScfError('LIMIT_EXCEEDED', `a split makes 2 to ${limits.maxSplitChildren} pieces, not ${rawAmounts.length}`);
-  }
-  if (active.depth + 1 > limits.maxSplitDepth) {
-    throw new ScfError('LIMIT_EXCEEDED', `certificate ${parent.id} is at split depth ${active.depth}; the limit is ${limits.maxSplitDepth}`);
-  }
+  requireSplittable(active, amounts.length, limits);
   const minPiece = parseStoredAmount('minPieceAmount', limits.minPieceAmount);
-  const amounts: Amount[] = rawAmounts.map((raw, i) => parseAmount(`amounts[${i}]`, raw));
   amounts.forEach((amount, i) => {
     if (amount < minPiece) {
       throw new ScfError('LIMIT_EXCEEDED', `amounts[${i}] is ${amount}, below the minimum piece amount ${minPiece}`);

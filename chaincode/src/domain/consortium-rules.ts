@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ScfError } from './errors';
 import type { LimitsPatch } from './inputs';
 import type { ConsortiumConfig, ConsortiumLimits } from './model';
 
@@ -14,12 +13,7 @@ export function applyLimits(current: ConsortiumLimits, patch: z.infer<typeof Lim
   return { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
 }
 
-/** The channel is configured once, by an admin of one of the banks it names. */
-export function initialiseConsortium(
-  signerMspId: string, bankMspIds: readonly string[], limits: ConsortiumLimits, now: string,
-): ConsortiumConfig {
-  if (!bankMspIds.includes(signerMspId)) {
-    throw new ScfError('FORBIDDEN', `the initialising admin's organisation ${signerMspId} must be one of the consortium banks`);
-  }
+/** The channel's configuration: its banks, sorted and distinct, and its limits. */
+export function initialiseConsortium(bankMspIds: readonly string[], limits: ConsortiumLimits, now: string): ConsortiumConfig {
   return { bankMspIds: [...new Set(bankMspIds)].sort(), limits, credentialPolicy: {}, initialisedAt: now };
 }

@@ -1,20 +1,25 @@
 import { createHash } from 'crypto';
-import { toCanonicalJson } from '../ledger/canonical-json';
+import { toCanonicalJson } from './canonical-json';
 import { ScfError } from './errors';
 import type { Credential, Enterprise, Role, Signatory, VerificationOutcome } from './model';
 import { millisOf } from './time';
+import { CREDENTIAL_ISSUERS } from './vocabulary';
 
 /**
  * Verifiable credentials about enterprises: an authority vouches once (a bank's KYC, a
  * regulator's rating) and whoever relies on the data verifies. Which role may issue
  * which type is fixed here, in one table.
  */
-export const CREDENTIAL_ISSUERS: Readonly<Record<string, readonly Role[]>> = {
-  KYC: ['BANK'],
-  CREDIT_RATING: ['REGULATOR', 'BANK'],
-  CORE_ENTERPRISE_STATUS: ['REGULATOR'],
-  AUDIT_OPINION: ['AUDITOR'],
-};
+export { CREDENTIAL_ISSUERS };
+
+/** The roles entitled to issue a credential type; an unknown type is refused. */
+export function entitledIssuers(type: string): readonly Role[] {
+  const allowed = CREDENTIAL_ISSUERS[type];
+  if (!allowed) {
+    throw new ScfError('INVALID_ARGUMENT', `type must be one of ${Object.keys(CREDENTIAL_ISSUERS).join(', ')}`);
+  }
+  return allowed;
+}
 
 export function credentialId(txId: string): string {
   return `vc_${txId}`;
@@ -34,13 +39,7 @@ export function claimsHash(claims: Record<string, unknown>): string {
 export function issueCredential(
   issuer: Enterprise, subject: Enterprise, type: string, hash: string, expiresAt: string, issuedBy: Signatory, now: string, txId: string,
 ): Credential {
-  const allowed = CREDENTIAL_ISSUERS[type];
-  if (!allowed) {
-    throw new ScfError('INVALID_ARGUMENT', `type must be one of ${Object.keys(CREDENTIAL_ISSUERS).join(', ')}`);
-  }
-  if (!issuer.roles.some((role) => allowed.includes(role))) {
-    throw new ScfError('FORBIDDEN', `${type} credentials are issued by ${allowed.join(' or ')} enterprises only`);
-  }
+  entitledIssuers(type);
   if (subject.status !== 'ACTIVE') {
     throw new ScfError('INVALID_STATE', `subject ${subject.id} is ${subject.status}`);
   }

@@ -1,5 +1,5 @@
 import { ScfError } from './errors';
-import { formatAmount, parseAmount, parseStoredAmount } from './money';
+import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { CreditLine } from './model';
 import { millisOf } from './time';
 
@@ -13,14 +13,14 @@ export function creditLineId(txId: string): string {
 }
 
 export function grantCreditLine(
-  bankId: string, coreId: string, currency: string, limit: string, expiresAt: string, now: string, txId: string,
+  bankId: string, coreId: string, currency: string, limit: Amount, expiresAt: string, now: string, txId: string,
 ): CreditLine {
   if (millisOf(expiresAt) <= millisOf(now)) {
     throw new ScfError('INVALID_ARGUMENT', `expiresAt ${expiresAt} must be after the transaction time ${now}`);
   }
   return {
     id: creditLineId(txId), bankId, coreId, currency,
-    limit: formatAmount(parseAmount('limit', limit)), used: '0',
+    limit: formatAmount(limit), used: '0',
     expiresAt, grantedAt: now, status: 'ACTIVE',
   };
 }
@@ -30,8 +30,8 @@ export function available(line: CreditLine): bigint {
 }
 
 /** Raising or lowering keeps what is used; a limit below it only blocks new issuance. */
-export function setLimit(line: CreditLine, limit: string): CreditLine {
-  return { ...line, limit: formatAmount(parseAmount('limit', limit)) };
+export function setLimit(line: CreditLine, limit: Amount): CreditLine {
+  return { ...line, limit: formatAmount(limit) };
 }
 
 export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
@@ -41,10 +41,8 @@ export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
   return { ...line, status: frozen ? 'FROZEN' : 'ACTIVE' };
 }
 
-export function consume(line: CreditLine, coreId: string, currency: string, amount: bigint, now: string): CreditLine {
-  if (line.coreId !== coreId) {
-    throw new ScfError('FORBIDDEN', `credit line ${line.id} was granted to ${line.coreId}, not ${coreId}`);
-  }
+/** Issuance consumes limit; the caller has checked that the line was granted to the issuing core enterprise. */
+export function consume(line: CreditLine, currency: string, amount: Amount, now: string): CreditLine {
   if (line.currency !== currency) {
     throw new ScfError('INVALID_ARGUMENT', `credit line ${line.id} is in ${line.currency}, the receivable in ${currency}`);
   }
@@ -61,7 +59,7 @@ export function consume(line: CreditLine, coreId: string, currency: string, amou
 }
 
 /** Releasing never takes `used` below zero, even for a line whose limit was lowered meanwhile. */
-export function release(line: CreditLine, amount: bigint): CreditLine {
+export function release(line: CreditLine, amount: Amount): CreditLine {
   const used = parseStoredAmount('used', line.used);
   return { ...line, used: formatAmount(amount > used ? 0n : used - amount) };
 }

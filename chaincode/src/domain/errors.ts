@@ -25,17 +25,44 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export class ScfError extends Error {
-  constructor(readonly code: ErrorCode, detail: string) {
-    super(`[${code}] ${detail}`);
-    this.name = 'ScfError';
-  }
+/** A refusal as it crosses the Fabric boundary: its stable code and the text written for callers. */
+export interface Refusal {
+  readonly code: ErrorCode;
+  readonly detail: string;
 }
 
-const CODE_PREFIX = /^\[([A-Z_]+)\] /;
+/** Writes a refusal as the one message Fabric carries back: `[CODE] detail`. */
+export function refusalMessage(code: ErrorCode, detail: string): string {
+  return `[${code}] ${detail}`;
+}
 
-/** Reads the code back out of a message that crossed the Fabric boundary. */
+const REFUSAL = /\[([A-Z_]+)\] /g;
+
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+}
+
+/**
+ * Reads a refusal back out of a message, wherever it sits: peers and the Gateway wrap the
+ * chaincode's message ("chaincode response 500, [CODE] detail"). The first known code wins;
+ * everything after it is the detail.
+ */
+export function parseRefusal(message: string): Refusal | undefined {
+  for (const match of message.matchAll(REFUSAL)) {
+    const code = match[1] as string;
+    if (isErrorCode(code)) return { code, detail: message.slice((match.index ?? 0) + match[0].length) };
+  }
+  return undefined;
+}
+
+/** The code of a refusal message, if it carries one. */
 export function errorCodeOf(message: string): ErrorCode | undefined {
-  const code = CODE_PREFIX.exec(message)?.[1];
-  return code !== undefined && code in ERROR_CODES ? (code as ErrorCode) : undefined;
+  return parseRefusal(message)?.code;
+}
+
+export class ScfError extends Error {
+  constructor(readonly code: ErrorCode, readonly detail: string) {
+    super(refusalMessage(code, detail));
+    this.name = 'ScfError';
+  }
 }

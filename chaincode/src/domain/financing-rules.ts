@@ -1,6 +1,6 @@
 import { type ActiveCertificate, requireNotFrozen } from './certificate-rules';
 import { ScfError } from './errors';
-import { formatAmount, parseAmount, parseStoredAmount } from './money';
+import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, Financing, FinancingMode, Receivable } from './model';
 import { requireOpenReceivable } from './receivable-rules';
 
@@ -16,16 +16,16 @@ export function financingId(txId: string): string {
 export interface FinancingTerms {
   readonly bankId: string;
   readonly mode: FinancingMode;
-  readonly requestedAmount: string;
+  readonly requestedAmount: Amount;
   readonly annualRateBps: number;
-  readonly feeAmount: string;
+  readonly feeAmount: Amount;
   readonly tenorEnd: string;
 }
 
 export function applyForFinancing(
   certificate: ActiveCertificate, receivable: Receivable, terms: FinancingTerms, now: string, txId: string,
 ): { readonly financing: Financing; readonly locked: Certificate } {
-  const requested = parseAmount('requestedAmount', terms.requestedAmount);
+  const requested = terms.requestedAmount;
   if (requested > parseStoredAmount('amount', certificate.amount)) {
     throw new ScfError('INVALID_ARGUMENT', `requestedAmount ${requested} exceeds the ${certificate.amount} the certificate holds`);
   }
@@ -44,7 +44,7 @@ export function applyForFinancing(
     mode: terms.mode,
     requestedAmount: formatAmount(requested),
     annualRateBps: terms.annualRateBps,
-    feeAmount: formatAmount(parseStoredAmount('feeAmount', terms.feeAmount)),
+    feeAmount: formatAmount(terms.feeAmount),
     tenorEnd: terms.tenorEnd,
     appliedAt: now,
     status: 'APPLIED',
@@ -72,15 +72,20 @@ function unlocked(certificate: Extract<Certificate, { status: 'PLEDGED' }>): Act
   return { ...rest, status: 'ACTIVE' };
 }
 
-/** The bank funds: records the disbursement and pledges or assigns the piece to itself. */
-export function approveFinancing(
-  financing: Financing, certificate: Certificate, receivable: Receivable, disbursedAmount: string, paymentRef: string, now: string,
-): { readonly financing: Financing; readonly certificate: Certificate } {
-  const applied = requireApplied(financing);
-  const locked = requireLockedBy(certificate, applied);
+/** The bank may fund only an open application whose piece it locks, under an open, unfrozen receivable. */
+export function requireFundable(financing: Financing, certificate: Certificate, receivable: Receivable): void {
+  const locked = requireLockedBy(certificate, requireApplied(financing));
   requireOpenReceivable(receivable);
   requireNotFrozen(locked);
-  const disbursed = parseAmount('disbursedAmount', disbursedAmount);
+}
+
+/** The bank funds: records the disbursement and pledges or assigns the piece to itself. */
+export function approveFinancing(
+  financing: Financing, certificate: Certificate, receivable: Receivable, disbursed: Amount, paymentRef: string, now: string,
+): { readonly financing: Financing; readonly certificate: Certificate } {
+  requireFundable(financing, certificate, receivable);
+  const applied = requireApplied(financing);
+  const locked = requireLockedBy(certificate, applied);
   if (disbursed > parseStoredAmount('requestedAmount', applied.requestedAmount)) {
     throw new ScfError('INVALID_ARGUMENT', `disbursedAmount ${disbursed} exceeds the requested ${applied.requestedAmount}`);
   }

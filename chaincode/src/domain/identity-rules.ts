@@ -15,13 +15,17 @@ export function setGuardians(enterprise: Extract<Enterprise, { status: 'ACTIVE' 
   return { ...enterprise, guardians: { ids: [...ids].sort(), threshold } };
 }
 
+/** A deactivated enterprise is gone for good: there is nothing to recover. */
+export function requireRecoverable(enterprise: Enterprise): void {
+  if (enterprise.status === 'DEACTIVATED') throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is deactivated`);
+}
+
+/** The proposer, already checked to be one of the enterprise's guardians, counts as the first approval. */
 export function proposeRecovery(
   enterprise: Enterprise, existing: Recovery | undefined, proposerId: string, newMspId: string, newClientId: string, now: string, txId: string,
 ): Recovery {
-  if (enterprise.status === 'DEACTIVATED') throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is deactivated`);
-  if (!enterprise.guardians?.ids.includes(proposerId)) {
-    throw new ScfError('FORBIDDEN', `${proposerId} is not a guardian of ${enterprise.id}`);
-  }
+  requireRecoverable(enterprise);
+  if (!enterprise.guardians) throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} has named no guardians`);
   if (existing?.status === 'OPEN') {
     throw new ScfError('ALREADY_EXISTS', `a recovery of ${enterprise.id} is already open; guardians approve it or it must complete first`);
   }
@@ -35,10 +39,13 @@ export function proposeRecovery(
   }, proposerId);
 }
 
-/** Records one guardian's approval; the recovery completes when the threshold is reached. */
-export function approveRecovery(recovery: Recovery, guardianId: string): Recovery {
+export function requireOpenRecovery(recovery: Recovery): void {
   if (recovery.status !== 'OPEN') throw new ScfError('INVALID_STATE', `recovery ${recovery.id} is ${recovery.status}`);
-  if (!recovery.guardians.includes(guardianId)) throw new ScfError('FORBIDDEN', `${guardianId} is not a guardian of ${recovery.enterpriseId}`);
+}
+
+/** Records one guardian's approval (the caller checked it is one); the recovery completes at the threshold. */
+export function approveRecovery(recovery: Recovery, guardianId: string): Recovery {
+  requireOpenRecovery(recovery);
   if (recovery.approvals.includes(guardianId)) throw new ScfError('ALREADY_EXISTS', `${guardianId} has already approved recovery ${recovery.id}`);
   const approvals = [...recovery.approvals, guardianId].sort();
   return { ...recovery, approvals, status: approvals.length >= recovery.threshold ? 'COMPLETED' : 'OPEN' };

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { ScfError } from './errors';
 import { Role } from './model';
+import {
+  ATTESTED_KINDS, CURRENCY_PATTERN, DID_PATTERN, FINANCING_MODES, FREEZE_KINDS, HISTORY_KINDS, SHA256_HEX_PATTERN,
+} from './vocabulary';
 
 /**
  * Shapes of caller-supplied arguments. Contract metadata does not enforce anything, so
  * every argument passes through one of these before a rule sees it.
  */
-export const EnterpriseId = z.string().regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/,
+export const EnterpriseId = z.string().regex(DID_PATTERN,
   'must look like did:scf:<3-64 lowercase letters, digits or hyphens>');
 const ledgerId = (prefix: string, what: string, indexed = false) =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{16,64}${indexed ? '(_[0-9]{1,4})?' : ''}$`), `is not a ${what} id`);
@@ -15,8 +18,8 @@ export const CertificateId = ledgerId('crt', 'certificate', true);
 export const CreditLineId = ledgerId('cl', 'credit line');
 export const FinancingId = ledgerId('fin', 'financing');
 export const SettlementId = ledgerId('stl', 'settlement');
-export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256 digest (64 characters)');
-export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "CNY"');
+export const Sha256Hex = z.string().regex(SHA256_HEX_PATTERN, 'must be a lowercase hex SHA-256 digest (64 characters)');
+export const Currency = z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "CNY"');
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
@@ -31,7 +34,11 @@ export const ClientId = z.string().regex(/^x509::\/.+::\/.+$/, 'must be a Fabric
   .max(1024).refine((s) => !s.includes('\u0000'), 'must not contain NUL');
 export const PaymentRef = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must be a payment reference of letters, digits and . _ : / -');
 export const BasisPoints = z.string().regex(/^(0|[1-9][0-9]{0,4})$/, 'must be whole basis points from 0 to 99999, e.g. "385" for 3.85%').transform(Number);
-export const FinancingMode = z.enum(['PLEDGE', 'ASSIGNMENT']);
+export const FinancingMode = z.enum(FINANCING_MODES);
+export const FreezeKind = z.enum(FREEZE_KINDS);
+export const AttestedKind = z.enum(ATTESTED_KINDS);
+export const HistoryKind = z.enum(HISTORY_KINDS);
+export const CredentialType = z.string().regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a credential type such as "KYC"');
 export const AmountList = z.array(z.string()).min(2);
 export const LimitsPatch = z.object({
   minPieceAmount: z.string().regex(/^[1-9][0-9]{0,17}$/).optional(),

@@ -7,15 +7,17 @@ import { z } from 'zod';
  * only on a SPLIT one, so a bad combination cannot be represented.
  */
 
-export const ROLES = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'] as const;
+import { AMOUNT_PATTERN, ROLES, SHA256_HEX_PATTERN } from './vocabulary';
+
+export { ROLES };
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
-const amountString = z.string().regex(/^(0|[1-9][0-9]*)$/);
+const amountString = z.string().regex(AMOUNT_PATTERN);
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/).meta({ format: 'date-time' });
 /** A calendar date YYYY-MM-DD, always checked by `parseDate` before it is stored. */
 const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: 'date' });
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const sha256Hex = z.string().regex(SHA256_HEX_PATTERN);
 
 const enterpriseBase = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import { ScfError } from './errors';
+import { AMOUNT_PATTERN, MAX_AMOUNT } from './vocabulary';
 
 /**
  * Money is an integer count of minor units (fen, cents) held as bigint and written as
@@ -6,8 +7,8 @@ import { ScfError } from './errors';
  */
 export type Amount = bigint & { readonly __brand: 'Amount' };
 
-export const MAX_AMOUNT = 2n ** 63n - 1n;
-const DIGITS = /^(0|[1-9][0-9]*)$/;
+export { MAX_AMOUNT };
+const DIGITS = AMOUNT_PATTERN;
 
 function toAmount(field: string, value: bigint): Amount {
   if (value > MAX_AMOUNT) {
@@ -40,6 +41,15 @@ export function sumAmounts(field: string, amounts: readonly bigint[]): Amount {
   return toAmount(field, amounts.reduce((total, a) => total + a, 0n));
 }
 
+/** `whole - part`, for a part known to be smaller: what stays after a part is taken. */
+export function remainderOf(whole: Amount, part: Amount): Amount {
+  if (part > whole) {
+    throw new ScfError('INVALID_ARGUMENT', `${part} exceeds ${whole}`);
+  }
+  return (whole - part) as Amount;
+}
+
+/** The one way an amount is written: a decimal string of minor units, as records keep it on the ledger. */
 export function formatAmount(amount: bigint): string {
   return amount.toString(10);
 }

@@ -1,15 +1,34 @@
 import { ScfError } from './errors';
-import { formatAmount, parseAmount, parseStoredAmount } from './money';
+import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, Enterprise, Receivable } from './model';
 import { millisOf, startOfDate } from './time';
-import { rootCertificate } from './certificate-rules';
+import { certificateId } from './ids';
+import type { InvoiceFields } from './inputs';
+import { registrationNumberHash } from './invoice-key';
+
+/** The invoice must be between the receivable's parties: its registration numbers must hash to theirs. */
+export function requireInvoiceParties(fields: InvoiceFields, debtorRegistrationHash: string, creditorRegistrationHash: string): void {
+  if (registrationNumberHash(fields.sellerRegistrationNumber) !== creditorRegistrationHash) {
+    throw new ScfError('INVALID_ARGUMENT', 'invoice.sellerRegistrationNumber is not the creditor\'s registration number');
+  }
+  if (registrationNumberHash(fields.buyerRegistrationNumber) !== debtorRegistrationHash) {
+    throw new ScfError('INVALID_ARGUMENT', 'invoice.buyerRegistrationNumber is not the debtor\'s registration number');
+  }
+}
+
+/** No double financing: an invoice backs one receivable. */
+export function requireUnclaimedInvoice(claimedBy: string | undefined): void {
+  if (claimedBy) {
+    throw new ScfError('INVOICE_ALREADY_USED', `this invoice already backs receivable ${claimedBy}`);
+  }
+}
 
 export function receivableId(txId: string): string {
   return `rcv_${txId}`;
 }
 
 export interface IssueTerms {
-  readonly faceAmount: string;
+  readonly faceAmount: Amount;
   readonly currency: string;
   readonly dueDate: string;
   readonly invoiceHash: string;
@@ -38,7 +57,7 @@ export function issueReceivable(
     id: receivableId(txId),
     debtorId: debtor.id,
     creditorId: creditor.id,
-    faceAmount: formatAmount(parseAmount('faceAmount', terms.faceAmount)),
+    faceAmount: formatAmount(terms.faceAmount),
     currency: terms.currency,
     dueDate: terms.dueDate,
     invoiceHash: terms.invoiceHash,
@@ -58,6 +77,24 @@ export function requireIssued(receivable: Receivable): Extract<Receivable, { sta
     throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is already ${receivable.status}`);
   }
   return receivable;
+}
+
+/** The first certificate of an accepted receivable: its whole face amount, held by the creditor. */
+function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUED' }>, now: string, txId: string): Certificate {
+  return {
+    id: certificateId(txId, 0),
+    receivableId: receivable.id,
+    parentId: null,
+    holderId: receivable.creditorId,
+    amount: receivable.faceAmount,
+    currency: receivable.currency,
+    depth: 0,
+    createdAt: now,
+    createdTxId: txId,
+    paidAmount: '0',
+    frozen: null,
+    status: 'ACTIVE',
+  };
 }
 
 /** The supplier signs for the receivable (签收): it becomes the holder of the first certificate. */

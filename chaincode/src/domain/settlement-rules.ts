@@ -1,6 +1,6 @@
 import { isLive, returnedOffer } from './certificate-rules';
 import { ScfError } from './errors';
-import { formatAmount, parseAmount, parseStoredAmount } from './money';
+import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, LiveCertificate, Payout, Receivable, Settlement } from './model';
 import { millisOf, startOfDate } from './time';
 
@@ -22,9 +22,8 @@ export function settlementId(txId: string): string {
   return `stl_${txId}`;
 }
 
-export function recordPayment(receivable: Receivable, amount: string, paymentRef: string, now: string, txId: string): {
-  readonly settlement: Settlement; readonly receivable: Receivable; readonly paid: bigint;
-} {
+/** A receivable takes a payment only when accepted, unfrozen and due. Checked before the amount is read. */
+export function requirePayable(receivable: Receivable, now: string): Extract<Receivable, { status: 'ACCEPTED' }> {
   if (receivable.frozen) {
     throw new ScfError('FROZEN', `receivable ${receivable.id} is frozen by ${receivable.frozen.by}: ${receivable.frozen.reason}`);
   }
@@ -34,7 +33,13 @@ export function recordPayment(receivable: Receivable, amount: string, paymentRef
   if (millisOf(now) < startOfDate(receivable.dueDate)) {
     throw new ScfError('NOT_DUE', `receivable ${receivable.id} is due on ${receivable.dueDate}; early settlement is not accepted`);
   }
-  const paid = parseAmount('amount', amount);
+  return receivable;
+}
+
+export function recordPayment(receivable: Receivable, paid: Amount, paymentRef: string, now: string, txId: string): {
+  readonly settlement: Settlement; readonly receivable: Receivable; readonly paid: Amount;
+} {
+  const accepted = requirePayable(receivable, now);
   const outstanding = parseStoredAmount('faceAmount', receivable.faceAmount) - parseStoredAmount('settledAmount', receivable.settledAmount);
   if (paid > outstanding) {
     throw new ScfError('INVALID_ARGUMENT', `amount ${paid} exceeds the ${outstanding} outstanding on receivable ${receivable.id}`);
@@ -45,7 +50,7 @@ export function recordPayment(receivable: Receivable, amount: string, paymentRef
     clearedLive: '0', clearedAmount: '0', clearedPieces: 0, cursor: '', status: 'CLEARING',
   };
   // settledAmount grows page by page, as pieces are paid, so live + settled = face throughout.
-  const settling: Receivable = { ...receivable, status: 'SETTLING', settlementId: settlement.id };
+  const settling: Receivable = { ...accepted, status: 'SETTLING', settlementId: settlement.id };
   return { settlement, receivable: settling, paid };
 }
 

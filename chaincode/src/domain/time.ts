@@ -1,4 +1,5 @@
 import { ScfError } from './errors';
+import { DATE_PATTERN, INSTANT_PATTERN } from './vocabulary';
 
 /** Ledger times are ISO-8601 UTC with milliseconds, so they compare as strings and as instants. */
 export function isoFromMillis(millis: number): string {
@@ -11,9 +12,8 @@ export function millisOf(iso: string): number {
 
 /** Parses a caller-supplied instant; any ISO-8601 form with an explicit zone is accepted. */
 export function parseInstant(field: string, raw: string): string {
-  const hasZone = /(Z|[+-]\d{2}:\d{2})$/.test(raw);
   const millis = Date.parse(raw);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || !hasZone || Number.isNaN(millis)) {
+  if (!INSTANT_PATTERN.test(raw) || Number.isNaN(millis)) {
     throw new ScfError('INVALID_ARGUMENT', `${field} must be an ISO-8601 time with a zone, e.g. "2027-03-31T16:00:00Z"`);
   }
   return isoFromMillis(millis);
@@ -21,7 +21,7 @@ export function parseInstant(field: string, raw: string): string {
 
 /** Parses a calendar date (YYYY-MM-DD) and rejects impossible ones such as 2027-02-30. */
 export function parseDate(field: string, raw: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const match = DATE_PATTERN.exec(raw);
   const millis = Date.parse(`${raw}T00:00:00Z`);
   if (!match || Number.isNaN(millis) || isoFromMillis(millis).slice(0, 10) !== raw) {
     throw new ScfError('INVALID_ARGUMENT', `${field} must be a calendar date YYYY-MM-DD, e.g. "2027-03-31"`);

@@ -1,6 +1,5 @@
 import { JSONSerializer } from 'fabric-contract-api';
 import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcontract';
-import { contracts as scfContracts } from '../index';
 import type { SimulationStub } from './simulation-stub';
 
 export interface ChaincodeResponse {
@@ -8,6 +7,9 @@ export interface ChaincodeResponse {
   readonly message?: string;
   readonly payload?: Uint8Array;
 }
+
+/** A contract class as fabric-contract-api instantiates it. */
+export type ContractClass = new () => object;
 
 interface Dispatcher {
   Invoke(stub: SimulationStub): Promise<ChaincodeResponse>;
@@ -20,7 +22,7 @@ interface Dispatcher {
 export class ChaincodeHost {
   private readonly dispatcher: Dispatcher;
 
-  constructor(contractClasses: ReadonlyArray<new () => object> = scfContracts, readonly name = 'scf', version = '0.0.0') {
+  constructor(contractClasses: readonly ContractClass[], readonly name = 'scf', version = '0.0.0') {
     const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
     // The constructor appends Fabric's system contract to the array it is given: pass a copy.
     this.dispatcher = new ChaincodeFromContract([...contractClasses], serializers, {}, name, version) as Dispatcher;

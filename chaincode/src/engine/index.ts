@@ -1,8 +1,8 @@
 /** The embedded ledger: the real contracts on a Fabric-like simulator, for development and tests. */
-export { ChaincodeHost } from './chaincode-host';
+export { ChaincodeHost, type ContractClass } from './chaincode-host';
 export {
   CommitError, EndorsementError, LedgerEngine,
-  type ChaincodeEvent, type CommitResult, type EndorsedTransaction, type LedgerEngineOptions, type Proposal,
+  type ChaincodeEvent, type ChaincodeSource, type CommitResult, type EndorsedTransaction, type LedgerEngineOptions, type Proposal,
   type SubmitterIdentity, type ValidationCode,
 } from './ledger-engine';
 export { fabricClientId, LocalCertificateAuthority, type LocalIdentity } from './local-ca';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'crypto';
 import { errorCodeOf, type ErrorCode } from '../domain/errors';
-import { ChaincodeHost } from './chaincode-host';
+import { ChaincodeHost, type ContractClass } from './chaincode-host';
 import { type ReadWriteSet, SimulationStub, splitNamespacedKey } from './simulation-stub';
 import { MemoryStateStore, type StateStore, type StateWrite, type Version } from './state-store';
 
@@ -63,14 +63,18 @@ export class CommitError extends Error {
   }
 }
 
-export interface LedgerEngineOptions {
+/** The chaincode the engine runs: its contract classes (named `scf`), or a host built for them. */
+export type ChaincodeSource =
+  | { readonly contracts: readonly ContractClass[]; readonly host?: undefined }
+  | { readonly host: ChaincodeHost; readonly contracts?: undefined };
+
+export type LedgerEngineOptions = ChaincodeSource & {
   readonly store?: StateStore;
-  readonly host?: ChaincodeHost;
   readonly channelId?: string;
   readonly peerMspId?: string;
   /** Milliseconds since the epoch for each proposal's timestamp; tests move it forward. */
   readonly clock?: () => number;
-}
+};
 
 function sameVersion(a: Version | null | undefined, b: Version | null | undefined): boolean {
   if (!a || !b) return !a && !b;
@@ -91,9 +95,9 @@ export class LedgerEngine {
   private readonly listeners = new Set<(event: ChaincodeEvent) => void>();
   private commitQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: LedgerEngineOptions = {}) {
+  constructor(options: LedgerEngineOptions) {
     this.store = options.store ?? new MemoryStateStore();
-    this.host = options.host ?? new ChaincodeHost();
+    this.host = options.host ?? new ChaincodeHost(options.contracts);
     this.channelId = options.channelId ?? 'scf';
     this.peerMspId = options.peerMspId ?? 'EmbeddedMSP';
     this.clock = options.clock ?? (() => Date.now());

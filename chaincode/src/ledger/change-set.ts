@@ -49,10 +49,9 @@ export type EventPayload = {
 
 /**
  * Collects what one transaction changed. Fabric keeps only the last event a transaction
- * sets, so the contract emits this whole set once, after the transaction body.
+ * sets, so the contract emits this whole set once, under the event type the transaction returns.
  */
 export class ChangeSet {
-  type: EventType | undefined;
   consortium: ConsortiumConfig | undefined;
   private readonly records = new Map<RecordKind, Map<string, unknown>>();
 
@@ -66,10 +65,7 @@ export class ChangeSet {
     return this.consortium === undefined && this.records.size === 0;
   }
 
-  toPayload(txId: string, timestamp: string, actor: string): EventPayload {
-    if (this.type === undefined) {
-      throw new Error('a transaction changed state without naming its event type');
-    }
+  toPayload(type: EventType, txId: string, timestamp: string, actor: string): EventPayload {
     const parties = new Set<string>();
     const lists = {} as { [K in RecordKind]: RecordOf<K>[] };
     for (const kind of Object.keys(PARTIES_OF) as RecordKind[]) {
@@ -79,7 +75,7 @@ export class ChangeSet {
       sorted.forEach((record) => (PARTIES_OF[kind] as (r: unknown) => string[])(record).forEach((p) => parties.add(p)));
     }
     return {
-      type: this.type, txId, timestamp, actor, parties: [...parties].sort(),
+      type, txId, timestamp, actor, parties: [...parties].sort(),
       ...(this.consortium ? { consortium: this.consortium } : {}),
       ...lists,
     };

@@ -1,7 +1,7 @@
 import type { ChaincodeStub } from 'fabric-shim-api';
 import type { z } from 'zod';
 import { ScfError } from '../domain/errors';
-import { toCanonicalBytes } from './canonical-json';
+import { toCanonicalBytes } from '../domain/canonical-json';
 import type { KeyType } from './keys';
 
 const EMPTY = new Uint8Array(0);

@@ -1,7 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '@scf/chaincode';
-
-// Fabric wraps the chaincode's message ("chaincode response 500, [CODE] text"): find the code anywhere.
-const REFUSAL = /\[([A-Z_]+)\] ([^]*)$/;
+import { type ErrorCode, parseRefusal } from '@scf/chaincode';
 
 /**
  * What can go wrong below the HTTP layer, the same for every backend. The HTTP layer
@@ -20,10 +17,10 @@ export class ChaincodeRefusal extends Error {
 
   /** Finds the first `[CODE] message` refusal among messages from endorsers or the engine. */
   static from(messages: readonly string[]): ChaincodeRefusal | undefined {
+    // Fabric wraps the chaincode's message ("chaincode response 500, [CODE] text"): the codec finds the code anywhere.
     for (const message of messages) {
-      const [, code, text] = REFUSAL.exec(message) ?? [];
-      if (code !== undefined && text !== undefined && code in ERROR_CODES)
-        return new ChaincodeRefusal(code as ErrorCode, text);
+      const refusal = parseRefusal(message);
+      if (refusal) return new ChaincodeRefusal(refusal.code, refusal.detail);
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import path from 'path';
+import { contracts } from '@scf/chaincode';
 import { CommitError, EndorsementError, LedgerEngine } from '@scf/chaincode/engine';
 import type {
   EventPosition,
@@ -44,7 +45,7 @@ export class EmbeddedBackend implements LedgerBackend {
 
   static async open(dataDir: string): Promise<EmbeddedBackend> {
     const store = await LevelStateStore.open(path.join(dataDir, 'ledger'));
-    return new EmbeddedBackend(store, new LedgerEngine({ store }));
+    return new EmbeddedBackend(store, new LedgerEngine({ store, contracts }));
   }
 
   /** Endorses and commits; an MVCC conflict re-runs the whole proposal (and so every business check) with backoff. */
