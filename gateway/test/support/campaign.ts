@@ -343,17 +343,18 @@ export class Campaign {
     return this.classes.get(cls) ?? 0;
   }
 
-  /** Sends the probes, `concurrency` at a time; returns the failures found. */
-  async run(probes: readonly Probe[], concurrency = 8): Promise<string[]> {
+  /** Sends the probes, `concurrency` at a time (by `sendProbe`, or `send`); returns the failures found. */
+  async run<P extends Probe>(probes: readonly P[], concurrency = 8,
+    send: (probe: P) => Promise<ProbeAnswer | { readonly failure: string }> = (probe) => sendProbe(this.gw.url, probe)): Promise<string[]> {
     const mark = this.failureCount;
     this.failures = [];
-    await pool(probes, concurrency, async (probe) => { await this.send(probe); });
+    await pool(probes, concurrency, async (probe) => { this.record(probe, await send(probe)); });
     const found = this.failureCount - mark;
     return found > this.failures.length ? [...this.failures, `…and ${found - this.failures.length} more`] : this.failures;
   }
 
-  async send(probe: Probe): Promise<ProbeAnswer | undefined> {
-    const outcome = await sendProbe(this.gw.url, probe);
+  /** Counts and checks an answer to a probe, however it was sent. */
+  record(probe: Probe, outcome: ProbeAnswer | { readonly failure: string }): ProbeAnswer | undefined {
     this.classes.set(probe.cls, (this.classes.get(probe.cls) ?? 0) + 1);
     if ('failure' in outcome) {
       this.fail(probe, outcome.failure);
