@@ -83,6 +83,12 @@ export class OpenApiValidator {
     return this.against(`${location}/content/${mediaType.replace(/\//g, '~1')}/schema`, answer.body, what);
   }
 
+  /** The problems with a request body by the operation's own schema (say, one a test generated); none when the document accepts it. */
+  checkRequestBody(method: string, template: string, body: unknown): string[] {
+    const location = `${pointer('paths', template, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`;
+    return this.against(location, body, `${method.toUpperCase()} ${template} request`).map((p) => p.detail);
+  }
+
   private against(location: string, body: unknown, what: string): Problem[] {
     let validate = this.compiled.get(location);
     if (!validate) {
