@@ -4,6 +4,7 @@ process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
 import path from 'path';
 import pino from 'pino';
 import { createApp, shutdown } from './http/app';
+import { listen } from './http/server';
 import { openGateway } from './compose';
 import { configFromEnv } from './config';
 
@@ -20,12 +21,10 @@ async function main(): Promise<void> {
     for (const [who, key] of Object.entries(firstKeys)) console.log(`  ${who.padEnd(24)} ${key}`);
   }
   const app = createApp(parts);
-  const server = app.listen(config.port, config.host, () => {
-    console.log(
-      `\nSCF gateway (${config.backend} ledger, data in ${config.dataDir}) listening on http://${config.host}:${config.port}`,
-    );
-    console.log(`API docs: http://${config.host}:${config.port}/docs   OpenAPI: /openapi.json`);
-  });
+  const server = await listen(app, config.port, config.host);
+  const url = `http://${config.host}:${config.port}`;
+  console.log(`\nSCF gateway (${config.backend} ledger, data in ${config.dataDir}) listening on ${url}`);
+  console.log(`API docs: ${url}/docs   OpenAPI: /openapi.json`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down after in-flight requests');

@@ -15,7 +15,7 @@ import { ledgerRoutes } from './ledger-routes';
 import { metricsRoute } from './metrics-route';
 import { docsPage, openApiDocument } from './openapi';
 import { type Authed, handle, presentedKey } from './request-context';
-import { unmatchedRoute, wellEncodedPath } from './request-guards';
+import { hostRequired, unmatchedRoute, wellEncodedPath } from './request-guards';
 import { corsPolicy, securityHeaders } from './security-headers';
 import { serverTiming } from './timing';
 
@@ -131,7 +131,7 @@ export function createApp(parts: GatewayParts): express.Express {
   app.use(serverTiming, requestMetrics(parts.metrics), ...securityHeaders());
   const cors = corsPolicy(settings.corsOrigins);
   if (cors) app.use(cors);
-  app.use(wellEncodedPath);
+  app.use(hostRequired, wellEncodedPath);
   publicRoutes(app, parts);
   app.use(authenticate(parts.principals, settings));
   // Bodies are read by the routes that take one, so a body sent to no route is never read (that is a 404).

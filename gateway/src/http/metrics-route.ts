@@ -15,8 +15,7 @@ export function metricsRoute(metrics: GatewayMetrics, token: string | undefined)
   return (req, res, next) => {
     if (!expected)
       return next(new HttpError(404, 'ROUTE_NOT_FOUND', 'metrics are off; set SCF_METRICS_TOKEN to serve them'));
-    const header = req.get('authorization') ?? '';
-    const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const presented = /^bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim() ?? '';
     if (!timingSafeEqual(digest(presented), expected)) {
       return next(new HttpError(401, 'AUTHENTICATION_REQUIRED', 'send Authorization: Bearer <metrics token>'));
     }

@@ -8,8 +8,9 @@ export type Authed = Request & { principal?: Principal };
 
 /** The API key a request presents: `Authorization: Bearer <key>`, else `X-API-Key`. */
 export function presentedKey(req: Request): string | undefined {
-  const header = req.get('authorization') ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key');
+  // HTTP auth schemes are case-insensitive: `bearer` is `Bearer`.
+  const bearer = /^bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+  return bearer ? bearer[1]!.trim() : req.get('x-api-key');
 }
 
 export function requirePrincipal(req: Authed): Principal {

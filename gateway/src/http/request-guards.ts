@@ -14,6 +14,13 @@ export const wellEncodedPath: RequestHandler = (req, _res, next) => {
   }
 };
 
+/** HTTP/1.1 requires a Host header (RFC 9112, 3.2): a request without one is malformed. */
+export const hostRequired: RequestHandler = (req, res, next) => {
+  if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return next();
+  res.setHeader('Connection', 'close');
+  next(new HttpError(400, 'MALFORMED_REQUEST', 'an HTTP/1.1 request needs a Host header'));
+};
+
 interface RouteLayer {
   readonly route?: { readonly methods: Readonly<Record<string, boolean>> };
   match(path: string): boolean;

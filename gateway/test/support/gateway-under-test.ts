@@ -5,6 +5,7 @@ import os from 'os';
 import path from 'path';
 import pino, { type Logger } from 'pino';
 import { createApp, shutdown, type GatewayParts } from '../../src/http/app';
+import { listen } from '../../src/http/server';
 import { openGateway } from '../../src/compose';
 import { configFromEnv, type GatewayConfig } from '../../src/config';
 import { OpenApiValidator, type ReceivedAnswer } from './openapi-validator';
@@ -39,7 +40,7 @@ export class GatewayUnderTest {
       ...options.settings };
     const { parts } = await openGateway(config, options.logger ?? pino({ level: 'silent' }));
     const app = createApp(parts);
-    const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    const server = await listen(app, 0, '127.0.0.1');
     const keys = JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) as Record<string, string>;
     const { port } = server.address() as AddressInfo;
     const validator = new OpenApiValidator(await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json());
