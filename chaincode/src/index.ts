@@ -12,8 +12,17 @@ import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
 
 export {
-  CertificateContract, ConsortiumContract, CredentialContract, CreditLineContract, EnterpriseContract, FinancingContract,
-  IdentityContract, ReceivableContract, RegulatorContract, SettlementContract, TraceContract,
+  CertificateContract,
+  ConsortiumContract,
+  CredentialContract,
+  CreditLineContract,
+  EnterpriseContract,
+  FinancingContract,
+  IdentityContract,
+  ReceivableContract,
+  RegulatorContract,
+  SettlementContract,
+  TraceContract,
 };
 export { ERROR_CODES, errorCodeOf, parseRefusal, refusalMessage, ScfError } from './domain/errors';
 export type { ErrorCode, Refusal } from './domain/errors';
@@ -21,8 +30,17 @@ export type { EventPayload, EventType } from './ledger/change-set';
 
 /** fabric-chaincode-node loads this list; the first is the default contract. */
 export const contracts = [
-  ReceivableContract, CertificateContract, CreditLineContract, FinancingContract, SettlementContract,
-  RegulatorContract, EnterpriseContract, IdentityContract, CredentialContract, ConsortiumContract, TraceContract,
+  ReceivableContract,
+  CertificateContract,
+  CreditLineContract,
+  FinancingContract,
+  SettlementContract,
+  RegulatorContract,
+  EnterpriseContract,
+  IdentityContract,
+  CredentialContract,
+  ConsortiumContract,
+  TraceContract,
 ];
 export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';

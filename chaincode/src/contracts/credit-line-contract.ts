@@ -72,8 +72,16 @@ export class CreditLineContract extends ScfContract {
   }
 
   private async list(tx: TxScope, party: 'core' | 'bank', enterpriseId: string, pageSize: string, bookmark: string) {
-    return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
-      (id, size, mark) => tx.creditLines.pageIds(party, id, size, mark), (id) => tx.creditLines.get(id)));
+    return reply(
+      await enterpriseListing(
+        tx,
+        enterpriseId,
+        pageSize,
+        bookmark,
+        (id, size, mark) => tx.creditLines.pageIds(party, id, size, mark),
+        (id) => tx.creditLines.get(id),
+      ),
+    );
   }
 
   private async change(tx: TxScope, creditLineId: string, apply: (line: CreditLine) => CreditLine): Promise<string> {

@@ -23,7 +23,13 @@ export class SettlementContract extends ScfContract {
    */
   @Transaction()
   @Returns('string')
-  async Pay(ctx: ScfContext, receivableId: string, amount: string, paymentRef: string, pageSize: string): Promise<string> {
+  async Pay(
+    ctx: ScfContext,
+    receivableId: string,
+    amount: string,
+    paymentRef: string,
+    pageSize: string,
+  ): Promise<string> {
     const tx = ctx.tx;
     const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
     requireDebtor(tx.signedBy, receivable);
@@ -34,7 +40,10 @@ export class SettlementContract extends ScfContract {
     await tx.creditLines.save(release(await tx.creditLines.get(receivable.creditLineId), recorded.paid));
     await tx.receivables.save(recorded.receivable, receivable);
     await tx.settlements.save(recorded.settlement, true);
-    return emit(tx, { event: 'PaymentRecorded', answer: await this.clear(tx, recorded.settlement, recorded.receivable, size) });
+    return emit(tx, {
+      event: 'PaymentRecorded',
+      answer: await this.clear(tx, recorded.settlement, recorded.receivable, size),
+    });
   }
 
   /** Clears the next page of a payment: the debtor or any bank awaiting a payout may push it on. */
@@ -45,7 +54,10 @@ export class SettlementContract extends ScfContract {
     const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
     const receivable = await tx.receivables.get(settlement.receivableId);
     requireDebtorOrBank(tx.signedBy, receivable);
-    return emit(tx, { event: 'SettlementPageCleared', answer: await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size) });
+    return emit(tx, {
+      event: 'SettlementPageCleared',
+      answer: await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size),
+    });
   }
 
   @Transaction(false)

@@ -92,8 +92,18 @@ export class LedgerStore {
    * One page of index entries (their key attributes) under a partial key, for listings
    * that may grow large. Read-only transactions only: Fabric's rule for paged queries.
    */
-  async pageEntries(type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string): Promise<{ entries: string[][]; bookmark: string }> {
-    const { iterator, metadata } = await this.stub.getStateByPartialCompositeKeyWithPagination(type, [...prefix], pageSize, bookmark);
+  async pageEntries(
+    type: KeyType,
+    prefix: readonly string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{ entries: string[][]; bookmark: string }> {
+    const { iterator, metadata } = await this.stub.getStateByPartialCompositeKeyWithPagination(
+      type,
+      [...prefix],
+      pageSize,
+      bookmark,
+    );
     const entries: string[][] = [];
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -106,7 +116,12 @@ export class LedgerStore {
   }
 
   /** A page of an index whose last attribute is the listed record's id. */
-  async pageIndex(type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string): Promise<{ ids: string[]; bookmark: string }> {
+  async pageIndex(
+    type: KeyType,
+    prefix: readonly string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{ ids: string[]; bookmark: string }> {
     const { entries, bookmark: next } = await this.pageEntries(type, prefix, pageSize, bookmark);
     return { ids: entries.map((attributes) => attributes.at(-1) as string), bookmark: next };
   }

@@ -9,7 +9,10 @@ import type { LedgerStore } from '../ledger-store';
  * under its holder, every open offer under its recipient, every piece under its receivable.
  */
 export class CertificateRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Certificate> {
     return this.store.get(KEY_TYPES.certificate, [id], Certificate, 'certificate');

@@ -4,7 +4,10 @@ import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
 
 export class CreditLineRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<CreditLine> {
     return this.store.get(KEY_TYPES.creditLine, [id], CreditLine, 'credit line');
@@ -20,6 +23,11 @@ export class CreditLineRepository {
   }
 
   pageIds(party: 'core' | 'bank', enterpriseId: string, pageSize: number, bookmark: string) {
-    return this.store.pageIndex(party === 'core' ? KEY_TYPES.coreCreditLine : KEY_TYPES.bankCreditLine, [enterpriseId], pageSize, bookmark);
+    return this.store.pageIndex(
+      party === 'core' ? KEY_TYPES.coreCreditLine : KEY_TYPES.bankCreditLine,
+      [enterpriseId],
+      pageSize,
+      bookmark,
+    );
   }
 }

@@ -4,7 +4,10 @@ import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
 
 export class FinancingRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Financing> {
     return this.store.get(KEY_TYPES.financing, [id], Financing, 'financing');
@@ -20,6 +23,11 @@ export class FinancingRepository {
   }
 
   pageIds(party: 'bank' | 'applicant', enterpriseId: string, pageSize: number, bookmark: string) {
-    return this.store.pageIndex(party === 'bank' ? KEY_TYPES.bankFinancing : KEY_TYPES.applicantFinancing, [enterpriseId], pageSize, bookmark);
+    return this.store.pageIndex(
+      party === 'bank' ? KEY_TYPES.bankFinancing : KEY_TYPES.applicantFinancing,
+      [enterpriseId],
+      pageSize,
+      bookmark,
+    );
   }
 }

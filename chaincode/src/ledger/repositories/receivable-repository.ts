@@ -7,7 +7,10 @@ import type { LedgerStore } from '../ledger-store';
 const InvoiceClaim = z.object({ receivableId: z.string() });
 
 export class ReceivableRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Receivable> {
     return this.store.get(KEY_TYPES.receivable, [id], Receivable, 'receivable');
