@@ -44,9 +44,15 @@ export const contracts = [
 ];
 export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
-/** The ledger's record schemas, the money ceiling and the credential types: the gateway documents its answers with them. */
+/**
+ * The ledger's record schemas, the money ceiling and the credential types:
+ * the gateway documents its answers with them.
+ */
 export * as records from './domain/model';
 export { registrationNumberHash } from './domain/invoice-key';
 export { CREDENTIAL_ISSUERS, MAX_AMOUNT } from './domain/vocabulary';
-/** The vocabularies of the transactions' arguments (patterns, roles, kinds, limits): validate with the chaincode's own. */
+/**
+ * The vocabularies of the transactions' arguments (patterns, roles, kinds, limits):
+ * validate with the chaincode's own.
+ */
 export * as vocabulary from './domain/vocabulary';

@@ -14,7 +14,10 @@ export type Actor =
   | { readonly kind: 'enterprise'; readonly signer: Signer; readonly enterprise: ActiveEnterprise }
   | { readonly kind: 'admin'; readonly signer: Signer };
 
-/** Fabric CA attribute that, when present on a certificate, must name the bound enterprise (its DID, or the part after `did:scf:`). */
+/**
+ * Fabric CA attribute that, when present on a certificate, must name the bound enterprise
+ * (its DID, or the part after `did:scf:`).
+ */
 export const ENTERPRISE_ATTRIBUTE = 'scf.enterpriseId';
 
 export interface AccessRepositories {
@@ -60,7 +63,8 @@ export async function authorize(
         if (!policy.consortiumAdmins) {
           throw new ScfError(
             'FORBIDDEN',
-            `${transaction} needs one of the roles ${policy.roles.join(', ')}; an organisation admin of ${signer.mspId} acts for no enterprise`,
+            `${transaction} needs one of the roles ${policy.roles.join(', ')}; ` +
+              `an organisation admin of ${signer.mspId} acts for no enterprise`,
           );
         }
         await requireConsortiumBank(signer, repos.consortium);

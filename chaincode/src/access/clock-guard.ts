@@ -25,7 +25,8 @@ export function requireTimelyProposal(proposalMillis: number, endorserMillis: nu
   if (skewSeconds > MAX_CLOCK_SKEW_SECONDS) {
     throw new ScfError(
       'TIMESTAMP_OUT_OF_RANGE',
-      `the proposal timestamp is ${Math.round(skewSeconds)} s from this peer's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s); check the client's clock and resubmit`,
+      `the proposal timestamp is ${Math.round(skewSeconds)} s from this peer's clock ` +
+        `(at most ${MAX_CLOCK_SKEW_SECONDS} s); check the client's clock and resubmit`,
     );
   }
 }

@@ -158,7 +158,7 @@ export class CertificateContract extends ScfContract {
     enterpriseId: string,
     pageSize: string,
     bookmark: string,
-  ) {
+  ): Promise<string> {
     const page = await enterpriseListing(
       tx,
       enterpriseId,

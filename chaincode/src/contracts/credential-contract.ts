@@ -16,7 +16,7 @@ import {
 } from '../domain/credential-rules';
 import { ScfError } from '../domain/errors';
 import { CredentialType, EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
-import type { Credential } from '../domain/model';
+import type { Credential, VerificationOutcome } from '../domain/model';
 import { parseInstant } from '../domain/time';
 import { toCanonicalBytes } from '../domain/canonical-json';
 import { emit, reply, ScfContract } from './scf-contract';
@@ -115,7 +115,7 @@ export class CredentialContract extends ScfContract {
     return reply({ credentialId: credential.id, claims: JSON.parse(Buffer.from(claims).toString('utf8')) });
   }
 
-  private async outcome(tx: TxScope, credential: Credential, presentedHash?: string) {
+  private async outcome(tx: TxScope, credential: Credential, presentedHash?: string): Promise<VerificationOutcome> {
     return verifyCredential(credential, await tx.enterprises.find(credential.issuerId), tx.now, presentedHash);
   }
 

@@ -71,7 +71,13 @@ export class CreditLineContract extends ScfContract {
     return this.list(ctx.tx, 'bank', bankId, pageSize, bookmark);
   }
 
-  private async list(tx: TxScope, party: 'core' | 'bank', enterpriseId: string, pageSize: string, bookmark: string) {
+  private async list(
+    tx: TxScope,
+    party: 'core' | 'bank',
+    enterpriseId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     return reply(
       await enterpriseListing(
         tx,

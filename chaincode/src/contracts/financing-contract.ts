@@ -154,7 +154,7 @@ export class FinancingContract extends ScfContract {
     enterpriseId: string,
     pageSize: string,
     bookmark: string,
-  ) {
+  ): Promise<string> {
     return reply(
       await enterpriseListing(
         tx,

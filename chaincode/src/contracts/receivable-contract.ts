@@ -132,7 +132,7 @@ export class ReceivableContract extends ScfContract {
     enterpriseId: string,
     pageSize: string,
     bookmark: string,
-  ) {
+  ): Promise<string> {
     return reply(
       await enterpriseListing(
         tx,
@@ -155,7 +155,8 @@ export class ReceivableContract extends ScfContract {
     if (!raw) {
       throw new ScfError(
         'INVALID_ARGUMENT',
-        'transient invoice is required: {invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}',
+        'transient invoice is required: ' +
+          '{invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}',
       );
     }
     const fields = parseJsonArg('invoice', InvoiceFields, Buffer.from(raw).toString('utf8'));

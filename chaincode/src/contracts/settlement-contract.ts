@@ -5,7 +5,7 @@ import { closeOnSettlement } from '../domain/financing-rules';
 import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
 import type { Certificate, Receivable, Settlement } from '../domain/model';
 import { parseAmount } from '../domain/money';
-import { clearPage, recordPayment, requirePayable } from '../domain/settlement-rules';
+import { clearPage, type PageOutcome, recordPayment, requirePayable } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
@@ -94,7 +94,12 @@ export class SettlementContract extends ScfContract {
    * range read is re-checked at commit, and no piece can move while the receivable is
    * SETTLING, so the pages see one fixed set of pieces.
    */
-  private async clear(tx: TxScope, settlement: Settlement, receivable: Receivable, pageSize: number) {
+  private async clear(
+    tx: TxScope,
+    settlement: Settlement,
+    receivable: Receivable,
+    pageSize: number,
+  ): Promise<Omit<PageOutcome, 'certificates'>> {
     const ids = await tx.certificates.idsOfReceivable(receivable.id);
     const remaining = ids.slice(settlement.cursor === '' ? 0 : ids.indexOf(settlement.cursor) + 1);
     const pieces = await Promise.all(remaining.slice(0, pageSize).map((id) => tx.certificates.get(id)));

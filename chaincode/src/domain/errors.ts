@@ -8,7 +8,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: {
     status: 401,
     summary:
-      'The signer is neither bound to a registered enterprise nor an organisation admin: the chaincode cannot tell who it is.',
+      'The signer is neither bound to a registered enterprise nor an organisation admin: ' +
+      'the chaincode cannot tell who it is.',
   },
   FORBIDDEN: { status: 403, summary: 'The signer may not perform this transaction.' },
   ENTERPRISE_SUSPENDED: { status: 403, summary: "The signer's enterprise is suspended." },

@@ -125,7 +125,12 @@ export function approveFinancing(
   return { financing: funded, certificate: next };
 }
 
-export function rejectFinancing(financing: Financing, certificate: Certificate, reason: string, now: string) {
+export function rejectFinancing(
+  financing: Financing,
+  certificate: Certificate,
+  reason: string,
+  now: string,
+): { readonly financing: Financing; readonly certificate: Certificate } {
   const applied = requireApplied(financing);
   const locked = requireLockedBy(certificate, applied);
   return {
@@ -135,7 +140,12 @@ export function rejectFinancing(financing: Financing, certificate: Certificate, 
 }
 
 /** Repayment by the applicant releases a pledge; an assignment was a sale and has nothing to repay. */
-export function repayFinancing(financing: Financing, certificate: Certificate, repaymentRef: string, now: string) {
+export function repayFinancing(
+  financing: Financing,
+  certificate: Certificate,
+  repaymentRef: string,
+  now: string,
+): { readonly financing: Financing; readonly certificate: Certificate } {
   if (financing.status !== 'FUNDED') {
     throw new ScfError('INVALID_STATE', `financing ${financing.id} is ${financing.status}, not FUNDED`);
   }

@@ -18,7 +18,7 @@ import {
 export const EnterpriseId = z
   .string()
   .regex(DID_PATTERN, 'must look like did:scf:<3-64 lowercase letters, digits or hyphens>');
-const ledgerId = (prefix: string, what: string, indexed = false) =>
+const ledgerId = (prefix: string, what: string, indexed = false): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{16,64}${indexed ? '(_[0-9]{1,4})?' : ''}$`), `is not a ${what} id`);
 export const ReceivableId = ledgerId('rcv', 'receivable');
 export const CertificateId = ledgerId('crt', 'certificate', true);
@@ -30,7 +30,7 @@ export const Currency = z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-const freeText = (max: number) =>
+const freeText = (max: number): z.ZodString =>
   z
     .string()
     .trim()
@@ -112,7 +112,10 @@ const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'p
 /** Nesting allowed in caller JSON; validation and canonical stringify recurse, so deeper is refused first. */
 export const MAX_JSON_DEPTH = 32;
 
-/** Walks a parsed value with an explicit stack (hostile nesting cannot overflow it), refusing unsafe keys and deep nesting. */
+/**
+ * Walks a parsed value with an explicit stack (hostile nesting cannot overflow it),
+ * refusing unsafe keys and deep nesting.
+ */
 function requireSafeJson(field: string, value: unknown): void {
   const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

@@ -149,8 +149,10 @@ export function refuseReceivable(receivable: Receivable, reason: string, now: st
   return { ...requireIssued(receivable), status: 'REFUSED', refusedAt: now, refusalReason: reason };
 }
 
+export type ReceivableView = Receivable & { readonly outstandingAmount: string; readonly overdue: boolean };
+
 /** A receivable as callers read it: with what is still owed and whether it is overdue at `now`. */
-export function receivableView(receivable: Receivable, now: string) {
+export function receivableView(receivable: Receivable, now: string): ReceivableView {
   const outstanding =
     parseStoredAmount('faceAmount', receivable.faceAmount) -
     parseStoredAmount('settledAmount', receivable.settledAmount);

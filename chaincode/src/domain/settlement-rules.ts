@@ -121,21 +121,10 @@ export function clearPage(
     cleared += share;
     if (share === 0n) continue;
     certificates.push(paidPiece(piece, amount - share, share, now));
-    const pledgee = piece.status === 'PLEDGED' && piece.lien.stage === 'PLEDGED' ? piece.lien.bankId : undefined;
-    payouts.push({
-      settlementId: settlement.id,
-      certificateId: piece.id,
-      payeeId: pledgee ?? piece.holderId,
-      amount: formatAmount(share),
-      basis: pledgee ? 'PLEDGEE' : 'HOLDER',
-      status: piece.frozen || receivable.frozen ? 'HELD' : 'PAYABLE',
-    });
+    payouts.push(payoutFor(settlement, receivable, piece, share));
   }
   const lastId = page.length > 0 ? (page[page.length - 1] as Certificate).id : settlement.cursor;
-  if (last && (running !== total || cleared !== paid)) {
-    // Invariant 1 guarantees the live pieces sum to the outstanding total; anything else is corruption.
-    throw new Error(`settlement ${settlement.id} cleared ${cleared} of ${paid} over ${running} of ${total}`);
-  }
+  if (last) requireAllCleared(settlement, running, total, cleared, paid);
   const paidDown: Receivable = {
     ...receivable,
     settledAmount: formatAmount(parseStoredAmount('settledAmount', receivable.settledAmount) + cleared - clearedBefore),
@@ -153,6 +142,33 @@ export function clearPage(
     certificates,
     payouts,
   };
+}
+
+/** A pledged piece's share goes to the bank holding the pledge; a frozen piece or receivable holds it back. */
+function payoutFor(settlement: Settlement, receivable: Receivable, piece: LiveCertificate, share: bigint): Payout {
+  const pledgee = piece.status === 'PLEDGED' && piece.lien.stage === 'PLEDGED' ? piece.lien.bankId : undefined;
+  return {
+    settlementId: settlement.id,
+    certificateId: piece.id,
+    payeeId: pledgee ?? piece.holderId,
+    amount: formatAmount(share),
+    basis: pledgee ? 'PLEDGEE' : 'HOLDER',
+    status: piece.frozen || receivable.frozen ? 'HELD' : 'PAYABLE',
+  };
+}
+
+/** After the last page the whole live total has been walked and the whole payment paid out. */
+function requireAllCleared(
+  settlement: Settlement,
+  running: bigint,
+  total: bigint,
+  cleared: bigint,
+  paid: bigint,
+): void {
+  if (running !== total || cleared !== paid) {
+    // Invariant 1 guarantees the live pieces sum to the outstanding total; anything else is corruption.
+    throw new Error(`settlement ${settlement.id} cleared ${cleared} of ${paid} over ${running} of ${total}`);
+  }
 }
 
 /** A paid piece owes what is left; paid in full it is settled, and any offer or lien on it lapses. */

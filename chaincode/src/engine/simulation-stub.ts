@@ -47,6 +47,23 @@ interface QueryIterator<T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
+interface StateEntry {
+  key: string;
+  value: Uint8Array;
+}
+
+interface HistoryEntry {
+  txId: string;
+  value: Uint8Array;
+  isDelete: boolean;
+  timestamp: { seconds: number; nanos: number };
+}
+
+interface PagedQuery {
+  iterator: QueryIterator<StateEntry>;
+  metadata: { fetchedRecordsCount: number; bookmark: string };
+}
+
 function iteratorOf<T>(items: readonly T[]): QueryIterator<T> {
   let position = 0;
   const iterator: QueryIterator<T> = {
@@ -169,14 +186,11 @@ export class SimulationStub {
     this.write(this.privateNamespace(collection), key, value);
   }
 
-  async getStateByRange(startKey: string, endKey: string): Promise<QueryIterator<{ key: string; value: Uint8Array }>> {
+  async getStateByRange(startKey: string, endKey: string): Promise<QueryIterator<StateEntry>> {
     return iteratorOf(await this.rangeQuery(startKey, endKey));
   }
 
-  async getStateByPartialCompositeKey(
-    objectType: string,
-    attributes: string[],
-  ): Promise<QueryIterator<{ key: string; value: Uint8Array }>> {
+  async getStateByPartialCompositeKey(objectType: string, attributes: string[]): Promise<QueryIterator<StateEntry>> {
     const start = this.createCompositeKey(objectType, attributes);
     return iteratorOf(await this.rangeQuery(start, start + MAX_UNICODE_RUNE));
   }
@@ -186,7 +200,7 @@ export class SimulationStub {
     attributes: string[],
     pageSize: number,
     bookmark = '',
-  ) {
+  ): Promise<PagedQuery> {
     const start = this.createCompositeKey(objectType, attributes);
     const end = start + MAX_UNICODE_RUNE;
     this.paginated = true;
@@ -199,7 +213,7 @@ export class SimulationStub {
     return { iterator: iteratorOf(page), metadata: { fetchedRecordsCount: page.length, bookmark: next } };
   }
 
-  async getHistoryForKey(key: string) {
+  async getHistoryForKey(key: string): Promise<QueryIterator<HistoryEntry>> {
     const entries = await this.store.history(this.namespace, key);
     return iteratorOf(
       entries.map((entry) => ({

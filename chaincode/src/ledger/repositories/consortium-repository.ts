@@ -38,7 +38,8 @@ export class ConsortiumRepository {
     if (!salt || salt.length < 32) {
       throw new ScfError(
         'NOT_INITIALISED',
-        `this peer holds no invoice salt in collection ${BANK_SECRETS_COLLECTION}; only bank peers may endorse issuance`,
+        `this peer holds no invoice salt in collection ${BANK_SECRETS_COLLECTION}; ` +
+          'only bank peers may endorse issuance',
       );
     }
     return salt;

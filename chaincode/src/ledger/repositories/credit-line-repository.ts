@@ -1,7 +1,7 @@
 import { CreditLine } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
 import { KEY_TYPES } from '../keys';
-import type { LedgerStore } from '../ledger-store';
+import type { IdPage, LedgerStore } from '../ledger-store';
 
 export class CreditLineRepository {
   constructor(
@@ -22,7 +22,7 @@ export class CreditLineRepository {
     this.changes.add('creditLines', line.id, line);
   }
 
-  pageIds(party: 'core' | 'bank', enterpriseId: string, pageSize: number, bookmark: string) {
+  pageIds(party: 'core' | 'bank', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
     return this.store.pageIndex(
       party === 'core' ? KEY_TYPES.coreCreditLine : KEY_TYPES.bankCreditLine,
       [enterpriseId],

@@ -1,7 +1,7 @@
 import { Financing } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
 import { KEY_TYPES } from '../keys';
-import type { LedgerStore } from '../ledger-store';
+import type { IdPage, LedgerStore } from '../ledger-store';
 
 export class FinancingRepository {
   constructor(
@@ -22,7 +22,7 @@ export class FinancingRepository {
     this.changes.add('financings', financing.id, financing);
   }
 
-  pageIds(party: 'bank' | 'applicant', enterpriseId: string, pageSize: number, bookmark: string) {
+  pageIds(party: 'bank' | 'applicant', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
     return this.store.pageIndex(
       party === 'bank' ? KEY_TYPES.bankFinancing : KEY_TYPES.applicantFinancing,
       [enterpriseId],
