@@ -12,8 +12,17 @@ import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
 
 export {
-  CertificateContract, ConsortiumContract, CredentialContract, CreditLineContract, EnterpriseContract, FinancingContract,
-  IdentityContract, ReceivableContract, RegulatorContract, SettlementContract, TraceContract,
+  CertificateContract,
+  ConsortiumContract,
+  CredentialContract,
+  CreditLineContract,
+  EnterpriseContract,
+  FinancingContract,
+  IdentityContract,
+  ReceivableContract,
+  RegulatorContract,
+  SettlementContract,
+  TraceContract,
 };
 export { ERROR_CODES, errorCodeOf, parseRefusal, refusalMessage, ScfError } from './domain/errors';
 export type { ErrorCode, Refusal } from './domain/errors';
@@ -21,14 +30,29 @@ export type { EventPayload, EventType } from './ledger/change-set';
 
 /** fabric-chaincode-node loads this list; the first is the default contract. */
 export const contracts = [
-  ReceivableContract, CertificateContract, CreditLineContract, FinancingContract, SettlementContract,
-  RegulatorContract, EnterpriseContract, IdentityContract, CredentialContract, ConsortiumContract, TraceContract,
+  ReceivableContract,
+  CertificateContract,
+  CreditLineContract,
+  FinancingContract,
+  SettlementContract,
+  RegulatorContract,
+  EnterpriseContract,
+  IdentityContract,
+  CredentialContract,
+  ConsortiumContract,
+  TraceContract,
 ];
 export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
-/** The ledger's record schemas, the money ceiling and the credential types: the gateway documents its answers with them. */
+/**
+ * The ledger's record schemas, the money ceiling and the credential types:
+ * the gateway documents its answers with them.
+ */
 export * as records from './domain/model';
 export { registrationNumberHash } from './domain/invoice-key';
 export { CREDENTIAL_ISSUERS, MAX_AMOUNT } from './domain/vocabulary';
-/** The vocabularies of the transactions' arguments (patterns, roles, kinds, limits): validate with the chaincode's own. */
+/**
+ * The vocabularies of the transactions' arguments (patterns, roles, kinds, limits):
+ * validate with the chaincode's own.
+ */
 export * as vocabulary from './domain/vocabulary';

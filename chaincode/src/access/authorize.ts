@@ -14,7 +14,10 @@ export type Actor =
   | { readonly kind: 'enterprise'; readonly signer: Signer; readonly enterprise: ActiveEnterprise }
   | { readonly kind: 'admin'; readonly signer: Signer };
 
-/** Fabric CA attribute that, when present on a certificate, must name the bound enterprise (its DID, or the part after `did:scf:`). */
+/**
+ * Fabric CA attribute that, when present on a certificate, must name the bound enterprise
+ * (its DID, or the part after `did:scf:`).
+ */
 export const ENTERPRISE_ATTRIBUTE = 'scf.enterpriseId';
 
 export interface AccessRepositories {
@@ -34,7 +37,11 @@ export function actorLabel(actor: Actor): string {
  * name is FORBIDDEN.
  */
 export async function authorize(
-  transaction: string, signer: Signer, enterpriseAttribute: string | null, repos: AccessRepositories, now: string,
+  transaction: string,
+  signer: Signer,
+  enterpriseAttribute: string | null,
+  repos: AccessRepositories,
+  now: string,
 ): Promise<Actor> {
   if (!isTransactionName(transaction)) {
     throw new ScfError('FORBIDDEN', `transaction ${transaction} is not open to any caller`);
@@ -54,7 +61,11 @@ export async function authorize(
         // A bound identity, admin or not, acts for its enterprise; only an unbound admin acts as the admin.
         if (!signer.isOrgAdmin) throw unbound(signer);
         if (!policy.consortiumAdmins) {
-          throw new ScfError('FORBIDDEN', `${transaction} needs one of the roles ${policy.roles.join(', ')}; an organisation admin of ${signer.mspId} acts for no enterprise`);
+          throw new ScfError(
+            'FORBIDDEN',
+            `${transaction} needs one of the roles ${policy.roles.join(', ')}; ` +
+              `an organisation admin of ${signer.mspId} acts for no enterprise`,
+          );
         }
         await requireConsortiumBank(signer, repos.consortium);
         return { kind: 'admin', signer };
@@ -68,12 +79,20 @@ export async function authorize(
 }
 
 /** A signer that is not an admin, on an admin transaction: refused as whoever it resolves to. */
-async function refuseNonAdmin(transaction: string, signer: Signer, enterpriseAttribute: string | null, enterprises: EnterpriseRepository): Promise<never> {
+async function refuseNonAdmin(
+  transaction: string,
+  signer: Signer,
+  enterpriseAttribute: string | null,
+  enterprises: EnterpriseRepository,
+): Promise<never> {
   const binding = await enterprises.findBinding(signer.mspId, signer.clientId);
   if (!binding) throw unbound(signer);
   // A suspended or deactivated enterprise hears that first, as on every other transaction.
   await enterpriseOf(binding, enterpriseAttribute, enterprises);
-  throw new ScfError('FORBIDDEN', `only an organisation admin may call ${transaction}; ${signer.mspId} client ${signer.clientId} is not one`);
+  throw new ScfError(
+    'FORBIDDEN',
+    `only an organisation admin may call ${transaction}; ${signer.mspId} client ${signer.clientId} is not one`,
+  );
 }
 
 async function requireConsortiumBank(signer: Signer, consortium: ConsortiumRepository): Promise<void> {
@@ -84,26 +103,51 @@ async function requireConsortiumBank(signer: Signer, consortium: ConsortiumRepos
 }
 
 function unbound(signer: Signer): ScfError {
-  return new ScfError('UNAUTHENTICATED', `identity ${signer.clientId} of ${signer.mspId} is not bound to an enterprise; ask your bank to bind it`);
+  return new ScfError(
+    'UNAUTHENTICATED',
+    `identity ${signer.clientId} of ${signer.mspId} is not bound to an enterprise; ask your bank to bind it`,
+  );
 }
 
-async function enterpriseOf(binding: IdentityBinding, enterpriseAttribute: string | null, enterprises: EnterpriseRepository): Promise<ActiveEnterprise> {
+async function enterpriseOf(
+  binding: IdentityBinding,
+  enterpriseAttribute: string | null,
+  enterprises: EnterpriseRepository,
+): Promise<ActiveEnterprise> {
   // Fabric CA's CLI cannot put ':' in an attribute value, so `did:scf:acme` may be enrolled as `acme`.
-  const named = enterpriseAttribute === null || enterpriseAttribute.startsWith('did:') ? enterpriseAttribute : `did:scf:${enterpriseAttribute}`;
+  const named =
+    enterpriseAttribute === null || enterpriseAttribute.startsWith('did:')
+      ? enterpriseAttribute
+      : `did:scf:${enterpriseAttribute}`;
   if (named !== null && named !== binding.enterpriseId) {
-    throw new ScfError('FORBIDDEN', `the certificate names enterprise ${enterpriseAttribute} but is bound to ${binding.enterpriseId}`);
+    throw new ScfError(
+      'FORBIDDEN',
+      `the certificate names enterprise ${enterpriseAttribute} but is bound to ${binding.enterpriseId}`,
+    );
   }
   const enterprise = await enterprises.get(binding.enterpriseId);
   switch (enterprise.status) {
-    case 'ACTIVE': return enterprise;
-    case 'SUSPENDED': throw new ScfError('ENTERPRISE_SUSPENDED', `enterprise ${enterprise.id} is suspended: ${enterprise.suspensionReason}`);
-    case 'DEACTIVATED': throw new ScfError('ENTERPRISE_DEACTIVATED', `enterprise ${enterprise.id} was deactivated: ${enterprise.deactivationReason}`);
+    case 'ACTIVE':
+      return enterprise;
+    case 'SUSPENDED':
+      throw new ScfError(
+        'ENTERPRISE_SUSPENDED',
+        `enterprise ${enterprise.id} is suspended: ${enterprise.suspensionReason}`,
+      );
+    case 'DEACTIVATED':
+      throw new ScfError(
+        'ENTERPRISE_DEACTIVATED',
+        `enterprise ${enterprise.id} was deactivated: ${enterprise.deactivationReason}`,
+      );
   }
 }
 
 function requireAnyRole(enterprise: Enterprise, roles: readonly Role[], transaction: string): void {
   if (!enterprise.roles.some((role) => roles.includes(role))) {
-    throw new ScfError('FORBIDDEN', `${transaction} needs one of the roles ${roles.join(', ')}; ${enterprise.id} has ${enterprise.roles.join(', ')}`);
+    throw new ScfError(
+      'FORBIDDEN',
+      `${transaction} needs one of the roles ${roles.join(', ')}; ${enterprise.id} has ${enterprise.roles.join(', ')}`,
+    );
   }
 }
 
@@ -111,13 +155,21 @@ function requireAnyRole(enterprise: Enterprise, roles: readonly Role[], transact
  * The consortium may require, per transaction, that the acting enterprise hold a valid
  * credential of given types (e.g. a bank's KYC before applying for financing).
  */
-async function requireCredentials(enterprise: ActiveEnterprise, transaction: string, repos: AccessRepositories, now: string): Promise<void> {
+async function requireCredentials(
+  enterprise: ActiveEnterprise,
+  transaction: string,
+  repos: AccessRepositories,
+  now: string,
+): Promise<void> {
   const required = (await repos.consortium.find())?.credentialPolicy[transaction] ?? [];
   for (const type of required) {
     const held = await repos.credentials.ofSubject(enterprise.id, type);
     const issuers = await Promise.all(held.map((c) => repos.enterprises.find(c.issuerId)));
     if (!held.some((credential, i) => verifyCredential(credential, issuers[i], now) === 'VALID')) {
-      throw new ScfError('CREDENTIAL_REQUIRED', `${transaction} requires a valid ${type} credential, which ${enterprise.id} does not hold`);
+      throw new ScfError(
+        'CREDENTIAL_REQUIRED',
+        `${transaction} requires a valid ${type} credential, which ${enterprise.id} does not hold`,
+      );
     }
   }
 }

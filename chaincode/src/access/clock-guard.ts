@@ -23,7 +23,10 @@ export function endorserTimeMillis(stub: unknown): number {
 export function requireTimelyProposal(proposalMillis: number, endorserMillis: number): void {
   const skewSeconds = Math.abs(proposalMillis - endorserMillis) / 1000;
   if (skewSeconds > MAX_CLOCK_SKEW_SECONDS) {
-    throw new ScfError('TIMESTAMP_OUT_OF_RANGE',
-      `the proposal timestamp is ${Math.round(skewSeconds)} s from this peer's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s); check the client's clock and resubmit`);
+    throw new ScfError(
+      'TIMESTAMP_OUT_OF_RANGE',
+      `the proposal timestamp is ${Math.round(skewSeconds)} s from this peer's clock ` +
+        `(at most ${MAX_CLOCK_SKEW_SECONDS} s); check the client's clock and resubmit`,
+    );
   }
 }

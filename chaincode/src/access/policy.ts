@@ -20,7 +20,8 @@ const ANY_ROLE: readonly Role[] = ROLES;
 const admin = { kind: 'consortium-admin' } as const;
 const roles = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: false }) as const;
 /** Enterprises with the roles, and the consortium banks' admins too. */
-const rolesAndBankAdmins = (...allowed: Role[]) => ({ kind: 'enterprise', roles: allowed, consortiumAdmins: true }) as const;
+const rolesAndBankAdmins = (...allowed: Role[]) =>
+  ({ kind: 'enterprise', roles: allowed, consortiumAdmins: true }) as const;
 
 /** The one declaration of every `Contract:Transaction` the chaincode exposes, with who may call it. */
 const POLICY_TABLE = {
@@ -103,8 +104,8 @@ const POLICY_TABLE = {
 export type TransactionName = keyof typeof POLICY_TABLE;
 
 /** The table, typed for both readers: exact for a TransactionName, possibly undefined for any other string. */
-export const TRANSACTION_POLICY: Readonly<Record<TransactionName, TransactionPolicy>> & Readonly<Partial<Record<string, TransactionPolicy>>> =
-  POLICY_TABLE;
+export const TRANSACTION_POLICY: Readonly<Record<TransactionName, TransactionPolicy>> &
+  Readonly<Partial<Record<string, TransactionPolicy>>> = POLICY_TABLE;
 
 export const TRANSACTION_NAMES = Object.keys(POLICY_TABLE) as readonly TransactionName[];
 

@@ -1,5 +1,14 @@
 import { ScfError } from '../domain/errors';
-import type { Certificate, Credential, CreditLine, Financing, Receivable, Recovery, Role, Signatory } from '../domain/model';
+import type {
+  Certificate,
+  Credential,
+  CreditLine,
+  Financing,
+  Receivable,
+  Recovery,
+  Role,
+  Signatory,
+} from '../domain/model';
 import type { ActiveEnterprise, Actor } from './authorize';
 import { OVERSIGHT_ROLES } from './policy';
 
@@ -107,14 +116,19 @@ export function requireRecoveryGuardian(actor: Actor, recovery: Recovery): void 
 /** The channel is configured once, by an admin of one of the banks it names. */
 export function requireNamedBankAdmin(actor: Actor, bankMspIds: readonly string[]): void {
   if (!bankMspIds.includes(actor.signer.mspId)) {
-    throw new ScfError('FORBIDDEN', `the initialising admin's organisation ${actor.signer.mspId} must be one of the consortium banks`);
+    throw new ScfError(
+      'FORBIDDEN',
+      `the initialising admin's organisation ${actor.signer.mspId} must be one of the consortium banks`,
+    );
   }
 }
 
 /** A record between some parties is for them and for auditors and regulators. */
 export function requirePartyOrOversight(actor: Actor, parties: readonly string[], what: string): void {
-  if (actor.kind === 'enterprise'
-    && (parties.includes(actor.enterprise.id) || actor.enterprise.roles.some((r) => OVERSIGHT_ROLES.includes(r)))) {
+  if (
+    actor.kind === 'enterprise' &&
+    (parties.includes(actor.enterprise.id) || actor.enterprise.roles.some((r) => OVERSIGHT_ROLES.includes(r)))
+  ) {
     return;
   }
   throw new ScfError('FORBIDDEN', `${what} is for ${parties.join(' and ')}, auditors and regulators only`);

@@ -1,7 +1,14 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireHolder, requireOfferRecipient } from '../access/relationships';
 import {
-  acceptTransfer, type ActiveCertificate, asOf, cancelOffer, offerTransfer, refuseTransfer, requireSplittable, requireTradable,
+  acceptTransfer,
+  type ActiveCertificate,
+  asOf,
+  cancelOffer,
+  offerTransfer,
+  refuseTransfer,
+  requireSplittable,
+  requireTradable,
   splitCertificate,
 } from '../domain/certificate-rules';
 import { requireCertificateRecipient } from '../domain/enterprise-rules';
@@ -14,7 +21,10 @@ import { enterpriseListing } from './paging';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
-@Info({ title: 'Certificate', description: 'Digital debt certificates: split, offered, signed for or refused down the supply chain' })
+@Info({
+  title: 'Certificate',
+  description: 'Digital debt certificates: split, offered, signed for or refused down the supply chain',
+})
 export class CertificateContract extends ScfContract {
   constructor() {
     super('Certificate');
@@ -38,7 +48,12 @@ export class CertificateContract extends ScfContract {
 
   @Transaction()
   @Returns('string')
-  async OfferTransfer(ctx: ScfContext, certificateId: string, toEnterpriseId: string, expiresAt: string): Promise<string> {
+  async OfferTransfer(
+    ctx: ScfContext,
+    certificateId: string,
+    toEnterpriseId: string,
+    expiresAt: string,
+  ): Promise<string> {
     const tx = ctx.tx;
     const certificate = await this.heldCertificate(tx, certificateId);
     const active = requireTradable(certificate, await tx.receivables.get(certificate.receivableId), tx.now, 'offered');
@@ -53,14 +68,23 @@ export class CertificateContract extends ScfContract {
    */
   @Transaction()
   @Returns('string')
-  async OfferPart(ctx: ScfContext, certificateId: string, amount: string, toEnterpriseId: string, expiresAt: string): Promise<string> {
+  async OfferPart(
+    ctx: ScfContext,
+    certificateId: string,
+    amount: string,
+    toEnterpriseId: string,
+    expiresAt: string,
+  ): Promise<string> {
     const tx = ctx.tx;
     const certificate = await this.heldCertificate(tx, certificateId);
     const active = requireTradable(certificate, await tx.receivables.get(certificate.receivableId), tx.now, 'offered');
     const part = parseAmount('amount', amount);
     const whole = parseStoredAmount('amount', active.amount);
     if (part > whole) {
-      throw new ScfError('INVALID_ARGUMENT', `amount ${part} exceeds the ${whole} that certificate ${certificate.id} holds`);
+      throw new ScfError(
+        'INVALID_ARGUMENT',
+        `amount ${part} exceeds the ${whole} that certificate ${certificate.id} holds`,
+      );
     }
     if (part === whole) {
       const offered = await this.offer(tx, active, toEnterpriseId, expiresAt);
@@ -128,10 +152,21 @@ export class CertificateContract extends ScfContract {
     return this.list(ctx.tx, 'offeree', enterpriseId, pageSize, bookmark);
   }
 
-  private async list(tx: TxScope, index: 'holder' | 'offeree', enterpriseId: string, pageSize: string, bookmark: string) {
-    const page = await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
+  private async list(
+    tx: TxScope,
+    index: 'holder' | 'offeree',
+    enterpriseId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    const page = await enterpriseListing(
+      tx,
+      enterpriseId,
+      pageSize,
+      bookmark,
       (id, size, mark) => tx.certificates.pageIds(index, id, size, mark),
-      async (id) => asOf(await tx.certificates.get(id), tx.now));
+      async (id) => asOf(await tx.certificates.get(id), tx.now),
+    );
     // Expired offers have gone back to their holders; the index entry lingers until the piece next moves.
     return reply(index === 'offeree' ? { ...page, items: page.items.filter((c) => c.status === 'OFFERED') } : page);
   }
@@ -143,14 +178,24 @@ export class CertificateContract extends ScfContract {
   }
 
   /** The recipient must be a registered, active enterprise that can hold certificates. */
-  private async offer(tx: TxScope, certificate: ActiveCertificate, toEnterpriseId: string, expiresAt: string): Promise<Certificate> {
+  private async offer(
+    tx: TxScope,
+    certificate: ActiveCertificate,
+    toEnterpriseId: string,
+    expiresAt: string,
+  ): Promise<Certificate> {
     const recipient = await tx.enterprises.get(parseArg('toEnterpriseId', EnterpriseId, toEnterpriseId));
     requireCertificateRecipient(recipient);
     const expiry = parseInstant('expiresAt', expiresAt);
     return offerTransfer(certificate, recipient.id, expiry, (await tx.consortium.get()).limits, tx.now);
   }
 
-  private async saveSplit(tx: TxScope, parent: Certificate, retired: Certificate, children: readonly Certificate[]): Promise<void> {
+  private async saveSplit(
+    tx: TxScope,
+    parent: Certificate,
+    retired: Certificate,
+    children: readonly Certificate[],
+  ): Promise<void> {
     await tx.certificates.save(retired, parent);
     for (const child of children) {
       await tx.certificates.save(child);

@@ -10,9 +10,18 @@ import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
 const MIN_SALT_BYTES = 32;
-const CredentialPolicy = z.record(z.string().max(80), z.array(z.enum(CREDENTIAL_TYPES as [string])).min(1).max(5));
+const CredentialPolicy = z.record(
+  z.string().max(80),
+  z
+    .array(z.enum(CREDENTIAL_TYPES as [string]))
+    .min(1)
+    .max(5),
+);
 
-@Info({ title: 'Consortium', description: 'Channel-wide configuration: the bank organisations and the consortium limits' })
+@Info({
+  title: 'Consortium',
+  description: 'Channel-wide configuration: the bank organisations and the consortium limits',
+})
 export class ConsortiumContract extends ScfContract {
   constructor() {
     super('Consortium');

@@ -1,12 +1,22 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
 import {
-  actingEnterprise, requireEntitledIssuer, requireIssuer, requirePartyOrOversight, signatoryOf,
+  actingEnterprise,
+  requireEntitledIssuer,
+  requireIssuer,
+  requirePartyOrOversight,
+  signatoryOf,
 } from '../access/relationships';
-import { claimsHash, entitledIssuers, issueCredential, revokeCredential, verifyCredential } from '../domain/credential-rules';
+import {
+  claimsHash,
+  entitledIssuers,
+  issueCredential,
+  revokeCredential,
+  verifyCredential,
+} from '../domain/credential-rules';
 import { ScfError } from '../domain/errors';
 import { CredentialType, EnterpriseId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
-import type { Credential } from '../domain/model';
+import type { Credential, VerificationOutcome } from '../domain/model';
 import { parseInstant } from '../domain/time';
 import { toCanonicalBytes } from '../domain/canonical-json';
 import { emit, reply, ScfContract } from './scf-contract';
@@ -30,13 +40,23 @@ export class CredentialContract extends ScfContract {
   async Issue(ctx: ScfContext, subjectId: string, type: string, expiresAt: string): Promise<string> {
     const tx = ctx.tx;
     const claims = this.presentedClaims(tx);
-    if (!claims) throw new ScfError('INVALID_ARGUMENT', 'transient claims is required: a JSON object with a random nonce');
+    if (!claims)
+      throw new ScfError('INVALID_ARGUMENT', 'transient claims is required: a JSON object with a random nonce');
     const subject = await tx.enterprises.get(parseArg('subjectId', EnterpriseId, subjectId));
     const credentialType = parseArg('type', CredentialType, type);
     const hash = claimsHash(claims);
     const expiry = parseInstant('expiresAt', expiresAt);
     requireEntitledIssuer(tx.signedBy, credentialType, entitledIssuers(credentialType));
-    const credential = issueCredential(actingEnterprise(tx.signedBy), subject, credentialType, hash, expiry, signatoryOf(tx.signedBy), tx.now, tx.txId);
+    const credential = issueCredential(
+      actingEnterprise(tx.signedBy),
+      subject,
+      credentialType,
+      hash,
+      expiry,
+      signatoryOf(tx.signedBy),
+      tx.now,
+      tx.txId,
+    );
     await tx.credentials.save(credential, toCanonicalBytes(claims));
     return emit(tx, { event: 'CredentialIssued', answer: credential });
   }
@@ -62,7 +82,10 @@ export class CredentialContract extends ScfContract {
     const tx = ctx.tx;
     const credential = await tx.credentials.get(parseArg('credentialId', CredentialId, credentialId));
     const presented = this.presentedClaims(tx);
-    return reply({ credential, outcome: await this.outcome(tx, credential, presented ? claimsHash(presented) : undefined) });
+    return reply({
+      credential,
+      outcome: await this.outcome(tx, credential, presented ? claimsHash(presented) : undefined),
+    });
   }
 
   @Transaction(false)
@@ -70,7 +93,9 @@ export class CredentialContract extends ScfContract {
   async ListBySubject(ctx: ScfContext, subjectId: string): Promise<string> {
     const tx = ctx.tx;
     const credentials = await tx.credentials.ofSubject(parseArg('subjectId', EnterpriseId, subjectId));
-    const items = await Promise.all(credentials.map(async (credential) => ({ credential, outcome: await this.outcome(tx, credential) })));
+    const items = await Promise.all(
+      credentials.map(async (credential) => ({ credential, outcome: await this.outcome(tx, credential) })),
+    );
     return reply({ items });
   }
 
@@ -80,13 +105,17 @@ export class CredentialContract extends ScfContract {
   async GetClaims(ctx: ScfContext, credentialId: string): Promise<string> {
     const tx = ctx.tx;
     const credential = await tx.credentials.get(parseArg('credentialId', CredentialId, credentialId));
-    requirePartyOrOversight(tx.signedBy, [credential.issuerId, credential.subjectId], `the claims of credential ${credential.id}`);
+    requirePartyOrOversight(
+      tx.signedBy,
+      [credential.issuerId, credential.subjectId],
+      `the claims of credential ${credential.id}`,
+    );
     const claims = await tx.credentials.claims(credential.id);
     if (!claims) throw new ScfError('NOT_FOUND', `this peer does not hold the claims of credential ${credential.id}`);
     return reply({ credentialId: credential.id, claims: JSON.parse(Buffer.from(claims).toString('utf8')) });
   }
 
-  private async outcome(tx: TxScope, credential: Credential, presentedHash?: string) {
+  private async outcome(tx: TxScope, credential: Credential, presentedHash?: string): Promise<VerificationOutcome> {
     return verifyCredential(credential, await tx.enterprises.find(credential.issuerId), tx.now, presentedHash);
   }
 

@@ -71,9 +71,23 @@ export class CreditLineContract extends ScfContract {
     return this.list(ctx.tx, 'bank', bankId, pageSize, bookmark);
   }
 
-  private async list(tx: TxScope, party: 'core' | 'bank', enterpriseId: string, pageSize: string, bookmark: string) {
-    return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
-      (id, size, mark) => tx.creditLines.pageIds(party, id, size, mark), (id) => tx.creditLines.get(id)));
+  private async list(
+    tx: TxScope,
+    party: 'core' | 'bank',
+    enterpriseId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    return reply(
+      await enterpriseListing(
+        tx,
+        enterpriseId,
+        pageSize,
+        bookmark,
+        (id, size, mark) => tx.creditLines.pageIds(party, id, size, mark),
+        (id) => tx.creditLines.get(id),
+      ),
+    );
   }
 
   private async change(tx: TxScope, creditLineId: string, apply: (line: CreditLine) => CreditLine): Promise<string> {

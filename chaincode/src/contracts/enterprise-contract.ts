@@ -3,7 +3,10 @@ import { requireOwnMsp } from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { ClientId, DisplayName, EnterpriseId, MspId, parseArg, parseJsonArg, Reason, Roles } from '../domain/inputs';
 import {
-  registerEnterprise, reinstateEnterprise, requireRegistrationNumber, suspendEnterprise,
+  registerEnterprise,
+  reinstateEnterprise,
+  requireRegistrationNumber,
+  suspendEnterprise,
 } from '../domain/enterprise-rules';
 import { registrationNumberHash } from '../domain/invoice-key';
 import type { Enterprise } from '../domain/model';
@@ -22,13 +25,16 @@ export class EnterpriseContract extends ScfContract {
   async Register(ctx: ScfContext, enterpriseId: string, name: string, rolesJson: string): Promise<string> {
     const tx = ctx.tx;
     const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
-    const enterprise = registerEnterprise({
-      id,
-      name: parseArg('name', DisplayName, name),
-      registrationNumberHash: registrationNumberHash(registrationNumberOf(tx)),
-      roles: parseJsonArg('roles', Roles, rolesJson),
-      onboardedByMsp: tx.signedBy.signer.mspId,
-    }, tx.now);
+    const enterprise = registerEnterprise(
+      {
+        id,
+        name: parseArg('name', DisplayName, name),
+        registrationNumberHash: registrationNumberHash(registrationNumberOf(tx)),
+        roles: parseJsonArg('roles', Roles, rolesJson),
+        onboardedByMsp: tx.signedBy.signer.mspId,
+      },
+      tx.now,
+    );
     if (await tx.enterprises.find(id)) {
       throw new ScfError('ALREADY_EXISTS', `enterprise ${id} is already registered`);
     }

@@ -3,10 +3,22 @@ import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversi
 import { requireTradable } from '../domain/certificate-rules';
 import { requireActiveBank } from '../domain/enterprise-rules';
 import {
-  applyForFinancing, approveFinancing, rejectFinancing, repayFinancing, requireFundable,
+  applyForFinancing,
+  approveFinancing,
+  rejectFinancing,
+  repayFinancing,
+  requireFundable,
 } from '../domain/financing-rules';
 import {
-  BasisPoints, CertificateId, EnterpriseId, FinancingId, FinancingMode, parseArg, PaymentRef, Reason, Sha256Hex,
+  BasisPoints,
+  CertificateId,
+  EnterpriseId,
+  FinancingId,
+  FinancingMode,
+  parseArg,
+  PaymentRef,
+  Reason,
+  Sha256Hex,
 } from '../domain/inputs';
 import type { Certificate, Financing } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
@@ -32,8 +44,15 @@ export class FinancingContract extends ScfContract {
   @Transaction()
   @Returns('string')
   async Apply(
-    ctx: ScfContext, certificateId: string, bankId: string, mode: string, requestedAmount: string,
-    annualRateBps: string, feeAmount: string, tenorEnd: string, documentsHash: string,
+    ctx: ScfContext,
+    certificateId: string,
+    bankId: string,
+    mode: string,
+    requestedAmount: string,
+    annualRateBps: string,
+    feeAmount: string,
+    tenorEnd: string,
+    documentsHash: string,
   ): Promise<string> {
     const tx = ctx.tx;
     const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
@@ -42,17 +61,25 @@ export class FinancingContract extends ScfContract {
     const active = requireTradable(certificate, receivable, tx.now, 'financed');
     const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
     requireActiveBank(bank);
-    const { financing, locked } = applyForFinancing(active, receivable, {
-      bankId: bank.id,
-      mode: parseArg('mode', FinancingMode, mode),
-      annualRateBps: parseArg('annualRateBps', BasisPoints, annualRateBps),
-      feeAmount: parseStoredAmount('feeAmount', feeAmount),
-      tenorEnd: parseDate('tenorEnd', tenorEnd),
-      requestedAmount: parseAmount('requestedAmount', requestedAmount),
-    }, tx.now, tx.txId);
+    const { financing, locked } = applyForFinancing(
+      active,
+      receivable,
+      {
+        bankId: bank.id,
+        mode: parseArg('mode', FinancingMode, mode),
+        annualRateBps: parseArg('annualRateBps', BasisPoints, annualRateBps),
+        feeAmount: parseStoredAmount('feeAmount', feeAmount),
+        tenorEnd: parseDate('tenorEnd', tenorEnd),
+        requestedAmount: parseAmount('requestedAmount', requestedAmount),
+      },
+      tx.now,
+      tx.txId,
+    );
     await tx.financings.save(financing, true);
     await tx.certificates.save(locked, certificate);
-    await attestDocuments(tx, 'financing', financing.id, { documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash) });
+    await attestDocuments(tx, 'financing', financing.id, {
+      documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash),
+    });
     return emit(tx, { event: 'FinancingApplied', answer: { financing, certificate: locked } });
   }
 
@@ -66,7 +93,14 @@ export class FinancingContract extends ScfContract {
     const receivable = await tx.receivables.get(financing.receivableId);
     const ref = parseArg('paymentRef', PaymentRef, paymentRef);
     requireFundable(financing, certificate, receivable);
-    const outcome = approveFinancing(financing, certificate, receivable, parseAmount('disbursedAmount', disbursedAmount), ref, tx.now);
+    const outcome = approveFinancing(
+      financing,
+      certificate,
+      receivable,
+      parseAmount('disbursedAmount', disbursedAmount),
+      ref,
+      tx.now,
+    );
     return this.record(tx, outcome, certificate, 'FinancingFunded');
   }
 
@@ -114,14 +148,31 @@ export class FinancingContract extends ScfContract {
     return this.list(ctx.tx, 'applicant', applicantId, pageSize, bookmark);
   }
 
-  private async list(tx: TxScope, party: 'bank' | 'applicant', enterpriseId: string, pageSize: string, bookmark: string) {
-    return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
-      (id, size, mark) => tx.financings.pageIds(party, id, size, mark), (id) => tx.financings.get(id)));
+  private async list(
+    tx: TxScope,
+    party: 'bank' | 'applicant',
+    enterpriseId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    return reply(
+      await enterpriseListing(
+        tx,
+        enterpriseId,
+        pageSize,
+        bookmark,
+        (id, size, mark) => tx.financings.pageIds(party, id, size, mark),
+        (id) => tx.financings.get(id),
+      ),
+    );
   }
 
   /** A decision or repayment changes the financing and its certificate together. */
   private async record(
-    tx: TxScope, outcome: { financing: Financing; certificate: Certificate }, previous: Certificate, type: EventType,
+    tx: TxScope,
+    outcome: { financing: Financing; certificate: Certificate },
+    previous: Certificate,
+    type: EventType,
   ): Promise<string> {
     await tx.financings.save(outcome.financing);
     await tx.certificates.save(outcome.certificate, previous);

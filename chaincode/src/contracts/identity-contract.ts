@@ -7,18 +7,32 @@ import { ClientId, EnterpriseId, MspId, parseArg, parseJsonArg, Reason } from '.
 import type { Enterprise, Recovery } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
 import {
-  approveRecovery, deactivate, proposeRecovery, requireOpenRecovery, requireRecoverable, setGuardians,
+  approveRecovery,
+  deactivate,
+  proposeRecovery,
+  requireOpenRecovery,
+  requireRecoverable,
+  setGuardians,
 } from '../domain/identity-rules';
 import { emit, reply, ScfContract, type TransactionOutcome } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
-const Services = z.array(z.object({
-  id: z.string().regex(/^#[a-z0-9-]{1,40}$/),
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,40}$/),
-  endpoint: z.string().url().max(300),
-}).strict()).max(10);
+const Services = z
+  .array(
+    z
+      .object({
+        id: z.string().regex(/^#[a-z0-9-]{1,40}$/),
+        type: z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,40}$/),
+        endpoint: z.string().url().max(300),
+      })
+      .strict(),
+  )
+  .max(10);
 const GuardianIds = z.array(EnterpriseId).min(1).max(10);
-const Threshold = z.string().regex(/^[1-9][0-9]?$/, 'must be a whole number from 1').transform(Number);
+const Threshold = z
+  .string()
+  .regex(/^[1-9][0-9]?$/, 'must be a whole number from 1')
+  .transform(Number);
 
 /** Decentralised identifiers for enterprises and the lifecycle of the keys that act for them. */
 @Info({ title: 'Identity', description: 'DID documents, key rotation, guardian recovery and deactivation (注销)' })
@@ -55,7 +69,10 @@ export class IdentityContract extends ScfContract {
   @Returns('string')
   async SetServices(ctx: ScfContext, servicesJson: string): Promise<string> {
     const tx = ctx.tx;
-    const updated: Enterprise = { ...actingEnterprise(tx.signedBy), services: parseJsonArg('services', Services, servicesJson) };
+    const updated: Enterprise = {
+      ...actingEnterprise(tx.signedBy),
+      services: parseJsonArg('services', Services, servicesJson),
+    };
     await tx.enterprises.save(updated);
     return emit(tx, { event: 'ServicesChanged', answer: updated });
   }
@@ -76,7 +93,10 @@ export class IdentityContract extends ScfContract {
     if (!old) throw new ScfError('UNAUTHENTICATED', 'the signing identity is not bound');
     await tx.enterprises.unbind(old);
     await tx.enterprises.bind({ enterpriseId: enterprise.id, mspId: signer.mspId, clientId: next, boundAt: tx.now });
-    return emit(tx, { event: 'KeyRotated', answer: { enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next } });
+    return emit(tx, {
+      event: 'KeyRotated',
+      answer: { enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next },
+    });
   }
 
   /** Names, in advance, the enterprises that may together restore access after a lost key. */
@@ -107,7 +127,15 @@ export class IdentityContract extends ScfContract {
     const existing = await tx.credentials.findRecovery(enterprise.id);
     requireRecoverable(enterprise);
     requireGuardian(tx.signedBy, enterprise.guardians?.ids, enterprise.id);
-    const recovery = proposeRecovery(enterprise, existing, actingEnterprise(tx.signedBy).id, mspId, clientId, tx.now, tx.txId);
+    const recovery = proposeRecovery(
+      enterprise,
+      existing,
+      actingEnterprise(tx.signedBy).id,
+      mspId,
+      clientId,
+      tx.now,
+      tx.txId,
+    );
     return emit(tx, await this.saveOrComplete(tx, recovery, 'RecoveryProposed'));
   }
 
@@ -140,7 +168,12 @@ export class IdentityContract extends ScfContract {
       for (const { mspId, clientId } of await tx.enterprises.listBindings(recovery.enterpriseId)) {
         await tx.enterprises.unbind({ enterpriseId: recovery.enterpriseId, mspId, clientId, boundAt: tx.now });
       }
-      await tx.enterprises.bind({ enterpriseId: recovery.enterpriseId, mspId: recovery.newMspId, clientId: recovery.newClientId, boundAt: tx.now });
+      await tx.enterprises.bind({
+        enterpriseId: recovery.enterpriseId,
+        mspId: recovery.newMspId,
+        clientId: recovery.newClientId,
+        boundAt: tx.now,
+      });
     }
     await tx.credentials.saveRecovery(recovery);
     return { event: recovery.status === 'COMPLETED' ? 'RecoveryCompleted' : pending, answer: recovery };
@@ -148,6 +181,10 @@ export class IdentityContract extends ScfContract {
 
   private async requireUnbound(tx: TxScope, mspId: string, clientId: string): Promise<void> {
     const existing = await tx.enterprises.findBinding(mspId, clientId);
-    if (existing) throw new ScfError('ALREADY_EXISTS', `identity ${clientId} of ${mspId} already acts for ${existing.enterpriseId}`);
+    if (existing)
+      throw new ScfError(
+        'ALREADY_EXISTS',
+        `identity ${clientId} of ${mspId} already acts for ${existing.enterpriseId}`,
+      );
   }
 }

@@ -4,7 +4,6 @@ import { EnterpriseId, parseArg } from '../domain/inputs';
 import { BOOKMARK_PATTERN, MAX_BOOKMARK_LENGTH, MAX_PAGE_SIZE } from '../domain/vocabulary';
 import type { TxScope } from './scf-context';
 
-
 /** Listings are paged so that one call's cost is bounded by its page, not the ledger. */
 export function parsePage(pageSize: string, bookmark: string): { size: number; bookmark: string } {
   const size = Number(pageSize);
@@ -27,7 +26,10 @@ export function encodeBookmark(raw: string): string {
  * financings), open to the enterprise itself and to auditors and regulators.
  */
 export async function enterpriseListing<T>(
-  tx: TxScope, enterpriseId: string, pageSize: string, bookmark: string,
+  tx: TxScope,
+  enterpriseId: string,
+  pageSize: string,
+  bookmark: string,
   pageIds: (id: string, size: number, bookmark: string) => Promise<{ ids: string[]; bookmark: string }>,
   load: (id: string) => Promise<T>,
 ): Promise<{ items: T[]; bookmark: string }> {

@@ -1,11 +1,26 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { actingEnterprise, requireCreditLineHolder, requireCreditor } from '../access/relationships';
 import { ScfError } from '../domain/errors';
-import { CreditLineId, Currency, EnterpriseId, InvoiceFields, parseArg, parseJsonArg, ReceivableId, Reason, Sha256Hex } from '../domain/inputs';
+import {
+  CreditLineId,
+  Currency,
+  EnterpriseId,
+  InvoiceFields,
+  parseArg,
+  parseJsonArg,
+  ReceivableId,
+  Reason,
+  Sha256Hex,
+} from '../domain/inputs';
 import { invoiceKey } from '../domain/invoice-key';
 import { parseAmount, parseStoredAmount } from '../domain/money';
 import {
-  acceptReceivable, issueReceivable, receivableView, refuseReceivable, requireInvoiceParties, requireUnclaimedInvoice,
+  acceptReceivable,
+  issueReceivable,
+  receivableView,
+  refuseReceivable,
+  requireInvoiceParties,
+  requireUnclaimedInvoice,
 } from '../domain/receivable-rules';
 import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
@@ -14,7 +29,10 @@ import { enterpriseListing } from './paging';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
-@Info({ title: 'Receivable', description: 'Confirmed trade debts: issued by the core enterprise, signed for by the supplier' })
+@Info({
+  title: 'Receivable',
+  description: 'Confirmed trade debts: issued by the core enterprise, signed for by the supplier',
+})
 export class ReceivableContract extends ScfContract {
   constructor() {
     super('Receivable');
@@ -27,8 +45,14 @@ export class ReceivableContract extends ScfContract {
   @Transaction()
   @Returns('string')
   async Issue(
-    ctx: ScfContext, creditorId: string, faceAmount: string, currency: string, dueDate: string,
-    invoiceHash: string, contractHash: string, creditLineId: string,
+    ctx: ScfContext,
+    creditorId: string,
+    faceAmount: string,
+    currency: string,
+    dueDate: string,
+    invoiceHash: string,
+    contractHash: string,
+    creditLineId: string,
   ): Promise<string> {
     const tx = ctx.tx;
     const debtor = actingEnterprise(tx.signedBy);
@@ -49,7 +73,10 @@ export class ReceivableContract extends ScfContract {
     requireCreditLineHolder(tx.signedBy, line);
     await tx.creditLines.save(consume(line, terms.currency, terms.faceAmount, tx.now));
     await tx.receivables.save(receivable);
-    await attestDocuments(tx, 'receivable', receivable.id, { invoiceHash: receivable.invoiceHash, contractHash: receivable.contractHash });
+    await attestDocuments(tx, 'receivable', receivable.id, {
+      invoiceHash: receivable.invoiceHash,
+      contractHash: receivable.contractHash,
+    });
     return emit(tx, { event: 'ReceivableIssued', answer: receivable });
   }
 
@@ -82,7 +109,9 @@ export class ReceivableContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
-    return reply(receivableView(await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId)), tx.now));
+    return reply(
+      receivableView(await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId)), tx.now),
+    );
   }
 
   @Transaction(false)
@@ -97,17 +126,38 @@ export class ReceivableContract extends ScfContract {
     return this.list(ctx.tx, 'creditor', creditorId, pageSize, bookmark);
   }
 
-  private async list(tx: TxScope, party: 'debtor' | 'creditor', enterpriseId: string, pageSize: string, bookmark: string) {
-    return reply(await enterpriseListing(tx, enterpriseId, pageSize, bookmark,
-      (id, size, mark) => tx.receivables.listIds(party, id, size, mark),
-      async (id) => receivableView(await tx.receivables.get(id), tx.now)));
+  private async list(
+    tx: TxScope,
+    party: 'debtor' | 'creditor',
+    enterpriseId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
+    return reply(
+      await enterpriseListing(
+        tx,
+        enterpriseId,
+        pageSize,
+        bookmark,
+        (id, size, mark) => tx.receivables.listIds(party, id, size, mark),
+        async (id) => receivableView(await tx.receivables.get(id), tx.now),
+      ),
+    );
   }
 
   /** The invoice must be between these two parties: its registration numbers must match theirs. */
-  private async invoiceKeyFor(tx: TxScope, debtorRegistrationHash: string, creditorRegistrationHash: string): Promise<string> {
+  private async invoiceKeyFor(
+    tx: TxScope,
+    debtorRegistrationHash: string,
+    creditorRegistrationHash: string,
+  ): Promise<string> {
     const raw = tx.transient('invoice');
     if (!raw) {
-      throw new ScfError('INVALID_ARGUMENT', 'transient invoice is required: {invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}');
+      throw new ScfError(
+        'INVALID_ARGUMENT',
+        'transient invoice is required: ' +
+          '{invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}',
+      );
     }
     const fields = parseJsonArg('invoice', InvoiceFields, Buffer.from(raw).toString('utf8'));
     requireInvoiceParties(fields, debtorRegistrationHash, creditorRegistrationHash);

@@ -6,7 +6,6 @@ import type { Certificate, Freeze, Receivable } from '../domain/model';
 import { emit, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
-
 /** A regulator's freeze: a frozen piece, or every piece of a frozen receivable, cannot move or be financed. */
 @Info({ title: 'Regulator', description: 'Regulatory freeze and unfreeze of certificates and receivables' })
 export class RegulatorContract extends ScfContract {
@@ -18,7 +17,11 @@ export class RegulatorContract extends ScfContract {
   @Returns('string')
   async Freeze(ctx: ScfContext, kind: string, id: string, reason: string): Promise<string> {
     const tx = ctx.tx;
-    const freeze: Freeze = { by: actingEnterprise(tx.signedBy).id, reason: parseArg('reason', Reason, reason), at: tx.now };
+    const freeze: Freeze = {
+      by: actingEnterprise(tx.signedBy).id,
+      reason: parseArg('reason', Reason, reason),
+      at: tx.now,
+    };
     return emit(tx, { event: 'Frozen', answer: await this.setFreeze(tx, kind, id, freeze) });
   }
 
@@ -29,7 +32,12 @@ export class RegulatorContract extends ScfContract {
     return emit(tx, { event: 'Unfrozen', answer: await this.setFreeze(tx, kind, id, null) });
   }
 
-  private async setFreeze(tx: TxScope, kind: string, id: string, freeze: Freeze | null): Promise<Certificate | Receivable> {
+  private async setFreeze(
+    tx: TxScope,
+    kind: string,
+    id: string,
+    freeze: Freeze | null,
+  ): Promise<Certificate | Receivable> {
     if (parseArg('kind', FreezeKind, kind) === 'certificate') {
       const certificate = await tx.certificates.get(parseArg('id', CertificateId, id));
       const changed = setCertificateFreeze(certificate, freeze);

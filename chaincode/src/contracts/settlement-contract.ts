@@ -5,7 +5,7 @@ import { closeOnSettlement } from '../domain/financing-rules';
 import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
 import type { Certificate, Receivable, Settlement } from '../domain/model';
 import { parseAmount } from '../domain/money';
-import { clearPage, recordPayment, requirePayable } from '../domain/settlement-rules';
+import { clearPage, type PageOutcome, recordPayment, requirePayable } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
@@ -23,7 +23,13 @@ export class SettlementContract extends ScfContract {
    */
   @Transaction()
   @Returns('string')
-  async Pay(ctx: ScfContext, receivableId: string, amount: string, paymentRef: string, pageSize: string): Promise<string> {
+  async Pay(
+    ctx: ScfContext,
+    receivableId: string,
+    amount: string,
+    paymentRef: string,
+    pageSize: string,
+  ): Promise<string> {
     const tx = ctx.tx;
     const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
     requireDebtor(tx.signedBy, receivable);
@@ -34,7 +40,10 @@ export class SettlementContract extends ScfContract {
     await tx.creditLines.save(release(await tx.creditLines.get(receivable.creditLineId), recorded.paid));
     await tx.receivables.save(recorded.receivable, receivable);
     await tx.settlements.save(recorded.settlement, true);
-    return emit(tx, { event: 'PaymentRecorded', answer: await this.clear(tx, recorded.settlement, recorded.receivable, size) });
+    return emit(tx, {
+      event: 'PaymentRecorded',
+      answer: await this.clear(tx, recorded.settlement, recorded.receivable, size),
+    });
   }
 
   /** Clears the next page of a payment: the debtor or any bank awaiting a payout may push it on. */
@@ -45,7 +54,10 @@ export class SettlementContract extends ScfContract {
     const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
     const receivable = await tx.receivables.get(settlement.receivableId);
     requireDebtorOrBank(tx.signedBy, receivable);
-    return emit(tx, { event: 'SettlementPageCleared', answer: await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size) });
+    return emit(tx, {
+      event: 'SettlementPageCleared',
+      answer: await this.clear(tx, settlement, receivable, parsePage(pageSize, '').size),
+    });
   }
 
   @Transaction(false)
@@ -82,7 +94,12 @@ export class SettlementContract extends ScfContract {
    * range read is re-checked at commit, and no piece can move while the receivable is
    * SETTLING, so the pages see one fixed set of pieces.
    */
-  private async clear(tx: TxScope, settlement: Settlement, receivable: Receivable, pageSize: number) {
+  private async clear(
+    tx: TxScope,
+    settlement: Settlement,
+    receivable: Receivable,
+    pageSize: number,
+  ): Promise<Omit<PageOutcome, 'certificates'>> {
     const ids = await tx.certificates.idsOfReceivable(receivable.id);
     const remaining = ids.slice(settlement.cursor === '' ? 0 : ids.indexOf(settlement.cursor) + 1);
     const pieces = await Promise.all(remaining.slice(0, pageSize).map((id) => tx.certificates.get(id)));

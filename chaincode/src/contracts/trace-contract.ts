@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { asOf } from '../domain/certificate-rules';
 import { ScfError } from '../domain/errors';
 import {
-  AttestedKind, CertificateId, CreditLineId, EnterpriseId, FinancingId, HistoryKind, parseArg, ReceivableId, SettlementId,
+  AttestedKind,
+  CertificateId,
+  CreditLineId,
+  EnterpriseId,
+  FinancingId,
+  HistoryKind,
+  parseArg,
+  ReceivableId,
+  SettlementId,
 } from '../domain/inputs';
 import { HISTORY_KINDS } from '../domain/vocabulary';
 import type { Certificate } from '../domain/model';
@@ -69,16 +77,27 @@ export class TraceContract extends ScfContract {
     const subjectKind = parseArg('kind', AttestedKind, kind);
     const subjectId = parseArg('id', subjectKind === 'receivable' ? ReceivableId : FinancingId, id);
     const attestations = await tx.credentials.attestations(subjectKind, subjectId);
-    if (attestations.length === 0) throw new ScfError('NOT_FOUND', `${subjectKind} ${subjectId} has no attested documents`);
-    const items = await Promise.all(attestations.map(async (attestation) => {
-      const held = await tx.credentials.ofSubject(attestation.attestedBy.enterpriseId);
-      const credentials = await Promise.all(held.map(async (credential) => ({
-        id: credential.id, type: credential.type, issuerId: credential.issuerId,
-        outcome: verifyCredential(credential, await tx.enterprises.find(credential.issuerId), tx.now),
-      })));
-      const binding = await tx.enterprises.findBinding(attestation.attestedBy.mspId, attestation.attestedBy.clientId);
-      return { attestation, identityStillBound: binding?.enterpriseId === attestation.attestedBy.enterpriseId, credentials };
-    }));
+    if (attestations.length === 0)
+      throw new ScfError('NOT_FOUND', `${subjectKind} ${subjectId} has no attested documents`);
+    const items = await Promise.all(
+      attestations.map(async (attestation) => {
+        const held = await tx.credentials.ofSubject(attestation.attestedBy.enterpriseId);
+        const credentials = await Promise.all(
+          held.map(async (credential) => ({
+            id: credential.id,
+            type: credential.type,
+            issuerId: credential.issuerId,
+            outcome: verifyCredential(credential, await tx.enterprises.find(credential.issuerId), tx.now),
+          })),
+        );
+        const binding = await tx.enterprises.findBinding(attestation.attestedBy.mspId, attestation.attestedBy.clientId);
+        return {
+          attestation,
+          identityStillBound: binding?.enterpriseId === attestation.attestedBy.enterpriseId,
+          credentials,
+        };
+      }),
+    );
     return reply({ kind: subjectKind, id: subjectId, items });
   }
 

@@ -31,19 +31,29 @@ export function isOfferExpired(certificate: Certificate, now: string): boolean {
 
 /** The certificate as it stands at `now`: an expired offer reads as returned. */
 export function asOf(certificate: Certificate, now: string): Certificate {
-  return certificate.status === 'OFFERED' && isOfferExpired(certificate, now) ? returnedOffer(certificate) : certificate;
+  return certificate.status === 'OFFERED' && isOfferExpired(certificate, now)
+    ? returnedOffer(certificate)
+    : certificate;
 }
 
 export type ActiveCertificate = Extract<Certificate, { status: 'ACTIVE' }>;
 
 export function requireNotFrozen(certificate: Certificate): void {
   if (certificate.frozen) {
-    throw new ScfError('FROZEN', `certificate ${certificate.id} is frozen by ${certificate.frozen.by}: ${certificate.frozen.reason}`);
+    throw new ScfError(
+      'FROZEN',
+      `certificate ${certificate.id} is frozen by ${certificate.frozen.by}: ${certificate.frozen.reason}`,
+    );
   }
 }
 
 /** The piece may be split, offered or financed: active, not frozen, its receivable open. */
-export function requireTradable(certificate: Certificate, receivable: Receivable, now: string, action: string): ActiveCertificate {
+export function requireTradable(
+  certificate: Certificate,
+  receivable: Receivable,
+  now: string,
+  action: string,
+): ActiveCertificate {
   requireOpenReceivable(receivable);
   requireNotFrozen(certificate);
   const current = asOf(certificate, now);
@@ -64,13 +74,20 @@ export function requireSplittable(parent: ActiveCertificate, pieces: number, lim
     throw new ScfError('LIMIT_EXCEEDED', `a split makes 2 to ${limits.maxSplitChildren} pieces, not ${pieces}`);
   }
   if (parent.depth + 1 > limits.maxSplitDepth) {
-    throw new ScfError('LIMIT_EXCEEDED', `certificate ${parent.id} is at split depth ${parent.depth}; the limit is ${limits.maxSplitDepth}`);
+    throw new ScfError(
+      'LIMIT_EXCEEDED',
+      `certificate ${parent.id} is at split depth ${parent.depth}; the limit is ${limits.maxSplitDepth}`,
+    );
   }
 }
 
 /** Splits into children whose amounts sum exactly to the parent's; the parent is retired. */
 export function splitCertificate(
-  parent: ActiveCertificate, amounts: readonly Amount[], limits: ConsortiumLimits, now: string, txId: string,
+  parent: ActiveCertificate,
+  amounts: readonly Amount[],
+  limits: ConsortiumLimits,
+  now: string,
+  txId: string,
 ): SplitOutcome {
   const active = parent;
   requireSplittable(active, amounts.length, limits);
@@ -82,7 +99,10 @@ export function splitCertificate(
   });
   const total = sumAmounts('sum of amounts', amounts);
   if (total !== parseStoredAmount('amount', active.amount)) {
-    throw new ScfError('INVALID_ARGUMENT', `amounts sum to ${total} but certificate ${parent.id} holds ${active.amount}`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `amounts sum to ${total} but certificate ${parent.id} holds ${active.amount}`,
+    );
   }
   const children: Certificate[] = amounts.map((amount, i) => ({
     id: certificateId(txId, i),
@@ -103,7 +123,11 @@ export function splitCertificate(
 }
 
 export function offerTransfer(
-  active: ActiveCertificate, to: string, expiresAt: string, limits: ConsortiumLimits, now: string,
+  active: ActiveCertificate,
+  to: string,
+  expiresAt: string,
+  limits: ConsortiumLimits,
+  now: string,
 ): Certificate {
   if (to === active.holderId) {
     throw new ScfError('INVALID_ARGUMENT', 'to must be another enterprise than the holder');
@@ -120,10 +144,16 @@ export function offerTransfer(
 
 function requireOpenOffer(certificate: Certificate, now: string): Extract<Certificate, { status: 'OFFERED' }> {
   if (certificate.status !== 'OFFERED') {
-    throw new ScfError('INVALID_STATE', `certificate ${certificate.id} has no open offer (it is ${certificate.status})`);
+    throw new ScfError(
+      'INVALID_STATE',
+      `certificate ${certificate.id} has no open offer (it is ${certificate.status})`,
+    );
   }
   if (isOfferExpired(certificate, now)) {
-    throw new ScfError('OFFER_EXPIRED', `the offer of certificate ${certificate.id} expired at ${certificate.offer.expiresAt}`);
+    throw new ScfError(
+      'OFFER_EXPIRED',
+      `the offer of certificate ${certificate.id} expired at ${certificate.offer.expiresAt}`,
+    );
   }
   return certificate;
 }
@@ -145,7 +175,10 @@ export function refuseTransfer(certificate: Certificate, now: string): Certifica
 /** The holder withdraws its offer, open or already expired, which also clears it from indexes. */
 export function cancelOffer(certificate: Certificate): Certificate {
   if (certificate.status !== 'OFFERED') {
-    throw new ScfError('INVALID_STATE', `certificate ${certificate.id} has no open offer (it is ${certificate.status})`);
+    throw new ScfError(
+      'INVALID_STATE',
+      `certificate ${certificate.id} has no open offer (it is ${certificate.status})`,
+    );
   }
   return returnedOffer(certificate);
 }

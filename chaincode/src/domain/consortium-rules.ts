@@ -14,6 +14,10 @@ export function applyLimits(current: ConsortiumLimits, patch: z.infer<typeof Lim
 }
 
 /** The channel's configuration: its banks, sorted and distinct, and its limits. */
-export function initialiseConsortium(bankMspIds: readonly string[], limits: ConsortiumLimits, now: string): ConsortiumConfig {
+export function initialiseConsortium(
+  bankMspIds: readonly string[],
+  limits: ConsortiumLimits,
+  now: string,
+): ConsortiumConfig {
   return { bankMspIds: [...new Set(bankMspIds)].sort(), limits, credentialPolicy: {}, initialisedAt: now };
 }

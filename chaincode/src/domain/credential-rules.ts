@@ -37,7 +37,14 @@ export function claimsHash(claims: Record<string, unknown>): string {
 }
 
 export function issueCredential(
-  issuer: Enterprise, subject: Enterprise, type: string, hash: string, expiresAt: string, issuedBy: Signatory, now: string, txId: string,
+  issuer: Enterprise,
+  subject: Enterprise,
+  type: string,
+  hash: string,
+  expiresAt: string,
+  issuedBy: Signatory,
+  now: string,
+  txId: string,
 ): Credential {
   entitledIssuers(type);
   if (subject.status !== 'ACTIVE') {
@@ -47,8 +54,15 @@ export function issueCredential(
     throw new ScfError('INVALID_ARGUMENT', `expiresAt ${expiresAt} must be after the transaction time ${now}`);
   }
   return {
-    id: credentialId(txId), type, issuerId: issuer.id, subjectId: subject.id, claimsHash: hash,
-    issuedBy, issuedAt: now, expiresAt, status: 'ISSUED',
+    id: credentialId(txId),
+    type,
+    issuerId: issuer.id,
+    subjectId: subject.id,
+    claimsHash: hash,
+    issuedBy,
+    issuedAt: now,
+    expiresAt,
+    status: 'ISSUED',
   };
 }
 
@@ -64,11 +78,15 @@ export function revokeCredential(credential: Credential, reason: string, now: st
  * entitled to issue the type makes its credentials worthless: UNKNOWN_ISSUER.
  */
 export function verifyCredential(
-  credential: Credential, issuer: Enterprise | undefined, now: string, presentedHash?: string,
+  credential: Credential,
+  issuer: Enterprise | undefined,
+  now: string,
+  presentedHash?: string,
 ): VerificationOutcome {
   if (credential.status === 'REVOKED') return 'REVOKED';
   const entitled = CREDENTIAL_ISSUERS[credential.type] ?? [];
-  if (!issuer || issuer.status !== 'ACTIVE' || !issuer.roles.some((role) => entitled.includes(role))) return 'UNKNOWN_ISSUER';
+  if (!issuer || issuer.status !== 'ACTIVE' || !issuer.roles.some((role) => entitled.includes(role)))
+    return 'UNKNOWN_ISSUER';
   if (millisOf(now) >= millisOf(credential.expiresAt)) return 'EXPIRED';
   if (presentedHash !== undefined && presentedHash !== credential.claimsHash) return 'HASH_MISMATCH';
   return 'VALID';

@@ -13,15 +13,27 @@ export function creditLineId(txId: string): string {
 }
 
 export function grantCreditLine(
-  bankId: string, coreId: string, currency: string, limit: Amount, expiresAt: string, now: string, txId: string,
+  bankId: string,
+  coreId: string,
+  currency: string,
+  limit: Amount,
+  expiresAt: string,
+  now: string,
+  txId: string,
 ): CreditLine {
   if (millisOf(expiresAt) <= millisOf(now)) {
     throw new ScfError('INVALID_ARGUMENT', `expiresAt ${expiresAt} must be after the transaction time ${now}`);
   }
   return {
-    id: creditLineId(txId), bankId, coreId, currency,
-    limit: formatAmount(limit), used: '0',
-    expiresAt, grantedAt: now, status: 'ACTIVE',
+    id: creditLineId(txId),
+    bankId,
+    coreId,
+    currency,
+    limit: formatAmount(limit),
+    used: '0',
+    expiresAt,
+    grantedAt: now,
+    status: 'ACTIVE',
   };
 }
 
@@ -44,7 +56,10 @@ export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
 /** Issuance consumes limit; the caller has checked that the line was granted to the issuing core enterprise. */
 export function consume(line: CreditLine, currency: string, amount: Amount, now: string): CreditLine {
   if (line.currency !== currency) {
-    throw new ScfError('INVALID_ARGUMENT', `credit line ${line.id} is in ${line.currency}, the receivable in ${currency}`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `credit line ${line.id} is in ${line.currency}, the receivable in ${currency}`,
+    );
   }
   if (line.status === 'FROZEN') {
     throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} is frozen by its bank`);
@@ -53,7 +68,10 @@ export function consume(line: CreditLine, currency: string, amount: Amount, now:
     throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} expired at ${line.expiresAt}`);
   }
   if (amount > available(line)) {
-    throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} has ${available(line)} available, ${amount} requested`);
+    throw new ScfError(
+      'CREDIT_LIMIT_EXCEEDED',
+      `credit line ${line.id} has ${available(line)} available, ${amount} requested`,
+    );
   }
   return { ...line, used: formatAmount(parseStoredAmount('used', line.used) + amount) };
 }

@@ -6,8 +6,10 @@ export { HOLDER_ROLES };
 
 export function requireRegistrationNumber(value: string): string {
   if (!REGISTRATION_NUMBER_PATTERN.test(value)) {
-    throw new ScfError('INVALID_ARGUMENT',
-      'transient registrationNumber must hold the enterprise registration number (6-64 letters or digits)');
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      'transient registrationNumber must hold the enterprise registration number (6-64 letters or digits)',
+    );
   }
   return value;
 }
@@ -56,7 +58,10 @@ export function requireCertificateRecipient(recipient: Enterprise): void {
     throw new ScfError('INVALID_STATE', `recipient ${recipient.id} is suspended`);
   }
   if (!recipient.roles.some((role) => HOLDER_ROLES.includes(role))) {
-    throw new ScfError('INVALID_ARGUMENT', `recipient ${recipient.id} cannot hold certificates (roles ${recipient.roles.join(', ')})`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `recipient ${recipient.id} cannot hold certificates (roles ${recipient.roles.join(', ')})`,
+    );
   }
 }
 

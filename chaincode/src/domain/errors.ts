@@ -5,21 +5,38 @@
  */
 export const ERROR_CODES = {
   INVALID_ARGUMENT: { status: 400, summary: 'An argument is missing, malformed or out of range.' },
-  UNAUTHENTICATED: { status: 401, summary: 'The signer is neither bound to a registered enterprise nor an organisation admin: the chaincode cannot tell who it is.' },
+  UNAUTHENTICATED: {
+    status: 401,
+    summary:
+      'The signer is neither bound to a registered enterprise nor an organisation admin: ' +
+      'the chaincode cannot tell who it is.',
+  },
   FORBIDDEN: { status: 403, summary: 'The signer may not perform this transaction.' },
-  ENTERPRISE_SUSPENDED: { status: 403, summary: 'The signer\'s enterprise is suspended.' },
-  ENTERPRISE_DEACTIVATED: { status: 403, summary: 'The signer\'s enterprise is deactivated (注销) for good.' },
-  CREDENTIAL_REQUIRED: { status: 403, summary: 'The consortium requires the signer\'s enterprise to hold a valid credential of a type it lacks.' },
+  ENTERPRISE_SUSPENDED: { status: 403, summary: "The signer's enterprise is suspended." },
+  ENTERPRISE_DEACTIVATED: { status: 403, summary: "The signer's enterprise is deactivated (注销) for good." },
+  CREDENTIAL_REQUIRED: {
+    status: 403,
+    summary: "The consortium requires the signer's enterprise to hold a valid credential of a type it lacks.",
+  },
   NOT_FOUND: { status: 404, summary: 'The named object does not exist.' },
   ALREADY_EXISTS: { status: 409, summary: 'An object with this id or key already exists.' },
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },
   INVALID_STATE: { status: 409, summary: 'The object is not in a state that allows this transaction.' },
   OFFER_EXPIRED: { status: 409, summary: 'The transfer offer has expired and went back to the holder.' },
   FROZEN: { status: 409, summary: 'A regulator froze the certificate or receivable: nothing under it moves.' },
-  CREDIT_LIMIT_EXCEEDED: { status: 409, summary: 'The credit line has too little available limit, or is frozen or expired.' },
+  CREDIT_LIMIT_EXCEEDED: {
+    status: 409,
+    summary: 'The credit line has too little available limit, or is frozen or expired.',
+  },
   NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
-  TIMESTAMP_OUT_OF_RANGE: { status: 400, summary: 'The proposal timestamp is too far from the endorsing peer\'s clock.' },
-  LIMIT_EXCEEDED: { status: 422, summary: 'A configured consortium limit (piece amount, split depth or width) is exceeded.' },
+  TIMESTAMP_OUT_OF_RANGE: {
+    status: 400,
+    summary: "The proposal timestamp is too far from the endorsing peer's clock.",
+  },
+  LIMIT_EXCEEDED: {
+    status: 422,
+    summary: 'A configured consortium limit (piece amount, split depth or width) is exceeded.',
+  },
   NOT_INITIALISED: { status: 503, summary: 'The consortium has not been initialised on this channel.' },
 } as const;
 
@@ -61,7 +78,10 @@ export function errorCodeOf(message: string): ErrorCode | undefined {
 }
 
 export class ScfError extends Error {
-  constructor(readonly code: ErrorCode, readonly detail: string) {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+  ) {
     super(refusalMessage(code, detail));
     this.name = 'ScfError';
   }

@@ -23,14 +23,24 @@ export interface FinancingTerms {
 }
 
 export function applyForFinancing(
-  certificate: ActiveCertificate, receivable: Receivable, terms: FinancingTerms, now: string, txId: string,
+  certificate: ActiveCertificate,
+  receivable: Receivable,
+  terms: FinancingTerms,
+  now: string,
+  txId: string,
 ): { readonly financing: Financing; readonly locked: Certificate } {
   const requested = terms.requestedAmount;
   if (requested > parseStoredAmount('amount', certificate.amount)) {
-    throw new ScfError('INVALID_ARGUMENT', `requestedAmount ${requested} exceeds the ${certificate.amount} the certificate holds`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `requestedAmount ${requested} exceeds the ${certificate.amount} the certificate holds`,
+    );
   }
   if (terms.tenorEnd > receivable.dueDate) {
-    throw new ScfError('INVALID_ARGUMENT', `tenorEnd ${terms.tenorEnd} is after the receivable's due date ${receivable.dueDate}`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `tenorEnd ${terms.tenorEnd} is after the receivable's due date ${receivable.dueDate}`,
+    );
   }
   if (terms.tenorEnd <= now.slice(0, 10)) {
     throw new ScfError('INVALID_ARGUMENT', `tenorEnd ${terms.tenorEnd} must be after today ${now.slice(0, 10)}`);
@@ -49,7 +59,11 @@ export function applyForFinancing(
     appliedAt: now,
     status: 'APPLIED',
   };
-  const locked: Certificate = { ...certificate, status: 'PLEDGED', lien: { financingId: financing.id, bankId: terms.bankId, stage: 'APPLIED', since: now } };
+  const locked: Certificate = {
+    ...certificate,
+    status: 'PLEDGED',
+    lien: { financingId: financing.id, bankId: terms.bankId, stage: 'APPLIED', since: now },
+  };
   return { financing, locked };
 }
 
@@ -81,34 +95,65 @@ export function requireFundable(financing: Financing, certificate: Certificate, 
 
 /** The bank funds: records the disbursement and pledges or assigns the piece to itself. */
 export function approveFinancing(
-  financing: Financing, certificate: Certificate, receivable: Receivable, disbursed: Amount, paymentRef: string, now: string,
+  financing: Financing,
+  certificate: Certificate,
+  receivable: Receivable,
+  disbursed: Amount,
+  paymentRef: string,
+  now: string,
 ): { readonly financing: Financing; readonly certificate: Certificate } {
   requireFundable(financing, certificate, receivable);
   const applied = requireApplied(financing);
   const locked = requireLockedBy(certificate, applied);
   if (disbursed > parseStoredAmount('requestedAmount', applied.requestedAmount)) {
-    throw new ScfError('INVALID_ARGUMENT', `disbursedAmount ${disbursed} exceeds the requested ${applied.requestedAmount}`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `disbursedAmount ${disbursed} exceeds the requested ${applied.requestedAmount}`,
+    );
   }
-  const funded: Financing = { ...applied, status: 'FUNDED', decidedAt: now, disbursedAmount: formatAmount(disbursed), paymentRef };
-  const next: Certificate = applied.mode === 'ASSIGNMENT'
-    ? { ...unlocked(locked), holderId: applied.bankId }
-    : { ...locked, lien: { ...locked.lien, stage: 'PLEDGED', since: now } };
+  const funded: Financing = {
+    ...applied,
+    status: 'FUNDED',
+    decidedAt: now,
+    disbursedAmount: formatAmount(disbursed),
+    paymentRef,
+  };
+  const next: Certificate =
+    applied.mode === 'ASSIGNMENT'
+      ? { ...unlocked(locked), holderId: applied.bankId }
+      : { ...locked, lien: { ...locked.lien, stage: 'PLEDGED', since: now } };
   return { financing: funded, certificate: next };
 }
 
-export function rejectFinancing(financing: Financing, certificate: Certificate, reason: string, now: string) {
+export function rejectFinancing(
+  financing: Financing,
+  certificate: Certificate,
+  reason: string,
+  now: string,
+): { readonly financing: Financing; readonly certificate: Certificate } {
   const applied = requireApplied(financing);
   const locked = requireLockedBy(certificate, applied);
-  return { financing: { ...applied, status: 'REJECTED', decidedAt: now, reason } as Financing, certificate: unlocked(locked) as Certificate };
+  return {
+    financing: { ...applied, status: 'REJECTED', decidedAt: now, reason } as Financing,
+    certificate: unlocked(locked) as Certificate,
+  };
 }
 
 /** Repayment by the applicant releases a pledge; an assignment was a sale and has nothing to repay. */
-export function repayFinancing(financing: Financing, certificate: Certificate, repaymentRef: string, now: string) {
+export function repayFinancing(
+  financing: Financing,
+  certificate: Certificate,
+  repaymentRef: string,
+  now: string,
+): { readonly financing: Financing; readonly certificate: Certificate } {
   if (financing.status !== 'FUNDED') {
     throw new ScfError('INVALID_STATE', `financing ${financing.id} is ${financing.status}, not FUNDED`);
   }
   if (financing.mode !== 'PLEDGE') {
-    throw new ScfError('INVALID_STATE', `financing ${financing.id} assigned the certificate to the bank: there is no pledge to release`);
+    throw new ScfError(
+      'INVALID_STATE',
+      `financing ${financing.id} assigned the certificate to the bank: there is no pledge to release`,
+    );
   }
   const locked = requireLockedBy(certificate, financing);
   return {
@@ -123,8 +168,16 @@ export function repayFinancing(financing: Financing, certificate: Certificate, r
  */
 export function closeOnSettlement(financing: Financing, now: string): Financing {
   switch (financing.status) {
-    case 'FUNDED': return { ...financing, status: 'SETTLED', settledAt: now };
-    case 'APPLIED': return { ...financing, status: 'REJECTED', decidedAt: now, reason: 'the certificate was settled before the bank decided' };
-    default: throw new ScfError('INVALID_STATE', `financing ${financing.id} is ${financing.status} and has no lien to close`);
+    case 'FUNDED':
+      return { ...financing, status: 'SETTLED', settledAt: now };
+    case 'APPLIED':
+      return {
+        ...financing,
+        status: 'REJECTED',
+        decidedAt: now,
+        reason: 'the certificate was settled before the bank decided',
+      };
+    default:
+      throw new ScfError('INVALID_STATE', `financing ${financing.id} is ${financing.status} and has no lien to close`);
   }
 }

@@ -15,7 +15,10 @@ function requireChange(current: Freeze | null, freeze: Freeze | null, what: stri
 /** Only live pieces can be frozen or unfrozen. */
 export function setCertificateFreeze(certificate: Certificate, freeze: Freeze | null): Certificate {
   if (!isLive(certificate)) {
-    throw new ScfError('INVALID_STATE', `certificate ${certificate.id} is ${certificate.status}: only live pieces can be frozen`);
+    throw new ScfError(
+      'INVALID_STATE',
+      `certificate ${certificate.id} is ${certificate.status}: only live pieces can be frozen`,
+    );
   }
   requireChange(certificate.frozen, freeze, `certificate ${certificate.id}`);
   return { ...certificate, frozen: freeze };

@@ -2,16 +2,23 @@ import { z } from 'zod';
 import { ScfError } from './errors';
 import { Role } from './model';
 import {
-  ATTESTED_KINDS, CURRENCY_PATTERN, DID_PATTERN, FINANCING_MODES, FREEZE_KINDS, HISTORY_KINDS, SHA256_HEX_PATTERN,
+  ATTESTED_KINDS,
+  CURRENCY_PATTERN,
+  DID_PATTERN,
+  FINANCING_MODES,
+  FREEZE_KINDS,
+  HISTORY_KINDS,
+  SHA256_HEX_PATTERN,
 } from './vocabulary';
 
 /**
  * Shapes of caller-supplied arguments. Contract metadata does not enforce anything, so
  * every argument passes through one of these before a rule sees it.
  */
-export const EnterpriseId = z.string().regex(DID_PATTERN,
-  'must look like did:scf:<3-64 lowercase letters, digits or hyphens>');
-const ledgerId = (prefix: string, what: string, indexed = false) =>
+export const EnterpriseId = z
+  .string()
+  .regex(DID_PATTERN, 'must look like did:scf:<3-64 lowercase letters, digits or hyphens>');
+const ledgerId = (prefix: string, what: string, indexed = false): z.ZodString =>
   z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{16,64}${indexed ? '(_[0-9]{1,4})?' : ''}$`), `is not a ${what} id`);
 export const ReceivableId = ledgerId('rcv', 'receivable');
 export const CertificateId = ledgerId('crt', 'certificate', true);
@@ -23,35 +30,66 @@ export const Currency = z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-const freeText = (max: number) => z.string().trim().min(1).max(max)
-  .refine((s) => !CONTROL_CHARACTER.test(s), 'must not contain control characters');
+const freeText = (max: number): z.ZodString =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_CHARACTER.test(s), 'must not contain control characters');
 export const DisplayName = freeText(200);
 export const Reason = freeText(500);
-export const Roles = z.array(Role).min(1).max(5)
+export const Roles = z
+  .array(Role)
+  .min(1)
+  .max(5)
   .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role');
 export const MspId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'is not an MSP id');
-export const ClientId = z.string().regex(/^x509::\/.+::\/.+$/, 'must be a Fabric client id "x509::<subject>::<issuer>"')
-  .max(1024).refine((s) => !s.includes('\u0000'), 'must not contain NUL');
-export const PaymentRef = z.string().trim().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must be a payment reference of letters, digits and . _ : / -');
-export const BasisPoints = z.string().regex(/^(0|[1-9][0-9]{0,4})$/, 'must be whole basis points from 0 to 99999, e.g. "385" for 3.85%').transform(Number);
+export const ClientId = z
+  .string()
+  .regex(/^x509::\/.+::\/.+$/, 'must be a Fabric client id "x509::<subject>::<issuer>"')
+  .max(1024)
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL');
+export const PaymentRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must be a payment reference of letters, digits and . _ : / -');
+export const BasisPoints = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,4})$/, 'must be whole basis points from 0 to 99999, e.g. "385" for 3.85%')
+  .transform(Number);
 export const FinancingMode = z.enum(FINANCING_MODES);
 export const FreezeKind = z.enum(FREEZE_KINDS);
 export const AttestedKind = z.enum(ATTESTED_KINDS);
 export const HistoryKind = z.enum(HISTORY_KINDS);
 export const CredentialType = z.string().regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a credential type such as "KYC"');
 export const AmountList = z.array(z.string()).min(2);
-export const LimitsPatch = z.object({
-  minPieceAmount: z.string().regex(/^[1-9][0-9]{0,17}$/).optional(),
-  maxSplitDepth: z.number().int().min(1).max(64).optional(),
-  maxSplitChildren: z.number().int().min(2).max(100).optional(),
-  maxOfferSeconds: z.number().int().min(60).max(365 * 24 * 3600).optional(),
-}).strict();
-export const InvoiceFields = z.object({
-  invoiceCode: z.string().min(1).max(64),
-  invoiceNumber: z.string().min(1).max(64),
-  sellerRegistrationNumber: z.string().min(1).max(64),
-  buyerRegistrationNumber: z.string().min(1).max(64),
-}).strict();
+export const LimitsPatch = z
+  .object({
+    minPieceAmount: z
+      .string()
+      .regex(/^[1-9][0-9]{0,17}$/)
+      .optional(),
+    maxSplitDepth: z.number().int().min(1).max(64).optional(),
+    maxSplitChildren: z.number().int().min(2).max(100).optional(),
+    maxOfferSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(365 * 24 * 3600)
+      .optional(),
+  })
+  .strict();
+export const InvoiceFields = z
+  .object({
+    invoiceCode: z.string().min(1).max(64),
+    invoiceNumber: z.string().min(1).max(64),
+    sellerRegistrationNumber: z.string().min(1).max(64),
+    buyerRegistrationNumber: z.string().min(1).max(64),
+  })
+  .strict();
 export type InvoiceFields = z.infer<typeof InvoiceFields>;
 
 /** Validates one argument and names it in the error, so a caller knows which field to fix. */
@@ -74,7 +112,10 @@ const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'p
 /** Nesting allowed in caller JSON; validation and canonical stringify recurse, so deeper is refused first. */
 export const MAX_JSON_DEPTH = 32;
 
-/** Walks a parsed value with an explicit stack (hostile nesting cannot overflow it), refusing unsafe keys and deep nesting. */
+/**
+ * Walks a parsed value with an explicit stack (hostile nesting cannot overflow it),
+ * refusing unsafe keys and deep nesting.
+ */
 function requireSafeJson(field: string, value: unknown): void {
   const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 1 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

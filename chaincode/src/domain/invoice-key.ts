@@ -8,7 +8,10 @@ import type { InvoiceFields } from './inputs';
  * look like two.
  */
 export function normaliseIdentifier(value: string): string {
-  return value.normalize('NFKC').toUpperCase().replace(/[\s\-_.]/g, '');
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '');
 }
 
 /**

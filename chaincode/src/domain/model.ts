@@ -14,9 +14,15 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 const amountString = z.string().regex(AMOUNT_PATTERN);
-const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/).meta({ format: 'date-time' });
+const isoTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/)
+  .meta({ format: 'date-time' });
 /** A calendar date YYYY-MM-DD, always checked by `parseDate` before it is stored. */
-const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: 'date' });
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ format: 'date' });
 const sha256Hex = z.string().regex(SHA256_HEX_PATTERN);
 
 const enterpriseBase = z.object({

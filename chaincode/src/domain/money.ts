@@ -38,7 +38,10 @@ export function parseStoredAmount(field: string, raw: string): Amount {
 }
 
 export function sumAmounts(field: string, amounts: readonly bigint[]): Amount {
-  return toAmount(field, amounts.reduce((total, a) => total + a, 0n));
+  return toAmount(
+    field,
+    amounts.reduce((total, a) => total + a, 0n),
+  );
 }
 
 /** `whole - part`, for a part known to be smaller: what stays after a part is taken. */

@@ -7,12 +7,19 @@ import type { InvoiceFields } from './inputs';
 import { registrationNumberHash } from './invoice-key';
 
 /** The invoice must be between the receivable's parties: its registration numbers must hash to theirs. */
-export function requireInvoiceParties(fields: InvoiceFields, debtorRegistrationHash: string, creditorRegistrationHash: string): void {
+export function requireInvoiceParties(
+  fields: InvoiceFields,
+  debtorRegistrationHash: string,
+  creditorRegistrationHash: string,
+): void {
   if (registrationNumberHash(fields.sellerRegistrationNumber) !== creditorRegistrationHash) {
-    throw new ScfError('INVALID_ARGUMENT', 'invoice.sellerRegistrationNumber is not the creditor\'s registration number');
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      "invoice.sellerRegistrationNumber is not the creditor's registration number",
+    );
   }
   if (registrationNumberHash(fields.buyerRegistrationNumber) !== debtorRegistrationHash) {
-    throw new ScfError('INVALID_ARGUMENT', 'invoice.buyerRegistrationNumber is not the debtor\'s registration number');
+    throw new ScfError('INVALID_ARGUMENT', "invoice.buyerRegistrationNumber is not the debtor's registration number");
   }
 }
 
@@ -39,7 +46,11 @@ export interface IssueTerms {
 
 /** A core enterprise (debtor) issues a receivable that its supplier (creditor) must sign for. */
 export function issueReceivable(
-  debtor: Enterprise, creditor: Enterprise, terms: IssueTerms, now: string, txId: string,
+  debtor: Enterprise,
+  creditor: Enterprise,
+  terms: IssueTerms,
+  now: string,
+  txId: string,
 ): Receivable {
   if (creditor.status !== 'ACTIVE') {
     throw new ScfError('INVALID_STATE', `creditor ${creditor.id} is suspended`);
@@ -80,7 +91,11 @@ export function requireIssued(receivable: Receivable): Extract<Receivable, { sta
 }
 
 /** The first certificate of an accepted receivable: its whole face amount, held by the creditor. */
-function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUED' }>, now: string, txId: string): Certificate {
+function rootCertificate(
+  receivable: Extract<Receivable, { status: 'ISSUED' }>,
+  now: string,
+  txId: string,
+): Certificate {
   return {
     id: certificateId(txId, 0),
     receivableId: receivable.id,
@@ -99,7 +114,9 @@ function rootCertificate(receivable: Extract<Receivable, { status: 'ISSUED' }>, 
 
 /** The supplier signs for the receivable (签收): it becomes the holder of the first certificate. */
 export function acceptReceivable(
-  receivable: Receivable, now: string, txId: string,
+  receivable: Receivable,
+  now: string,
+  txId: string,
 ): { readonly accepted: Receivable; readonly root: Certificate } {
   const issued = requireIssued(receivable);
   const root = rootCertificate(issued, now, txId);
@@ -109,7 +126,10 @@ export function acceptReceivable(
 /** Pieces of a receivable move only while it is accepted, unfrozen and not being settled. */
 export function requireOpenReceivable(receivable: Receivable): Extract<Receivable, { status: 'ACCEPTED' }> {
   if (receivable.frozen) {
-    throw new ScfError('FROZEN', `receivable ${receivable.id} is frozen by ${receivable.frozen.by}: ${receivable.frozen.reason}`);
+    throw new ScfError(
+      'FROZEN',
+      `receivable ${receivable.id} is frozen by ${receivable.frozen.by}: ${receivable.frozen.reason}`,
+    );
   }
   if (receivable.status !== 'ACCEPTED') {
     throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is ${receivable.status}: its pieces cannot move`);
@@ -129,8 +149,12 @@ export function refuseReceivable(receivable: Receivable, reason: string, now: st
   return { ...requireIssued(receivable), status: 'REFUSED', refusedAt: now, refusalReason: reason };
 }
 
+export type ReceivableView = Receivable & { readonly outstandingAmount: string; readonly overdue: boolean };
+
 /** A receivable as callers read it: with what is still owed and whether it is overdue at `now`. */
-export function receivableView(receivable: Receivable, now: string) {
-  const outstanding = parseStoredAmount('faceAmount', receivable.faceAmount) - parseStoredAmount('settledAmount', receivable.settledAmount);
+export function receivableView(receivable: Receivable, now: string): ReceivableView {
+  const outstanding =
+    parseStoredAmount('faceAmount', receivable.faceAmount) -
+    parseStoredAmount('settledAmount', receivable.settledAmount);
   return { ...receivable, outstandingAmount: formatAmount(outstanding), overdue: isOverdue(receivable, now) };
 }

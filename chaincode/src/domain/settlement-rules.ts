@@ -25,29 +25,60 @@ export function settlementId(txId: string): string {
 /** A receivable takes a payment only when accepted, unfrozen and due. Checked before the amount is read. */
 export function requirePayable(receivable: Receivable, now: string): Extract<Receivable, { status: 'ACCEPTED' }> {
   if (receivable.frozen) {
-    throw new ScfError('FROZEN', `receivable ${receivable.id} is frozen by ${receivable.frozen.by}: ${receivable.frozen.reason}`);
+    throw new ScfError(
+      'FROZEN',
+      `receivable ${receivable.id} is frozen by ${receivable.frozen.by}: ${receivable.frozen.reason}`,
+    );
   }
   if (receivable.status !== 'ACCEPTED') {
-    throw new ScfError('INVALID_STATE', `receivable ${receivable.id} is ${receivable.status} and cannot take a payment`);
+    throw new ScfError(
+      'INVALID_STATE',
+      `receivable ${receivable.id} is ${receivable.status} and cannot take a payment`,
+    );
   }
   if (millisOf(now) < startOfDate(receivable.dueDate)) {
-    throw new ScfError('NOT_DUE', `receivable ${receivable.id} is due on ${receivable.dueDate}; early settlement is not accepted`);
+    throw new ScfError(
+      'NOT_DUE',
+      `receivable ${receivable.id} is due on ${receivable.dueDate}; early settlement is not accepted`,
+    );
   }
   return receivable;
 }
 
-export function recordPayment(receivable: Receivable, paid: Amount, paymentRef: string, now: string, txId: string): {
-  readonly settlement: Settlement; readonly receivable: Receivable; readonly paid: Amount;
+export function recordPayment(
+  receivable: Receivable,
+  paid: Amount,
+  paymentRef: string,
+  now: string,
+  txId: string,
+): {
+  readonly settlement: Settlement;
+  readonly receivable: Receivable;
+  readonly paid: Amount;
 } {
   const accepted = requirePayable(receivable, now);
-  const outstanding = parseStoredAmount('faceAmount', receivable.faceAmount) - parseStoredAmount('settledAmount', receivable.settledAmount);
+  const outstanding =
+    parseStoredAmount('faceAmount', receivable.faceAmount) -
+    parseStoredAmount('settledAmount', receivable.settledAmount);
   if (paid > outstanding) {
-    throw new ScfError('INVALID_ARGUMENT', `amount ${paid} exceeds the ${outstanding} outstanding on receivable ${receivable.id}`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `amount ${paid} exceeds the ${outstanding} outstanding on receivable ${receivable.id}`,
+    );
   }
   const settlement: Settlement = {
-    id: settlementId(txId), receivableId: receivable.id, debtorId: receivable.debtorId,
-    amount: formatAmount(paid), paymentRef, paidAt: now, liveTotal: formatAmount(outstanding),
-    clearedLive: '0', clearedAmount: '0', clearedPieces: 0, cursor: '', status: 'CLEARING',
+    id: settlementId(txId),
+    receivableId: receivable.id,
+    debtorId: receivable.debtorId,
+    amount: formatAmount(paid),
+    paymentRef,
+    paidAt: now,
+    liveTotal: formatAmount(outstanding),
+    clearedLive: '0',
+    clearedAmount: '0',
+    clearedPieces: 0,
+    cursor: '',
+    status: 'CLEARING',
   };
   // settledAmount grows page by page, as pieces are paid, so live + settled = face throughout.
   const settling: Receivable = { ...accepted, status: 'SETTLING', settlementId: settlement.id };
@@ -66,7 +97,11 @@ export interface PageOutcome {
  * pieces are skipped). `last` says the index holds no pieces after this page.
  */
 export function clearPage(
-  settlement: Settlement, receivable: Receivable, page: readonly Certificate[], last: boolean, now: string,
+  settlement: Settlement,
+  receivable: Receivable,
+  page: readonly Certificate[],
+  last: boolean,
+  now: string,
 ): PageOutcome {
   if (settlement.status !== 'CLEARING') {
     throw new ScfError('INVALID_STATE', `settlement ${settlement.id} is already cleared`);
@@ -86,26 +121,22 @@ export function clearPage(
     cleared += share;
     if (share === 0n) continue;
     certificates.push(paidPiece(piece, amount - share, share, now));
-    const pledgee = piece.status === 'PLEDGED' && piece.lien.stage === 'PLEDGED' ? piece.lien.bankId : undefined;
-    payouts.push({
-      settlementId: settlement.id, certificateId: piece.id, payeeId: pledgee ?? piece.holderId,
-      amount: formatAmount(share), basis: pledgee ? 'PLEDGEE' : 'HOLDER',
-      status: piece.frozen || receivable.frozen ? 'HELD' : 'PAYABLE',
-    });
+    payouts.push(payoutFor(settlement, receivable, piece, share));
   }
   const lastId = page.length > 0 ? (page[page.length - 1] as Certificate).id : settlement.cursor;
-  if (last && (running !== total || cleared !== paid)) {
-    // Invariant 1 guarantees the live pieces sum to the outstanding total; anything else is corruption.
-    throw new Error(`settlement ${settlement.id} cleared ${cleared} of ${paid} over ${running} of ${total}`);
-  }
+  if (last) requireAllCleared(settlement, running, total, cleared, paid);
   const paidDown: Receivable = {
     ...receivable,
     settledAmount: formatAmount(parseStoredAmount('settledAmount', receivable.settledAmount) + cleared - clearedBefore),
   };
   return {
     settlement: {
-      ...settlement, cursor: lastId, clearedLive: formatAmount(running), clearedAmount: formatAmount(cleared),
-      clearedPieces: settlement.clearedPieces + payouts.length, status: last ? 'CLEARED' : 'CLEARING',
+      ...settlement,
+      cursor: lastId,
+      clearedLive: formatAmount(running),
+      clearedAmount: formatAmount(cleared),
+      clearedPieces: settlement.clearedPieces + payouts.length,
+      status: last ? 'CLEARED' : 'CLEARING',
     },
     receivable: last ? finishClearing(paidDown, now) : paidDown,
     certificates,
@@ -113,12 +144,55 @@ export function clearPage(
   };
 }
 
+/** A pledged piece's share goes to the bank holding the pledge; a frozen piece or receivable holds it back. */
+function payoutFor(settlement: Settlement, receivable: Receivable, piece: LiveCertificate, share: bigint): Payout {
+  const pledgee = piece.status === 'PLEDGED' && piece.lien.stage === 'PLEDGED' ? piece.lien.bankId : undefined;
+  return {
+    settlementId: settlement.id,
+    certificateId: piece.id,
+    payeeId: pledgee ?? piece.holderId,
+    amount: formatAmount(share),
+    basis: pledgee ? 'PLEDGEE' : 'HOLDER',
+    status: piece.frozen || receivable.frozen ? 'HELD' : 'PAYABLE',
+  };
+}
+
+/** After the last page the whole live total has been walked and the whole payment paid out. */
+function requireAllCleared(
+  settlement: Settlement,
+  running: bigint,
+  total: bigint,
+  cleared: bigint,
+  paid: bigint,
+): void {
+  if (running !== total || cleared !== paid) {
+    // Invariant 1 guarantees the live pieces sum to the outstanding total; anything else is corruption.
+    throw new Error(`settlement ${settlement.id} cleared ${cleared} of ${paid} over ${running} of ${total}`);
+  }
+}
+
 /** A paid piece owes what is left; paid in full it is settled, and any offer or lien on it lapses. */
 function paidPiece(piece: LiveCertificate, remaining: bigint, share: bigint, now: string): Certificate {
-  const paid = { amount: formatAmount(remaining), paidAmount: formatAmount(parseStoredAmount('paidAmount', piece.paidAmount) + share) };
+  const paid = {
+    amount: formatAmount(remaining),
+    paidAmount: formatAmount(parseStoredAmount('paidAmount', piece.paidAmount) + share),
+  };
   if (remaining === 0n) {
     const { id, receivableId, parentId, holderId, currency, depth, createdAt, createdTxId, frozen } = piece;
-    return { id, receivableId, parentId, holderId, currency, depth, createdAt, createdTxId, frozen, ...paid, status: 'SETTLED', settledAt: now };
+    return {
+      id,
+      receivableId,
+      parentId,
+      holderId,
+      currency,
+      depth,
+      createdAt,
+      createdTxId,
+      frozen,
+      ...paid,
+      status: 'SETTLED',
+      settledAt: now,
+    };
   }
   return piece.status === 'OFFERED' ? { ...returnedOffer(piece), ...paid } : { ...piece, ...paid };
 }

@@ -14,7 +14,10 @@ export function millisOf(iso: string): number {
 export function parseInstant(field: string, raw: string): string {
   const millis = Date.parse(raw);
   if (!INSTANT_PATTERN.test(raw) || Number.isNaN(millis)) {
-    throw new ScfError('INVALID_ARGUMENT', `${field} must be an ISO-8601 time with a zone, e.g. "2027-03-31T16:00:00Z"`);
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `${field} must be an ISO-8601 time with a zone, e.g. "2027-03-31T16:00:00Z"`,
+    );
   }
   return isoFromMillis(millis);
 }

@@ -24,9 +24,13 @@ export function buildTree(receivable: Receivable, certificates: readonly Certifi
   const byId = new Map(certificates.map((c) => [c.id, asOf(c, now)]));
   const nodeOf = (certificate: Certificate): TreeNode => ({
     certificate,
-    children: certificate.status === 'SPLIT'
-      ? certificate.childIds.flatMap((id) => { const child = byId.get(id); return child ? [nodeOf(child)] : []; })
-      : [],
+    children:
+      certificate.status === 'SPLIT'
+        ? certificate.childIds.flatMap((id) => {
+            const child = byId.get(id);
+            return child ? [nodeOf(child)] : [];
+          })
+        : [],
   });
   // Keyed on the field, not a list of states, so a state added later with a certificate keeps its tree.
   const rootCertificate = 'rootCertificateId' in receivable ? byId.get(receivable.rootCertificateId) : undefined;
@@ -35,6 +39,11 @@ export function buildTree(receivable: Receivable, certificates: readonly Certifi
     receivable,
     root: rootCertificate ? nodeOf(rootCertificate) : null,
     livePieces: live.length,
-    liveAmount: formatAmount(sumAmounts('live amount', live.map((c) => parseStoredAmount('amount', c.amount)))),
+    liveAmount: formatAmount(
+      sumAmounts(
+        'live amount',
+        live.map((c) => parseStoredAmount('amount', c.amount)),
+      ),
+    ),
   };
 }

@@ -32,7 +32,14 @@ export const FINANCING_MODES = ['PLEDGE', 'ASSIGNMENT'] as const;
 /** What a regulator may freeze. */
 export const FREEZE_KINDS = ['certificate', 'receivable'] as const;
 /** The records whose key history `Trace:History` reads. */
-export const HISTORY_KINDS = ['certificate', 'receivable', 'enterprise', 'creditLine', 'financing', 'settlement'] as const;
+export const HISTORY_KINDS = [
+  'certificate',
+  'receivable',
+  'enterprise',
+  'creditLine',
+  'financing',
+  'settlement',
+] as const;
 /** The records whose documents `Trace:Attestations` lists. */
 export const ATTESTED_KINDS = ['receivable', 'financing'] as const;
 

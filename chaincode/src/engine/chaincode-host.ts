@@ -22,7 +22,11 @@ interface Dispatcher {
 export class ChaincodeHost {
   private readonly dispatcher: Dispatcher;
 
-  constructor(contractClasses: readonly ContractClass[], readonly name = 'scf', version = '0.0.0') {
+  constructor(
+    contractClasses: readonly ContractClass[],
+    readonly name = 'scf',
+    version = '0.0.0',
+  ) {
     const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
     // The constructor appends Fabric's system contract to the array it is given: pass a copy.
     this.dispatcher = new ChaincodeFromContract([...contractClasses], serializers, {}, name, version) as Dispatcher;

@@ -57,7 +57,10 @@ export type ValidationCode = 'VALID' | 'MVCC_READ_CONFLICT' | 'PHANTOM_READ_CONF
 
 /** The transaction was ordered but failed validation; its writes were discarded, as on a peer. */
 export class CommitError extends Error {
-  constructor(readonly txId: string, readonly validationCode: Exclude<ValidationCode, 'VALID'>) {
+  constructor(
+    readonly txId: string,
+    readonly validationCode: Exclude<ValidationCode, 'VALID'>,
+  ) {
     super(`transaction ${txId} failed validation: ${validationCode}`);
     this.name = 'CommitError';
   }
@@ -115,7 +118,11 @@ export class LedgerEngine {
   async endorse(proposal: Proposal): Promise<EndorsedTransaction> {
     const creator = { mspid: proposal.identity.mspId, idBytes: Buffer.from(proposal.identity.certificatePem, 'utf8') };
     // Fabric's transaction id: SHA-256 over a fresh nonce and the serialized creator.
-    const txId = createHash('sha256').update(randomBytes(24)).update(creator.mspid).update(creator.idBytes).digest('hex');
+    const txId = createHash('sha256')
+      .update(randomBytes(24))
+      .update(creator.mspid)
+      .update(creator.idBytes)
+      .digest('hex');
     const timestampMillis = proposal.timestampMillis ?? this.clock();
     const stub = new SimulationStub(this.store, this.host.name, {
       txId,
@@ -123,7 +130,12 @@ export class LedgerEngine {
       timestampMillis,
       creator,
       args: [proposal.transaction, ...(proposal.args ?? [])],
-      transient: new Map(Object.entries(proposal.transient ?? {}).map(([k, v]) => [k, typeof v === 'string' ? Buffer.from(v, 'utf8') : v])),
+      transient: new Map(
+        Object.entries(proposal.transient ?? {}).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? Buffer.from(v, 'utf8') : v,
+        ]),
+      ),
       peerMspId: this.peerMspId,
       endorserClock: this.clock,
     });
@@ -135,7 +147,13 @@ export class LedgerEngine {
     if (rwset.paginated && rwset.writes.size > 0) {
       throw new EndorsementError('paginated queries are supported only in a read-only transaction');
     }
-    return { txId, timestampMillis, result: response.payload ?? new Uint8Array(0), rwset, event: stub.chaincodeEvent() };
+    return {
+      txId,
+      timestampMillis,
+      result: response.payload ?? new Uint8Array(0),
+      rwset,
+      event: stub.chaincodeEvent(),
+    };
   }
 
   /** Orders and validates one endorsed transaction. Commits are serialised, like blocks. */
@@ -156,10 +174,17 @@ export class LedgerEngine {
     }
     const validationCode = await this.validate(endorsed.rwset);
     const blockNumber = this.store.height;
-    const writes: StateWrite[] = [...endorsed.rwset.writes].map(([composite, value]) => ({ ...splitNamespacedKey(composite), value }));
+    const writes: StateWrite[] = [...endorsed.rwset.writes].map(([composite, value]) => ({
+      ...splitNamespacedKey(composite),
+      value,
+    }));
     await this.store.commit({
-      blockNumber, txId: endorsed.txId, timestampMillis: endorsed.timestampMillis,
-      valid: validationCode === 'VALID', validationCode, writes: validationCode === 'VALID' ? writes : [],
+      blockNumber,
+      txId: endorsed.txId,
+      timestampMillis: endorsed.timestampMillis,
+      valid: validationCode === 'VALID',
+      validationCode,
+      writes: validationCode === 'VALID' ? writes : [],
       ...(validationCode === 'VALID' && endorsed.event ? { event: endorsed.event } : {}),
     });
     if (validationCode !== 'VALID') {
@@ -167,8 +192,12 @@ export class LedgerEngine {
     }
     if (endorsed.event) {
       const event: ChaincodeEvent = {
-        blockNumber, txId: endorsed.txId, chaincodeName: this.host.name,
-        eventName: endorsed.event.name, payload: endorsed.event.payload, timestampMillis: endorsed.timestampMillis,
+        blockNumber,
+        txId: endorsed.txId,
+        chaincodeName: this.host.name,
+        eventName: endorsed.event.name,
+        payload: endorsed.event.payload,
+        timestampMillis: endorsed.timestampMillis,
       };
       this.listeners.forEach((listener) => listener(event));
     }
@@ -184,8 +213,11 @@ export class LedgerEngine {
     }
     for (const range of rwset.rangeReads) {
       const now = await this.store.range(range.namespace, range.startKey, range.endKey);
-      const changed = now.length !== range.results.length
-        || now.some(([key, { version }], i) => key !== range.results[i]?.[0] || !sameVersion(version, range.results[i]?.[1]));
+      const changed =
+        now.length !== range.results.length ||
+        now.some(
+          ([key, { version }], i) => key !== range.results[i]?.[0] || !sameVersion(version, range.results[i]?.[1]),
+        );
       if (changed) return 'PHANTOM_READ_CONFLICT';
     }
     return 'VALID';

@@ -39,7 +39,7 @@ export class LocalCertificateAuthority {
   ) {}
 
   static async create(mspId: string, organisation = mspId): Promise<LocalCertificateAuthority> {
-    const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: '01',
       name: `C=CN, O=${organisation}, CN=ca.${organisation.toLowerCase()}`,
@@ -64,25 +64,46 @@ export class LocalCertificateAuthority {
     return {
       mspId: this.mspId,
       certificatePem: this.certificatePem,
-      privateKeyPkcs8: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', this.caKeys.privateKey)).toString('base64'),
+      privateKeyPkcs8: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', this.caKeys.privateKey)).toString(
+        'base64',
+      ),
       publicKeySpki: Buffer.from(await webcrypto.subtle.exportKey('spki', this.caKeys.publicKey)).toString('base64'),
     };
   }
 
-  static async restore(saved: Awaited<ReturnType<LocalCertificateAuthority['export']>>): Promise<LocalCertificateAuthority> {
-    const privateKey = await webcrypto.subtle.importKey('pkcs8', Buffer.from(saved.privateKeyPkcs8, 'base64'), ALGORITHM, true, ['sign']);
-    const publicKey = await webcrypto.subtle.importKey('spki', Buffer.from(saved.publicKeySpki, 'base64'), ALGORITHM, true, ['verify']);
-    return new LocalCertificateAuthority(saved.mspId, new x509.X509Certificate(saved.certificatePem), { privateKey, publicKey });
+  static async restore(
+    saved: Awaited<ReturnType<LocalCertificateAuthority['export']>>,
+  ): Promise<LocalCertificateAuthority> {
+    const privateKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      Buffer.from(saved.privateKeyPkcs8, 'base64'),
+      ALGORITHM,
+      true,
+      ['sign'],
+    );
+    const publicKey = await webcrypto.subtle.importKey(
+      'spki',
+      Buffer.from(saved.publicKeySpki, 'base64'),
+      ALGORITHM,
+      true,
+      ['verify'],
+    );
+    return new LocalCertificateAuthority(saved.mspId, new x509.X509Certificate(saved.certificatePem), {
+      privateKey,
+      publicKey,
+    });
   }
 
   async issue(options: IssueOptions): Promise<LocalIdentity> {
-    const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const extensions: x509.Extension[] = [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     ];
     if (options.attributes) {
-      extensions.push(new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs: options.attributes }), 'utf8')));
+      extensions.push(
+        new x509.Extension(FABRIC_ATTRS_OID, false, Buffer.from(JSON.stringify({ attrs: options.attributes }), 'utf8')),
+      );
     }
     const certificate = await x509.X509CertificateGenerator.create({
       serialNumber: randomSerial(),
@@ -112,6 +133,10 @@ function randomSerial(): string {
 
 /** Computes the id fabric-shim's ClientIdentity gives a certificate, so bindings can be made ahead of use. */
 export function fabricClientId(certificatePem: string): string {
-  const stub = { getChannelID: () => '', getTxID: () => '', getCreator: () => ({ mspid: '', idBytes: Buffer.from(certificatePem) }) };
+  const stub = {
+    getChannelID: () => '',
+    getTxID: () => '',
+    getCreator: () => ({ mspid: '', idBytes: Buffer.from(certificatePem) }),
+  };
   return new ClientIdentity(stub as never).getID();
 }

@@ -47,13 +47,34 @@ interface QueryIterator<T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
 }
 
+interface StateEntry {
+  key: string;
+  value: Uint8Array;
+}
+
+interface HistoryEntry {
+  txId: string;
+  value: Uint8Array;
+  isDelete: boolean;
+  timestamp: { seconds: number; nanos: number };
+}
+
+interface PagedQuery {
+  iterator: QueryIterator<StateEntry>;
+  metadata: { fetchedRecordsCount: number; bookmark: string };
+}
+
 function iteratorOf<T>(items: readonly T[]): QueryIterator<T> {
   let position = 0;
   const iterator: QueryIterator<T> = {
     async next() {
-      return position < items.length ? { value: items[position++] as T, done: false } : { value: undefined, done: true };
+      return position < items.length
+        ? { value: items[position++] as T, done: false }
+        : { value: undefined, done: true };
     },
-    async close() { position = items.length; },
+    async close() {
+      position = items.length;
+    },
     [Symbol.asyncIterator]: () => iterator as unknown as AsyncIterator<T>,
   };
   return iterator;
@@ -95,23 +116,46 @@ export class SimulationStub {
     return this.event;
   }
 
-  getArgs(): string[] { return [...this.proposal.args]; }
-  getStringArgs(): string[] { return [...this.proposal.args]; }
-  getBufferArgs(): Buffer[] { return this.proposal.args.map((a) => Buffer.from(a, 'utf8')); }
+  getArgs(): string[] {
+    return [...this.proposal.args];
+  }
+  getStringArgs(): string[] {
+    return [...this.proposal.args];
+  }
+  getBufferArgs(): Buffer[] {
+    return this.proposal.args.map((a) => Buffer.from(a, 'utf8'));
+  }
   getFunctionAndParameters(): { fcn: string; params: string[] } {
     const [fcn = '', ...params] = this.proposal.args;
     return { fcn, params };
   }
-  getTxID(): string { return this.proposal.txId; }
-  getChannelID(): string { return this.proposal.channelId; }
-  getCreator(): Creator { return this.proposal.creator; }
-  getMspID(): string { return this.proposal.peerMspId; }
-  getTransient(): Map<string, Uint8Array> { return new Map(this.proposal.transient); }
-  getDateTimestamp(): Date { return new Date(this.proposal.timestampMillis); }
+  getTxID(): string {
+    return this.proposal.txId;
+  }
+  getChannelID(): string {
+    return this.proposal.channelId;
+  }
+  getCreator(): Creator {
+    return this.proposal.creator;
+  }
+  getMspID(): string {
+    return this.proposal.peerMspId;
+  }
+  getTransient(): Map<string, Uint8Array> {
+    return new Map(this.proposal.transient);
+  }
+  getDateTimestamp(): Date {
+    return new Date(this.proposal.timestampMillis);
+  }
   /** Not part of Fabric's stub: the chaincode's clock guard reads the simulated peer clock here. */
-  endorserTimeMillis(): number { return this.proposal.endorserClock(); }
+  endorserTimeMillis(): number {
+    return this.proposal.endorserClock();
+  }
   getTxTimestamp(): { seconds: number; nanos: number } {
-    return { seconds: Math.floor(this.proposal.timestampMillis / 1000), nanos: (this.proposal.timestampMillis % 1000) * 1e6 };
+    return {
+      seconds: Math.floor(this.proposal.timestampMillis / 1000),
+      nanos: (this.proposal.timestampMillis % 1000) * 1e6,
+    };
   }
 
   createCompositeKey(objectType: string, attributes: string[]): string {
@@ -142,16 +186,21 @@ export class SimulationStub {
     this.write(this.privateNamespace(collection), key, value);
   }
 
-  async getStateByRange(startKey: string, endKey: string): Promise<QueryIterator<{ key: string; value: Uint8Array }>> {
+  async getStateByRange(startKey: string, endKey: string): Promise<QueryIterator<StateEntry>> {
     return iteratorOf(await this.rangeQuery(startKey, endKey));
   }
 
-  async getStateByPartialCompositeKey(objectType: string, attributes: string[]): Promise<QueryIterator<{ key: string; value: Uint8Array }>> {
+  async getStateByPartialCompositeKey(objectType: string, attributes: string[]): Promise<QueryIterator<StateEntry>> {
     const start = this.createCompositeKey(objectType, attributes);
     return iteratorOf(await this.rangeQuery(start, start + MAX_UNICODE_RUNE));
   }
 
-  async getStateByPartialCompositeKeyWithPagination(objectType: string, attributes: string[], pageSize: number, bookmark = '') {
+  async getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark = '',
+  ): Promise<PagedQuery> {
     const start = this.createCompositeKey(objectType, attributes);
     const end = start + MAX_UNICODE_RUNE;
     this.paginated = true;
@@ -164,14 +213,16 @@ export class SimulationStub {
     return { iterator: iteratorOf(page), metadata: { fetchedRecordsCount: page.length, bookmark: next } };
   }
 
-  async getHistoryForKey(key: string) {
+  async getHistoryForKey(key: string): Promise<QueryIterator<HistoryEntry>> {
     const entries = await this.store.history(this.namespace, key);
-    return iteratorOf(entries.map((entry) => ({
-      txId: entry.txId,
-      value: entry.value,
-      isDelete: entry.isDelete,
-      timestamp: { seconds: Math.floor(entry.timestampMillis / 1000), nanos: (entry.timestampMillis % 1000) * 1e6 },
-    })));
+    return iteratorOf(
+      entries.map((entry) => ({
+        txId: entry.txId,
+        value: entry.value,
+        isDelete: entry.isDelete,
+        timestamp: { seconds: Math.floor(entry.timestampMillis / 1000), nanos: (entry.timestampMillis % 1000) * 1e6 },
+      })),
+    );
   }
 
   setEvent(name: string, payload: Uint8Array): void {
@@ -200,7 +251,12 @@ export class SimulationStub {
 
   private async rangeQuery(startKey: string, endKey: string): Promise<Array<{ key: string; value: Uint8Array }>> {
     const rows = await this.store.range(this.namespace, startKey, endKey);
-    this.rangeReads.push({ namespace: this.namespace, startKey, endKey, results: rows.map(([key, { version }]) => [key, version] as const) });
+    this.rangeReads.push({
+      namespace: this.namespace,
+      startKey,
+      endKey,
+      results: rows.map(([key, { version }]) => [key, version] as const),
+    });
     return rows.map(([key, { value }]) => ({ key, value: Buffer.from(value) }));
   }
 }

@@ -110,7 +110,12 @@ export class MemoryStateStore implements StateStore {
     return this.namespaces.get(namespace)?.get(key);
   }
 
-  async range(namespace: string, startKey: string, endKey: string, limit?: number): Promise<Array<[string, VersionedValue]>> {
+  async range(
+    namespace: string,
+    startKey: string,
+    endKey: string,
+    limit?: number,
+  ): Promise<Array<[string, VersionedValue]>> {
     return this.namespaces.get(namespace)?.range(startKey, endKey, limit) ?? [];
   }
 
@@ -137,7 +142,12 @@ export class MemoryStateStore implements StateStore {
         else space.set(write.key, { value: write.value, version: { blockNumber: tx.blockNumber, txNumber: 0 } });
         const historyKey = `${write.namespace}\u0000${write.key}`;
         const entries = this.histories.get(historyKey) ?? [];
-        entries.push({ txId: tx.txId, timestampMillis: tx.timestampMillis, isDelete: write.value === null, value: write.value ?? new Uint8Array(0) });
+        entries.push({
+          txId: tx.txId,
+          timestampMillis: tx.timestampMillis,
+          isDelete: write.value === null,
+          value: write.value ?? new Uint8Array(0),
+        });
         this.histories.set(historyKey, entries);
       }
     }

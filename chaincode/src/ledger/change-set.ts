@@ -1,20 +1,55 @@
 import type {
-  Attestation, Certificate, ConsortiumConfig, Credential, CreditLine, Enterprise, Financing, IdentityBinding, Payout,
-  Receivable, Recovery, Settlement,
+  Attestation,
+  Certificate,
+  ConsortiumConfig,
+  Credential,
+  CreditLine,
+  Enterprise,
+  Financing,
+  IdentityBinding,
+  Payout,
+  Receivable,
+  Recovery,
+  Settlement,
 } from '../domain/model';
 
 /** Every state change has exactly one event type; the payload is documented in README. */
 export const EVENT_TYPES = [
-  'ConsortiumInitialised', 'ConsortiumLimitsChanged',
-  'EnterpriseRegistered', 'EnterpriseSuspended', 'EnterpriseReinstated', 'IdentityBound', 'IdentityUnbound',
-  'ReceivableIssued', 'ReceivableAccepted', 'ReceivableRefused',
-  'CertificateSplit', 'TransferOffered', 'TransferAccepted', 'TransferRefused', 'TransferCancelled',
-  'CreditLineGranted', 'CreditLineChanged',
-  'FinancingApplied', 'FinancingFunded', 'FinancingRejected', 'FinancingRepaid',
-  'PaymentRecorded', 'SettlementPageCleared',
-  'Frozen', 'Unfrozen',
-  'CredentialIssued', 'CredentialRevoked', 'ServicesChanged', 'KeyRotated', 'GuardiansSet',
-  'RecoveryProposed', 'RecoveryApproved', 'RecoveryCompleted', 'EnterpriseDeactivated', 'CredentialPolicyChanged',
+  'ConsortiumInitialised',
+  'ConsortiumLimitsChanged',
+  'EnterpriseRegistered',
+  'EnterpriseSuspended',
+  'EnterpriseReinstated',
+  'IdentityBound',
+  'IdentityUnbound',
+  'ReceivableIssued',
+  'ReceivableAccepted',
+  'ReceivableRefused',
+  'CertificateSplit',
+  'TransferOffered',
+  'TransferAccepted',
+  'TransferRefused',
+  'TransferCancelled',
+  'CreditLineGranted',
+  'CreditLineChanged',
+  'FinancingApplied',
+  'FinancingFunded',
+  'FinancingRejected',
+  'FinancingRepaid',
+  'PaymentRecorded',
+  'SettlementPageCleared',
+  'Frozen',
+  'Unfrozen',
+  'CredentialIssued',
+  'CredentialRevoked',
+  'ServicesChanged',
+  'KeyRotated',
+  'GuardiansSet',
+  'RecoveryProposed',
+  'RecoveryApproved',
+  'RecoveryCompleted',
+  'EnterpriseDeactivated',
+  'CredentialPolicyChanged',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -23,7 +58,12 @@ const PARTIES_OF = {
   enterprises: (r: Enterprise) => [r.id],
   identities: (r: IdentityBinding) => [r.enterpriseId],
   receivables: (r: Receivable) => [r.debtorId, r.creditorId],
-  certificates: (r: Certificate) => (r.status === 'OFFERED' ? [r.holderId, r.offer.to] : r.status === 'PLEDGED' ? [r.holderId, r.lien.bankId] : [r.holderId]),
+  certificates: (r: Certificate) =>
+    r.status === 'OFFERED'
+      ? [r.holderId, r.offer.to]
+      : r.status === 'PLEDGED'
+        ? [r.holderId, r.lien.bankId]
+        : [r.holderId],
   creditLines: (r: CreditLine) => [r.bankId, r.coreId],
   financings: (r: Financing) => [r.applicantId, r.bankId],
   settlements: (r: Settlement) => [r.debtorId],
@@ -75,7 +115,11 @@ export class ChangeSet {
       sorted.forEach((record) => (PARTIES_OF[kind] as (r: unknown) => string[])(record).forEach((p) => parties.add(p)));
     }
     return {
-      type, txId, timestamp, actor, parties: [...parties].sort(),
+      type,
+      txId,
+      timestamp,
+      actor,
+      parties: [...parties].sort(),
       ...(this.consortium ? { consortium: this.consortium } : {}),
       ...lists,
     };

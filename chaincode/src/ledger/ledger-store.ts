@@ -8,6 +8,12 @@ const EMPTY = new Uint8Array(0);
 /** Index entries carry no value; Fabric treats an empty value as a delete, so store one byte. */
 const INDEX_MARKER = new Uint8Array([0]);
 
+/** One page of an index: the ids on it, and where the next page starts ('' after the last). */
+export interface IdPage {
+  ids: string[];
+  bookmark: string;
+}
+
 /**
  * Typed access to world state for one transaction. `getState` does not see the same
  * transaction's own writes, so writes are remembered here and served back on read. Reads
@@ -76,7 +82,10 @@ export class LedgerStore {
     await this.stub.putState(key, bytes);
   }
 
-  /** Attribute tuples under a partial key, in key order. For read paths only (phantom-checked but slow on write paths). */
+  /**
+   * Attribute tuples under a partial key, in key order.
+   * For read paths only (phantom-checked but slow on write paths).
+   */
   async *scan(type: KeyType, prefix: readonly string[]): AsyncGenerator<string[]> {
     const iterator = await this.stub.getStateByPartialCompositeKey(type, [...prefix]);
     try {
@@ -92,8 +101,18 @@ export class LedgerStore {
    * One page of index entries (their key attributes) under a partial key, for listings
    * that may grow large. Read-only transactions only: Fabric's rule for paged queries.
    */
-  async pageEntries(type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string): Promise<{ entries: string[][]; bookmark: string }> {
-    const { iterator, metadata } = await this.stub.getStateByPartialCompositeKeyWithPagination(type, [...prefix], pageSize, bookmark);
+  async pageEntries(
+    type: KeyType,
+    prefix: readonly string[],
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{ entries: string[][]; bookmark: string }> {
+    const { iterator, metadata } = await this.stub.getStateByPartialCompositeKeyWithPagination(
+      type,
+      [...prefix],
+      pageSize,
+      bookmark,
+    );
     const entries: string[][] = [];
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
@@ -106,7 +125,7 @@ export class LedgerStore {
   }
 
   /** A page of an index whose last attribute is the listed record's id. */
-  async pageIndex(type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string): Promise<{ ids: string[]; bookmark: string }> {
+  async pageIndex(type: KeyType, prefix: readonly string[], pageSize: number, bookmark: string): Promise<IdPage> {
     const { entries, bookmark: next } = await this.pageEntries(type, prefix, pageSize, bookmark);
     return { ids: entries.map((attributes) => attributes.at(-1) as string), bookmark: next };
   }

@@ -17,7 +17,7 @@ Logger.prototype.write = function writeAtLevel(this: Logger, info: unknown, ...r
     entry[LEVEL] = 'info';
     entry.level = 'info';
   }
-  const level = entry ? entry[LEVEL] ?? entry.level : undefined;
+  const level = entry ? (entry[LEVEL] ?? entry.level) : undefined;
   if (level !== undefined && !this.isLevelEnabled(level)) {
     const done = rest.find((arg): arg is () => void => typeof arg === 'function');
     if (done) process.nextTick(done);
@@ -31,5 +31,9 @@ Logger.prototype.write = function writeAtLevel(this: Logger, info: unknown, ...r
  * refusal (an ScfError, `[CODE] …`) is the chaincode doing its job, so it is logged as info.
  */
 function isRefusal(entry: Info): boolean {
-  return (entry[LEVEL] ?? entry.level) === 'error' && typeof entry.message === 'string' && entry.message.includes('ScfError: [');
+  return (
+    (entry[LEVEL] ?? entry.level) === 'error' &&
+    typeof entry.message === 'string' &&
+    entry.message.includes('ScfError: [')
+  );
 }

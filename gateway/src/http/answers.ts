@@ -126,14 +126,6 @@ const historyOf = <K extends string>(kind: K, record: z.ZodType): HistorySchema<
     id: z.string(),
     entries: z.array(z.object({ txId, timestamp: instant, isDelete: z.boolean(), value: record.nullable() })).min(1),
   });
-export const HISTORY_KINDS = [
-  'certificate',
-  'receivable',
-  'enterprise',
-  'creditLine',
-  'financing',
-  'settlement',
-] as const;
 export const History = z.discriminatedUnion('kind', [
   historyOf('certificate', Certificate),
   historyOf('receivable', Receivable),

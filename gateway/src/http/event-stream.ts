@@ -1,9 +1,11 @@
+import { vocabulary } from '@scf/chaincode';
 import type { Request, Response } from 'express';
 import type { Principal } from '../identity/principals';
 import type { EventPosition, LedgerBackend, LedgerEvent } from '../ledger/ledger-backend';
 import { HttpError } from './http-error';
 
-const OVERSIGHT_ROLES = new Set(['AUDITOR', 'REGULATOR']);
+// Oversight roles (auditors, regulators) see every event, as the chaincode lets them read every record.
+const OVERSIGHT_ROLES = new Set<string>(vocabulary.OVERSIGHT_ROLES);
 /** An event id: `<block>:<txId>`, or a block number alone. */
 export const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
 

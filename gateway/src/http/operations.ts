@@ -1,4 +1,4 @@
-import { CREDENTIAL_ISSUERS, MAX_AMOUNT, records } from '@scf/chaincode';
+import { records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
 import * as answers from './answers';
 
@@ -27,29 +27,23 @@ export function decimalUpTo(max: bigint, min: 0 | 1): RegExp {
   return new RegExp(`^(?:${[...(min === 0 ? ['0'] : []), ...shorter, ...sameLength, digits].join('|')})$`);
 }
 
-const amountMessage = `must be a string of integer minor units from 1 to ${MAX_AMOUNT} (2^63−1)`;
+const amountMessage = `must be a string of integer minor units from 1 to ${vocabulary.MAX_AMOUNT} (2^63−1)`;
 export const amount = z
   .string()
-  .regex(decimalUpTo(MAX_AMOUNT, 1), amountMessage)
+  .regex(decimalUpTo(vocabulary.MAX_AMOUNT, 1), amountMessage)
   .max(19)
   .describe(
     'integer minor units as a decimal string, e.g. "150000" for 1,500.00; ' +
-      `positive and at most ${MAX_AMOUNT} (2^63−1), as the chaincode requires`,
+      `positive and at most ${vocabulary.MAX_AMOUNT} (2^63−1), as the chaincode requires`,
   );
 const feeAmount = z
   .string()
-  .regex(decimalUpTo(MAX_AMOUNT, 0), amountMessage.replace('from 1', 'from 0'))
+  .regex(decimalUpTo(vocabulary.MAX_AMOUNT, 0), amountMessage.replace('from 1', 'from 0'))
   .max(19)
-  .describe(`integer minor units as a decimal string; 0 to ${MAX_AMOUNT}`);
+  .describe(`integer minor units as a decimal string; 0 to ${vocabulary.MAX_AMOUNT}`);
 const id = z.string().min(1).max(160);
-const did = z
-  .string()
-  .regex(/^did:scf:[a-z0-9][a-z0-9-]{1,62}$/)
-  .describe('enterprise DID, e.g. did:scf:supplier-t1');
-const sha256 = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/)
-  .describe('lowercase hex SHA-256');
+const did = z.string().regex(vocabulary.DID_PATTERN).describe('enterprise DID, e.g. did:scf:supplier-t1');
+const sha256 = z.string().regex(vocabulary.SHA256_HEX_PATTERN).describe('lowercase hex SHA-256');
 const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 time with zone, e.g. 2027-03-31T16:00:00Z');
 /** A real calendar date: 2027-02-30 is refused, as the chaincode refuses it. */
 export const date = z.iso.date().describe('calendar date YYYY-MM-DD (an existing day)');
@@ -69,11 +63,11 @@ const reason = z.object({ reason: z.string().min(1).max(500) }).strict();
 const paymentRef = z.string().min(1).max(128);
 const page = z
   .object({
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    pageSize: z.coerce.number().int().min(1).max(vocabulary.MAX_PAGE_SIZE).default(50),
     bookmark: z
       .string()
-      .max(2048)
-      .regex(/^[A-Za-z0-9_-]*$/)
+      .max(vocabulary.MAX_BOOKMARK_LENGTH)
+      .regex(vocabulary.BOOKMARK_PATTERN)
       .default('')
       .describe('the bookmark of the previous page; empty for the first'),
   })
@@ -84,8 +78,8 @@ export const ONBOARDING_BODY = z
   .object({
     id: did,
     name: z.string().min(1).max(200),
-    roles: z.array(z.enum(['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'])).min(1),
-    registrationNumber: z.string().regex(/^[0-9A-Za-z -]{6,64}$/),
+    roles: z.array(z.enum(vocabulary.ROLES)).min(1),
+    registrationNumber: z.string().regex(vocabulary.REGISTRATION_NUMBER_PATTERN),
   })
   .strict();
 
@@ -293,7 +287,7 @@ export const OPERATIONS: readonly Operation[] = [
       .object({
         creditorId: did,
         faceAmount: amount,
-        currency: z.string().regex(/^[A-Z]{3}$/),
+        currency: z.string().regex(vocabulary.CURRENCY_PATTERN),
         dueDate: date,
         invoiceHash: sha256,
         contractHash: sha256,
@@ -390,7 +384,9 @@ export const OPERATIONS: readonly Operation[] = [
     params: byId,
     mode: 'submit',
     status: 201,
-    body: z.object({ amount, paymentRef, pageSize: z.number().int().min(1).max(200).default(200) }).strict(),
+    body: z
+      .object({ amount, paymentRef, pageSize: z.number().int().min(1).max(vocabulary.MAX_PAGE_SIZE).default(200) })
+      .strict(),
     result: answers.Cleared,
     call: ({ params, body }) => ({
       transaction: 'Settlement:Pay',
@@ -526,7 +522,12 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'submit',
     status: 201,
     body: z
-      .object({ coreId: did, currency: z.string().regex(/^[A-Z]{3}$/), limit: amount, expiresAt: instant })
+      .object({
+        coreId: did,
+        currency: z.string().regex(vocabulary.CURRENCY_PATTERN),
+        limit: amount,
+        expiresAt: instant,
+      })
       .strict(),
     result: CreditLine,
     call: ({ body }) => ({
@@ -603,7 +604,7 @@ export const OPERATIONS: readonly Operation[] = [
       .object({
         certificateId: id,
         bankId: did,
-        mode: z.enum(['PLEDGE', 'ASSIGNMENT']),
+        mode: z.enum(vocabulary.FINANCING_MODES),
         requestedAmount: amount,
         annualRateBps: z.number().int().min(0).max(99999),
         feeAmount,
@@ -701,7 +702,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Clear the next page of a payment',
     params: byId,
     mode: 'submit',
-    body: z.object({ pageSize: z.number().int().min(1).max(200).default(200) }).strict(),
+    body: z.object({ pageSize: z.number().int().min(1).max(vocabulary.MAX_PAGE_SIZE).default(200) }).strict(),
     result: answers.Cleared,
     call: ({ params, body }) => ({ transaction: 'Settlement:ClearNext', args: [params.id, String(body.pageSize)] }),
   }),
@@ -748,7 +749,7 @@ export const OPERATIONS: readonly Operation[] = [
     body: z
       .object({
         subjectId: did,
-        type: z.enum(Object.keys(CREDENTIAL_ISSUERS) as [string, ...string[]]),
+        type: z.enum(vocabulary.CREDENTIAL_TYPES as [string, ...string[]]),
         expiresAt: instant,
         claims,
       })
@@ -819,7 +820,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Freeze a certificate or receivable (regulator)',
     params: none,
     mode: 'submit',
-    body: z.object({ kind: z.enum(['certificate', 'receivable']), id, reason: z.string().min(1).max(500) }).strict(),
+    body: z.object({ kind: z.enum(vocabulary.FREEZE_KINDS), id, reason: z.string().min(1).max(500) }).strict(),
     result: answers.Frozen,
     call: ({ body }) => ({ transaction: 'Regulator:Freeze', args: [body.kind, body.id, body.reason] }),
   }),
@@ -831,7 +832,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Lift a freeze (regulator)',
     params: none,
     mode: 'submit',
-    body: z.object({ kind: z.enum(['certificate', 'receivable']), id }).strict(),
+    body: z.object({ kind: z.enum(vocabulary.FREEZE_KINDS), id }).strict(),
     result: answers.Frozen,
     call: ({ body }) => ({ transaction: 'Regulator:Unfreeze', args: [body.kind, body.id] }),
   }),
@@ -842,7 +843,7 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: 'getHistory',
     tag: 'Audit',
     summary: 'Every committed version of a record',
-    params: z.object({ kind: z.enum(answers.HISTORY_KINDS), id }).strict(),
+    params: z.object({ kind: z.enum(vocabulary.HISTORY_KINDS), id }).strict(),
     mode: 'evaluate',
     result: answers.History,
     call: ({ params }) => ({ transaction: 'Trace:History', args: [params.kind, params.id] }),

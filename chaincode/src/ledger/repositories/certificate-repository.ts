@@ -1,15 +1,18 @@
 import { isLive } from '../../domain/certificate-rules';
 import { Certificate } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
-import { KEY_TYPES } from '../keys';
-import type { LedgerStore } from '../ledger-store';
+import { KEY_TYPES, type KeyType } from '../keys';
+import type { IdPage, LedgerStore } from '../ledger-store';
 
 /**
  * Certificates and their indexes, kept in step in one place: every live piece is indexed
  * under its holder, every open offer under its recipient, every piece under its receivable.
  */
 export class CertificateRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Certificate> {
     return this.store.get(KEY_TYPES.certificate, [id], Certificate, 'certificate');
@@ -20,18 +23,8 @@ export class CertificateRepository {
     if (!previous) {
       await this.store.putIndex(KEY_TYPES.receivableCertificate, [next.receivableId, next.id]);
     }
-    const heldBefore = previous && isLive(previous) ? previous.holderId : undefined;
-    const heldNow = isLive(next) ? next.holderId : undefined;
-    if (heldBefore !== heldNow) {
-      if (heldBefore !== undefined) await this.store.delete(KEY_TYPES.holderCertificate, [heldBefore, next.id]);
-      if (heldNow !== undefined) await this.store.putIndex(KEY_TYPES.holderCertificate, [heldNow, next.id]);
-    }
-    const offeredBefore = previous?.status === 'OFFERED' ? previous.offer.to : undefined;
-    const offeredNow = next.status === 'OFFERED' ? next.offer.to : undefined;
-    if (offeredBefore !== offeredNow) {
-      if (offeredBefore !== undefined) await this.store.delete(KEY_TYPES.offereeCertificate, [offeredBefore, next.id]);
-      if (offeredNow !== undefined) await this.store.putIndex(KEY_TYPES.offereeCertificate, [offeredNow, next.id]);
-    }
+    await this.reindex(KEY_TYPES.holderCertificate, indexedHolder(previous), indexedHolder(next), next.id);
+    await this.reindex(KEY_TYPES.offereeCertificate, indexedOfferee(previous), indexedOfferee(next), next.id);
     this.changes.add('certificates', next.id, next);
   }
 
@@ -43,8 +36,33 @@ export class CertificateRepository {
     return ids;
   }
 
-  pageIds(index: 'holder' | 'offeree', enterpriseId: string, pageSize: number, bookmark: string) {
+  pageIds(index: 'holder' | 'offeree', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
     const type = index === 'holder' ? KEY_TYPES.holderCertificate : KEY_TYPES.offereeCertificate;
     return this.store.pageIndex(type, [enterpriseId], pageSize, bookmark);
   }
+
+  /**
+   * Moves a piece's entry in a per-enterprise index, old entry first; an unchanged
+   * enterprise touches no key, so a save writes only what actually moved.
+   */
+  private async reindex(
+    type: KeyType,
+    before: string | undefined,
+    after: string | undefined,
+    id: string,
+  ): Promise<void> {
+    if (before === after) return;
+    if (before !== undefined) await this.store.delete(type, [before, id]);
+    if (after !== undefined) await this.store.putIndex(type, [after, id]);
+  }
+}
+
+/** Only live pieces are listed under their holder. */
+function indexedHolder(certificate: Certificate | undefined): string | undefined {
+  return certificate && isLive(certificate) ? certificate.holderId : undefined;
+}
+
+/** Only an open offer is listed under its recipient. */
+function indexedOfferee(certificate: Certificate | undefined): string | undefined {
+  return certificate?.status === 'OFFERED' ? certificate.offer.to : undefined;
 }

@@ -7,7 +7,10 @@ import type { LedgerStore } from '../ledger-store';
 const CONFIG = [KEY_TYPES.consortium, ['config']] as const;
 
 export class ConsortiumRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   find(): Promise<ConsortiumConfig | undefined> {
     return this.store.find(...CONFIG, ConsortiumConfig);
@@ -16,7 +19,10 @@ export class ConsortiumRepository {
   async get(): Promise<ConsortiumConfig> {
     const config = await this.find();
     if (!config) {
-      throw new ScfError('NOT_INITIALISED', 'the consortium is not initialised: a bank admin must run Consortium:Initialize first');
+      throw new ScfError(
+        'NOT_INITIALISED',
+        'the consortium is not initialised: a bank admin must run Consortium:Initialize first',
+      );
     }
     return config;
   }
@@ -30,7 +36,11 @@ export class ConsortiumRepository {
   async invoiceSalt(): Promise<Uint8Array> {
     const salt = await this.store.stub.getPrivateData(BANK_SECRETS_COLLECTION, INVOICE_SALT_KEY);
     if (!salt || salt.length < 32) {
-      throw new ScfError('NOT_INITIALISED', `this peer holds no invoice salt in collection ${BANK_SECRETS_COLLECTION}; only bank peers may endorse issuance`);
+      throw new ScfError(
+        'NOT_INITIALISED',
+        `this peer holds no invoice salt in collection ${BANK_SECRETS_COLLECTION}; ` +
+          'only bank peers may endorse issuance',
+      );
     }
     return salt;
   }

@@ -5,7 +5,10 @@ import type { LedgerStore } from '../ledger-store';
 
 /** Credentials (public part), their private claims, attestations of facts and key recoveries. */
 export class CredentialRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Credential> {
     return this.store.get(KEY_TYPES.credential, [id], Credential, 'credential');
@@ -30,21 +33,39 @@ export class CredentialRepository {
   /** A subject's credentials of one type (a range read, re-checked at commit). */
   async ofSubject(subjectId: string, type?: string): Promise<Credential[]> {
     const credentials: Credential[] = [];
-    for await (const attributes of this.store.scan(KEY_TYPES.subjectCredential, type ? [subjectId, type] : [subjectId])) {
+    for await (const attributes of this.store.scan(
+      KEY_TYPES.subjectCredential,
+      type ? [subjectId, type] : [subjectId],
+    )) {
       credentials.push(await this.get(attributes[2] as string));
     }
     return credentials;
   }
 
   async attest(attestation: Attestation): Promise<void> {
-    await this.store.put(KEY_TYPES.attestation, [attestation.subjectKind, attestation.subjectId, attestation.field], attestation);
-    this.changes.add('attestations', `${attestation.subjectKind}/${attestation.subjectId}/${attestation.field}`, attestation);
+    await this.store.put(
+      KEY_TYPES.attestation,
+      [attestation.subjectKind, attestation.subjectId, attestation.field],
+      attestation,
+    );
+    this.changes.add(
+      'attestations',
+      `${attestation.subjectKind}/${attestation.subjectId}/${attestation.field}`,
+      attestation,
+    );
   }
 
   async attestations(subjectKind: string, subjectId: string): Promise<Attestation[]> {
     const found: Attestation[] = [];
     for await (const [, , field] of this.store.scan(KEY_TYPES.attestation, [subjectKind, subjectId])) {
-      found.push(await this.store.get(KEY_TYPES.attestation, [subjectKind, subjectId, field as string], Attestation, 'attestation'));
+      found.push(
+        await this.store.get(
+          KEY_TYPES.attestation,
+          [subjectKind, subjectId, field as string],
+          Attestation,
+          'attestation',
+        ),
+      );
     }
     return found;
   }

@@ -1,10 +1,13 @@
 import { CreditLine } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
 import { KEY_TYPES } from '../keys';
-import type { LedgerStore } from '../ledger-store';
+import type { IdPage, LedgerStore } from '../ledger-store';
 
 export class CreditLineRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<CreditLine> {
     return this.store.get(KEY_TYPES.creditLine, [id], CreditLine, 'credit line');
@@ -19,7 +22,12 @@ export class CreditLineRepository {
     this.changes.add('creditLines', line.id, line);
   }
 
-  pageIds(party: 'core' | 'bank', enterpriseId: string, pageSize: number, bookmark: string) {
-    return this.store.pageIndex(party === 'core' ? KEY_TYPES.coreCreditLine : KEY_TYPES.bankCreditLine, [enterpriseId], pageSize, bookmark);
+  pageIds(party: 'core' | 'bank', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
+    return this.store.pageIndex(
+      party === 'core' ? KEY_TYPES.coreCreditLine : KEY_TYPES.bankCreditLine,
+      [enterpriseId],
+      pageSize,
+      bookmark,
+    );
   }
 }

@@ -4,7 +4,10 @@ import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
 
 export class EnterpriseRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   find(id: string): Promise<Enterprise | undefined> {
     return this.store.find(KEY_TYPES.enterprise, [id], Enterprise);

@@ -1,10 +1,13 @@
 import { Financing } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
 import { KEY_TYPES } from '../keys';
-import type { LedgerStore } from '../ledger-store';
+import type { IdPage, LedgerStore } from '../ledger-store';
 
 export class FinancingRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Financing> {
     return this.store.get(KEY_TYPES.financing, [id], Financing, 'financing');
@@ -19,7 +22,12 @@ export class FinancingRepository {
     this.changes.add('financings', financing.id, financing);
   }
 
-  pageIds(party: 'bank' | 'applicant', enterpriseId: string, pageSize: number, bookmark: string) {
-    return this.store.pageIndex(party === 'bank' ? KEY_TYPES.bankFinancing : KEY_TYPES.applicantFinancing, [enterpriseId], pageSize, bookmark);
+  pageIds(party: 'bank' | 'applicant', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
+    return this.store.pageIndex(
+      party === 'bank' ? KEY_TYPES.bankFinancing : KEY_TYPES.applicantFinancing,
+      [enterpriseId],
+      pageSize,
+      bookmark,
+    );
   }
 }

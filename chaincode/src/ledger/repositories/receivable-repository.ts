@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { Receivable } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
 import { KEY_TYPES } from '../keys';
-import type { LedgerStore } from '../ledger-store';
+import type { IdPage, LedgerStore } from '../ledger-store';
 
 const InvoiceClaim = z.object({ receivableId: z.string() });
 
 export class ReceivableRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Receivable> {
     return this.store.get(KEY_TYPES.receivable, [id], Receivable, 'receivable');
@@ -31,7 +34,7 @@ export class ReceivableRepository {
     this.changes.add('receivables', receivable.id, receivable);
   }
 
-  listIds(party: 'debtor' | 'creditor', enterpriseId: string, pageSize: number, bookmark: string) {
+  listIds(party: 'debtor' | 'creditor', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
     const type = party === 'debtor' ? KEY_TYPES.debtorReceivable : KEY_TYPES.creditorReceivable;
     return this.store.pageIndex(type, [enterpriseId], pageSize, bookmark);
   }

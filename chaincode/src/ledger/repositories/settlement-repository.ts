@@ -4,7 +4,10 @@ import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
 
 export class SettlementRepository {
-  constructor(private readonly store: LedgerStore, private readonly changes: ChangeSet) {}
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly changes: ChangeSet,
+  ) {}
 
   get(id: string): Promise<Settlement> {
     return this.store.get(KEY_TYPES.settlement, [id], Settlement, 'settlement');
@@ -40,10 +43,22 @@ export class SettlementRepository {
   }
 
   /** A payee's payouts, one page at a time. */
-  async pageForPayee(payeeId: string, pageSize: number, bookmark: string): Promise<{ payouts: Payout[]; bookmark: string }> {
-    const { entries, bookmark: next } = await this.store.pageEntries(KEY_TYPES.payeePayout, [payeeId], pageSize, bookmark);
-    const payouts = await Promise.all(entries.map(([, settlementId, certificateId]) =>
-      this.store.get(KEY_TYPES.payout, [settlementId as string, certificateId as string], Payout, 'payout')));
+  async pageForPayee(
+    payeeId: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<{ payouts: Payout[]; bookmark: string }> {
+    const { entries, bookmark: next } = await this.store.pageEntries(
+      KEY_TYPES.payeePayout,
+      [payeeId],
+      pageSize,
+      bookmark,
+    );
+    const payouts = await Promise.all(
+      entries.map(([, settlementId, certificateId]) =>
+        this.store.get(KEY_TYPES.payout, [settlementId as string, certificateId as string], Payout, 'payout'),
+      ),
+    );
     return { payouts, bookmark: next };
   }
 }
