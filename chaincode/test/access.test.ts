@@ -1,5 +1,6 @@
 import { ERROR_CODES } from '../src/domain/errors';
-import { isTransactionName, policyOf, TRANSACTION_NAMES } from '../src/access/policy';
+import { isTransactionName, policyOf, TRANSACTION_NAMES, type TransactionName } from '../src/access/policy';
+import type { ConsortiumConfig, Enterprise, IdentityBinding } from '../src/domain/model';
 import { contracts } from '../src';
 import { LocalCertificateAuthority } from '../src/engine/local-ca';
 import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER, PARTIES, type PartyName, sha } from './support/fixtures';
@@ -104,7 +105,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
     const identity = await world.cas.bank2.issue({ commonName: 'new-supplier' });
     await world.submit(world.admins.bank2, 'Enterprise:BindIdentity', ['did:scf:new-supplier', 'Bank2MSP', identity.clientId]);
     await expect(world.evaluate(identity, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: 'did:scf:new-supplier' });
-    const view = await world.evaluate(world.as('auditor'), 'Enterprise:Get', ['did:scf:new-supplier']);
+    const view = await world.evaluate<Enterprise & { identities: Pick<IdentityBinding, 'mspId' | 'clientId'>[] }>(world.as('auditor'), 'Enterprise:Get', ['did:scf:new-supplier']);
     expect(view.identities).toEqual([{ mspId: 'Bank2MSP', clientId: identity.clientId }]);
   });
 
@@ -162,7 +163,7 @@ describe('onboarding is for the consortium banks\' admins', () => {
   });
 
   test('a consortium admin changes limits; nobody else can', async () => {
-    const config = await world.submit(world.admins.bank2, 'Consortium:UpdateLimits', ['{"minPieceAmount":"1000"}']);
+    const config = await world.submit<ConsortiumConfig>(world.admins.bank2, 'Consortium:UpdateLimits', ['{"minPieceAmount":"1000"}']);
     expect(config.limits.minPieceAmount).toBe('1000');
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:UpdateLimits', ['{"minPieceAmount":"1"}']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"minPieceAmount":"-1"}']));
@@ -200,8 +201,8 @@ describe('organisation admins read what their tools need, and nothing else', () 
   });
 
   test('an admin is refused every other enterprise transaction with FORBIDDEN (it is known, not unauthenticated), changing nothing', async () => {
-    const others = transactions.filter(({ name }) => {
-      const policy = isTransactionName(name) ? policyOf(name) : undefined;
+    const others = transactions.filter((t): t is { name: TransactionName; arity: number } => {
+      const policy = isTransactionName(t.name) ? policyOf(t.name) : undefined;
       return policy?.kind === 'enterprise' && !policy.consortiumAdmins;
     });
     expect(others.length).toBeGreaterThan(40);

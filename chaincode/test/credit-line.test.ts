@@ -1,3 +1,5 @@
+import type { CreditLine, Receivable } from '../src/domain/model';
+import type { Page } from './support/answers';
 import { sha } from './support/fixtures';
 import { World } from './support/world';
 
@@ -6,16 +8,16 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
   beforeEach(async () => { world = await World.create(); });
 
   async function freshLine(limit: string, days = 365) {
-    return world.submit(world.as('bank'), 'CreditLine:Grant', [world.id('coreA'), 'CNY', limit, world.inSeconds(days * 86400)]);
+    return world.submit<CreditLine>(world.as('bank'), 'CreditLine:Grant', [world.id('coreA'), 'CNY', limit, world.inSeconds(days * 86400)]);
   }
-  const issueOn = (line: string, amount: string) => world.submit(world.as('coreA'), 'Receivable:Issue',
+  const issueOn = (line: string, amount: string) => world.submit<Receivable>(world.as('coreA'), 'Receivable:Issue',
     [world.id('tier1'), amount, 'CNY', world.dueIn(60), sha(`i${amount}${line}`), sha('c'), line], { invoice: world.invoice('tier1', 'coreA') });
 
   test('a bank grants a line; issuing consumes it and an issuance over what is left is refused', async () => {
     const line = await freshLine('1000000');
     expect(line).toMatchObject({ bankId: world.id('bank'), coreId: world.id('coreA'), limit: '1000000', used: '0', status: 'ACTIVE' });
     await issueOn(line.id, '600000');
-    expect((await world.evaluate(world.as('coreA'), 'CreditLine:Get', [line.id])).used).toBe('600000');
+    expect((await world.evaluate<CreditLine>(world.as('coreA'), 'CreditLine:Get', [line.id])).used).toBe('600000');
     await world.refused('CREDIT_LIMIT_EXCEEDED', () => issueOn(line.id, '400001'));
     await issueOn(line.id, '400000');
   });
@@ -24,7 +26,7 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
     const line = await freshLine('1000000');
     const receivable = await issueOn(line.id, '1000000');
     await world.submit(world.as('tier1'), 'Receivable:Refuse', [receivable.id, 'wrong goods']);
-    expect((await world.evaluate(world.as('bank'), 'CreditLine:Get', [line.id])).used).toBe('0');
+    expect((await world.evaluate<CreditLine>(world.as('bank'), 'CreditLine:Get', [line.id])).used).toBe('0');
   });
 
   test('a frozen or expired line, another core\'s line or another currency cannot be issued on', async () => {
@@ -35,7 +37,7 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
     await issueOn(line.id, '1000');
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreB'), 'Receivable:Issue',
       [world.id('tier1'), '1000', 'CNY', world.dueIn(60), sha('x'), sha('c'), line.id], { invoice: world.invoice('tier1', 'coreB') }));
-    const usd = await world.submit(world.as('bank'), 'CreditLine:Grant', [world.id('coreA'), 'USD', '1000000', world.inSeconds(86400 * 30)]);
+    const usd = await world.submit<CreditLine>(world.as('bank'), 'CreditLine:Grant', [world.id('coreA'), 'USD', '1000000', world.inSeconds(86400 * 30)]);
     await world.refused('INVALID_ARGUMENT', () => issueOn(usd.id, '1000'));
     world.advance(11 * 86400);
     await world.refused('CREDIT_LIMIT_EXCEEDED', () => issueOn(line.id, '1000'));
@@ -44,15 +46,15 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
   test('only the granting bank raises, lowers or freezes its line; only banks grant, and only to core enterprises', async () => {
     const line = await freshLine('1000000');
     await issueOn(line.id, '800000');
-    const lowered = await world.submit(world.as('bank'), 'CreditLine:SetLimit', [line.id, '500000']);
+    const lowered = await world.submit<CreditLine>(world.as('bank'), 'CreditLine:SetLimit', [line.id, '500000']);
     expect(lowered).toMatchObject({ limit: '500000', used: '800000' });
     await world.refused('CREDIT_LIMIT_EXCEEDED', () => issueOn(line.id, '1'));
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'CreditLine:SetLimit', [line.id, '9000000']));
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'CreditLine:Grant', [world.id('coreA'), 'CNY', '1', world.inSeconds(60)]));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'CreditLine:Grant', [world.id('tier1'), 'CNY', '1000', world.inSeconds(60)]));
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier1'), 'CreditLine:Get', [line.id]));
-    const lines = await world.evaluate(world.as('coreA'), 'CreditLine:ListByCore', [world.id('coreA'), '10', '']);
-    expect(lines.items.map((l: { id: string }) => l.id)).toContain(line.id);
+    const lines = await world.evaluate<Page<CreditLine>>(world.as('coreA'), 'CreditLine:ListByCore', [world.id('coreA'), '10', '']);
+    expect(lines.items.map((l) => l.id)).toContain(line.id);
   });
 
   test('issuances by different core enterprises never conflict; two at once on one line do, and one must retry', async () => {

@@ -1,3 +1,4 @@
+import type { CertificateIn } from './support/answers';
 import { World } from './support/world';
 
 describe('the embedded engine keeps Fabric\'s validation rules', () => {
@@ -14,7 +15,7 @@ describe('the embedded engine keeps Fabric\'s validation rules', () => {
     const before = await world.digest();
     await expect(world.engine.commit(second)).rejects.toMatchObject({ validationCode: 'MVCC_READ_CONFLICT' });
     expect(await world.digest()).toBe(before);
-    expect((await world.evaluate(world.as('tier1'), 'Certificate:Get', [certificateId])).offer.to).toBe(world.id('tier2'));
+    expect((await world.evaluate<CertificateIn<'OFFERED'>>(world.as('tier1'), 'Certificate:Get', [certificateId])).offer.to).toBe(world.id('tier2'));
     expect(await world.engine.store.transaction(second.txId)).toMatchObject({ valid: false, validationCode: 'MVCC_READ_CONFLICT' });
   });
 

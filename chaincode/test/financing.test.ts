@@ -1,3 +1,5 @@
+import type { Certificate, Financing } from '../src/domain/model';
+import type { FinancingWithCertificate, History, Page } from './support/answers';
 import { sha } from './support/fixtures';
 import { World } from './support/world';
 
@@ -10,7 +12,7 @@ describe('financing (融资) against a certificate', () => {
   });
 
   const apply = (mode = 'PLEDGE', amount = '900000', tenorDays = 80, who: 'tier1' | 'tier2' = 'tier1') =>
-    world.submit(world.as(who), 'Financing:Apply', [certificateId, world.id('bank'), mode, amount, '385', '1500', world.dueIn(tenorDays), sha('application bundle')]);
+    world.submit<FinancingWithCertificate>(world.as(who), 'Financing:Apply', [certificateId, world.id('bank'), mode, amount, '385', '1500', world.dueIn(tenorDays), sha('application bundle')]);
 
   test('applying locks the piece: it cannot be split or offered until the bank decides; rejection lifts the lock', async () => {
     const { financing, certificate } = await apply();
@@ -19,7 +21,7 @@ describe('financing (融资) against a certificate', () => {
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']));
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     await world.refused('INVALID_STATE', () => apply());
-    const rejected = await world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'insufficient trade history']);
+    const rejected = await world.submit<FinancingWithCertificate>(world.as('bank'), 'Financing:Reject', [financing.id, 'insufficient trade history']);
     expect(rejected.certificate.status).toBe('ACTIVE');
     expect(rejected.financing).toMatchObject({ status: 'REJECTED', reason: 'insufficient trade history' });
     await world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']);
@@ -27,23 +29,23 @@ describe('financing (融资) against a certificate', () => {
 
   test('a funded pledge keeps the piece locked until the applicant repays', async () => {
     const { financing } = await apply();
-    const funded = await world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '880000', 'SWIFT-2027-0001']);
+    const funded = await world.submit<FinancingWithCertificate>(world.as('bank'), 'Financing:Approve', [financing.id, '880000', 'SWIFT-2027-0001']);
     expect(funded.financing).toMatchObject({ status: 'FUNDED', disbursedAmount: '880000', paymentRef: 'SWIFT-2027-0001' });
     expect(funded.certificate).toMatchObject({ status: 'PLEDGED', holderId: world.id('tier1'), lien: { stage: 'PLEDGED' } });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Financing:Repay', [financing.id, 'REPAY-1']));
-    const repaid = await world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'REPAY-1']);
+    const repaid = await world.submit<FinancingWithCertificate>(world.as('tier1'), 'Financing:Repay', [financing.id, 'REPAY-1']);
     expect(repaid.financing.status).toBe('REPAID');
     expect(repaid.certificate.status).toBe('ACTIVE');
   });
 
   test('an assignment sells the piece to the bank, which then holds it', async () => {
     const { financing } = await apply('ASSIGNMENT');
-    const funded = await world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '900000', 'CNAPS-77']);
+    const funded = await world.submit<FinancingWithCertificate>(world.as('bank'), 'Financing:Approve', [financing.id, '900000', 'CNAPS-77']);
     expect(funded.certificate).toMatchObject({ status: 'ACTIVE', holderId: world.id('bank') });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'R']));
-    const held = await world.evaluate(world.as('bank'), 'Certificate:ListByHolder', [world.id('bank'), '10', '']);
-    expect(held.items.map((c: { id: string }) => c.id)).toEqual([certificateId]);
+    const held = await world.evaluate<Page<Certificate>>(world.as('bank'), 'Certificate:ListByHolder', [world.id('bank'), '10', '']);
+    expect(held.items.map((c) => c.id)).toEqual([certificateId]);
   });
 
   test.each([
@@ -60,9 +62,9 @@ describe('financing (融资) against a certificate', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'Financing:Approve', [financing.id, '1', 'X']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '900001', 'X']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '1000', 'bad ref with spaces']));
-    const bankList = await world.evaluate(world.as('bank'), 'Financing:ListByBank', [world.id('bank'), '10', '']);
-    expect(bankList.items.map((f: { id: string }) => f.id)).toEqual([financing.id]);
-    const mine = await world.evaluate(world.as('tier1'), 'Financing:ListByApplicant', [world.id('tier1'), '10', '']);
+    const bankList = await world.evaluate<Page<Financing>>(world.as('bank'), 'Financing:ListByBank', [world.id('bank'), '10', '']);
+    expect(bankList.items.map((f) => f.id)).toEqual([financing.id]);
+    const mine = await world.evaluate<Page<Financing>>(world.as('tier1'), 'Financing:ListByApplicant', [world.id('tier1'), '10', '']);
     expect(mine.items).toHaveLength(1);
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier2'), 'Financing:Get', [financing.id]));
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier2'), 'Financing:ListByBank', [world.id('bank'), '10', '']));
@@ -74,7 +76,7 @@ describe('a regulator\'s freeze', () => {
     const world = await World.create();
     const { receivableId, certificateId } = await world.issued('coreA', 'tier1', '1000000');
     await world.refused('FORBIDDEN', () => world.submit(world.as('auditor'), 'Regulator:Freeze', ['certificate', certificateId, 'court order']));
-    const frozen = await world.submit(world.as('regulator'), 'Regulator:Freeze', ['certificate', certificateId, 'court order 2027-17']);
+    const frozen = await world.submit<Certificate>(world.as('regulator'), 'Regulator:Freeze', ['certificate', certificateId, 'court order 2027-17']);
     expect(frozen.frozen).toMatchObject({ by: world.id('regulator'), reason: 'court order 2027-17' });
     await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']));
     await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]));
@@ -84,7 +86,7 @@ describe('a regulator\'s freeze', () => {
     await world.refused('INVALID_STATE', () => world.submit(world.as('regulator'), 'Regulator:Freeze', ['receivable', receivableId, 'again']));
     await world.submit(world.as('regulator'), 'Regulator:Unfreeze', ['receivable', receivableId]);
     await world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]);
-    const history = await world.evaluate(world.as('auditor'), 'Trace:History', ['certificate', certificateId]);
-    expect(history.entries.map((e: { value: { frozen: unknown } }) => e.value.frozen !== null)).toEqual([false, false, true, false]);
+    const history = await world.evaluate<History<Certificate>>(world.as('auditor'), 'Trace:History', ['certificate', certificateId]);
+    expect(history.entries.map((e) => e.value!.frozen !== null)).toEqual([false, false, true, false]);
   });
 });

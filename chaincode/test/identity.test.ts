@@ -1,3 +1,5 @@
+import type { Credential, Recovery } from '../src/domain/model';
+import type { Attestations, Claims, DidDocument, FinancingWithCertificate, Verification } from './support/answers';
 import { sha } from './support/fixtures';
 import { World } from './support/world';
 
@@ -11,7 +13,7 @@ describe('DID documents and key lifecycle', () => {
 
   test('an enterprise\'s DID document lists the identities that act for it and the services it publishes', async () => {
     await world.submit(world.as('tier1'), 'Identity:SetServices', [JSON.stringify([{ id: '#invoices', type: 'InvoiceApi', endpoint: 'https://erp.tier1.example/api' }])]);
-    const doc = await world.evaluate(world.as('bank'), 'Identity:GetDidDocument', [world.id('tier1')]);
+    const doc = await world.evaluate<DidDocument>(world.as('bank'), 'Identity:GetDidDocument', [world.id('tier1')]);
     expect(doc).toMatchObject({ id: world.id('tier1'), status: 'ACTIVE', service: [{ id: '#invoices', type: 'InvoiceApi' }] });
     expect(doc.verificationMethod).toEqual([expect.objectContaining({ type: 'FabricX509Identity', mspId: 'Bank1MSP', clientId: world.as('tier1').clientId })]);
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetServices', ['[{"id":"x","type":"A","endpoint":"not a url"}]']));
@@ -28,14 +30,14 @@ describe('DID documents and key lifecycle', () => {
   test('a lost key is recovered only when M of N guardians approve; then the old key no longer acts', async () => {
     await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2'), world.id('tier3'), world.id('coreA')]), '2']);
     const replacement = await world.cas.bank1.issue({ commonName: 'tier1-recovered' });
-    const proposed = await world.submit(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId]);
+    const proposed = await world.submit<Recovery>(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId]);
     expect(proposed).toMatchObject({ status: 'OPEN', approvals: [world.id('tier2')], threshold: 2 });
     // One approval of two: nothing has changed.
     await world.refused('UNAUTHENTICATED', () => world.evaluate(replacement, 'Enterprise:WhoAmI'));
     await expect(world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreB'), 'Identity:ApproveRecovery', [world.id('tier1')]));
     await world.refused('ALREADY_EXISTS', () => world.submit(world.as('tier2'), 'Identity:ApproveRecovery', [world.id('tier1')]));
-    const completed = await world.submit(world.as('coreA'), 'Identity:ApproveRecovery', [world.id('tier1')]);
+    const completed = await world.submit<Recovery>(world.as('coreA'), 'Identity:ApproveRecovery', [world.id('tier1')]);
     expect(completed.status).toBe('COMPLETED');
     expect(world.lastEvent().name).toBe('RecoveryCompleted');
     await world.refused('UNAUTHENTICATED', () => world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI'));
@@ -56,7 +58,7 @@ describe('DID documents and key lifecycle', () => {
     await world.submit(world.as('tier3'), 'Identity:Deactivate', ['business closed']);
     await world.refused('ENTERPRISE_DEACTIVATED', () => world.evaluate(world.as('tier3'), 'Enterprise:WhoAmI'));
     await world.refused('INVALID_STATE', () => world.submit(world.admins.bank1, 'Enterprise:Reinstate', [world.id('tier3')]));
-    const doc = await world.evaluate(world.as('auditor'), 'Identity:GetDidDocument', [world.id('tier3')]);
+    const doc = await world.evaluate<DidDocument>(world.as('auditor'), 'Identity:GetDidDocument', [world.id('tier3')]);
     expect(doc.status).toBe('DEACTIVATED');
   });
 });
@@ -65,10 +67,10 @@ describe('verifiable credentials', () => {
   let world: World;
   beforeEach(async () => { world = await World.create(); });
   const issueKyc = (days = 365, claims = kycClaims()) =>
-    world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(days * 86400)], { claims });
+    world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(days * 86400)], { claims });
   const verify = (id: string, claims?: string) => world.engine.evaluate({
     identity: world.as('coreB'), transaction: 'Credential:Verify', args: [id], ...(claims ? { transient: { claims } } : {}),
-  }).then((bytes) => JSON.parse(Buffer.from(bytes).toString()).outcome);
+  }).then((bytes) => (JSON.parse(Buffer.from(bytes).toString()) as Verification).outcome);
 
   test('a bank issues a KYC credential; anyone verifies it and a presented claims document against it', async () => {
     const credential = await issueKyc();
@@ -106,7 +108,7 @@ describe('verifiable credentials', () => {
   describe('claims documents that JSON.parse and an object copy would read differently are refused', () => {
     const nonce = 'f0e1d2c3b4a59687';
     const withProto = (rating: string) => `{"nonce":"${nonce}","level":"basic","__proto__":{"rating":"${rating}"}}`;
-    const issueWith = (claims: string) => () => world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims });
+    const issueWith = (claims: string) => () => world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims });
     const claimsState = () => world.engine.store.range('scf$$pscfCredentialClaims', '', '');
 
     test.each([
@@ -123,7 +125,7 @@ describe('verifiable credentials', () => {
 
     test('a document with __proto__ never verifies as VALID against one issued without it', async () => {
       const plain = `{"nonce":"${nonce}","level":"basic"}`;
-      const credential = await world.submit(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims: plain });
+      const credential = await world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86400)], { claims: plain });
       expect(await verify(credential.id, plain)).toBe('VALID');
       for (const presented of [withProto('D'), withProto('AAA'), `{"nonce":"${nonce}","level":"basic","constructor":{}}`]) {
         const outcome = await verify(credential.id, presented).catch((e: { code?: string }) => e.code);
@@ -155,8 +157,8 @@ describe('verifiable credentials', () => {
     expect(publicWrites).not.toContain(secret);
     const privateState = (await world.engine.store.range('scf$$pscfCredentialClaims', '', '')).map(([, v]) => Buffer.from(v.value).toString()).join();
     expect(privateState).toContain(secret);
-    const id = JSON.parse(Buffer.from(endorsed.result).toString()).id;
-    expect((await world.evaluate(world.as('tier1'), 'Credential:GetClaims', [id])).claims.beneficialOwner).toContain(secret);
+    const id = (JSON.parse(Buffer.from(endorsed.result).toString()) as Credential).id;
+    expect((await world.evaluate<Claims>(world.as('tier1'), 'Credential:GetClaims', [id])).claims.beneficialOwner).toContain(secret);
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier2'), 'Credential:GetClaims', [id]));
   });
 
@@ -165,7 +167,7 @@ describe('verifiable credentials', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Borrow":["KYC"]}']));
     await world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
-    const apply = () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]);
+    const apply = () => world.submit<FinancingWithCertificate>(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]);
     await world.refused('CREDENTIAL_REQUIRED', apply);
     const kyc = await issueKyc();
     const { financing } = await apply();
@@ -177,15 +179,15 @@ describe('verifiable credentials', () => {
   test('each attested document names the identity that vouched for it and that identity\'s credentials', async () => {
     await world.submit(world.as('regulator'), 'Credential:Issue', [world.id('coreA'), 'CORE_ENTERPRISE_STATUS', world.inSeconds(86400)], { claims: kycClaims() });
     const receivable = await world.issue('coreA', 'tier1', '5000');
-    const { items } = await world.evaluate(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
-    expect(items.map((i: { attestation: { field: string } }) => i.attestation.field)).toEqual(['contractHash', 'invoiceHash']);
+    const { items } = await world.evaluate<Attestations>(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
+    expect(items.map((i) => i.attestation.field)).toEqual(['contractHash', 'invoiceHash']);
     expect(items[1]).toMatchObject({
       attestation: { hash: receivable.invoiceHash, attestedBy: { enterpriseId: world.id('coreA'), mspId: 'Bank1MSP', clientId: world.as('coreA').clientId } },
       identityStillBound: true,
       credentials: [{ type: 'CORE_ENTERPRISE_STATUS', outcome: 'VALID' }],
     });
     await world.submit(world.admins.bank1, 'Enterprise:UnbindIdentity', ['Bank1MSP', world.as('coreA').clientId]);
-    const later = await world.evaluate(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
-    expect(later.items[0].identityStillBound).toBe(false);
+    const later = await world.evaluate<Attestations>(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
+    expect(later.items[0]!.identityStillBound).toBe(false);
   });
 });

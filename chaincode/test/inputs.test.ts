@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ScfError } from '../src/domain/errors';
 import { MAX_JSON_DEPTH, parseJsonArg } from '../src/domain/inputs';
+import type { ConsortiumConfig } from '../src/domain/model';
 import { World } from './support/world';
 
 const codeOf = (attempt: () => unknown): string | undefined => {
@@ -40,7 +41,7 @@ describe('caller JSON (list, patch and transient arguments)', () => {
     // A zod record copies keys by assignment: "__proto__" would become the copy's prototype and vanish.
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"__proto__":["KYC"]}']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', [`{"Financing:Apply":["KYC"],"x":${'['.repeat(5000)}${']'.repeat(5000)}}`]));
-    const config = await world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
+    const config = await world.submit<ConsortiumConfig>(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
     expect(config.credentialPolicy).toEqual({ 'Financing:Apply': ['KYC'] });
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import type { Accepted, Page, ReceivableView } from './support/answers';
 import { sha } from './support/fixtures';
 import { World } from './support/world';
 
@@ -11,7 +12,7 @@ describe('issuing and signing for a receivable', () => {
     expect(receivable).toMatchObject({ status: 'ISSUED', debtorId: world.id('coreA'), creditorId: world.id('tier1'), faceAmount: '1000000', currency: 'CNY' });
     expect(receivable.id).toMatch(/^rcv_[0-9a-f]{64}$/);
 
-    const { receivable: accepted, certificate } = await world.submit(world.as('tier1'), 'Receivable:Accept', [receivable.id]);
+    const { receivable: accepted, certificate } = await world.submit<Accepted>(world.as('tier1'), 'Receivable:Accept', [receivable.id]);
     expect(accepted).toMatchObject({ status: 'ACCEPTED', rootCertificateId: certificate.id });
     expect(certificate).toMatchObject({ holderId: world.id('tier1'), amount: '1000000', status: 'ACTIVE', parentId: null, depth: 0 });
     expect(world.lastEvent().name).toBe('ReceivableAccepted');
@@ -89,12 +90,12 @@ describe('issuing and signing for a receivable', () => {
 
   test('parties list their own receivables; others may not look', async () => {
     const { receivableId } = await world.issued('coreA', 'tier1', '1000');
-    const mine = await world.evaluate(world.as('coreA'), 'Receivable:ListByDebtor', [world.id('coreA'), '10', '']);
-    expect(mine.items.map((r: { id: string }) => r.id)).toEqual([receivableId]);
-    const theirs = await world.evaluate(world.as('tier1'), 'Receivable:ListByCreditor', [world.id('tier1'), '10', '']);
+    const mine = await world.evaluate<Page<ReceivableView>>(world.as('coreA'), 'Receivable:ListByDebtor', [world.id('coreA'), '10', '']);
+    expect(mine.items.map((r) => r.id)).toEqual([receivableId]);
+    const theirs = await world.evaluate<Page<ReceivableView>>(world.as('tier1'), 'Receivable:ListByCreditor', [world.id('tier1'), '10', '']);
     expect(theirs.items).toHaveLength(1);
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('coreB'), 'Receivable:ListByDebtor', [world.id('coreA'), '10', '']));
-    const audited = await world.evaluate(world.as('auditor'), 'Receivable:ListByDebtor', [world.id('coreA'), '10', '']);
+    const audited = await world.evaluate<Page<ReceivableView>>(world.as('auditor'), 'Receivable:ListByDebtor', [world.id('coreA'), '10', '']);
     expect(audited.items).toHaveLength(1);
   });
 });

@@ -1,4 +1,7 @@
+import type { TransactionName } from '@scf/chaincode';
 import type { LocalIdentity } from '@scf/chaincode/engine';
+import type { Credential, Receivable } from '../../chaincode/src/domain/model';
+import type { Accepted, Cleared, FinancingWithCertificate, OfferedPart, Split } from '../../chaincode/test/support/answers';
 import { sha, World } from '../../chaincode/test/support/world';
 import { openApiDocument } from '../src/http/openapi';
 import { OPERATIONS } from '../src/http/operations';
@@ -40,8 +43,8 @@ describe('the OpenAPI document describes what the contracts answer', () => {
         mismatches.push(...validator.check({ method, url, status, contentType: 'application/json', body }).map((p) => `${transaction}: ${p.detail}`));
       }
     };
-    const submit = async (who: LocalIdentity, transaction: string, args: string[], transient?: Record<string, string>) => {
-      const result = await world.submit(who, transaction, args, transient);
+    const submit = async <T>(who: LocalIdentity, transaction: TransactionName, args: string[], transient?: Record<string, string>) => {
+      const result = await world.submit<T>(who, transaction, args, transient);
       check(transaction, result);
       return result;
     };
@@ -67,17 +70,17 @@ describe('the OpenAPI document describes what the contracts answer', () => {
 
     // A receivable, split, offered in every way, financed and frozen.
     const invoice = world.invoice('tier1', 'coreA');
-    const issued = await submit(as('coreA'), 'Receivable:Issue',
+    const issued = await submit<Receivable>(as('coreA'), 'Receivable:Issue',
       [id('tier1'), '1000000', 'CNY', world.dueIn(30), sha(`invoice ${invoice}`), sha('contract'), world.lineOf('coreA')], { invoice });
     const refusedInvoice = world.invoice('tier1', 'coreA');
-    const unwanted = await submit(as('coreA'), 'Receivable:Issue',
+    const unwanted = await submit<Receivable>(as('coreA'), 'Receivable:Issue',
       [id('tier1'), '5000', 'CNY', world.dueIn(30), sha(`invoice ${refusedInvoice}`), sha('contract'), world.lineOf('coreA')], { invoice: refusedInvoice });
     await submit(as('tier1'), 'Receivable:Refuse', [unwanted.id, 'wrong goods']);
-    const { certificate: root } = await submit(as('tier1'), 'Receivable:Accept', [issued.id]);
+    const { certificate: root } = await submit<Accepted>(as('tier1'), 'Receivable:Accept', [issued.id]);
     await evaluate(as('auditor'), 'Receivable:Get', [issued.id]);
-    const { children } = await submit(as('tier1'), 'Certificate:Split', [root.id, '["500000","300000","200000"]']);
-    const [a, b, c] = children.map((piece: { id: string }) => piece.id) as [string, string, string];
-    const part = await submit(as('tier1'), 'Certificate:OfferPart', [a, '100000', id('tier2'), world.inSeconds(3600)]);
+    const { children } = await submit<Split>(as('tier1'), 'Certificate:Split', [root.id, '["500000","300000","200000"]']);
+    const [a, b, c] = children.map((piece) => piece.id) as [string, string, string];
+    const part = await submit<OfferedPart>(as('tier1'), 'Certificate:OfferPart', [a, '100000', id('tier2'), world.inSeconds(3600)]);
     await submit(as('tier2'), 'Certificate:AcceptTransfer', [part.offered.id]);
     await submit(as('tier1'), 'Certificate:OfferPart', [b, '300000', id('tier2'), world.inSeconds(3600)]);
     await submit(as('tier2'), 'Certificate:RefuseTransfer', [b]);
@@ -87,10 +90,10 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('tier2'), 'Certificate:ListOffersTo', [id('tier2'), '10', '']);
     await evaluate(as('tier1'), 'Certificate:ListByHolder', [id('tier1'), '10', '']);
     await evaluate(as('tier1'), 'Certificate:Get', [b]);
-    const pledge = await submit(as('tier1'), 'Financing:Apply', [c, id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29), sha('docs')]);
+    const pledge = await submit<FinancingWithCertificate>(as('tier1'), 'Financing:Apply', [c, id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29), sha('docs')]);
     await submit(as('bank'), 'Financing:Approve', [pledge.financing.id, '185000', 'DISB-1']);
     await submit(as('tier1'), 'Financing:Repay', [pledge.financing.id, 'REPAY-1']);
-    const declined = await submit(as('tier1'), 'Financing:Apply', [part.remainder.id, id('bank'), 'ASSIGNMENT', '390000', '400', '1000', world.dueIn(29), sha('docs 2')]);
+    const declined = await submit<FinancingWithCertificate>(as('tier1'), 'Financing:Apply', [part.remainder.id, id('bank'), 'ASSIGNMENT', '390000', '400', '1000', world.dueIn(29), sha('docs 2')]);
     await submit(as('bank'), 'Financing:Reject', [declined.financing.id, 'not this quarter']);
     await evaluate(as('bank'), 'Financing:Get', [pledge.financing.id]);
     await evaluate(as('bank'), 'Financing:ListByBank', [id('bank'), '10', '']);
@@ -111,7 +114,7 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('auditor'), 'CreditLine:ListByCore', [id('coreA'), '10', '']);
     await submit(as('bank'), 'CreditLine:Grant', [id('coreB'), 'USD', '50000000', world.inSeconds(365 * 86400)]);
     const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', kyc: 'passed' });
-    const credential = await submit(as('bank'), 'Credential:Issue', [id('tier1'), 'KYC', world.inSeconds(30 * 86400)], { claims });
+    const credential = await submit<Credential>(as('bank'), 'Credential:Issue', [id('tier1'), 'KYC', world.inSeconds(30 * 86400)], { claims });
     await evaluate(as('coreA'), 'Credential:Verify', [credential.id]);
     await evaluate(as('coreA'), 'Credential:Verify', [credential.id], { claims });
     await evaluate(as('coreA'), 'Credential:ListBySubject', [id('tier1')]);
@@ -124,7 +127,7 @@ describe('the OpenAPI document describes what the contracts answer', () => {
 
     // Payment at maturity, cleared page by page.
     world.advance(31 * 86400);
-    const paid = await submit(as('coreA'), 'Settlement:Pay', [issued.id, '400000', 'CNAPS-1', '1']);
+    const paid = await submit<Cleared>(as('coreA'), 'Settlement:Pay', [issued.id, '400000', 'CNAPS-1', '1']);
     await submit(as('coreA'), 'Settlement:ClearNext', [paid.settlement.id, '200']);
     await evaluate(as('coreA'), 'Settlement:Get', [paid.settlement.id]);
     await evaluate(as('tier1'), 'Settlement:ListByReceivable', [issued.id]);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'crypto';
-import { contracts } from '../../src';
+import { contracts, type TransactionName } from '../../src';
 import { ChaincodeEvent, EndorsementError, LedgerEngine } from '../../src/engine/ledger-engine';
 import { LocalCertificateAuthority, type LocalIdentity } from '../../src/engine/local-ca';
 import { stateDigest } from '../../src/engine/state-store';
 import type { ErrorCode } from '../../src/domain/errors';
+import type { CreditLine, Receivable } from '../../src/domain/model';
+import type { Accepted } from './answers';
 import { PARTIES, type PartyName, type PartySpec, sha, START } from './fixtures';
 
 /** The gateway's contract-answers suite drives this world too and takes `sha` from here. */
@@ -61,7 +63,7 @@ export class World {
       await world.submit(admin, 'Enterprise:BindIdentity', [spec.id, admin.mspId, parties[name].identity.clientId]);
     }
     for (const core of ['coreA', 'coreB'] as const) {
-      const line = await world.submit(world.as('bank'), 'CreditLine:Grant', [world.id(core), 'CNY', '1000000000000', world.inSeconds(2 * 365 * 86400)]);
+      const line = await world.submit<CreditLine>(world.as('bank'), 'CreditLine:Grant', [world.id(core), 'CNY', '1000000000000', world.inSeconds(2 * 365 * 86400)]);
       world.creditLines[core] = line.id;
     }
     return world;
@@ -75,13 +77,13 @@ export class World {
     return this.parties[name].id;
   }
 
-  async submit<T = any>(identity: LocalIdentity, transaction: string, args: string[] = [], transient?: Record<string, string | Uint8Array>): Promise<T> {
+  async submit<T>(identity: LocalIdentity, transaction: TransactionName, args: string[] = [], transient?: Record<string, string | Uint8Array>): Promise<T> {
     const { result } = await this.engine.submit({ identity, transaction, args, ...(transient ? { transient } : {}) });
-    return parse(result);
+    return parse(result) as T;
   }
 
-  async evaluate<T = any>(identity: LocalIdentity, transaction: string, args: string[] = []): Promise<T> {
-    return parse(await this.engine.evaluate({ identity, transaction, args }));
+  async evaluate<T>(identity: LocalIdentity, transaction: TransactionName, args: string[] = []): Promise<T> {
+    return parse(await this.engine.evaluate({ identity, transaction, args })) as T;
   }
 
   /** Asserts a refusal with the given code and that the ledger is exactly as before. */
@@ -122,8 +124,8 @@ export class World {
     });
   }
 
-  issue(core: PartyName, supplier: PartyName, amount: string, invoice = this.invoice(supplier, core), dueInDays = 90) {
-    return this.submit(this.as(core), 'Receivable:Issue',
+  issue(core: PartyName, supplier: PartyName, amount: string, invoice = this.invoice(supplier, core), dueInDays = 90): Promise<Receivable> {
+    return this.submit<Receivable>(this.as(core), 'Receivable:Issue',
       [this.id(supplier), amount, 'CNY', this.dueIn(dueInDays), sha(`invoice ${invoice}`), sha('contract'), this.lineOf(core)], { invoice });
   }
 
@@ -134,7 +136,7 @@ export class World {
   /** Issues and signs for a receivable; returns the receivable id and its root certificate id. */
   async issued(core: PartyName, supplier: PartyName, amount: string, dueInDays = 90): Promise<{ receivableId: string; certificateId: string }> {
     const receivable = await this.issue(core, supplier, amount, this.invoice(supplier, core), dueInDays);
-    const accepted = await this.submit(this.as(supplier), 'Receivable:Accept', [receivable.id]);
+    const accepted = await this.submit<Accepted>(this.as(supplier), 'Receivable:Accept', [receivable.id]);
     return { receivableId: receivable.id, certificateId: accepted.certificate.id };
   }
 
@@ -150,7 +152,7 @@ export class World {
   }
 }
 
-function parse(bytes: Uint8Array): any {
+function parse(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes).toString('utf8');
   return text === '' ? undefined : JSON.parse(text);
 }

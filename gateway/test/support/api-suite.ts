@@ -1,12 +1,13 @@
 import { type GatewayUnderTest, METRICS_TOKEN } from './gateway-under-test';
 import { sha } from './fixtures';
+import { succeeded } from './typed-api';
 
 // Unique per run: a Fabric network outlives one suite run's gateway folders.
 let invoiceNumber = Date.now() % 1e7;
 const issueBody = (gw: GatewayUnderTest, overrides: Record<string, unknown> = {}) => ({
   creditorId: 'did:scf:supplier-t1', faceAmount: '1000000', currency: 'CNY',
   dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
-  invoiceHash: sha('invoice'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+  invoiceHash: sha('invoice'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId!,
   invoice: { invoiceCode: '3100231130', invoiceNumber: String(++invoiceNumber).padStart(8, '0'),
     sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' },
   ...overrides,
@@ -24,26 +25,26 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     afterAll(async () => { await gw.stop(); });
 
     test('a receivable travels from the core enterprise down two tiers, over HTTP', async () => {
-      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'issue-1', body: issueBody(gw) });
+      const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'issue-1', body: issueBody(gw) }));
       expect(issued.status).toBe(201);
       expect(issued.body).toMatchObject({ txId: expect.stringMatching(/^[0-9a-f]{64}$/), result: { status: 'ISSUED' } });
-      const accepted = await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'acc-1', body: {} });
+      const accepted = succeeded(await gw.op('acceptReceivable', { as: 'did:scf:supplier-t1', key: 'acc-1', params: { id: issued.body.result.id }, body: {} }));
       expect(accepted.status).toBe(200);
       const certificateId = accepted.body.result.certificate.id;
-      const offered = await gw.call('POST', `/certificates/${certificateId}/offer`, { as: 'did:scf:supplier-t1', key: 'offer-1',
-        body: { to: 'did:scf:supplier-t2', amount: '400000', expiresAt: new Date(Date.now() + 3600_000).toISOString() } });
+      const offered = succeeded(await gw.op('offerCertificate', { as: 'did:scf:supplier-t1', key: 'offer-1', params: { id: certificateId },
+        body: { to: 'did:scf:supplier-t2', amount: '400000', expiresAt: new Date(Date.now() + 3600_000).toISOString() } }));
       expect(offered.status).toBe(200);
-      const piece = offered.body.result.offered.id;
-      const inbox = await gw.call('GET', '/enterprises/did:scf:supplier-t2/offers', { as: 'did:scf:supplier-t2' });
-      expect(inbox.body.items.map((c: { id: string }) => c.id)).toEqual([piece]);
-      expect((await gw.call('POST', `/certificates/${piece}/offer/accept`, { as: 'did:scf:supplier-t2', key: 'sign-1', body: {} })).status).toBe(200);
-      const lineage = await gw.call('GET', `/certificates/${piece}/lineage`, { as: 'did:scf:auditor' });
-      expect(lineage.body.path.map((c: { id: string }) => c.id)).toEqual([certificateId, piece]);
-      const tree = await gw.call('GET', `/receivables/${issued.body.result.id}/tree`, { as: 'did:scf:bank-one' });
+      const piece = 'offered' in offered.body.result ? offered.body.result.offered.id : undefined;
+      const inbox = succeeded(await gw.op('listOffersTo', { as: 'did:scf:supplier-t2', params: { id: 'did:scf:supplier-t2' } }));
+      expect(inbox.body.items.map((c) => c.id)).toEqual([piece]);
+      expect((await gw.op('acceptOffer', { as: 'did:scf:supplier-t2', key: 'sign-1', params: { id: piece! }, body: {} })).status).toBe(200);
+      const lineage = succeeded(await gw.op('getCertificateLineage', { as: 'did:scf:auditor', params: { id: piece! } }));
+      expect(lineage.body.path.map((c) => c.id)).toEqual([certificateId, piece]);
+      const tree = await gw.op('getReceivableTree', { as: 'did:scf:bank-one', params: { id: issued.body.result.id } });
       expect(tree.body).toMatchObject({ livePieces: 2, liveAmount: '1000000' });
-      const tx = await gw.call('GET', `/transactions/${issued.body.txId}`, { as: 'did:scf:auditor' });
+      const tx = await gw.op('getTransaction', { as: 'did:scf:auditor', params: { txId: issued.body.txId } });
       expect(tx.body).toMatchObject({ txId: issued.body.txId, valid: true, validationCode: 'VALID' });
-      const history = await gw.call('GET', `/history/certificate/${piece}`, { as: 'did:scf:auditor' });
+      const history = succeeded(await gw.op('getHistory', { as: 'did:scf:auditor', params: { kind: 'certificate', id: piece! } }));
       expect(history.body.entries).toHaveLength(2);
     });
 
@@ -52,16 +53,16 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
         .map((metric) => /^\s*(\w+);dur=(\d+\.\d)$/.exec(metric)).filter((m) => m !== null).map((m) => [m[1], Number(m[2])]));
       const body = issueBody(gw);
       const started = Date.now();
-      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'timed-1', body });
+      const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'timed-1', body }));
       const elapsed = Date.now() - started;
       expect(issued.status).toBe(201);
       const { ledger, total } = timings(issued.headers);
       expect(ledger).toBeGreaterThan(0);
       expect(total).toBeGreaterThanOrEqual(ledger!);
       expect(total).toBeLessThanOrEqual(elapsed + 1);
-      const read = await gw.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:auditor' });
+      const read = await gw.op('getReceivable', { as: 'did:scf:auditor', params: { id: issued.body.result.id } });
       expect(Object.keys(timings(read.headers)).sort()).toEqual(['ledger', 'total']);
-      const replay = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'timed-1', body });
+      const replay = await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'timed-1', body });
       expect(replay).toMatchObject({ status: 201, body: issued.body });
       expect(Object.keys(timings(replay.headers))).toEqual(['total']);
       const invalid = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'timed-2', body: issueBody(gw, { faceAmount: 'ten' }) });
@@ -72,9 +73,9 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     test('callers must authenticate; a wrong key is refused', async () => {
       expect(await gw.call('GET', '/me')).toMatchObject({ status: 401, body: { error: { code: 'AUTHENTICATION_REQUIRED' } } });
       expect(await gw.call('GET', '/me', { as: 'scf_not-a-key' })).toMatchObject({ status: 401 });
-      expect((await gw.call('GET', '/me', { as: 'did:scf:supplier-t3' })).body.id).toBe('did:scf:supplier-t3');
+      expect(await gw.op('getMe', { as: 'did:scf:supplier-t3' })).toMatchObject({ ok: true, body: { id: 'did:scf:supplier-t3' } });
       // The document's second scheme: the key in X-API-Key.
-      expect((await gw.call('GET', '/me', { headers: { 'x-api-key': gw.keys['did:scf:supplier-t3']! } })).body.id).toBe('did:scf:supplier-t3');
+      expect(await gw.op('getMe', { headers: { 'x-api-key': gw.keys['did:scf:supplier-t3']! } })).toMatchObject({ ok: true, body: { id: 'did:scf:supplier-t3' } });
     });
 
     test('bad input gets a 400 naming the field, and changes nothing', async () => {
@@ -106,13 +107,13 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     });
 
     test('chaincode refusals keep their code and map to the right status, without internal detail', async () => {
-      const forbidden = await gw.call('POST', '/receivables', { as: 'did:scf:supplier-t1', key: 'f-1', body: issueBody(gw) });
+      const forbidden = await gw.op('issueReceivable', { as: 'did:scf:supplier-t1', key: 'f-1', body: issueBody(gw) });
       expect(forbidden).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
       const body = issueBody(gw);
-      expect((await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'dup-a', body })).status).toBe(201);
-      const again = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'dup-b', body });
+      expect((await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'dup-a', body })).status).toBe(201);
+      const again = await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'dup-b', body });
       expect(again).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_ALREADY_USED' } } });
-      const missing = await gw.call('GET', `/receivables/rcv_${'0'.repeat(64)}`, { as: 'did:scf:auditor' });
+      const missing = await gw.op('getReceivable', { as: 'did:scf:auditor', params: { id: `rcv_${'0'.repeat(64)}` } });
       expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
       expect(JSON.stringify([forbidden.body, again.body, missing.body])).not.toMatch(/at |\.ts|node_modules|127\.0\.0\.1/);
     });
@@ -120,52 +121,53 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     test('every write needs an idempotency key; a retry replays the original answer and applies nothing twice', async () => {
       const body = issueBody(gw);
       expect(await gw.call('POST', '/receivables', { as: 'did:scf:core-a', body })).toMatchObject({ status: 400, body: { error: { code: 'IDEMPOTENCY_KEY_REQUIRED' } } });
-      const first = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body });
+      const first = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'idem-1', body }));
       const height = await gw.height();
-      const replay = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body });
+      const replay = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'idem-1', body }));
       expect(replay.status).toBe(201);
       expect(replay.body.txId).toBe(first.body.txId);
       expect(replay.headers.get('idempotent-replay')).toBe('true');
       expect(await gw.height()).toBe(height);
-      const other = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-1', body: issueBody(gw) });
+      const other = await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'idem-1', body: issueBody(gw) });
       expect(other).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
       const racing = issueBody(gw);
-      const [a, b] = await Promise.all([1, 2].map(() => gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'idem-race', body: racing })));
+      const [a, b] = await Promise.all([1, 2].map(() => gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'idem-race', body: racing })));
       expect([a!.status, b!.status].sort()).toEqual([201, 409]);
     });
 
     test('auditors read only; onboarding is for bank admins and gives the new enterprise its own key', async () => {
-      const audit = await gw.call('POST', '/receivables', { as: 'did:scf:auditor', key: 'aud-1', body: issueBody(gw) });
+      const audit = await gw.op('issueReceivable', { as: 'did:scf:auditor', key: 'aud-1', body: issueBody(gw) });
       expect(audit).toMatchObject({ status: 403, body: { error: { code: 'READ_ONLY_CALLER' } } });
-      const newcomer = { id: 'did:scf:supplier-t4', name: 'Tier-4 Ltd', roles: ['SUPPLIER'], registrationNumber: '91440300MA5DXXXX1K' };
-      expect((await gw.call('POST', '/enterprises', { as: 'did:scf:bank-one', key: 'on-0', body: newcomer })).status).toBe(403);
-      const onboarded = await gw.call('POST', '/enterprises', { as: 'admin:Bank2MSP', key: 'on-1', body: newcomer });
+      const newcomer = { id: 'did:scf:supplier-t4', name: 'Tier-4 Ltd', roles: ['SUPPLIER' as const], registrationNumber: '91440300MA5DXXXX1K' };
+      expect((await gw.op('onboardEnterprise', { as: 'did:scf:bank-one', key: 'on-0', body: newcomer })).status).toBe(403);
+      const onboarded = succeeded(await gw.op('onboardEnterprise', { as: 'admin:Bank2MSP', key: 'on-1', body: newcomer }));
       expect(onboarded.status).toBe(201);
-      expect((await gw.call('GET', '/me', { as: onboarded.body.apiKey })).body).toMatchObject({ id: 'did:scf:supplier-t4', onboardedByMsp: 'Bank2MSP' });
+      expect((await gw.op('getMe', { as: onboarded.body.apiKey })).body).toMatchObject({ id: 'did:scf:supplier-t4', onboardedByMsp: 'Bank2MSP' });
     });
 
     test('credentials are issued with private claims and verified against a presented document; guardians are named', async () => {
       const claims = { nonce: 'a9f3e1c07b2d4e6f', kyc: 'passed', reviewer: 'desk 7' };
-      const issued = await gw.call('POST', '/credentials', { as: 'did:scf:bank-one', key: 'vc-1',
-        body: { subjectId: 'did:scf:supplier-t1', type: 'KYC', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), claims } });
+      const issued = succeeded(await gw.op('issueCredential', { as: 'did:scf:bank-one', key: 'vc-1',
+        body: { subjectId: 'did:scf:supplier-t1', type: 'KYC', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), claims } }));
       expect(issued.status).toBe(201);
       const id = issued.body.result.id;
-      expect((await gw.call('POST', `/credentials/${id}/verification`, { as: 'did:scf:supplier-t2', body: { claims } })).body.outcome).toBe('VALID');
-      expect((await gw.call('POST', `/credentials/${id}/verification`, { as: 'did:scf:supplier-t2', body: { claims: { ...claims, kyc: 'failed' } } })).body.outcome).toBe('HASH_MISMATCH');
-      const guardians = await gw.call('POST', '/me/guardians', { as: 'did:scf:supplier-t3', key: 'g-1', body: { guardianIds: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 } });
+      expect(await gw.op('verifyPresentedClaims', { as: 'did:scf:supplier-t2', params: { id }, body: { claims } })).toMatchObject({ ok: true, body: { outcome: 'VALID' } });
+      expect(await gw.op('verifyPresentedClaims', { as: 'did:scf:supplier-t2', params: { id }, body: { claims: { ...claims, kyc: 'failed' } } }))
+        .toMatchObject({ ok: true, body: { outcome: 'HASH_MISMATCH' } });
+      const guardians = succeeded(await gw.op('setMyGuardians', { as: 'did:scf:supplier-t3', key: 'g-1', body: { guardianIds: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 } }));
       expect(guardians.body.result.guardians).toEqual({ ids: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 2 });
-      expect((await gw.call('GET', '/dids/did:scf:supplier-t3', { as: 'did:scf:auditor' })).body.guardians.threshold).toBe(2);
+      expect(succeeded(await gw.op('getDidDocument', { as: 'did:scf:auditor', params: { id: 'did:scf:supplier-t3' } })).body.guardians?.threshold).toBe(2);
     });
 
     test('an enterprise rotates its key: its API key signs with the new identity and the old one is refused', async () => {
       const retired = gw.parts.principals.authenticate(gw.keys['did:scf:supplier-t3']!)!.identity;
-      const rotated = await gw.call('POST', '/me/key-rotations', { as: 'did:scf:supplier-t3', key: 'rot-1', body: {} });
+      const rotated = succeeded(await gw.op('rotateMyKey', { as: 'did:scf:supplier-t3', key: 'rot-1', body: {} }));
       expect(rotated).toMatchObject({ status: 201, body: { result: { enterpriseId: 'did:scf:supplier-t3', retired: retired.clientId } } });
       expect(rotated.body.result.current).not.toBe(retired.clientId);
-      expect((await gw.call('POST', '/me/guardians', { as: 'did:scf:supplier-t3', key: 'rot-2',
+      expect((await gw.op('setMyGuardians', { as: 'did:scf:supplier-t3', key: 'rot-2',
         body: { guardianIds: ['did:scf:supplier-t1', 'did:scf:supplier-t2'], threshold: 1 } })).status).toBe(200);
       await expect(gw.parts.backend.evaluate({ identity: retired, transaction: 'Enterprise:WhoAmI', args: [] })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-      expect((await gw.call('POST', '/me/key-rotations', { as: 'did:scf:auditor', key: 'rot-3', body: {} })).status).toBe(403);
+      expect((await gw.op('rotateMyKey', { as: 'did:scf:auditor', key: 'rot-3', body: {} })).status).toBe(403);
     });
 
     test('Prometheus metrics count requests by route template and time ledger submissions', async () => {
@@ -194,13 +196,13 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     test('state, keys and idempotency records are there after the gateway restarts', async () => {
       const first = await start();
       const body = issueBody(first);
-      const issued = await first.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'persist-1', body });
+      const issued = succeeded(await first.op('issueReceivable', { as: 'did:scf:core-a', key: 'persist-1', body }));
       await first.stop();
       const second = await start(first.dataDir);
-      const read = await second.call('GET', `/receivables/${issued.body.result.id}`, { as: 'did:scf:supplier-t1' });
+      const read = await second.op('getReceivable', { as: 'did:scf:supplier-t1', params: { id: issued.body.result.id } });
       expect(read.body).toMatchObject({ id: issued.body.result.id, status: 'ISSUED' });
       const height = await second.height();
-      const replay = await second.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'persist-1', body });
+      const replay = await second.op('issueReceivable', { as: 'did:scf:core-a', key: 'persist-1', body });
       expect(replay).toMatchObject({ status: 201, body: { txId: issued.body.txId } });
       expect(await second.height()).toBe(height);
       await second.stop();
@@ -242,12 +244,12 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
 
     test('a caller sees only events that concern it, resumes from its checkpoint and misses nothing', async () => {
       const gw = await start();
-      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'ev-1', body: issueBody(gw) });
+      const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'ev-1', body: issueBody(gw) }));
       const mine = await readEvents(gw, 'did:scf:supplier-t1', '-1', 3);
       expect(mine.map((e) => e.type)).toEqual(['EnterpriseRegistered', 'IdentityBound', 'ReceivableIssued']);
       expect(mine.every((e) => e.data.parties.includes('did:scf:supplier-t1'))).toBe(true);
       const checkpoint = mine.at(-1)!;
-      await gw.call('POST', `/receivables/${issued.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'ev-2', body: {} });
+      await gw.op('acceptReceivable', { as: 'did:scf:supplier-t1', key: 'ev-2', params: { id: issued.body.result.id }, body: {} });
       const resumed = await readEvents(gw, 'did:scf:supplier-t1', checkpoint.id, 10);
       expect(resumed.every((e) => e.block >= checkpoint.block && e.id !== checkpoint.id)).toBe(true);
       expect(resumed[0]!.type).not.toBe('ReceivableIssued');

@@ -9,6 +9,7 @@ import { listen } from '../../src/http/server';
 import { openGateway } from '../../src/compose';
 import { configFromEnv, type GatewayConfig } from '../../src/config';
 import { OpenApiValidator, type ReceivedAnswer } from './openapi-validator';
+import { callOperation, type OperationAnswer, type OperationId, type OperationInput } from './typed-api';
 
 export interface GatewayOptions {
   /** Reuse a data folder (a restart); a new temporary one otherwise. */
@@ -77,6 +78,16 @@ export class GatewayUnderTest {
     const body = text && /^application\/json\b/.test(contentType ?? '') ? JSON.parse(text) : text || undefined;
     this.expectDocumented({ method, url: route, status: response.status, contentType, body });
     return { status: response.status, body, headers: response.headers };
+  }
+
+  /**
+   * A well-formed request for one operation, by its operationId, with typed params, query
+   * and body, answered typed: `{ ok: true, body }` (the operation's success answer),
+   * `{ ok: 'pending' }` (a write not seen committed in time) or `{ ok: false, body: { error } }`.
+   * It goes through `call`, so the answer is checked against /openapi.json all the same.
+   */
+  op<Id extends OperationId>(operationId: Id, input: OperationInput<Id>): Promise<OperationAnswer<Id>> {
+    return callOperation(this, operationId, input);
   }
 
   /** Fails (throws) unless the gateway's OpenAPI document describes this answer. */
