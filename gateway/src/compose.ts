@@ -1,4 +1,3 @@
-import type { SigningIdentity } from './identity/signing-identity';
 import { fabricClientId } from '@scf/chaincode/engine';
 import { randomBytes } from 'crypto';
 import { promises as fs, readdirSync, readFileSync } from 'fs';
@@ -12,6 +11,7 @@ import { CertificateAuthorities } from './identity/certificate-authorities';
 import { FabricCaIssuer } from './identity/fabric-ca-issuer';
 import type { IdentityIssuer } from './identity/identity-issuer';
 import { PrincipalRegistry } from './identity/principals';
+import type { SigningIdentity } from './identity/signing-identity';
 import { EmbeddedBackend } from './ledger/embedded/embedded-backend';
 import { type ConnectionProfile, loadConnectionProfile } from './ledger/fabric/connection-profile';
 import { FabricBackend } from './ledger/fabric/fabric-backend';

@@ -1,6 +1,6 @@
-import type { SigningIdentity } from '../identity/signing-identity';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
+import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { onboardEnterprise } from '../services/onboarding';
 

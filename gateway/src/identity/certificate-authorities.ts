@@ -1,8 +1,8 @@
-import type { SigningIdentity } from './signing-identity';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { LocalCertificateAuthority } from '@scf/chaincode/engine';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
+import type { SigningIdentity } from './signing-identity';
 
 type Registrations = Record<string, string[]>;
 

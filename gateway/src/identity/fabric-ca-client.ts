@@ -1,4 +1,3 @@
-import type { SigningIdentity } from './signing-identity';
 import * as x509 from '@peculiar/x509';
 import { fabricClientId } from '@scf/chaincode/engine';
 import { createPrivateKey, randomBytes, webcrypto } from 'crypto';
@@ -6,6 +5,7 @@ import { readFileSync } from 'fs';
 import https from 'https';
 import type { CaProfile } from './ca-profile';
 import { newNativeSigner } from './native-signer';
+import type { SigningIdentity } from './signing-identity';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 

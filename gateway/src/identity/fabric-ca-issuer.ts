@@ -1,7 +1,7 @@
-import type { SigningIdentity } from './signing-identity';
 import type { CaProfile } from './ca-profile';
 import { CA_ALREADY_REGISTERED, FabricCaClient, FabricCaError } from './fabric-ca-client';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
+import type { SigningIdentity } from './signing-identity';
 
 /** Registers and enrolls enterprises' identities at their bank's Fabric CA. */
 export class FabricCaIssuer implements IdentityIssuer {

@@ -1,7 +1,7 @@
-import type { SigningIdentity } from './signing-identity';
 import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
+import type { SigningIdentity } from './signing-identity';
 
 /**
  * Who a caller is. Each API key maps to exactly one principal: an enterprise acting

@@ -1,7 +1,7 @@
-import type { SigningIdentity } from '../identity/signing-identity';
 import { registrationNumberHash } from '@scf/chaincode';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
+import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';

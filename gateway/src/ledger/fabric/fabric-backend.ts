@@ -1,4 +1,3 @@
-import type { SigningIdentity } from '../../identity/signing-identity';
 import * as grpc from '@grpc/grpc-js';
 import {
   type ChaincodeEvent,
@@ -30,6 +29,7 @@ import {
   retryOnConflict,
   TransactionInvalidated,
 } from '../ledger-errors';
+import type { SigningIdentity } from '../../identity/signing-identity';
 import type { ConnectionProfile, PeerProfile } from './connection-profile';
 import { newNativeSigner } from '../../identity/native-signer';
 import { blockNumberOf, heightOf, parseProcessedTransaction, VALIDATION_CODE_NAMES } from './transaction-record';
