@@ -14,7 +14,7 @@ import { jsonBody } from './json-body';
 import { ledgerRoutes } from './ledger-routes';
 import { metricsRoute } from './metrics-route';
 import { docsPage, openApiDocument } from './openapi';
-import { type Authed, handle, presentedKey } from './request-context';
+import { type Authed, handle, presentedKey, refuseUnread } from './request-context';
 import { hostRequired, unmatchedRoute, wellEncodedPath } from './request-guards';
 import { corsPolicy, securityHeaders } from './security-headers';
 import { serverTiming } from './timing';
@@ -91,8 +91,11 @@ function authenticate(principals: PrincipalRegistry, settings: HttpSettings): Re
 /** A write's body is JSON or nothing is done: an unparsed body must never read as an empty request. */
 const jsonOnlyWrites: RequestHandler = (req, res, next) => {
   if (req.method !== 'POST' || req.is('application/json')) return next();
-  res.setHeader('Connection', 'close');
-  next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json'));
+  refuseUnread(
+    res,
+    next,
+    new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json'),
+  );
 };
 
 function errorAnswer(parts: GatewayParts) {

@@ -26,6 +26,9 @@ export interface PendingTransaction {
  * changed nothing on the ledger, so its key is released for a corrected retry. Records hold
  * answers without secrets (see idempotent-write.ts), in a folder only the gateway can read.
  */
+/** A record's key: the caller's scope and its Idempotency-Key, apart by a byte no header can hold. */
+const recordId = (scope: string, key: string): string => `${scope}\u0000${key}`;
+
 export class IdempotencyStore {
   private readonly inFlight = new Set<string>();
 
@@ -51,7 +54,7 @@ export class IdempotencyStore {
    * the caller releases the claim in every case.
    */
   async claim(scope: string, key: string, fingerprint: string): Promise<StoredOutcome | undefined> {
-    const id = `${scope}\u0000${key}`;
+    const id = recordId(scope, key);
     if (this.inFlight.has(id)) {
       throw new HttpError(
         409,
@@ -80,17 +83,17 @@ export class IdempotencyStore {
 
   /** Notes the transaction a running request has endorsed, before it is ordered (the request keeps its claim). */
   async note(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
-    await this.db.put(`${scope}\u0000${key}`, JSON.stringify(outcome));
+    await this.db.put(recordId(scope, key), JSON.stringify(outcome));
   }
 
   /** Stores a request's final answer, to be replayed to every retry. */
   async complete(scope: string, key: string, outcome: StoredOutcome): Promise<void> {
-    await this.db.put(`${scope}\u0000${key}`, JSON.stringify(outcome));
+    await this.db.put(recordId(scope, key), JSON.stringify(outcome));
   }
 
   /** Ends a claim: the key's next request replays what is stored, or runs afresh if nothing is. */
   release(scope: string, key: string): void {
-    this.inFlight.delete(`${scope}\u0000${key}`);
+    this.inFlight.delete(recordId(scope, key));
   }
 
   /**
@@ -98,7 +101,7 @@ export class IdempotencyStore {
    * changed, so the key may run again.
    */
   async forget(scope: string, key: string): Promise<void> {
-    await this.db.del(`${scope}\u0000${key}`);
+    await this.db.del(recordId(scope, key));
   }
 
   close(): Promise<void> {

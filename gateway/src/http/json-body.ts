@@ -1,9 +1,10 @@
 import { parse as parseContentType } from 'content-type';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import getRawBody from 'raw-body';
 import type { Readable, Transform } from 'stream';
 import { createGunzip, createInflate } from 'zlib';
 import { HttpError } from './http-error';
+import { refuseUnread } from './request-context';
 
 /** JSON nested deeper than this is refused before it is parsed: no request of ours nests past 4. */
 export const MAX_JSON_DEPTH = 32;
@@ -70,15 +71,6 @@ export function parseJsonBody(text: string): unknown {
     if (error instanceof HttpError) throw error;
     throw new HttpError(400, 'VALIDATION_FAILED', 'the body is not valid JSON', 'body');
   }
-}
-
-/**
- * Refuses a request whose body will not be read: the connection closes, so the unread
- * bytes cannot be taken for a next request.
- */
-function refuseUnread(res: Response, next: NextFunction, error: HttpError): void {
-  res.setHeader('Connection', 'close');
-  next(error);
 }
 
 function declaredLength(req: Request): number | undefined {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'crypto';
 import type { RequestHandler } from 'express';
 import type { GatewayMetrics } from '../observability/metrics';
 import { HttpError } from './http-error';
+import { bearerToken } from './request-context';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
@@ -15,7 +16,7 @@ export function metricsRoute(metrics: GatewayMetrics, token: string | undefined)
   return (req, res, next) => {
     if (!expected)
       return next(new HttpError(404, 'ROUTE_NOT_FOUND', 'metrics are off; set SCF_METRICS_TOKEN to serve them'));
-    const presented = /^bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim() ?? '';
+    const presented = bearerToken(req) ?? '';
     if (!timingSafeEqual(digest(presented), expected)) {
       return next(new HttpError(401, 'AUTHENTICATION_REQUIRED', 'send Authorization: Bearer <metrics token>'));
     }

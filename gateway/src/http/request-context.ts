@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../identity/principals';
 import { HttpError } from './http-error';
@@ -6,11 +6,14 @@ import { HttpError } from './http-error';
 /** A request whose API key, if it presented one, was found valid. */
 export type Authed = Request & { principal?: Principal };
 
+/** The credential of `Authorization: Bearer <token>` (HTTP auth schemes are case-insensitive), if sent. */
+export function bearerToken(req: Request): string | undefined {
+  return /^bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
+}
+
 /** The API key a request presents: `Authorization: Bearer <key>`, else `X-API-Key`. */
 export function presentedKey(req: Request): string | undefined {
-  // HTTP auth schemes are case-insensitive: `bearer` is `Bearer`.
-  const bearer = /^bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-  return bearer ? bearer[1]!.trim() : req.get('x-api-key');
+  return bearerToken(req) ?? req.get('x-api-key');
 }
 
 export function requirePrincipal(req: Authed): Principal {
@@ -34,3 +37,12 @@ export const handle =
   (req, res, next) => {
     fn(req as Authed, res).catch(next);
   };
+
+/**
+ * Refuses a request whose body will not be read: the connection closes, so the unread
+ * bytes cannot be taken for a next request.
+ */
+export function refuseUnread(res: Response, next: NextFunction, error: HttpError): void {
+  res.setHeader('Connection', 'close');
+  next(error);
+}

@@ -1,5 +1,6 @@
 import type { Express, RequestHandler } from 'express';
 import { HttpError } from './http-error';
+import { refuseUnread } from './request-context';
 
 /**
  * Refuses a path that does not percent-decode (`%zz`, a cut-off `%E0%A4%A`, an encoded lone
@@ -17,8 +18,7 @@ export const wellEncodedPath: RequestHandler = (req, _res, next) => {
 /** HTTP/1.1 requires a Host header (RFC 9112, 3.2): a request without one is malformed. */
 export const hostRequired: RequestHandler = (req, res, next) => {
   if (req.httpVersion !== '1.1' || req.headers.host !== undefined) return next();
-  res.setHeader('Connection', 'close');
-  next(new HttpError(400, 'MALFORMED_REQUEST', 'an HTTP/1.1 request needs a Host header'));
+  refuseUnread(res, next, new HttpError(400, 'MALFORMED_REQUEST', 'an HTTP/1.1 request needs a Host header'));
 };
 
 interface RouteLayer {

@@ -217,6 +217,14 @@ export async function revokedKeyOf(gw: GatewayUnderTest, id: string): Promise<st
 }
 
 /** The ledger's height and digest of every namespace, public and private. */
+/** After a campaign: every demo caller's key (enterprises' and admins') still authenticates. */
+export async function expectDemoKeysWork(gw: GatewayUnderTest, callers: readonly Caller[]): Promise<void> {
+  for (const caller of callers.filter((c) => c.kind === 'enterprise' || c.kind === 'admin')) {
+    expect({ caller: caller.name, status: (await gw.call('GET', '/me', { as: caller.key })).status })
+      .toEqual({ caller: caller.name, status: 200 });
+  }
+}
+
 export async function ledgerState(gw: GatewayUnderTest): Promise<{ height: number; digest: string }> {
   return { height: await gw.height(), digest: await stateDigest((gw.parts.backend as EmbeddedBackend).engine.store, NAMESPACES) };
 }
