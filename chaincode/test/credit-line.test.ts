@@ -8,14 +8,18 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
   beforeEach(async () => { world = await World.create(); });
 
   async function freshLine(limit: string, days = 365) {
-    return world.submit<CreditLine>(world.as('bank'), 'CreditLine:Grant', [world.id('coreA'), 'CNY', limit, world.inSeconds(days * 86400)]);
+    return world.grantLine('bank', 'coreA', limit, days * 86400);
   }
+  const limitOf = (lineId: string, who: 'bank' | 'coreA' = 'coreA') =>
+    world.evaluate<{ limit: string; used: string; available: string; limitHash: string }>(world.as(who), 'CreditLine:GetLimit', [lineId]);
   const issueOn = (line: string, amount: string) => world.submit<Receivable>(world.as('coreA'), 'Receivable:Issue',
     [world.id('tier1'), amount, 'CNY', world.dueIn(60), sha(`i${amount}${line}`), sha('c'), line], { invoice: world.invoice('tier1', 'coreA') });
 
   test('a bank grants a line; issuing consumes it and an issuance over what is left is refused', async () => {
     const line = await freshLine('1000000');
-    expect(line).toMatchObject({ bankId: world.id('bank'), coreId: world.id('coreA'), limit: '1000000', used: '0', status: 'ACTIVE' });
+    expect(line).toMatchObject({ bankId: world.id('bank'), coreId: world.id('coreA'), termsOrg: 'Bank1MSP', used: '0', status: 'ACTIVE' });
+    expect(line).not.toHaveProperty('limit');
+    expect(await limitOf(line.id)).toMatchObject({ limit: '1000000', used: '0', available: '1000000' });
     await issueOn(line.id, '600000');
     expect((await world.evaluate<CreditLine>(world.as('coreA'), 'CreditLine:Get', [line.id])).used).toBe('600000');
     await world.refused('CREDIT_LIMIT_EXCEEDED', () => issueOn(line.id, '400001'));
@@ -37,7 +41,7 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
     await issueOn(line.id, '1000');
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreB'), 'Receivable:Issue',
       [world.id('tier1'), '1000', 'CNY', world.dueIn(60), sha('x'), sha('c'), line.id], { invoice: world.invoice('tier1', 'coreB') }));
-    const usd = await world.submit<CreditLine>(world.as('bank'), 'CreditLine:Grant', [world.id('coreA'), 'USD', '1000000', world.inSeconds(86400 * 30)]);
+    const usd = await world.grantLine('bank', 'coreA', '1000000', 86400 * 30, 'USD');
     await world.refused('INVALID_ARGUMENT', () => issueOn(usd.id, '1000'));
     world.advance(11 * 86400);
     await world.refused('CREDIT_LIMIT_EXCEEDED', () => issueOn(line.id, '1000'));
@@ -46,12 +50,13 @@ describe('credit lines (授信): issuing consumes limit, payment and refusal rel
   test('only the granting bank raises, lowers or freezes its line; only banks grant, and only to core enterprises', async () => {
     const line = await freshLine('1000000');
     await issueOn(line.id, '800000');
-    const lowered = await world.submit<CreditLine>(world.as('bank'), 'CreditLine:SetLimit', [line.id, '500000']);
-    expect(lowered).toMatchObject({ limit: '500000', used: '800000' });
+    const { limitHash } = await world.setLimit('bank', line.id, '500000');
+    expect(await limitOf(line.id, 'bank')).toMatchObject({ limit: '500000', used: '800000', available: '-300000', limitHash });
     await world.refused('CREDIT_LIMIT_EXCEEDED', () => issueOn(line.id, '1'));
-    await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'CreditLine:SetLimit', [line.id, '9000000']));
-    await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'CreditLine:Grant', [world.id('coreA'), 'CNY', '1', world.inSeconds(60)]));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'CreditLine:Grant', [world.id('tier1'), 'CNY', '1000', world.inSeconds(60)]));
+    await world.refused('FORBIDDEN', () => world.setLimit('coreA', line.id, '9000000'));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'CreditLine:Grant', [world.id('coreA'), 'CNY', world.inSeconds(60)]));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'CreditLine:Grant', [world.id('tier1'), 'CNY', world.inSeconds(60)]));
+    await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier1'), 'CreditLine:GetLimit', [line.id]));
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier1'), 'CreditLine:Get', [line.id]));
     const lines = await world.evaluate<Page<CreditLine>>(world.as('coreA'), 'CreditLine:ListByCore', [world.id('coreA'), '10', '']);
     expect(lines.items.map((l) => l.id)).toContain(line.id);

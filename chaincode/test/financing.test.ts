@@ -11,12 +11,16 @@ describe('financing (融资) against a certificate', () => {
     ({ certificateId } = await world.issued('coreA', 'tier1', '1000000'));
   });
 
-  const apply = (mode = 'PLEDGE', amount = '900000', tenorDays = 80, who: 'tier1' | 'tier2' = 'tier1') =>
-    world.submit<FinancingWithCertificate>(world.as(who), 'Financing:Apply', [certificateId, world.id('bank'), mode, amount, '385', '1500', world.dueIn(tenorDays), sha('application bundle')]);
+  const apply = (mode: 'PLEDGE' | 'ASSIGNMENT' = 'PLEDGE', amount = '900000', tenorDays = 80, who: 'tier1' | 'tier2' = 'tier1') =>
+    world.apply(who, certificateId, { mode, amount, fee: '1500', tenorEnd: world.dueIn(tenorDays) });
+  const termsOf = (financingId: string, who: 'tier1' | 'bank' = 'tier1') =>
+    world.evaluate<{ proposed: Record<string, unknown>; decided: Record<string, unknown> | null }>(world.as(who), 'Financing:GetTerms', [financingId]);
 
   test('applying locks the piece: it cannot be split or offered until the bank decides; rejection lifts the lock', async () => {
     const { financing, certificate } = await apply();
-    expect(financing).toMatchObject({ status: 'APPLIED', applicantId: world.id('tier1'), bankId: world.id('bank'), annualRateBps: 385 });
+    expect(financing).toMatchObject({ status: 'APPLIED', applicantId: world.id('tier1'), bankId: world.id('bank'), termsOrg: 'Bank1MSP' });
+    expect(financing).not.toHaveProperty('annualRateBps');
+    expect((await termsOf(financing.id)).proposed).toMatchObject({ annualRateBps: 385, feeAmount: '1500', requestedAmount: '900000' });
     expect(certificate).toMatchObject({ status: 'PLEDGED', lien: { stage: 'APPLIED', financingId: financing.id } });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']));
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
@@ -29,8 +33,9 @@ describe('financing (融资) against a certificate', () => {
 
   test('a funded pledge keeps the piece locked until the applicant repays', async () => {
     const { financing } = await apply();
-    const funded = await world.submit<FinancingWithCertificate>(world.as('bank'), 'Financing:Approve', [financing.id, '880000', 'SWIFT-2027-0001']);
-    expect(funded.financing).toMatchObject({ status: 'FUNDED', disbursedAmount: '880000', paymentRef: 'SWIFT-2027-0001' });
+    const funded = await world.approve('bank', financing.id, '880000', 'SWIFT-2027-0001');
+    expect(funded.financing).toMatchObject({ status: 'FUNDED', paymentRef: 'SWIFT-2027-0001' });
+    expect((await termsOf(financing.id, 'bank')).decided).toMatchObject({ disbursedAmount: '880000', financingId: financing.id });
     expect(funded.certificate).toMatchObject({ status: 'PLEDGED', holderId: world.id('tier1'), lien: { stage: 'PLEDGED' } });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Financing:Repay', [financing.id, 'REPAY-1']));
@@ -41,7 +46,7 @@ describe('financing (融资) against a certificate', () => {
 
   test('an assignment sells the piece to the bank, which then holds it', async () => {
     const { financing } = await apply('ASSIGNMENT');
-    const funded = await world.submit<FinancingWithCertificate>(world.as('bank'), 'Financing:Approve', [financing.id, '900000', 'CNAPS-77']);
+    const funded = await world.approve('bank', financing.id, '900000', 'CNAPS-77');
     expect(funded.certificate).toMatchObject({ status: 'ACTIVE', holderId: world.id('bank') });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'R']));
     const held = await world.evaluate<Page<Certificate>>(world.as('bank'), 'Certificate:ListByHolder', [world.id('bank'), '10', '']);
@@ -51,17 +56,27 @@ describe('financing (融资) against a certificate', () => {
   test.each([
     ['more than the piece holds', () => apply('PLEDGE', '1000001'), 'INVALID_ARGUMENT'],
     ['a tenor past the due date', () => apply('PLEDGE', '900000', 91), 'INVALID_ARGUMENT'],
-    ['an unknown mode', () => apply('LOAN'), 'INVALID_ARGUMENT'],
     ['someone else\'s piece', () => apply('PLEDGE', '900000', 80, 'tier2'), 'FORBIDDEN'],
   ])('applying for %s is refused', async (_label, attempt, code) => {
     await world.refused(code as 'FORBIDDEN', attempt);
   });
 
+  test('an application names proposed terms by hash: an unknown mode, unknown terms or terms made for another piece are refused', async () => {
+    const termsHash = await world.propose('tier1', certificateId, { amount: '900000', tenorEnd: world.dueIn(80) });
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'LOAN', termsHash, sha('docs')]));
+    await world.refused('TERMS_MISMATCH', () => world.applyOn('tier1', certificateId, {}, sha('no such terms')));
+    const other = await world.issued('coreA', 'tier1', '500000');
+    await world.refused('TERMS_MISMATCH', () => world.applyOn('tier1', other.certificateId, {}, termsHash));
+    await world.refused('TERMS_MISMATCH', () => world.applyOn('tier1', certificateId, { bank: 'bankTwo' }, termsHash));
+  });
+
   test('only the named bank decides, at most what was requested; banks and applicants list their applications', async () => {
     const { financing } = await apply();
-    await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'Financing:Approve', [financing.id, '1', 'X']));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '900001', 'X']));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '1000', 'bad ref with spaces']));
+    await world.refused('FORBIDDEN', () => world.decide('tier1', financing.id, '1'));
+    await world.refused('INVALID_ARGUMENT', () => world.decide('bank', financing.id, '900001'));
+    const decisionHash = await world.decide('bank', financing.id, '1000');
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash, 'bad ref with spaces']));
+    await world.refused('TERMS_MISMATCH', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, financing.termsHash, 'X']));
     const bankList = await world.evaluate<Page<Financing>>(world.as('bank'), 'Financing:ListByBank', [world.id('bank'), '10', '']);
     expect(bankList.items.map((f) => f.id)).toEqual([financing.id]);
     const mine = await world.evaluate<Page<Financing>>(world.as('tier1'), 'Financing:ListByApplicant', [world.id('tier1'), '10', '']);
@@ -79,7 +94,7 @@ describe('a regulator\'s freeze', () => {
     const frozen = await world.submit<Certificate>(world.as('regulator'), 'Regulator:Freeze', ['certificate', certificateId, 'court order 2027-17']);
     expect(frozen.frozen).toMatchObject({ by: world.id('regulator'), reason: 'court order 2027-17' });
     await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","500000"]']));
-    await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]));
+    await world.refused('FROZEN', () => world.apply('tier1', certificateId, { amount: '1000', tenorEnd: world.dueIn(30) }));
     await world.submit(world.as('regulator'), 'Regulator:Unfreeze', ['certificate', certificateId]);
     await world.submit(world.as('regulator'), 'Regulator:Freeze', ['receivable', receivableId, 'investigation']);
     await world.refused('FROZEN', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));

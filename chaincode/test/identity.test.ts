@@ -167,7 +167,8 @@ describe('verifiable credentials', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Borrow":["KYC"]}']));
     await world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
-    const apply = () => world.submit<FinancingWithCertificate>(world.as('tier1'), 'Financing:Apply', [certificateId, world.id('bank'), 'PLEDGE', '1000', '300', '0', world.dueIn(30), sha('docs')]);
+    const termsHash = await world.propose('tier1', certificateId, { amount: '1000', tenorEnd: world.dueIn(30) });
+    const apply = () => world.applyOn('tier1', certificateId, {}, termsHash);
     await world.refused('CREDENTIAL_REQUIRED', apply);
     const kyc = await issueKyc();
     const { financing } = await apply();

@@ -80,7 +80,7 @@ async function step(world: World, a: Action): Promise<void> {
     case 'decide':
       if (financing) {
         await attempt(() => (a.seconds % 2 === 0
-          ? world.submit(world.as('bank'), 'Financing:Approve', [financing.id, financing.requestedAmount, 'DISB-1'])
+          ? world.approve('bank', financing.id, '1', 'DISB-1')
           : world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'declined'])));
       }
       return;
@@ -121,8 +121,8 @@ async function step(world: World, a: Action): Promise<void> {
     case 'apply': {
       const due = ledger.receivables.find((r) => r.id === chosen.receivableId)?.dueDate ?? '';
       const tenorEnd = new Date(Math.min(Date.parse(`${due}T00:00:00Z`), world.now + 30 * 86_400_000)).toISOString().slice(0, 10);
-      await attempt(() => world.submit(world.as(holder), 'Financing:Apply',
-        [chosen.id, world.id('bank'), a.seconds % 2 === 0 ? 'PLEDGE' : 'ASSIGNMENT', chosen.amount, '400', '0', tenorEnd, sha('docs')]));
+      await attempt(() => world.apply(holder, chosen.id,
+        { mode: a.seconds % 2 === 0 ? 'PLEDGE' : 'ASSIGNMENT', amount: chosen.amount, rateBps: 400, tenorEnd }));
       return;
     }
     case 'freeze':

@@ -16,8 +16,8 @@ describe('settlement (兑付) at maturity', () => {
     const { children } = await world.submit<Split>(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","300000","200000"]']);
     const [kept, passed, pledged] = children.map((c) => c.id) as [string, string, string];
     await world.transfer(passed, 'tier1', 'tier2');
-    const { financing } = await world.submit<FinancingWithCertificate>(world.as('tier1'), 'Financing:Apply', [pledged, world.id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29), sha('docs')]);
-    await world.submit(world.as('bank'), 'Financing:Approve', [financing.id, '185000', 'DISB-1']);
+    const { financing } = await world.apply('tier1', pledged, { amount: '190000', tenorEnd: world.dueIn(29) });
+    await world.approve('bank', financing.id, '185000', 'DISB-1');
     return { receivableId, kept, passed, pledged, financingId: financing.id };
   }
   const pay = (receivableId: string, amount: string, pageSize = '200') =>

@@ -1,7 +1,7 @@
 import { TRANSACTION_POLICY } from '@scf/chaincode';
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
-import { type Operation, OPERATIONS } from '../src/http/operations';
+import { gateOf, type Operation, OPERATIONS } from '../src/http/operations';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { sha } from './support/fixtures';
 
@@ -88,7 +88,7 @@ describe('the access matrix: every endpoint, every caller', () => {
     const passed: string[] = [];
     for (const op of operations) {
       const schema = op.body ? z.toJSONSchema(op.body, { io: 'input' }) as JsonSchema : undefined;
-      const transaction = op.call({ params: { id: 'x', kind: 'certificate' } as never, body: (schema ? sample(schema, 'body') : {}) as never, query: { pageSize: 50, bookmark: '' } as never }).transaction;
+      const transaction = gateOf(op, { params: { id: 'x', kind: 'certificate' }, body: schema ? sample(schema, 'body') : {}, query: { pageSize: 50, bookmark: '' } });
       const policy = TRANSACTION_POLICY[transaction]!;
       for (const caller of [...Object.keys(ROLES), ADMIN]) {
         const role = ROLES[caller];

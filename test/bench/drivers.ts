@@ -1,6 +1,6 @@
 import type { LedgerEngine, LocalIdentity } from '@scf/chaincode/engine';
 import { randomBytes, randomUUID } from 'crypto';
-import { type Operation, OPERATIONS } from '../../gateway/src/http/operations';
+import { type Operation, OPERATIONS, runOperation } from '../../gateway/src/http/operations';
 import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
 import { PrincipalRegistry } from '../../gateway/src/identity/principals';
 import { EmbeddedBackend } from '../../gateway/src/ledger/embedded/embedded-backend';
@@ -53,10 +53,8 @@ export class BackendDriver implements Driver<LocalIdentity> {
 
   async call(identity: LocalIdentity, method: 'get' | 'post', route: string, params: Record<string, string> = {}, body: unknown = {}): Promise<CallOutcome> {
     const op = operation(method, route);
-    const call = op.call({ params: op.params.parse(params), body: op.body ? op.body.parse(body) : undefined, query: op.query ? op.query.parse({}) : undefined });
-    if (op.mode === 'evaluate') return { result: await this.deps.backend.evaluate({ identity, ...call }), attempts: 1 };
-    const outcome = await this.deps.backend.submit({ identity, ...call });
-    return { result: outcome.result, attempts: outcome.attempts };
+    const input = { params: op.params.parse(params), body: op.body ? op.body.parse(body) : undefined, query: op.query ? op.query.parse({}) : undefined };
+    return runOperation(op, { backend: this.deps.backend, identity }, input);
   }
 }
 

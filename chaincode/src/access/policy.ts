@@ -60,14 +60,18 @@ const POLICY_TABLE = {
   'CreditLine:Freeze': roles('BANK'),
   'CreditLine:Unfreeze': roles('BANK'),
   'CreditLine:Get': roles(...ANY_ROLE),
+  'CreditLine:GetLimit': roles(...ANY_ROLE),
   'CreditLine:ListByCore': roles(...ANY_ROLE),
   'CreditLine:ListByBank': roles(...ANY_ROLE),
 
+  'Financing:ProposeTerms': roles(...HOLDER_ROLES),
   'Financing:Apply': roles(...HOLDER_ROLES),
+  'Financing:DecideTerms': roles('BANK'),
   'Financing:Approve': roles('BANK'),
   'Financing:Reject': roles('BANK'),
   'Financing:Repay': roles(...HOLDER_ROLES),
   'Financing:Get': roles(...ANY_ROLE),
+  'Financing:GetTerms': roles(...ANY_ROLE),
   'Financing:ListByBank': roles(...ANY_ROLE),
   'Financing:ListByApplicant': roles(...ANY_ROLE),
 

@@ -1,12 +1,15 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { actingEnterprise, requireGrantingBank, requirePartyOrOversight } from '../access/relationships';
-import { grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
+import { available, grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
+import { ScfError } from '../domain/errors';
 import { requireCoreEnterprise } from '../domain/enterprise-rules';
-import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs';
+import { CreditLineId, Currency, EnterpriseId, LimitInput, parseArg } from '../domain/inputs';
 import type { CreditLine } from '../domain/model';
-import { parseAmount } from '../domain/money';
+import { formatAmount, parseAmount } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
+import { termsOrgOf } from './terms-org';
+import { transientJson } from './transient';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -16,25 +19,64 @@ export class CreditLineContract extends ScfContract {
     super('CreditLine');
   }
 
+  /**
+   * Grants a line with no limit yet: the bank sets the limit next with SetLimit, on its own
+   * peers, so the figure never appears in a public argument or a block.
+   */
   @Transaction()
   @Returns('string')
-  async Grant(ctx: ScfContext, coreId: string, currency: string, limit: string, expiresAt: string): Promise<string> {
+  async Grant(ctx: ScfContext, coreId: string, currency: string, expiresAt: string): Promise<string> {
     const tx = ctx.tx;
     const bank = actingEnterprise(tx.signedBy);
     const core = await tx.enterprises.get(parseArg('coreId', EnterpriseId, coreId));
     requireCoreEnterprise(core);
     const lineCurrency = parseArg('currency', Currency, currency);
     const expiry = parseInstant('expiresAt', expiresAt);
-    const line = grantCreditLine(bank.id, core.id, lineCurrency, parseAmount('limit', limit), expiry, tx.now, tx.txId);
+    const granting = { id: bank.id, termsOrg: await termsOrgOf(tx, bank) };
+    const line = grantCreditLine(granting, core.id, lineCurrency, expiry, tx.now, tx.txId);
     await tx.creditLines.save(line, true);
     return emit(tx, { event: 'CreditLineGranted', answer: line });
   }
 
-  /** Raises or lowers the limit; a limit below what is used blocks new issuance until payments release it. */
+  /**
+   * Sets or changes the limit (transient `limit`: {limit, salt}). It writes only the granting
+   * bank's collection, so that bank's peers alone endorse it and no other peer learns the
+   * figure; every peer keeps its salted hash. A limit below what is used blocks new issuance.
+   */
   @Transaction()
   @Returns('string')
-  async SetLimit(ctx: ScfContext, creditLineId: string, limit: string): Promise<string> {
-    return this.change(ctx.tx, creditLineId, (line) => setLimit(line, parseAmount('limit', limit)));
+  async SetLimit(ctx: ScfContext, creditLineId: string): Promise<string> {
+    const tx = ctx.tx;
+    const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
+    requireGrantingBank(tx.signedBy, line);
+    tx.terms.requireKept(line.termsOrg, `the limit of credit line ${line.id}`);
+    const input = transientJson(tx, 'limit', LimitInput, '{limit, salt}');
+    const limitHash = await tx.terms.setLimit(
+      line.termsOrg,
+      setLimit(line, parseAmount('limit', input.limit), input.salt, tx.now),
+    );
+    return reply({ creditLineId: line.id, limitHash });
+  }
+
+  /** The limit, from the granting bank's peers: for that bank, the core enterprise, auditors and regulators. */
+  @Transaction(false)
+  @Returns('string')
+  async GetLimit(ctx: ScfContext, creditLineId: string): Promise<string> {
+    const tx = ctx.tx;
+    const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
+    requirePartyOrOversight(tx.signedBy, [line.bankId, line.coreId], `the limit of credit line ${line.id}`);
+    const limit = await tx.terms.limit(line.termsOrg, line.id);
+    if (!limit) throw new ScfError('NOT_FOUND', `credit line ${line.id} has no limit set yet`);
+    const limitHash = await tx.terms.limitHash(line.termsOrg, line.id);
+    return reply({
+      creditLineId: line.id,
+      limit: limit.limit,
+      used: line.used,
+      available: formatAmount(available(line, limit)),
+      setAt: limit.setAt,
+      salt: limit.salt,
+      limitHash,
+    });
   }
 
   @Transaction()
@@ -56,7 +98,7 @@ export class CreditLineContract extends ScfContract {
     const tx = ctx.tx;
     const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
     requirePartyOrOversight(tx.signedBy, [line.bankId, line.coreId], `credit line ${line.id}`);
-    return reply(line);
+    return reply({ ...line, limitHash: (await tx.terms.limitHash(line.termsOrg, line.id)) ?? null });
   }
 
   @Transaction(false)

@@ -5,13 +5,19 @@ import { requireActiveBank } from '../domain/enterprise-rules';
 import {
   applyForFinancing,
   approveFinancing,
+  decideTerms,
+  proposeTerms,
   rejectFinancing,
   repayFinancing,
+  requireDecisionFor,
   requireFundable,
+  requireTermsFor,
+  type TermsReference,
 } from '../domain/financing-rules';
+import { ScfError } from '../domain/errors';
 import {
-  BasisPoints,
   CertificateId,
+  DecisionInput,
   EnterpriseId,
   FinancingId,
   FinancingMode,
@@ -19,6 +25,7 @@ import {
   PaymentRef,
   Reason,
   Sha256Hex,
+  TermsInput,
 } from '../domain/inputs';
 import type { Certificate, Financing } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
@@ -26,6 +33,8 @@ import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
+import { termsOrgOf } from './terms-org';
+import { transientJson } from './transient';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -36,10 +45,42 @@ export class FinancingContract extends ScfContract {
   }
 
   /**
-   * The holder applies to a named bank. `mode` PLEDGE keeps the piece with the applicant,
-   * locked until repaid; ASSIGNMENT sells it to the bank on approval. The piece is locked
-   * from now until the bank decides. `documentsHash` is the SHA-256 of the application's
-   * document bundle, attested by the signing identity.
+   * Step 1 of an application, on the chosen bank's peers only: the holder's terms
+   * (transient `terms`: {requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}) are
+   * checked against the piece and stored in the bank's collection under their hash, which
+   * the answer gives. Nothing public changes, so no other peer endorses or sees them.
+   */
+  @Transaction()
+  @Returns('string')
+  async ProposeTerms(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
+    const tx = ctx.tx;
+    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
+    requireHolder(tx.signedBy, certificate);
+    const receivable = await tx.receivables.get(certificate.receivableId);
+    const active = requireTradable(certificate, receivable, tx.now, 'financed');
+    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
+    requireActiveBank(bank);
+    const termsOrg = await termsOrgOf(tx, bank);
+    tx.terms.requireKept(termsOrg, `the terms of an application to ${bank.id}`);
+    const input = transientJson(tx, 'terms', TermsInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}');
+    const request = {
+      requestedAmount: parseAmount('terms.requestedAmount', input.requestedAmount),
+      annualRateBps: input.annualRateBps,
+      feeAmount: parseStoredAmount('terms.feeAmount', input.feeAmount),
+      tenorEnd: parseDate('terms.tenorEnd', input.tenorEnd),
+      salt: input.salt,
+    };
+    const termsHash = await tx.terms.proposeTerms(termsOrg, proposeTerms(active, receivable, bank.id, request, tx.now));
+    return reply({ termsHash, termsOrg });
+  }
+
+  /**
+   * Step 2, public: the holder applies to a named bank on the terms it proposed, named by
+   * their hash. Every peer checks that the bank's collection holds that hash; the bank's
+   * peers also check that the terms were proposed for this piece. `mode` PLEDGE keeps the
+   * piece with the applicant, locked until repaid; ASSIGNMENT sells it to the bank on
+   * approval. The piece is locked from now until the bank decides. `documentsHash` is the
+   * SHA-256 of the application's document bundle, attested by the signing identity.
    */
   @Transaction()
   @Returns('string')
@@ -48,10 +89,7 @@ export class FinancingContract extends ScfContract {
     certificateId: string,
     bankId: string,
     mode: string,
-    requestedAmount: string,
-    annualRateBps: string,
-    feeAmount: string,
-    tenorEnd: string,
+    termsHash: string,
     documentsHash: string,
   ): Promise<string> {
     const tx = ctx.tx;
@@ -61,20 +99,10 @@ export class FinancingContract extends ScfContract {
     const active = requireTradable(certificate, receivable, tx.now, 'financed');
     const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
     requireActiveBank(bank);
-    const { financing, locked } = applyForFinancing(
-      active,
-      receivable,
-      {
-        bankId: bank.id,
-        mode: parseArg('mode', FinancingMode, mode),
-        annualRateBps: parseArg('annualRateBps', BasisPoints, annualRateBps),
-        feeAmount: parseStoredAmount('feeAmount', feeAmount),
-        tenorEnd: parseDate('tenorEnd', tenorEnd),
-        requestedAmount: parseAmount('requestedAmount', requestedAmount),
-      },
-      tx.now,
-      tx.txId,
-    );
+    const terms = { termsOrg: await termsOrgOf(tx, bank), termsHash: parseArg('termsHash', Sha256Hex, termsHash) };
+    await this.requireProposed(tx, terms, active, bank.id);
+    const financingMode = parseArg('mode', FinancingMode, mode);
+    const { financing, locked } = applyForFinancing(active, bank.id, financingMode, terms, tx.now, tx.txId);
     await tx.financings.save(financing, true);
     await tx.certificates.save(locked, certificate);
     await attestDocuments(tx, 'financing', financing.id, {
@@ -83,24 +111,43 @@ export class FinancingContract extends ScfContract {
     return emit(tx, { event: 'FinancingApplied', answer: { financing, certificate: locked } });
   }
 
-  /** The named bank funds the application, recording the disbursement's off-chain payment reference. */
+  /**
+   * Step 1 of funding, on the bank's own peers: the named bank decides what it pays out
+   * (transient `decision`: {disbursedAmount, salt}), at most what was asked. Stored under
+   * its hash in the bank's collection; nothing public changes.
+   */
   @Transaction()
   @Returns('string')
-  async Approve(ctx: ScfContext, financingId: string, disbursedAmount: string, paymentRef: string): Promise<string> {
+  async DecideTerms(ctx: ScfContext, financingId: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await this.addressedToSigner(tx, financingId);
+    tx.terms.requireKept(financing.termsOrg, `the terms of financing ${financing.id}`);
+    const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
+    if (!proposed) throw new ScfError('TERMS_MISMATCH', `the proposed terms of ${financing.id} are missing`);
+    const input = transientJson(tx, 'decision', DecisionInput, '{disbursedAmount, salt}');
+    const decided = decideTerms(
+      financing,
+      proposed,
+      parseAmount('decision.disbursedAmount', input.disbursedAmount),
+      input.salt,
+      tx.now,
+    );
+    return reply({ decisionHash: await tx.terms.decide(financing.termsOrg, decided) });
+  }
+
+  /** Step 2, public: the named bank funds on the decision it stored (named by its hash), with the payment reference. */
+  @Transaction()
+  @Returns('string')
+  async Approve(ctx: ScfContext, financingId: string, decisionHash: string, paymentRef: string): Promise<string> {
     const tx = ctx.tx;
     const financing = await this.addressedToSigner(tx, financingId);
     const certificate = await tx.certificates.get(financing.certificateId);
     const receivable = await tx.receivables.get(financing.receivableId);
     const ref = parseArg('paymentRef', PaymentRef, paymentRef);
+    const decision = parseArg('decisionHash', Sha256Hex, decisionHash);
     requireFundable(financing, certificate, receivable);
-    const outcome = approveFinancing(
-      financing,
-      certificate,
-      receivable,
-      parseAmount('disbursedAmount', disbursedAmount),
-      ref,
-      tx.now,
-    );
+    await this.requireDecided(tx, financing, decision);
+    const outcome = approveFinancing(financing, certificate, receivable, decision, ref, tx.now);
     return this.record(tx, outcome, certificate, 'FinancingFunded');
   }
 
@@ -133,6 +180,28 @@ export class FinancingContract extends ScfContract {
     const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
     requirePartyOrOversight(tx.signedBy, [financing.applicantId, financing.bankId], `financing ${financing.id}`);
     return reply(financing);
+  }
+
+  /**
+   * The private terms of a financing, from the bank's peers (refused elsewhere): for the
+   * applicant, the bank, auditors and regulators. Each comes with the salt, so its holder
+   * can prove it against the hash every peer keeps.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetTerms(ctx: ScfContext, financingId: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
+    requirePartyOrOversight(tx.signedBy, [financing.applicantId, financing.bankId], `financing ${financing.id}`);
+    const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
+    const decided =
+      'decisionHash' in financing ? await tx.terms.decided(financing.termsOrg, financing.decisionHash) : undefined;
+    return reply({
+      financingId: financing.id,
+      termsOrg: financing.termsOrg,
+      proposed: proposed ?? null,
+      decided: decided ?? null,
+    });
   }
 
   /** Applications addressed to a bank, one page at a time. */
@@ -177,6 +246,32 @@ export class FinancingContract extends ScfContract {
     await tx.financings.save(outcome.financing);
     await tx.certificates.save(outcome.certificate, previous);
     return emit(tx, { event: type, answer: outcome });
+  }
+
+  /** Every peer sees that the bank's collection holds the hash; the bank's peers check what it names. */
+  private async requireProposed(
+    tx: TxScope,
+    terms: TermsReference,
+    certificate: Certificate,
+    bankId: string,
+  ): Promise<void> {
+    if (!(await tx.terms.holds(terms.termsOrg, terms.termsHash))) {
+      throw new ScfError('TERMS_MISMATCH', `no terms with hash ${terms.termsHash} were proposed to ${bankId}`);
+    }
+    if (!tx.terms.keeps(terms.termsOrg)) return;
+    const proposed = await tx.terms.proposed(terms.termsOrg, terms.termsHash);
+    if (!proposed) throw new ScfError('TERMS_MISMATCH', `${terms.termsHash} names no proposed terms`);
+    requireTermsFor(proposed, certificate, bankId);
+  }
+
+  private async requireDecided(tx: TxScope, financing: Financing, decisionHash: string): Promise<void> {
+    if (!(await tx.terms.holds(financing.termsOrg, decisionHash))) {
+      throw new ScfError('TERMS_MISMATCH', `no decision with hash ${decisionHash} was stored for ${financing.id}`);
+    }
+    if (!tx.terms.keeps(financing.termsOrg)) return;
+    const decided = await tx.terms.decided(financing.termsOrg, decisionHash);
+    if (!decided) throw new ScfError('TERMS_MISMATCH', `${decisionHash} names no decision`);
+    requireDecisionFor(decided, financing);
   }
 
   /** Only the bank an application names decides it. */

@@ -7,7 +7,6 @@ import {
   EnterpriseId,
   InvoiceFields,
   parseArg,
-  parseJsonArg,
   ReceivableId,
   Reason,
   Sha256Hex,
@@ -26,6 +25,7 @@ import { consume, release } from '../domain/credit-line-rules';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
+import { transientJson } from './transient';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -71,7 +71,9 @@ export class ReceivableContract extends ScfContract {
     requireUnclaimedInvoice(await tx.receivables.invoiceClaimedBy(terms.invoiceKey));
     const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
     requireCreditLineHolder(tx.signedBy, line);
-    await tx.creditLines.save(consume(line, terms.currency, terms.faceAmount, tx.now));
+    const limit = await tx.terms.limitView(line.termsOrg, line.id);
+    if (!limit) throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} has no limit set by its bank yet`);
+    await tx.creditLines.save(consume(line, limit, terms.currency, terms.faceAmount, tx.now));
     await tx.receivables.save(receivable);
     await attestDocuments(tx, 'receivable', receivable.id, {
       invoiceHash: receivable.invoiceHash,
@@ -151,15 +153,12 @@ export class ReceivableContract extends ScfContract {
     debtorRegistrationHash: string,
     creditorRegistrationHash: string,
   ): Promise<string> {
-    const raw = tx.transient('invoice');
-    if (!raw) {
-      throw new ScfError(
-        'INVALID_ARGUMENT',
-        'transient invoice is required: ' +
-          '{invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}',
-      );
-    }
-    const fields = parseJsonArg('invoice', InvoiceFields, Buffer.from(raw).toString('utf8'));
+    const fields = transientJson(
+      tx,
+      'invoice',
+      InvoiceFields,
+      '{invoiceCode, invoiceNumber, sellerRegistrationNumber, buyerRegistrationNumber}',
+    );
     requireInvoiceParties(fields, debtorRegistrationHash, creditorRegistrationHash);
     return invoiceKey(fields, await tx.consortium.invoiceSalt());
   }

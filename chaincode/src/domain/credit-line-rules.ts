@@ -1,6 +1,6 @@
 import { ScfError } from './errors';
 import { type Amount, formatAmount, parseStoredAmount } from './money';
-import type { CreditLine } from './model';
+import type { CreditLimit, CreditLine } from './model';
 import { millisOf } from './time';
 
 /**
@@ -12,11 +12,11 @@ export function creditLineId(txId: string): string {
   return `cl_${txId}`;
 }
 
+/** A line starts with no limit: the bank sets it privately (see `setLimit`), and nothing is issued before. */
 export function grantCreditLine(
-  bankId: string,
+  bank: { readonly id: string; readonly termsOrg: string },
   coreId: string,
   currency: string,
-  limit: Amount,
   expiresAt: string,
   now: string,
   txId: string,
@@ -26,10 +26,10 @@ export function grantCreditLine(
   }
   return {
     id: creditLineId(txId),
-    bankId,
+    bankId: bank.id,
     coreId,
     currency,
-    limit: formatAmount(limit),
+    termsOrg: bank.termsOrg,
     used: '0',
     expiresAt,
     grantedAt: now,
@@ -37,13 +37,19 @@ export function grantCreditLine(
   };
 }
 
-export function available(line: CreditLine): bigint {
-  return parseStoredAmount('limit', line.limit) - parseStoredAmount('used', line.used);
+/** Raising or lowering keeps what is used; a limit below it only blocks new issuance. */
+export function setLimit(line: CreditLine, limit: Amount, salt: string, now: string): CreditLimit {
+  return { creditLineId: line.id, limit: formatAmount(limit), setAt: now, salt };
 }
 
-/** Raising or lowering keeps what is used; a limit below it only blocks new issuance. */
-export function setLimit(line: CreditLine, limit: Amount): CreditLine {
-  return { ...line, limit: formatAmount(limit) };
+/**
+ * How much of a line's limit is free. Only the granting bank's peers know the limit: elsewhere
+ * the answer is `undefined` and the check is theirs (the line's endorsement policy requires them).
+ */
+export type LimitView = { readonly kept: true; readonly limit: CreditLimit } | { readonly kept: false };
+
+export function available(line: CreditLine, limit: CreditLimit): bigint {
+  return parseStoredAmount('limit', limit.limit) - parseStoredAmount('used', line.used);
 }
 
 export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
@@ -54,7 +60,7 @@ export function setFrozen(line: CreditLine, frozen: boolean): CreditLine {
 }
 
 /** Issuance consumes limit; the caller has checked that the line was granted to the issuing core enterprise. */
-export function consume(line: CreditLine, currency: string, amount: Amount, now: string): CreditLine {
+export function consume(line: CreditLine, view: LimitView, currency: string, amount: Amount, now: string): CreditLine {
   if (line.currency !== currency) {
     throw new ScfError(
       'INVALID_ARGUMENT',
@@ -67,11 +73,9 @@ export function consume(line: CreditLine, currency: string, amount: Amount, now:
   if (millisOf(now) >= millisOf(line.expiresAt)) {
     throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} expired at ${line.expiresAt}`);
   }
-  if (amount > available(line)) {
-    throw new ScfError(
-      'CREDIT_LIMIT_EXCEEDED',
-      `credit line ${line.id} has ${available(line)} available, ${amount} requested`,
-    );
+  // The message names no figure: a refusal passes through the entry peer, which may be a rival's.
+  if (view.kept && amount > available(line, view.limit)) {
+    throw new ScfError('CREDIT_LIMIT_EXCEEDED', `issuing ${amount} would take credit line ${line.id} past its limit`);
   }
   return { ...line, used: formatAmount(parseStoredAmount('used', line.used) + amount) };
 }

@@ -28,6 +28,14 @@ export const ERROR_CODES = {
     status: 409,
     summary: 'The credit line has too little available limit, or is frozen or expired.',
   },
+  TERMS_ELSEWHERE: {
+    status: 409,
+    summary: "Private terms are kept by the deciding bank's peers only: this peer neither holds nor computes them.",
+  },
+  TERMS_MISMATCH: {
+    status: 409,
+    summary: "The terms named do not match what the bank's collection holds for this application.",
+  },
   NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
   TIMESTAMP_OUT_OF_RANGE: {
     status: 400,

@@ -1,7 +1,7 @@
 import { type ActiveCertificate, requireNotFrozen } from './certificate-rules';
 import { ScfError } from './errors';
 import { type Amount, formatAmount, parseStoredAmount } from './money';
-import type { Certificate, Financing, FinancingMode, Receivable } from './model';
+import type { Certificate, DecidedTerms, Financing, FinancingMode, ProposedTerms, Receivable } from './model';
 import { requireOpenReceivable } from './receivable-rules';
 
 /**
@@ -13,58 +13,133 @@ export function financingId(txId: string): string {
   return `fin_${txId}`;
 }
 
-export interface FinancingTerms {
-  readonly bankId: string;
-  readonly mode: FinancingMode;
+/** What an applicant asks for: parsed from transient data on the bank's peer, never a public argument. */
+export interface TermsRequest {
   readonly requestedAmount: Amount;
   readonly annualRateBps: number;
   readonly feeAmount: Amount;
   readonly tenorEnd: string;
+  readonly salt: string;
+}
+
+/**
+ * The applicant's proposed terms, checked against the piece and the receivable. Run on
+ * the bank's peer only: no other peer ever sees them.
+ */
+export function proposeTerms(
+  certificate: ActiveCertificate,
+  receivable: Receivable,
+  bankId: string,
+  request: TermsRequest,
+  now: string,
+): ProposedTerms {
+  if (request.requestedAmount > parseStoredAmount('amount', certificate.amount)) {
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `requestedAmount ${request.requestedAmount} exceeds the ${certificate.amount} the certificate holds`,
+    );
+  }
+  if (request.tenorEnd > receivable.dueDate) {
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `tenorEnd ${request.tenorEnd} is after the receivable's due date ${receivable.dueDate}`,
+    );
+  }
+  if (request.tenorEnd <= now.slice(0, 10)) {
+    throw new ScfError('INVALID_ARGUMENT', `tenorEnd ${request.tenorEnd} must be after today ${now.slice(0, 10)}`);
+  }
+  return {
+    kind: 'proposed',
+    certificateId: certificate.id,
+    applicantId: certificate.holderId,
+    bankId,
+    requestedAmount: formatAmount(request.requestedAmount),
+    annualRateBps: request.annualRateBps,
+    feeAmount: formatAmount(request.feeAmount),
+    tenorEnd: request.tenorEnd,
+    proposedAt: now,
+    salt: request.salt,
+  };
+}
+
+/** Where an application's terms live: their hash (kept by every peer) and the bank organisation keeping them. */
+export interface TermsReference {
+  readonly termsOrg: string;
+  readonly termsHash: string;
+}
+
+/**
+ * Proposed terms may back only the application they were proposed for. Checked on the
+ * bank's peer, the only one that can read them; every other peer checks the hash alone.
+ */
+export function requireTermsFor(proposed: ProposedTerms, certificate: Certificate, bankId: string): void {
+  if (
+    proposed.certificateId !== certificate.id ||
+    proposed.applicantId !== certificate.holderId ||
+    proposed.bankId !== bankId
+  ) {
+    throw new ScfError('TERMS_MISMATCH', `the proposed terms were not made by this holder for this piece and bank`);
+  }
 }
 
 export function applyForFinancing(
   certificate: ActiveCertificate,
-  receivable: Receivable,
-  terms: FinancingTerms,
+  bankId: string,
+  mode: FinancingMode,
+  terms: TermsReference,
   now: string,
   txId: string,
 ): { readonly financing: Financing; readonly locked: Certificate } {
-  const requested = terms.requestedAmount;
-  if (requested > parseStoredAmount('amount', certificate.amount)) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `requestedAmount ${requested} exceeds the ${certificate.amount} the certificate holds`,
-    );
-  }
-  if (terms.tenorEnd > receivable.dueDate) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `tenorEnd ${terms.tenorEnd} is after the receivable's due date ${receivable.dueDate}`,
-    );
-  }
-  if (terms.tenorEnd <= now.slice(0, 10)) {
-    throw new ScfError('INVALID_ARGUMENT', `tenorEnd ${terms.tenorEnd} must be after today ${now.slice(0, 10)}`);
-  }
   const financing: Financing = {
     id: financingId(txId),
     certificateId: certificate.id,
     receivableId: certificate.receivableId,
     applicantId: certificate.holderId,
-    bankId: terms.bankId,
-    mode: terms.mode,
-    requestedAmount: formatAmount(requested),
-    annualRateBps: terms.annualRateBps,
-    feeAmount: formatAmount(terms.feeAmount),
-    tenorEnd: terms.tenorEnd,
+    bankId,
+    mode,
+    termsOrg: terms.termsOrg,
+    termsHash: terms.termsHash,
     appliedAt: now,
     status: 'APPLIED',
   };
   const locked: Certificate = {
     ...certificate,
     status: 'PLEDGED',
-    lien: { financingId: financing.id, bankId: terms.bankId, stage: 'APPLIED', since: now },
+    lien: { financingId: financing.id, bankId, stage: 'APPLIED', since: now },
   };
   return { financing, locked };
+}
+
+/** The bank's decision on an open application: at most what was asked for. Run on the bank's peer only. */
+export function decideTerms(
+  financing: Financing,
+  proposed: ProposedTerms,
+  disbursed: Amount,
+  salt: string,
+  now: string,
+): DecidedTerms {
+  const applied = requireApplied(financing);
+  if (disbursed > parseStoredAmount('requestedAmount', proposed.requestedAmount)) {
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `disbursedAmount ${disbursed} exceeds the requested ${proposed.requestedAmount}`,
+    );
+  }
+  return {
+    kind: 'decided',
+    financingId: applied.id,
+    termsHash: applied.termsHash,
+    disbursedAmount: formatAmount(disbursed),
+    decidedAt: now,
+    salt,
+  };
+}
+
+/** A decision may fund only the application it was made on. */
+export function requireDecisionFor(decided: DecidedTerms, financing: Financing): void {
+  if (decided.financingId !== financing.id || decided.termsHash !== financing.termsHash) {
+    throw new ScfError('TERMS_MISMATCH', `the decided terms were made on another application than ${financing.id}`);
+  }
 }
 
 function requireApplied(financing: Financing): Extract<Financing, { status: 'APPLIED' }> {
@@ -93,31 +168,19 @@ export function requireFundable(financing: Financing, certificate: Certificate, 
   requireNotFrozen(locked);
 }
 
-/** The bank funds: records the disbursement and pledges or assigns the piece to itself. */
+/** The bank funds on its decided terms (named by their hash): it pledges or assigns the piece to itself. */
 export function approveFinancing(
   financing: Financing,
   certificate: Certificate,
   receivable: Receivable,
-  disbursed: Amount,
+  decisionHash: string,
   paymentRef: string,
   now: string,
 ): { readonly financing: Financing; readonly certificate: Certificate } {
   requireFundable(financing, certificate, receivable);
   const applied = requireApplied(financing);
   const locked = requireLockedBy(certificate, applied);
-  if (disbursed > parseStoredAmount('requestedAmount', applied.requestedAmount)) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `disbursedAmount ${disbursed} exceeds the requested ${applied.requestedAmount}`,
-    );
-  }
-  const funded: Financing = {
-    ...applied,
-    status: 'FUNDED',
-    decidedAt: now,
-    disbursedAmount: formatAmount(disbursed),
-    paymentRef,
-  };
+  const funded: Financing = { ...applied, status: 'FUNDED', decidedAt: now, decisionHash, paymentRef };
   const next: Certificate =
     applied.mode === 'ASSIGNMENT'
       ? { ...unlocked(locked), holderId: applied.bankId }

@@ -92,6 +92,24 @@ export const InvoiceFields = z
   .strict();
 export type InvoiceFields = z.infer<typeof InvoiceFields>;
 
+/**
+ * Private inputs, sent as transient data to the deciding bank's peers only. The salt is
+ * 32 random bytes chosen by the caller: without it a rival could test guesses of a rate
+ * or a limit against the hash every peer keeps.
+ */
+const salt = Sha256Hex;
+export const TermsInput = z
+  .object({
+    requestedAmount: z.string(),
+    annualRateBps: z.number().int().min(0).max(99999),
+    feeAmount: z.string(),
+    tenorEnd: z.string(),
+    salt,
+  })
+  .strict();
+export const DecisionInput = z.object({ disbursedAmount: z.string(), salt }).strict();
+export const LimitInput = z.object({ limit: z.string(), salt }).strict();
+
 /** Validates one argument and names it in the error, so a caller knows which field to fix. */
 export function parseArg<T>(field: string, schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);

@@ -152,12 +152,20 @@ export type Certificate = z.infer<typeof Certificate>;
 export type CertificateStatus = Certificate['status'];
 export type LiveCertificate = Extract<Certificate, { status: 'ACTIVE' | 'OFFERED' | 'PLEDGED' }>;
 
+/** An organisation's MSP id: whose peers keep a record's private terms. */
+const mspId = z.string().min(1);
+
+/**
+ * A bank's credit line to a core enterprise. Its limit is the bank's private term: it
+ * lives in the granting bank's implicit collection (see CreditLimit), never here.
+ */
 export const CreditLine = z.object({
   id: z.string(),
   bankId: z.string(),
   coreId: z.string(),
   currency: z.string(),
-  limit: amountString,
+  /** The granting bank's organisation: its peers keep the limit and must endorse every change to the line. */
+  termsOrg: mspId,
   used: amountString,
   expiresAt: isoTime,
   grantedAt: isoTime,
@@ -172,14 +180,14 @@ const financingBase = z.object({
   applicantId: z.string(),
   bankId: z.string(),
   mode: z.enum(FINANCING_MODES),
-  requestedAmount: amountString,
-  /** Annual interest rate in basis points (1/100 of a percent): 385 = 3.85%. */
-  annualRateBps: z.number().int().min(0),
-  feeAmount: amountString,
-  tenorEnd: calendarDate,
+  /** The bank's organisation, whose peers alone keep the terms (price, fee, amounts). */
+  termsOrg: mspId,
+  /** SHA-256 of the applicant's proposed terms as the bank's collection holds them (salted). */
+  termsHash: sha256Hex,
   appliedAt: isoTime,
 });
-const decided = { decidedAt: isoTime, disbursedAmount: amountString, paymentRef: z.string() };
+/** `decisionHash`: SHA-256 of the bank's decided terms (disbursed amount, salted) in its collection. */
+const decided = { decidedAt: isoTime, decisionHash: sha256Hex, paymentRef: z.string() };
 export const Financing = z.discriminatedUnion('status', [
   financingBase.extend({ status: z.literal('APPLIED') }),
   financingBase.extend({ status: z.literal('REJECTED'), decidedAt: isoTime, reason: z.string() }),
@@ -189,6 +197,47 @@ export const Financing = z.discriminatedUnion('status', [
   financingBase.extend({ status: z.literal('SETTLED'), ...decided, settledAt: isoTime }),
 ]);
 export type Financing = z.infer<typeof Financing>;
+
+/**
+ * Private records: each lives in one bank's implicit collection (its peers only); every
+ * other peer holds only the SHA-256 of its bytes, which the salt makes unguessable.
+ */
+const salt = sha256Hex;
+
+/** What an applicant asks a bank for, content-addressed by its hash until the application names it. */
+export const ProposedTerms = z.object({
+  kind: z.literal('proposed'),
+  certificateId: z.string(),
+  applicantId: z.string(),
+  bankId: z.string(),
+  requestedAmount: amountString,
+  /** Annual interest rate in basis points (1/100 of a percent): 385 = 3.85%. */
+  annualRateBps: z.number().int().min(0),
+  feeAmount: amountString,
+  tenorEnd: calendarDate,
+  proposedAt: isoTime,
+  salt,
+});
+export type ProposedTerms = z.infer<typeof ProposedTerms>;
+
+/** What the bank decided to pay out on one application. */
+export const DecidedTerms = z.object({
+  kind: z.literal('decided'),
+  financingId: z.string(),
+  termsHash: sha256Hex,
+  disbursedAmount: amountString,
+  decidedAt: isoTime,
+  salt,
+});
+export type DecidedTerms = z.infer<typeof DecidedTerms>;
+
+/** Both kinds share one content-addressed key space: a hash names exactly one of them. */
+export const TermsRecord = z.discriminatedUnion('kind', [ProposedTerms, DecidedTerms]);
+export type TermsRecord = z.infer<typeof TermsRecord>;
+
+/** A credit line's limit, kept by the granting bank's peers. */
+export const CreditLimit = z.object({ creditLineId: z.string(), limit: amountString, setAt: isoTime, salt });
+export type CreditLimit = z.infer<typeof CreditLimit>;
 
 /**
  * A debtor's payment of a receivable, cleared to its live pieces in pages. The running

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'crypto';
+import { EVERY_ORGANISATION } from '../ledger/private-store';
 import { errorCodeOf, type ErrorCode } from '../domain/errors';
 import { ChaincodeHost, type ContractClass } from './chaincode-host';
 import { type ReadWriteSet, SimulationStub, splitNamespacedKey } from './simulation-stub';
@@ -18,6 +19,8 @@ export interface Proposal {
   readonly transient?: Readonly<Record<string, string | Uint8Array>>;
   /** The client chooses a proposal's timestamp on Fabric; by default the engine's clock. */
   readonly timestampMillis?: number;
+  /** One proposal sent to several peers keeps its id on each; by default a fresh one, as Fabric derives it. */
+  readonly txId?: string;
 }
 
 export interface ChaincodeEvent {
@@ -74,6 +77,7 @@ export type ChaincodeSource =
 export type LedgerEngineOptions = ChaincodeSource & {
   readonly store?: StateStore;
   readonly channelId?: string;
+  /** The simulated peer's organisation; by default one node that keeps every organisation's collections. */
   readonly peerMspId?: string;
   /** Milliseconds since the epoch for each proposal's timestamp; tests move it forward. */
   readonly clock?: () => number;
@@ -102,7 +106,7 @@ export class LedgerEngine {
     this.store = options.store ?? new MemoryStateStore();
     this.host = options.host ?? new ChaincodeHost(options.contracts);
     this.channelId = options.channelId ?? 'scf';
-    this.peerMspId = options.peerMspId ?? 'EmbeddedMSP';
+    this.peerMspId = options.peerMspId ?? EVERY_ORGANISATION;
     this.clock = options.clock ?? (() => Date.now());
   }
 
@@ -118,11 +122,9 @@ export class LedgerEngine {
   async endorse(proposal: Proposal): Promise<EndorsedTransaction> {
     const creator = { mspid: proposal.identity.mspId, idBytes: Buffer.from(proposal.identity.certificatePem, 'utf8') };
     // Fabric's transaction id: SHA-256 over a fresh nonce and the serialized creator.
-    const txId = createHash('sha256')
-      .update(randomBytes(24))
-      .update(creator.mspid)
-      .update(creator.idBytes)
-      .digest('hex');
+    const txId =
+      proposal.txId ??
+      createHash('sha256').update(randomBytes(24)).update(creator.mspid).update(creator.idBytes).digest('hex');
     const timestampMillis = proposal.timestampMillis ?? this.clock();
     const stub = new SimulationStub(this.store, this.host.name, {
       txId,

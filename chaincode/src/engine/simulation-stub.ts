@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ChaincodeStub as ShimStub } from 'fabric-shim';
 import { compareKeys, type StateStore, type Version } from './state-store';
 
@@ -184,6 +185,17 @@ export class SimulationStub {
 
   async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
     this.write(this.privateNamespace(collection), key, value);
+  }
+
+  /** Like a peer, records the same read as `getPrivateData`: every endorser's read set matches. */
+  async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+    const value = await this.read(this.privateNamespace(collection), key);
+    return value.length > 0 ? createHash('sha256').update(value).digest() : Buffer.alloc(0);
+  }
+
+  /** One node endorses everything here, so a key-level endorsement policy has nothing to restrict. */
+  async setStateValidationParameter(key: string, _policy: Uint8Array): Promise<void> {
+    if (key.length === 0) throw new Error('key must not be empty');
   }
 
   async getStateByRange(startKey: string, endKey: string): Promise<QueryIterator<StateEntry>> {

@@ -31,6 +31,10 @@ export const KEY_TYPES = {
   issuerCredential: 'scf.issuer~credential',
   attestation: 'scf.attestation',
   recovery: 'scf.recovery',
+  /** Private (a bank's implicit collection): proposed and decided financing terms, by their own hash. */
+  terms: 'scf.terms',
+  /** Private (the granting bank's implicit collection): a credit line's limit. */
+  creditLimit: 'scf.creditlimit',
 } as const;
 
 export type KeyType = (typeof KEY_TYPES)[keyof typeof KEY_TYPES];

@@ -1,3 +1,4 @@
+import { KeyEndorsementPolicy } from 'fabric-shim';
 import type { ChaincodeStub } from 'fabric-shim-api';
 import type { z } from 'zod';
 import { ScfError } from '../domain/errors';
@@ -75,6 +76,16 @@ export class LedgerStore {
     const key = this.key(type, attributes);
     this.written.set(key, null);
     await this.stub.deleteState(key);
+  }
+
+  /**
+   * A key-level endorsement policy: from the next transaction on, a change to this key is
+   * valid only with an endorsement by a peer of `mspId`, whatever the chaincode's policy.
+   */
+  async requireEndorsementBy(type: KeyType, attributes: readonly string[], mspId: string): Promise<void> {
+    const policy = new KeyEndorsementPolicy();
+    policy.addOrgs('PEER', mspId);
+    await this.stub.setStateValidationParameter(this.key(type, attributes), policy.getPolicy());
   }
 
   private async writeBytes(key: string, bytes: Uint8Array): Promise<void> {

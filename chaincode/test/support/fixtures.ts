@@ -15,6 +15,8 @@ export const PARTIES = {
   tier2: { id: 'did:scf:supplier-t2', roles: ['SUPPLIER'], bank: 'bank2', registrationNumber: '91320000MA1FL0004D' },
   tier3: { id: 'did:scf:supplier-t3', roles: ['SUPPLIER'], bank: 'bank1', registrationNumber: '91320000MA1FL0005E' },
   bank: { id: 'did:scf:bank-one', roles: ['BANK'], bank: 'bank1', registrationNumber: '91100000100000001F' },
+  /** A rival bank, onboarded by the other consortium bank organisation. */
+  bankTwo: { id: 'did:scf:bank-two', roles: ['BANK'], bank: 'bank2', registrationNumber: '91100000100000002H' },
   auditor: { id: 'did:scf:auditor', roles: ['AUDITOR'], bank: 'bank2', registrationNumber: '91110000MA0000007G' },
   regulator: { id: 'did:scf:regulator', roles: ['REGULATOR'], bank: 'bank1', registrationNumber: '11100000000000008H' },
 } as const satisfies Record<string, PartySpec>;

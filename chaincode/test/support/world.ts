@@ -5,7 +5,7 @@ import { LocalCertificateAuthority, type LocalIdentity } from '../../src/engine/
 import { stateDigest } from '../../src/engine/state-store';
 import type { ErrorCode } from '../../src/domain/errors';
 import type { CreditLine, Receivable } from '../../src/domain/model';
-import type { Accepted } from './answers';
+import type { Accepted, FinancingWithCertificate } from './answers';
 import { PARTIES, type PartyName, type PartySpec, sha, START } from './fixtures';
 
 /** The gateway's contract-answers suite drives this world too and takes `sha` from here. */
@@ -63,10 +63,51 @@ export class World {
       await world.submit(admin, 'Enterprise:BindIdentity', [spec.id, admin.mspId, parties[name].identity.clientId]);
     }
     for (const core of ['coreA', 'coreB'] as const) {
-      const line = await world.submit<CreditLine>(world.as('bank'), 'CreditLine:Grant', [world.id(core), 'CNY', '1000000000000', world.inSeconds(2 * 365 * 86400)]);
-      world.creditLines[core] = line.id;
+      world.creditLines[core] = (await world.grantLine('bank', core, '1000000000000', 2 * 365 * 86400)).id;
     }
     return world;
+  }
+
+  /** Grants a line (public) and sets its limit (private to the bank's organisation), as the gateway does. */
+  async grantLine(bank: PartyName, core: PartyName, limit: string, seconds: number, currency = 'CNY'): Promise<CreditLine> {
+    const line = await this.submit<CreditLine>(this.as(bank), 'CreditLine:Grant', [this.id(core), currency, this.inSeconds(seconds)]);
+    await this.setLimit(bank, line.id, limit);
+    return line;
+  }
+
+  setLimit(bank: PartyName, creditLineId: string, limit: string): Promise<{ creditLineId: string; limitHash: string }> {
+    return this.submit(this.as(bank), 'CreditLine:SetLimit', [creditLineId], { limit: JSON.stringify({ limit, salt: salt() }) });
+  }
+
+  /** Proposes terms to the bank's peers, then applies on them by hash, as the gateway does. */
+  async apply(who: PartyName, certificateId: string, terms: FinancingAsk): Promise<FinancingWithCertificate> {
+    return this.applyOn(who, certificateId, terms, await this.propose(who, certificateId, terms));
+  }
+
+  /** Step 1 of applying: the terms go to the bank's collection; answers their hash. */
+  async propose(who: PartyName, certificateId: string, terms: FinancingAsk): Promise<string> {
+    const ask = { requestedAmount: terms.amount, annualRateBps: terms.rateBps ?? 385, feeAmount: terms.fee ?? '0', tenorEnd: terms.tenorEnd, salt: salt() };
+    const { termsHash } = await this.submit<{ termsHash: string }>(this.as(who), 'Financing:ProposeTerms',
+      [certificateId, this.id(terms.bank ?? 'bank')], { terms: JSON.stringify(ask) });
+    return termsHash;
+  }
+
+  /** Step 2 of applying: the public application, naming the proposed terms by hash. */
+  applyOn(who: PartyName, certificateId: string, terms: Omit<FinancingAsk, 'amount' | 'tenorEnd'>, termsHash: string): Promise<FinancingWithCertificate> {
+    return this.submit(this.as(who), 'Financing:Apply',
+      [certificateId, this.id(terms.bank ?? 'bank'), terms.mode ?? 'PLEDGE', termsHash, terms.documentsHash ?? sha('application bundle')]);
+  }
+
+  /** The bank stores its decision on its own peers, then funds on it by hash, as the gateway does. */
+  async approve(bank: PartyName, financingId: string, disbursedAmount: string, paymentRef: string): Promise<FinancingWithCertificate> {
+    return this.submit(this.as(bank), 'Financing:Approve', [financingId, await this.decide(bank, financingId, disbursedAmount), paymentRef]);
+  }
+
+  /** Step 1 of funding: the decision goes to the bank's collection; answers its hash. */
+  async decide(bank: PartyName, financingId: string, disbursedAmount: string): Promise<string> {
+    const { decisionHash } = await this.submit<{ decisionHash: string }>(this.as(bank), 'Financing:DecideTerms', [financingId],
+      { decision: JSON.stringify({ disbursedAmount, salt: salt() }) });
+    return decisionHash;
   }
 
   as(name: PartyName): LocalIdentity {
@@ -100,7 +141,7 @@ export class World {
   }
 
   digest(): Promise<string> {
-    return stateDigest(this.engine.store, ['scf', 'scf$$pscfBankSecrets']);
+    return stateDigest(this.engine.store, ['scf', 'scf$$pscfBankSecrets', 'scf$$p_implicit_org_Bank1MSP', 'scf$$p_implicit_org_Bank2MSP']);
   }
 
   advance(seconds: number): void {
@@ -150,6 +191,21 @@ export class World {
     if (!event) throw new Error('no event was emitted');
     return { name: event.eventName, payload: parse(event.payload) };
   }
+}
+
+/** What a holder asks a bank for; the gateway's POST /financings body. */
+export interface FinancingAsk {
+  readonly amount: string;
+  readonly tenorEnd: string;
+  readonly bank?: PartyName;
+  readonly mode?: 'PLEDGE' | 'ASSIGNMENT';
+  readonly rateBps?: number;
+  readonly fee?: string;
+  readonly documentsHash?: string;
+}
+
+function salt(): string {
+  return randomBytes(32).toString('hex');
 }
 
 function parse(bytes: Uint8Array): unknown {

@@ -2,6 +2,7 @@ import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
+import { grantCreditLine } from '../services/private-terms';
 import { onboardEnterprise } from '../services/onboarding';
 
 export const DEMO_BANK_MSPS = ['Bank1MSP', 'Bank2MSP'] as const;
@@ -96,11 +97,11 @@ export async function seedDemoConsortium(ledger: DemoLedger, progress: (message:
   }
   progress('granting did:scf:core-a a credit line of 100,000,000.00 CNY at did:scf:bank-one');
   const expiresAt = new Date(Date.now() + 2 * 365 * 86_400_000).toISOString();
-  const line = await backend.submit({
-    identity: identities.get('did:scf:bank-one')!,
-    transaction: 'CreditLine:Grant',
-    args: ['did:scf:core-a', 'CNY', '10000000000', expiresAt],
-  });
-  keys.creditLineId = (line.result as { id: string }).id;
+  const line = await grantCreditLine(
+    { backend, identity: identities.get('did:scf:bank-one')! },
+    { coreId: 'did:scf:core-a', currency: 'CNY', limit: '10000000000', expiresAt },
+    {},
+  );
+  keys.creditLineId = String(line['id']);
   return keys;
 }

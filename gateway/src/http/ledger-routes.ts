@@ -1,9 +1,9 @@
 import type { Express, RequestHandler } from 'express';
-import type { LedgerBackend, LedgerCall, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
+import type { LedgerAccess, LedgerBackend, LedgerCall, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayParts } from './gateway-parts';
 import type { IdempotentWrites } from './idempotent-write';
-import { type Operation, OPERATIONS } from './operations';
+import { type Operation, type OperationInput, OPERATIONS, runOperation } from './operations';
 import { handle, requirePrincipal, validate } from './request-context';
 import { timedLedger } from './timing';
 
@@ -28,6 +28,15 @@ async function submitMeasured(
   }
 }
 
+/** The backend as writes use it: every submit measured, including each step of a flow. */
+function measured(backend: LedgerBackend, metrics: GatewayMetrics): LedgerAccess {
+  return {
+    submit: (call, hooks = {}) => submitMeasured(backend, metrics, call, hooks),
+    evaluate: (call) => backend.evaluate(call),
+    transaction: (txId) => backend.transaction(txId),
+  };
+}
+
 /** The routes of the operation table: each validates its input and calls one chaincode transaction. */
 export function ledgerRoutes(
   app: Express,
@@ -44,17 +53,20 @@ export function ledgerRoutes(
         const principal = requirePrincipal(req);
         const params = validate(operation.params, req.params, 'path');
         const query = validate(operation.query, req.query, 'query');
-        if (operation.mode === 'evaluate') {
+        const input = (): OperationInput<unknown, unknown, unknown> => ({
+          params,
+          query,
           // A read may take a body (e.g. claims presented for verification): it travels as transient data.
-          const input = validate(operation.body, req.body, 'body');
-          const call = { identity: principal.identity, ...operation.call({ params, body: input, query }) };
-          res.json(await timedLedger(res, () => backend.evaluate(call)));
+          body: validate(operation.body, req.body, 'body'),
+        });
+        if (operation.mode === 'evaluate') {
+          const caller = { backend, identity: principal.identity };
+          res.json(await timedLedger(res, async () => (await runOperation(operation, caller, input())).result));
           return;
         }
-        await writes.run(req, res, principal, { status: operation.status ?? 200 }, (caller, hooks) => {
-          const input = validate(operation.body, req.body, 'body');
-          const call = { identity: caller.identity, ...operation.call({ params, body: input, query }) };
-          return timedLedger(res, () => submitMeasured(backend, metrics, call, hooks));
+        await writes.run(req, res, principal, { status: operation.status ?? 200 }, (writer, hooks) => {
+          const caller = { backend: measured(backend, metrics), identity: writer.identity };
+          return timedLedger(res, () => runOperation(operation, caller, input(), hooks));
         });
       }),
     );

@@ -1,5 +1,7 @@
 import { records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
+import type { LedgerCaller, SubmitHooks } from '../ledger/ledger-backend';
+import * as terms from '../services/private-terms';
 import * as answers from './answers';
 
 /**
@@ -89,7 +91,7 @@ export const ONBOARDING_BODY = z
  */
 export const EMPTY_BODY = z.object({}).strict();
 
-export interface Operation<P = Record<string, string>, B = unknown, Q = unknown> {
+interface OperationBase<P, B, Q> {
   readonly method: 'get' | 'post';
   readonly path: string;
   /** Stable and unique: generated clients name their methods after it. */
@@ -104,15 +106,56 @@ export interface Operation<P = Record<string, string>, B = unknown, Q = unknown>
   readonly status?: number;
   /** What the chaincode answers: a read's whole answer, a write's `result`. */
   readonly result: z.ZodType;
-  readonly call: (input: { params: P; body: B; query: Q }) => {
+}
+
+export interface OperationInput<P, B, Q> {
+  readonly params: P;
+  readonly body: B;
+  readonly query: Q;
+}
+
+/** An operation that is one chaincode transaction. */
+export interface CallOperation<P = Record<string, string>, B = unknown, Q = unknown> extends OperationBase<P, B, Q> {
+  readonly call: (input: OperationInput<P, B, Q>) => {
     transaction: string;
     args: string[];
     transient?: Record<string, string>;
   };
 }
 
-function op<P, B, Q>(operation: Operation<P, B, Q>): Operation {
+/**
+ * An operation the gateway runs as a flow of transactions (services/), such as keeping a
+ * bank's terms on its own peers: `gate` names the transaction whose access policy decides
+ * who may call it; `flow` answers what a write returns as `result` (or a read's answer).
+ */
+export interface FlowOperation<P = Record<string, string>, B = unknown, Q = unknown> extends OperationBase<P, B, Q> {
+  readonly gate: string;
+  readonly flow: (caller: LedgerCaller, input: OperationInput<P, B, Q>, hooks: SubmitHooks) => Promise<unknown>;
+}
+
+export type Operation<P = Record<string, string>, B = unknown, Q = unknown> =
+  CallOperation<P, B, Q> | FlowOperation<P, B, Q>;
+
+function op<P, B, Q>(operation: CallOperation<P, B, Q> | FlowOperation<P, B, Q>): Operation {
   return operation as unknown as Operation;
+}
+
+/** The transaction whose access policy decides who may call an operation. */
+export function gateOf(operation: Operation, input: OperationInput<unknown, unknown, unknown>): string {
+  return 'flow' in operation ? operation.gate : operation.call(input as never).transaction;
+}
+
+/** Runs an operation for a caller: the one place a route, a test or the benchmark turns it into ledger calls. */
+export async function runOperation(
+  operation: Operation,
+  caller: LedgerCaller,
+  input: OperationInput<unknown, unknown, unknown>,
+  hooks: SubmitHooks = {},
+): Promise<{ result: unknown; attempts: number }> {
+  if ('flow' in operation) return { result: await operation.flow(caller, input as never, hooks), attempts: 1 };
+  const call = { identity: caller.identity, ...operation.call(input as never) };
+  if (operation.mode === 'evaluate') return { result: await caller.backend.evaluate(call), attempts: 1 };
+  return caller.backend.submit(call, hooks);
 }
 
 const none = EMPTY_BODY;
@@ -120,7 +163,7 @@ const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
 /** A paged read of the records of one enterprise. */
 type Listing = Pick<
-  Operation<{ id: string }, unknown, z.infer<typeof page>>,
+  CallOperation<{ id: string }, unknown, z.infer<typeof page>>,
   'params' | 'query' | 'mode' | 'result' | 'call'
 >;
 const listing = (transaction: string, result: z.ZodType): Listing => ({
@@ -529,34 +572,46 @@ export const OPERATIONS: readonly Operation[] = [
         expiresAt: instant,
       })
       .strict(),
-    result: CreditLine,
-    call: ({ body }) => ({
-      transaction: 'CreditLine:Grant',
-      args: [body.coreId, body.currency, body.limit, body.expiresAt],
-    }),
+    result: answers.CreditLineWithLimit,
+    gate: 'CreditLine:Grant',
+    flow: (caller, { body }, hooks) => terms.grantCreditLine(caller, body, hooks),
   }),
   op({
     method: 'get',
     path: '/credit-lines/:id',
     operationId: 'getCreditLine',
     tag: 'Credit lines',
-    summary: 'A credit line',
+    summary: 'A credit line (its limit only as a salted hash: see /credit-lines/{id}/limit)',
     params: byId,
     mode: 'evaluate',
-    result: CreditLine,
+    result: answers.CreditLineView,
     call: ({ params }) => ({ transaction: 'CreditLine:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/credit-lines/:id/limit',
+    operationId: 'getCreditLineLimit',
+    tag: 'Credit lines',
+    summary:
+      "A credit line with its limit, read from the granting bank's peers (the bank, the core enterprise, oversight)",
+    params: byId,
+    mode: 'evaluate',
+    result: answers.CreditLineWithLimit,
+    gate: 'CreditLine:GetLimit',
+    flow: (caller, { params }) => terms.creditLimit(caller, params.id),
   }),
   op({
     method: 'post',
     path: '/credit-lines/:id/limit',
     operationId: 'setCreditLineLimit',
     tag: 'Credit lines',
-    summary: 'Raise or lower the limit',
+    summary: "Raise or lower the limit, on the granting bank's peers alone",
     params: byId,
     mode: 'submit',
     body: z.object({ limit: amount }).strict(),
-    result: CreditLine,
-    call: ({ params, body }) => ({ transaction: 'CreditLine:SetLimit', args: [params.id, body.limit] }),
+    result: answers.CreditLineWithLimit,
+    gate: 'CreditLine:SetLimit',
+    flow: (caller, { params, body }) => terms.changeCreditLimit(caller, params.id, body.limit),
   }),
   op({
     method: 'post',
@@ -612,20 +667,9 @@ export const OPERATIONS: readonly Operation[] = [
         documentsHash: sha256,
       })
       .strict(),
-    result: answers.FinancingWithCertificate,
-    call: ({ body }) => ({
-      transaction: 'Financing:Apply',
-      args: [
-        body.certificateId,
-        body.bankId,
-        body.mode,
-        body.requestedAmount,
-        String(body.annualRateBps),
-        body.feeAmount,
-        body.tenorEnd,
-        body.documentsHash,
-      ],
-    }),
+    result: answers.FinancingWithTerms,
+    gate: 'Financing:ProposeTerms',
+    flow: (caller, { body }, hooks) => terms.applyForFinancing(caller, body, hooks),
   }),
   op({
     method: 'get',
@@ -639,6 +683,18 @@ export const OPERATIONS: readonly Operation[] = [
     call: ({ params }) => ({ transaction: 'Financing:Get', args: [params.id] }),
   }),
   op({
+    method: 'get',
+    path: '/financings/:id/terms',
+    operationId: 'getFinancingTerms',
+    tag: 'Financing',
+    summary: "A financing's private terms, read from the deciding bank's peers (applicant, bank, oversight)",
+    params: byId,
+    mode: 'evaluate',
+    result: answers.FinancingTerms,
+    gate: 'Financing:GetTerms',
+    flow: (caller, { params }) => terms.financingTerms(caller, params.id),
+  }),
+  op({
     method: 'post',
     path: '/financings/:id/approve',
     operationId: 'approveFinancing',
@@ -647,11 +703,9 @@ export const OPERATIONS: readonly Operation[] = [
     params: byId,
     mode: 'submit',
     body: z.object({ disbursedAmount: amount, paymentRef }).strict(),
-    result: answers.FinancingWithCertificate,
-    call: ({ params, body }) => ({
-      transaction: 'Financing:Approve',
-      args: [params.id, body.disbursedAmount, body.paymentRef],
-    }),
+    result: answers.FinancingWithTerms,
+    gate: 'Financing:DecideTerms',
+    flow: (caller, { params, body }, hooks) => terms.approveFinancing(caller, params.id, body, hooks),
   }),
   op({
     method: 'post',

@@ -6,6 +6,12 @@ export interface LedgerCall {
   readonly transaction: string;
   readonly args: readonly string[];
   readonly transient?: Readonly<Record<string, string>>;
+  /**
+   * The MSP id of the organisation whose private terms the call carries or reads: it goes
+   * to that organisation's peers alone, which also endorse it alone, and never to another
+   * organisation's peer, not even on failover.
+   */
+  readonly keptBy?: string;
 }
 
 export interface SubmitOutcome {
@@ -80,4 +86,13 @@ export interface LedgerBackend {
   height(): Promise<number>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** What a flow of calls needs from a ledger: submitting, evaluating and looking a transaction up. */
+export type LedgerAccess = Pick<LedgerBackend, 'submit' | 'evaluate' | 'transaction'>;
+
+/** A caller's Fabric identity with the ledger it calls. */
+export interface LedgerCaller {
+  readonly backend: LedgerAccess;
+  readonly identity: SigningIdentity;
 }

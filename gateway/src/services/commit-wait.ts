@@ -1,4 +1,4 @@
-import type { LedgerBackend, LedgerCall, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
+import type { LedgerAccess, LedgerCall, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import { CommitPending, LedgerUnavailable, TransactionInvalidated } from '../ledger/ledger-errors';
 
 /** How long a flow of several transactions waits for a slow commit before giving up. */
@@ -10,7 +10,7 @@ const POLL_MS = 500;
  * transactions must not start its next step on a write that may still be invalidated.
  */
 export async function submitAndWait(
-  backend: LedgerBackend,
+  backend: LedgerAccess,
   call: LedgerCall,
   hooks?: SubmitHooks,
 ): Promise<SubmitOutcome> {

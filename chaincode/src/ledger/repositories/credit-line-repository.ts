@@ -16,6 +16,8 @@ export class CreditLineRepository {
   async save(line: CreditLine, isNew = false): Promise<void> {
     await this.store.put(KEY_TYPES.creditLine, [line.id], line);
     if (isNew) {
+      // Only the granting bank's peers know the limit, so only they can check issuance against it.
+      await this.store.requireEndorsementBy(KEY_TYPES.creditLine, [line.id], line.termsOrg);
       await this.store.putIndex(KEY_TYPES.coreCreditLine, [line.coreId, line.id]);
       await this.store.putIndex(KEY_TYPES.bankCreditLine, [line.bankId, line.id]);
     }

@@ -74,7 +74,11 @@ function classify(error: unknown): Error {
 }
 
 function proposalOptions(call: LedgerCall): ProposalOptions {
-  return { arguments: [...call.args], transientData: call.transient ? { ...call.transient } : undefined };
+  return {
+    arguments: [...call.args],
+    transientData: call.transient ? { ...call.transient } : undefined,
+    ...(call.keptBy ? { endorsingOrganizations: [call.keptBy] } : {}),
+  };
 }
 
 function parse(bytes: Uint8Array): unknown {
@@ -118,9 +122,20 @@ export class FabricBackend implements LedgerBackend {
     }));
   }
 
-  /** Peers in the order to try them for an identity: its own organisation's first. */
-  private peersFor(mspId: string): number[] {
+  /**
+   * Peers in the order to try them for an identity: its own organisation's first; for a
+   * call that carries private terms, the keeping organisation's peers and no other.
+   */
+  private peersFor(mspId: string, keptBy?: string): number[] {
     const indexes = this.clients.map((_, i) => i);
+    if (keptBy !== undefined) {
+      const keeping = indexes.filter((i) => this.clients[i]!.peer.mspId === keptBy);
+      if (keeping.length === 0)
+        throw new LedgerUnavailable(
+          `the connection profile names no peer of ${keptBy}, whose peers alone keep these terms`,
+        );
+      return keeping;
+    }
     return [
       ...indexes.filter((i) => this.clients[i]!.peer.mspId === mspId),
       ...indexes.filter((i) => this.clients[i]!.peer.mspId !== mspId),
@@ -151,9 +166,13 @@ export class FabricBackend implements LedgerBackend {
   }
 
   /** Runs `work` through the identity's peers in turn until one can be reached. */
-  private async failover<T>(identity: SigningIdentity, work: (peerIndex: number) => Promise<T>): Promise<T> {
+  private async failover<T>(
+    identity: SigningIdentity,
+    work: (peerIndex: number) => Promise<T>,
+    keptBy?: string,
+  ): Promise<T> {
     let last: Error | undefined;
-    for (const index of this.peersFor(identity.mspId)) {
+    for (const index of this.peersFor(identity.mspId, keptBy)) {
       try {
         return await work(index);
       } catch (error) {
@@ -174,7 +193,7 @@ export class FabricBackend implements LedgerBackend {
       call.transaction,
       async () => {
         // Endorsement fails over between peers; nothing has been ordered yet, so that is safe.
-        const endorsed = await this.failover(call.identity, (peer) => this.endorse(peer, call));
+        const endorsed = await this.failover(call.identity, (peer) => this.endorse(peer, call), call.keptBy);
         const txId = endorsed.getTransactionId();
         const result = parse(endorsed.getResult());
         await hooks.onEndorsed?.(txId, result);
@@ -258,8 +277,10 @@ export class FabricBackend implements LedgerBackend {
 
   async evaluate(call: LedgerCall): Promise<unknown> {
     return parse(
-      await this.failover(call.identity, (peer) =>
-        this.contract(peer, call.identity).evaluate(call.transaction, proposalOptions(call)),
+      await this.failover(
+        call.identity,
+        (peer) => this.contract(peer, call.identity).evaluate(call.transaction, proposalOptions(call)),
+        call.keptBy,
       ),
     );
   }

@@ -1,0 +1,81 @@
+import { CreditLimit, type DecidedTerms, type ProposedTerms, TermsRecord } from '../../domain/model';
+import type { LimitView } from '../../domain/credit-line-rules';
+import { KEY_TYPES } from '../keys';
+import type { LedgerStore } from '../ledger-store';
+import { hashOf, PrivateStore } from '../private-store';
+import { toCanonicalBytes } from '../../domain/canonical-json';
+
+/**
+ * Commercial terms, each in the implicit collection of the bank that decides them. Financing
+ * terms are stored under their own hash, so a public record that names the hash names exactly
+ * those bytes; a credit line's limit is stored under the line's id, where issuance finds it.
+ */
+export class TermsRepository {
+  private readonly store: PrivateStore;
+
+  constructor(ledger: LedgerStore) {
+    this.store = new PrivateStore(ledger);
+  }
+
+  keeps(mspId: string): boolean {
+    return this.store.keeps(mspId);
+  }
+
+  requireKept(mspId: string, what: string): void {
+    this.store.requireKept(mspId, what);
+  }
+
+  /** Answers the hash under which the terms are stored: the applicant names it when it applies. */
+  proposeTerms(mspId: string, terms: ProposedTerms): Promise<string> {
+    return this.putByHash(mspId, terms);
+  }
+
+  decide(mspId: string, decided: DecidedTerms): Promise<string> {
+    return this.putByHash(mspId, decided);
+  }
+
+  /** Whether the bank's collection holds a value stored under this hash: every peer can tell. */
+  async holds(mspId: string, hash: string): Promise<boolean> {
+    return (await this.store.hash(mspId, KEY_TYPES.terms, [hash])) === hash;
+  }
+
+  async proposed(mspId: string, hash: string): Promise<ProposedTerms | undefined> {
+    const record = await this.store.find(mspId, KEY_TYPES.terms, [hash], TermsRecord);
+    return record?.kind === 'proposed' ? record : undefined;
+  }
+
+  async decided(mspId: string, hash: string): Promise<DecidedTerms | undefined> {
+    const record = await this.store.find(mspId, KEY_TYPES.terms, [hash], TermsRecord);
+    return record?.kind === 'decided' ? record : undefined;
+  }
+
+  async setLimit(mspId: string, limit: CreditLimit): Promise<string> {
+    return this.store.put(mspId, KEY_TYPES.creditLimit, [limit.creditLineId], limit);
+  }
+
+  /** The hash of a line's limit as every peer keeps it; undefined before the bank sets one. */
+  limitHash(mspId: string, creditLineId: string): Promise<string | undefined> {
+    return this.store.hash(mspId, KEY_TYPES.creditLimit, [creditLineId]);
+  }
+
+  limit(mspId: string, creditLineId: string): Promise<CreditLimit | undefined> {
+    return this.store.find(mspId, KEY_TYPES.creditLimit, [creditLineId], CreditLimit);
+  }
+
+  /**
+   * The limit where this peer keeps it. Every peer reads its hash first, so every endorser
+   * records the same read and a concurrent change of the limit invalidates the issuance.
+   */
+  async limitView(mspId: string, creditLineId: string): Promise<LimitView | undefined> {
+    if ((await this.limitHash(mspId, creditLineId)) === undefined) return undefined;
+    if (!this.keeps(mspId)) return { kept: false };
+    const limit = await this.limit(mspId, creditLineId);
+    return limit ? { kept: true, limit } : undefined;
+  }
+
+  private async putByHash(mspId: string, record: ProposedTerms | DecidedTerms): Promise<string> {
+    const hash = hashOf(toCanonicalBytes(record));
+    await this.store.put(mspId, KEY_TYPES.terms, [hash], record);
+    return hash;
+  }
+}
