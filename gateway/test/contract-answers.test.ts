@@ -1,7 +1,7 @@
 import type { TransactionName } from '@scf/chaincode';
 import type { LocalIdentity } from '@scf/chaincode/engine';
 import type { Credential, Receivable } from '../../chaincode/src/domain/model';
-import type { Accepted, Cleared, FinancingWithCertificate, OfferedPart, Split } from '../../chaincode/test/support/answers';
+import type { Accepted, Cleared, OfferedPart, Split } from '../../chaincode/test/support/answers';
 import { sha, World } from '../../chaincode/test/support/world';
 import { openApiDocument } from '../src/http/openapi';
 import { OPERATIONS } from '../src/http/operations';
@@ -92,10 +92,11 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('tier2'), 'Certificate:ListOffersTo', [id('tier2'), '10', '']);
     await evaluate(as('tier1'), 'Certificate:ListByHolder', [id('tier1'), '10', '']);
     await evaluate(as('tier1'), 'Certificate:Get', [b]);
-    const pledge = await submit<FinancingWithCertificate>(as('tier1'), 'Financing:Apply', [c, id('bank'), 'PLEDGE', '190000', '385', '0', world.dueIn(29), sha('docs')]);
-    await submit(as('bank'), 'Financing:Approve', [pledge.financing.id, '185000', 'DISB-1']);
+    // Applying and funding are flows of the gateway (their answers are checked over HTTP); the steps run here.
+    const pledge = await world.apply('tier1', c, { amount: '190000', tenorEnd: world.dueIn(29) });
+    await world.approve('bank', pledge.financing.id, '185000', 'DISB-1');
     await submit(as('tier1'), 'Financing:Repay', [pledge.financing.id, 'REPAY-1']);
-    const declined = await submit<FinancingWithCertificate>(as('tier1'), 'Financing:Apply', [part.remainder.id, id('bank'), 'ASSIGNMENT', '390000', '400', '1000', world.dueIn(29), sha('docs 2')]);
+    const declined = await world.apply('tier1', part.remainder.id, { mode: 'ASSIGNMENT', amount: '390000', rateBps: 400, fee: '1000', tenorEnd: world.dueIn(29) });
     await submit(as('bank'), 'Financing:Reject', [declined.financing.id, 'not this quarter']);
     await evaluate(as('bank'), 'Financing:Get', [pledge.financing.id]);
     await evaluate(as('bank'), 'Financing:ListByBank', [id('bank'), '10', '']);
@@ -109,12 +110,12 @@ describe('the OpenAPI document describes what the contracts answer', () => {
 
     // Credit lines and credentials.
     const line = world.lineOf('coreA');
-    await submit(as('bank'), 'CreditLine:SetLimit', [line, '2000000000000']);
+    await world.setLimit('bank', line, '2000000000000');
     await submit(as('bank'), 'CreditLine:Freeze', [line]);
     await submit(as('bank'), 'CreditLine:Unfreeze', [line]);
     await evaluate(as('coreA'), 'CreditLine:Get', [line]);
     await evaluate(as('auditor'), 'CreditLine:ListByCore', [id('coreA'), '10', '']);
-    await submit(as('bank'), 'CreditLine:Grant', [id('coreB'), 'USD', '50000000', world.inSeconds(365 * 86400)]);
+    await world.grantLine('bank', 'coreB', '50000000', 365 * 86400, 'USD');
     const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', kyc: 'passed' });
     const credential = await submit<Credential>(as('bank'), 'Credential:Issue', [id('tier1'), 'KYC', world.inSeconds(30 * 86400)], { claims });
     await evaluate(as('coreA'), 'Credential:Verify', [credential.id]);

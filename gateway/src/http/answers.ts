@@ -172,14 +172,12 @@ export const Offered = z.union([
 export const FinancingWithCertificate = z.object({ financing: Financing, certificate: Certificate });
 
 /** A financing's private terms, from the deciding bank's peers: what was proposed and what was decided. */
-export const FinancingTerms = z
-  .object({
-    financingId: z.string(),
-    termsOrg: z.string().describe("the bank's organisation, whose peers alone keep the terms"),
-    proposed: records.ProposedTerms.nullable(),
-    decided: records.DecidedTerms.nullable().describe('null until the bank funds the application'),
-  })
-  .meta({ id: 'FinancingTerms' });
+export const FinancingTerms = z.object({
+  financingId: z.string(),
+  termsOrg: z.string().describe("the bank's organisation, whose peers alone keep the terms"),
+  proposed: records.ProposedTerms.nullable(),
+  decided: records.DecidedTerms.nullable().describe('null until the bank funds the application'),
+});
 export const FinancingWithTerms = FinancingWithCertificate.extend({ terms: FinancingTerms });
 
 const limitHash = z
@@ -187,22 +185,20 @@ const limitHash = z
   .regex(/^[0-9a-f]{64}$/)
   .describe("SHA-256 of the salted limit record in the bank's collection, as every peer keeps it");
 /** A credit line as every party reads it: the limit only as its hash. */
-export const CreditLineView = CreditLine.extend({ limitHash: limitHash.nullable() }).meta({ id: 'CreditLineView' });
-export const CreditLimit = z
-  .object({
-    creditLineId: z.string(),
-    limit: storedAmount,
-    used: storedAmount,
-    available: z
-      .string()
-      .regex(/^-?(0|[1-9][0-9]{0,18})$/)
-      .describe('limit − used; negative after a lowered limit'),
-    setAt: z.string(),
-    salt: z.string().describe('proves the limit against limitHash'),
-    limitHash,
-  })
-  .meta({ id: 'CreditLimit' });
-export const CreditLineWithLimit = CreditLineView.extend({ limit: CreditLimit }).meta({ id: 'CreditLineWithLimit' });
+export const CreditLineView = CreditLine.extend({ limitHash: limitHash.nullable() });
+export const CreditLimit = z.object({
+  creditLineId: z.string(),
+  limit: storedAmount,
+  used: storedAmount,
+  available: z
+    .string()
+    .regex(/^-?(0|[1-9][0-9]{0,18})$/)
+    .describe('limit − used; negative after a lowered limit'),
+  setAt: z.string(),
+  salt: z.string().describe('proves the limit against limitHash'),
+  limitHash,
+});
+export const CreditLineWithLimit = CreditLineView.extend({ limit: CreditLimit });
 export const Frozen = z
   .union([Certificate, Receivable])
   .describe('the certificate or receivable, with its `frozen` hold set or cleared');

@@ -53,20 +53,22 @@ export function ledgerRoutes(
         const principal = requirePrincipal(req);
         const params = validate(operation.params, req.params, 'path');
         const query = validate(operation.query, req.query, 'query');
+        // A read may take a body (e.g. claims presented for verification): it travels as transient data.
         const input = (): OperationInput<unknown, unknown, unknown> => ({
           params,
           query,
-          // A read may take a body (e.g. claims presented for verification): it travels as transient data.
           body: validate(operation.body, req.body, 'body'),
         });
         if (operation.mode === 'evaluate') {
           const caller = { backend, identity: principal.identity };
-          res.json(await timedLedger(res, async () => (await runOperation(operation, caller, input())).result));
+          const valid = input();
+          res.json(await timedLedger(res, async () => (await runOperation(operation, caller, valid)).result));
           return;
         }
         await writes.run(req, res, principal, { status: operation.status ?? 200 }, (writer, hooks) => {
           const caller = { backend: measured(backend, metrics), identity: writer.identity };
-          return timedLedger(res, () => runOperation(operation, caller, input(), hooks));
+          const valid = input();
+          return timedLedger(res, () => runOperation(operation, caller, valid, hooks));
         });
       }),
     );
