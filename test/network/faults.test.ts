@@ -172,16 +172,18 @@ async function raftLeader(): Promise<string> {
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_ALREADY_USED' } } });
   }, 240_000);
 
-  test('the chaincode server is killed: the supervisor restarts it and writes go on, none half-applied', async () => {
+  test('the banks\' chaincode servers are killed: their supervisors restart them and writes go on, none half-applied', async () => {
     const before = await issueWithRetries('cc-before', 30_000);
-    network('stop-node', 'chaincode', '--kill');
+    // Each bank runs its own server, and both endorse every write (AND policy).
+    network('stop-node', 'chaincode.bank1', '--kill');
+    network('stop-node', 'chaincode.bank2', '--kill');
     const during = await issueWithRetries('cc-during', 60_000);
     expect(during.status).toBe(201);
     const accepted = await gw.call('POST', `/receivables/${during.body.result.id}/accept`, { as: 'did:scf:supplier-t1', key: 'cc-accept', body: {} });
     expect(accepted.status).toBe(200);
     const tree = await gw.call('GET', `/receivables/${during.body.result.id}/tree`, { as: 'did:scf:auditor' });
     expect(tree.body).toMatchObject({ livePieces: 1, liveAmount: '100000' });
-    expect(network('status')).toMatch(/chaincode\s+running/);
+    expect(network('status')).toMatch(/chaincode\.bank1\s+running[^\n]*\nchaincode\.bank2\s+running/);
     expect(before.status).toBe(201);
   }, 120_000);
 
