@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import path from 'path';
 import { eventProjection } from '../src/access/event-projection';
 import { READ_TABLE, type Reader, type ReadTransaction } from '../src/access/read-policy';
 import type { LocalIdentity } from '../src/engine/local-ca';
@@ -217,5 +219,13 @@ describe('events, projected per reader with the same rules', () => {
       const toAdmin = eventProjection(payload, { kind: 'admin' });
       if (toAdmin) expect([...toAdmin.receivables, ...toAdmin.certificates, ...toAdmin.creditLines, ...toAdmin.financings, ...toAdmin.payouts]).toEqual([]);
     }
+  });
+});
+
+describe('the README shows the read table', () => {
+  test('every query transaction is listed with the rule it obeys', () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    const missing = Object.entries(READ_TABLE).filter(([transaction, rule]) => !readme.includes(`| \`${transaction}\` | ${rule} |`));
+    expect(missing).toEqual([]);
   });
 });
