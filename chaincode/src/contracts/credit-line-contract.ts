@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireGrantingBank, requirePartyOrOversight } from '../access/relationships';
+import { actingEnterprise, requireGrantingBank } from '../access/relationships';
 import { grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
 import { requireCoreEnterprise } from '../domain/enterprise-rules';
 import { CreditLineId, Currency, EnterpriseId, parseArg } from '../domain/inputs';
@@ -7,6 +7,7 @@ import type { CreditLine } from '../domain/model';
 import { parseAmount } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
+import { readableCreditLine } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -54,9 +55,7 @@ export class CreditLineContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, creditLineId: string): Promise<string> {
     const tx = ctx.tx;
-    const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
-    requirePartyOrOversight(tx.signedBy, [line.bankId, line.coreId], `credit line ${line.id}`);
-    return reply(line);
+    return reply(await readableCreditLine(tx, parseArg('creditLineId', CreditLineId, creditLineId)));
   }
 
   @Transaction(false)

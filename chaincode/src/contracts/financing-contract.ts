@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversight } from '../access/relationships';
+import { requireApplicant, requireHolder, requireNamedBank } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
 import { requireActiveBank } from '../domain/enterprise-rules';
 import {
@@ -26,6 +26,7 @@ import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
+import { readableFinancing } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -130,9 +131,7 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, financingId: string): Promise<string> {
     const tx = ctx.tx;
-    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    requirePartyOrOversight(tx.signedBy, [financing.applicantId, financing.bankId], `financing ${financing.id}`);
-    return reply(financing);
+    return reply(await readableFinancing(tx, parseArg('financingId', FinancingId, financingId)));
   }
 
   /** Applications addressed to a bank, one page at a time. */
