@@ -2,7 +2,9 @@
 # Keeps the chaincode server running: restarts it (after a short pause) whenever it exits,
 # so peers reconnect without manual action. Stop it by stopping this supervisor, which
 # stops its server. The server's process id is written to the optional pid file, so that
-# scripts/network.sh can reach that one process (and no other checkout's server).
+# scripts/network.sh can reach that one process (and no other checkout's server). Each
+# organisation runs its own supervisor and server: the server inherits the supervisor's
+# environment, CORE_PEER_LOCALMSPID included, which fabric-shim's getMspID() answers.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 module=$1 address=$2 package_id=$3 log=$4 tls=$5 pidfile=${6:-}

@@ -10,21 +10,24 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
                          | stop-node <node> [--kill] | start-node <node>
 
   up       create identities and the channel on first run, start orderers and peers
-  deploy   build the chaincode, install, approve and commit it, start its server,
-           initialise the consortium (a later deploy upgrades to a new sequence)
+  deploy   build the chaincode, install, approve and commit it, start a server of it for
+           each peer organisation, initialise the consortium (a later deploy upgrades
+           to a new sequence)
   deploy-baseline
            deploy the benchmarks' baseline: a chaincode that writes one key per call
   down     stop every process; --purge also deletes the run folder (all ledger data)
   status   which processes run and whether their /healthz answers
   stop-node, start-node
-           fault drills: stop (or, with --kill, crash) one orderer, peer or the
-           chaincode server, and start an orderer or peer again
+           fault drills: stop (or, with --kill, crash) one orderer, peer or an
+           organisation's chaincode server (chaincode.bank1, chaincode-baseline.bank2…;
+           --kill crashes the server, which its supervisor restarts), and start it again
   logs     the last lines of every log, or follow one node's (e.g. logs peer0.bank1)
 
 Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, cryptogen, osnadmin),
 FABRIC_CFG_DIR (folder of Fabric's core.yaml and orderer.yaml), SCF_NETWORK_DIR (run
 folder, default network/run), SCF_PORT_OFFSET (added to every port, default 0),
-SCF_CHAINCODE_PORT (default 9999 + offset), SCF_CHAINCODE_VERSION
+SCF_CHAINCODE_PORT (Bank1's chaincode server, default 9999 + offset; Bank2's and the
+auditor's listen one and two below, the baseline's servers ten below), SCF_CHAINCODE_VERSION
 (mixed into the package label: a new value upgrades even unchanged code).
 EOF
 }
@@ -37,7 +40,7 @@ CC_NAME=scf
 OFFSET=${SCF_PORT_OFFSET:-0}
 p() { echo $(($1 + OFFSET)); }
 CC_PORT=${SCF_CHAINCODE_PORT:-$(p 9999)}
-BASELINE_PORT=$((CC_PORT - 1))
+BASELINE_PORT=$((CC_PORT - 10))
 ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
 PEERS="bank1:Bank1MSP:$(p 7051):$(p 9446) bank2:Bank2MSP:$(p 8051):$(p 9447) auditor:AuditorMSP:$(p 9051):$(p 9448)"
 # Each bank runs a Fabric CA that signs with its MSP's root key, so identities it enrolls act in that MSP.
@@ -269,18 +272,19 @@ EOF
   node "$ROOT/scripts/connection-profiles.js" "$RUN/gateway/connection.json" "$RUN/gateway" || fail "writing the common connection profiles failed"
 }
 
-# The peer-to-chaincode connection uses mutual TLS too: a small CA of the run folder issues
-# the chaincode server's certificate and the client certificate the peers present.
-chaincode_tls() {
-  local dir=$RUN/chaincode-tls
+# The peer-to-chaincode connection uses mutual TLS too. Each organisation's chaincode server
+# has a small CA of its own in the run folder, which issues that server's certificate and the
+# client certificate its own peer presents: a server accepts its own organisation's peer alone.
+chaincode_tls() { # org
+  local dir=$RUN/chaincode-tls/$1
   [ -f "$dir/client.crt" ] && return
-  command -v openssl >/dev/null 2>&1 || fail "openssl is needed to create the chaincode server's TLS certificates"
+  command -v openssl >/dev/null 2>&1 || fail "openssl is needed to create the chaincode servers' TLS certificates"
   mkdir -p "$dir"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=scf chaincode CA" \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/CN=scf chaincode CA $1" \
     -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
   local who
   for who in server client; do
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=scf-chaincode-$who" \
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=scf-chaincode-$who-$1" \
       -keyout "$dir/$who.key" -out "$dir/$who.csr" 2>/dev/null
     printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >"$dir/$who.ext"
     openssl x509 -req -in "$dir/$who.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 3650 \
@@ -288,48 +292,97 @@ chaincode_tls() {
   done
 }
 
-# Installs, approves and commits one chaincode as a service and keeps its server running.
-# name module-dir port [collections.json]: the label follows the built code (and
-# SCF_CHAINCODE_VERSION, to force an upgrade of the same code); a changed label upgrades
-# to the next sequence.
+# Each peer organisation runs its own server of each chaincode, with CORE_PEER_LOCALMSPID set
+# to its MSP (fabric-shim's getMspID() reads it): a chaincode evaluates an organisation's
+# private data on that organisation's peer only, so its process must never serve another's.
+# scf's servers listen on CC_PORT, CC_PORT-1, CC_PORT-2 (Bank1, Bank2, Auditor), the
+# baseline's on BASELINE_PORT, -1, -2.
+chaincode_module() { # name
+  if [ "$1" = "$CC_NAME" ]; then echo "$ROOT/chaincode"; else echo "$ROOT/network/$1-chaincode"; fi
+}
+chaincode_process() { # name org: the supervisor's name in pids/ and logs/
+  if [ "$1" = "$CC_NAME" ]; then echo "chaincode.$2"; else echo "chaincode-$1.$2"; fi
+}
+chaincode_port() { # name org
+  local base=$CC_PORT i=0 spec org msp port ops
+  [ "$1" = "$CC_NAME" ] || base=$BASELINE_PORT
+  for spec in $PEERS; do
+    IFS=: read -r org msp port ops <<<"$spec"
+    if [ "$org" = "$2" ]; then echo $((base - i)); return; fi
+    i=$((i + 1))
+  done
+  fail "no peer organisation $2"
+}
+chaincode_msp() { # org
+  local spec org msp port ops
+  for spec in $PEERS; do IFS=: read -r org msp port ops <<<"$spec"; [ "$org" = "$1" ] && { echo "$msp"; return; }; done
+  fail "no peer organisation $1"
+}
+
+# Starts (under its supervisor) one organisation's server of a chaincode with the package id
+# that organisation installed last (chaincode/<process>.current); a server of another package
+# is stopped first. The supervisor records its server's id in pids/<process>.server.pid, so
+# down and stop-node reach that process alone.
+start_chaincode_server() { # name org
+  local name=$1 org=$2 process package_id port msp
+  process=$(chaincode_process "$name" "$org")
+  package_id=$(cat "$RUN/chaincode/$process.current" 2>/dev/null) || fail "$name has not been deployed for $org"
+  port=$(chaincode_port "$name" "$org")
+  msp=$(chaincode_msp "$org")
+  if running "$process" && [ "$(cat "$RUN/chaincode/$process.running" 2>/dev/null)" != "$package_id" ]; then
+    say "stopping $process (it serves another package)"
+    stop_process "$process"
+  fi
+  if running "$process"; then return; fi
+  say "starting $process for $msp ($package_id) on :$port"
+  echo "$package_id" >"$RUN/chaincode/$process.running"
+  CORE_PEER_LOCALMSPID=$msp CORE_CHAINCODE_LOGGING_LEVEL=INFO start "$process" "$ROOT/scripts/chaincode-supervisor.sh" \
+    "$(chaincode_module "$name")" "127.0.0.1:$port" "$package_id" "$RUN/logs/$process.log" "$RUN/chaincode-tls/$org" \
+    "$RUN/pids/$process.server.pid"
+}
+
+# Installs, approves and commits one chaincode as a service and keeps one server of it running
+# for each peer organisation. name [collections.json]: the label follows the built code (and
+# SCF_CHAINCODE_VERSION, to force an upgrade of the same code); a changed label upgrades to
+# the next sequence. Every organisation packages the same label with a connection.json naming
+# its own server, so each installs and approves a package id of its own.
 deploy_chaincode() {
-  local name=$1 module=$2 port=$3 collections=${4:-}
-  local hash sequence label pkg
+  local name=$1 collections=${2:-}
+  local module hash sequence label
+  module=$(chaincode_module "$name")
   hash=$( (cd "$module" && find dist index.js package.json -type f 2>/dev/null | sort | xargs sha256sum; echo "${SCF_CHAINCODE_VERSION:-}") | sha256sum | cut -c1-12)
   label="${name}_$hash"
-  pkg=$RUN/chaincode/$label.tgz
-  mkdir -p "$RUN/chaincode/$label"
-  chaincode_tls
-  local tls=$RUN/chaincode-tls
-  node -e 'const fs = require("fs"); const [dir, port, out] = process.argv.slice(1);
-    fs.writeFileSync(out, JSON.stringify({ address: `127.0.0.1:${port}`, dial_timeout: "10s", tls_required: true, client_auth_required: true,
-      root_cert: fs.readFileSync(`${dir}/ca.crt`, "utf8"), client_key: fs.readFileSync(`${dir}/client.key`, "utf8"),
-      client_cert: fs.readFileSync(`${dir}/client.crt`, "utf8") }))' "$tls" "$port" "$RUN/chaincode/$label/connection.json"
-  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$RUN/chaincode/$label/metadata.json"
+  # The single server every organisation shared before (pids/chaincode.pid), should an older run folder have one.
+  local legacy=chaincode
+  [ "$name" = "$CC_NAME" ] || legacy="chaincode-$name"
+  if running "$legacy"; then say "stopping $legacy (one server for every organisation)"; stop_process "$legacy"; fi
   # Reproducible archives: the same chaincode always gets the same package id.
   local tarball="tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"
-  $tarball -C "$RUN/chaincode/$label" -cf - connection.json | gzip -n >"$RUN/chaincode/$label/code.tar.gz"
-  $tarball -C "$RUN/chaincode/$label" -cf - metadata.json code.tar.gz | gzip -n >"$pkg"
-  local spec org msp peer_port ops package_id
+  local spec org msp peer_port ops dir pkg process package_id
   for spec in $PEERS; do
     IFS=: read -r org msp peer_port ops <<<"$spec"
+    chaincode_tls "$org"
+    dir=$RUN/chaincode/$label/$org
+    pkg=$RUN/chaincode/$label/$org.tgz
+    mkdir -p "$dir"
+    node -e 'const fs = require("fs"); const [tls, port, out] = process.argv.slice(1);
+      fs.writeFileSync(out, JSON.stringify({ address: `127.0.0.1:${port}`, dial_timeout: "10s", tls_required: true, client_auth_required: true,
+        root_cert: fs.readFileSync(`${tls}/ca.crt`, "utf8"), client_key: fs.readFileSync(`${tls}/client.key`, "utf8"),
+        client_cert: fs.readFileSync(`${tls}/client.crt`, "utf8") }))' "$RUN/chaincode-tls/$org" "$(chaincode_port "$name" "$org")" "$dir/connection.json"
+    printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/metadata.json"
+    $tarball -C "$dir" -cf - connection.json | gzip -n >"$dir/code.tar.gz"
+    $tarball -C "$dir" -cf - metadata.json code.tar.gz | gzip -n >"$pkg"
+    package_id=$(peer_env "$org" "$msp" "$peer_port" && peer lifecycle chaincode calculatepackageid "$pkg") \
+      || fail "calculating the package id for $org failed"
     ( peer_env "$org" "$msp" "$peer_port"
-      if ! peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "$label"; then
+      if ! peer lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "$package_id"; then
         say "installing $label on peer0.$org"
         peer lifecycle chaincode install "$pkg" >>"$RUN/logs/cli.log" 2>&1 || fail "install on peer0.$org failed; see $RUN/logs/cli.log"
       fi )
+    process=$(chaincode_process "$name" "$org")
+    echo "$package_id" >"$RUN/chaincode/$process.current"
+    start_chaincode_server "$name" "$org"
   done
-  package_id=$(peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode calculatepackageid "$pkg")
-  local process=chaincode
-  [ "$name" = "$CC_NAME" ] || process="chaincode-$name"
-  say "starting the $name chaincode server ($package_id) on :$port"
-  if running "$process" && [ "$(cat "$RUN/chaincode/$process.current" 2>/dev/null)" != "$package_id" ]; then
-    stop_process "$process"
-  fi
-  echo "$package_id" >"$RUN/chaincode/$process.current"
-  # The supervisor records its server's id in pids/<process>.server.pid, so down and stop-node reach that process alone.
-  CORE_CHAINCODE_LOGGING_LEVEL=INFO start "$process" "$ROOT/scripts/chaincode-supervisor.sh" "$module" "127.0.0.1:$port" "$package_id" \
-    "$RUN/logs/$process.log" "$tls" "$RUN/pids/$process.server.pid"
   # Nothing committed yet makes querycommitted fail: that is sequence 0.
   local committed current_label
   committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$name" -O json 2>/dev/null) || true)
@@ -345,7 +398,8 @@ deploy_chaincode() {
   [ -n "$collections" ] && extra=(--collections-config "$collections")
   for spec in $PEERS; do
     IFS=: read -r org msp peer_port ops <<<"$spec"
-    say "approving $name sequence $sequence for $msp"
+    package_id=$(cat "$RUN/chaincode/$(chaincode_process "$name" "$org").current")
+    say "approving $name sequence $sequence for $msp ($package_id)"
     ( peer_env "$org" "$msp" "$peer_port"
       peer lifecycle chaincode approveformyorg -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" \
         -v "$label" --package-id "$package_id" --sequence "$sequence" --signature-policy "$policy" \
@@ -369,16 +423,16 @@ cmd_deploy() {
   require_up
   say "building the chaincode"
   (cd "$ROOT" && npm run build -w chaincode >/dev/null) || fail "the chaincode build failed: run npm run build -w chaincode"
-  deploy_chaincode "$CC_NAME" "$ROOT/chaincode" "$CC_PORT" "$ROOT/network/collections.json"
+  deploy_chaincode "$CC_NAME" "$ROOT/network/collections.json"
   initialise_consortium
   say "deployed $CC_NAME"
 }
 
 # The benchmarks' yardstick: a chaincode that writes one key per transaction, on the same
-# network, endorsement policy and chaincode runtime as ours.
+# network, endorsement policy and chaincode runtime as ours (a server for each organisation too).
 cmd_deploy_baseline() {
   require_up
-  deploy_chaincode baseline "$ROOT/network/baseline-chaincode" "$BASELINE_PORT"
+  deploy_chaincode baseline
 }
 
 initialise_consortium() {
@@ -421,14 +475,15 @@ cmd_down() {
 
 # Fault drills: stop one node (--kill: SIGKILL, as a crash) and start it again.
 cmd_stop_node() { # name [--kill]
-  local name=${1:?name a node, e.g. orderer0, peer0.bank2 or chaincode}
+  local name=${1:?name a node, e.g. orderer0, peer0.bank2 or chaincode.bank1}
+  if [[ "$name" == chaincode* && "$name" != *.* ]]; then fail "each organisation runs its own chaincode server: name one, e.g. $name.bank1"; fi
   running "$name" || fail "$name is not running"
   if [ "${2:-}" = "--kill" ]; then
-    # A crash: the process and, for the chaincode supervisor, only its server child.
-    if [ "$name" = chaincode ]; then
-      running chaincode.server || fail "the chaincode server is not running"
-      kill -9 "$(cat "$RUN/pids/chaincode.server.pid")"; say "killed the chaincode server (the supervisor restarts it)"; return
-    fi
+    # A crash: the process and, for a chaincode supervisor, only its server child.
+    case "$name" in chaincode.*|chaincode-*)
+      running "$name.server" || fail "the $name server is not running"
+      kill -9 "$(cat "$RUN/pids/$name.server.pid")"; say "killed the $name server (its supervisor restarts it)"; return ;;
+    esac
     kill -9 "$(cat "$RUN/pids/$name.pid")"; rm -f "$RUN/pids/$name.pid"; say "killed $name"
   else
     stop_process "$name"; say "stopped $name"
@@ -446,8 +501,11 @@ cmd_start_node() { # name
     IFS=: read -r org msp port ops <<<"$spec"
     # Back means able to endorse again: healthy, and seeing the other organisations' peers.
     if [ "peer0.$org" = "$name" ]; then start_peer "$org" "$msp" "$port" "$ops"; wait_healthy "$name" "$ops"; wait_gossip "$name" "$ops"; return; fi
+    # An organisation's chaincode server, with the package that organisation installed last.
+    if [ "chaincode.$org" = "$name" ]; then start_chaincode_server "$CC_NAME" "$org"; return; fi
+    if [[ "$name" == chaincode-*".$org" ]]; then local cc=${name#chaincode-}; start_chaincode_server "${cc%.*}" "$org"; return; fi
   done
-  fail "no orderer or peer named $name (orderer0..2, peer0.bank1, peer0.bank2, peer0.auditor)"
+  fail "no orderer, peer or chaincode server named $name (orderer0..2, peer0.bank1, peer0.bank2, peer0.auditor, chaincode.bank1…)"
 }
 
 node_state() { # name [ops-port]: down, running (the process lives) or healthy (/healthz answers)
@@ -461,20 +519,26 @@ cmd_status() {
   local spec name port admin ops org msp
   for spec in $CAS; do
     IFS=: read -r org port ops <<<"$spec"
-    printf '%-16s %-8s :%s\n' "ca.$org" "$(node_state "ca.$org" "$ops")" "$port"
+    printf '%-26s %-8s :%s\n' "ca.$org" "$(node_state "ca.$org" "$ops")" "$port"
   done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    printf '%-16s %-8s :%s\n' "$name" "$(node_state "$name" "$ops")" "$port"
+    printf '%-26s %-8s :%s\n' "$name" "$(node_state "$name" "$ops")" "$port"
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
-    printf '%-16s %-8s :%s %s\n' "peer0.$org" "$(node_state "peer0.$org" "$ops")" "$port" "$msp"
+    printf '%-26s %-8s :%s %s\n' "peer0.$org" "$(node_state "peer0.$org" "$ops")" "$port" "$msp"
   done
-  printf '%-16s %-8s :%s %s\n' chaincode "$(node_state chaincode)" "$CC_PORT" "$(cat "$RUN/chaincode/chaincode.current" 2>/dev/null || true)"
-  if [ -f "$RUN/chaincode/chaincode-baseline.current" ]; then
-    printf '%-16s %-8s :%s %s\n' baseline "$(node_state chaincode-baseline)" "$BASELINE_PORT" "$(cat "$RUN/chaincode/chaincode-baseline.current")"
-  fi
+  local name process
+  for name in "$CC_NAME" baseline; do
+    for spec in $PEERS; do
+      IFS=: read -r org msp port ops <<<"$spec"
+      process=$(chaincode_process "$name" "$org")
+      [ "$name" = "$CC_NAME" ] || [ -f "$RUN/chaincode/$process.current" ] || continue
+      printf '%-26s %-8s :%s %s %s\n' "$process" "$(node_state "$process")" "$(chaincode_port "$name" "$org")" "$msp" \
+        "$(cat "$RUN/chaincode/$process.current" 2>/dev/null || true)"
+    done
+  done
 }
 
 cmd_logs() {

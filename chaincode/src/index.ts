@@ -43,6 +43,9 @@ export const contracts = [
   TraceContract,
 ];
 export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';
+/** The read table: the gateway projects events and guards transaction records with the chaincode's own rules. */
+export { enterpriseReader, READ_TABLE, RECORD_READERS, type ReadTransaction, type Reader } from './access/read-policy';
+export { eventProjection } from './access/event-projection';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
 /**
  * The ledger's record schemas, the money ceiling and the credential types:

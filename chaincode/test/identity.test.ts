@@ -180,7 +180,9 @@ describe('verifiable credentials', () => {
   test('each attested document names the identity that vouched for it and that identity\'s credentials', async () => {
     await world.submit(world.as('regulator'), 'Credential:Issue', [world.id('coreA'), 'CORE_ENTERPRISE_STATUS', world.inSeconds(86400)], { claims: kycClaims() });
     const receivable = await world.issue('coreA', 'tier1', '5000');
-    const { items } = await world.evaluate<Attestations>(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
+    // The creditor relies on the debtor's attestations; an unrelated bank may not read them.
+    await world.refused('FORBIDDEN', () => world.evaluate(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]));
+    const { items } = await world.evaluate<Attestations>(world.as('tier1'), 'Trace:Attestations', ['receivable', receivable.id]);
     expect(items.map((i) => i.attestation.field)).toEqual(['contractHash', 'invoiceHash']);
     expect(items[1]).toMatchObject({
       attestation: { hash: receivable.invoiceHash, attestedBy: { enterpriseId: world.id('coreA'), mspId: 'Bank1MSP', clientId: world.as('coreA').clientId } },
@@ -188,7 +190,7 @@ describe('verifiable credentials', () => {
       credentials: [{ type: 'CORE_ENTERPRISE_STATUS', outcome: 'VALID' }],
     });
     await world.submit(world.admins.bank1, 'Enterprise:UnbindIdentity', ['Bank1MSP', world.as('coreA').clientId]);
-    const later = await world.evaluate<Attestations>(world.as('bank'), 'Trace:Attestations', ['receivable', receivable.id]);
+    const later = await world.evaluate<Attestations>(world.as('tier1'), 'Trace:Attestations', ['receivable', receivable.id]);
     expect(later.items[0]!.identityStillBound).toBe(false);
   });
 });

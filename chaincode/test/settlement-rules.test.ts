@@ -17,7 +17,7 @@ function receivable(face: bigint): Receivable {
 function piece(i: number, amount: bigint): Certificate {
   return {
     id: `crt_${String(i).padStart(4, '0')}`, receivableId: 'rcv_1', parentId: 'crt_0', holderId: `did:scf:h${i % 3}`,
-    amount: amount.toString(), currency: 'CNY', depth: 1, createdAt: NOW, createdTxId: 't', paidAmount: '0', frozen: null, status: 'ACTIVE',
+    amount: amount.toString(), currency: 'CNY', depth: 1, createdAt: NOW, createdTxId: 't', debtorId: 'did:scf:core', paidAmount: '0', frozen: null, status: 'ACTIVE',
   };
 }
 

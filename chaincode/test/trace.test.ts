@@ -19,7 +19,7 @@ describe('tracing any piece back to the confirmed trade', () => {
 
   test('a tier-3 supplier\'s piece traces back through every split to the receivable and its issuance', async () => {
     const { receivableId, rootId, piece, leaf } = await threeTierTree();
-    const lineage = await world.evaluate<Lineage>(world.as('bank'), 'Trace:Lineage', [leaf]);
+    const lineage = await world.evaluate<Lineage>(world.as('tier3'), 'Trace:Lineage', [leaf]);
     expect(lineage.receivable).toMatchObject({ id: receivableId, debtorId: world.id('coreA'), status: 'ACCEPTED' });
     expect(lineage.path.map((c) => c.id)).toEqual([rootId, piece, leaf]);
     expect(lineage.path[2]).toMatchObject({ holderId: world.id('tier3'), amount: '100000' });

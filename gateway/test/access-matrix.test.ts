@@ -141,3 +141,149 @@ describe('the access matrix: every endpoint, every caller', () => {
     expect((await gw.call('GET', '/me', { as: key })).status).toBe(200);
   });
 });
+
+/**
+ * The read matrix over real HTTP (the chaincode's read table, access/read-policy.ts): every read
+ * route of records refuses an unrelated enterprise 403 FORBIDDEN and serves auditors and regulators;
+ * the event stream gives each party its projection and the stranger nothing of the business.
+ */
+describe('the read matrix: every read route, a stranger and oversight; events per party', () => {
+  const OVERSIGHT = ['did:scf:auditor', 'did:scf:regulator'];
+  /** Registry reads, open to every member: not need-to-know. */
+  const OPEN_TO_MEMBERS = new Set(['/me', '/enterprises/:id', '/dids/:id', '/credentials/:id/verification', '/enterprises/:id/credentials']);
+  const DAY = 86_400_000;
+  let gw: GatewayUnderTest;
+  let stranger = '';
+  const reads: Record<string, string> = {};
+  const txIds: Record<string, string> = {};
+  const write = async (as: string, method: string, url: string, body: object): Promise<any> => {
+    const answer = await gw.call(method, url, { as, key: randomUUID(), body });
+    expect({ url, status: answer.status, error: answer.body?.error }).toMatchObject({ url, status: expect.any(Number), error: undefined });
+    txIds[url] = answer.body.txId;
+    return answer.body.result;
+  };
+
+  beforeAll(async () => {
+    gw = await GatewayUnderTest.start();
+    stranger = (await gw.call('POST', '/enterprises', { as: ADMIN, key: randomUUID(),
+      body: { id: 'did:scf:read-stranger', name: 'Stranger', roles: ['SUPPLIER'], registrationNumber: '91330000MATRIX0009' } })).body.apiKey;
+    const receivable = await write('did:scf:core-a', 'POST', '/receivables', {
+      creditorId: 'did:scf:supplier-t1', faceAmount: '1000000', currency: 'CNY', dueDate: new Date(Date.now() + DAY).toISOString().slice(0, 10),
+      invoiceHash: sha('read-matrix'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+      invoice: { invoiceCode: '3100231130', invoiceNumber: '00090077', sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' } });
+    const root = (await write('did:scf:supplier-t1', 'POST', `/receivables/${receivable.id}/accept`, {})).certificate.id;
+    const part = await write('did:scf:supplier-t1', 'POST', `/certificates/${root}/offer`, { to: 'did:scf:supplier-t2', amount: '400000', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+    await write('did:scf:supplier-t2', 'POST', `/certificates/${part.offered.id}/offer/accept`, {});
+    const applied = await write('did:scf:supplier-t1', 'POST', '/financings', { certificateId: part.remainder.id, bankId: 'did:scf:bank-one', mode: 'PLEDGE',
+      requestedAmount: '500000', annualRateBps: 450, feeAmount: '0', tenorEnd: new Date(Date.now() + DAY).toISOString().slice(0, 10), documentsHash: sha('documents') });
+    await write('did:scf:bank-one', 'POST', `/financings/${applied.financing.id}/reject`, { reason: 'not this time' });
+    // Maturity: only Date moves (the embedded engine's clock), so the debtor may pay.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.setSystemTime(Date.now() + 2 * DAY);
+    const paid = await write('did:scf:core-a', 'POST', `/receivables/${receivable.id}/payments`, { amount: '1000000', paymentRef: 'CNAPS-READ', pageSize: 10 });
+    const [piece, line, financing, settlement] = [part.offered.id, gw.keys.creditLineId, applied.financing.id, paid.settlement.id];
+    const page = '?pageSize=10';
+    Object.assign(reads, {
+      '/receivables/:id': `/receivables/${receivable.id}`, '/receivables/:id/tree': `/receivables/${receivable.id}/tree`,
+      '/receivables/:id/attestations': `/receivables/${receivable.id}/attestations`, '/receivables/:id/settlements': `/receivables/${receivable.id}/settlements`,
+      '/certificates/:id': `/certificates/${piece}`, '/certificates/:id/lineage': `/certificates/${piece}/lineage`,
+      '/credit-lines/:id': `/credit-lines/${line}`, '/financings/:id': `/financings/${financing}`, '/settlements/:id': `/settlements/${settlement}`,
+      '/history/:kind/:id receivable': `/history/receivable/${receivable.id}`, '/history/:kind/:id certificate': `/history/certificate/${piece}`,
+      '/history/:kind/:id creditLine': `/history/creditLine/${line}`, '/history/:kind/:id financing': `/history/financing/${financing}`,
+      '/history/:kind/:id settlement': `/history/settlement/${settlement}`,
+      '/enterprises/:id/receivables/owed': `/enterprises/did:scf:core-a/receivables/owed${page}`,
+      '/enterprises/:id/receivables/held': `/enterprises/did:scf:supplier-t1/receivables/held${page}`,
+      '/enterprises/:id/certificates': `/enterprises/did:scf:supplier-t1/certificates${page}`,
+      '/enterprises/:id/offers': `/enterprises/did:scf:supplier-t2/offers${page}`,
+      '/enterprises/:id/credit-lines': `/enterprises/did:scf:core-a/credit-lines${page}`,
+      '/enterprises/:id/financings/addressed': `/enterprises/did:scf:bank-one/financings/addressed${page}`,
+      '/enterprises/:id/financings/applied': `/enterprises/did:scf:supplier-t1/financings/applied${page}`,
+      '/enterprises/:id/payouts': `/enterprises/did:scf:supplier-t2/payouts${page}`,
+      '/transactions/:txId issuance': `/transactions/${txIds['/receivables']}`,
+      '/transactions/:txId payment': `/transactions/${txIds[`/receivables/${receivable.id}/payments`]}`,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    jest.useRealTimers();
+    await gw.stop();
+  });
+
+  test('the matrix names every read route of the gateway', () => {
+    const routes = (OPERATIONS as readonly Operation[]).filter((op) => op.method === 'get').map((op) => op.path);
+    const covered = new Set(Object.keys(reads).map((name) => name.split(' ')[0]!));
+    expect(routes.filter((route) => !covered.has(route) && !OPEN_TO_MEMBERS.has(route))).toEqual([]);
+  });
+
+  test('an unrelated enterprise is refused every record read (403 FORBIDDEN, history and transactions too); oversight reads them all', async () => {
+    for (const [name, url] of Object.entries(reads)) {
+      const refused = await gw.call('GET', url, { as: stranger });
+      expect({ name, status: refused.status, code: refused.body?.error?.code }).toEqual({ name, status: 403, code: 'FORBIDDEN' });
+      for (const overseer of OVERSIGHT) expect({ name, overseer, status: (await gw.call('GET', url, { as: overseer })).status }).toEqual({ name, overseer, status: 200 });
+    }
+    for (const url of ['/enterprises/did:scf:core-a', '/dids/did:scf:core-a', '/enterprises/did:scf:core-a/credentials']) expect((await gw.call('GET', url, { as: stranger })).status).toBe(200);
+    expect((await gw.call('GET', `/certificates/crt_${'0'.repeat(64)}_0`, { as: 'did:scf:auditor' })).status).toBe(404);
+    expect((await gw.call('GET', `/certificates/crt_${'0'.repeat(64)}_0`, { as: stranger })).status).toBe(403);
+  }, 60_000);
+
+  test('the parties read what the table gives them, and a payee its own payouts of the settlement only', async () => {
+    const status = async (as: string, name: string): Promise<number> => (await gw.call('GET', reads[name]!, { as })).status;
+    expect(await status('did:scf:supplier-t2', '/certificates/:id/lineage')).toBe(200);
+    expect(await status('did:scf:core-a', '/receivables/:id/tree')).toBe(200);
+    expect(await status('did:scf:supplier-t1', '/receivables/:id/tree')).toBe(403);
+    expect(await status('did:scf:bank-one', '/financings/:id')).toBe(200);
+    expect(await status('did:scf:core-a', '/financings/:id')).toBe(403);
+    expect(await status('did:scf:supplier-t2', '/transactions/:txId payment')).toBe(200);
+    expect(await status('did:scf:supplier-t2', '/transactions/:txId issuance')).toBe(403);
+    expect(await status(ADMIN, '/transactions/:txId payment')).toBe(403);
+    const asPayee = await gw.call('GET', reads['/settlements/:id']!, { as: 'did:scf:supplier-t2' });
+    expect(asPayee.body.payouts.map((p: { payeeId: string }) => p.payeeId)).toEqual(['did:scf:supplier-t2']);
+    expect((await gw.call('GET', reads['/settlements/:id']!, { as: 'did:scf:core-a' })).body.payouts).toHaveLength(2);
+  });
+
+  /** Every event the caller's stream replays (it stops reading a second after the last one arrives). */
+  async function streamed(as: string): Promise<{ type: string; data: any }[]> {
+    const controller = new AbortController();
+    const response = await fetch(`${gw.url}/events`, { headers: { authorization: `Bearer ${gw.keys[as] ?? as}` }, signal: controller.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    let quiet = setTimeout(() => controller.abort(), 1000);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString('utf8');
+        clearTimeout(quiet);
+        quiet = setTimeout(() => controller.abort(), 1000);
+      }
+    } catch { /* aborted once quiet */ } finally { clearTimeout(quiet); }
+    return text.split('\n\n').map((block) => Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)])))
+      .filter((lines) => lines.id).map((lines) => ({ type: lines.event!, data: JSON.parse(lines.data!) }));
+  }
+  const ids = (records: { id: string }[]): string[] => records.map((r) => r.id);
+
+  test('the event stream projects each event per party: creditor, offer recipient, payee, bank; the stranger gets none of the business', async () => {
+    const last = (events: { type: string; data: any }[], type: string): any => events.filter((e) => e.type === type).at(-1)?.data;
+    const creditor = await streamed('did:scf:supplier-t1');
+    expect(last(creditor, 'ReceivableIssued')).toMatchObject({ parties: ['did:scf:supplier-t1'], creditLines: [] });
+    expect(last(creditor, 'ReceivableIssued').receivables).toHaveLength(1);
+    const recipient = await streamed('did:scf:supplier-t2');
+    const offered = last(recipient, 'TransferOffered');
+    expect(offered.certificates.map((c: any) => c.holderId)).toEqual(['did:scf:supplier-t1']);
+    expect(offered.certificates.map((c: any) => c.status)).toEqual(['OFFERED']);
+    const paid = last(recipient, 'PaymentRecorded');
+    expect(paid.payouts.map((p: any) => p.payeeId)).toEqual(['did:scf:supplier-t2']);
+    expect(paid).toMatchObject({ parties: ['did:scf:supplier-t2'], receivables: [], creditLines: [] });
+    expect(recipient.map((e) => e.type)).not.toContain('FinancingApplied');
+    const bank = await streamed('did:scf:bank-one');
+    expect(ids(last(bank, 'FinancingApplied').financings)).toHaveLength(1);
+    expect(last(bank, 'FinancingApplied').certificates).toHaveLength(1);
+    expect(last(bank, 'PaymentRecorded')).toMatchObject({ payouts: [], settlements: [], certificates: [] });
+    const outsider = await streamed(stranger);
+    expect(outsider.map((e) => e.type)).toEqual(['EnterpriseRegistered', 'IdentityBound']);
+    const auditor = await streamed('did:scf:auditor');
+    expect(last(auditor, 'PaymentRecorded').payouts).toHaveLength(2);
+    const admin = await streamed(ADMIN);
+    expect(admin.map((e) => e.type)).not.toContain('PaymentRecorded');
+    expect(admin.map((e) => e.type)).toContain('EnterpriseRegistered');
+  }, 30_000);
+});

@@ -16,7 +16,7 @@ const MAX = 2n ** 63n - 1n;
 
 const certificate = {
   id: `crt_${'a'.repeat(16)}`, receivableId: `rcv_${'b'.repeat(16)}`, parentId: null, holderId: 'did:scf:supplier-t1', amount: '100000',
-  currency: 'CNY', depth: 0, createdAt: '2027-01-01T00:00:00.000Z', createdTxId: 'c'.repeat(64), paidAmount: '0', frozen: null, status: 'ACTIVE',
+  currency: 'CNY', depth: 0, createdAt: '2027-01-01T00:00:00.000Z', createdTxId: 'c'.repeat(64), debtorId: 'did:scf:core', paidAmount: '0', frozen: null, status: 'ACTIVE',
 };
 const json = 'application/json; charset=utf-8';
 /** The kinds of the problems found, once each. */

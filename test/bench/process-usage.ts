@@ -41,8 +41,9 @@ export function networkProcesses(runDir: string): ProcessGroups {
     return readdirSync(dir).filter((f) => prefix.test(f)).flatMap((f) => withChildren(Number(readFileSync(path.join(dir, f), 'utf8'))));
   };
   return {
-    peers: pidsOf(/^peer/), orderers: pidsOf(/^orderer/), 'scf chaincode': pidsOf(/^chaincode\.pid$/),
-    'baseline chaincode': pidsOf(/^chaincode-baseline\.pid$/), 'fabric CAs': pidsOf(/^ca\./),
+    // One chaincode supervisor (with its server) per organisation: chaincode.<org>.pid, chaincode-baseline.<org>.pid.
+    peers: pidsOf(/^peer/), orderers: pidsOf(/^orderer/), 'scf chaincode': pidsOf(/^chaincode\.[^.]+\.pid$/),
+    'baseline chaincode': pidsOf(/^chaincode-baseline\.[^.]+\.pid$/), 'fabric CAs': pidsOf(/^ca\./),
   };
 }
 

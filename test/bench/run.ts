@@ -127,6 +127,12 @@ async function stopGateway(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** The largest peak memory among a chaincode's servers, one per organisation (pids/<process>.<org>.pid). */
+function chaincodeServersPeakMiB(supervisor: string): number {
+  const supervisors = readdirSync(path.join(RUN, 'pids')).filter((f) => f.startsWith(`${supervisor}.`) && !f.endsWith('.server.pid'));
+  return Math.max(0, ...supervisors.map((f) => peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids', f), 'utf8')))));
+}
+
 async function fabricFigures(shapes: readonly TransactionShape[]) {
   const profilePath = path.join(RUN, 'gateway/connection.json');
   let startedHere = false;
@@ -197,8 +203,8 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
     const gatewayProfile = profileFile ? summariseProfile(path.join(restGateway.dataDir, profileFile), rest.windowsUs) : undefined;
     const memory = {
       restGatewayPeakMiB: gatewayPeakMiB,
-      chaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode.pid'), 'utf8'))),
-      baselineChaincodePeakMiB: peakMemoryMiB(Number(readFileSync(path.join(RUN, 'pids/chaincode-baseline.pid'), 'utf8'))),
+      chaincodePeakMiB: chaincodeServersPeakMiB('chaincode'),
+      baselineChaincodePeakMiB: chaincodeServersPeakMiB('chaincode-baseline'),
     };
     const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 100) / 100);
     const ratios = {

@@ -41,7 +41,8 @@ class ScalingLedger {
     ledger.core = await onboard('core', 'CORE', '91310000MA1FL0001A');
     ledger.supplier = await onboard('supplier', 'SUPPLIER', '91320000MA1FL0003C');
     const bank = await onboard('bank', 'BANK', '91100000100000001F');
-    ledger.lineId = (await ledger.submit(bank, 'CreditLine:Grant', ['did:scf:core', 'CNY', '900000000000000000', new Date(ledger.now + 3650 * DAY).toISOString()])).id;
+    ledger.lineId = (await ledger.submit(bank, 'CreditLine:Grant', ['did:scf:core', 'CNY', new Date(ledger.now + 3650 * DAY).toISOString()])).id;
+    await ledger.submit(bank, 'CreditLine:SetLimit', [ledger.lineId], { limit: JSON.stringify({ limit: '900000000000000000', salt: randomBytes(32).toString('hex') }) });
     return ledger;
   }
 
@@ -116,7 +117,7 @@ export async function treeScaling(sizes: readonly number[], progress: (m: string
     for (const pieces of sizes) {
       progress(`tree of ${pieces} live pieces: building`);
       const { receivableId } = await ledger.tree(pieces);
-      const traceTree = await timeMs(10, () => ledger.evaluate(ledger.supplier, 'Trace:Tree', [receivableId]));
+      const traceTree = await timeMs(10, () => ledger.evaluate(ledger.core, 'Trace:Tree', [receivableId]));
       ledger.now += 31 * DAY;
       const started = process.hrtime.bigint();
       const paid = await ledger.submit(ledger.core, 'Settlement:Pay', [receivableId, String(BigInt(pieces) * 1000n), `pay-${pieces}`, '200']);
@@ -157,7 +158,7 @@ export async function ledgerScaling(sizes: readonly number[], progress: (m: stri
         certificateGet: await timeMs(50, () => ledger.evaluate(ledger.supplier, 'Certificate:Get', [leaf])),
         holderPage: await timeMs(50, () => ledger.evaluate(ledger.supplier, 'Certificate:ListByHolder', ['did:scf:supplier', '50', ''])),
         lineage: await timeMs(50, () => ledger.evaluate(ledger.supplier, 'Trace:Lineage', [leaf])),
-        smallTree: await timeMs(50, () => ledger.evaluate(ledger.supplier, 'Trace:Tree', [probe.receivableId])),
+        smallTree: await timeMs(50, () => ledger.evaluate(ledger.core, 'Trace:Tree', [probe.receivableId])),
       });
     }
     return rows;

@@ -7,7 +7,6 @@ import path from 'path';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const RUN = process.env.SCF_NETWORK_DIR ?? path.join(ROOT, 'network/run');
-const CRYPTO = path.join(RUN, 'crypto/peerOrganizations');
 
 /** The Fabric binaries the network needs, found as scripts/network.sh finds them. */
 export function fabricBinariesFound(): boolean {
@@ -47,11 +46,13 @@ export function identity(org: PeerName, user: string, run = RUN): FabricIdentity
   };
 }
 
-/** A Gateway connection to one peer, signing as one identity. */
-export function gatewayTo(peer: PeerName, who: FabricIdentity): { gateway: Gateway; contract: Contract; close: () => void } {
+/** A Gateway connection to one peer, signing as one identity (on the default network unless a run folder and port offset are given). */
+export function gatewayTo(peer: PeerName, who: FabricIdentity, at: { run: string; portOffset: number } = { run: RUN, portOffset: 0 }):
+  { gateway: Gateway; contract: Contract; close: () => void } {
   const domain = `${PEERS[peer].org}.scf.local`;
-  const tlsRoot = readFileSync(path.join(CRYPTO, domain, 'tlsca', `tlsca.${domain}-cert.pem`));
-  const client = new grpc.Client(PEERS[peer].endpoint, grpc.credentials.createSsl(tlsRoot), {
+  const tlsRoot = readFileSync(path.join(at.run, 'crypto/peerOrganizations', domain, 'tlsca', `tlsca.${domain}-cert.pem`));
+  const [host, port] = PEERS[peer].endpoint.split(':') as [string, string];
+  const client = new grpc.Client(`${host}:${Number(port) + at.portOffset}`, grpc.credentials.createSsl(tlsRoot), {
     'grpc.ssl_target_name_override': `peer0.${domain}`,
     'grpc.keepalive_time_ms': 120_000,
   });

@@ -2,6 +2,7 @@ import path from 'path';
 import { describeGatewayApi } from '../../gateway/test/support/api-suite';
 import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
 import { fabricBinariesFound, networkAt, ROOT } from './fabric-network';
+import { describePrivateTerms } from './private-terms-proof';
 
 const found = fabricBinariesFound();
 if (!found) {
@@ -25,6 +26,8 @@ const DATA = path.join(RUN, 'gateway/test-data');
   afterAll(() => { network('down', '--purge'); }, 120_000);
 
   describeGatewayApi('fabric', (dataDir) => GatewayUnderTest.start({ dataDir: dataDir ?? DATA, env }));
+
+  describePrivateTerms({ run: RUN, portOffset: 5000 }, () => GatewayUnderTest.start({ dataDir: DATA, env }));
 
   test('a commit that is slow to show is answered 202 and resolved by its transaction id, never rebuilt', async () => {
     // A gateway that waits 1 ms for commits: every write comes back pending.

@@ -128,24 +128,26 @@ const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${na
     }
   });
 
-  test('down stops this network\'s processes by their recorded ids, chaincode supervisor and server included, and nothing else', async () => {
-    // stop-node --kill reaches the server alone, by its recorded id; the supervisor starts another.
-    const supervisor = pidOf('chaincode');
-    const server = pidOf('chaincode.server');
-    network('stop-node', 'chaincode', '--kill');
-    for (let i = 0; i < 40 && (!existsSync(path.join(RUN, 'pids/chaincode.server.pid')) || pidOf('chaincode.server') === server); i++) {
+  test('down stops this network\'s processes by their recorded ids, chaincode supervisors and servers included, and nothing else', async () => {
+    // stop-node --kill reaches one organisation's server alone, by its recorded id; its supervisor starts another.
+    const supervisor = pidOf('chaincode.bank1');
+    const server = pidOf('chaincode.bank1.server');
+    const otherServers = ['chaincode.bank2.server', 'chaincode.auditor.server'].map(pidOf);
+    network('stop-node', 'chaincode.bank1', '--kill');
+    for (let i = 0; i < 40 && (!existsSync(path.join(RUN, 'pids/chaincode.bank1.server.pid')) || pidOf('chaincode.bank1.server') === server); i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const restarted = pidOf('chaincode.server');
-    expect({ supervisor: alive(supervisor), old: alive(server), restarted: restarted !== server && alive(restarted) })
-      .toEqual({ supervisor: true, old: false, restarted: true });
+    const restarted = pidOf('chaincode.bank1.server');
+    expect({ supervisor: alive(supervisor), old: alive(server), restarted: restarted !== server && alive(restarted), others: otherServers.filter(alive) })
+      .toEqual({ supervisor: true, old: false, restarted: true, others: otherServers });
 
     // A process that looks like this network's chaincode server (the pattern the old down killed) but is someone else's.
     const ccPort = 9999 + OFFSET;
     const decoy: ChildProcess = spawn('bash', ['-c', `exec -a "fabric-chaincode-node server --chaincode-address=127.0.0.1:${ccPort}" sleep 300`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.bank1', 'ca.bank2', 'chaincode'].map(pidOf);
+      const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.bank1', 'ca.bank2',
+        'chaincode.bank1', 'chaincode.bank2', 'chaincode.auditor'].map(pidOf).concat(otherServers);
       network('down');
       expect({ decoy: alive(decoy.pid!), supervisor: alive(supervisor), server: alive(restarted), nodes: nodes.filter(alive) })
         .toEqual({ decoy: true, supervisor: false, server: false, nodes: [] });

@@ -18,6 +18,7 @@ import type { Certificate } from '../domain/model';
 import { parseAmount, parseStoredAmount, remainderOf } from '../domain/money';
 import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
+import { readableCertificate } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -135,7 +136,7 @@ export class CertificateContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, certificateId: string): Promise<string> {
     const tx = ctx.tx;
-    return reply(asOf(await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId)), tx.now));
+    return reply(await readableCertificate(tx, parseArg('certificateId', CertificateId, certificateId)));
   }
 
   /** Live pieces an enterprise holds, one page at a time. */

@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actingEnterprise, requireGrantingBank, requirePartyOrOversight } from '../access/relationships';
+import { actingEnterprise, requireGrantingBank } from '../access/relationships';
 import { available, grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
 import { ScfError } from '../domain/errors';
 import { requireCoreEnterprise } from '../domain/enterprise-rules';
@@ -10,6 +10,7 @@ import { parseInstant } from '../domain/time';
 import { enterpriseListing } from './paging';
 import { termsOrgOf } from './terms-org';
 import { transientJson } from './transient';
+import { readableCreditLine } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -63,8 +64,7 @@ export class CreditLineContract extends ScfContract {
   @Returns('string')
   async GetLimit(ctx: ScfContext, creditLineId: string): Promise<string> {
     const tx = ctx.tx;
-    const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
-    requirePartyOrOversight(tx.signedBy, [line.bankId, line.coreId], `the limit of credit line ${line.id}`);
+    const line = await readableCreditLine(tx, parseArg('creditLineId', CreditLineId, creditLineId));
     const limit = await tx.terms.limit(line.termsOrg, line.id);
     if (!limit) throw new ScfError('NOT_FOUND', `credit line ${line.id} has no limit set yet`);
     const limitHash = await tx.terms.limitHash(line.termsOrg, line.id);
@@ -96,8 +96,7 @@ export class CreditLineContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, creditLineId: string): Promise<string> {
     const tx = ctx.tx;
-    const line = await tx.creditLines.get(parseArg('creditLineId', CreditLineId, creditLineId));
-    requirePartyOrOversight(tx.signedBy, [line.bankId, line.coreId], `credit line ${line.id}`);
+    const line = await readableCreditLine(tx, parseArg('creditLineId', CreditLineId, creditLineId));
     return reply({ ...line, limitHash: (await tx.terms.limitHash(line.termsOrg, line.id)) ?? null });
   }
 

@@ -1,5 +1,5 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireApplicant, requireHolder, requireNamedBank, requirePartyOrOversight } from '../access/relationships';
+import { requireApplicant, requireHolder, requireNamedBank } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
 import { requireActiveBank } from '../domain/enterprise-rules';
 import {
@@ -35,6 +35,7 @@ import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
 import { termsOrgOf } from './terms-org';
 import { transientJson } from './transient';
+import { readableFinancing } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -177,9 +178,7 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, financingId: string): Promise<string> {
     const tx = ctx.tx;
-    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    requirePartyOrOversight(tx.signedBy, [financing.applicantId, financing.bankId], `financing ${financing.id}`);
-    return reply(financing);
+    return reply(await readableFinancing(tx, parseArg('financingId', FinancingId, financingId)));
   }
 
   /**
@@ -191,8 +190,7 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async GetTerms(ctx: ScfContext, financingId: string): Promise<string> {
     const tx = ctx.tx;
-    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    requirePartyOrOversight(tx.signedBy, [financing.applicantId, financing.bankId], `financing ${financing.id}`);
+    const financing = await readableFinancing(tx, parseArg('financingId', FinancingId, financingId));
     const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
     const decided =
       'decisionHash' in financing ? await tx.terms.decided(financing.termsOrg, financing.decisionHash) : undefined;

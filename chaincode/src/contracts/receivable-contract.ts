@@ -26,6 +26,7 @@ import { parseDate } from '../domain/time';
 import { attestDocuments } from './attestations';
 import { enterpriseListing } from './paging';
 import { transientJson } from './transient';
+import { readableReceivable } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -111,9 +112,8 @@ export class ReceivableContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
-    return reply(
-      receivableView(await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId)), tx.now),
-    );
+    const receivable = await readableReceivable(tx, parseArg('receivableId', ReceivableId, receivableId));
+    return reply(receivableView(receivable, tx.now));
   }
 
   @Transaction(false)

@@ -7,6 +7,7 @@ import type { Certificate, Receivable, Settlement } from '../domain/model';
 import { parseAmount } from '../domain/money';
 import { clearPage, type PageOutcome, recordPayment, requirePayable } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
+import { readableReceivable, readableSettlement } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -64,15 +65,14 @@ export class SettlementContract extends ScfContract {
   @Returns('string')
   async Get(ctx: ScfContext, settlementId: string): Promise<string> {
     const tx = ctx.tx;
-    const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
-    return reply({ settlement, payouts: await tx.settlements.payouts(settlement.id) });
+    return reply(await readableSettlement(tx, parseArg('settlementId', SettlementId, settlementId)));
   }
 
   @Transaction(false)
   @Returns('string')
   async ListByReceivable(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
-    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
+    const receivable = await readableReceivable(tx, parseArg('receivableId', ReceivableId, receivableId));
     const ids = await tx.settlements.idsOfReceivable(receivable.id);
     return reply({ items: await Promise.all(ids.map((id) => tx.settlements.get(id))) });
   }

@@ -19,6 +19,8 @@ import { buildTree } from '../domain/trace';
 import { verifyCredential } from '../domain/credential-rules';
 import { isoFromMillis } from '../domain/time';
 import { KEY_TYPES } from '../ledger/keys';
+import { loadForRead, requireReader } from '../access/read-policy';
+import { readableCertificate, readableRecord } from './readable';
 import { reply, ScfContract } from './scf-contract';
 import { ScfContext } from './scf-context';
 
@@ -44,15 +46,16 @@ export class TraceContract extends ScfContract {
   @Returns('string')
   async Lineage(ctx: ScfContext, certificateId: string): Promise<string> {
     const tx = ctx.tx;
-    const path: Certificate[] = [];
-    let next: string | null = parseArg('certificateId', CertificateId, certificateId);
+    // The caller must be able to read the piece asked for; its ancestors then come with it.
+    const leaf = await readableCertificate(tx, parseArg('certificateId', CertificateId, certificateId));
+    const path: Certificate[] = [leaf];
+    let next: string | null = leaf.parentId;
     while (next !== null) {
       const certificate: Certificate = asOf(await tx.certificates.get(next), tx.now);
       path.unshift(certificate);
       next = certificate.parentId;
     }
-    const receivable = await tx.receivables.get((path[0] as Certificate).receivableId);
-    return reply({ receivable, path });
+    return reply({ receivable: await tx.receivables.get(leaf.receivableId), path });
   }
 
   /** The whole tree of a receivable, forward to every live piece, with the live total. */
@@ -60,7 +63,10 @@ export class TraceContract extends ScfContract {
   @Returns('string')
   async Tree(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
-    const receivable = await tx.receivables.get(parseArg('receivableId', ReceivableId, receivableId));
+    const id = parseArg('receivableId', ReceivableId, receivableId);
+    const receivable = await loadForRead(tx.signedBy, `receivable ${id}`, () => tx.receivables.get(id));
+    // The tree names every holder: only the debtor, who pays them all, and oversight see it.
+    requireReader(tx.signedBy, [receivable.debtorId], `the certificate tree of receivable ${id}`);
     const ids = await tx.certificates.idsOfReceivable(receivable.id);
     const certificates = await Promise.all(ids.map((id) => tx.certificates.get(id)));
     return reply(buildTree(receivable, certificates, tx.now));
@@ -76,6 +82,7 @@ export class TraceContract extends ScfContract {
     const tx = ctx.tx;
     const subjectKind = parseArg('kind', AttestedKind, kind);
     const subjectId = parseArg('id', subjectKind === 'receivable' ? ReceivableId : FinancingId, id);
+    await readableRecord(tx, subjectKind, subjectId);
     const attestations = await tx.credentials.attestations(subjectKind, subjectId);
     if (attestations.length === 0)
       throw new ScfError('NOT_FOUND', `${subjectKind} ${subjectId} has no attested documents`);
@@ -106,8 +113,12 @@ export class TraceContract extends ScfContract {
   @Returns('string')
   async History(ctx: ScfContext, kind: string, id: string): Promise<string> {
     const tx = ctx.tx;
-    const [type, idSchema] = HISTORY_KEYS[parseArg('kind', HistoryKind, kind)];
-    const key = tx.store.key(type, [parseArg('id', idSchema as z.ZodType<string>, id)]);
+    const historyKind = parseArg('kind', HistoryKind, kind);
+    const [type, idSchema] = HISTORY_KEYS[historyKind];
+    const recordId = parseArg('id', idSchema as z.ZodType<string>, id);
+    // The history of a record is for those who may read the record (its current version).
+    await readableRecord(tx, historyKind, recordId);
+    const key = tx.store.key(type, [recordId]);
     const iterator = await ctx.stub.getHistoryForKey(key);
     const entries = [];
     try {

@@ -107,6 +107,7 @@ export function splitCertificate(
   const children: Certificate[] = amounts.map((amount, i) => ({
     id: certificateId(txId, i),
     receivableId: active.receivableId,
+    debtorId: active.debtorId,
     parentId: active.id,
     holderId: active.holderId,
     amount: formatAmount(amount),

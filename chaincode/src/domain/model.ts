@@ -128,6 +128,8 @@ export type TransferOffer = z.infer<typeof TransferOffer>;
 const certificateBase = z.object({
   id: z.string(),
   receivableId: z.string(),
+  /** The receivable's debtor, who pays every piece and so may read each (access/read-policy.ts). */
+  debtorId: z.string(),
   parentId: z.string().nullable(),
   holderId: z.string(),
   amount: amountString,

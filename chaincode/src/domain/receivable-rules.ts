@@ -99,6 +99,7 @@ function rootCertificate(
   return {
     id: certificateId(txId, 0),
     receivableId: receivable.id,
+    debtorId: receivable.debtorId,
     parentId: null,
     holderId: receivable.creditorId,
     amount: receivable.faceAmount,

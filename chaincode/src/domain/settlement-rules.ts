@@ -178,10 +178,11 @@ function paidPiece(piece: LiveCertificate, remaining: bigint, share: bigint, now
     paidAmount: formatAmount(parseStoredAmount('paidAmount', piece.paidAmount) + share),
   };
   if (remaining === 0n) {
-    const { id, receivableId, parentId, holderId, currency, depth, createdAt, createdTxId, frozen } = piece;
+    const { id, receivableId, debtorId, parentId, holderId, currency, depth, createdAt, createdTxId, frozen } = piece;
     return {
       id,
       receivableId,
+      debtorId,
       parentId,
       holderId,
       currency,

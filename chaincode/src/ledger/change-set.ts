@@ -54,7 +54,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The record kinds an event carries, each with the enterprises it concerns. */
-const PARTIES_OF = {
+export const PARTIES_OF = {
   enterprises: (r: Enterprise) => [r.id],
   identities: (r: IdentityBinding) => [r.enterpriseId],
   receivables: (r: Receivable) => [r.debtorId, r.creditorId],

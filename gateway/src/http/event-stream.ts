@@ -1,11 +1,32 @@
-import { vocabulary } from '@scf/chaincode';
+import { enterpriseReader, type EventPayload, eventProjection, type Reader } from '@scf/chaincode';
 import type { Request, Response } from 'express';
 import type { Principal } from '../identity/principals';
 import type { EventPosition, LedgerBackend, LedgerEvent } from '../ledger/ledger-backend';
 import { HttpError } from './http-error';
 
-// Oversight roles (auditors, regulators) see every event, as the chaincode lets them read every record.
-const OVERSIGHT_ROLES = new Set<string>(vocabulary.OVERSIGHT_ROLES);
+/** The caller as the chaincode's read table knows readers: oversight, a consortium admin or one enterprise. */
+export function readerOf(principal: Principal): Reader {
+  return principal.kind === 'admin' ? { kind: 'admin' } : enterpriseReader(principal.enterpriseId, principal.roles);
+}
+
+/**
+ * What a caller receives of an event: the chaincode's projection (access/event-projection.ts),
+ * the records it may read under the read table, or nothing.
+ */
+export function projectionFor(principal: Principal, payload: EventPayload): EventPayload | undefined {
+  return eventProjection(payload, readerOf(principal));
+}
+/**
+ * A committed transaction is read as its event is: by oversight, by whoever signed it, and by
+ * anyone its event has something for (an admin: registry transactions).
+ */
+export function mayReadTransaction(principal: Principal, event: EventPayload | undefined): boolean {
+  if (readerOf(principal).kind === 'oversight') return true;
+  if (event === undefined) return false;
+  const signer = principal.kind === 'admin' ? `msp:${principal.mspId}` : principal.enterpriseId;
+  return event.actor === signer || projectionFor(principal, event) !== undefined;
+}
+
 /** An event id: `<block>:<txId>`, or a block number alone. */
 export const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
 
@@ -34,10 +55,12 @@ export function eventPosition(id: string | undefined): EventPosition {
 }
 
 /**
- * Server-sent events: the caller's own events (all of them for auditors, regulators and
- * admins). Each event's id is `<block>:<txId>`; a client resumes after it with
- * Last-Event-ID (or `?after=`), or after a whole block with `<block>`. The headers go out at
- * once, and a comment line every `heartbeatMs` keeps proxies from closing a quiet stream.
+ * Server-sent events: each event as the caller may read it (projectionFor): auditors and
+ * regulators whole, an enterprise the records the read table lets it read, a consortium admin
+ * the registry; an event with nothing for the caller is skipped. Each event's id is
+ * `<block>:<txId>`; a client resumes after it with Last-Event-ID (or `?after=`), or after a
+ * whole block with `<block>`. The headers go out at once, and a comment line every
+ * `heartbeatMs` keeps proxies from closing a quiet stream.
  */
 export class EventStreams {
   private readonly open = new Set<() => void>();
@@ -55,15 +78,12 @@ export class EventStreams {
       res.writeHead(200, STREAM_HEADERS).end();
       return;
     }
-    const seesAll = principal.kind === 'admin' || principal.roles.some((r) => OVERSIGHT_ROLES.has(r));
     res.writeHead(200, STREAM_HEADERS);
     res.write(': stream open\n\n');
     const send = (event: LedgerEvent): void => {
-      if (!seesAll && principal.kind === 'enterprise' && !event.payload.parties.includes(principal.enterpriseId))
-        return;
-      res.write(
-        `id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`,
-      );
+      const projected = projectionFor(principal, event.payload);
+      if (projected === undefined) return;
+      res.write(`id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(projected)}\n\n`);
     };
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
     let unsubscribe: (() => void) | undefined;

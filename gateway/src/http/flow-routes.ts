@@ -2,7 +2,7 @@ import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import { rotateKey } from '../services/key-rotation';
 import { onboardEnterprise } from '../services/onboarding';
-import type { EventStreams } from './event-stream';
+import { type EventStreams, mayReadTransaction } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
@@ -87,11 +87,15 @@ function transactionRoutes(app: Express, parts: GatewayParts): void {
   app.get(
     '/transactions/:txId',
     handle(async (req, res) => {
-      requirePrincipal(req);
+      const principal = requirePrincipal(req);
       const txId = validate(z.string().regex(/^[0-9a-f]{64}$/), req.params.txId, 'path.txId');
       const found = await parts.backend.transaction(txId);
+      // Transaction ids are unguessable digests, so "not committed yet" tells a writer polling its own no secret.
       if (!found) throw new HttpError(404, 'NOT_FOUND', `transaction ${txId} is not committed (yet); ask again later`);
-      res.json(found);
+      const { event, ...record } = found;
+      if (!mayReadTransaction(principal, event))
+        throw new HttpError(403, 'FORBIDDEN', `transaction ${txId} is for its parties, auditors and regulators`);
+      res.json(record);
     }),
   );
 }

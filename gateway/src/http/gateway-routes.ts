@@ -181,6 +181,9 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     tag: 'Audit',
     access: 'apiKey',
     summary: 'A committed transaction: block number, validation code, timestamp, endorsing organisations',
+    description:
+      'Read as its event is: by auditors and regulators, by its signer, and by the enterprises its event has ' +
+      'records for under the read table (a consortium admin: registry transactions); anyone else 403 FORBIDDEN.',
     params: z.object({
       txId: z
         .string()
@@ -188,7 +191,7 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
         .describe('transaction id: lowercase hex SHA-256'),
     }),
     responses: { 200: { description: 'the transaction', schema: answers.TransactionRecord } },
-    errors: union(ANY, [400, 404, 503]),
+    errors: union(ANY, [400, 403, 404, 503]),
   },
   {
     method: 'get',
@@ -199,8 +202,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     summary: 'Server-sent events the caller may see; resume with Last-Event-ID (<block>:<txId>)',
     description:
       'Each event is `id: <block>:<txId>`, `event: <type>` (ReceivableIssued, TransferOffered, …) ' +
-      'and `data: <JSON payload with its parties>`. ' +
-      'An enterprise sees the events that concern it; auditors, regulators and bank admins see all.',
+      'and `data: <JSON payload>`. Auditors and regulators receive every event whole; an enterprise its ' +
+      'projection of each event: only the records the read table lets it read (`parties` names only the ' +
+      'caller), and no event where none remains unless a registry record concerns it; a bank admin the ' +
+      'registry records (enterprises, identities, credentials, recoveries, consortium).',
     query: z.object({
       after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent'),
     }),

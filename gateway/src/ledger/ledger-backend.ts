@@ -1,3 +1,4 @@
+import type { EventPayload } from '@scf/chaincode';
 import type { SigningIdentity } from '../identity/signing-identity';
 
 /** A chaincode call on behalf of one caller's Fabric identity. */
@@ -26,7 +27,7 @@ export interface LedgerEvent {
   readonly blockNumber: number;
   readonly txId: string;
   readonly type: string;
-  readonly payload: { readonly parties: readonly string[] } & Record<string, unknown>;
+  readonly payload: EventPayload;
 }
 
 export interface TransactionRecord {
@@ -40,6 +41,11 @@ export interface TransactionRecord {
    * embedded ledger, which has no peers).
    */
   readonly endorsers: readonly string[];
+  /**
+   * The chaincode event it set (undefined when none): whom the transaction concerns, and so
+   * who may read this record (see http/event-stream.ts). Not part of the answer.
+   */
+  readonly event: EventPayload | undefined;
 }
 
 /**

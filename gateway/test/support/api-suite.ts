@@ -38,10 +38,13 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
       const inbox = succeeded(await gw.op('listOffersTo', { as: 'did:scf:supplier-t2', params: { id: 'did:scf:supplier-t2' } }));
       expect(inbox.body.items.map((c) => c.id)).toEqual([piece]);
       expect((await gw.op('acceptOffer', { as: 'did:scf:supplier-t2', key: 'sign-1', params: { id: piece! }, body: {} })).status).toBe(200);
-      const lineage = succeeded(await gw.op('getCertificateLineage', { as: 'did:scf:auditor', params: { id: piece! } }));
+      // The new holder traces its piece to the receivable; the whole tree is the debtor's (and oversight's) only.
+      const lineage = succeeded(await gw.op('getCertificateLineage', { as: 'did:scf:supplier-t2', params: { id: piece! } }));
       expect(lineage.body.path.map((c) => c.id)).toEqual([certificateId, piece]);
-      const tree = await gw.op('getReceivableTree', { as: 'did:scf:bank-one', params: { id: issued.body.result.id } });
+      const tree = await gw.op('getReceivableTree', { as: 'did:scf:core-a', params: { id: issued.body.result.id } });
       expect(tree.body).toMatchObject({ livePieces: 2, liveAmount: '1000000' });
+      const notTheirs = await gw.op('getReceivableTree', { as: 'did:scf:supplier-t2', params: { id: issued.body.result.id } });
+      expect(notTheirs).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
       const tx = await gw.op('getTransaction', { as: 'did:scf:auditor', params: { txId: issued.body.txId } });
       expect(tx.body).toMatchObject({ txId: issued.body.txId, valid: true, validationCode: 'VALID' });
       const history = succeeded(await gw.op('getHistory', { as: 'did:scf:auditor', params: { kind: 'certificate', id: piece! } }));

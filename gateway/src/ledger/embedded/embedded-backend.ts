@@ -74,16 +74,17 @@ export class EmbeddedBackend implements LedgerBackend {
 
   async transaction(txId: string): Promise<TransactionRecord | undefined> {
     const record = await this.store.transaction(txId);
-    return (
-      record && {
-        txId,
-        blockNumber: record.blockNumber,
-        valid: record.valid,
-        validationCode: record.validationCode,
-        timestamp: new Date(record.timestampMillis).toISOString(),
-        endorsers: [],
-      }
-    );
+    if (!record) return undefined;
+    const event = await this.store.eventOf(record.blockNumber);
+    return {
+      txId,
+      blockNumber: record.blockNumber,
+      valid: record.valid,
+      validationCode: record.validationCode,
+      timestamp: new Date(record.timestampMillis).toISOString(),
+      endorsers: [],
+      event: event === undefined ? undefined : toEvent(record.blockNumber, txId, event.name, event.payload).payload,
+    };
   }
 
   /** Each embedded block holds one transaction, so resuming after an event is resuming after its block. */

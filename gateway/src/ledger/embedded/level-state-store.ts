@@ -120,6 +120,12 @@ export class LevelStateStore implements StateStore {
     this.blocks = tx.blockNumber + 1;
   }
 
+  /** The chaincode event of one block (each embedded block holds one transaction), if it set one. */
+  async eventOf(blockNumber: number): Promise<{ name: string; payload: string } | undefined> {
+    const raw = await this.db.get(`e!${pad(blockNumber)}`);
+    return raw === undefined ? undefined : (JSON.parse(raw) as { name: string; payload: string });
+  }
+
   /** Stored chaincode events of blocks after `blockNumber`, oldest first. */
   async *eventsAfter(
     blockNumber: number,
