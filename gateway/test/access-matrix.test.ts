@@ -61,7 +61,9 @@ describe('the access matrix: every endpoint, every caller', () => {
   const paramsFor = (path: string) => {
     const id = path.startsWith('/receivables') ? ids.receivable : path.startsWith('/certificates') ? ids.certificate
       : path.startsWith('/credit-lines') ? gw.keys.creditLineId : path.startsWith('/enterprises') || path.startsWith('/dids') ? ids.enterprise
-        : path.startsWith('/history') ? ids.certificate : `x_${'0'.repeat(64)}`;
+        : path.startsWith('/history') ? ids.certificate
+          // A well-formed id no financing has: flows look the financing up before their gated step.
+          : path.startsWith('/financings') ? `fin_${'0'.repeat(64)}` : `x_${'0'.repeat(64)}`;
     return path.replace(':kind', 'certificate').replace(':id', encodeURIComponent(id!));
   };
   // Destructive operations (deactivation) go last, so they cannot hide the others' outcomes.
@@ -188,6 +190,7 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/receivables/:id/attestations': `/receivables/${receivable.id}/attestations`, '/receivables/:id/settlements': `/receivables/${receivable.id}/settlements`,
       '/certificates/:id': `/certificates/${piece}`, '/certificates/:id/lineage': `/certificates/${piece}/lineage`,
       '/credit-lines/:id': `/credit-lines/${line}`, '/financings/:id': `/financings/${financing}`, '/settlements/:id': `/settlements/${settlement}`,
+      '/credit-lines/:id/limit': `/credit-lines/${line}/limit`, '/financings/:id/terms': `/financings/${financing}/terms`,
       '/history/:kind/:id receivable': `/history/receivable/${receivable.id}`, '/history/:kind/:id certificate': `/history/certificate/${piece}`,
       '/history/:kind/:id creditLine': `/history/creditLine/${line}`, '/history/:kind/:id financing': `/history/financing/${financing}`,
       '/history/:kind/:id settlement': `/history/settlement/${settlement}`,

@@ -15,7 +15,7 @@ function exposures(): Map<string, Exposure[]> {
   const add = (transaction: string, exposure: Exposure) => byTransaction.set(transaction, [...(byTransaction.get(transaction) ?? []), exposure]);
   for (const op of OPERATIONS) {
     // A flow's answer is the gateway's own, checked over HTTP against the document (see api.test.ts).
-    if ('flow' in op) continue;
+    if (!('call' in op)) continue;
     const exposure = { method: op.method, template: op.path.replace(/:(\w+)/g, '{$1}'), status: op.status ?? 200, write: op.mode === 'submit' };
     // The offer operation is OfferTransfer without an amount and OfferPart with one.
     const transactions = new Set([{}, { amount: '1' }].map((body) => op.call({ params: { id: 'x', kind: 'certificate' }, body, query: { pageSize: 1, bookmark: '' } }).transaction));

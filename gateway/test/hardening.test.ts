@@ -31,7 +31,8 @@ describe('defects an outside tester found, each refused as a class', () => {
       const key = `line-${trial}`;
       const answers = await Promise.all(Array.from({ length: 8 }, () => gw.call('POST', '/credit-lines', { as: 'did:scf:bank-one', key,
         body: { coreId: 'did:scf:core-a', currency: 'CNY', limit: '500000', expiresAt } })));
-      expect(await gw.height()).toBe(before + 1);
+      // One grant: its two transactions (the public line and the bank's private limit), once.
+      expect(await gw.height()).toBe(before + 2);
       const created = answers.filter((a) => a.status === 201);
       expect(new Set(created.map((a) => a.body.txId)).size).toBe(1);
       expect(answers.every((a) => a.status === 201 || (a.status === 409 && a.body.error.code === 'IDEMPOTENCY_KEY_IN_FLIGHT'))).toBe(true);

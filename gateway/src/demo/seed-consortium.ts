@@ -102,6 +102,6 @@ export async function seedDemoConsortium(ledger: DemoLedger, progress: (message:
     { coreId: 'did:scf:core-a', currency: 'CNY', limit: '10000000000', expiresAt },
     {},
   );
-  keys.creditLineId = String(line['id']);
+  keys.creditLineId = (line.result as { id: string }).id;
   return keys;
 }

@@ -1,6 +1,6 @@
 import { records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
-import type { LedgerCaller, SubmitHooks } from '../ledger/ledger-backend';
+import type { LedgerCaller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import * as terms from '../services/private-terms';
 import * as answers from './answers';
 
@@ -124,25 +124,39 @@ export interface CallOperation<P = Record<string, string>, B = unknown, Q = unkn
 }
 
 /**
- * An operation the gateway runs as a flow of transactions (services/), such as keeping a
- * bank's terms on its own peers: `gate` names the transaction whose access policy decides
- * who may call it; `flow` answers what a write returns as `result` (or a read's answer).
+ * A write the gateway runs as a flow of transactions (services/), such as keeping a bank's
+ * terms on its own peers: `gate` names the transaction whose access policy decides who may
+ * call it; the flow answers as a single write does, with its public step's transaction.
  */
-export interface FlowOperation<P = Record<string, string>, B = unknown, Q = unknown> extends OperationBase<P, B, Q> {
+export interface WriteFlowOperation<P = Record<string, string>, B = unknown, Q = unknown> extends OperationBase<
+  P,
+  B,
+  Q
+> {
   readonly gate: string;
-  readonly flow: (caller: LedgerCaller, input: OperationInput<P, B, Q>, hooks: SubmitHooks) => Promise<unknown>;
+  readonly flow: (caller: LedgerCaller, input: OperationInput<P, B, Q>, hooks: SubmitHooks) => Promise<SubmitOutcome>;
+}
+
+/** A read the gateway answers from several calls (say, from the one organisation's peers that keep the terms). */
+export interface ReadFlowOperation<P = Record<string, string>, B = unknown, Q = unknown> extends OperationBase<
+  P,
+  B,
+  Q
+> {
+  readonly gate: string;
+  readonly read: (caller: LedgerCaller, input: OperationInput<P, B, Q>) => Promise<unknown>;
 }
 
 export type Operation<P = Record<string, string>, B = unknown, Q = unknown> =
-  CallOperation<P, B, Q> | FlowOperation<P, B, Q>;
+  CallOperation<P, B, Q> | WriteFlowOperation<P, B, Q> | ReadFlowOperation<P, B, Q>;
 
-function op<P, B, Q>(operation: CallOperation<P, B, Q> | FlowOperation<P, B, Q>): Operation {
+function op<P, B, Q>(operation: Operation<P, B, Q>): Operation {
   return operation as unknown as Operation;
 }
 
 /** The transaction whose access policy decides who may call an operation. */
 export function gateOf(operation: Operation, input: OperationInput<unknown, unknown, unknown>): string {
-  return 'flow' in operation ? operation.gate : operation.call(input as never).transaction;
+  return 'call' in operation ? operation.call(input as never).transaction : operation.gate;
 }
 
 /** Runs an operation for a caller: the one place a route, a test or the benchmark turns it into ledger calls. */
@@ -152,7 +166,8 @@ export async function runOperation(
   input: OperationInput<unknown, unknown, unknown>,
   hooks: SubmitHooks = {},
 ): Promise<{ result: unknown; attempts: number }> {
-  if ('flow' in operation) return { result: await operation.flow(caller, input as never, hooks), attempts: 1 };
+  if ('read' in operation) return { result: await operation.read(caller, input as never), attempts: 1 };
+  if ('flow' in operation) return operation.flow(caller, input as never, hooks);
   const call = { identity: caller.identity, ...operation.call(input as never) };
   if (operation.mode === 'evaluate') return { result: await caller.backend.evaluate(call), attempts: 1 };
   return caller.backend.submit(call, hooks);
@@ -598,7 +613,7 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'evaluate',
     result: answers.CreditLineWithLimit,
     gate: 'CreditLine:GetLimit',
-    flow: (caller, { params }) => terms.creditLimit(caller, params.id),
+    read: (caller, { params }) => terms.creditLimit(caller, params.id),
   }),
   op({
     method: 'post',
@@ -611,7 +626,7 @@ export const OPERATIONS: readonly Operation[] = [
     body: z.object({ limit: amount }).strict(),
     result: answers.CreditLineWithLimit,
     gate: 'CreditLine:SetLimit',
-    flow: (caller, { params, body }) => terms.changeCreditLimit(caller, params.id, body.limit),
+    flow: (caller, { params, body }, hooks) => terms.changeCreditLimit(caller, params.id, body.limit, hooks),
   }),
   op({
     method: 'post',
@@ -692,7 +707,7 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'evaluate',
     result: answers.FinancingTerms,
     gate: 'Financing:GetTerms',
-    flow: (caller, { params }) => terms.financingTerms(caller, params.id),
+    read: (caller, { params }) => terms.financingTerms(caller, params.id),
   }),
   op({
     method: 'post',

@@ -1,50 +1,56 @@
 import { randomBytes } from 'crypto';
-import type { LedgerCaller as Caller, SubmitHooks } from '../ledger/ledger-backend';
+import type { LedgerCaller as Caller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
 
 /**
  * Flows that keep commercial terms (a financing's price, a credit line's limit) private to
- * the bank that decides them. Each first writes the terms on that bank's peers alone (as
- * transient data, endorsed by them alone), then runs the public step that names the terms
- * by their hash. The public step gets the caller's idempotency hooks: it is the write a
- * retry must never repeat, while a repeated private step only stores the same terms again
- * under a fresh salt.
+ * the bank that decides them. Each writes the terms on that bank's peers alone (as transient
+ * data, endorsed by them alone) and runs the public step that names them by their hash. The
+ * public step gets the caller's idempotency hooks: it is the write a retry must never
+ * repeat, while a repeated private step only stores the same terms again under a fresh salt.
+ * Each flow answers as a single write does, with its public step's transaction.
  */
+
+type Answer = Record<string, unknown>;
 
 /** A fresh 32-byte salt: what keeps a rival from testing guesses against the hash every peer keeps. */
 function salt(): string {
   return randomBytes(32).toString('hex');
 }
 
-type Answer = Record<string, unknown>;
-
 async function evaluate(caller: Caller, transaction: string, args: string[], keptBy?: string): Promise<Answer> {
   return (await caller.backend.evaluate({ identity: caller.identity, transaction, args, keptBy })) as Answer;
 }
 
-async function submitPrivately(
+/** A write to the keeping organisation's collection alone, committed before the flow goes on. */
+function submitPrivately(
   caller: Caller,
   transaction: string,
   args: string[],
   keptBy: string,
   transient: Record<string, unknown>,
-): Promise<Answer> {
-  const call = { identity: caller.identity, transaction, args, keptBy, transient: toTransient(transient) };
-  return (await submitAndWait(caller.backend, call)).result as Answer;
+  hooks: SubmitHooks = {},
+): Promise<SubmitOutcome> {
+  const documents = Object.fromEntries(Object.entries(transient).map(([name, value]) => [name, JSON.stringify(value)]));
+  return submitAndWait(
+    caller.backend,
+    { identity: caller.identity, transaction, args, keptBy, transient: documents },
+    hooks,
+  );
 }
 
-function toTransient(document: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(document).map(([name, value]) => [name, JSON.stringify(value)]));
-}
-
-async function submitPublicly(
+function submitPublicly(
   caller: Caller,
   transaction: string,
   args: string[],
   hooks: SubmitHooks,
-): Promise<Answer> {
-  return (await caller.backend.submit({ identity: caller.identity, transaction, args }, hooks)).result as Answer;
+): Promise<SubmitOutcome> {
+  return caller.backend.submit({ identity: caller.identity, transaction, args }, hooks);
+}
+
+function answering(outcome: SubmitOutcome, result: Answer): SubmitOutcome {
+  return { ...outcome, result };
 }
 
 /** The organisation whose peers keep a bank's terms: the consortium bank that onboarded it. */
@@ -69,41 +75,42 @@ export async function applyForFinancing(
   caller: Caller,
   request: FinancingRequest,
   hooks: SubmitHooks,
-): Promise<Answer> {
+): Promise<SubmitOutcome> {
   const { certificateId, bankId, mode, documentsHash, ...asked } = request;
   const termsOrg = await termsOrgOfBank(caller, bankId);
   const proposal = await submitPrivately(caller, 'Financing:ProposeTerms', [certificateId, bankId], termsOrg, {
     terms: { ...asked, salt: salt() },
   });
-  const termsHash = String(proposal['termsHash']);
-  const applied = await submitPublicly(
-    caller,
-    'Financing:Apply',
-    [certificateId, bankId, mode, termsHash, documentsHash],
-    hooks,
-  );
-  return { ...applied, terms: await evaluate(caller, 'Financing:GetTerms', [financingIdOf(applied)], termsOrg) };
+  const termsHash = String((proposal.result as Answer)['termsHash']);
+  const args = [certificateId, bankId, mode, termsHash, documentsHash];
+  const applied = await submitPublicly(caller, 'Financing:Apply', args, hooks);
+  const answer = applied.result as Answer;
+  const financingId = String((answer['financing'] as Answer)['id']);
+  return answering(applied, {
+    ...answer,
+    terms: await evaluate(caller, 'Financing:GetTerms', [financingId], termsOrg),
+  });
 }
 
-function financingIdOf(answer: Answer): string {
-  return String((answer['financing'] as Answer)['id']);
-}
-
-/** The named bank stores its decision on its own peers, then funds publicly on it (by hash). */
+/**
+ * The named bank stores its decision on its own peers, then funds publicly on it (by hash).
+ * A bank's identities come from its own organisation, whose peers keep its terms: the
+ * decision goes there (the chaincode refuses it anywhere else).
+ */
 export async function approveFinancing(
   caller: Caller,
   financingId: string,
   decision: { readonly disbursedAmount: string; readonly paymentRef: string },
   hooks: SubmitHooks,
-): Promise<Answer> {
-  const financing = await evaluate(caller, 'Financing:Get', [financingId]);
-  const termsOrg = String(financing['termsOrg']);
+): Promise<SubmitOutcome> {
+  const termsOrg = caller.identity.mspId;
   const decided = await submitPrivately(caller, 'Financing:DecideTerms', [financingId], termsOrg, {
     decision: { disbursedAmount: decision.disbursedAmount, salt: salt() },
   });
-  const args = [financingId, String(decided['decisionHash']), decision.paymentRef];
+  const args = [financingId, String((decided.result as Answer)['decisionHash']), decision.paymentRef];
   const approved = await submitPublicly(caller, 'Financing:Approve', args, hooks);
-  return { ...approved, terms: await evaluate(caller, 'Financing:GetTerms', [financingId], termsOrg) };
+  const terms = await evaluate(caller, 'Financing:GetTerms', [financingId], termsOrg);
+  return answering(approved, { ...(approved.result as Answer), terms });
 }
 
 /** A financing's private terms, read from the deciding bank's peers. */
@@ -124,37 +131,55 @@ export interface CreditLineRequest {
  * refusal of the limit after the grant names the line, so the bank sets it on that line
  * rather than granting a second one.
  */
-export async function grantCreditLine(caller: Caller, request: CreditLineRequest, hooks: SubmitHooks): Promise<Answer> {
+export async function grantCreditLine(
+  caller: Caller,
+  request: CreditLineRequest,
+  hooks: SubmitHooks,
+): Promise<SubmitOutcome> {
   const { coreId, currency, limit, expiresAt } = request;
-  const line = (
-    await submitAndWait(
-      caller.backend,
-      { identity: caller.identity, transaction: 'CreditLine:Grant', args: [coreId, currency, expiresAt] },
-      hooks,
-    )
-  ).result as Answer;
+  const grant = { identity: caller.identity, transaction: 'CreditLine:Grant', args: [coreId, currency, expiresAt] };
+  const granted = await submitAndWait(caller.backend, grant, hooks);
+  const line = granted.result as Answer;
+  const lineId = String(line['id']);
   try {
-    await setCreditLimit(caller, String(line['id']), String(line['termsOrg']), limit);
+    await setCreditLimit(caller, lineId, String(line['termsOrg']), limit);
   } catch (error) {
     if (!(error instanceof ChaincodeRefusal)) throw error;
     throw new ChaincodeRefusal(
       error.code,
-      `credit line ${String(line['id'])} was granted, but its limit was not set (${error.message}); ` +
-        `set it with POST /credit-lines/${String(line['id'])}/limit`,
+      `credit line ${lineId} was granted, but its limit was not set (${error.message}); ` +
+        `set it with POST /credit-lines/${lineId}/limit`,
     );
   }
-  return creditLimit(caller, String(line['id']));
+  return answering(granted, await creditLimit(caller, lineId));
 }
 
-async function setCreditLimit(caller: Caller, creditLineId: string, termsOrg: string, limit: string): Promise<Answer> {
-  return submitPrivately(caller, 'CreditLine:SetLimit', [creditLineId], termsOrg, { limit: { limit, salt: salt() } });
+function setCreditLimit(
+  caller: Caller,
+  creditLineId: string,
+  termsOrg: string,
+  limit: string,
+  hooks: SubmitHooks = {},
+): Promise<SubmitOutcome> {
+  return submitPrivately(
+    caller,
+    'CreditLine:SetLimit',
+    [creditLineId],
+    termsOrg,
+    { limit: { limit, salt: salt() } },
+    hooks,
+  );
 }
 
-/** The granting bank changes its line's limit, on its own peers alone. */
-export async function changeCreditLimit(caller: Caller, creditLineId: string, limit: string): Promise<Answer> {
-  const line = await evaluate(caller, 'CreditLine:Get', [creditLineId]);
-  await setCreditLimit(caller, creditLineId, String(line['termsOrg']), limit);
-  return creditLimit(caller, creditLineId);
+/** The granting bank changes its line's limit, on its own organisation's peers alone. */
+export async function changeCreditLimit(
+  caller: Caller,
+  creditLineId: string,
+  limit: string,
+  hooks: SubmitHooks,
+): Promise<SubmitOutcome> {
+  const set = await setCreditLimit(caller, creditLineId, caller.identity.mspId, limit, hooks);
+  return answering(set, await creditLimit(caller, creditLineId));
 }
 
 /** A line with its limit, read from the granting bank's peers. */

@@ -77,8 +77,9 @@ const TYPED_OPERATIONS = {
       certificateId: id, bankId: did, mode: z.enum(vocabulary.FINANCING_MODES), requestedAmount: amount,
       annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date, documentsHash: sha256,
     }).strict(),
-    result: answers.FinancingWithCertificate,
+    result: answers.FinancingWithTerms,
   }),
+  getFinancingTerms: read({ params: byId, answer: answers.FinancingTerms }),
   listFinancingsApplied: read({ params: byDid, query: page, answer: answers.FinancingPage }),
   issueCredential: write({
     body: z.object({ subjectId: did, type: z.enum(vocabulary.CREDENTIAL_TYPES as [string, ...string[]]), expiresAt: instant, claims }).strict(),
