@@ -1,6 +1,5 @@
 import type { Credential, Recovery } from '../src/domain/model';
-import type { Attestations, Claims, DidDocument, FinancingWithCertificate, Verification } from './support/answers';
-import { sha } from './support/fixtures';
+import type { Attestations, Claims, DidDocument, Verification } from './support/answers';
 import { World } from './support/world';
 
 const kycClaims = (extra: Record<string, unknown> = {}) => JSON.stringify({

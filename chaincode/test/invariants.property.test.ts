@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EndorsementError } from '../src/engine/ledger-engine';
 import { checkInvariants, readLedger } from './support/invariants';
-import { PARTIES, type PartyName, sha } from './support/fixtures';
+import { PARTIES, type PartyName } from './support/fixtures';
 import { World } from './support/world';
 
 const HOLDERS: PartyName[] = ['tier1', 'tier2', 'tier3', 'coreA', 'bank'];

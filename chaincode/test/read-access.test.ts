@@ -1,6 +1,5 @@
 import type { Certificate } from '../src/domain/model';
-import { sha } from './support/fixtures';
-import type { FinancingWithCertificate, History, Lineage, Split, Tree } from './support/answers';
+import type { History, Lineage, Split, Tree } from './support/answers';
 import { World } from './support/world';
 
 /**

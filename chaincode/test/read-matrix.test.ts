@@ -5,8 +5,8 @@ import { READ_TABLE, type Reader, type ReadTransaction } from '../src/access/rea
 import type { LocalIdentity } from '../src/engine/local-ca';
 import type { EventPayload } from '../src/ledger/change-set';
 import type { Credential } from '../src/domain/model';
-import type { Cleared, FinancingWithCertificate, OfferedPart, Split } from './support/answers';
-import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER, sha } from './support/fixtures';
+import type { Cleared, OfferedPart, Split } from './support/answers';
+import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER } from './support/fixtures';
 import { World } from './support/world';
 
 /**

@@ -1,7 +1,6 @@
 import type { CreditLine, Payout } from '../src/domain/model';
-import type { Cleared, FinancingWithCertificate, Page, ReceivableView, SettlementWithPayouts, Split, Tree } from './support/answers';
+import type { Cleared, Page, ReceivableView, SettlementWithPayouts, Split, Tree } from './support/answers';
 import { checkInvariants } from './support/invariants';
-import { sha } from './support/fixtures';
 import { World } from './support/world';
 
 const DAY = 86_400;
