@@ -6,7 +6,7 @@ import type { LocalIdentity } from '../src/engine/local-ca';
 import type { EventPayload } from '../src/ledger/change-set';
 import type { Credential } from '../src/domain/model';
 import type { Cleared, OfferedPart, Split } from './support/answers';
-import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER } from './support/fixtures';
+import { OTHER_REGISTRATION_NUMBER } from './support/fixtures';
 import { World } from './support/world';
 
 /**
@@ -44,9 +44,11 @@ const CASES: Case[] = [
   { transaction: 'Certificate:ListByHolder', args: (x) => [x.ids.otherBranch, ...page], readers: ['otherBranch', ...OVERSIGHT] },
   { transaction: 'Certificate:ListOffersTo', args: (x) => [x.ids.recipient, ...page], readers: ['recipient', ...OVERSIGHT] },
   { transaction: 'CreditLine:Get', args: (x) => [x.L], readers: ['debtor', 'lienBank', ...OVERSIGHT] },
+  { transaction: 'CreditLine:GetLimit', args: (x) => [x.L], readers: ['debtor', 'lienBank', ...OVERSIGHT] },
   { transaction: 'CreditLine:ListByCore', args: (x) => [x.ids.debtor, ...page], readers: ['debtor', ...OVERSIGHT] },
   { transaction: 'CreditLine:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:Get', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
+  { transaction: 'Financing:GetTerms', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByApplicant', args: (x) => [x.ids.holder, ...page], readers: ['holder', ...OVERSIGHT] },
   { transaction: 'Settlement:Get', args: (x) => [x.S], readers: ['debtor', 'holder', 'otherBranch', ...OVERSIGHT] },
@@ -83,7 +85,7 @@ async function settled(world: World): Promise<{ R2: string; S: string }> {
 }
 
 async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, LocalIdentity> }> {
-  const rival = await newcomer(world, 'did:scf:bank-two', ['BANK'], NEW_REGISTRATION_NUMBER);
+  const rival = world.as('bankTwo');
   const stranger = await newcomer(world, 'did:scf:stranger', ['SUPPLIER'], OTHER_REGISTRATION_NUMBER);
   const { R2, S } = await settled(world);
   const { receivableId: R, certificateId } = await world.issued('coreA', 'tier1', '1000000');
@@ -101,7 +103,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
   };
   const ids: Record<ReaderKind, string> = {
     debtor: world.id('coreA'), holder: world.id('tier1'), otherBranch: world.id('tier2'), recipient: world.id('tier3'), lienBank: world.id('bank'),
-    rivalBank: 'did:scf:bank-two', stranger: 'did:scf:stranger', auditor: world.id('auditor'), regulator: world.id('regulator'),
+    rivalBank: world.id('bankTwo'), stranger: 'did:scf:stranger', auditor: world.id('auditor'), regulator: world.id('regulator'),
   };
   return { ids: { R, R2, K, O: part.offered.id, F: financing.id, S, L: world.lineOf('coreA'), credential: credential.id, ids }, as };
 }
