@@ -252,6 +252,7 @@ write_gateway_profile() {
 {
   "channel": "$CHANNEL",
   "chaincode": "$CC_NAME",
+  "endorsingOrganizations": ["Bank1MSP", "Bank2MSP"],
   "peers": [
     { "name": "peer0.bank1", "mspId": "Bank1MSP", "endpoint": "localhost:$(p 7051)", "hostOverride": "peer0.bank1.scf.local", "tlsRootCertPath": "$p/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" },
     { "name": "peer0.bank2", "mspId": "Bank2MSP", "endpoint": "localhost:$(p 8051)", "hostOverride": "peer0.bank2.scf.local", "tlsRootCertPath": "$p/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" },

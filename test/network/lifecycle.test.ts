@@ -84,15 +84,17 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     // The limit is Bank1's private term: only its peers receive it and endorse writing it.
     const salt = () => randomBytes(32).toString('hex');
     const bank1Only = { endorsingOrganizations: ['Bank1MSP'] };
+    // Public writes that Bank1's peer checks against its private terms name their endorsers (see the README).
+    const banks = { endorsingOrganizations: ['Bank1MSP', 'Bank2MSP'] };
     await bank.submit('CreditLine:SetLimit', { arguments: [line.id], transientData: { limit: JSON.stringify({ limit: '100000000', salt: salt() }) }, ...bank1Only });
     const invoice = JSON.stringify({ invoiceCode: '3100231130', invoiceNumber: suffix, sellerRegistrationNumber: `913200${suffix}0003C`, buyerRegistrationNumber: `913100${suffix}0001A` });
     const due = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
-    const issue = core.newProposal('Receivable:Issue', { arguments: [ids.t1, '1000000', 'CNY', due, sha('inv'), sha('contract'), line.id], transientData: { invoice } });
+    const issue = core.newProposal('Receivable:Issue', { arguments: [ids.t1, '1000000', 'CNY', due, sha('inv'), sha('contract'), line.id], transientData: { invoice }, ...banks });
     const issuedTx = await issue.endorse();
     const issuedCommit = await issuedTx.submit();
     const receivable = json(issuedTx.getResult());
     expect((await issuedCommit.getStatus()).successful).toBe(true);
-    await expect(core.submit('Receivable:Issue', { arguments: [ids.t1, '1000000', 'CNY', due, sha('inv'), sha('contract'), line.id], transientData: { invoice } }))
+    await expect(core.submit('Receivable:Issue', { arguments: [ids.t1, '1000000', 'CNY', due, sha('inv'), sha('contract'), line.id], transientData: { invoice }, ...banks }))
       .rejects.toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('INVOICE_ALREADY_USED') })]) });
 
     const { certificate } = json(await t1.submit('Receivable:Accept', { arguments: [receivable.id] }));
@@ -146,10 +148,10 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     await t1.submit('Certificate:CancelOffer', { arguments: [children[0].id] });
     const terms = JSON.stringify({ requestedAmount: '500000', annualRateBps: 385, feeAmount: '0', tenorEnd: due, salt: salt() });
     const { termsHash } = json(await t1.submit('Financing:ProposeTerms', { arguments: [children[0].id, ids.bank], transientData: { terms }, ...bank1Only }));
-    const { financing } = json(await t1.submit('Financing:Apply', { arguments: [children[0].id, ids.bank, 'PLEDGE', termsHash, sha('docs')] }));
+    const { financing } = json(await t1.submit('Financing:Apply', { arguments: [children[0].id, ids.bank, 'PLEDGE', termsHash, sha('docs')], ...banks }));
     const decision = JSON.stringify({ disbursedAmount: '490000', salt: salt() });
     const { decisionHash } = json(await bank.submit('Financing:DecideTerms', { arguments: [financing.id], transientData: { decision }, ...bank1Only }));
-    expect(json(await bank.submit('Financing:Approve', { arguments: [financing.id, decisionHash, 'DISB-1'] })).financing.status).toBe('FUNDED');
+    expect(json(await bank.submit('Financing:Approve', { arguments: [financing.id, decisionHash, 'DISB-1'], ...banks })).financing.status).toBe('FUNDED');
     expect(json(await t1.evaluate('Financing:GetTerms', { arguments: [financing.id], ...bank1Only })).decided.disbursedAmount).toBe('490000');
     // Settlement waits for maturity; the endorsers' clock check refuses a payment today.
     await expect(core.submit('Settlement:Pay', { arguments: [receivable.id, '1000000', 'PAY-1', '10'] }))

@@ -9,6 +9,12 @@ import { CaProfileSchema } from '../../identity/ca-profile';
 const ConnectionProfile = z.object({
   channel: z.string().min(1),
   chaincode: z.string().min(1),
+  /**
+   * The organisations the chaincode's endorsement policy needs (the consortium banks): every
+   * public write names them, since Fabric's planning cannot when a bank's peer reads its
+   * private terms (see FabricBackend).
+   */
+  endorsingOrganizations: z.array(z.string().min(1)).min(1),
   peers: z
     .array(
       z.object({

@@ -73,11 +73,11 @@ function classify(error: unknown): Error {
   );
 }
 
-function proposalOptions(call: LedgerCall): ProposalOptions {
+function proposalOptions(call: LedgerCall, endorsers?: readonly string[]): ProposalOptions {
   return {
     arguments: [...call.args],
     transientData: call.transient ? { ...call.transient } : undefined,
-    ...(call.keptBy ? { endorsingOrganizations: [call.keptBy] } : {}),
+    ...(endorsers ? { endorsingOrganizations: [...endorsers] } : {}),
   };
 }
 
@@ -165,6 +165,19 @@ export class FabricBackend implements LedgerBackend {
     return this.gateway(peerIndex, identity).getNetwork(this.options.profile.channel).getContract(chaincode);
   }
 
+  /**
+   * The organisations a proposal names as its endorsers. A call with private terms goes to
+   * the keeping organisation alone. A public write goes to the consortium banks, named:
+   * when its first endorser is the bank whose terms it checks (an issuance against the
+   * bank's limit, an application or approval against its terms), that peer reads private
+   * data, and the peers' gateway would then offer the proposal only to members of that
+   * bank's collection, which no set of peers satisfying the chaincode policy is.
+   */
+  private endorsersOf(call: LedgerCall, write: boolean): readonly string[] | undefined {
+    if (call.keptBy !== undefined) return [call.keptBy];
+    return write ? this.options.profile.endorsingOrganizations : undefined;
+  }
+
   /** Runs `work` through the identity's peers in turn until one can be reached. */
   private async failover<T>(
     identity: SigningIdentity,
@@ -232,7 +245,9 @@ export class FabricBackend implements LedgerBackend {
    */
   private async endorse(peer: number, call: LedgerCall): Promise<Transaction> {
     const endorseOnce = (): Promise<Transaction> =>
-      this.contract(peer, call.identity).newProposal(call.transaction, proposalOptions(call)).endorse();
+      this.contract(peer, call.identity)
+        .newProposal(call.transaction, proposalOptions(call, this.endorsersOf(call, true)))
+        .endorse();
     try {
       return await endorseOnce();
     } catch (error) {
@@ -279,7 +294,11 @@ export class FabricBackend implements LedgerBackend {
     return parse(
       await this.failover(
         call.identity,
-        (peer) => this.contract(peer, call.identity).evaluate(call.transaction, proposalOptions(call)),
+        (peer) =>
+          this.contract(peer, call.identity).evaluate(
+            call.transaction,
+            proposalOptions(call, this.endorsersOf(call, false)),
+          ),
         call.keptBy,
       ),
     );
