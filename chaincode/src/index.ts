@@ -10,6 +10,7 @@ import { SettlementContract } from './contracts/settlement-contract';
 import { TraceContract } from './contracts/trace-contract';
 import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
+import { GovernanceContract } from './contracts/governance-contract';
 
 export {
   CertificateContract,
@@ -18,6 +19,7 @@ export {
   CreditLineContract,
   EnterpriseContract,
   FinancingContract,
+  GovernanceContract,
   IdentityContract,
   ReceivableContract,
   RegulatorContract,
@@ -40,6 +42,7 @@ export const contracts = [
   IdentityContract,
   CredentialContract,
   ConsortiumContract,
+  GovernanceContract,
   TraceContract,
 ];
 export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';

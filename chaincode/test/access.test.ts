@@ -2,7 +2,7 @@ import { ERROR_CODES } from '../src/domain/errors';
 import { isTransactionName, policyOf, TRANSACTION_NAMES, type TransactionName } from '../src/access/policy';
 import type { ConsortiumConfig, Enterprise, IdentityBinding } from '../src/domain/model';
 import { contracts } from '../src';
-import { LocalCertificateAuthority } from '../src/engine/local-ca';
+import { LocalCertificateAuthority, type LocalIdentity } from '../src/engine/local-ca';
 import { NEW_REGISTRATION_NUMBER, OTHER_REGISTRATION_NUMBER, PARTIES, type PartyName, sha } from './support/fixtures';
 import { World } from './support/world';
 
@@ -158,16 +158,18 @@ describe('onboarding is for the consortium banks\' admins', () => {
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier1'), 'Consortium:Initialize', ['["Bank1MSP"]', '{}'], { invoiceSalt: Buffer.alloc(32, 1) }));
     await expect(fresh.evaluate({ identity: world.as('coreA'), transaction: 'Enterprise:WhoAmI' }))
       .rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Consortium:UpdateLimits', args: ['{}'] }))
+    await expect(fresh.submit({ identity: world.admins.bank1, transaction: 'Governance:Propose', args: ['limits', '{"maxSplitDepth":3}', world.inSeconds(3600)] }))
       .rejects.toMatchObject({ code: 'NOT_INITIALISED' });
   });
 
-  test('a consortium admin changes limits; nobody else can', async () => {
-    const config = await world.submit<ConsortiumConfig>(world.admins.bank2, 'Consortium:UpdateLimits', ['{"minPieceAmount":"1000"}']);
-    expect(config.limits.minPieceAmount).toBe('1000');
-    await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:UpdateLimits', ['{"minPieceAmount":"1"}']));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"minPieceAmount":"-1"}']));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:UpdateLimits', ['{"unknown":1}']));
+  test('the consortium banks change limits together, by proposal; nobody else can propose', async () => {
+    await world.govern('limits', { minPieceAmount: '1000' });
+    expect((await world.evaluate<ConsortiumConfig>(world.as('coreA'), 'Consortium:GetConfig')).limits.minPieceAmount).toBe('1000');
+    const propose = (who: LocalIdentity, change: string) => world.submit(who, 'Governance:Propose', ['limits', change, world.inSeconds(3600)]);
+    await world.refused('FORBIDDEN', () => propose(world.as('coreA'), '{"minPieceAmount":"1"}'));
+    await world.refused('INVALID_ARGUMENT', () => propose(world.admins.bank1, '{"minPieceAmount":"-1"}'));
+    await world.refused('INVALID_ARGUMENT', () => propose(world.admins.bank1, '{"unknown":1}'));
+    await world.refused('INVALID_ARGUMENT', () => propose(world.admins.bank1, '{}'));
   });
 });
 
@@ -188,7 +190,7 @@ describe('organisation admins read what their tools need, and nothing else', () 
   }).sort();
 
   test('the policy opens exactly the reads an admin\'s tools need to consortium banks\' admins', () => {
-    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Identity:GetDidDocument']);
+    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Governance:Get', 'Governance:List', 'Identity:GetDidDocument']);
   });
 
   test.each(['bank1', 'bank2'] as const)('the admin of %s reads the consortium, the registry and DID documents; WhoAmI describes the admin', async (bank) => {
@@ -224,12 +226,12 @@ describe('organisation admins read what their tools need, and nothing else', () 
   test('UNAUTHENTICATED is for a signer the chaincode cannot resolve; a known signer without the right is FORBIDDEN', async () => {
     const stranger = await world.cas.bank1.issue({ commonName: 'stranger' });
     await world.refused('UNAUTHENTICATED', () => world.evaluate(stranger, 'Consortium:GetConfig'));
-    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Consortium:UpdateLimits', ['{}']));
+    await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Governance:Propose', ['limits', '{"maxSplitDepth":3}', world.inSeconds(3600)]));
     await world.refused('UNAUTHENTICATED', () => world.submit(stranger, 'Enterprise:Register', ['did:scf:x-corp', 'X', '["SUPPLIER"]'], { registrationNumber: NEW_REGISTRATION_NUMBER }));
-    await world.refused('FORBIDDEN', () => world.submit(world.as('bank'), 'Consortium:UpdateLimits', ['{}']));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('bank'), 'Governance:Propose', ['limits', '{"maxSplitDepth":3}', world.inSeconds(3600)]));
     await world.refused('FORBIDDEN', () => world.submit(world.as('auditor'), 'Certificate:Split', [`crt_${'0'.repeat(64)}`, '["1","1"]']));
     // A suspended enterprise hears that it is suspended, on admin transactions too.
     await world.submit(world.admins.bank1, 'Enterprise:Suspend', [world.id('tier1'), 'KYC review']);
-    await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Consortium:UpdateLimits', ['{}']));
+    await world.refused('ENTERPRISE_SUSPENDED', () => world.submit(world.as('tier1'), 'Governance:Approve', [`prp_${'0'.repeat(64)}`]));
   });
 });

@@ -163,9 +163,9 @@ describe('verifiable credentials', () => {
 
   test('the consortium may require a valid credential to move value: no KYC, no financing', async () => {
     const { certificateId } = await world.issued('coreA', 'tier1', '1000000');
-    await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Borrow":["KYC"]}']));
-    await world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
+    await world.refused('FORBIDDEN', () => world.submit(world.as('coreA'), 'Governance:Propose', ['credentialPolicy', '{"Financing:Apply":["KYC"]}', world.inSeconds(3600)]));
+    await world.refused('INVALID_ARGUMENT', () => world.proposeChange('credentialPolicy', { 'Financing:Borrow': ['KYC'] }));
+    await world.govern('credentialPolicy', { 'Financing:Apply': ['KYC'] });
     const termsHash = await world.propose('tier1', certificateId, { amount: '1000', tenorEnd: world.dueIn(30) });
     const apply = () => world.applyOn('tier1', certificateId, {}, termsHash);
     await world.refused('CREDENTIAL_REQUIRED', apply);

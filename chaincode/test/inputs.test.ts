@@ -39,9 +39,11 @@ describe('caller JSON (list, patch and transient arguments)', () => {
   test('a record-shaped argument cannot smuggle __proto__ past validation (credential policy, as well as claims)', async () => {
     const world = await World.create();
     // A zod record copies keys by assignment: "__proto__" would become the copy's prototype and vanish.
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"__proto__":["KYC"]}']));
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.admins.bank1, 'Consortium:SetCredentialPolicy', [`{"Financing:Apply":["KYC"],"x":${'['.repeat(5000)}${']'.repeat(5000)}}`]));
-    const config = await world.submit<ConsortiumConfig>(world.admins.bank1, 'Consortium:SetCredentialPolicy', ['{"Financing:Apply":["KYC"]}']);
+    const propose = (change: string) => world.submit(world.admins.bank1, 'Governance:Propose', ['credentialPolicy', change, world.inSeconds(3600)]);
+    await world.refused('INVALID_ARGUMENT', () => propose('{"__proto__":["KYC"]}'));
+    await world.refused('INVALID_ARGUMENT', () => propose(`{"Financing:Apply":["KYC"],"x":${'['.repeat(5000)}${']'.repeat(5000)}}`));
+    await world.govern('credentialPolicy', { 'Financing:Apply': ['KYC'] });
+    const config = await world.evaluate<ConsortiumConfig>(world.admins.bank1, 'Consortium:GetConfig');
     expect(config.credentialPolicy).toEqual({ 'Financing:Apply': ['KYC'] });
   });
 });

@@ -24,12 +24,14 @@ type ReaderKind = (typeof READERS)[number];
 const OVERSIGHT: ReaderKind[] = ['auditor', 'regulator'];
 const EVERYONE: ReaderKind[] = [...READERS];
 
-interface Ids { R: string; R2: string; K: string; O: string; F: string; S: string; L: string; credential: string; ids: Record<ReaderKind, string> }
+interface Ids { R: string; R2: string; K: string; O: string; F: string; S: string; L: string; G: string; credential: string; ids: Record<ReaderKind, string> }
 interface Case { readonly transaction: ReadTransaction; readonly args: (x: Ids) => string[]; readonly readers: ReaderKind[] }
 
 const page = ['10', ''];
 const CASES: Case[] = [
   { transaction: 'Consortium:GetConfig', args: () => [], readers: EVERYONE },
+  { transaction: 'Governance:Get', args: (x) => [x.G], readers: OVERSIGHT },
+  { transaction: 'Governance:List', args: () => page, readers: OVERSIGHT },
   { transaction: 'Enterprise:Get', args: (x) => [x.ids.debtor], readers: EVERYONE },
   { transaction: 'Enterprise:WhoAmI', args: () => [], readers: EVERYONE },
   { transaction: 'Identity:GetDidDocument', args: (x) => [x.ids.debtor], readers: EVERYONE },
@@ -97,6 +99,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
   await world.approve('bank', financing.id, '490000', 'SWIFT-1');
   const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', checkedBy: 'desk' });
   const credential = await world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86_400)], { claims });
+  const proposal = await world.proposeChange('limits', { maxSplitDepth: 5 });
   const as: Record<ReaderKind, LocalIdentity> = {
     debtor: world.as('coreA'), holder: world.as('tier1'), otherBranch: world.as('tier2'), recipient: world.as('tier3'), lienBank: world.as('bank'),
     rivalBank: rival, stranger, auditor: world.as('auditor'), regulator: world.as('regulator'),
@@ -105,7 +108,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
     debtor: world.id('coreA'), holder: world.id('tier1'), otherBranch: world.id('tier2'), recipient: world.id('tier3'), lienBank: world.id('bank'),
     rivalBank: world.id('bankTwo'), stranger: 'did:scf:stranger', auditor: world.id('auditor'), regulator: world.id('regulator'),
   };
-  return { ids: { R, R2, K, O: part.offered.id, F: financing.id, S, L: world.lineOf('coreA'), credential: credential.id, ids }, as };
+  return { ids: { R, R2, K, O: part.offered.id, F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, credential: credential.id, ids }, as };
 }
 
 describe('the read matrix: every query transaction × every kind of reader', () => {

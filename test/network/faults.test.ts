@@ -218,23 +218,21 @@ async function raftLeader(): Promise<string> {
     const gateway = connect({ client, identity: { mspId: admin.mspId, credentials: Buffer.from(admin.certificatePem) }, signer: newNativeSigner(admin.privateKeyPem), hash: hash.none });
     try {
       const contract = gateway.getNetwork(profile.channel).getContract(profile.chaincode);
-      const limits = async (minPieceAmount: string) => {
-        const transaction = await contract.newProposal('Consortium:UpdateLimits', { arguments: [JSON.stringify({ minPieceAmount })] }).endorse();
-        expect((await (await transaction.submit()).getStatus()).successful).toBe(true);
-        return transaction;
-      };
-      const raise = await limits('200');
-      await limits('100');
-      // Replaying the first transaction would raise the limit again, were it accepted.
-      const replayed = gateway.newTransaction(raise.getBytes());
+      // A governance proposal is a write one bank admin signs alone (its bank's approval is recorded with it).
+      const transaction = await contract.newProposal('Governance:Propose', {
+        arguments: ['limits', JSON.stringify({ minPieceAmount: '200' }), new Date(Date.now() + 3_600_000).toISOString()],
+      }).endorse();
+      expect((await (await transaction.submit()).getStatus()).successful).toBe(true);
+      // Replaying the transaction would record the proposal again, were it accepted.
+      const replayed = gateway.newTransaction(transaction.getBytes());
       // The orderers may accept the bytes; the peers then mark the copy DUPLICATE_TXID in its block (its commit status
       // is the original's). Either way the state must not move.
       await replayed.submit().then((commit) => commit.getStatus(), () => undefined);
       await sleep(1_500);
       const auditor = gw.parts.principals.authenticate(gw.keys['did:scf:auditor']!)!.identity;
-      const config = await gw.parts.backend.evaluate({ identity: auditor, transaction: 'Consortium:GetConfig', args: [] }) as { limits: { minPieceAmount: string } };
-      expect(config.limits.minPieceAmount).toBe('100');
-      expect(await gw.parts.backend.transaction(raise.getTransactionId())).toMatchObject({ valid: true });
+      const proposal = await gw.parts.backend.evaluate({ identity: auditor, transaction: 'Governance:Get', args: [`prp_${transaction.getTransactionId()}`] }) as { approvals: unknown[]; status: string };
+      expect(proposal).toMatchObject({ status: 'OPEN', approvals: [{ mspId: 'Bank1MSP' }] });
+      expect(await gw.parts.backend.transaction(transaction.getTransactionId())).toMatchObject({ valid: true });
     } finally {
       gateway.close();
       client.close();

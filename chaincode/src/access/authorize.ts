@@ -1,9 +1,10 @@
 import { ScfError } from '../domain/errors';
-import type { Enterprise, IdentityBinding, Role } from '../domain/model';
+import type { ConsortiumConfig, Enterprise, IdentityBinding, Role } from '../domain/model';
 import type { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
 import type { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
 import type { CredentialRepository } from '../ledger/repositories/credential-repository';
 import { verifyCredential } from '../domain/credential-rules';
+import { requireInBusiness } from './bank-suspension';
 import { isTransactionName, policyOf } from './policy';
 import type { Signer } from './signer';
 
@@ -53,7 +54,7 @@ export async function authorize(
       return { kind: 'admin', signer };
     case 'consortium-admin':
       if (!signer.isOrgAdmin) await refuseNonAdmin(transaction, signer, enterpriseAttribute, repos.enterprises);
-      await requireConsortiumBank(signer, repos.consortium);
+      requireInBusiness(await requireConsortiumBank(signer, repos.consortium), transaction, signer.mspId);
       return { kind: 'admin', signer };
     case 'enterprise': {
       const binding = await repos.enterprises.findBinding(signer.mspId, signer.clientId);
@@ -72,6 +73,7 @@ export async function authorize(
       }
       const enterprise = await enterpriseOf(binding, enterpriseAttribute, repos.enterprises);
       requireAnyRole(enterprise, policy.roles, transaction);
+      requireInBusiness(await repos.consortium.find(), transaction, enterprise.onboardedByMsp);
       await requireCredentials(enterprise, transaction, repos, now);
       return { kind: 'enterprise', signer, enterprise };
     }
@@ -95,11 +97,12 @@ async function refuseNonAdmin(
   );
 }
 
-async function requireConsortiumBank(signer: Signer, consortium: ConsortiumRepository): Promise<void> {
+async function requireConsortiumBank(signer: Signer, consortium: ConsortiumRepository): Promise<ConsortiumConfig> {
   const config = await consortium.get();
   if (!config.bankMspIds.includes(signer.mspId)) {
     throw new ScfError('FORBIDDEN', `${signer.mspId} is not a consortium bank organisation`);
   }
+  return config;
 }
 
 function unbound(signer: Signer): ScfError {

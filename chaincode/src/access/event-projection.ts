@@ -13,7 +13,7 @@ type RestrictedLists = Pick<
 /**
  * What one reader receives of an event: the records of the payload it may read under the
  * read table, or nothing. Oversight gets the whole payload; a consortium bank admin its
- * registry records (the registry is what it administers); an enterprise the restricted
+ * registry records and governance proposals (what it administers); an enterprise the restricted
  * records whose rule names it, with the registry records when it receives the event at all,
  * which is when some restricted record remains or a registry record concerns it. `parties`
  * would tell who else is concerned, so a projection keeps only the reader itself.
@@ -24,14 +24,18 @@ export function eventProjection(payload: EventPayload, reader: Reader): EventPay
     (payload[kind] as unknown[]).flatMap((record) => (PARTIES_OF[kind] as (r: unknown) => string[])(record)),
   );
   if (reader.kind === 'admin') {
-    const registry = payload.consortium !== undefined || REGISTRY_LISTS.some((kind) => payload[kind].length > 0);
+    const registry =
+      payload.consortium !== undefined ||
+      payload.proposals.length > 0 ||
+      REGISTRY_LISTS.some((kind) => payload[kind].length > 0);
     return registry
       ? { ...payload, ...restricted(payload, () => false), parties: [...new Set(registryParties)].sort() }
       : undefined;
   }
   const lists = restricted(payload, (readers) => mayRead(reader, readers));
   const concerned = Object.values(lists).some((list) => list.length > 0) || registryParties.includes(reader.id);
-  return concerned ? { ...payload, ...lists, parties: [reader.id] } : undefined;
+  // Governance proposals are for bank admins and oversight (the read table's Governance rows).
+  return concerned ? { ...payload, ...lists, proposals: [], parties: [reader.id] } : undefined;
 }
 
 /** The event's restricted records that `readable` lets through, each by its own rule. */

@@ -26,9 +26,12 @@ const rolesAndBankAdmins = (...allowed: Role[]) =>
 /** The one declaration of every `Contract:Transaction` the chaincode exposes, with who may call it. */
 const POLICY_TABLE = {
   'Consortium:Initialize': { kind: 'bootstrap' },
-  'Consortium:UpdateLimits': admin,
-  'Consortium:SetCredentialPolicy': admin,
   'Consortium:GetConfig': rolesAndBankAdmins(...ANY_ROLE),
+
+  'Governance:Propose': admin,
+  'Governance:Approve': admin,
+  'Governance:Get': rolesAndBankAdmins('AUDITOR', 'REGULATOR'),
+  'Governance:List': rolesAndBankAdmins('AUDITOR', 'REGULATOR'),
 
   'Enterprise:Register': admin,
   'Enterprise:BindIdentity': admin,

@@ -39,6 +39,8 @@ export const RECORD_READERS = {
 /** Which rule each query transaction obeys, and why: the README shows this table. */
 export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
   'Consortium:GetConfig': 'registry: every member and consortium bank admins (the limits every client must respect)',
+  'Governance:Get': "consortium bank admins, oversight (the consortium's own business; no enterprise is a party)",
+  'Governance:List': "consortium bank admins, oversight (the consortium's own business; no enterprise is a party)",
   'Enterprise:Get': 'registry: every member and consortium bank admins (counterparties must be looked up)',
   'Enterprise:WhoAmI': 'the signer itself (a client checks its identity is bound)',
   'Identity:GetDidDocument': 'registry: every member and consortium bank admins (signatures must be verifiable)',

@@ -1,3 +1,4 @@
+import { requireCounterpartyInBusiness } from '../access/bank-suspension';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { actingEnterprise, requireGrantingBank } from '../access/relationships';
 import { available, grantCreditLine, setFrozen, setLimit } from '../domain/credit-line-rules';
@@ -31,6 +32,7 @@ export class CreditLineContract extends ScfContract {
     const bank = actingEnterprise(tx.signedBy);
     const core = await tx.enterprises.get(parseArg('coreId', EnterpriseId, coreId));
     requireCoreEnterprise(core);
+    requireCounterpartyInBusiness(await tx.consortium.get(), core);
     const lineCurrency = parseArg('currency', Currency, currency);
     const expiry = parseInstant('expiresAt', expiresAt);
     const granting = { id: bank.id, termsOrg: await termsOrgOf(tx, bank) };

@@ -1,3 +1,4 @@
+import { requireCounterpartyInBusiness } from '../access/bank-suspension';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireApplicant, requireHolder, requireNamedBank } from '../access/relationships';
 import { requireTradable } from '../domain/certificate-rules';
@@ -61,6 +62,7 @@ export class FinancingContract extends ScfContract {
     const active = requireTradable(certificate, receivable, tx.now, 'financed');
     const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
     requireActiveBank(bank);
+    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
     const termsOrg = await termsOrgOf(tx, bank);
     tx.terms.requireKept(termsOrg, `the terms of an application to ${bank.id}`);
     const input = transientJson(tx, 'terms', TermsInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}');
@@ -100,6 +102,7 @@ export class FinancingContract extends ScfContract {
     const active = requireTradable(certificate, receivable, tx.now, 'financed');
     const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
     requireActiveBank(bank);
+    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
     const terms = { termsOrg: await termsOrgOf(tx, bank), termsHash: parseArg('termsHash', Sha256Hex, termsHash) };
     await this.requireProposed(tx, terms, active, bank.id);
     const financingMode = parseArg('mode', FinancingMode, mode);

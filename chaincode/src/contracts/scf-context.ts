@@ -11,6 +11,7 @@ import { FinancingRepository } from '../ledger/repositories/financing-repository
 import { SettlementRepository } from '../ledger/repositories/settlement-repository';
 import { CredentialRepository } from '../ledger/repositories/credential-repository';
 import { TermsRepository } from '../ledger/repositories/terms-repository';
+import { GovernanceRepository } from '../ledger/repositories/governance-repository';
 import { isoFromMillis } from '../domain/time';
 
 /** Everything one transaction works with: its clock, its id, its repositories and its changes. */
@@ -25,6 +26,7 @@ export class TxScope {
   readonly financings: FinancingRepository;
   readonly settlements: SettlementRepository;
   readonly credentials: CredentialRepository;
+  readonly governance: GovernanceRepository;
   /** Private: commercial terms in the deciding bank's collection. */
   readonly terms: TermsRepository;
   /** The proposal's timestamp: the same on every endorser, unlike the local clock. */
@@ -44,6 +46,7 @@ export class TxScope {
     this.financings = new FinancingRepository(this.store, this.changes);
     this.settlements = new SettlementRepository(this.store, this.changes);
     this.credentials = new CredentialRepository(this.store, this.changes);
+    this.governance = new GovernanceRepository(this.store, this.changes);
     this.terms = new TermsRepository(this.store);
     this.now = isoFromMillis(ctx.stub.getDateTimestamp().getTime());
     this.txId = ctx.stub.getTxID();

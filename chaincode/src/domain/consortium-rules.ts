@@ -13,11 +13,18 @@ export function applyLimits(current: ConsortiumLimits, patch: z.infer<typeof Lim
   return { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
 }
 
-/** The channel's configuration: its banks, sorted and distinct, and its limits. */
+/** The channel's configuration: its banks, sorted and distinct, and its limits; changed later only by proposal. */
 export function initialiseConsortium(
   bankMspIds: readonly string[],
   limits: ConsortiumLimits,
   now: string,
 ): ConsortiumConfig {
-  return { bankMspIds: [...new Set(bankMspIds)].sort(), limits, credentialPolicy: {}, initialisedAt: now };
+  return {
+    bankMspIds: [...new Set(bankMspIds)].sort(),
+    limits,
+    credentialPolicy: {},
+    initialisedAt: now,
+    approvalThreshold: { kind: 'majority' },
+    suspendedBankMspIds: [],
+  };
 }

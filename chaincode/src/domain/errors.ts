@@ -18,11 +18,18 @@ export const ERROR_CODES = {
     status: 403,
     summary: "The consortium requires the signer's enterprise to hold a valid credential of a type it lacks.",
   },
+  BANK_SUSPENDED: {
+    status: 403,
+    summary:
+      "The consortium suspended the bank organisation that onboarded the enterprise (or the admin's own) " +
+      'from new business.',
+  },
   NOT_FOUND: { status: 404, summary: 'The named object does not exist.' },
   ALREADY_EXISTS: { status: 409, summary: 'An object with this id or key already exists.' },
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },
   INVALID_STATE: { status: 409, summary: 'The object is not in a state that allows this transaction.' },
   OFFER_EXPIRED: { status: 409, summary: 'The transfer offer has expired and went back to the holder.' },
+  PROPOSAL_EXPIRED: { status: 409, summary: 'The governance proposal expired before enough banks approved it.' },
   FROZEN: { status: 409, summary: 'A regulator froze the certificate or receivable: nothing under it moves.' },
   CREDIT_LIMIT_EXCEEDED: {
     status: 409,

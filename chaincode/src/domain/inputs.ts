@@ -3,11 +3,14 @@ import { ScfError } from './errors';
 import { Role } from './model';
 import {
   ATTESTED_KINDS,
+  CREDENTIAL_TYPES,
   CURRENCY_PATTERN,
   DID_PATTERN,
   FINANCING_MODES,
   FREEZE_KINDS,
+  GOVERNANCE_KINDS,
   HISTORY_KINDS,
+  MSP_ID_PATTERN,
   SHA256_HEX_PATTERN,
 } from './vocabulary';
 
@@ -25,6 +28,7 @@ export const CertificateId = ledgerId('crt', 'certificate', true);
 export const CreditLineId = ledgerId('cl', 'credit line');
 export const FinancingId = ledgerId('fin', 'financing');
 export const SettlementId = ledgerId('stl', 'settlement');
+export const ProposalId = ledgerId('prp', 'proposal');
 export const Sha256Hex = z.string().regex(SHA256_HEX_PATTERN, 'must be a lowercase hex SHA-256 digest (64 characters)');
 export const Currency = z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "CNY"');
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.
@@ -44,7 +48,7 @@ export const Roles = z
   .min(1)
   .max(5)
   .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role');
-export const MspId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'is not an MSP id');
+export const MspId = z.string().regex(MSP_ID_PATTERN, 'is not an MSP id');
 export const ClientId = z
   .string()
   .regex(/^x509::\/.+::\/.+$/, 'must be a Fabric client id "x509::<subject>::<issuer>"')
@@ -82,6 +86,39 @@ export const LimitsPatch = z
       .optional(),
   })
   .strict();
+/** `{"Financing:Apply": ["KYC"], …}`; that each key names a transaction is checked by the contract. */
+export const CredentialPolicy = z.record(
+  z.string().max(80),
+  z
+    .array(z.enum(CREDENTIAL_TYPES as [string]))
+    .min(1)
+    .max(5),
+);
+
+export const GovernanceKind = z.enum(GOVERNANCE_KINDS);
+const bankMsp = z.object({ mspId: MspId }).strict();
+/** What each kind of governance proposal changes, as its proposer writes it. */
+export const GOVERNANCE_CHANGES = {
+  limits: LimitsPatch.refine((patch) => Object.keys(patch).length > 0, 'must change at least one limit'),
+  credentialPolicy: CredentialPolicy,
+  addBank: bankMsp,
+  removeBank: bankMsp,
+  threshold: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('majority') }).strict(),
+    z.object({ kind: z.literal('count'), count: z.number().int().min(1).max(32) }).strict(),
+    z
+      .object({
+        kind: z.literal('fraction'),
+        numerator: z.number().int().min(1).max(100),
+        denominator: z.number().int().min(1).max(100),
+      })
+      .strict()
+      .refine((f) => f.numerator <= f.denominator, 'a fraction of the banks is at most 1'),
+  ]),
+  suspendBank: bankMsp.extend({ reason: Reason }).strict(),
+  reinstateBank: bankMsp,
+} as const;
+
 export const InvoiceFields = z
   .object({
     invoiceCode: z.string().min(1).max(64),

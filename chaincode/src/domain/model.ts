@@ -55,20 +55,70 @@ export const IdentityBinding = z.object({
 });
 export type IdentityBinding = z.infer<typeof IdentityBinding>;
 
+/**
+ * How many consortium banks must approve a governance proposal: a majority (more than
+ * half), a count (capped at the number of banks) or at least a fraction of the banks.
+ */
+export const ApprovalThreshold = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('majority') }),
+  z.object({ kind: z.literal('count'), count: z.number().int().min(1) }),
+  z.object({ kind: z.literal('fraction'), numerator: z.number().int().min(1), denominator: z.number().int().min(1) }),
+]);
+export type ApprovalThreshold = z.infer<typeof ApprovalThreshold>;
+
+const consortiumLimits = z.object({
+  minPieceAmount: amountString,
+  maxSplitDepth: z.number().int().min(1),
+  maxSplitChildren: z.number().int().min(2),
+  maxOfferSeconds: z.number().int().min(60),
+});
+const credentialPolicy = z.record(z.string(), z.array(z.string()));
+
 export const ConsortiumConfig = z.object({
   bankMspIds: z.array(z.string()).min(1),
-  limits: z.object({
-    minPieceAmount: amountString,
-    maxSplitDepth: z.number().int().min(1),
-    maxSplitChildren: z.number().int().min(2),
-    maxOfferSeconds: z.number().int().min(60),
-  }),
+  limits: consortiumLimits,
   /** Transactions that require the acting enterprise to hold a valid credential of each listed type. */
-  credentialPolicy: z.record(z.string(), z.array(z.string())),
+  credentialPolicy,
   initialisedAt: isoTime,
+  /** The defaults read a configuration written before governance existed as it behaved then. */
+  approvalThreshold: ApprovalThreshold.default({ kind: 'majority' }),
+  /** Bank organisations the consortium suspended from new business (access/bank-suspension.ts). */
+  suspendedBankMspIds: z.array(z.string()).default([]),
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;
 export type ConsortiumLimits = ConsortiumConfig['limits'];
+
+/** Who proposed or approved a governance proposal: one consortium bank admin, when. */
+export const GovernanceVote = z.object({ mspId: z.string(), clientId: z.string(), at: isoTime });
+export type GovernanceVote = z.infer<typeof GovernanceVote>;
+
+const bankMsp = z.object({ mspId: z.string() });
+const proposalBase = z.object({
+  id: z.string(),
+  proposedAt: isoTime,
+  expiresAt: isoTime,
+  /** The proposer's approval first, then one per organisation, in order. */
+  approvals: z.array(GovernanceVote).min(1),
+  /**
+   * OPEN until a majority approves (APPLIED). Nothing is written when it lapses: reads
+   * report an OPEN proposal past its `expiresAt` as EXPIRED, and approvals are refused.
+   */
+  status: z.enum(['OPEN', 'APPLIED', 'EXPIRED']),
+  appliedAt: isoTime.nullable(),
+  appliedTxId: z.string().nullable(),
+});
+/** A change to the consortium's rules, applied only once enough bank organisations approve it. */
+export const Proposal = z.discriminatedUnion('kind', [
+  proposalBase.extend({ kind: z.literal('limits'), change: consortiumLimits.partial() }),
+  proposalBase.extend({ kind: z.literal('credentialPolicy'), change: credentialPolicy }),
+  proposalBase.extend({ kind: z.literal('addBank'), change: bankMsp }),
+  proposalBase.extend({ kind: z.literal('removeBank'), change: bankMsp }),
+  proposalBase.extend({ kind: z.literal('threshold'), change: ApprovalThreshold }),
+  proposalBase.extend({ kind: z.literal('suspendBank'), change: bankMsp.extend({ reason: z.string() }) }),
+  proposalBase.extend({ kind: z.literal('reinstateBank'), change: bankMsp }),
+]);
+export type Proposal = z.infer<typeof Proposal>;
+export type GovernanceKind = Proposal['kind'];
 
 /** A regulator's hold on a receivable or certificate: nothing under it moves or is financed. */
 export const Freeze = z.object({ by: z.string(), reason: z.string(), at: isoTime });

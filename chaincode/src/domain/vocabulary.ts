@@ -40,6 +40,20 @@ export const HISTORY_KINDS = [
   'financing',
   'settlement',
 ] as const;
+/** What a governance proposal may change in the consortium's rules (`Governance:Propose`). */
+export const GOVERNANCE_KINDS = [
+  'limits',
+  'credentialPolicy',
+  'addBank',
+  'removeBank',
+  'threshold',
+  'suspendBank',
+  'reinstateBank',
+] as const;
+/** A proposal is open for at most this long: a stale majority should not decide. */
+export const MAX_PROPOSAL_SECONDS = 90 * 24 * 3600;
+/** Bank MSP ids, as `Consortium:Initialize` and governance name them. */
+export const MSP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/;
 /** The records whose documents `Trace:Attestations` lists. */
 export const ATTESTED_KINDS = ['receivable', 'financing'] as const;
 

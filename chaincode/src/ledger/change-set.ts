@@ -8,6 +8,7 @@ import type {
   Financing,
   IdentityBinding,
   Payout,
+  Proposal,
   Receivable,
   Recovery,
   Settlement,
@@ -16,7 +17,6 @@ import type {
 /** Every state change has exactly one event type; the payload is documented in README. */
 export const EVENT_TYPES = [
   'ConsortiumInitialised',
-  'ConsortiumLimitsChanged',
   'EnterpriseRegistered',
   'EnterpriseSuspended',
   'EnterpriseReinstated',
@@ -49,7 +49,9 @@ export const EVENT_TYPES = [
   'RecoveryApproved',
   'RecoveryCompleted',
   'EnterpriseDeactivated',
-  'CredentialPolicyChanged',
+  'ProposalMade',
+  'ProposalApproved',
+  'ProposalApplied',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -71,6 +73,8 @@ export const PARTIES_OF = {
   credentials: (r: Credential) => [r.issuerId, r.subjectId],
   attestations: (r: Attestation) => [r.attestedBy.enterpriseId],
   recoveries: (r: Recovery) => [r.enterpriseId, ...r.guardians],
+  /** The consortium's own business: no enterprise is a party (read by bank admins and oversight). */
+  proposals: (_r: Proposal): string[] => [],
 };
 type Kinds = typeof PARTIES_OF;
 export type RecordKind = keyof Kinds;

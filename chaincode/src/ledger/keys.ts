@@ -31,6 +31,9 @@ export const KEY_TYPES = {
   issuerCredential: 'scf.issuer~credential',
   attestation: 'scf.attestation',
   recovery: 'scf.recovery',
+  /** Each governance proposal its own key, so approving one never contends with another. */
+  proposal: 'scf.proposal',
+  proposedProposal: 'scf.proposed~proposal',
   /** Private (a bank's implicit collection): proposed and decided financing terms, by their own hash. */
   terms: 'scf.terms',
   /** Private (the granting bank's implicit collection): a credit line's limit. */

@@ -4,7 +4,7 @@ import { ChaincodeEvent, EndorsementError, LedgerEngine } from '../../src/engine
 import { LocalCertificateAuthority, type LocalIdentity } from '../../src/engine/local-ca';
 import { stateDigest } from '../../src/engine/state-store';
 import type { ErrorCode } from '../../src/domain/errors';
-import type { CreditLine, Receivable } from '../../src/domain/model';
+import type { CreditLine, Proposal, Receivable } from '../../src/domain/model';
 import type { Accepted, FinancingWithCertificate } from './answers';
 import { PARTIES, type PartyName, type PartySpec, sha, START } from './fixtures';
 
@@ -108,6 +108,17 @@ export class World {
     const { decisionHash } = await this.submit<{ decisionHash: string }>(this.as(bank), 'Financing:DecideTerms', [financingId],
       { decision: JSON.stringify({ disbursedAmount, salt: salt() }) });
     return decisionHash;
+  }
+
+  /** Bank1's admin proposes a change to the consortium's rules, valid for a day; answers the proposal. */
+  proposeChange(kind: string, change: object, by: LocalIdentity = this.admins.bank1): Promise<Proposal> {
+    return this.submit<Proposal>(by, 'Governance:Propose', [kind, JSON.stringify(change), this.inSeconds(86_400)]);
+  }
+
+  /** A change both banks agree to (the majority of two): bank1 proposes, bank2 approves and so applies it. */
+  async govern(kind: string, change: object): Promise<Proposal> {
+    const proposal = await this.proposeChange(kind, change);
+    return this.submit<Proposal>(this.admins.bank2, 'Governance:Approve', [proposal.id]);
   }
 
   as(name: PartyName): LocalIdentity {
