@@ -56,6 +56,8 @@ export { DEFAULT_LIMITS } from './domain/consortium-rules';
  */
 export * as records from './domain/model';
 export { registrationNumberHash } from './domain/invoice-key';
+/** What each kind of governance proposal may change: the gateway validates proposals with the chaincode's own. */
+export { GOVERNANCE_CHANGES } from './domain/inputs';
 export { CREDENTIAL_ISSUERS, MAX_AMOUNT } from './domain/vocabulary';
 /**
  * The vocabularies of the transactions' arguments (patterns, roles, kinds, limits):

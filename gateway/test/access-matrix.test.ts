@@ -13,10 +13,14 @@ const ADMIN = 'admin:Bank1MSP';
 /** How the access gate words its refusals: anything else (404, 409, a relationship check) means the caller passed it. */
 const GATE_REFUSAL = /needs one of the roles|only an organisation admin|not bound to an enterprise|not a consortium bank organisation|auditors read only|only a bank organisation admin|only an enterprise/;
 
-interface JsonSchema { type?: string; pattern?: string; format?: string; enum?: unknown[]; minimum?: number; minItems?: number; minLength?: number; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; default?: unknown }
+interface JsonSchema { const?: unknown; oneOf?: JsonSchema[]; anyOf?: JsonSchema[]; type?: string; pattern?: string; format?: string; enum?: unknown[]; minimum?: number; minItems?: number; minLength?: number; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; default?: unknown }
 
 /** A value the gateway's schema accepts, so the request reaches the chaincode's access gate. */
 function sample(schema: JsonSchema, name: string): unknown {
+  if (schema.const !== undefined) return schema.const;
+  // A union's last option (for a governance proposal, a change with required fields only: an empty change of limits is refused).
+  const options = schema.oneOf ?? schema.anyOf;
+  if (options) return sample(options.at(-1)!, name);
   if (schema.enum) return schema.enum[0];
   if (schema.type === 'integer' || schema.type === 'number') return Math.max(schema.minimum ?? 1, 1);
   if (schema.type === 'boolean') return true;
@@ -63,7 +67,8 @@ describe('the access matrix: every endpoint, every caller', () => {
       : path.startsWith('/credit-lines') ? gw.keys.creditLineId : path.startsWith('/enterprises') || path.startsWith('/dids') ? ids.enterprise
         : path.startsWith('/history') ? ids.certificate
           // A well-formed id no financing has: flows look the financing up before their gated step.
-          : path.startsWith('/financings') ? `fin_${'0'.repeat(64)}` : `x_${'0'.repeat(64)}`;
+          : path.startsWith('/financings') ? `fin_${'0'.repeat(64)}`
+            : path.startsWith('/governance') ? `prp_${'0'.repeat(64)}` : `x_${'0'.repeat(64)}`;
     return path.replace(':kind', 'certificate').replace(':id', encodeURIComponent(id!));
   };
   // Destructive operations (deactivation) go last, so they cannot hide the others' outcomes.
@@ -152,7 +157,7 @@ describe('the access matrix: every endpoint, every caller', () => {
 describe('the read matrix: every read route, a stranger and oversight; events per party', () => {
   const OVERSIGHT = ['did:scf:auditor', 'did:scf:regulator'];
   /** Registry reads, open to every member: not need-to-know. */
-  const OPEN_TO_MEMBERS = new Set(['/me', '/enterprises/:id', '/dids/:id', '/credentials/:id/verification', '/enterprises/:id/credentials']);
+  const OPEN_TO_MEMBERS = new Set(['/me', '/consortium', '/enterprises/:id', '/dids/:id', '/credentials/:id/verification', '/enterprises/:id/credentials']);
   const DAY = 86_400_000;
   let gw: GatewayUnderTest;
   let stranger = '';
@@ -179,6 +184,9 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
     const applied = await write('did:scf:supplier-t1', 'POST', '/financings', { certificateId: part.remainder.id, bankId: 'did:scf:bank-one', mode: 'PLEDGE',
       requestedAmount: '500000', annualRateBps: 450, feeAmount: '0', tenorEnd: new Date(Date.now() + DAY).toISOString().slice(0, 10), documentsHash: sha('documents') });
     await write('did:scf:bank-one', 'POST', `/financings/${applied.financing.id}/reject`, { reason: 'not this time' });
+    const kyc = await write('did:scf:bank-one', 'POST', '/credentials', { subjectId: 'did:scf:supplier-t1', type: 'KYC',
+      expiresAt: new Date(Date.now() + 30 * DAY).toISOString(), claims: { nonce: 'read-matrix-nonce-0001', checkedBy: 'desk' } });
+    const proposal = await write(ADMIN, 'POST', '/governance/proposals', { kind: 'limits', change: { maxSplitDepth: 8 }, expiresAt: new Date(Date.now() + 30 * DAY).toISOString() });
     // Maturity: only Date moves (the embedded engine's clock), so the debtor may pay.
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
     jest.setSystemTime(Date.now() + 2 * DAY);
@@ -199,6 +207,9 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/enterprises/:id/certificates': `/enterprises/did:scf:supplier-t1/certificates${page}`,
       '/enterprises/:id/offers': `/enterprises/did:scf:supplier-t2/offers${page}`,
       '/enterprises/:id/credit-lines': `/enterprises/did:scf:core-a/credit-lines${page}`,
+      '/enterprises/:id/credit-lines/granted': `/enterprises/did:scf:bank-one/credit-lines/granted${page}`,
+      '/financings/:id/attestations': `/financings/${financing}/attestations`, '/credentials/:id/claims': `/credentials/${kyc.id}/claims`,
+      '/governance/proposals/:id': `/governance/proposals/${proposal.id}`, '/governance/proposals': `/governance/proposals${page}`,
       '/enterprises/:id/financings/addressed': `/enterprises/did:scf:bank-one/financings/addressed${page}`,
       '/enterprises/:id/financings/applied': `/enterprises/did:scf:supplier-t1/financings/applied${page}`,
       '/enterprises/:id/payouts': `/enterprises/did:scf:supplier-t2/payouts${page}`,

@@ -15,6 +15,7 @@ const {
   Enterprise,
   Financing,
   Payout,
+  Proposal,
   Receivable,
   Recovery,
   Settlement,
@@ -211,7 +212,14 @@ export const ReceivablePage = page(ReceivableView);
 export const CreditLinePage = page(CreditLine);
 export const FinancingPage = page(Financing);
 export const PayoutPage = page(Payout);
+export const ProposalPage = page(Proposal);
 export const Settlements = z.object({ items: z.array(Settlement) });
+export const CredentialClaims = z.object({
+  credentialId: z.string(),
+  claims: z
+    .record(z.string(), z.unknown())
+    .describe('the claims document the issuer wrote, from the private collection'),
+});
 export const SubjectCredentials = z.object({ items: z.array(Verification) });
 
 /** A committed write: the chaincode's reply is `result`. */
@@ -276,6 +284,8 @@ export const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   Credential,
   Attestation,
   Recovery,
+  Proposal,
+  ConsortiumConfig: records.ConsortiumConfig,
   TreeNode,
   DidDocument,
   TransactionRecord,
@@ -286,6 +296,7 @@ export const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   CreditLinePage,
   FinancingPage,
   PayoutPage,
+  ProposalPage,
   Onboarded,
   Revoked,
   Health,

@@ -1,4 +1,4 @@
-import { records, vocabulary } from '@scf/chaincode';
+import { GOVERNANCE_CHANGES, records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
 import type { LedgerCaller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import * as terms from '../services/private-terms';
@@ -90,6 +90,22 @@ export const ONBOARDING_BODY = z
  * itself) and key revocation.
  */
 export const EMPTY_BODY = z.object({}).strict();
+
+/** A governance proposal: its kind, the change it makes (validated with the chaincode's own shapes) and when it lapses. */
+const PROPOSAL_BODY = z.discriminatedUnion(
+  'kind',
+  vocabulary.GOVERNANCE_KINDS.map((kind) =>
+    z
+      .object({
+        kind: z.literal(kind),
+        change: GOVERNANCE_CHANGES[kind],
+        expiresAt: instant.describe(
+          `when the proposal lapses unapproved; after now and at most ${vocabulary.MAX_PROPOSAL_SECONDS / 86_400} days ahead`,
+        ),
+      })
+      .strict(),
+  ) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
+);
 
 interface OperationBase<P, B, Q> {
   readonly method: 'get' | 'post';
@@ -204,6 +220,86 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'evaluate',
     result: answers.WhoAmI,
     call: () => ({ transaction: 'Enterprise:WhoAmI', args: [] }),
+  }),
+  op({
+    method: 'get',
+    path: '/consortium',
+    operationId: 'getConsortium',
+    tag: 'Governance',
+    summary: 'The consortium configuration: member banks, limits, credential policy, approval threshold, suspensions',
+    params: none,
+    mode: 'evaluate',
+    result: records.ConsortiumConfig,
+    call: () => ({ transaction: 'Consortium:GetConfig', args: [] }),
+  }),
+  op({
+    method: 'post',
+    path: '/governance/proposals',
+    operationId: 'proposeGovernanceChange',
+    tag: 'Governance',
+    summary: "Propose a change to the consortium's rules (a consortium bank admin; its organisation approves it)",
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: PROPOSAL_BODY,
+    result: records.Proposal,
+    call: ({ body }: OperationInput<unknown, z.infer<typeof PROPOSAL_BODY>, unknown>) => ({
+      transaction: 'Governance:Propose',
+      args: [body.kind as string, JSON.stringify(body.change), body.expiresAt as string],
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/governance/proposals/:id/approve',
+    operationId: 'approveGovernanceChange',
+    tag: 'Governance',
+    summary:
+      "Approve a proposal for the caller's bank organisation; the approval that reaches the threshold applies it",
+    params: byId,
+    body: none,
+    mode: 'submit',
+    result: records.Proposal,
+    call: ({ params }) => ({ transaction: 'Governance:Approve', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/governance/proposals/:id',
+    operationId: 'getGovernanceProposal',
+    tag: 'Governance',
+    summary: 'A proposal with who proposed and approved it (bank admins, oversight)',
+    params: byId,
+    mode: 'evaluate',
+    result: records.Proposal,
+    call: ({ params }) => ({ transaction: 'Governance:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/governance/proposals',
+    operationId: 'listGovernanceProposals',
+    tag: 'Governance',
+    summary: 'Every proposal, oldest first (bank admins, oversight)',
+    params: none,
+    query: page,
+    mode: 'evaluate',
+    result: answers.ProposalPage,
+    call: ({ query }: OperationInput<unknown, unknown, z.infer<typeof page>>) => ({
+      transaction: 'Governance:List',
+      args: [String(query.pageSize), query.bookmark],
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/identities/unbind',
+    operationId: 'unbindIdentity',
+    tag: 'Enterprises',
+    summary: 'Stop a Fabric identity of your own organisation from acting for its enterprise (its bank admin)',
+    params: none,
+    mode: 'submit',
+    body: z
+      .object({ mspId: z.string().regex(vocabulary.MSP_ID_PATTERN), clientId: z.string().min(1).max(1024) })
+      .strict(),
+    result: records.IdentityBinding,
+    call: ({ body }) => ({ transaction: 'Enterprise:UnbindIdentity', args: [body.mspId, body.clientId] }),
   }),
   op({
     method: 'get',
@@ -660,6 +756,14 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Lines granted to a core enterprise',
     ...listing('CreditLine:ListByCore', answers.CreditLinePage),
   }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/credit-lines/granted',
+    operationId: 'listCreditLinesGranted',
+    tag: 'Credit lines',
+    summary: 'Lines a bank granted',
+    ...listing('CreditLine:ListByBank', answers.CreditLinePage),
+  }),
 
   op({
     method: 'post',
@@ -708,6 +812,17 @@ export const OPERATIONS: readonly Operation[] = [
     result: answers.FinancingTerms,
     gate: 'Financing:GetTerms',
     read: (caller, { params }) => terms.financingTerms(caller, params.id),
+  }),
+  op({
+    method: 'get',
+    path: '/financings/:id/attestations',
+    operationId: 'getFinancingAttestations',
+    tag: 'Audit',
+    summary: "Who attested the financing's documents",
+    params: byId,
+    mode: 'evaluate',
+    result: answers.Attestations,
+    call: ({ params }) => ({ transaction: 'Trace:Attestations', args: ['financing', params.id] }),
   }),
   op({
     method: 'post',
@@ -868,6 +983,17 @@ export const OPERATIONS: readonly Operation[] = [
       args: [params.id],
       transient: { claims: JSON.stringify(body.claims) },
     }),
+  }),
+  op({
+    method: 'get',
+    path: '/credentials/:id/claims',
+    operationId: 'getCredentialClaims',
+    tag: 'Credentials',
+    summary: "A credential's private claims (its issuer, its subject, oversight)",
+    params: byId,
+    mode: 'evaluate',
+    result: answers.CredentialClaims,
+    call: ({ params }) => ({ transaction: 'Credential:GetClaims', args: [params.id] }),
   }),
   op({
     method: 'get',
