@@ -91,7 +91,8 @@ export const ONBOARDING_BODY = z
  */
 export const EMPTY_BODY = z.object({}).strict();
 
-/** A governance proposal: its kind, the change it makes (validated with the chaincode's own shapes) and when it lapses. */
+const MAX_PROPOSAL_DAYS = vocabulary.MAX_PROPOSAL_SECONDS / 86_400;
+/** A governance proposal: its kind, its change (checked with the chaincode's own shapes) and when it lapses. */
 const PROPOSAL_BODY = z.discriminatedUnion(
   'kind',
   vocabulary.GOVERNANCE_KINDS.map((kind) =>
@@ -99,9 +100,7 @@ const PROPOSAL_BODY = z.discriminatedUnion(
       .object({
         kind: z.literal(kind),
         change: GOVERNANCE_CHANGES[kind],
-        expiresAt: instant.describe(
-          `when the proposal lapses unapproved; after now and at most ${vocabulary.MAX_PROPOSAL_SECONDS / 86_400} days ahead`,
-        ),
+        expiresAt: instant.describe(`when it lapses unapproved: after now, at most ${MAX_PROPOSAL_DAYS} days ahead`),
       })
       .strict(),
   ) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
