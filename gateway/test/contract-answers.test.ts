@@ -69,6 +69,17 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await submit(as('tier3'), 'Identity:ApproveRecovery', [id('coreB')]);
     await submit(world.admins.bank1, 'Enterprise:Suspend', [id('tier3'), 'KYC review']);
     await submit(world.admins.bank1, 'Enterprise:Reinstate', [id('tier3')]);
+    const spare = await world.cas.bank1.issue({ commonName: 'tier1-spare' });
+    await submit(world.admins.bank1, 'Enterprise:BindIdentity', [id('tier1'), 'Bank1MSP', spare.clientId]);
+    await submit(world.admins.bank1, 'Enterprise:UnbindIdentity', ['Bank1MSP', spare.clientId]);
+
+    // Governance: a change both banks approve, and the configuration it changed.
+    const proposal = await submit<{ id: string }>(world.admins.bank1, 'Governance:Propose', ['suspendBank', JSON.stringify({ mspId: 'Bank2MSP', reason: 'review' }), world.inSeconds(3600)]);
+    await evaluate(world.admins.bank2, 'Governance:Get', [proposal.id]);
+    await submit(world.admins.bank2, 'Governance:Approve', [proposal.id]);
+    await evaluate(as('regulator'), 'Governance:List', ['10', '']);
+    await evaluate(as('coreA'), 'Consortium:GetConfig');
+    await world.govern('reinstateBank', { mspId: 'Bank2MSP' });
 
     // A receivable, split, offered in every way, financed and frozen.
     const invoice = world.invoice('tier1', 'coreA');
@@ -115,18 +126,21 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await submit(as('bank'), 'CreditLine:Unfreeze', [line]);
     await evaluate(as('coreA'), 'CreditLine:Get', [line]);
     await evaluate(as('auditor'), 'CreditLine:ListByCore', [id('coreA'), '10', '']);
+    await evaluate(as('bank'), 'CreditLine:ListByBank', [id('bank'), '10', '']);
     await world.grantLine('bank', 'coreB', '50000000', 365 * 86400, 'USD');
     const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', kyc: 'passed' });
     const credential = await submit<Credential>(as('bank'), 'Credential:Issue', [id('tier1'), 'KYC', world.inSeconds(30 * 86400)], { claims });
     await evaluate(as('coreA'), 'Credential:Verify', [credential.id]);
     await evaluate(as('coreA'), 'Credential:Verify', [credential.id], { claims });
     await evaluate(as('coreA'), 'Credential:ListBySubject', [id('tier1')]);
+    await evaluate(as('tier1'), 'Credential:GetClaims', [credential.id]);
     await submit(as('bank'), 'Credential:Revoke', [credential.id, 'superseded']);
 
     // Audit views.
     await evaluate(as('auditor'), 'Trace:Tree', [issued.id]);
     await evaluate(as('auditor'), 'Trace:Lineage', [part.offered.id]);
     await evaluate(as('auditor'), 'Trace:Attestations', ['receivable', issued.id]);
+    await evaluate(as('auditor'), 'Trace:Attestations', ['financing', pledge.financing.id]);
 
     // Payment at maturity, cleared page by page.
     world.advance(31 * 86400);

@@ -21,6 +21,7 @@ export interface JsonSchema {
   $ref?: string; type?: string; enum?: unknown[]; const?: unknown; pattern?: string; format?: string;
   minLength?: number; maxLength?: number; minimum?: number; maximum?: number; minItems?: number; maxItems?: number;
   properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; additionalProperties?: boolean | JsonSchema;
+  oneOf?: JsonSchema[]; anyOf?: JsonSchema[];
 }
 
 export interface Parameter { readonly name: string; readonly in: 'path' | 'query' | 'header'; readonly schema: JsonSchema }
@@ -86,6 +87,9 @@ export interface KnownIds { readonly [name: string]: readonly string[] }
 export function valueFor(schema: JsonSchema, name = '', known: KnownIds = {}): fc.Arbitrary<unknown> {
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if (schema.const !== undefined) return fc.constant(schema.const);
+  // A union (a governance proposal, by kind): a value of any one of its options.
+  const options = schema.oneOf ?? schema.anyOf;
+  if (options) return fc.oneof(...options.map((option) => valueFor(option, name, known)));
   switch (schema.type) {
     case 'integer':
     case 'number':
@@ -101,9 +105,11 @@ export function valueFor(schema: JsonSchema, name = '', known: KnownIds = {}): f
       const record = fc.record(Object.fromEntries(Object.entries(properties).map(([key, s]) => [key, valueFor(s, key, known)])),
         { requiredKeys: (schema.required ?? []).filter((k) => k in properties) });
       if (typeof schema.additionalProperties !== 'object') return record;
-      // An open object (the claims): a few more members of any JSON.
+      // An open object: a few more members, of the declared type (a credential policy's lists) or of any JSON (the claims).
+      const member = Object.keys(schema.additionalProperties).length > 0 ? valueFor(schema.additionalProperties, name, known)
+        : fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null));
       const extra = fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,11}$/).filter((k) => !(k in properties) && !PROTOTYPE_KEYS.includes(k)),
-        fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 });
+        member, { maxKeys: 3 });
       return fc.tuple(record, extra).map(([own, more]) => ({ ...more, ...own }));
     }
     default:
@@ -140,6 +146,8 @@ export interface FieldPath {
 
 export function fieldPaths(schema: JsonSchema, path: (string | number)[] = [], enclosing = 0): FieldPath[] {
   const here: FieldPath[] = [{ path, enclosing, schema }];
+  const options = schema.oneOf ?? schema.anyOf;
+  if (options) return [...here, ...options.flatMap((option) => fieldPaths(option, path, enclosing))];
   if (schema.type === 'object') {
     return [...here, ...Object.entries(schema.properties ?? {}).flatMap(([key, s]) => fieldPaths(s, [...path, key], enclosing + 1))];
   }
