@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import path from 'path';
 import type { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
+import { readEvents } from '../../gateway/test/support/event-reader';
 import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
 import { type FabricIdentity, gatewayTo, type PeerName } from './fabric-network';
 
@@ -81,7 +82,7 @@ export function describePrivateTerms(at: { run: string; portOffset: number }, st
         body: { coreId: 'did:scf:core-a', currency: 'CNY', limit, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() } });
       expect(grant).toMatchObject({ status: 201, body: { result: { limit: { limit } } } });
       const lineId = grant.body.result.id as string;
-      const { certificateId } = await heldCertificate(gw);
+      const { receivableId, certificateId } = await heldCertificate(gw);
       const applied = await gw.call('POST', '/financings', { as: 'did:scf:supplier-t1', key: randomUUID(), body: {
         certificateId, bankId: 'did:scf:bank-one', mode: 'PLEDGE', requestedAmount: '1000000', annualRateBps: rate, feeAmount: fee,
         tenorEnd: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10), documentsHash: sha(`docs ${certificateId}`) } });
@@ -95,10 +96,23 @@ export function describePrivateTerms(at: { run: string; portOffset: number }, st
         expect(await gw.call('GET', `/financings/${financingId}/terms`, { as: who })).toMatchObject({ status: 200, body: { proposed: { annualRateBps: rate, feeAmount: fee } } });
       }
       expect(await gw.call('GET', `/credit-lines/${lineId}/limit`, { as: 'did:scf:core-a' })).toMatchObject({ status: 200, body: { limit: { limit } } });
-      for (const route of [`/financings/${financingId}/terms`, `/financings/${financingId}`, `/credit-lines/${lineId}/limit`, `/credit-lines/${lineId}`,
-        `/history/financing/${financingId}`, `/history/creditLine/${lineId}`]) {
+      // Every read route of every record here: an unrelated supplier is refused, oversight reads (the read matrix, on Fabric).
+      const txIds = [grant.body.txId, applied.body.txId, funded.body.txId] as string[];
+      const routes = [`/financings/${financingId}/terms`, `/financings/${financingId}`,
+        `/credit-lines/${lineId}/limit`, `/credit-lines/${lineId}`, `/receivables/${receivableId}`, `/receivables/${receivableId}/tree`,
+        `/receivables/${receivableId}/attestations`, `/receivables/${receivableId}/settlements`, `/certificates/${certificateId}`,
+        `/certificates/${certificateId}/lineage`, `/history/financing/${financingId}`, `/history/creditLine/${lineId}`,
+        `/history/receivable/${receivableId}`, `/history/certificate/${certificateId}`, ...txIds.map((txId) => `/transactions/${txId}`)];
+      for (const route of routes) {
         expect({ route, status: (await gw.call('GET', route, { as: 'did:scf:supplier-t3' })).status }).toEqual({ route, status: 403 });
+        expect({ route, status: (await gw.call('GET', route, { as: 'did:scf:auditor' })).status }).toEqual({ route, status: 200 });
       }
+      // The event stream: oversight gets the funding, the stranger nothing of these records, and no payload carries a term.
+      const audited = await readEvents(gw, 'did:scf:auditor', '0', 10_000);
+      expect(audited.some((e) => e.type === 'FinancingFunded' && JSON.stringify(e.data).includes(financingId))).toBe(true);
+      expect(audited.filter((e) => [limit, fee, `"annualRateBps":${rate}`].some((m) => JSON.stringify(e.data).includes(m)))).toEqual([]);
+      const seen = await readEvents(gw, 'did:scf:supplier-t3', '0', 10_000);
+      expect(seen.filter((e) => [financingId, lineId, certificateId, receivableId].some((id) => JSON.stringify(e.data).includes(id)))).toEqual([]);
       // The rival bank's peer refuses the applicant itself: it keeps no terms and computes none.
       const applicant = signingIdentityOf(gw.dataDir, 'did:scf:supplier-t1');
       for (const [who, transaction, id] of [[applicant, 'Financing:GetTerms', financingId], [signingIdentityOf(gw.dataDir, 'did:scf:core-a'), 'CreditLine:GetLimit', lineId]] as const) {

@@ -37,7 +37,7 @@ function measured(backend: LedgerBackend, metrics: GatewayMetrics): LedgerAccess
   };
 }
 
-/** The routes of the operation table: each validates its input and calls one chaincode transaction. */
+/** The routes of the operation table: each validates its input, then calls its transaction or runs its flow. */
 export function ledgerRoutes(
   app: Express,
   parts: GatewayParts,

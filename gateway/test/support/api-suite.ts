@@ -1,3 +1,4 @@
+import { readEvents } from './event-reader';
 import { type GatewayUnderTest, METRICS_TOKEN } from './gateway-under-test';
 import { sha } from './fixtures';
 import { succeeded } from './typed-api';
@@ -213,38 +214,6 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
   });
 
   describe('events as a server-sent stream', () => {
-    /** Reads the stream until `count` events arrived or three seconds passed. */
-    async function readEvents(gw: GatewayUnderTest, as: string, lastEventId: string, count: number) {
-      const controller = new AbortController();
-      const response = await fetch(`${gw.url}/events`, { headers: { authorization: `Bearer ${gw.keys[as]}`, 'last-event-id': lastEventId }, signal: controller.signal });
-      // The stream never ends: its status and media type are checked against the document, not its body.
-      gw.expectDocumented({ method: 'GET', url: '/events', status: response.status, contentType: response.headers.get('content-type'), body: undefined });
-      const reader = response.body!.getReader();
-      const events: { id: string; block: number; type: string; data: { parties: string[] } }[] = [];
-      let buffer = '';
-      const deadline = setTimeout(() => controller.abort(), 3000);
-      try {
-        while (events.length < count) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += Buffer.from(value).toString('utf8');
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const lines = Object.fromEntries(buffer.slice(0, end).split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
-            buffer = buffer.slice(end + 2);
-            // A block of comment lines only (the stream's opening and heartbeats) carries no event.
-            if (lines.id === undefined) continue;
-            events.push({ id: lines.id as string, block: Number((lines.id as string).split(':')[0]), type: lines.event as string, data: JSON.parse(lines.data as string) });
-          }
-        }
-      } catch { /* the deadline ends the read */ } finally {
-        clearTimeout(deadline);
-        controller.abort();
-      }
-      // One chunk may carry more events than asked for.
-      return events.slice(0, count);
-    }
-
     test('a caller sees only events that concern it, resumes from its checkpoint and misses nothing', async () => {
       const gw = await start();
       const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'ev-1', body: issueBody(gw) }));
