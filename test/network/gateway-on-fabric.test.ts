@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import path from 'path';
 import { describeGatewayApi } from '../../gateway/test/support/api-suite';
 import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
@@ -28,6 +29,24 @@ const DATA = path.join(RUN, 'gateway/test-data');
   describeGatewayApi('fabric', (dataDir) => GatewayUnderTest.start({ dataDir: dataDir ?? DATA, env }));
 
   describePrivateTerms({ run: RUN, portOffset: 5000 }, () => GatewayUnderTest.start({ dataDir: DATA, env }));
+
+  test('a consortium rule changes only by majority: one bank\'s proposal changes nothing, the other\'s approval applies it', async () => {
+    const gw = await GatewayUnderTest.start({ dataDir: DATA, env });
+    try {
+      const consortium = async (): Promise<any> => (await gw.call('GET', '/consortium', { as: 'did:scf:supplier-t1' })).body;
+      const before = await consortium();
+      const change = { maxOfferSeconds: before.limits.maxOfferSeconds + 60 };
+      const proposed = await gw.call('POST', '/governance/proposals', { as: 'admin:Bank1MSP', key: randomUUID(),
+        body: { kind: 'limits', change, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } });
+      expect(proposed).toMatchObject({ status: 201, body: { result: { status: 'OPEN' } } });
+      expect(await consortium()).toEqual(before);
+      const approved = await gw.call('POST', `/governance/proposals/${proposed.body.result.id}/approve`, { as: 'admin:Bank2MSP', key: randomUUID(), body: {} });
+      expect(approved).toMatchObject({ status: 200, body: { result: { status: 'APPLIED' } } });
+      expect((await consortium()).limits).toEqual({ ...before.limits, ...change });
+    } finally {
+      await gw.stop();
+    }
+  }, 120_000);
 
   test('a commit that is slow to show is answered 202 and resolved by its transaction id, never rebuilt', async () => {
     // A gateway that waits 1 ms for commits: every write comes back pending.
