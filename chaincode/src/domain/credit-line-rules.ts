@@ -43,8 +43,8 @@ export function setLimit(line: CreditLine, limit: Amount, salt: string, now: str
 }
 
 /**
- * How much of a line's limit is free. Only the granting bank's peers know the limit: elsewhere
- * the answer is `undefined` and the check is theirs (the line's endorsement policy requires them).
+ * A line's limit as this peer sees it: only the granting bank's peers keep it (`kept`);
+ * elsewhere the check is theirs, and the line's key-level endorsement policy requires them.
  */
 export type LimitView = { readonly kept: true; readonly limit: CreditLimit } | { readonly kept: false };
 
