@@ -1,7 +1,7 @@
 import { requireCounterpartyInBusiness } from '../access/bank-suspension';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireApplicant, requireHolder, requireNamedBank } from '../access/relationships';
-import { requireTradable } from '../domain/certificate-rules';
+import { type ActiveCertificate, requireTradable } from '../domain/certificate-rules';
 import { requireActiveBank } from '../domain/enterprise-rules';
 import {
   applyForFinancing,
@@ -28,7 +28,7 @@ import {
   Sha256Hex,
   TermsInput,
 } from '../domain/inputs';
-import type { Certificate, Financing } from '../domain/model';
+import type { Certificate, Enterprise, Financing, Receivable } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
 import { parseAmount, parseStoredAmount } from '../domain/money';
 import { parseDate } from '../domain/time';
@@ -56,14 +56,7 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async ProposeTerms(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
     const tx = ctx.tx;
-    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
-    requireHolder(tx.signedBy, certificate);
-    const receivable = await tx.receivables.get(certificate.receivableId);
-    const active = requireTradable(certificate, receivable, tx.now, 'financed');
-    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
-    requireActiveBank(bank);
-    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
-    const termsOrg = await termsOrgOf(tx, bank);
+    const { receivable, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
     tx.terms.requireKept(termsOrg, `the terms of an application to ${bank.id}`);
     const input = transientJson(tx, 'terms', TermsInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}');
     const request = {
@@ -96,14 +89,8 @@ export class FinancingContract extends ScfContract {
     documentsHash: string,
   ): Promise<string> {
     const tx = ctx.tx;
-    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
-    requireHolder(tx.signedBy, certificate);
-    const receivable = await tx.receivables.get(certificate.receivableId);
-    const active = requireTradable(certificate, receivable, tx.now, 'financed');
-    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
-    requireActiveBank(bank);
-    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
-    const terms = { termsOrg: await termsOrgOf(tx, bank), termsHash: parseArg('termsHash', Sha256Hex, termsHash) };
+    const { certificate, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
+    const terms = { termsOrg, termsHash: parseArg('termsHash', Sha256Hex, termsHash) };
     await this.requireProposed(tx, terms, active, bank.id);
     const financingMode = parseArg('mode', FinancingMode, mode);
     const { financing, locked } = applyForFinancing(active, bank.id, financingMode, terms, tx.now, tx.txId);
@@ -247,6 +234,28 @@ export class FinancingContract extends ScfContract {
     await tx.financings.save(outcome.financing);
     await tx.certificates.save(outcome.certificate, previous);
     return emit(tx, { event: type, answer: outcome });
+  }
+
+  /** What proposing and applying both check: the holder's tradable piece and an active bank in business. */
+  private async application(
+    tx: TxScope,
+    certificateId: string,
+    bankId: string,
+  ): Promise<{
+    certificate: Certificate;
+    receivable: Receivable;
+    active: ActiveCertificate;
+    bank: Enterprise;
+    termsOrg: string;
+  }> {
+    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
+    requireHolder(tx.signedBy, certificate);
+    const receivable = await tx.receivables.get(certificate.receivableId);
+    const active = requireTradable(certificate, receivable, tx.now, 'financed');
+    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
+    requireActiveBank(bank);
+    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
+    return { certificate, receivable, active, bank, termsOrg: await termsOrgOf(tx, bank) };
   }
 
   /** Every peer sees that the bank's collection holds the hash; the bank's peers check what it names. */
