@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the SCF consortium on this machine from Fabric's release binaries, without Docker:
 # three Raft orderers, a peer for each of Bank1, Bank2 and the auditor/regulator
-# organisation, TLS everywhere, and the chaincode as a service (CCaaS).
+# organisation (and for each bank that joined later with add-bank), TLS everywhere, and the
+# chaincode as a service (CCaaS).
 set -euo pipefail
 
 usage() {
