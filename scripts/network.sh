@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the SCF consortium on this machine from Fabric's release binaries, without Docker:
 # three Raft orderers, a peer for each of Bank1, Bank2 and the auditor/regulator
-# organisation, TLS everywhere, and the chaincode as a service (CCaaS).
+# organisation (and for each bank that joined later with add-bank), TLS everywhere, and the
+# chaincode as a service (CCaaS).
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | status | logs [node]
                          | stop-node <node> [--kill] | start-node <node>
+                         | add-bank <bankN> [--one-signature]
 
   up       create identities and the channel on first run, start orderers and peers
   deploy   build the chaincode, install, approve and commit it, start a server of it for
@@ -15,6 +17,14 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
            to a new sequence)
   deploy-baseline
            deploy the benchmarks' baseline: a chaincode that writes one key per call
+  add-bank bank3 (… bank7) on a running, deployed network: the bank's identities (cryptogen,
+           its organisation alone), Fabric CA and peer; the channel config update adding
+           BankNMSP, signed by a majority of the channel's organisations' admins (banks
+           only); the peer joins and catches up; the chaincode's next sequence (majority of
+           the banks, collections with the new bank) approved by every organisation; the
+           consortium's addBank proposal and its approvals; the gateway profile.
+           --one-signature submits the update signed by Bank1's admin alone: the orderers
+           refuse it (exit status 3)
   down     stop every process; --purge also deletes the run folder (all ledger data)
   status   which processes run and whether their /healthz answers
   stop-node, start-node
@@ -42,11 +52,57 @@ p() { echo $(($1 + OFFSET)); }
 CC_PORT=${SCF_CHAINCODE_PORT:-$(p 9999)}
 BASELINE_PORT=$((CC_PORT - 10))
 ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
+# The consortium's bank organisations: bank1 and bank2 from the start, then each bank that
+# joined with add-bank (one line each in <run>/banks-added). A bank bankN has the MSP BankNMSP;
+# its ports follow from N (bank3: peer 10051, operations 9449, CA 10054, CA operations 9456).
+ADDED_BANKS=$(tr '\n' ' ' 2>/dev/null <"$RUN/banks-added" || true)
+BANKS="bank1 bank2 $ADDED_BANKS"
+bank_msp() { echo "${1^}MSP"; }
+bank_peer_port() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((6051 + n * 1000)); else p $((7051 + n * 1000)); fi; }
+bank_peer_ops() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((9445 + n)); else p $((9446 + n)); fi; }
+bank_ca_port() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((6054 + n * 1000)); else p $((7054 + n * 1000)); fi; }
+bank_ca_ops() { p $((9453 + ${1#bank})); }
+# The auditor's peer comes third (before any bank that joined later), so the chaincode ports stay put.
 PEERS="bank1:Bank1MSP:$(p 7051):$(p 9446) bank2:Bank2MSP:$(p 8051):$(p 9447) auditor:AuditorMSP:$(p 9051):$(p 9448)"
 # Each bank runs a Fabric CA that signs with its MSP's root key, so identities it enrolls act in that MSP.
 CAS="bank1:$(p 7054):$(p 9454) bank2:$(p 8054):$(p 9455)"
+for bank in $ADDED_BANKS; do
+  PEERS="$PEERS $bank:$(bank_msp "$bank"):$(bank_peer_port "$bank"):$(bank_peer_ops "$bank")"
+  CAS="$CAS $bank:$(bank_ca_port "$bank"):$(bank_ca_ops "$bank")"
+done
+unset bank
 CRYPTO=$RUN/crypto
 ORDERER_CA=$CRYPTO/ordererOrganizations/scf.local/tlsca/tlsca.scf.local-cert.pem
+
+# The chaincode's endorsement policy: a majority of the bank organisations' peers,
+# floor(n/2)+1 of n (two banks: both, as AND(Bank1, Bank2) was; three: any two; four: three).
+endorsement_policy() {
+  local n=0 list="" bank
+  for bank in $BANKS; do n=$((n + 1)); list="$list,'$(bank_msp "$bank").peer'"; done
+  echo "OutOf($((n / 2 + 1))$list)"
+}
+
+# network/collections.json is a template: each explicit collection is held by every bank
+# organisation, written for the current bank list at each deploy.
+collections_config() { # out-file
+  local members="" bank
+  for bank in $BANKS; do members="$members${members:+,}'$(bank_msp "$bank").member'"; done
+  MEMBERS=$members perl -pe 's/\$\{BANK_MEMBERS\}/$ENV{MEMBERS}/g' "$ROOT/network/collections.json" >"$1"
+  grep -q 'BANK_MEMBERS' "$1" && fail "network/collections.json still names \${BANK_MEMBERS} after substitution"
+  return 0
+}
+
+# --peerAddresses/--tlsRootCertFiles for the given organisations' peers (default: every bank's).
+peer_targets() { # [org...]
+  local org spec o msp port ops
+  for org in ${@:-$BANKS}; do
+    for spec in $PEERS; do
+      IFS=: read -r o msp port ops <<<"$spec"
+      [ "$o" = "$org" ] || continue
+      printf -- '--peerAddresses localhost:%s --tlsRootCertFiles %s ' "$port" "$CRYPTO/peerOrganizations/$o.scf.local/tlsca/tlsca.$o.scf.local-cert.pem"
+    done
+  done
+}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -84,10 +140,11 @@ wait_healthy() { # name ops-port
 # Service discovery (which Gateway clients use to find endorsers) needs each peer to know
 # the other organisations' peers through gossip, a few seconds after they start.
 wait_gossip() { # name ops-port
-  local i known
+  local i known others
+  others=$(( $(wc -w <<<"$PEERS") - 1 ))
   for i in $(seq 1 90); do
     known=$(curl -sf "http://127.0.0.1:$2/metrics" 2>/dev/null | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")
-    if [ "${known:-0}" -ge 2 ]; then return 0; fi
+    if [ "${known:-0}" -ge "$others" ]; then return 0; fi
     sleep 0.5
   done
   fail "$1 does not see the other organisations' peers through gossip; see $RUN/logs/$1.log"
@@ -242,33 +299,42 @@ cmd_up() {
     wait_gossip "peer0.$org" "$ops"
   done
   write_gateway_profile
-  say "network up: channel $CHANNEL on 3 orderers and 3 peers (run folder $RUN)"
+  say "network up: channel $CHANNEL on 3 orderers and $(wc -w <<<"$PEERS") peers (run folder $RUN)"
 }
 
 write_gateway_profile() {
   mkdir -p "$RUN/gateway"
-  local p=$CRYPTO/peerOrganizations
-  cat >"$RUN/gateway/connection.json" <<EOF
-{
-  "channel": "$CHANNEL",
-  "chaincode": "$CC_NAME",
-  "endorsingOrganizations": ["Bank1MSP", "Bank2MSP"],
-  "peers": [
-    { "name": "peer0.bank1", "mspId": "Bank1MSP", "endpoint": "localhost:$(p 7051)", "hostOverride": "peer0.bank1.scf.local", "tlsRootCertPath": "$p/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" },
-    { "name": "peer0.bank2", "mspId": "Bank2MSP", "endpoint": "localhost:$(p 8051)", "hostOverride": "peer0.bank2.scf.local", "tlsRootCertPath": "$p/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" },
-    { "name": "peer0.auditor", "mspId": "AuditorMSP", "endpoint": "localhost:$(p 9051)", "hostOverride": "peer0.auditor.scf.local", "tlsRootCertPath": "$p/auditor.scf.local/tlsca/tlsca.auditor.scf.local-cert.pem" }
-  ],
-  "cas": [
-    { "mspId": "Bank1MSP", "url": "https://localhost:$(p 7054)", "caName": "ca-bank1", "tlsRootCertPath": "$p/bank1.scf.local/ca/ca.bank1.scf.local-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } },
-    { "mspId": "Bank2MSP", "url": "https://localhost:$(p 8054)", "caName": "ca-bank2", "tlsRootCertPath": "$p/bank2.scf.local/ca/ca.bank2.scf.local-cert.pem", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }
-  ],
-  "identities": {
-    "Bank1MSP": { "admin": { "certPath": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/signcerts/Admin@bank1.scf.local-cert.pem", "keyDir": "$p/bank1.scf.local/users/Admin@bank1.scf.local/msp/keystore" } },
-    "Bank2MSP": { "admin": { "certPath": "$p/bank2.scf.local/users/Admin@bank2.scf.local/msp/signcerts/Admin@bank2.scf.local-cert.pem", "keyDir": "$p/bank2.scf.local/users/Admin@bank2.scf.local/msp/keystore" } },
-    "AuditorMSP": { "admin": { "certPath": "$p/auditor.scf.local/users/Admin@auditor.scf.local/msp/signcerts/Admin@auditor.scf.local-cert.pem", "keyDir": "$p/auditor.scf.local/users/Admin@auditor.scf.local/msp/keystore" } }
-  }
-}
-EOF
+  local p=$CRYPTO/peerOrganizations spec org msp port ops bank sep
+  {
+    printf '{\n  "channel": "%s",\n  "chaincode": "%s",\n  "endorsingOrganizations": [' "$CHANNEL" "$CC_NAME"
+    sep=""; for bank in $BANKS; do printf '%s"%s"' "$sep" "$(bank_msp "$bank")"; sep=", "; done
+    printf '],\n  "peers": [\n'
+    sep=""
+    for spec in $PEERS; do
+      IFS=: read -r org msp port ops <<<"$spec"
+      printf '%s    { "name": "peer0.%s", "mspId": "%s", "endpoint": "localhost:%s", "hostOverride": "peer0.%s.scf.local", "tlsRootCertPath": "%s" }' \
+        "$sep" "$org" "$msp" "$port" "$org" "$p/$org.scf.local/tlsca/tlsca.$org.scf.local-cert.pem"
+      sep=$',\n'
+    done
+    printf '\n  ],\n  "cas": [\n'
+    sep=""
+    for spec in $CAS; do
+      IFS=: read -r org port ops <<<"$spec"
+      printf '%s    { "mspId": "%s", "url": "https://localhost:%s", "caName": "ca-%s", "tlsRootCertPath": "%s", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }' \
+        "$sep" "$(bank_msp "$org")" "$port" "$org" "$p/$org.scf.local/ca/ca.$org.scf.local-cert.pem"
+      sep=$',\n'
+    done
+    printf '\n  ],\n  "identities": {\n'
+    sep=""
+    for spec in $PEERS; do
+      IFS=: read -r org msp port ops <<<"$spec"
+      printf '%s    "%s": { "admin": { "certPath": "%s", "keyDir": "%s" } }' "$sep" "$msp" \
+        "$p/$org.scf.local/users/Admin@$org.scf.local/msp/signcerts/Admin@$org.scf.local-cert.pem" "$p/$org.scf.local/users/Admin@$org.scf.local/msp/keystore"
+      sep=$',\n'
+    done
+    printf '\n  }\n}\n'
+  } >"$RUN/gateway/connection.json.tmp"
+  mv "$RUN/gateway/connection.json.tmp" "$RUN/gateway/connection.json"
   # The same network in Fabric's common connection profile, one per organisation, for SDK tools such as Caliper.
   node "$ROOT/scripts/connection-profiles.js" "$RUN/gateway/connection.json" "$RUN/gateway" || fail "writing the common connection profiles failed"
 }
@@ -389,12 +455,15 @@ deploy_chaincode() {
   committed=$( (peer_env bank1 Bank1MSP "$(p 7051)" && peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$name" -O json 2>/dev/null) || true)
   sequence=$(echo "$committed" | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p')
   current_label=$(echo "$committed" | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p')
-  if [ "$current_label" = "$label" ]; then
+  # The definition also changes when the bank list does (policy, collections): a new sequence then.
+  local policy definition
+  policy=$(endorsement_policy)
+  definition="$label $policy $( [ -n "$collections" ] && sha256sum <"$collections" | cut -c1-12)"
+  if [ "$current_label" = "$label" ] && { [ ! -f "$RUN/chaincode/$name.definition" ] || [ "$(cat "$RUN/chaincode/$name.definition")" = "$definition" ]; }; then
     say "$label is already committed (sequence $sequence)"
     return
   fi
   sequence=$(( ${sequence:-0} + 1 ))
-  local policy="AND('Bank1MSP.peer','Bank2MSP.peer')"
   local -a extra=()
   [ -n "$collections" ] && extra=(--collections-config "$collections")
   for spec in $PEERS; do
@@ -407,12 +476,16 @@ deploy_chaincode() {
         "${extra[@]}" >>"$RUN/logs/cli.log" 2>&1 ) || fail "approval by $msp failed; see $RUN/logs/cli.log"
   done
   say "committing $name sequence $sequence with endorsement policy $policy"
+  # The commit needs the channel's LifecycleEndorsement (a MAJORITY of the application
+  # organisations' peers, the auditor's included): it goes to every peer organisation.
+  local all_orgs="" spec_org
+  for spec in $PEERS; do IFS=: read -r spec_org msp peer_port ops <<<"$spec"; all_orgs="$all_orgs $spec_org"; done
+  # shellcheck disable=SC2046 # peer_targets prints separate flags
   ( peer_env bank1 Bank1MSP "$(p 7051)"
     peer lifecycle chaincode commit -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" -v "$label" \
-      --sequence "$sequence" --signature-policy "$policy" "${extra[@]}" \
-      --peerAddresses localhost:$(p 7051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
-      --peerAddresses localhost:$(p 8051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
+      --sequence "$sequence" --signature-policy "$policy" "${extra[@]}" $(peer_targets $all_orgs) \
       >>"$RUN/logs/cli.log" 2>&1 ) || fail "commit failed; see $RUN/logs/cli.log"
+  echo "$definition" >"$RUN/chaincode/$name.definition"
 }
 
 require_up() {
@@ -424,7 +497,9 @@ cmd_deploy() {
   require_up
   say "building the chaincode"
   (cd "$ROOT" && npm run build -w chaincode >/dev/null) || fail "the chaincode build failed: run npm run build -w chaincode"
-  deploy_chaincode "$CC_NAME" "$ROOT/network/collections.json"
+  mkdir -p "$RUN/chaincode"
+  collections_config "$RUN/chaincode/collections.json"
+  deploy_chaincode "$CC_NAME" "$RUN/chaincode/collections.json"
   initialise_consortium
   say "deployed $CC_NAME"
 }
@@ -440,17 +515,253 @@ initialise_consortium() {
   ( peer_env bank1 Bank1MSP "$(p 7051)"
     local salt out
     salt=$(head -c 32 /dev/urandom | base64 -w0)
+    local banks="" bank
+    for bank in $BANKS; do banks="$banks${banks:+,}\\\"$(bank_msp "$bank")\\\""; done
+    # shellcheck disable=SC2046 # peer_targets prints separate flags
     for _ in 1 2 3 4 5 6 7 8 9 10; do
       if out=$(peer chaincode invoke -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
-        --peerAddresses localhost:$(p 7051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank1.scf.local/tlsca/tlsca.bank1.scf.local-cert.pem" \
-        --peerAddresses localhost:$(p 8051) --tlsRootCertFiles "$CRYPTO/peerOrganizations/bank2.scf.local/tlsca/tlsca.bank2.scf.local-cert.pem" \
-        -c '{"Args":["Consortium:Initialize","[\"Bank1MSP\",\"Bank2MSP\"]","{}"]}' --transient "{\"invoiceSalt\":\"$salt\"}" 2>&1); then
+        $(peer_targets) -c "{\"Args\":[\"Consortium:Initialize\",\"[$banks]\",\"{}\"]}" --transient "{\"invoiceSalt\":\"$salt\"}" 2>&1); then
         say "consortium initialised"; exit 0
       fi
       case "$out" in *ALREADY_EXISTS*) exit 0 ;; esac
       sleep 2
     done
     fail "Consortium:Initialize failed: $(echo "$out" | tail -2)" )
+}
+
+# ---- A bank joins the running network (add-bank) -------------------------------------------
+
+# The new bank's own material, in its own folder (orgs/<bank>): a cryptogen config for its
+# organisation alone (its MSP, CA and TLS CA, peer0, Admin, User1..4, NodeOUs), and its
+# organisation definition as configtxgen prints it (MSP, policies, anchor peer).
+new_bank_material() { # org msp
+  local org=$1 msp=$2 dir=$RUN/orgs/$1
+  mkdir -p "$dir"
+  if [ ! -d "$CRYPTO/peerOrganizations/$org.scf.local" ]; then
+    say "generating $msp's identities (cryptogen, its organisation alone)"
+    cat >"$dir/crypto-config.yaml" <<YAML
+PeerOrgs:
+  - Name: ${org^}
+    Domain: $org.scf.local
+    EnableNodeOUs: true
+    Template: { Count: 1, SANS: [localhost, 127.0.0.1] }
+    Users: { Count: 4 }
+YAML
+    cryptogen generate --config="$dir/crypto-config.yaml" --output="$CRYPTO" >/dev/null \
+      || fail "cryptogen failed for $org"
+  fi
+  cat >"$dir/configtx.yaml" <<YAML
+Organizations:
+  - Name: $msp
+    ID: $msp
+    MSPDir: $CRYPTO/peerOrganizations/$org.scf.local/msp
+    AnchorPeers: [{ Host: localhost, Port: $(bank_peer_port "$org") }]
+    Policies:
+      Readers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.peer', '$msp.client')" }
+      Writers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.client')" }
+      Admins: { Type: Signature, Rule: "OR('$msp.admin')" }
+      Endorsement: { Type: Signature, Rule: "OR('$msp.peer')" }
+YAML
+  configtxgen -configPath "$dir" -printOrg "$msp" >"$dir/org.json" 2>"$dir/configtxgen.log" \
+    || fail "configtxgen -printOrg $msp failed: $(tail -3 "$dir/configtxgen.log")"
+}
+
+# The channel config update that adds the organisation, as a signed-nothing envelope in
+# orgs/<bank>/update_envelope.pb: fetch the latest config block (as Bank1's admin), decode,
+# add the organisation's definition under Application, compute the update, wrap it.
+# Writes orgs/<bank>/channel-state: "member <n>" when the channel has the organisation
+# already, else "new <n>", n being the number of application organisations the channel has
+# now (its Admins policy is a MAJORITY of their admins).
+config_update_for() { # org msp
+  local org=$1 msp=$2 dir=$RUN/orgs/$1
+  ( peer_env bank1 Bank1MSP "$(p 7051)"
+    peer channel fetch config "$dir/config_block.pb" -o localhost:$(p 7050) -c "$CHANNEL" --tls --cafile "$ORDERER_CA" >>"$RUN/logs/cli.log" 2>&1 ) \
+    || fail "fetching the $CHANNEL channel's config block failed; see $RUN/logs/cli.log"
+  configtxlator proto_decode --input "$dir/config_block.pb" --type common.Block --output "$dir/config_block.json"
+  local orgs
+  orgs=$(node -e 'const fs = require("fs"); const [dir, msp, anchorPort] = process.argv.slice(1);
+    const config = JSON.parse(fs.readFileSync(`${dir}/config_block.json`, "utf8")).data.data[0].payload.data.config;
+    const apps = config.channel_group.groups.Application.groups;
+    const count = Object.keys(apps).length;
+    if (apps[msp]) { console.log(`member ${count}`); process.exit(0); }
+    fs.writeFileSync(`${dir}/config.json`, JSON.stringify(config));
+    apps[msp] = JSON.parse(fs.readFileSync(`${dir}/org.json`, "utf8"));
+    // configtxgen -printOrg leaves out the anchor peer: it goes in with the organisation.
+    apps[msp].values.AnchorPeers = { mod_policy: "Admins", version: "0",
+      value: { anchor_peers: [{ host: "localhost", port: Number(anchorPort) }] } };
+    fs.writeFileSync(`${dir}/modified_config.json`, JSON.stringify(config));
+    console.log(`new ${count}`);' "$dir" "$msp" "$(bank_peer_port "$org")") || fail "reading the channel config failed"
+  echo "$orgs" >"$dir/channel-state"
+  [ "${orgs% *}" = new ] || return 0
+  configtxlator proto_encode --input "$dir/config.json" --type common.Config --output "$dir/config.pb"
+  configtxlator proto_encode --input "$dir/modified_config.json" --type common.Config --output "$dir/modified_config.pb"
+  configtxlator compute_update --channel_id "$CHANNEL" --original "$dir/config.pb" --updated "$dir/modified_config.pb" --output "$dir/update.pb"
+  configtxlator proto_decode --input "$dir/update.pb" --type common.ConfigUpdate --output "$dir/update.json"
+  node -e 'const fs = require("fs"); const [dir, channel] = process.argv.slice(1);
+    const update = JSON.parse(fs.readFileSync(`${dir}/update.json`, "utf8"));
+    fs.writeFileSync(`${dir}/update_envelope.json`, JSON.stringify({ payload: { header: { channel_header: { channel_id: channel, type: 2 } },
+      data: { config_update: update } } }));' "$dir" "$CHANNEL"
+  configtxlator proto_encode --input "$dir/update_envelope.json" --type common.Envelope --output "$dir/update_envelope.pb"
+}
+
+# Signs the envelope with each listed bank's own admin identity (peer channel signconfigtx)
+# and submits it as the last one's admin (peer channel update adds that admin's signature).
+sign_and_submit() { # envelope org...
+  local envelope=$1; shift
+  local org last=${*: -1} out
+  for org in "$@"; do
+    if [ "$org" != "$last" ]; then
+      say "$(bank_msp "$org")'s admin signs the config update"
+      ( peer_env "$org" "$(bank_msp "$org")" "$(bank_peer_port "$org")"
+        peer channel signconfigtx -f "$envelope" >>"$RUN/logs/cli.log" 2>&1 ) || fail "$(bank_msp "$org")'s admin could not sign; see $RUN/logs/cli.log"
+    fi
+  done
+  say "$(bank_msp "$last")'s admin signs and submits the config update"
+  out=$( peer_env "$last" "$(bank_msp "$last")" "$(bank_peer_port "$last")"
+    peer channel update -f "$envelope" -c "$CHANNEL" -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" 2>&1 ) && { echo "$out" >>"$RUN/logs/cli.log"; return 0; }
+  echo "$out" >>"$RUN/logs/cli.log"
+  echo "$out" | grep -i 'error' | tail -1 >&2
+  return 1
+}
+
+ledger_height() { # org
+  ( peer_env "$1" "$(chaincode_msp "$1")" "$(peer_port_of "$1")"
+    peer channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p' )
+}
+peer_port_of() { # org
+  local spec org msp port ops
+  for spec in $PEERS; do IFS=: read -r org msp port ops <<<"$spec"; [ "$org" = "$1" ] && { echo "$port"; return; }; done
+  fail "no peer organisation $1"
+}
+
+# One invoke of the scf chaincode as an organisation's admin, endorsed by every bank's peer;
+# prints the reply payload.
+admin_invoke() { # org args-json
+  local out
+  out=$( peer_env "$1" "$(chaincode_msp "$1")" "$(peer_port_of "$1")"
+    # shellcheck disable=SC2046 # peer_targets prints separate flags
+    peer chaincode invoke -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
+      $(peer_targets) -c "$2" 2>&1 ) || { echo "$out" >>"$RUN/logs/cli.log"; echo "$out" | tail -2 >&2; return 1; }
+  echo "$out" >>"$RUN/logs/cli.log"
+  echo "$out" | sed -n 's/.*payload:"\(.*\)"[[:space:]]*$/\1/p' | sed 's/\\"/"/g'
+}
+
+cmd_add_bank() { # org [--one-signature]
+  require_up
+  local org=${1:-} mode=${2:-}
+  [[ "$org" =~ ^bank[3-7]$ ]] || fail "name the new bank bank3 … bank7 (its MSP is then Bank3MSP …, and its ports follow from the number), e.g. scripts/network.sh add-bank bank3"
+  [ -z "$mode" ] || [ "$mode" = --one-signature ] || fail "unknown option $mode (only --one-signature)"
+  [ -f "$RUN/chaincode/chaincode.bank1.current" ] || fail "the chaincode is not deployed: run scripts/network.sh deploy first"
+  running peer0.bank1 || fail "peer0.bank1 is not running: run scripts/network.sh up first"
+  local msp bank existing="" joined=""
+  msp=$(bank_msp "$org")
+  for bank in $BANKS; do if [ "$bank" = "$org" ]; then joined=1; else existing="$existing $bank"; fi; done
+  new_bank_material "$org" "$msp"
+
+  # The channel's Admins policy is a MAJORITY of the application organisations' Admins, and
+  # the auditor's organisation is one of them: with n banks, more than half of n + 1.
+  local apps needed signers="" count=0 state
+  config_update_for "$org" "$msp"
+  state=$(cat "$RUN/orgs/$org/channel-state")
+  apps=${state#* }
+  if [ "${state% *}" = new ]; then
+    needed=$((apps / 2 + 1))
+    if [ "$mode" = --one-signature ]; then
+      say "submitting the update that adds $msp signed by Bank1MSP's admin alone (the channel needs $needed of $apps organisations' admins)"
+      if sign_and_submit "$RUN/orgs/$org/update_envelope.pb" bank1; then
+        fail "the orderers accepted an update signed by one admin: the channel's Admins policy is not a majority"
+      fi
+      say "refused by the orderers, as it must be: one signature of the $needed needed"
+      exit 3
+    fi
+    for bank in $existing; do
+      [ "$count" -lt "$needed" ] || break
+      signers="$signers $bank"; count=$((count + 1))
+    done
+    [ "$count" -ge "$needed" ] || fail "the update needs $needed admins' signatures and there are only $count banks"
+    say "adding $msp to channel $CHANNEL: $needed of the $apps organisations' admins sign (banks:$signers)"
+    # shellcheck disable=SC2086 # one argument per signer
+    sign_and_submit "$RUN/orgs/$org/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
+  else
+    [ "$mode" = --one-signature ] && fail "$msp is a member of channel $CHANNEL already: nothing to refuse"
+    say "$msp is a member of channel $CHANNEL already"
+  fi
+  if [ -z "$joined" ]; then
+    echo "$org" >>"$RUN/banks-added"
+    BANKS="$BANKS $org"
+    PEERS="$PEERS $org:$msp:$(bank_peer_port "$org"):$(bank_peer_ops "$org")"
+    CAS="$CAS $org:$(bank_ca_port "$org"):$(bank_ca_ops "$org")"
+  fi
+
+  say "starting the Fabric CA of $org on :$(bank_ca_port "$org")"
+  start_ca "$org" "$(bank_ca_port "$org")" "$(bank_ca_ops "$org")"
+  wait_healthy "ca.$org" "$(bank_ca_ops "$org")"
+  say "starting peer0.$org ($msp) on :$(bank_peer_port "$org")"
+  start_peer "$org" "$msp" "$(bank_peer_port "$org")" "$(bank_peer_ops "$org")"
+  wait_healthy "peer0.$org" "$(bank_peer_ops "$org")"
+  ( peer_env "$org" "$msp" "$(bank_peer_port "$org")"
+    for attempt in $(seq 1 30); do
+      grep -qx "$CHANNEL" <<<"$(peer channel list 2>>"$RUN/logs/cli.log" || true)" && exit 0
+      [ "$attempt" = 1 ] && say "peer0.$org joins channel $CHANNEL from its genesis block"
+      peer channel join -b "$RUN/genesis/$CHANNEL.block" >>"$RUN/logs/cli.log" 2>&1 && exit 0
+      sleep 1
+    done
+    fail "peer0.$org could not join $CHANNEL; see $RUN/logs/cli.log" )
+  local target height i
+  target=$(ledger_height bank1)
+  for i in $(seq 1 120); do
+    height=$(ledger_height "$org")
+    [ "${height:-0}" -ge "$target" ] && break
+    sleep 0.5
+  done
+  [ "${height:-0}" -ge "$target" ] || fail "peer0.$org is at height ${height:-0}, the others at $target; see $RUN/logs/peer0.$org.log"
+  say "peer0.$org caught up (height $height)"
+  wait_gossip "peer0.$org" "$(bank_peer_ops "$org")"
+
+  # The chaincode's next sequence: the majority policy and collections over the new bank list,
+  # approved by every organisation (the new one included, with its own package and server).
+  collections_config "$RUN/chaincode/collections.json"
+  deploy_chaincode "$CC_NAME" "$RUN/chaincode/collections.json"
+  if [ -f "$RUN/chaincode/chaincode-baseline.bank1.current" ]; then deploy_chaincode baseline; fi
+  # Every peer sees every other organisation's peer (service discovery plans endorsements from that).
+  local spec o m port ops
+  for spec in $PEERS; do IFS=: read -r o m port ops <<<"$spec"; wait_gossip "peer0.$o" "$ops"; done
+
+  register_bank "$msp"
+  write_gateway_profile
+  say "$msp joined: peer0.$org on :$(bank_peer_port "$org"), ca.$org on :$(bank_ca_port "$org"), endorsement policy $(endorsement_policy)"
+}
+
+# The chaincode's consortium (bankMspIds) changes by governance: an addBank proposal by the
+# first bank's admin, approved by the next banks' admins, each with its own identity, until
+# the proposal applies.
+register_bank() { # msp
+  local msp=$1 config reply id bank first="" spec o m port ops
+  config=$( peer_env bank1 Bank1MSP "$(p 7051)"
+    peer chaincode query -C "$CHANNEL" -n "$CC_NAME" -c '{"Args":["Consortium:GetConfig"]}' 2>>"$RUN/logs/cli.log" ) \
+    || fail "reading the consortium config failed; see $RUN/logs/cli.log"
+  if grep -q "\"$msp\"" <<<"$(node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]).bankMspIds))' "$config")"; then
+    say "$msp is in the consortium's banks already"; return
+  fi
+  local expires
+  expires=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
+  for bank in $BANKS; do
+    [ "$(bank_msp "$bank")" = "$msp" ] && continue
+    if [ -z "$first" ]; then
+      first=$bank
+      say "$(bank_msp "$bank")'s admin proposes addBank $msp"
+      reply=$(admin_invoke "$bank" "{\"Args\":[\"Governance:Propose\",\"addBank\",\"{\\\"mspId\\\":\\\"$msp\\\"}\",\"$expires\"]}") \
+        || fail "Governance:Propose addBank failed; see $RUN/logs/cli.log"
+      id=$(grep -o 'prp_[0-9a-f]*' <<<"$reply" | head -1)
+      [ -n "$id" ] || fail "no proposal id in the reply to Governance:Propose: $reply"
+    else
+      say "$(bank_msp "$bank")'s admin approves $id"
+      reply=$(admin_invoke "$bank" "{\"Args\":[\"Governance:Approve\",\"$id\"]}") \
+        || fail "Governance:Approve $id failed; see $RUN/logs/cli.log"
+    fi
+    if grep -q '"status":"APPLIED"' <<<"$reply"; then say "proposal $id applied: $msp is a consortium bank"; return; fi
+  done
+  fail "proposal $id did not reach the approval threshold with every existing bank's approval: $reply"
 }
 
 # Stops exactly the processes this network started, by their recorded ids: the nodes, the
@@ -550,6 +861,7 @@ case "${1:-}" in
   up) cmd_up ;;
   deploy) cmd_deploy ;;
   deploy-baseline) cmd_deploy_baseline ;;
+  add-bank) shift; cmd_add_bank "$@" ;;
   stop-node) shift; cmd_stop_node "$@" ;;
   start-node) shift; cmd_start_node "$@" ;;
   down) shift; cmd_down "${1:-}" ;;

@@ -80,6 +80,27 @@ function fabricLedger(config: GatewayConfig, logger: Logger): Ledger {
 }
 
 /**
+ * Keys for the admins of organisations the profile names and no key serves yet (a bank that
+ * joined the running network), added to `<data>/demo-keys.json` beside the first keys.
+ */
+async function adminKeysForNewBanks(ledger: Ledger, principals: PrincipalRegistry, dataDir: string): Promise<string[]> {
+  const admins = await ledger.admins();
+  const added: Record<string, string> = {};
+  for (const [mspId, identity] of admins) {
+    if (!principals.hasAdmin(mspId))
+      added[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity });
+  }
+  if (Object.keys(added).length === 0) return [];
+  const file = path.join(dataDir, 'demo-keys.json');
+  const keys = await fs.readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as Record<string, string>,
+    () => ({}),
+  );
+  await fs.writeFile(file, JSON.stringify({ ...keys, ...added }, null, 2), { mode: 0o600 });
+  return Object.keys(added).map((key) => key.slice('admin:'.length));
+}
+
+/**
  * Assembles the gateway for the configured backend. A gateway that starts with no API
  * keys gets one per bank admin, and the demo consortium when seeding is on; those keys
  * are returned (once) and written to `<data>/demo-keys.json`.
@@ -106,6 +127,10 @@ export async function openGateway(
     // A key rotation that committed while the gateway was stopping: its API keys switch now.
     const finished = await finishRotations(parts);
     if (finished > 0) logger.info(`finished ${finished} key rotation(s) that committed before the gateway stopped`);
+    // A bank that joined the network since (scripts/network.sh add-bank): its admin gets a key now.
+    const joined = await adminKeysForNewBanks(ledger, principals, config.dataDir);
+    if (joined.length > 0)
+      logger.info(`issued admin API keys for ${joined.join(', ')}, which joined since; see demo-keys.json`);
     return { parts };
   }
   const admins = await ledger.admins();

@@ -31,27 +31,30 @@ export const PEERS = {
   auditor: { mspId: 'AuditorMSP', endpoint: 'localhost:9051', org: 'auditor' },
 } as const;
 export type PeerName = keyof typeof PEERS;
+/** The founding peers and a bank that joins later (`scripts/network.sh add-bank bank3`). */
+export const ALL_PEERS = { ...PEERS, bank3: { mspId: 'Bank3MSP', endpoint: 'localhost:10051', org: 'bank3' } } as const;
+export type AnyPeerName = keyof typeof ALL_PEERS;
 
 export interface FabricIdentity { mspId: string; certificatePem: string; keyPem: string }
 
 /** A cryptogen identity: `Admin` or `User1`… of an organisation (of the network in `run`, the default network's unless given). */
-export function identity(org: PeerName, user: string, run = RUN): FabricIdentity {
-  const domain = `${PEERS[org].org}.scf.local`;
+export function identity(org: AnyPeerName, user: string, run = RUN): FabricIdentity {
+  const domain = `${ALL_PEERS[org].org}.scf.local`;
   const msp = path.join(run, 'crypto/peerOrganizations', domain, 'users', `${user}@${domain}`, 'msp');
   const keystore = path.join(msp, 'keystore');
   return {
-    mspId: PEERS[org].mspId,
+    mspId: ALL_PEERS[org].mspId,
     certificatePem: readFileSync(path.join(msp, 'signcerts', `${user}@${domain}-cert.pem`), 'utf8'),
     keyPem: readFileSync(path.join(keystore, readdirSync(keystore)[0] as string), 'utf8'),
   };
 }
 
 /** A Gateway connection to one peer, signing as one identity (on the default network unless a run folder and port offset are given). */
-export function gatewayTo(peer: PeerName, who: FabricIdentity, at: { run: string; portOffset: number } = { run: RUN, portOffset: 0 }):
+export function gatewayTo(peer: AnyPeerName, who: FabricIdentity, at: { run: string; portOffset: number } = { run: RUN, portOffset: 0 }):
   { gateway: Gateway; contract: Contract; close: () => void } {
-  const domain = `${PEERS[peer].org}.scf.local`;
+  const domain = `${ALL_PEERS[peer].org}.scf.local`;
   const tlsRoot = readFileSync(path.join(at.run, 'crypto/peerOrganizations', domain, 'tlsca', `tlsca.${domain}-cert.pem`));
-  const [host, port] = PEERS[peer].endpoint.split(':') as [string, string];
+  const [host, port] = ALL_PEERS[peer].endpoint.split(':') as [string, string];
   const client = new grpc.Client(`${host}:${Number(port) + at.portOffset}`, grpc.credentials.createSsl(tlsRoot), {
     'grpc.ssl_target_name_override': `peer0.${domain}`,
     'grpc.keepalive_time_ms': 120_000,

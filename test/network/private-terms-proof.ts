@@ -55,7 +55,7 @@ async function blocksOf(peer: PeerName, who: FabricIdentity, at: { run: string; 
 }
 
 /** The identity the gateway signs with for one of its enterprises (its data folder holds the keys). */
-function signingIdentityOf(dataDir: string, enterpriseId: string): FabricIdentity {
+export function signingIdentityOf(dataDir: string, enterpriseId: string): FabricIdentity {
   const stored = JSON.parse(readFileSync(path.join(dataDir, 'principals.json'), 'utf8')) as {
     principals: Array<{ principal: { enterpriseId?: string; identity: { mspId: string; certificatePem: string; privateKeyPem: string } } }>;
   };

@@ -82,6 +82,11 @@ export class PrincipalRegistry {
     return this.byHash.size === 0;
   }
 
+  /** Whether some API key acts as this organisation's admin. */
+  hasAdmin(mspId: string): boolean {
+    return [...this.byHash.values()].some((principal) => principal.kind === 'admin' && principal.mspId === mspId);
+  }
+
   authenticate(key: string): Principal | undefined {
     return this.byHash.get(hashKey(key));
   }

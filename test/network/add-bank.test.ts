@@ -1,0 +1,159 @@
+import { common } from '@hyperledger/fabric-protos';
+import { execFileSync, spawnSync } from 'child_process';
+import { randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
+import path from 'path';
+import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
+import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
+import { type AnyPeerName, fabricBinariesFound, gatewayTo, networkAt, ROOT } from './fabric-network';
+import { signingIdentityOf } from './private-terms-proof';
+
+const found = fabricBinariesFound();
+if (!found) {
+  console.log('SKIPPED: a bank joining a running Fabric network — peer, orderer, configtxgen, cryptogen, osnadmin or fabric-ca-* not found on FABRIC_BIN or PATH');
+}
+
+// A network of its own (run folder and ports), so this file never meets another test's network.
+const RUN = path.join(ROOT, 'network/run-add-bank');
+const OFFSET = Number(process.env.SCF_TEST_ADDBANK_OFFSET ?? '24000');
+const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) });
+const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN };
+const DATA = path.join(RUN, 'gateway/test-data');
+const at = { run: RUN, portOffset: OFFSET };
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** The `peer` CLI as an organisation's admin, against that organisation's peer on this file's network. */
+function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string[]): string {
+  const domain = `${org}.scf.local`;
+  const base = path.join(RUN, 'crypto/peerOrganizations', domain);
+  return execFileSync('peer', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: {
+    ...process.env, FABRIC_CFG_PATH: path.join(RUN, 'config'), CORE_PEER_LOCALMSPID: `${org[0]!.toUpperCase()}${org.slice(1)}MSP`,
+    CORE_PEER_ADDRESS: `localhost:${port + OFFSET}`, CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: path.join(base, 'tlsca', `tlsca.${domain}-cert.pem`),
+    CORE_PEER_MSPCONFIGPATH: path.join(base, 'users', `Admin@${domain}`, 'msp') } });
+}
+
+(found ? describe : describe.skip)('a bank joins the running network', () => {
+  beforeAll(() => {
+    const started = Date.now();
+    network('up');
+    network('deploy');
+    console.log(`two-bank network up and deployed in ${seconds(started)}`);
+  }, 300_000);
+  afterAll(() => { network('down', '--purge'); }, 120_000);
+
+  test('one bank\'s signature is refused; add-bank bank3 joins with a majority; every peer agrees; a Bank3 customer finances a piece issued before', async () => {
+    // Before the join: the demo consortium (Bank1 and Bank2), a receivable issued and accepted.
+    let gw = await GatewayUnderTest.start({ dataDir: DATA, env });
+    let held: { receivableId: string; certificateId: string };
+    try {
+      held = await heldCertificate(gw);
+      expect(held.certificateId).toMatch(/^\S+$/);
+    } finally {
+      await gw.stop();
+    }
+    const profileBefore = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
+    expect(profileBefore.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP']);
+    expect(JSON.parse(peerCli('bank1', 7051, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json')).sequence).toBe(1);
+
+    // The update that adds Bank3MSP, signed by Bank1's admin alone: the orderers refuse it.
+    let started = Date.now();
+    const refused = spawnSync('bash', [path.join(ROOT, 'scripts/network.sh'), 'add-bank', 'bank3', '--one-signature'],
+      { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
+    console.log(`the one-signature update refused in ${seconds(started)}`);
+    expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
+      stderr: expect.stringMatching(/policy requires 2 of the 'Admins' sub-policies to be satisfied/) });
+    expect(refused.stdout).toMatch(/refused by the orderers, as it must be: one signature of the 2 needed/);
+
+    // The join, signed by Bank1's and Bank2's admins (2 of the channel's 3 organisations).
+    started = Date.now();
+    const joined = network('add-bank', 'bank3');
+    console.log(`add-bank bank3 took ${seconds(started)}`);
+    expect(joined).toMatch(/adding Bank3MSP to channel scf: 2 of the 3 organisations' admins sign \(banks: bank1 bank2\)/);
+    expect(joined).toMatch(/Bank1MSP's admin signs the config update/);
+    expect(joined).toMatch(/Bank2MSP's admin signs and submits the config update/);
+    expect(joined).toMatch(/committing scf sequence 2 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer','Bank3MSP.peer'\)/);
+    expect(joined).toMatch(/proposal prp_[0-9a-f]+ applied: Bank3MSP is a consortium bank/);
+    const committed = JSON.parse(peerCli('bank3', 10051, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
+    expect(committed).toMatchObject({ sequence: 2, approvals: { Bank1MSP: true, Bank2MSP: true, Bank3MSP: true, AuditorMSP: true } });
+    const profile = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
+    expect(profile.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP', 'Bank3MSP']);
+    expect(profile.peers.map((p: { name: string }) => p.name)).toEqual(['peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'peer0.bank3']);
+    expect(profile.cas.map((c: { mspId: string }) => c.mspId)).toEqual(['Bank1MSP', 'Bank2MSP', 'Bank3MSP']);
+    expect(Object.keys(profile.identities)).toContain('Bank3MSP');
+    // Running add-bank again changes nothing.
+    const again = network('add-bank', 'bank3');
+    expect(again).toMatch(/Bank3MSP is a member of channel scf already/);
+    expect(again).toMatch(/is already committed \(sequence 2\)/);
+    expect(again).toMatch(/Bank3MSP is in the consortium's banks already/);
+
+    // The new peer holds the same ledger and the same record as the founders' peers.
+    const holder = signingIdentityOf(DATA, 'did:scf:supplier-t1');
+    const snapshot = async () => Promise.all((['bank1', 'bank2', 'bank3'] as AnyPeerName[]).map(async (peer) => {
+      const connection = gatewayTo(peer, holder, at);
+      try {
+        const info = common.BlockchainInfo.deserializeBinary(
+          await connection.gateway.getNetwork('scf').getContract('qscc').evaluateTransaction('GetChainInfo', 'scf'));
+        const certificate = JSON.parse(Buffer.from(await connection.contract.evaluateTransaction('Certificate:Get', held.certificateId)).toString('utf8'));
+        return { height: info.getHeight(), tip: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'), certificate };
+      } finally {
+        connection.close();
+      }
+    }));
+    let views = await snapshot();
+    for (let i = 0; i < 20 && new Set(views.map((v) => v.height)).size > 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      views = await snapshot();
+    }
+    expect(views[0]!.certificate).toMatchObject({ id: held.certificateId, holderId: 'did:scf:supplier-t1', status: 'ACTIVE' });
+    expect(views[1]).toEqual(views[0]);
+    expect(views[2]).toEqual(views[0]);
+
+    // After the join: the restarted gateway knows Bank3 (its admin's key, its CA, its peer).
+    gw = await GatewayUnderTest.start({ dataDir: DATA, env });
+    try {
+      expect(gw.keys['admin:Bank3MSP']).toMatch(/^scf_/);
+      const onboard = async (id: string, roles: string[], registrationNumber: string) => {
+        const answer = await gw.call('POST', '/enterprises', { as: 'admin:Bank3MSP', key: randomUUID(),
+          body: { id, name: id.slice('did:scf:'.length), roles, registrationNumber } });
+        expect(answer).toMatchObject({ status: 201 });
+        gw.keys[id] = answer.body.apiKey;
+        expect((await gw.call('GET', '/me', { as: id })).body).toMatchObject({ id, onboardedByMsp: 'Bank3MSP' });
+      };
+      await onboard('did:scf:supplier-b3', ['SUPPLIER'], '91330000MA2BANK3S1');
+      await onboard('did:scf:bank-three', ['BANK'], '91330000MA2BANK3B1');
+
+      // The piece issued before the join goes to Bank3's customer.
+      const offered = await gw.call('POST', `/certificates/${held.certificateId}/offer`, { as: 'did:scf:supplier-t1', key: randomUUID(),
+        body: { to: 'did:scf:supplier-b3', expiresAt: new Date(Date.now() + 3600_000).toISOString() } });
+      expect(offered.status).toBe(200);
+      const accepted = await gw.call('POST', `/certificates/${held.certificateId}/offer/accept`, { as: 'did:scf:supplier-b3', key: randomUUID(), body: {} });
+      expect(accepted).toMatchObject({ status: 200, body: { result: { holderId: 'did:scf:supplier-b3' } } });
+
+      // Financed at Bank3's bank: the terms go to Bank3's implicit collection.
+      const tenorEnd = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+      const applied = await gw.call('POST', '/financings', { as: 'did:scf:supplier-b3', key: randomUUID(), body: {
+        certificateId: held.certificateId, bankId: 'did:scf:bank-three', mode: 'PLEDGE', requestedAmount: '600000', annualRateBps: 415,
+        feeAmount: '1234', tenorEnd, documentsHash: sha(`docs ${held.certificateId}`) } });
+      expect(applied).toMatchObject({ status: 201, body: { result: { financing: { termsOrg: 'Bank3MSP' } } } });
+      const financingId = applied.body.result.financing.id as string;
+      const funded = await gw.call('POST', `/financings/${financingId}/approve`, { as: 'did:scf:bank-three', key: randomUUID(),
+        body: { disbursedAmount: '590000', paymentRef: 'PAY-B3-1' } });
+      expect(funded).toMatchObject({ status: 200, body: { result: { financing: { status: 'FUNDED' } } } });
+      expect(await gw.call('GET', `/financings/${financingId}/terms`, { as: 'did:scf:supplier-b3' }))
+        .toMatchObject({ status: 200, body: { proposed: { annualRateBps: 415, feeAmount: '1234' }, decided: { disbursedAmount: '590000' } } });
+      // The approval was endorsed by all three banks; Bank1's peer keeps none of Bank3's terms.
+      const tx = await gw.call('GET', `/transactions/${funded.body.txId}`, { as: 'did:scf:bank-three' });
+      expect(tx).toMatchObject({ status: 200, body: { valid: true, endorsers: ['Bank1MSP', 'Bank2MSP', 'Bank3MSP'] } });
+      const rival = gatewayTo('bank1', signingIdentityOf(DATA, 'did:scf:supplier-b3'), at);
+      try {
+        await expect(rival.contract.evaluate('Financing:GetTerms', { arguments: [financingId], endorsingOrganizations: ['Bank1MSP'] }))
+          .rejects.toThrow(/TERMS_ELSEWHERE/);
+      } finally {
+        rival.close();
+      }
+    } finally {
+      await gw.stop();
+    }
+  }, 480_000);
+});
