@@ -79,9 +79,14 @@ async function step(world: World, a: Action): Promise<void> {
     }
     case 'decide':
       if (financing) {
-        await attempt(() => (a.seconds % 2 === 0
-          ? world.approve('bank', financing.id, '1', 'DISB-1')
-          : world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'declined'])));
+        if (a.seconds % 2 === 0) {
+          // Two transactions, each all or nothing: the bank's private decision, then the public funding on it.
+          let decisionHash: string | undefined;
+          await attempt(async () => { decisionHash = await world.decide('bank', financing.id, '1'); });
+          if (decisionHash) await attempt(() => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash!, 'DISB-1']));
+        } else {
+          await attempt(() => world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'declined']));
+        }
       }
       return;
     case 'repay':
@@ -121,8 +126,10 @@ async function step(world: World, a: Action): Promise<void> {
     case 'apply': {
       const due = ledger.receivables.find((r) => r.id === chosen.receivableId)?.dueDate ?? '';
       const tenorEnd = new Date(Math.min(Date.parse(`${due}T00:00:00Z`), world.now + 30 * 86_400_000)).toISOString().slice(0, 10);
-      await attempt(() => world.apply(holder, chosen.id,
-        { mode: a.seconds % 2 === 0 ? 'PLEDGE' : 'ASSIGNMENT', amount: chosen.amount, rateBps: 400, tenorEnd }));
+      const ask = { mode: a.seconds % 2 === 0 ? 'PLEDGE' as const : 'ASSIGNMENT' as const, amount: chosen.amount, rateBps: 400, tenorEnd };
+      let termsHash: string | undefined;
+      await attempt(async () => { termsHash = await world.propose(holder, chosen.id, ask); });
+      if (termsHash) await attempt(() => world.applyOn(holder, chosen.id, ask, termsHash!));
       return;
     }
     case 'freeze':

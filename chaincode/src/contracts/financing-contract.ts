@@ -112,6 +112,12 @@ export class FinancingContract extends ScfContract {
   async DecideTerms(ctx: ScfContext, financingId: string): Promise<string> {
     const tx = ctx.tx;
     const financing = await this.addressedToSigner(tx, financingId);
+    // What funding will check, checked first: no decision is stored on an application it could not fund.
+    requireFundable(
+      financing,
+      await tx.certificates.get(financing.certificateId),
+      await tx.receivables.get(financing.receivableId),
+    );
     tx.terms.requireKept(financing.termsOrg, `the terms of financing ${financing.id}`);
     const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
     if (!proposed) throw new ScfError('TERMS_MISMATCH', `the proposed terms of ${financing.id} are missing`);
