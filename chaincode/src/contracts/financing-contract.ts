@@ -271,23 +271,15 @@ export class FinancingContract extends ScfContract {
     certificate: Certificate,
     bankId: string,
   ): Promise<void> {
-    if (!(await tx.terms.holds(terms.termsOrg, terms.termsHash))) {
-      throw new ScfError('TERMS_MISMATCH', `no terms with hash ${terms.termsHash} were proposed to ${bankId}`);
-    }
-    if (!tx.terms.keeps(terms.termsOrg)) return;
-    const proposed = await tx.terms.proposed(terms.termsOrg, terms.termsHash);
-    if (!proposed) throw new ScfError('TERMS_MISMATCH', `${terms.termsHash} names no proposed terms`);
-    requireTermsFor(proposed, certificate, bankId);
+    const missing = `no terms with hash ${terms.termsHash} were proposed to ${bankId}`;
+    const proposed = await tx.terms.named(terms.termsOrg, terms.termsHash, 'proposed', missing);
+    if (proposed) requireTermsFor(proposed, certificate, bankId);
   }
 
   private async requireDecided(tx: TxScope, financing: Financing, decisionHash: string): Promise<void> {
-    if (!(await tx.terms.holds(financing.termsOrg, decisionHash))) {
-      throw new ScfError('TERMS_MISMATCH', `no decision with hash ${decisionHash} was stored for ${financing.id}`);
-    }
-    if (!tx.terms.keeps(financing.termsOrg)) return;
-    const decided = await tx.terms.decided(financing.termsOrg, decisionHash);
-    if (!decided) throw new ScfError('TERMS_MISMATCH', `${decisionHash} names no decision`);
-    requireDecisionFor(decided, financing);
+    const missing = `no decision with hash ${decisionHash} was stored for ${financing.id}`;
+    const decided = await tx.terms.named(financing.termsOrg, decisionHash, 'decided', missing);
+    if (decided) requireDecisionFor(decided, financing);
   }
 
   /** Only the bank an application names decides it. */

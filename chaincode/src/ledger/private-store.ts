@@ -72,13 +72,25 @@ export class PrivateStore {
 
   /** Writes the record and answers the hash every other peer will keep of it. */
   async put(mspId: string, type: KeyType, attributes: readonly string[], record: unknown): Promise<string> {
-    this.requireKept(mspId, 'these terms');
     const bytes = toCanonicalBytes(record);
-    await this.store.stub.putPrivateData(implicitCollectionOf(mspId), this.store.key(type, attributes), bytes);
+    await this.write(mspId, this.store.key(type, attributes), bytes);
     return hashOf(bytes);
+  }
+
+  /** Writes the record under its own hash (content-addressed) and answers that hash. */
+  async putUnderHash(mspId: string, type: KeyType, record: unknown): Promise<string> {
+    const bytes = toCanonicalBytes(record);
+    const hash = hashOf(bytes);
+    await this.write(mspId, this.store.key(type, [hash]), bytes);
+    return hash;
+  }
+
+  private async write(mspId: string, key: string, bytes: Uint8Array): Promise<void> {
+    this.requireKept(mspId, 'these terms');
+    await this.store.stub.putPrivateData(implicitCollectionOf(mspId), key, bytes);
   }
 }
 
-export function hashOf(bytes: Uint8Array): string {
+function hashOf(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -2,8 +2,11 @@ import { CreditLimit, type DecidedTerms, type ProposedTerms, TermsRecord } from 
 import type { LimitView } from '../../domain/credit-line-rules';
 import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
-import { hashOf, PrivateStore } from '../private-store';
-import { toCanonicalBytes } from '../../domain/canonical-json';
+import { PrivateStore } from '../private-store';
+import { ScfError } from '../../domain/errors';
+
+type TermsKind = TermsRecord['kind'];
+type TermsOf<K extends TermsKind> = Extract<TermsRecord, { kind: K }>;
 
 /**
  * Commercial terms, each in the implicit collection of the bank that decides them. Financing
@@ -34,19 +37,31 @@ export class TermsRepository {
     return this.putByHash(mspId, decided);
   }
 
-  /** Whether the bank's collection holds a value stored under this hash: every peer can tell. */
-  async holds(mspId: string, hash: string): Promise<boolean> {
-    return (await this.store.hash(mspId, KEY_TYPES.terms, [hash])) === hash;
+  proposed(mspId: string, hash: string): Promise<ProposedTerms | undefined> {
+    return this.record(mspId, hash, 'proposed');
   }
 
-  async proposed(mspId: string, hash: string): Promise<ProposedTerms | undefined> {
-    const record = await this.store.find(mspId, KEY_TYPES.terms, [hash], TermsRecord);
-    return record?.kind === 'proposed' ? record : undefined;
+  decided(mspId: string, hash: string): Promise<DecidedTerms | undefined> {
+    return this.record(mspId, hash, 'decided');
   }
 
-  async decided(mspId: string, hash: string): Promise<DecidedTerms | undefined> {
-    const record = await this.store.find(mspId, KEY_TYPES.terms, [hash], TermsRecord);
-    return record?.kind === 'decided' ? record : undefined;
+  /**
+   * The terms a public step names by hash. Every peer checks that the bank's collection holds
+   * the hash (the same recorded read on each) and refuses `missing` otherwise; only the bank's
+   * peers read the record, which must be of the `kind` named, and answer it (elsewhere
+   * undefined: the check of what it says is theirs).
+   */
+  async named<K extends TermsKind>(
+    mspId: string,
+    hash: string,
+    kind: K,
+    missing: string,
+  ): Promise<TermsOf<K> | undefined> {
+    if ((await this.store.hash(mspId, KEY_TYPES.terms, [hash])) !== hash) throw new ScfError('TERMS_MISMATCH', missing);
+    if (!this.keeps(mspId)) return undefined;
+    const record = await this.record(mspId, hash, kind);
+    if (!record) throw new ScfError('TERMS_MISMATCH', `${hash} names no ${kind} terms`);
+    return record;
   }
 
   async setLimit(mspId: string, limit: CreditLimit): Promise<string> {
@@ -73,9 +88,12 @@ export class TermsRepository {
     return limit ? { kept: true, limit } : undefined;
   }
 
-  private async putByHash(mspId: string, record: ProposedTerms | DecidedTerms): Promise<string> {
-    const hash = hashOf(toCanonicalBytes(record));
-    await this.store.put(mspId, KEY_TYPES.terms, [hash], record);
-    return hash;
+  private putByHash(mspId: string, record: TermsRecord): Promise<string> {
+    return this.store.putUnderHash(mspId, KEY_TYPES.terms, record);
+  }
+
+  private async record<K extends TermsKind>(mspId: string, hash: string, kind: K): Promise<TermsOf<K> | undefined> {
+    const record = await this.store.find(mspId, KEY_TYPES.terms, [hash], TermsRecord);
+    return record?.kind === kind ? (record as TermsOf<K>) : undefined;
   }
 }
