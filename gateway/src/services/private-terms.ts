@@ -151,7 +151,7 @@ export async function grantCreditLine(
         `set it with POST /credit-lines/${lineId}/limit`,
     );
   }
-  return answering(granted, await creditLimit(caller, lineId));
+  return answering(granted, await withLimit(caller, line));
 }
 
 function setCreditLimit(
@@ -184,7 +184,11 @@ export async function changeCreditLimit(
 
 /** A line with its limit, read from the granting bank's peers. */
 export async function creditLimit(caller: Caller, creditLineId: string): Promise<Answer> {
-  const line = await evaluate(caller, 'CreditLine:Get', [creditLineId]);
-  const limit = await evaluate(caller, 'CreditLine:GetLimit', [creditLineId], String(line['termsOrg']));
-  return { ...line, limit };
+  return withLimit(caller, await evaluate(caller, 'CreditLine:Get', [creditLineId]));
+}
+
+/** A line (as read, or as just granted) with its limit and the limit's hash, from the bank's peers. */
+async function withLimit(caller: Caller, line: Answer): Promise<Answer> {
+  const limit = await evaluate(caller, 'CreditLine:GetLimit', [String(line['id'])], String(line['termsOrg']));
+  return { ...line, limitHash: limit['limitHash'], limit };
 }
