@@ -456,9 +456,11 @@ deploy_chaincode() {
   sequence=$(echo "$committed" | sed -n 's/.*"sequence": *\([0-9]*\).*/\1/p')
   current_label=$(echo "$committed" | sed -n 's/.*"version": *"\([^"]*\)".*/\1/p')
   # The definition also changes when the bank list does (policy, collections): a new sequence then.
-  local policy definition
+  local policy definition collections_hash=""
   policy=$(endorsement_policy)
-  definition="$label $policy $( [ -n "$collections" ] && sha256sum <"$collections" | cut -c1-12)"
+  # Not inside the assignment below: a failing test there would end the script (set -e).
+  if [ -n "$collections" ]; then collections_hash=$(sha256sum <"$collections" | cut -c1-12); fi
+  definition="$label $policy $collections_hash"
   if [ "$current_label" = "$label" ] && { [ ! -f "$RUN/chaincode/$name.definition" ] || [ "$(cat "$RUN/chaincode/$name.definition")" = "$definition" ]; }; then
     say "$label is already committed (sequence $sequence)"
     return
