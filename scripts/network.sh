@@ -11,34 +11,37 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
                          | stop-node <node> [--kill] | start-node <node>
                          | add-bank <bankN> [--one-signature]
 
-  up       create identities and the channel on first run, start orderers and peers
+  up       on first run: each organisation's namespace (netns mode), Fabric CA, identities
+           and public package, then the channel from the packages; start CAs, orderers, peers
   deploy   build the chaincode, install, approve and commit it, start a server of it for
            each peer organisation, initialise the consortium (a later deploy upgrades
            to a new sequence)
   deploy-baseline
            deploy the benchmarks' baseline: a chaincode that writes one key per call
-  add-bank bank3 (… bank7) on a running, deployed network: the bank's identities (cryptogen,
-           its organisation alone), Fabric CA and peer; the channel config update adding
-           BankNMSP, signed by a majority of the channel's organisations' admins (banks
+  add-bank bank3 (… bank7) on a running, deployed network: the bank's namespace, Fabric CA,
+           identities, package and peer; the channel config update adding BankNMSP (from
+           its package), passed from bank to bank and signed by a majority of the channel's organisations' admins (banks
            only); the peer joins and catches up; the chaincode's next sequence (majority of
            the banks, collections with the new bank) approved by every organisation; the
            consortium's addBank proposal and its approvals; the gateway profile.
            --one-signature submits the update signed by Bank1's admin alone: the orderers
            refuse it (exit status 3)
   down     stop every process; --purge also deletes the run folder (all ledger data)
-  status   which processes run and whether their /healthz answers
+  status   the mode (namespaces or loopback), which processes run and whether their
+           /healthz answers
   stop-node, start-node
            fault drills: stop (or, with --kill, crash) one orderer, peer or an
            organisation's chaincode server (chaincode.bank1, chaincode-baseline.bank2…;
            --kill crashes the server, which its supervisor restarts), and start it again
   logs     the last lines of every log, or follow one node's (e.g. logs peer0.bank1)
 
-Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, cryptogen, osnadmin),
+Environment: FABRIC_BIN (folder of peer, orderer, configtxgen, osnadmin, fabric-ca-*),
 FABRIC_CFG_DIR (folder of Fabric's core.yaml and orderer.yaml), SCF_NETWORK_DIR (run
 folder, default network/run), SCF_PORT_OFFSET (added to every port, default 0),
 SCF_CHAINCODE_PORT (Bank1's chaincode server, default 9999 + offset; Bank2's and the
 auditor's listen one and two below, the baseline's servers ten below), SCF_CHAINCODE_VERSION
-(mixed into the package label: a new value upgrades even unchanged code).
+(mixed into the package label: a new value upgrades even unchanged code), SCF_NETNS=0 (run
+every organisation on 127.0.0.1 even as root; decided at the first up, kept until --purge).
 EOF
 }
 
@@ -57,6 +60,9 @@ ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(
 # its ports follow from N (bank3: peer 10051, operations 9449, CA 10054, CA operations 9456).
 ADDED_BANKS=$(tr '\n' ' ' 2>/dev/null <"$RUN/banks-added" || true)
 BANKS="bank1 bank2 $ADDED_BANKS"
+# Every organisation of the network, the ordering organisation first: each has its own Fabric
+# CA, its own folder orgs/<org> and, in namespace mode, its own network namespace and address.
+ORGS="orderer bank1 bank2 auditor $ADDED_BANKS"
 bank_msp() { echo "${1^}MSP"; }
 bank_peer_port() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((6051 + n * 1000)); else p $((7051 + n * 1000)); fi; }
 bank_peer_ops() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((9445 + n)); else p $((9446 + n)); fi; }
@@ -64,15 +70,63 @@ bank_ca_port() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((6054 + n * 1000
 bank_ca_ops() { p $((9453 + ${1#bank})); }
 # The auditor's peer comes third (before any bank that joined later), so the chaincode ports stay put.
 PEERS="bank1:Bank1MSP:$(p 7051):$(p 9446) bank2:Bank2MSP:$(p 8051):$(p 9447) auditor:AuditorMSP:$(p 9051):$(p 9448)"
-# Each bank runs a Fabric CA that signs with its MSP's root key, so identities it enrolls act in that MSP.
-CAS="bank1:$(p 7054):$(p 9454) bank2:$(p 8054):$(p 9455)"
+# Each organisation runs a Fabric CA of its own (the ordering organisation's beside its orderers,
+# the "fourth orderer" port; the auditor's beside its peer).
+CAS="orderer:$(p 7350):$(p 9461) bank1:$(p 7054):$(p 9454) bank2:$(p 8054):$(p 9455) auditor:$(p 9054):$(p 9462)"
 for bank in $ADDED_BANKS; do
   PEERS="$PEERS $bank:$(bank_msp "$bank"):$(bank_peer_port "$bank"):$(bank_peer_ops "$bank")"
   CAS="$CAS $bank:$(bank_ca_port "$bank"):$(bank_ca_ops "$bank")"
 done
 unset bank
-CRYPTO=$RUN/crypto
-ORDERER_CA=$CRYPTO/ordererOrganizations/scf.local/tlsca/tlsca.scf.local-cert.pem
+
+# ---- Where each organisation lives: its own network namespace, or this machine's loopback ----
+#
+# The mode is chosen at the first `up` and kept in <run>/network-mode: "netns" when running as
+# root, `ip netns add` works and SCF_NETNS is not 0; else "loopback" (127.0.0.1, as without).
+# In netns mode each organisation has a namespace scf<offset>-<org> with one address in the
+# subnet 10.<offset/256>.<offset%256>.0/24 (a veth into the bridge scf<offset>br, which holds .1),
+# and host names (peer0.bank1.scf.local, orderer0.scf.local, ca.bank1.scf.local) resolved in the
+# namespaces through /etc/netns/<ns>/hosts. Ports are the same in both modes.
+MODE=$(cat "$RUN/network-mode" 2>/dev/null || true)
+SUBNET=10.$(((OFFSET >> 8) & 255)).$((OFFSET & 255))
+BRIDGE=scf${OFFSET}br
+org_host_index() { case $1 in orderer) echo 2 ;; auditor) echo 3 ;; bank*) echo $((10 + ${1#bank})) ;; *) fail "no organisation $1" ;; esac; }
+org_ns() { echo "scf$OFFSET-$1"; }
+# The address an organisation's processes listen on (and clients in this namespace dial).
+org_addr() { if [ "$MODE" = netns ]; then echo "$SUBNET.$(org_host_index "$1")"; else echo 127.0.0.1; fi; }
+# What nodes call each other in the channel config and gossip: host names inside the namespaces.
+node_host() { if [ "$MODE" = netns ]; then echo "$1.scf.local"; else echo localhost; fi; }
+# The organisation a node (orderer0, peer0.bank1, ca.bank1, chaincode.bank1...) belongs to.
+node_org() { case $1 in orderer*) echo orderer ;; *.*) echo "${1##*.}" ;; *) fail "no node $1" ;; esac; }
+ORDERER_ENDPOINT=$(node_host orderer0):$(p 7050)
+
+# Runs a command in the organisation's namespace (as it is in loopback mode).
+in_org() { # org command...
+  local org=$1; shift
+  if [ "$MODE" = netns ]; then ip netns exec "$(org_ns "$org")" "$@"; else "$@"; fi
+}
+# The peer CLI always runs in the namespace of the organisation whose admin peer_env chose.
+peer() { if [ -n "${CLI_ORG:-}" ]; then in_org "$CLI_ORG" peer "$@"; else command peer "$@"; fi; }
+
+# ---- Each organisation's own folder (private) and package (public) ----------------------------
+#
+# orgs/<org> holds everything private of an organisation: its CA server's home (root key), its
+# registrar's enrollment, its nodes' and users' MSPs and TLS keys, its chaincode servers' TLS.
+# packages/<org> is what it hands to the others: msp/{cacerts,tlscacerts,config.yaml} and its
+# endpoints (anchor peer; for the ordering organisation, the consenters and their TLS certs).
+# A step that uses private keys runs as one organisation (as_org), and org_home refuses it any
+# other organisation's folder.
+org_home() { # org
+  if [ -n "${AS_ORG:-}" ] && [ "$AS_ORG" != "$1" ]; then fail "a step acting as $AS_ORG reached for $1's private folder"; fi
+  echo "$RUN/orgs/$1"
+}
+pkg_dir() { echo "$RUN/packages/$1"; }
+as_org() { # org command...: the command (a function too) acting as that organisation alone
+  local org=$1; shift
+  ( AS_ORG=$org; "$@" )
+}
+tls_root() { echo "$(pkg_dir "$1")/msp/tlscacerts/tlsca.pem"; }
+ORDERER_CA=$(tls_root orderer)
 
 # The chaincode's endorsement policy: a majority of the bank organisations' peers,
 # floor(n/2)+1 of n (two banks: both, as AND(Bank1, Bank2) was; three: any two; four: three).
@@ -99,7 +153,7 @@ peer_targets() { # [org...]
     for spec in $PEERS; do
       IFS=: read -r o msp port ops <<<"$spec"
       [ "$o" = "$org" ] || continue
-      printf -- '--peerAddresses localhost:%s --tlsRootCertFiles %s ' "$port" "$CRYPTO/peerOrganizations/$o.scf.local/tlsca/tlsca.$o.scf.local-cert.pem"
+      printf -- '--peerAddresses %s:%s --tlsRootCertFiles %s ' "$(node_host "peer0.$o")" "$port" "$(tls_root "$o")"
     done
   done
 }
@@ -109,7 +163,7 @@ fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 find_binaries() {
   local missing=""
-  for b in peer orderer configtxgen cryptogen osnadmin fabric-ca-server fabric-ca-client; do
+  for b in peer orderer configtxgen configtxlator osnadmin fabric-ca-server fabric-ca-client; do
     if [ -n "${FABRIC_BIN:-}" ] && [ -x "$FABRIC_BIN/$b" ]; then continue; fi
     command -v "$b" >/dev/null 2>&1 || missing="$missing $b"
   done
@@ -131,7 +185,7 @@ then export FABRIC_BIN=\$PWD/bin FABRIC_CFG_DIR=\$PWD/config"
 wait_healthy() { # name ops-port
   local i
   for i in $(seq 1 60); do
-    if curl -sf "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; then return 0; fi
+    if curl -sf "http://$(org_addr "$(node_org "$1")"):$2/healthz" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
   fail "$1 did not become healthy; see $RUN/logs/$1.log"
@@ -143,7 +197,7 @@ wait_gossip() { # name ops-port
   local i known others
   others=$(( $(wc -w <<<"$PEERS") - 1 ))
   for i in $(seq 1 90); do
-    known=$(curl -sf "http://127.0.0.1:$2/metrics" 2>/dev/null | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")
+    known=$(curl -sf "http://$(org_addr "$(node_org "$1")"):$2/metrics" 2>/dev/null | sed -n "s/^gossip_membership_total_peers_known{channel=\"$CHANNEL\"} //p")
     if [ "${known:-0}" -ge "$others" ]; then return 0; fi
     sleep 0.5
   done
@@ -179,13 +233,236 @@ start() { # name command...
   echo $! >"$RUN/pids/$name.pid"
 }
 
+# start, in the node's organisation's namespace (ip netns exec execs the command: same process id).
+start_node_process() { # name command...
+  local name=$1; shift
+  if [ "$MODE" = netns ]; then start "$name" ip netns exec "$(org_ns "$(node_org "$name")")" "$@"; else start "$name" "$@"; fi
+}
+
+# ---- Network namespaces (netns mode) ----------------------------------------------------------
+
+# The first `up` chooses the mode, and every later command keeps it.
+choose_mode() {
+  [ -n "$MODE" ] && return
+  MODE=loopback
+  if [ "${SCF_NETNS:-1}" != 0 ] && [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 \
+    && ip netns add "scf$OFFSET-probe" 2>/dev/null; then
+    ip netns del "scf$OFFSET-probe"
+    MODE=netns
+  fi
+  mkdir -p "$RUN"
+  echo "$MODE" >"$RUN/network-mode"
+  ORDERER_ENDPOINT=$(node_host orderer0):$(p 7050)
+}
+
+# Every namespace, link and /etc/netns folder is written to <run>/net-created before it is made
+# (their names carry the offset), so down, even after a crash, deletes those and nothing else.
+net_record() { mkdir -p "$RUN"; echo "$1 $2" >>"$RUN/net-created"; }
+
+net_up() {
+  [ "$MODE" = netns ] || return 0
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    if ip -4 -o addr show | grep -qF " $SUBNET."; then
+      fail "the subnet $SUBNET.0/24 (from SCF_PORT_OFFSET=$OFFSET) is in use on this machine: choose another offset, or SCF_NETNS=0"
+    fi
+    net_record link "$BRIDGE"
+    { ip link add "$BRIDGE" type bridge && ip addr add "$SUBNET.1/24" dev "$BRIDGE" && ip link set "$BRIDGE" up; } \
+      || fail "creating the bridge $BRIDGE failed"
+  fi
+  local org
+  for org in $ORGS; do net_org_up "$org"; done
+  write_hosts
+}
+
+net_org_up() { # org: its namespace, and a veth from it into the bridge with its address
+  local org=$1 ns veth=v$OFFSET-$1
+  ns=$(org_ns "$org")
+  if ! ip netns list | grep -q "^$ns\b"; then
+    say "creating network namespace $ns ($(org_addr "$org"))"
+    net_record netns "$ns"
+    ip netns add "$ns" || fail "ip netns add $ns failed"
+  fi
+  if ! ip link show "$veth" >/dev/null 2>&1; then
+    net_record link "$veth"
+    { ip link add "$veth" type veth peer name eth0 netns "$ns" && ip link set "$veth" master "$BRIDGE" up \
+      && ip -n "$ns" addr add "$(org_addr "$org")/24" dev eth0 && ip -n "$ns" link set eth0 up && ip -n "$ns" link set lo up; } \
+      || fail "connecting $ns to $BRIDGE failed"
+  fi
+}
+
+# Every organisation's host names, for each namespace's /etc/hosts (ip netns exec bind-mounts
+# /etc/netns/<ns>/hosts). Written in place: running processes hold the file, not its name.
+write_hosts() {
+  [ "$MODE" = netns ] || return 0
+  local org ns names hosts=$'127.0.0.1 localhost\n'
+  for org in $ORGS; do
+    names="ca.$org.scf.local"
+    if [ "$org" = orderer ]; then names="$names orderer0.scf.local orderer1.scf.local orderer2.scf.local"; else names="$names peer0.$org.scf.local"; fi
+    hosts="$hosts$(org_addr "$org") $names"$'\n'
+  done
+  for org in $ORGS; do
+    ns=$(org_ns "$org")
+    if [ ! -d "/etc/netns/$ns" ]; then net_record hosts "$ns"; mkdir -p "/etc/netns/$ns"; fi
+    printf '%s' "$hosts" >"/etc/netns/$ns/hosts"
+  done
+}
+
+net_down() {
+  [ -f "$RUN/net-created" ] || return 0
+  local kind name
+  while read -r kind name; do
+    case "$kind" in
+      hosts) rm -rf "/etc/netns/${name:?}" ;;
+      link) ip link del "$name" 2>/dev/null || true ;;
+      netns) if ip netns del "$name" 2>/dev/null; then say "deleted network namespace $name"; fi ;;
+    esac
+  done < <(tac "$RUN/net-created")
+  rm -f "$RUN/net-created"
+}
+
+# What clients outside the namespaces (the gateway, tests, the benchmark) read: the mode and
+# each organisation's address and namespace.
+write_network_description() {
+  local org sep="" ns
+  {
+    printf '{\n  "mode": "%s",\n  "orgs": {\n' "$MODE"
+    for org in $ORGS; do
+      ns=null; [ "$MODE" = netns ] && ns="\"$(org_ns "$org")\""
+      printf '%s    "%s": { "address": "%s", "namespace": %s }' "$sep" "$org" "$(client_host "$org")" "$ns"
+      sep=$',\n'
+    done
+    printf '\n  }\n}\n'
+  } >"$RUN/network.json"
+}
+# The host a client in this (root) namespace dials for an organisation's services.
+client_host() { if [ "$MODE" = netns ]; then org_addr "$1"; else echo localhost; fi; }
+
+# ---- Each organisation's identities, from its own Fabric CA ------------------------------------
+
+ca_port_of() { case $1 in orderer) p 7350 ;; auditor) p 9054 ;; *) bank_ca_port "$1" ;; esac; }
+ca_ops_of() { case $1 in orderer) p 9461 ;; auditor) p 9462 ;; *) bank_ca_ops "$1" ;; esac; }
+anchor_port_of() { case $1 in auditor) p 9051 ;; *) bank_peer_port "$1" ;; esac; }
+
+# An organisation's Fabric CA: on its first start it creates its own root key in its home
+# (orgs/<org>/ca). TLS certificates come from the same CA's `tls` profile rather than a second
+# CA: one root key per organisation to guard, which already signs the CA's own HTTPS
+# certificate, and the msp's tlscacerts is that same root.
+start_ca() { # org port ops-port
+  local org=$1 port=$2 ops=$3 home addr
+  home=$(org_home "$org")/ca
+  addr=$(org_addr "$org")
+  mkdir -p "$home"
+  FABRIC_CA_SERVER_HOME=$home start_node_process "ca.$org" fabric-ca-server start -b admin:adminpw --address "$addr" --port "$port" \
+    --ca.name "ca-$org" --csr.cn "ca.$org.scf.local" --csr.hosts "ca.$org.scf.local,localhost,127.0.0.1,$addr" --tls.enabled \
+    --operations.listenaddress "$addr:$ops"
+}
+
+ca_client() { # org fabric-ca-client-args...: the organisation's registrar at its own CA, from its namespace
+  local org=$1 home; shift
+  home=$(org_home "$org")
+  in_org "$org" env FABRIC_CA_CLIENT_HOME="$home/registrar" fabric-ca-client "$@" --caname "ca-$org" --tls.certfiles "$home/ca/tls-cert.pem"
+}
+
+node_ous() { # the NodeOUs config.yaml of an MSP whose CA certificate is cacerts/ca.pem
+  local ou
+  echo 'NodeOUs:'
+  echo '  Enable: true'
+  for ou in Client Peer Admin Orderer; do
+    printf '  %sOUIdentifier:\n    Certificate: cacerts/ca.pem\n    OrganizationalUnitIdentifier: %s\n' "$ou" "${ou,}"
+  done
+}
+
+# Registers (once) and enrolls one identity: its MSP in <dir>/msp and, for a TLS name, its TLS
+# key and certificate (tls profile) in <dir>/tls/<role>.{crt,key} and ca.crt.
+enroll_identity() { # org name type dir [tls-role tls-host]
+  local org=$1 name=$2 type=$3 dir=$4 role=${5:-} host=${6:-} url out ca
+  url=$(org_addr "$org"):$(ca_port_of "$org")
+  out=$(ca_client "$org" register --id.name "$name" --id.secret "${name}pw" --id.type "$type" -u "https://$url" 2>&1) \
+    || grep -q 'already registered' <<<"$out" || fail "registering $name at $org's CA failed: $(tail -2 <<<"$out")"
+  ca_client "$org" enroll -u "https://$name:${name}pw@$url" -M "$dir/msp" >>"$RUN/logs/ca-client.log" 2>&1 \
+    || fail "enrolling $name at $org's CA failed; see $RUN/logs/ca-client.log"
+  ca=$(find "$dir/msp/cacerts" -name '*.pem' | head -1)
+  [ "$ca" = "$dir/msp/cacerts/ca.pem" ] || mv "$ca" "$dir/msp/cacerts/ca.pem"
+  mkdir -p "$dir/msp/tlscacerts"
+  cp "$dir/msp/cacerts/ca.pem" "$dir/msp/tlscacerts/tlsca.pem"
+  node_ous >"$dir/msp/config.yaml"
+  [ -n "$role" ] || return 0
+  ca_client "$org" enroll -u "https://$name:${name}pw@$url" --enrollment.profile tls -M "$dir/tls-enrollment" \
+    --csr.hosts "$host,localhost,127.0.0.1,$(org_addr "$org")" >>"$RUN/logs/ca-client.log" 2>&1 \
+    || fail "enrolling $name's TLS certificate at $org's CA failed; see $RUN/logs/ca-client.log"
+  mkdir -p "$dir/tls"
+  cp "$dir/tls-enrollment/signcerts/cert.pem" "$dir/tls/$role.crt"
+  cp "$(find "$dir/tls-enrollment/keystore" -type f | head -1)" "$dir/tls/$role.key"
+  cp "$dir/msp/cacerts/ca.pem" "$dir/tls/ca.crt"
+  rm -rf "$dir/tls-enrollment"
+}
+
+# All of an organisation's identities, once: its nodes (peer0, or orderer0..2) with TLS, its
+# Admin (with a TLS client certificate in the ordering organisation, for osnadmin) and, in a
+# peer organisation, User1..4. Run as that organisation.
+enroll_org() { # org
+  local org=$1 home node user
+  home=$(org_home "$org")
+  [ -f "$home/enrolled" ] && return
+  say "enrolling $org's identities at its own CA"
+  ca_client "$org" enroll -u "https://admin:adminpw@$(org_addr "$org"):$(ca_port_of "$org")" >>"$RUN/logs/ca-client.log" 2>&1 \
+    || fail "the registrar could not enroll at $org's CA; see $RUN/logs/ca-client.log"
+  if [ "$org" = orderer ]; then
+    for node in orderer0 orderer1 orderer2; do enroll_identity "$org" "$node" orderer "$home/nodes/$node" server "$node.scf.local"; done
+    enroll_identity "$org" Admin admin "$home/users/Admin" client "admin.scf.local"
+  else
+    enroll_identity "$org" peer0 peer "$home/nodes/peer0" server "peer0.$org.scf.local"
+    enroll_identity "$org" Admin admin "$home/users/Admin"
+    for user in User1 User2 User3 User4; do enroll_identity "$org" "$user" client "$home/users/$user"; done
+  fi
+  touch "$home/enrolled"
+}
+
+# The organisation's public package, all the others ever get of it: its CA certificate (also
+# its TLS root) with NodeOUs, and its endpoints: `anchor host:port`, or for the ordering
+# organisation `consenter host:port <tls certificate>` per orderer.
+write_package() { # org
+  local org=$1 home dir spec name port admin ops
+  home=$(org_home "$org")
+  dir=$(pkg_dir "$org")
+  rm -rf "$dir"
+  mkdir -p "$dir/msp/cacerts" "$dir/msp/tlscacerts"
+  cp "$home/ca/ca-cert.pem" "$dir/msp/cacerts/ca.pem"
+  cp "$home/ca/ca-cert.pem" "$dir/msp/tlscacerts/tlsca.pem"
+  node_ous >"$dir/msp/config.yaml"
+  if [ "$org" = orderer ]; then
+    mkdir -p "$dir/consenters"
+    for spec in $ORDERERS; do
+      IFS=: read -r name port admin ops <<<"$spec"
+      cp "$home/nodes/$name/tls/server.crt" "$dir/consenters/$name.crt"
+      echo "consenter $(node_host "$name"):$port consenters/$name.crt" >>"$dir/endpoints"
+    done
+  else
+    echo "anchor $(node_host "peer0.$org"):$(anchor_port_of "$org")" >"$dir/endpoints"
+  fi
+  if grep -rlq 'PRIVATE KEY' "$dir"; then fail "$org's package holds a private key"; fi
+}
+
+anchor_of() { # org: "{ Host: h, Port: p }" from its package
+  local endpoint
+  endpoint=$(sed -n 's/^anchor //p' "$(pkg_dir "$1")/endpoints")
+  echo "{ Host: ${endpoint%:*}, Port: ${endpoint##*:} }"
+}
+
+# The channel's genesis block from the packages alone (network/configtx.yaml is the template).
 generate() {
   [ -f "$RUN/genesis/$CHANNEL.block" ] && return
-  say "generating node identities and the $CHANNEL channel's genesis block"
+  say "generating the $CHANNEL channel's genesis block from the organisations' packages"
   mkdir -p "$RUN/genesis" "$RUN/config"
-  cryptogen generate --config="$ROOT/network/crypto-config.yaml" --output="$CRYPTO" >/dev/null
-  # Shift every port in one pass (sequential seds would shift a shifted port again).
-  OFFSET=$OFFSET perl -pe 's/(localhost:|Port: )(\d{4})\b/$1.($2 + $ENV{OFFSET})/ge' "$ROOT/network/configtx.yaml" >"$RUN/configtx.yaml"
+  local kind endpoint cert endpoints="" consenters=""
+  while read -r kind endpoint cert; do
+    [ "$kind" = consenter ] || continue
+    endpoints="$endpoints${endpoints:+, }$endpoint"
+    consenters="$consenters      - { Host: ${endpoint%:*}, Port: ${endpoint##*:}, ClientTLSCert: packages/orderer/$cert, ServerTLSCert: packages/orderer/$cert }"$'\n'
+  done <"$(pkg_dir orderer)/endpoints"
+  ORDERER_ENDPOINTS=$endpoints CONSENTERS=${consenters%$'\n'} ANCHOR_BANK1=$(anchor_of bank1) ANCHOR_BANK2=$(anchor_of bank2) \
+    ANCHOR_AUDITOR=$(anchor_of auditor) perl -pe 's/\$\{(\w+)\}/defined $ENV{$1} ? $ENV{$1} : die "no value for $1\n"/ge' \
+    "$ROOT/network/configtx.yaml" >"$RUN/configtx.yaml" || fail "writing configtx.yaml failed"
   configtxgen -configPath "$RUN" -profile ScfChannel -channelID "$CHANNEL" -outputBlock "$RUN/genesis/$CHANNEL.block" 2>"$RUN/logs-configtxgen.txt" \
     || fail "configtxgen failed: $(tail -3 "$RUN/logs-configtxgen.txt")"
   # The peers' core.yaml: no Docker (empty vm.endpoint) and our CCaaS builder.
@@ -196,88 +473,100 @@ generate() {
 }
 
 start_orderer() { # name port admin-port ops-port
-  local name=$1 port=$2 admin=$3 ops=$4 dir=$CRYPTO/ordererOrganizations/scf.local/orderers/$1.scf.local
+  local name=$1 port=$2 admin=$3 ops=$4 dir addr
+  dir=$(org_home orderer)/nodes/$1
+  addr=$(org_addr orderer)
   FABRIC_CFG_PATH=$RUN/config \
-  ORDERER_GENERAL_LISTENADDRESS=127.0.0.1 ORDERER_GENERAL_LISTENPORT=$port \
+  ORDERER_GENERAL_LISTENADDRESS=$addr ORDERER_GENERAL_LISTENPORT=$port \
   ORDERER_GENERAL_LOCALMSPID=OrdererMSP ORDERER_GENERAL_LOCALMSPDIR=$dir/msp \
   ORDERER_GENERAL_TLS_ENABLED=true ORDERER_GENERAL_TLS_PRIVATEKEY=$dir/tls/server.key \
   ORDERER_GENERAL_TLS_CERTIFICATE=$dir/tls/server.crt ORDERER_GENERAL_TLS_ROOTCAS=$dir/tls/ca.crt \
   ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=$dir/tls/server.crt ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=$dir/tls/server.key \
   ORDERER_GENERAL_CLUSTER_ROOTCAS=$dir/tls/ca.crt ORDERER_GENERAL_BOOTSTRAPMETHOD=none \
   ORDERER_CHANNELPARTICIPATION_ENABLED=true \
-  ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$admin ORDERER_ADMIN_TLS_ENABLED=true \
+  ORDERER_ADMIN_LISTENADDRESS=$addr:$admin ORDERER_ADMIN_TLS_ENABLED=true \
   ORDERER_ADMIN_TLS_CERTIFICATE=$dir/tls/server.crt ORDERER_ADMIN_TLS_PRIVATEKEY=$dir/tls/server.key \
   ORDERER_ADMIN_TLS_ROOTCAS=$dir/tls/ca.crt ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true ORDERER_ADMIN_TLS_CLIENTROOTCAS=$dir/tls/ca.crt \
   ORDERER_FILELEDGER_LOCATION=$RUN/data/$name ORDERER_CONSENSUS_WALDIR=$RUN/data/$name/etcdraft/wal \
-  ORDERER_CONSENSUS_SNAPDIR=$RUN/data/$name/etcdraft/snapshot ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$ops \
+  ORDERER_CONSENSUS_SNAPDIR=$RUN/data/$name/etcdraft/snapshot ORDERER_OPERATIONS_LISTENADDRESS=$addr:$ops \
   ORDERER_METRICS_PROVIDER=prometheus \
-  start "$name" orderer
+  start_node_process "$name" orderer
 }
 
+# The peer CLI as one of an organisation's identities (its admin by default), against its peer,
+# from its namespace; the rest of the subshell acts as that organisation alone.
 peer_env() { # org msp port [identity]
-  local org=$1 msp=$2 port=$3 who=${4:-Admin}
-  local base=$CRYPTO/peerOrganizations/$org.scf.local
-  export FABRIC_CFG_PATH=$RUN/config CORE_PEER_LOCALMSPID=$msp CORE_PEER_ADDRESS=localhost:$port \
-    CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_ROOTCERT_FILE=$base/tlsca/tlsca.$org.scf.local-cert.pem \
-    CORE_PEER_MSPCONFIGPATH=$base/users/$who@$org.scf.local/msp
+  local org=$1 msp=$2 port=$3 who=${4:-Admin} home
+  home=$(org_home "$org")
+  AS_ORG=$org
+  export CLI_ORG=$org FABRIC_CFG_PATH=$RUN/config CORE_PEER_LOCALMSPID=$msp CORE_PEER_ADDRESS=$(node_host "peer0.$org"):$port \
+    CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_ROOTCERT_FILE=$(tls_root "$org") CORE_PEER_MSPCONFIGPATH=$home/users/$who/msp
 }
 
 # fabric-shim 2.5.8 as a server exits on the peer's chaincode KEEPALIVE message ("Received
 # unknown message from the peer. Exiting."; reproduced with SCF_PEER_CHAINCODE_KEEPALIVE=5),
 # so peers send none: keepalive 0. The supervisor restarts the server should it exit anyway.
 start_peer() { # org msp port ops-port
-  local org=$1 msp=$2 port=$3 ops=$4 dir=$CRYPTO/peerOrganizations/$1.scf.local/peers/peer0.$1.scf.local
-  FABRIC_CFG_PATH=$RUN/config CORE_PEER_ID=peer0.$org CORE_PEER_ADDRESS=localhost:$port \
-  CORE_PEER_LISTENADDRESS=127.0.0.1:$port CORE_PEER_CHAINCODEADDRESS=localhost:$((port + 1)) \
-  CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$((port + 1)) CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:$port \
-  CORE_PEER_GOSSIP_BOOTSTRAP=localhost:$port CORE_PEER_LOCALMSPID=$msp CORE_PEER_MSPCONFIGPATH=$dir/msp \
+  local org=$1 msp=$2 port=$3 ops=$4 dir addr host
+  dir=$(org_home "$org")/nodes/peer0
+  addr=$(org_addr "$org")
+  host=$(node_host "peer0.$org")
+  FABRIC_CFG_PATH=$RUN/config CORE_PEER_ID=peer0.$org CORE_PEER_ADDRESS=$host:$port \
+  CORE_PEER_LISTENADDRESS=$addr:$port CORE_PEER_CHAINCODEADDRESS=$host:$((port + 1)) \
+  CORE_PEER_CHAINCODELISTENADDRESS=$addr:$((port + 1)) CORE_PEER_GOSSIP_EXTERNALENDPOINT=$host:$port \
+  CORE_PEER_GOSSIP_BOOTSTRAP=$host:$port CORE_PEER_LOCALMSPID=$msp CORE_PEER_MSPCONFIGPATH=$dir/msp \
   CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE=$dir/tls/server.crt CORE_PEER_TLS_KEY_FILE=$dir/tls/server.key \
   CORE_PEER_TLS_ROOTCERT_FILE=$dir/tls/ca.crt CORE_PEER_FILESYSTEMPATH=$RUN/data/peer0.$org \
   CORE_LEDGER_STATE_STATEDATABASE=goleveldb CORE_PEER_GATEWAY_ENABLED=true \
   CORE_CHAINCODE_KEEPALIVE=${SCF_PEER_CHAINCODE_KEEPALIVE:-0} \
-  CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$ops CORE_METRICS_PROVIDER=prometheus \
-  start "peer0.$org" peer node start
+  CORE_OPERATIONS_LISTENADDRESS=$addr:$ops CORE_METRICS_PROVIDER=prometheus \
+  start_node_process "peer0.$org" peer node start
 }
 
-start_ca() { # org port ops-port
-  local org=$1 port=$2 ops=$3 home=$RUN/ca/$1 msp=$CRYPTO/peerOrganizations/$1.scf.local/ca
-  mkdir -p "$home"
-  FABRIC_CA_SERVER_HOME=$home start "ca.$org" fabric-ca-server start -b admin:adminpw --port "$port" --ca.name "ca-$org" \
-    --ca.certfile "$msp/ca.$org.scf.local-cert.pem" --ca.keyfile "$msp/priv_sk" --tls.enabled --csr.hosts localhost,127.0.0.1 \
-    --operations.listenaddress "127.0.0.1:$ops"
+# An orderer joins the channel by its admin endpoint, as the ordering organisation's admin.
+join_orderer() { # name admin-port
+  local tls
+  tls=$(org_home orderer)/users/Admin/tls
+  local -a auth=(-o "$(org_addr orderer):$2" --ca-file "$ORDERER_CA" --client-cert "$tls/client.crt" --client-key "$tls/client.key")
+  if ! in_org orderer osnadmin channel list "${auth[@]}" 2>/dev/null | grep -q "\"$CHANNEL\""; then
+    say "$1 joins channel $CHANNEL"
+    in_org orderer osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN/genesis/$CHANNEL.block" "${auth[@]}" >/dev/null
+  fi
 }
 
 cmd_up() {
   find_binaries
+  choose_mode
   mkdir -p "$RUN/logs"
-  generate
+  net_up
   local spec name port admin ops org
   for spec in $CAS; do
     IFS=: read -r org port ops <<<"$spec"
-    say "starting the Fabric CA of $org on :$port"
-    start_ca "$org" "$port" "$ops"
+    say "starting the Fabric CA of $org on $(org_addr "$org"):$port"
+    as_org "$org" start_ca "$org" "$port" "$ops"
   done
+  for spec in $CAS; do IFS=: read -r org port ops <<<"$spec"; wait_healthy "ca.$org" "$ops"; done
+  for org in $ORGS; do
+    as_org "$org" enroll_org "$org"
+    as_org "$org" write_package "$org"
+  done
+  generate
+  write_network_description
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    say "starting $name on :$port"
-    start_orderer "$name" "$port" "$admin" "$ops"
+    say "starting $name on $(org_addr orderer):$port"
+    as_org orderer start_orderer "$name" "$port" "$admin" "$ops"
   done
   for spec in $ORDERERS; do IFS=: read -r name port admin ops <<<"$spec"; wait_healthy "$name" "$ops"; done
-  for spec in $CAS; do IFS=: read -r org port ops <<<"$spec"; wait_healthy "ca.$org" "$ops"; done
-  local admin_tls=$CRYPTO/ordererOrganizations/scf.local/users/Admin@scf.local/tls
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    if ! osnadmin channel list -o "localhost:$admin" --ca-file "$ORDERER_CA" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" 2>/dev/null | grep -q "\"$CHANNEL\""; then
-      say "$name joins channel $CHANNEL"
-      osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN/genesis/$CHANNEL.block" -o "localhost:$admin" \
-        --ca-file "$ORDERER_CA" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" >/dev/null
-    fi
+    as_org orderer join_orderer "$name" "$admin"
   done
   local msp
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
-    say "starting peer0.$org ($msp) on :$port"
-    start_peer "$org" "$msp" "$port" "$ops"
+    say "starting peer0.$org ($msp) on $(org_addr "$org"):$port"
+    as_org "$org" start_peer "$org" "$msp" "$port" "$ops"
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
@@ -304,7 +593,7 @@ cmd_up() {
 
 write_gateway_profile() {
   mkdir -p "$RUN/gateway"
-  local p=$CRYPTO/peerOrganizations spec org msp port ops bank sep
+  local spec org msp port ops bank sep home
   {
     printf '{\n  "channel": "%s",\n  "chaincode": "%s",\n  "endorsingOrganizations": [' "$CHANNEL" "$CC_NAME"
     sep=""; for bank in $BANKS; do printf '%s"%s"' "$sep" "$(bank_msp "$bank")"; sep=", "; done
@@ -312,24 +601,27 @@ write_gateway_profile() {
     sep=""
     for spec in $PEERS; do
       IFS=: read -r org msp port ops <<<"$spec"
-      printf '%s    { "name": "peer0.%s", "mspId": "%s", "endpoint": "localhost:%s", "hostOverride": "peer0.%s.scf.local", "tlsRootCertPath": "%s" }' \
-        "$sep" "$org" "$msp" "$port" "$org" "$p/$org.scf.local/tlsca/tlsca.$org.scf.local-cert.pem"
+      printf '%s    { "name": "peer0.%s", "mspId": "%s", "endpoint": "%s:%s", "hostOverride": "peer0.%s.scf.local", "tlsRootCertPath": "%s" }' \
+        "$sep" "$org" "$msp" "$(client_host "$org")" "$port" "$org" "$(tls_root "$org")"
       sep=$',\n'
     done
     printf '\n  ],\n  "cas": [\n'
     sep=""
+    # The banks' CAs, at which the gateway enrolls their customers (its HTTPS certificate is issued by the CA's root).
     for spec in $CAS; do
       IFS=: read -r org port ops <<<"$spec"
-      printf '%s    { "mspId": "%s", "url": "https://localhost:%s", "caName": "ca-%s", "tlsRootCertPath": "%s", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }' \
-        "$sep" "$(bank_msp "$org")" "$port" "$org" "$p/$org.scf.local/ca/ca.$org.scf.local-cert.pem"
+      [[ "$org" == bank* ]] || continue
+      printf '%s    { "mspId": "%s", "url": "https://%s:%s", "caName": "ca-%s", "tlsRootCertPath": "%s", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }' \
+        "$sep" "$(bank_msp "$org")" "$(client_host "$org")" "$port" "$org" "$(pkg_dir "$org")/msp/cacerts/ca.pem"
       sep=$',\n'
     done
     printf '\n  ],\n  "identities": {\n'
     sep=""
     for spec in $PEERS; do
       IFS=: read -r org msp port ops <<<"$spec"
+      home=$(org_home "$org")
       printf '%s    "%s": { "admin": { "certPath": "%s", "keyDir": "%s" } }' "$sep" "$msp" \
-        "$p/$org.scf.local/users/Admin@$org.scf.local/msp/signcerts/Admin@$org.scf.local-cert.pem" "$p/$org.scf.local/users/Admin@$org.scf.local/msp/keystore"
+        "$home/users/Admin/msp/signcerts/cert.pem" "$home/users/Admin/msp/keystore"
       sep=$',\n'
     done
     printf '\n  }\n}\n'
@@ -343,7 +635,8 @@ write_gateway_profile() {
 # has a small CA of its own in the run folder, which issues that server's certificate and the
 # client certificate its own peer presents: a server accepts its own organisation's peer alone.
 chaincode_tls() { # org
-  local dir=$RUN/chaincode-tls/$1
+  local dir
+  dir=$(org_home "$1")/chaincode-tls
   [ -f "$dir/client.crt" ] && return
   command -v openssl >/dev/null 2>&1 || fail "openssl is needed to create the chaincode servers' TLS certificates"
   mkdir -p "$dir"
@@ -353,7 +646,7 @@ chaincode_tls() { # org
   for who in server client; do
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=scf-chaincode-$who-$1" \
       -keyout "$dir/$who.key" -out "$dir/$who.csr" 2>/dev/null
-    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >"$dir/$who.ext"
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$(org_addr "$1")" >"$dir/$who.ext"
     openssl x509 -req -in "$dir/$who.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 3650 \
       -extfile "$dir/$who.ext" -out "$dir/$who.crt" 2>/dev/null
   done
@@ -403,8 +696,8 @@ start_chaincode_server() { # name org
   if running "$process"; then return; fi
   say "starting $process for $msp ($package_id) on :$port"
   echo "$package_id" >"$RUN/chaincode/$process.running"
-  CORE_PEER_LOCALMSPID=$msp CORE_CHAINCODE_LOGGING_LEVEL=INFO start "$process" "$ROOT/scripts/chaincode-supervisor.sh" \
-    "$(chaincode_module "$name")" "127.0.0.1:$port" "$package_id" "$RUN/logs/$process.log" "$RUN/chaincode-tls/$org" \
+  CORE_PEER_LOCALMSPID=$msp CORE_CHAINCODE_LOGGING_LEVEL=INFO start_node_process "$process" "$ROOT/scripts/chaincode-supervisor.sh" \
+    "$(chaincode_module "$name")" "$(org_addr "$org"):$port" "$package_id" "$RUN/logs/$process.log" "$(org_home "$org")/chaincode-tls" \
     "$RUN/pids/$process.server.pid"
 }
 
@@ -428,14 +721,15 @@ deploy_chaincode() {
   local spec org msp peer_port ops dir pkg process package_id
   for spec in $PEERS; do
     IFS=: read -r org msp peer_port ops <<<"$spec"
-    chaincode_tls "$org"
-    dir=$RUN/chaincode/$label/$org
-    pkg=$RUN/chaincode/$label/$org.tgz
+    as_org "$org" chaincode_tls "$org"
+    # The package holds the client key its peer presents to the server: it stays in the organisation's folder.
+    dir=$RUN/orgs/$org/chaincode/$label
+    pkg=$dir.tgz
     mkdir -p "$dir"
-    node -e 'const fs = require("fs"); const [tls, port, out] = process.argv.slice(1);
-      fs.writeFileSync(out, JSON.stringify({ address: `127.0.0.1:${port}`, dial_timeout: "10s", tls_required: true, client_auth_required: true,
+    node -e 'const fs = require("fs"); const [tls, address, out] = process.argv.slice(1);
+      fs.writeFileSync(out, JSON.stringify({ address, dial_timeout: "10s", tls_required: true, client_auth_required: true,
         root_cert: fs.readFileSync(`${tls}/ca.crt`, "utf8"), client_key: fs.readFileSync(`${tls}/client.key`, "utf8"),
-        client_cert: fs.readFileSync(`${tls}/client.crt`, "utf8") }))' "$RUN/chaincode-tls/$org" "$(chaincode_port "$name" "$org")" "$dir/connection.json"
+        client_cert: fs.readFileSync(`${tls}/client.crt`, "utf8") }))' "$RUN/orgs/$org/chaincode-tls" "$(org_addr "$org"):$(chaincode_port "$name" "$org")" "$dir/connection.json"
     printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$dir/metadata.json"
     $tarball -C "$dir" -cf - connection.json | gzip -n >"$dir/code.tar.gz"
     $tarball -C "$dir" -cf - metadata.json code.tar.gz | gzip -n >"$pkg"
@@ -473,7 +767,7 @@ deploy_chaincode() {
     package_id=$(cat "$RUN/chaincode/$(chaincode_process "$name" "$org").current")
     say "approving $name sequence $sequence for $msp ($package_id)"
     ( peer_env "$org" "$msp" "$peer_port"
-      peer lifecycle chaincode approveformyorg -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" \
+      peer lifecycle chaincode approveformyorg -o "$ORDERER_ENDPOINT" --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" \
         -v "$label" --package-id "$package_id" --sequence "$sequence" --signature-policy "$policy" \
         "${extra[@]}" >>"$RUN/logs/cli.log" 2>&1 ) || fail "approval by $msp failed; see $RUN/logs/cli.log"
   done
@@ -484,7 +778,7 @@ deploy_chaincode() {
   for spec in $PEERS; do IFS=: read -r spec_org msp peer_port ops <<<"$spec"; all_orgs="$all_orgs $spec_org"; done
   # shellcheck disable=SC2046 # peer_targets prints separate flags
   ( peer_env bank1 Bank1MSP "$(p 7051)"
-    peer lifecycle chaincode commit -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" -v "$label" \
+    peer lifecycle chaincode commit -o "$ORDERER_ENDPOINT" --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$name" -v "$label" \
       --sequence "$sequence" --signature-policy "$policy" "${extra[@]}" $(peer_targets $all_orgs) \
       >>"$RUN/logs/cli.log" 2>&1 ) || fail "commit failed; see $RUN/logs/cli.log"
   echo "$definition" >"$RUN/chaincode/$name.definition"
@@ -521,7 +815,7 @@ initialise_consortium() {
     for bank in $BANKS; do banks="$banks${banks:+,}\\\"$(bank_msp "$bank")\\\""; done
     # shellcheck disable=SC2046 # peer_targets prints separate flags
     for _ in 1 2 3 4 5 6 7 8 9 10; do
-      if out=$(peer chaincode invoke -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
+      if out=$(peer chaincode invoke -o "$ORDERER_ENDPOINT" --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
         $(peer_targets) -c "{\"Args\":[\"Consortium:Initialize\",\"[$banks]\",\"{}\"]}" --transient "{\"invoiceSalt\":\"$salt\"}" 2>&1); then
         say "consortium initialised"; exit 0
       fi
@@ -533,31 +827,24 @@ initialise_consortium() {
 
 # ---- A bank joins the running network (add-bank) -------------------------------------------
 
-# The new bank's own material, in its own folder (orgs/<bank>): a cryptogen config for its
-# organisation alone (its MSP, CA and TLS CA, peer0, Admin, User1..4, NodeOUs), and its
-# organisation definition as configtxgen prints it (MSP, policies, anchor peer).
+# The new bank's own material: its namespace (in netns mode), its Fabric CA and identities in
+# its own folder (orgs/<bank>), its public package, and, from that package alone, its
+# organisation definition as configtxgen prints it (MSP, policies) in updates/<bank>.
 new_bank_material() { # org msp
-  local org=$1 msp=$2 dir=$RUN/orgs/$1
+  local org=$1 msp=$2 dir=$RUN/updates/$1
+  case " $ORGS " in *" $org "*) ;; *) ORGS="$ORGS $org" ;; esac
+  net_up
+  say "starting the Fabric CA of $org on $(org_addr "$org"):$(bank_ca_port "$org")"
+  as_org "$org" start_ca "$org" "$(bank_ca_port "$org")" "$(bank_ca_ops "$org")"
+  wait_healthy "ca.$org" "$(bank_ca_ops "$org")"
+  as_org "$org" enroll_org "$org"
+  as_org "$org" write_package "$org"
   mkdir -p "$dir"
-  if [ ! -d "$CRYPTO/peerOrganizations/$org.scf.local" ]; then
-    say "generating $msp's identities (cryptogen, its organisation alone)"
-    cat >"$dir/crypto-config.yaml" <<YAML
-PeerOrgs:
-  - Name: ${org^}
-    Domain: $org.scf.local
-    EnableNodeOUs: true
-    Template: { Count: 1, SANS: [localhost, 127.0.0.1] }
-    Users: { Count: 4 }
-YAML
-    cryptogen generate --config="$dir/crypto-config.yaml" --output="$CRYPTO" >/dev/null \
-      || fail "cryptogen failed for $org"
-  fi
   cat >"$dir/configtx.yaml" <<YAML
 Organizations:
   - Name: $msp
     ID: $msp
-    MSPDir: $CRYPTO/peerOrganizations/$org.scf.local/msp
-    AnchorPeers: [{ Host: localhost, Port: $(bank_peer_port "$org") }]
+    MSPDir: $(pkg_dir "$org")/msp
     Policies:
       Readers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.peer', '$msp.client')" }
       Writers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.client')" }
@@ -569,19 +856,22 @@ YAML
 }
 
 # The channel config update that adds the organisation, as a signed-nothing envelope in
-# orgs/<bank>/update_envelope.pb: fetch the latest config block (as Bank1's admin), decode,
-# add the organisation's definition under Application, compute the update, wrap it.
-# Writes orgs/<bank>/channel-state: "member <n>" when the channel has the organisation
+# updates/<bank>/update_envelope.pb (no private key in updates/): fetch the latest config block
+# (as Bank1's admin), decode, add the organisation's definition and the anchor peer of its
+# package under Application, compute the update, wrap it.
+# Writes updates/<bank>/channel-state: "member <n>" when the channel has the organisation
 # already, else "new <n>", n being the number of application organisations the channel has
 # now (its Admins policy is a MAJORITY of their admins).
 config_update_for() { # org msp
-  local org=$1 msp=$2 dir=$RUN/orgs/$1
+  local org=$1 msp=$2 dir=$RUN/updates/$1 anchor
+  mkdir -p "$dir"
+  anchor=$(sed -n 's/^anchor //p' "$(pkg_dir "$org")/endpoints")
   ( peer_env bank1 Bank1MSP "$(p 7051)"
-    peer channel fetch config "$dir/config_block.pb" -o localhost:$(p 7050) -c "$CHANNEL" --tls --cafile "$ORDERER_CA" >>"$RUN/logs/cli.log" 2>&1 ) \
+    peer channel fetch config "$dir/config_block.pb" -o "$ORDERER_ENDPOINT" -c "$CHANNEL" --tls --cafile "$ORDERER_CA" >>"$RUN/logs/cli.log" 2>&1 ) \
     || fail "fetching the $CHANNEL channel's config block failed; see $RUN/logs/cli.log"
   configtxlator proto_decode --input "$dir/config_block.pb" --type common.Block --output "$dir/config_block.json"
   local orgs
-  orgs=$(node -e 'const fs = require("fs"); const [dir, msp, anchorPort] = process.argv.slice(1);
+  orgs=$(node -e 'const fs = require("fs"); const [dir, msp, anchorHost, anchorPort] = process.argv.slice(1);
     const config = JSON.parse(fs.readFileSync(`${dir}/config_block.json`, "utf8")).data.data[0].payload.data.config;
     const apps = config.channel_group.groups.Application.groups;
     const count = Object.keys(apps).length;
@@ -590,9 +880,9 @@ config_update_for() { # org msp
     apps[msp] = JSON.parse(fs.readFileSync(`${dir}/org.json`, "utf8"));
     // configtxgen -printOrg leaves out the anchor peer: it goes in with the organisation.
     apps[msp].values.AnchorPeers = { mod_policy: "Admins", version: "0",
-      value: { anchor_peers: [{ host: "localhost", port: Number(anchorPort) }] } };
+      value: { anchor_peers: [{ host: anchorHost, port: Number(anchorPort) }] } };
     fs.writeFileSync(`${dir}/modified_config.json`, JSON.stringify(config));
-    console.log(`new ${count}`);' "$dir" "$msp" "$(bank_peer_port "$org")") || fail "reading the channel config failed"
+    console.log(`new ${count}`);' "$dir" "$msp" "${anchor%:*}" "${anchor##*:}") || fail "reading the channel config failed"
   echo "$orgs" >"$dir/channel-state"
   [ "${orgs% *}" = new ] || return 0
   configtxlator proto_encode --input "$dir/config.json" --type common.Config --output "$dir/config.pb"
@@ -606,21 +896,27 @@ config_update_for() { # org msp
   configtxlator proto_encode --input "$dir/update_envelope.json" --type common.Envelope --output "$dir/update_envelope.pb"
 }
 
-# Signs the envelope with each listed bank's own admin identity (peer channel signconfigtx)
-# and submits it as the last one's admin (peer channel update adds that admin's signature).
+# The envelope travels from organisation to organisation: each takes the copy the previous one
+# signed into its own folder (orgs/<org>/config-updates) and signs it there with its own
+# admin's key (peer channel signconfigtx); the last one signs and submits its copy (peer
+# channel update adds its admin's signature). Organisations are banks, named bank1, bank2...
 sign_and_submit() { # envelope org...
   local envelope=$1; shift
-  local org last=${*: -1} out
+  local org last=${*: -1} out held=$envelope name
+  name=$(basename "$(dirname "$envelope")")-$(basename "$envelope")
   for org in "$@"; do
+    mkdir -p "$RUN/orgs/$org/config-updates"
+    cp "$held" "$RUN/orgs/$org/config-updates/$name"
+    held=$RUN/orgs/$org/config-updates/$name
     if [ "$org" != "$last" ]; then
       say "$(bank_msp "$org")'s admin signs the config update"
       ( peer_env "$org" "$(bank_msp "$org")" "$(bank_peer_port "$org")"
-        peer channel signconfigtx -f "$envelope" >>"$RUN/logs/cli.log" 2>&1 ) || fail "$(bank_msp "$org")'s admin could not sign; see $RUN/logs/cli.log"
+        peer channel signconfigtx -f "$held" >>"$RUN/logs/cli.log" 2>&1 ) || fail "$(bank_msp "$org")'s admin could not sign; see $RUN/logs/cli.log"
     fi
   done
   say "$(bank_msp "$last")'s admin signs and submits the config update"
   out=$( peer_env "$last" "$(bank_msp "$last")" "$(bank_peer_port "$last")"
-    peer channel update -f "$envelope" -c "$CHANNEL" -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" 2>&1 ) && { echo "$out" >>"$RUN/logs/cli.log"; return 0; }
+    peer channel update -f "$held" -c "$CHANNEL" -o "$ORDERER_ENDPOINT" --tls --cafile "$ORDERER_CA" 2>&1 ) && { echo "$out" >>"$RUN/logs/cli.log"; return 0; }
   echo "$out" >>"$RUN/logs/cli.log"
   echo "$out" | grep -i 'error' | tail -1 >&2
   return 1
@@ -642,7 +938,7 @@ admin_invoke() { # org args-json
   local out
   out=$( peer_env "$1" "$(chaincode_msp "$1")" "$(peer_port_of "$1")"
     # shellcheck disable=SC2046 # peer_targets prints separate flags
-    peer chaincode invoke -o localhost:$(p 7050) --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
+    peer chaincode invoke -o "$ORDERER_ENDPOINT" --tls --cafile "$ORDERER_CA" -C "$CHANNEL" -n "$CC_NAME" --waitForEvent \
       $(peer_targets) -c "$2" 2>&1 ) || { echo "$out" >>"$RUN/logs/cli.log"; echo "$out" | tail -2 >&2; return 1; }
   echo "$out" >>"$RUN/logs/cli.log"
   echo "$out" | sed -n 's/.*payload:"\(.*\)"[[:space:]]*$/\1/p' | sed 's/\\"/"/g'
@@ -664,13 +960,13 @@ cmd_add_bank() { # org [--one-signature]
   # the auditor's organisation is one of them: with n banks, more than half of n + 1.
   local apps needed signers="" count=0 state
   config_update_for "$org" "$msp"
-  state=$(cat "$RUN/orgs/$org/channel-state")
+  state=$(cat "$RUN/updates/$org/channel-state")
   apps=${state#* }
   if [ "${state% *}" = new ]; then
     needed=$((apps / 2 + 1))
     if [ "$mode" = --one-signature ]; then
       say "submitting the update that adds $msp signed by Bank1MSP's admin alone (the channel needs $needed of $apps organisations' admins)"
-      if sign_and_submit "$RUN/orgs/$org/update_envelope.pb" bank1; then
+      if sign_and_submit "$RUN/updates/$org/update_envelope.pb" bank1; then
         fail "the orderers accepted an update signed by one admin: the channel's Admins policy is not a majority"
       fi
       say "refused by the orderers, as it must be: one signature of the $needed needed"
@@ -683,7 +979,7 @@ cmd_add_bank() { # org [--one-signature]
     [ "$count" -ge "$needed" ] || fail "the update needs $needed admins' signatures and there are only $count banks"
     say "adding $msp to channel $CHANNEL: $needed of the $apps organisations' admins sign (banks:$signers)"
     # shellcheck disable=SC2086 # one argument per signer
-    sign_and_submit "$RUN/orgs/$org/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
+    sign_and_submit "$RUN/updates/$org/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
   else
     [ "$mode" = --one-signature ] && fail "$msp is a member of channel $CHANNEL already: nothing to refuse"
     say "$msp is a member of channel $CHANNEL already"
@@ -695,11 +991,9 @@ cmd_add_bank() { # org [--one-signature]
     CAS="$CAS $org:$(bank_ca_port "$org"):$(bank_ca_ops "$org")"
   fi
 
-  say "starting the Fabric CA of $org on :$(bank_ca_port "$org")"
-  start_ca "$org" "$(bank_ca_port "$org")" "$(bank_ca_ops "$org")"
-  wait_healthy "ca.$org" "$(bank_ca_ops "$org")"
-  say "starting peer0.$org ($msp) on :$(bank_peer_port "$org")"
-  start_peer "$org" "$msp" "$(bank_peer_port "$org")" "$(bank_peer_ops "$org")"
+  write_network_description
+  say "starting peer0.$org ($msp) on $(org_addr "$org"):$(bank_peer_port "$org")"
+  as_org "$org" start_peer "$org" "$msp" "$(bank_peer_port "$org")" "$(bank_peer_ops "$org")"
   wait_healthy "peer0.$org" "$(bank_peer_ops "$org")"
   ( peer_env "$org" "$msp" "$(bank_peer_port "$org")"
     for attempt in $(seq 1 30); do
@@ -731,7 +1025,7 @@ cmd_add_bank() { # org [--one-signature]
 
   register_bank "$msp"
   write_gateway_profile
-  say "$msp joined: peer0.$org on :$(bank_peer_port "$org"), ca.$org on :$(bank_ca_port "$org"), endorsement policy $(endorsement_policy)"
+  say "$msp joined: peer0.$org on $(org_addr "$org"):$(bank_peer_port "$org"), ca.$org on $(org_addr "$org"):$(bank_ca_port "$org"), endorsement policy $(endorsement_policy)"
 }
 
 # The chaincode's consortium (bankMspIds) changes by governance: an addBank proposal by the
@@ -784,6 +1078,8 @@ cmd_down() {
       done
     done
   fi
+  # The namespaces, links and hosts folders this network made (the processes in them are gone).
+  net_down
   if [ "${1:-}" = "--purge" ]; then say "deleting $RUN"; rm -rf "$RUN"; fi
 }
 
@@ -809,12 +1105,12 @@ cmd_start_node() { # name
   local name=${1:?name a node} spec n port admin ops org msp
   for spec in $ORDERERS; do
     IFS=: read -r n port admin ops <<<"$spec"
-    if [ "$n" = "$name" ]; then start_orderer "$n" "$port" "$admin" "$ops"; wait_healthy "$n" "$ops"; return; fi
+    if [ "$n" = "$name" ]; then as_org orderer start_orderer "$n" "$port" "$admin" "$ops"; wait_healthy "$n" "$ops"; return; fi
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
     # Back means able to endorse again: healthy, and seeing the other organisations' peers.
-    if [ "peer0.$org" = "$name" ]; then start_peer "$org" "$msp" "$port" "$ops"; wait_healthy "$name" "$ops"; wait_gossip "$name" "$ops"; return; fi
+    if [ "peer0.$org" = "$name" ]; then as_org "$org" start_peer "$org" "$msp" "$port" "$ops"; wait_healthy "$name" "$ops"; wait_gossip "$name" "$ops"; return; fi
     # An organisation's chaincode server, with the package that organisation installed last.
     if [ "chaincode.$org" = "$name" ]; then start_chaincode_server "$CC_NAME" "$org"; return; fi
     if [[ "$name" == chaincode-*".$org" ]]; then local cc=${name#chaincode-}; start_chaincode_server "${cc%.*}" "$org"; return; fi
@@ -825,23 +1121,28 @@ cmd_start_node() { # name
 node_state() { # name [ops-port]: down, running (the process lives) or healthy (/healthz answers)
   local state=down
   running "$1" && state=running
-  if [ -n "${2:-}" ] && curl -sf "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; then state=healthy; fi
+  if [ -n "${2:-}" ] && curl -sf "http://$(org_addr "$(node_org "$1")"):$2/healthz" >/dev/null 2>&1; then state=healthy; fi
   echo "$state"
 }
 
 cmd_status() {
   local spec name port admin ops org msp
+  case "$MODE" in
+    netns) echo "mode: network namespaces, one per organisation (scf$OFFSET-<org>, $SUBNET.0/24 on bridge $BRIDGE)" ;;
+    loopback) echo "mode: loopback (every organisation on 127.0.0.1)" ;;
+    *) echo "mode: none (the network was never started in $RUN)" ;;
+  esac
   for spec in $CAS; do
     IFS=: read -r org port ops <<<"$spec"
-    printf '%-26s %-8s :%s\n' "ca.$org" "$(node_state "ca.$org" "$ops")" "$port"
+    printf '%-26s %-8s %s:%s\n' "ca.$org" "$(node_state "ca.$org" "$ops")" "$(org_addr "$org")" "$port"
   done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    printf '%-26s %-8s :%s\n' "$name" "$(node_state "$name" "$ops")" "$port"
+    printf '%-26s %-8s %s:%s\n' "$name" "$(node_state "$name" "$ops")" "$(org_addr orderer)" "$port"
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
-    printf '%-26s %-8s :%s %s\n' "peer0.$org" "$(node_state "peer0.$org" "$ops")" "$port" "$msp"
+    printf '%-26s %-8s %s:%s %s\n' "peer0.$org" "$(node_state "peer0.$org" "$ops")" "$(org_addr "$org")" "$port" "$msp"
   done
   local name process
   for name in "$CC_NAME" baseline; do
@@ -849,7 +1150,7 @@ cmd_status() {
       IFS=: read -r org msp port ops <<<"$spec"
       process=$(chaincode_process "$name" "$org")
       [ "$name" = "$CC_NAME" ] || [ -f "$RUN/chaincode/$process.current" ] || continue
-      printf '%-26s %-8s :%s %s %s\n' "$process" "$(node_state "$process")" "$(chaincode_port "$name" "$org")" "$msp" \
+      printf '%-26s %-8s %s:%s %s %s\n' "$process" "$(node_state "$process")" "$(org_addr "$org")" "$(chaincode_port "$name" "$org")" "$msp" \
         "$(cat "$RUN/chaincode/$process.current" 2>/dev/null || true)"
     done
   done
