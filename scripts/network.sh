@@ -328,14 +328,12 @@ write_network_description() {
     printf '{\n  "mode": "%s",\n  "orgs": {\n' "$MODE"
     for org in $ORGS; do
       ns=null; [ "$MODE" = netns ] && ns="\"$(org_ns "$org")\""
-      printf '%s    "%s": { "address": "%s", "namespace": %s }' "$sep" "$org" "$(client_host "$org")" "$ns"
+      printf '%s    "%s": { "address": "%s", "namespace": %s }' "$sep" "$org" "$(org_addr "$org")" "$ns"
       sep=$',\n'
     done
     printf '\n  }\n}\n'
   } >"$RUN/network.json"
 }
-# The host a client in this (root) namespace dials for an organisation's services.
-client_host() { if [ "$MODE" = netns ]; then org_addr "$1"; else echo localhost; fi; }
 
 # ---- Each organisation's identities, from its own Fabric CA ------------------------------------
 
@@ -602,7 +600,7 @@ write_gateway_profile() {
     for spec in $PEERS; do
       IFS=: read -r org msp port ops <<<"$spec"
       printf '%s    { "name": "peer0.%s", "mspId": "%s", "endpoint": "%s:%s", "hostOverride": "peer0.%s.scf.local", "tlsRootCertPath": "%s" }' \
-        "$sep" "$org" "$msp" "$(client_host "$org")" "$port" "$org" "$(tls_root "$org")"
+        "$sep" "$org" "$msp" "$(org_addr "$org")" "$port" "$org" "$(tls_root "$org")"
       sep=$',\n'
     done
     printf '\n  ],\n  "cas": [\n'
@@ -612,7 +610,7 @@ write_gateway_profile() {
       IFS=: read -r org port ops <<<"$spec"
       [[ "$org" == bank* ]] || continue
       printf '%s    { "mspId": "%s", "url": "https://%s:%s", "caName": "ca-%s", "tlsRootCertPath": "%s", "registrar": { "enrollmentId": "admin", "enrollmentSecret": "adminpw" } }' \
-        "$sep" "$(bank_msp "$org")" "$(client_host "$org")" "$port" "$org" "$(pkg_dir "$org")/msp/cacerts/ca.pem"
+        "$sep" "$(bank_msp "$org")" "$(org_addr "$org")" "$port" "$org" "$(pkg_dir "$org")/msp/cacerts/ca.pem"
       sep=$',\n'
     done
     printf '\n  ],\n  "identities": {\n'

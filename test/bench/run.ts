@@ -27,6 +27,7 @@ import { FabricCaIssuer } from '../../gateway/src/identity/fabric-ca-issuer';
 import { newNativeSigner } from '../../gateway/src/identity/native-signer';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
+import { fabricBinariesFound } from '../network/fabric-network';
 import { summariseProfile } from './cpu-profile';
 import { networkProcesses, peakMemoryMiB } from './process-usage';
 import { PrincipalRegistry } from '../../gateway/src/identity/principals';
@@ -228,11 +229,6 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
       network('down', '--purge');
     }
   }
-}
-
-function fabricBinariesFound(): boolean {
-  const dirs = [process.env.FABRIC_BIN, ...(process.env.PATH ?? '').split(path.delimiter)].filter(Boolean) as string[];
-  return ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin', 'fabric-ca-server'].every((b) => dirs.some((d) => existsSync(path.join(d, b))));
 }
 
 function printLoad(figures: LoadFigures): void {

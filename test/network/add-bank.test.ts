@@ -1,16 +1,16 @@
 import { common } from '@hyperledger/fabric-protos';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import path from 'path';
 import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
 import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
-import { type AnyPeerName, fabricBinariesFound, gatewayTo, networkAt, ROOT } from './fabric-network';
+import { type AnyPeerName, fabricBinariesFound, gatewayTo, networkAt, peerCli, ROOT } from './fabric-network';
 import { signingIdentityOf } from './private-terms-proof';
 
 const found = fabricBinariesFound();
 if (!found) {
-  console.log('SKIPPED: a bank joining a running Fabric network — peer, orderer, configtxgen, cryptogen, osnadmin or fabric-ca-* not found on FABRIC_BIN or PATH');
+  console.log('SKIPPED: a bank joining a running Fabric network — peer, orderer, configtxgen, configtxlator, osnadmin or fabric-ca-* not found on FABRIC_BIN or PATH');
 }
 
 // A network of its own (run folder and ports), so this file never meets another test's network.
@@ -21,17 +21,6 @@ const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN };
 const DATA = path.join(RUN, 'gateway/test-data');
 const at = { run: RUN, portOffset: OFFSET };
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-/** The `peer` CLI as an organisation's admin, against that organisation's peer on this file's network. */
-function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string[]): string {
-  const domain = `${org}.scf.local`;
-  const base = path.join(RUN, 'crypto/peerOrganizations', domain);
-  return execFileSync('peer', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: {
-    ...process.env, FABRIC_CFG_PATH: path.join(RUN, 'config'), CORE_PEER_LOCALMSPID: `${org[0]!.toUpperCase()}${org.slice(1)}MSP`,
-    CORE_PEER_ADDRESS: `localhost:${port + OFFSET}`, CORE_PEER_TLS_ENABLED: 'true',
-    CORE_PEER_TLS_ROOTCERT_FILE: path.join(base, 'tlsca', `tlsca.${domain}-cert.pem`),
-    CORE_PEER_MSPCONFIGPATH: path.join(base, 'users', `Admin@${domain}`, 'msp') } });
-}
 
 (found ? describe : describe.skip)('a bank joins the running network', () => {
   beforeAll(() => {
@@ -54,7 +43,7 @@ function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string
     }
     const profileBefore = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
     expect(profileBefore.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP']);
-    expect(JSON.parse(peerCli('bank1', 7051, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json')).sequence).toBe(1);
+    expect(JSON.parse(peerCli('bank1', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json')).sequence).toBe(1);
 
     // The update that adds Bank3MSP, signed by Bank1's admin alone: the orderers refuse it.
     let started = Date.now();
@@ -74,7 +63,7 @@ function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string
     expect(joined).toMatch(/Bank2MSP's admin signs and submits the config update/);
     expect(joined).toMatch(/committing scf sequence 2 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer','Bank3MSP.peer'\)/);
     expect(joined).toMatch(/proposal prp_[0-9a-f]+ applied: Bank3MSP is a consortium bank/);
-    const committed = JSON.parse(peerCli('bank3', 10051, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
+    const committed = JSON.parse(peerCli('bank3', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
     expect(committed).toMatchObject({ sequence: 2, approvals: { Bank1MSP: true, Bank2MSP: true, Bank3MSP: true, AuditorMSP: true } });
     const profile = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
     expect(profile.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP', 'Bank3MSP']);

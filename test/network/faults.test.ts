@@ -3,7 +3,7 @@ import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test'
 import { profileAdmin } from '../../gateway/src/compose';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
-import { fabricBinariesFound, networkAt, ROOT } from './fabric-network';
+import { fabricBinariesFound, networkAt, orgAddress, ROOT } from './fabric-network';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash } from '@hyperledger/fabric-gateway';
 import { readFileSync } from 'fs';
@@ -31,7 +31,7 @@ function peerBackend(name: string): FabricBackend {
 async function raftLeader(): Promise<string> {
   for (let attempt = 0; attempt < 60; attempt++) {
     for (const [i, name] of ['orderer0', 'orderer1', 'orderer2'].entries()) {
-      const metrics = await fetch(`http://127.0.0.1:${9443 + i + OFFSET}/metrics`).then((r) => r.text(), () => '');
+      const metrics = await fetch(`http://${orgAddress('orderer', RUN)}:${9443 + i + OFFSET}/metrics`).then((r) => r.text(), () => '');
       if (/consensus_etcdraft_is_leader\{channel="scf"\} 1/.test(metrics)) return name;
     }
     await sleep(500);
@@ -149,7 +149,7 @@ async function raftLeader(): Promise<string> {
     // once it has stepped down, the orderers refuse them outright.
     const survivor = ['orderer0', 'orderer1', 'orderer2'].indexOf(leader);
     for (let i = 0; i < 60; i++) {
-      const metrics = await fetch(`http://127.0.0.1:${9443 + survivor + OFFSET}/metrics`).then((r) => r.text(), () => '');
+      const metrics = await fetch(`http://${orgAddress('orderer', RUN)}:${9443 + survivor + OFFSET}/metrics`).then((r) => r.text(), () => '');
       if (/consensus_etcdraft_is_leader\{channel="scf"\} 0/.test(metrics)) break;
       await sleep(500);
     }

@@ -7,7 +7,7 @@ import { describePrivateTerms } from './private-terms-proof';
 
 const found = fabricBinariesFound();
 if (!found) {
-  console.log('SKIPPED: the REST API suite on a real Fabric network — peer, orderer, configtxgen, cryptogen, osnadmin or fabric-ca-* not found on FABRIC_BIN or PATH');
+  console.log('SKIPPED: the REST API suite on a real Fabric network — peer, orderer, configtxgen, configtxlator, osnadmin or fabric-ca-* not found on FABRIC_BIN or PATH');
 }
 
 // A network of its own (run folder and ports), so this file never meets another test's network.

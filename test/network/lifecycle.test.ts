@@ -4,12 +4,12 @@ import { fabricClientId } from '../../chaincode/src/engine/local-ca';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import path from 'path';
-import { enrollAtBankCa, fabricBinariesFound, gatewayTo, identity, network, PEERS, type PeerName, ROOT, RUN } from './fabric-network';
+import { DEFAULT_AT, enrollAtBankCa, fabricBinariesFound, gatewayTo, identity, network, orgAddress, peerCli as peerCliAt, PEERS, type PeerName, ROOT, RUN } from './fabric-network';
 import { sha } from '../../gateway/test/support/fixtures';
 
 const found = fabricBinariesFound();
 if (!found) {
-  console.log('SKIPPED: real Fabric network tests — peer, orderer, configtxgen, cryptogen or osnadmin not found on FABRIC_BIN or PATH');
+  console.log('SKIPPED: real Fabric network tests — peer, orderer, configtxgen, configtxlator, osnadmin or fabric-ca-* not found on FABRIC_BIN or PATH');
 }
 const describeNetwork = found ? describe : describe.skip;
 const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -27,20 +27,15 @@ async function endorsers(txId: string, via: ReturnType<typeof gatewayTo>): Promi
 }
 
 /** The `peer` CLI as an organisation's admin, against that organisation's peer. */
-function peerCli(org: PeerName, ...args: string[]): string {
-  const domain = `${org}.scf.local`;
-  const base = path.join(RUN, 'crypto/peerOrganizations', domain);
-  return execFileSync('peer', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: {
-    ...process.env, FABRIC_CFG_PATH: path.join(RUN, 'config'), CORE_PEER_LOCALMSPID: PEERS[org].mspId, CORE_PEER_ADDRESS: PEERS[org].endpoint,
-    CORE_PEER_TLS_ENABLED: 'true', CORE_PEER_TLS_ROOTCERT_FILE: path.join(base, 'tlsca', `tlsca.${domain}-cert.pem`),
-    CORE_PEER_MSPCONFIGPATH: path.join(base, 'users', `Admin@${domain}`, 'msp') } });
-}
+const peerCli = (org: PeerName, ...args: string[]) => peerCliAt(org, DEFAULT_AT, ...args);
 
 /** A process's environment or command line (NUL-separated in /proc). */
 const procList = (pid: number, file: 'environ' | 'cmdline') => readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0');
 
-/** Each organisation's chaincode server: scripts/network.sh's ports (SCF_CHAINCODE_PORT 9999, then one below for each organisation). */
+/** Each organisation's chaincode server: scripts/network.sh's ports (SCF_CHAINCODE_PORT 9999 + offset, then one below for each organisation). */
 const CHAINCODE_PORTS: Record<PeerName, number> = { bank1: 9999, bank2: 9998, auditor: 9997 };
+/** Where an organisation's chaincode server listens: its own address (its namespace's, in netns mode). */
+const chaincodeAddress = (org: PeerName) => `${orgAddress(org)}:${CHAINCODE_PORTS[org] + DEFAULT_AT.portOffset}`;
 
 describeNetwork('the receivable lifecycle on a real Fabric network', () => {
   const started = Date.now();
@@ -184,7 +179,7 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
       const server = Number(readFileSync(path.join(RUN, `pids/chaincode.${org}.server.pid`), 'utf8'));
       expect(procList(server, 'environ')).toEqual(expect.arrayContaining([`CORE_PEER_LOCALMSPID=${PEERS[org].mspId}`, `SCF_NETWORK_RUN=${RUN}`]));
       expect(procList(server, 'cmdline')).toEqual(expect.arrayContaining([
-        `--chaincode-address=127.0.0.1:${CHAINCODE_PORTS[org]}`, `--chaincode-id=${packageId}`]));
+        `--chaincode-address=${chaincodeAddress(org)}`, `--chaincode-id=${packageId}`]));
       // The peer's installed package for the committed definition is that package id, and its connection.json names that server.
       const installed = JSON.parse(peerCli(org, 'lifecycle', 'chaincode', 'queryinstalled', '-O', 'json')) as
         { installed_chaincodes: { package_id: string; label: string; references?: Record<string, { chaincodes: { version: string }[] }> }[] };
@@ -195,7 +190,7 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
       execFileSync('mkdir', ['-p', out]);
       peerCli(org, 'lifecycle', 'chaincode', 'getinstalledpackage', '--package-id', packageId, '--output-directory', out);
       const connection = JSON.parse(execFileSync('bash', ['-c', 'tar -xzOf "$1" code.tar.gz | tar -xzOf - connection.json', '-', path.join(out, `${packageId}.tar.gz`)], { encoding: 'utf8' }));
-      expect(connection.address).toBe(`127.0.0.1:${CHAINCODE_PORTS[org]}`);
+      expect(connection.address).toBe(chaincodeAddress(org));
     }
     expect(packageIds.size).toBe(3);
 

@@ -2,11 +2,13 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, GatewayError, signers } from '@hyperledger/fabric-gateway';
 import { type ChildProcess, spawn } from 'child_process';
 import { createPrivateKey } from 'crypto';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'fs';
 import path from 'path';
 import { contracts } from '../../chaincode/src';
 import { ChaincodeRefusal } from '../../gateway/src/ledger/ledger-errors';
-import { fabricBinariesFound, type FabricIdentity, identity as identityIn, networkAt, type PeerName, ROOT } from './fabric-network';
+import { execFileSync } from 'child_process';
+import { fabricBinariesFound, type FabricIdentity, identity as identityIn, networkAt, networkDescription, orgAddress, type PeerName, ROOT } from './fabric-network';
+import { expectOrganisationsIsolated, namespacesOfProcesses } from './org-isolation';
 
 const found = fabricBinariesFound();
 if (!found) console.log('SKIPPED: connection profiles, contract metadata and network.sh down on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
@@ -79,16 +81,43 @@ const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${na
         expect(organisation.mspid).toBe(identity(short as PeerName, 'Admin').mspId);
         expect(organisation.peers).toHaveLength(1);
         const peer = profile.peers[organisation.peers[0]!]!;
-        expect(peer.url).toMatch(/^grpcs:\/\/localhost:\d+$/);
+        // Dialled at the organisation's own address (its namespace's in netns mode), verified by the peer's host name.
+        expect(peer.url).toMatch(new RegExp(`^grpcs://${orgAddress(short, RUN).replace(/\./g, '\\.')}:\\d+$`));
         expect(peer.tlsCACerts.pem).toContain('-----BEGIN CERTIFICATE-----');
         expect(peer.grpcOptions['ssl-target-name-override']).toBe(`peer0.${short}.scf.local`);
         // The banks run Fabric CAs: named by the organisation and described with URL, name and TLS root.
         expect(organisation.certificateAuthorities).toHaveLength(short === 'auditor' ? 0 : 1);
         for (const caName of organisation.certificateAuthorities) {
-          expect(profile.certificateAuthorities[caName]).toMatchObject({ url: expect.stringMatching(/^https:\/\/localhost:\d+$/), caName });
+          expect(profile.certificateAuthorities[caName]).toMatchObject({ url: `https://${orgAddress(short, RUN)}:${{ bank1: 7054, bank2: 8054 }[short as 'bank1' | 'bank2'] + OFFSET}`, caName });
           expect(profile.certificateAuthorities[caName]!.tlsCACerts.pem[0]).toContain('-----BEGIN CERTIFICATE-----');
         }
       }
+    }
+  });
+
+  test('each organisation holds only its own private keys, hands over only public material, and its nodes chain to its own CA', () => {
+    expect(expectOrganisationsIsolated(RUN)).toEqual(['auditor', 'bank1', 'bank2', 'orderer']);
+  });
+
+  test('status names the mode; in netns mode each organisation\'s processes run in a namespace of its own, at its own address', () => {
+    const described = networkDescription(RUN);
+    const ownNamespace = readlinkSync('/proc/self/ns/net');
+    const namespaces = namespacesOfProcesses(RUN);
+    if (described.mode === 'netns') {
+      expect(network('status')).toMatch(new RegExp(`^mode: network namespaces, one per organisation \\(scf${OFFSET}-<org>`));
+      expect(Object.values(namespaces).every((held) => held.length === 1)).toBe(true);
+      const distinct = new Set(Object.values(namespaces).flat());
+      expect({ distinct: distinct.size, ownAmongThem: distinct.has(ownNamespace) }).toEqual({ distinct: 4, ownAmongThem: false });
+      const addresses = Object.values(described.orgs).map((org) => org.address);
+      expect(new Set(addresses).size).toBe(4);
+      // Each namespace resolves every organisation's host names to that organisation's address.
+      const hosts = readFileSync(`/etc/netns/${described.orgs.bank1!.namespace}/hosts`, 'utf8');
+      expect(hosts).toContain(`${described.orgs.bank2!.address} ca.bank2.scf.local peer0.bank2.scf.local`);
+      expect(hosts).toContain(`${described.orgs.orderer!.address} ca.orderer.scf.local orderer0.scf.local`);
+    } else {
+      expect(network('status')).toMatch(/^mode: loopback/);
+      expect(new Set(Object.values(namespaces).flat())).toEqual(new Set([ownNamespace]));
+      expect(Object.values(described.orgs).map((org) => org.address)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1', '127.0.0.1']);
     }
   });
 
@@ -146,11 +175,19 @@ const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${na
     const decoy: ChildProcess = spawn('bash', ['-c', `exec -a "fabric-chaincode-node server --chaincode-address=127.0.0.1:${ccPort}" sleep 300`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.bank1', 'ca.bank2',
+      const netns = networkDescription(RUN).mode === 'netns';
+      const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.orderer', 'ca.bank1', 'ca.bank2', 'ca.auditor',
         'chaincode.bank1', 'chaincode.bank2', 'chaincode.auditor'].map(pidOf).concat(otherServers);
       network('down');
       expect({ decoy: alive(decoy.pid!), supervisor: alive(supervisor), server: alive(restarted), nodes: nodes.filter(alive) })
         .toEqual({ decoy: true, supervisor: false, server: false, nodes: [] });
+      // The namespaces, their links and hosts folders are gone too (netns mode); the run's data stays for the next up.
+      const ours = (names: string[]) => names.filter((name) => name.startsWith(`scf${OFFSET}-`) || name === `scf${OFFSET}br`);
+      const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n').map((line) => line.split(': ')[1]?.split('@')[0] ?? '');
+      expect({ netns, namespaces: ours(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((line) => line.split(' ')[0]!)),
+        links: ours(links).concat(links.filter((link) => link.startsWith(`v${OFFSET}-`))), hosts: existsSync('/etc/netns') ? ours(readdirSync('/etc/netns')) : [] })
+        .toEqual({ netns, namespaces: [], links: [], hosts: [] });
+      expect(existsSync(path.join(RUN, 'orgs/bank1/ca/ca-cert.pem'))).toBe(true);
     } finally {
       decoy.kill('SIGKILL');
     }
