@@ -1,11 +1,12 @@
 import { common } from '@hyperledger/fabric-protos';
 import { spawnSync } from 'child_process';
 import { randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
 import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
-import { type AnyPeerName, fabricBinariesFound, gatewayTo, networkAt, peerCli, ROOT } from './fabric-network';
+import { type AnyPeerName, fabricBinariesFound, gatewayTo, networkAt, networkDescription, peerCli, ROOT } from './fabric-network';
+import { expectOrganisationsIsolated, namespacesOfProcesses } from './org-isolation';
 import { signingIdentityOf } from './private-terms-proof';
 
 const found = fabricBinariesFound();
@@ -145,4 +146,16 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
       await gw.stop();
     }
   }, 480_000);
+
+  test('the new bank has its own CA, folder, package (and namespace); the update travelled from bank to bank, each signing from its own folder', () => {
+    expect(expectOrganisationsIsolated(RUN)).toEqual(['auditor', 'bank1', 'bank2', 'bank3', 'orderer']);
+    const envelope = (org: string) => path.join(RUN, 'orgs', org, 'config-updates', 'bank3-update_envelope.pb');
+    // The refused attempt and the join: Bank1 signed, Bank2 signed and submitted; the auditor and the new bank held no copy.
+    expect(['bank1', 'bank2', 'auditor', 'bank3'].map((org) => existsSync(envelope(org)))).toEqual([true, true, false, false]);
+    const namespaces = namespacesOfProcesses(RUN);
+    expect(namespaces.bank3).toHaveLength(1);
+    if (networkDescription(RUN).mode === 'netns') {
+      expect(['bank1', 'bank2', 'auditor', 'orderer'].map((org) => namespaces[org]![0])).not.toContain(namespaces.bank3![0]);
+    }
+  });
 });
