@@ -20,8 +20,8 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
            deploy the benchmarks' baseline: a chaincode that writes one key per call
   add-bank bank3 (… bank7) on a running, deployed network: the bank's namespace, Fabric CA,
            identities, package and peer; the channel config update adding BankNMSP (from
-           its package), passed from bank to bank and signed by a majority of the channel's organisations' admins (banks
-           only); the peer joins and catches up; the chaincode's next sequence (majority of
+           its package), passed from bank to bank and signed by a majority of the
+           channel's organisations' admins (banks only); the peer joins and catches up; the chaincode's next sequence (majority of
            the banks, collections with the new bank) approved by every organisation; the
            consortium's addBank proposal and its approvals; the gateway profile.
            --one-signature submits the update signed by Bank1's admin alone: the orderers
