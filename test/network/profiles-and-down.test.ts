@@ -1,12 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import { connect, GatewayError, signers } from '@hyperledger/fabric-gateway';
-import { type ChildProcess, spawn } from 'child_process';
+import { type ChildProcess, execFileSync, spawn } from 'child_process';
 import { createPrivateKey } from 'crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'fs';
 import path from 'path';
 import { contracts } from '../../chaincode/src';
 import { ChaincodeRefusal } from '../../gateway/src/ledger/ledger-errors';
-import { execFileSync } from 'child_process';
 import { fabricBinariesFound, type FabricIdentity, identity as identityIn, networkAt, networkDescription, orgAddress, type PeerName, ROOT } from './fabric-network';
 import { expectOrganisationsIsolated, namespacesOfProcesses } from './org-isolation';
 
@@ -175,18 +174,17 @@ const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${na
     const decoy: ChildProcess = spawn('bash', ['-c', `exec -a "fabric-chaincode-node server --chaincode-address=127.0.0.1:${ccPort}" sleep 300`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const netns = networkDescription(RUN).mode === 'netns';
       const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.orderer', 'ca.bank1', 'ca.bank2', 'ca.auditor',
         'chaincode.bank1', 'chaincode.bank2', 'chaincode.auditor'].map(pidOf).concat(otherServers);
       network('down');
       expect({ decoy: alive(decoy.pid!), supervisor: alive(supervisor), server: alive(restarted), nodes: nodes.filter(alive) })
         .toEqual({ decoy: true, supervisor: false, server: false, nodes: [] });
-      // The namespaces, their links and hosts folders are gone too (netns mode); the run's data stays for the next up.
+      // The namespaces, their links and hosts folders are gone too (in netns mode; none are made in loopback mode); the run's data stays for the next up.
       const ours = (names: string[]) => names.filter((name) => name.startsWith(`scf${OFFSET}-`) || name === `scf${OFFSET}br`);
       const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).split('\n').map((line) => line.split(': ')[1]?.split('@')[0] ?? '');
-      expect({ netns, namespaces: ours(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((line) => line.split(' ')[0]!)),
+      expect({ namespaces: ours(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((line) => line.split(' ')[0]!)),
         links: ours(links).concat(links.filter((link) => link.startsWith(`v${OFFSET}-`))), hosts: existsSync('/etc/netns') ? ours(readdirSync('/etc/netns')) : [] })
-        .toEqual({ netns, namespaces: [], links: [], hosts: [] });
+        .toEqual({ namespaces: [], links: [], hosts: [] });
       expect(existsSync(path.join(RUN, 'orgs/bank1/ca/ca-cert.pem'))).toBe(true);
     } finally {
       decoy.kill('SIGKILL');
