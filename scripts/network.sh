@@ -100,10 +100,11 @@ node_host() { if [ "$MODE" = netns ]; then echo "$1.scf.local"; else echo localh
 node_org() { case $1 in orderer*) echo orderer ;; *.*) echo "${1##*.}" ;; *) fail "no node $1" ;; esac; }
 ORDERER_ENDPOINT=$(node_host orderer0):$(p 7050)
 
-# Runs a command in the organisation's namespace (as it is in loopback mode).
-in_org() { # org command...
+# Runs a program (not a function: `peer` below is one) in the organisation's namespace, or as
+# it is in loopback mode.
+in_org() { # org program args...
   local org=$1; shift
-  if [ "$MODE" = netns ]; then ip netns exec "$(org_ns "$org")" "$@"; else "$@"; fi
+  if [ "$MODE" = netns ]; then ip netns exec "$(org_ns "$org")" "$@"; else command "$@"; fi
 }
 # The peer CLI always runs in the namespace of the organisation whose admin peer_env chose.
 peer() { if [ -n "${CLI_ORG:-}" ]; then in_org "$CLI_ORG" peer "$@"; else command peer "$@"; fi; }
