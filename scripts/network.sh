@@ -715,6 +715,7 @@ deploy_chaincode() {
   local legacy=chaincode
   [ "$name" = "$CC_NAME" ] || legacy="chaincode-$name"
   if running "$legacy"; then say "stopping $legacy (one server for every organisation)"; stop_process "$legacy"; fi
+  mkdir -p "$RUN/chaincode"
   # Reproducible archives: the same chaincode always gets the same package id.
   local tarball="tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"
   local spec org msp peer_port ops dir pkg process package_id
