@@ -80,6 +80,9 @@ const POLICY_TABLE = {
 
   'Settlement:Pay': roles('CORE'),
   'Settlement:ClearNext': roles('CORE', 'BANK'),
+  'Settlement:ConfirmPayment': roles('BANK'),
+  /** The payee, or an admin of the bank organisation that onboarded it (access/relationships.ts). */
+  'Settlement:ConfirmPayout': rolesAndBankAdmins(...HOLDER_ROLES),
   'Settlement:Get': roles(...ANY_ROLE),
   'Settlement:ListByReceivable': roles(...ANY_ROLE),
   'Settlement:PayoutsTo': roles(...ANY_ROLE),
