@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { eventProjection } from '../src/access/event-projection';
+import { EndorsementError } from '../src/engine/ledger-engine';
 import type { EventPayload } from '../src/ledger/change-set';
 import type { Payout, Settlement } from '../src/domain/model';
 import type { Cleared, Page, SettlementWithPayouts, Split } from './support/answers';
+import { PARTIES, type PartyName } from './support/fixtures';
 import { checkInvariants } from './support/invariants';
 import { World } from './support/world';
 
@@ -131,3 +134,94 @@ describe('the cash leg: each payment is confirmed by whoever receives it', () =>
     expect(eventProjection(paid.payload as EventPayload, enterprise('bank'))).toBeUndefined();
   });
 });
+
+describe('confirmations under concurrency', () => {
+  test('payees confirming at once share no key: both commit, and the settlement reads COMPLETED', async () => {
+    const world = await World.create();
+    const { receivableId, certificateId } = await world.issued('coreA', 'tier1', '1000000', 30);
+    const { children } = await world.submit<Split>(world.as('tier1'), 'Certificate:Split', [certificateId, '["600000","400000"]']);
+    await world.transfer(children[1]!.id, 'tier1', 'tier2');
+    world.advance(30 * DAY);
+    const { settlement } = await world.submit<Cleared>(world.as('coreA'), 'Settlement:Pay', [receivableId, '1000000', 'CNAPS-C', '50']);
+    await world.submit(world.as('bank'), 'Settlement:ConfirmPayment', [settlement.id, 'R-1']);
+    const endorsed = await Promise.all((['tier1', 'tier2'] as const).map((payee, i) => world.engine.endorse({
+      identity: world.as(payee), transaction: 'Settlement:ConfirmPayout', args: [settlement.id, children[i]!.id, `R-${payee}`],
+    })));
+    const outcomes = await Promise.allSettled(endorsed.map((tx) => world.engine.commit(tx)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    const view = await world.evaluate<SettlementWithPayouts>(world.as('coreA'), 'Settlement:Get', [settlement.id]);
+    expect(view.settlement.status).toBe('COMPLETED');
+    await checkInvariants(world);
+  });
+
+  test('the same payout confirmed twice at once: exactly one commits', async () => {
+    const world = await World.create();
+    const { receivableId, certificateId } = await world.issued('coreA', 'tier2', '1000000', 30);
+    world.advance(30 * DAY);
+    const { settlement } = await world.submit<Cleared>(world.as('coreA'), 'Settlement:Pay', [receivableId, '1000000', 'CNAPS-D', '50']);
+    await world.submit(world.as('bank'), 'Settlement:ConfirmPayment', [settlement.id, 'R-1']);
+    const endorsed = await Promise.all([world.as('tier2'), world.admins.bank2].map((identity) => world.engine.endorse({
+      identity, transaction: 'Settlement:ConfirmPayout', args: [settlement.id, certificateId, 'R-2'],
+    })));
+    const outcomes = await Promise.allSettled(endorsed.map((tx) => world.engine.commit(tx)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    await checkInvariants(world);
+  });
+});
+
+describe('confirmations in any order, among freezes, never pay twice nor change an amount', () => {
+  const step = fc.record({
+    kind: fc.constantFrom('confirmPayment', 'confirmPayout', 'confirmPayout', 'confirmPayout', 'freeze', 'unfreeze', 'freezeReceivable', 'unfreezeReceivable'),
+    pick: fc.nat(),
+    actor: fc.constantFrom<PartyName>('tier1', 'tier2', 'tier3', 'bank', 'bankTwo', 'coreA'),
+  });
+
+  test('a payout is PAID at most once, only after the payment, never while held; COMPLETED exactly when all are PAID', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 1000 }), async (steps, share) => {
+      const world = await World.create();
+      const { receivableId, certificateId } = await world.issued('coreA', 'tier1', '1000000', 30);
+      const { children } = await world.submit<Split>(world.as('tier1'), 'Certificate:Split', [certificateId, '["500000","300000","200000"]']);
+      await world.transfer(children[1]!.id, 'tier1', 'tier2');
+      await world.transfer(children[2]!.id, 'tier1', 'tier3');
+      world.advance(30 * DAY);
+      const amount = String((1000000n * BigInt(share)) / 1000n);
+      const { settlement } = await world.submit<Cleared>(world.as('coreA'), 'Settlement:Pay', [receivableId, amount, 'CNAPS-P', '50']);
+      const paidEvents = new Map<string, number>();
+      for (const s of steps) {
+        const view = await world.evaluate<SettlementWithPayouts>(world.as('auditor'), 'Settlement:Get', [settlement.id]);
+        const payout = view.payouts[s.pick % view.payouts.length]!;
+        const piece = children[s.pick % children.length]!.id;
+        const calls: Record<typeof s.kind, () => Promise<unknown>> = {
+          confirmPayment: () => world.submit(world.as(s.actor), 'Settlement:ConfirmPayment', [settlement.id, 'R-1']),
+          confirmPayout: () => world.submit(world.as(s.pick % 2 === 0 ? s.actor : payeeName(world, payout.payeeId)), 'Settlement:ConfirmPayout', [settlement.id, payout.certificateId, 'R-2']),
+          freeze: () => world.submit(world.as('regulator'), 'Regulator:Freeze', ['certificate', piece, 'inquiry']),
+          unfreeze: () => world.submit(world.as('regulator'), 'Regulator:Unfreeze', ['certificate', piece]),
+          freezeReceivable: () => world.submit(world.as('regulator'), 'Regulator:Freeze', ['receivable', receivableId, 'inquiry']),
+          unfreezeReceivable: () => world.submit(world.as('regulator'), 'Regulator:Unfreeze', ['receivable', receivableId]),
+        };
+        const before = await world.digest();
+        const committed = await calls[s.kind]().then(() => true, (error: unknown) => {
+          if (!(error instanceof EndorsementError) || error.code === undefined) throw error;
+          return false;
+        });
+        if (!committed) expect(await world.digest()).toBe(before);
+        if (committed && s.kind === 'confirmPayout') {
+          // What it confirmed was payable: the payment confirmed, the payout neither paid nor held.
+          expect(view.settlement.payment.status).toBe('CONFIRMED');
+          expect(payout.status).toBe('PAYABLE');
+          paidEvents.set(payout.certificateId, (paidEvents.get(payout.certificateId) ?? 0) + 1);
+        }
+        await checkInvariants(world);
+      }
+      const after = await world.evaluate<SettlementWithPayouts>(world.as('auditor'), 'Settlement:Get', [settlement.id]);
+      expect([...paidEvents.values()].every((n) => n === 1)).toBe(true);
+      expect(after.payouts.filter((p) => p.status === 'PAID').map((p) => p.certificateId).sort()).toEqual([...paidEvents.keys()].sort());
+      expect(after.payouts.reduce((sum, p) => sum + BigInt(p.amount), 0n)).toBe(BigInt(amount));
+      expect(after.settlement.status).toBe(after.payouts.every((p) => p.status === 'PAID') ? 'COMPLETED' : 'CLEARED');
+    }), { numRuns: 25 });
+  }, 120_000);
+});
+
+function payeeName(world: World, id: string): PartyName {
+  return (Object.keys(PARTIES) as PartyName[]).find((name) => world.id(name) === id)!;
+}
