@@ -189,6 +189,7 @@ export async function runOperation(
 }
 
 const none = EMPTY_BODY;
+type PayoutParams = { id: string; certificateId: string };
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
 /** A paged read of the records of one enterprise. */
@@ -906,13 +907,12 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/settlements/:id/payouts/:certificateId/confirmation',
     operationId: 'confirmPayoutReceived',
     tag: 'Settlement',
-    summary:
-      'Confirm a payout arrived: PAYABLE → PAID, once (the payee, or an admin of the bank organisation that onboarded it)',
+    summary: 'Confirm a payout arrived: PAYABLE → PAID, once (the payee, or an admin of the bank that onboarded it)',
     params: z.object({ id, certificateId: id }).strict(),
     mode: 'submit',
     body: z.object({ receiptRef: paymentRef.describe("the payee's reference for the credit") }).strict(),
     result: records.Payout,
-    call: ({ params, body }: OperationInput<{ id: string; certificateId: string }, { receiptRef: string }, unknown>) => ({
+    call: ({ params, body }: OperationInput<PayoutParams, { receiptRef: string }, unknown>) => ({
       transaction: 'Settlement:ConfirmPayout',
       args: [params.id, params.certificateId, body.receiptRef],
     }),
