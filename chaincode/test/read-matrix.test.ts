@@ -68,6 +68,7 @@ const CASES: Case[] = [
   { transaction: 'Trace:History', args: (x) => ['financing', x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Trace:History', args: (x) => ['settlement', x.S], readers: ['debtor', 'holder', 'otherBranch', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Trace:History', args: (x) => ['enterprise', x.ids.debtor], readers: EVERYONE },
+  { transaction: 'Statement:Holdings', args: (x) => [x.ids.otherBranch, '2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z', ...page], readers: ['otherBranch', ...OVERSIGHT] },
 ];
 
 /** Registers an enterprise the fixtures do not have, bound to a fresh identity of Bank2MSP. */

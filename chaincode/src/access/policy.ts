@@ -108,6 +108,8 @@ const POLICY_TABLE = {
   'Trace:Lineage': roles(...ANY_ROLE),
   'Trace:Tree': roles(...ANY_ROLE),
   'Trace:History': roles(...ANY_ROLE),
+
+  'Statement:Holdings': roles(...ANY_ROLE),
 } as const satisfies Readonly<Record<string, TransactionPolicy>>;
 
 /** Every transaction the chaincode exposes, as a Fabric client names it: a closed union. */

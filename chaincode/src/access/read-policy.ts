@@ -79,6 +79,9 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
   'Trace:Tree': 'the debtor (it pays every holder) and oversight; a holder gets its branch from Trace:Lineage',
   'Trace:Attestations': 'the rule of the receivable or financing attested',
   'Trace:History': "the rule of the record's current version; enterprises are registry (every member)",
+  'Statement:Holdings':
+    'the enterprise itself, oversight (its own holdings over time: lines name no other enterprise, ' +
+    'and a piece it passed on gives no line after it left)',
 };
 
 export type ReadTransaction = Extract<
@@ -86,6 +89,7 @@ export type ReadTransaction = Extract<
   | `${string}:Get${string}`
   | `${string}:List${string}`
   | `Trace:${string}`
+  | `Statement:${string}`
   | 'Enterprise:WhoAmI'
   | 'Credential:Verify'
   | 'Settlement:PayoutsTo'
