@@ -68,10 +68,14 @@ export function lineKind(
   if (!had && !has) return undefined;
   if (previous === null) return next.parentId === null ? 'issued' : 'split';
   if (had !== has) return has ? 'received' : 'transferredOut';
+  return stepOfHolder(previous, next);
+}
+
+/** What changed on a piece the party held before and after. */
+function stepOfHolder(previous: Certificate, next: Certificate): HoldingLineKind | undefined {
   if (next.status === 'SPLIT' && previous.status !== 'SPLIT') return 'split';
   if (BigInt(next.paidAmount) > BigInt(previous.paidAmount)) return 'settled';
-  if (isFunded(next) && !isFunded(previous)) return 'financed';
-  if (isFunded(previous) && !isFunded(next)) return 'repaid';
+  if (isFunded(next) !== isFunded(previous)) return isFunded(next) ? 'financed' : 'repaid';
   return undefined;
 }
 
