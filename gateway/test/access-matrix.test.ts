@@ -213,6 +213,8 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/enterprises/:id/financings/addressed': `/enterprises/did:scf:bank-one/financings/addressed${page}`,
       '/enterprises/:id/financings/applied': `/enterprises/did:scf:supplier-t1/financings/applied${page}`,
       '/enterprises/:id/payouts': `/enterprises/did:scf:supplier-t2/payouts${page}`,
+      '/enterprises/:id/statement': '/enterprises/did:scf:supplier-t2/statement',
+      '/enterprises/:id/statement csv': '/enterprises/did:scf:supplier-t2/statement?format=csv',
       '/transactions/:txId issuance': `/transactions/${txIds['/receivables']}`,
       '/transactions/:txId payment': `/transactions/${txIds[`/receivables/${receivable.id}/payments`]}`,
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { sha } from './support/fixtures';
+import { csvField } from '../src/http/statement-csv';
 
 const DAY = 86_400_000;
 
@@ -14,7 +15,13 @@ describe('the cash leg over HTTP', () => {
   let settlementId = '';
   let kept = '';
   let passed = '';
-  const write = async (as: string, url: string, body: object) => gw.call('POST', url, { as, key: randomUUID(), body });
+  const start = new Date(Date.now() - 60_000).toISOString();
+  let clockFaked = false;
+  /** Each write a second after the last: with the clock faked, Date stands still unless moved. */
+  const write = async (as: string, url: string, body: object) => {
+    if (clockFaked) jest.setSystemTime(Date.now() + 1000);
+    return gw.call('POST', url, { as, key: randomUUID(), body });
+  };
   const ok = async (as: string, url: string, body: object): Promise<any> => {
     const answer = await write(as, url, body);
     expect({ url, status: answer.status, error: answer.body?.error }).toMatchObject({ url, status: expect.any(Number), error: undefined });
@@ -34,6 +41,7 @@ describe('the cash leg over HTTP', () => {
     // Maturity: only Date moves (the embedded engine's clock), so the debtor may pay.
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
     jest.setSystemTime(Date.now() + 2 * DAY);
+    clockFaked = true;
     settlementId = (await ok('did:scf:core-a', `/receivables/${receivable.id}/payments`, { amount: '1000000', paymentRef: 'CNAPS-CASH', pageSize: 10 })).settlement.id;
   }, 60_000);
   afterAll(async () => {
@@ -68,5 +76,52 @@ describe('the cash leg over HTTP', () => {
     const view = (await gw.call('GET', `/settlements/${settlementId}`, { as: 'did:scf:core-a' })).body;
     expect(view.settlement.status).toBe('COMPLETED');
     expect(view.payouts.map((p: { status: string }) => p.status)).toEqual(['PAID', 'PAID']);
+  });
+  test('the statement: JSON and CSV, each line naming its transaction, closing at what the enterprise holds', async () => {
+    const end = new Date(Date.now() + 60_000).toISOString();
+    const url = `/enterprises/did:scf:supplier-t1/statement?from=${start}&to=${end}`;
+    const answer = await gw.call('GET', url, { as: 'did:scf:supplier-t1' });
+    expect(answer.status).toBe(200);
+    const statement = answer.body;
+    expect(statement).toMatchObject({ enterpriseId: 'did:scf:supplier-t1', opening: '0', closing: '0' });
+    expect(statement.lines.map((l: { kind: string }) => l.kind)).toEqual(['issued', 'split', 'transferredOut', 'settled', 'paid']);
+    expect(statement.totals).toEqual({ issued: '1000000', split: '0', transferredOut: '-400000', settled: '-600000', paid: '600000' });
+    expect(statement.lines.find((l: { kind: string }) => l.kind === 'paid')).toMatchObject({ certificateIds: [kept], change: '0', cash: '600000' });
+    expect(statement.lines.every((l: { txId: string }) => /^[0-9a-f]{64}$/.test(l.txId))).toBe(true);
+    const held = (await gw.call('GET', '/enterprises/did:scf:supplier-t1/certificates?pageSize=50', { as: 'did:scf:supplier-t1' })).body.items;
+    expect(held).toEqual([]);
+    const later = (await gw.call('GET', `/enterprises/did:scf:supplier-t2/statement?from=${start}&to=${end}`, { as: 'did:scf:supplier-t2' })).body;
+    expect(later).toMatchObject({ opening: '0', closing: '0', totals: { received: '400000', settled: '-400000', paid: '400000' } });
+
+    const csv = await gw.call('GET', `${url}&format=csv`, { as: 'did:scf:supplier-t1' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const rows = (csv.body as string).trimEnd().split('\r\n').map((r) => r.split(','));
+    expect(rows[0]).toEqual(['kind', 'txId', 'timestamp', 'certificateIds', 'change', 'cash', 'balance']);
+    expect(rows.map((r) => r[0])).toEqual(['kind', 'opening', 'issued', 'split', 'transferredOut', 'settled', 'paid', 'closing']);
+    expect(rows.map((r) => r[6])).toEqual(['balance', '0', '1000000', '1000000', '600000', '0', '0', '0']);
+  });
+
+  test('a statement is the enterprise\'s own (and oversight\'s); a period that is not one is refused', async () => {
+    const period = `from=${start}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    expect((await gw.call('GET', `/enterprises/did:scf:supplier-t1/statement?${period}`, { as: 'did:scf:supplier-t2' })).status).toBe(403);
+    expect((await gw.call('GET', `/enterprises/did:scf:supplier-t1/statement?${period}&format=csv`, { as: 'did:scf:supplier-t2' })).status).toBe(403);
+    expect((await gw.call('GET', `/enterprises/did:scf:supplier-t1/statement?${period}`, { as: 'did:scf:auditor' })).status).toBe(200);
+    expect(await gw.call('GET', `/enterprises/did:scf:supplier-t1/statement?from=${start}&to=${start}`, { as: 'did:scf:supplier-t1' }))
+      .toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+    expect((await gw.call('GET', `/enterprises/did:scf:supplier-t1/statement?${period}&format=xml`, { as: 'did:scf:supplier-t1' })).status).toBe(400);
+    // Without a period: from the start of the ledger until now.
+    expect((await gw.call('GET', '/enterprises/did:scf:supplier-t1/statement', { as: 'did:scf:supplier-t1' })).body)
+      .toMatchObject({ from: '1970-01-01T00:00:00.000Z', opening: '0', closing: '0', totals: { issued: '1000000' } });
+  });
+});
+
+describe('CSV fields', () => {
+  test('a comma, a quote or a line break is quoted, quotes doubled; anything else is left alone', () => {
+    expect(csvField('plain-1')).toBe('plain-1');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(csvField('-400000')).toBe('-400000');
   });
 });

@@ -20,6 +20,8 @@ export interface DocumentedResponse {
   /** The name of its schema among the document's components, when the schema has none yet. */
   readonly name?: string;
   readonly mediaType?: 'application/json' | 'text/plain' | 'text/html' | 'text/event-stream';
+  /** A second form of the same answer, text (say, CSV for `format=csv`). */
+  readonly alsoAs?: 'text/csv';
   readonly headers?: Readonly<
     Record<string, { readonly description: string; readonly schema: Record<string, unknown> }>
   >;
@@ -118,6 +120,7 @@ function fromOperation(operation: Operation): DocumentedRoute {
             description: "the chaincode's answer",
             schema: operation.result,
             name: `${pascal(operation.operationId)}Result`,
+            ...('csv' in operation && operation.csv ? { alsoAs: 'text/csv' as const } : {}),
           },
         },
     errors: operation.method === 'post' ? union(write ? LEDGER_WRITE : LEDGER_READ, WITH_BODY) : LEDGER_READ,

@@ -2,7 +2,9 @@ import { GOVERNANCE_CHANGES, records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
 import type { LedgerCaller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import * as terms from '../services/private-terms';
+import { type Statement, statementOf } from '../services/statement';
 import * as answers from './answers';
+import { statementCsv } from './statement-csv';
 
 /**
  * Every REST operation that maps onto one chaincode transaction, declared once: the
@@ -160,6 +162,8 @@ export interface ReadFlowOperation<P = Record<string, string>, B = unknown, Q = 
 > {
   readonly gate: string;
   readonly read: (caller: LedgerCaller, input: OperationInput<P, B, Q>) => Promise<unknown>;
+  /** The answer as CSV (text/csv), for a query with `format=csv`. */
+  readonly csv?: (result: unknown) => string;
 }
 
 export type Operation<P = Record<string, string>, B = unknown, Q = unknown> =
@@ -189,6 +193,8 @@ export async function runOperation(
 }
 
 const none = EMPTY_BODY;
+/** Before any ledger record: a statement without `from` covers everything. */
+const LEDGER_START = '1970-01-01T00:00:00Z';
 type PayoutParams = { id: string; certificateId: string };
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
@@ -938,6 +944,30 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'evaluate',
     result: answers.SettlementWithPayouts,
     call: ({ params }) => ({ transaction: 'Settlement:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/statement',
+    operationId: 'getStatement',
+    tag: 'Settlement',
+    summary:
+      "An enterprise's statement over [from, to): opening, one line per transaction (issued, received, " +
+      'transferred out, split, financed, repaid, settled, paid), closing; JSON, or CSV with format=csv ' +
+      '(the enterprise itself, oversight)',
+    params: byDid,
+    query: z
+      .object({
+        from: instant.optional().describe('the first instant of the period; none: from the start of the ledger'),
+        to: instant.optional().describe('the instant after the period; none: now'),
+        format: z.enum(['json', 'csv']).default('json'),
+      })
+      .strict(),
+    mode: 'evaluate',
+    result: answers.Statement,
+    gate: 'Statement:Holdings',
+    read: (caller, { params, query }) =>
+      statementOf(caller, params.id, query.from ?? LEDGER_START, query.to ?? new Date().toISOString()),
+    csv: (result) => statementCsv(result as Statement),
   }),
   op({
     method: 'get',
