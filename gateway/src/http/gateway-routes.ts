@@ -208,7 +208,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
       'and `data: <JSON payload>`. Auditors and regulators receive every event whole; an enterprise its ' +
       'projection of each event: only the records the read table lets it read (`parties` names only the ' +
       'caller), and no event where none remains unless a registry record concerns it; a bank admin the ' +
-      'registry records (enterprises, identities, credentials, recoveries, consortium) and governance proposals.',
+      'registry records (enterprises, identities, credentials, recoveries, consortium) and governance proposals. ' +
+      'The gateway adds reminders for the enterprise they are for, without an `id` (they are not ledger ' +
+      'positions): `event: ReceivableDueSoon` (a configured lead before the due date) and ' +
+      '`event: ReceivableOverdue`, `data: {type, to, receivableId, dueDate, outstandingAmount, daysBefore, at}`.',
     query: z.object({
       after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent'),
     }),
