@@ -33,9 +33,10 @@ describe('financing (融资) against a certificate', () => {
 
   test('a funded pledge keeps the piece locked until the applicant repays', async () => {
     const { financing } = await apply();
-    const funded = await world.approve('bank', financing.id, '880000', 'SWIFT-2027-0001');
+    // 900,000 less 80 days' interest at 3.85% ACT/360 (7,700) less the fee of 1,500.
+    const funded = await world.approve('bank', financing.id, 'SWIFT-2027-0001', '890800');
     expect(funded.financing).toMatchObject({ status: 'FUNDED', paymentRef: 'SWIFT-2027-0001' });
-    expect((await termsOf(financing.id, 'bank')).decided).toMatchObject({ disbursedAmount: '880000', financingId: financing.id });
+    expect((await termsOf(financing.id, 'bank')).decided).toMatchObject({ disbursedAmount: '890800', financingId: financing.id });
     expect(funded.certificate).toMatchObject({ status: 'PLEDGED', holderId: world.id('tier1'), lien: { stage: 'PLEDGED' } });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Financing:Repay', [financing.id, 'REPAY-1']));
@@ -46,7 +47,7 @@ describe('financing (融资) against a certificate', () => {
 
   test('an assignment sells the piece to the bank, which then holds it', async () => {
     const { financing } = await apply('ASSIGNMENT');
-    const funded = await world.approve('bank', financing.id, '900000', 'CNAPS-77');
+    const funded = await world.approve('bank', financing.id, 'CNAPS-77');
     expect(funded.certificate).toMatchObject({ status: 'ACTIVE', holderId: world.id('bank') });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'R']));
     const held = await world.evaluate<Page<Certificate>>(world.as('bank'), 'Certificate:ListByHolder', [world.id('bank'), '10', '']);
@@ -70,11 +71,12 @@ describe('financing (融资) against a certificate', () => {
     await world.refused('TERMS_MISMATCH', () => world.applyOn('tier1', certificateId, { bank: 'bankTwo' }, termsHash));
   });
 
-  test('only the named bank decides, at most what was requested; banks and applicants list their applications', async () => {
+  test('only the named bank decides, and only the priced disbursement; banks and applicants list their applications', async () => {
     const { financing } = await apply();
     await world.refused('FORBIDDEN', () => world.decide('tier1', financing.id, '1'));
-    await world.refused('INVALID_ARGUMENT', () => world.decide('bank', financing.id, '900001'));
-    const decisionHash = await world.decide('bank', financing.id, '1000');
+    await world.refused('PRICE_MISMATCH', () => world.decide('bank', financing.id, '900001'));
+    await world.refused('PRICE_MISMATCH', () => world.decide('bank', financing.id, '890801'));
+    const decisionHash = await world.decide('bank', financing.id, '890800');
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash, 'bad ref with spaces']));
     await world.refused('TERMS_MISMATCH', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, financing.termsHash, 'X']));
     const bankList = await world.evaluate<Page<Financing>>(world.as('bank'), 'Financing:ListByBank', [world.id('bank'), '10', '']);

@@ -24,8 +24,13 @@ type ReaderKind = (typeof READERS)[number];
 const OVERSIGHT: ReaderKind[] = ['auditor', 'regulator'];
 const EVERYONE: ReaderKind[] = [...READERS];
 
-interface Ids { R: string; R2: string; K: string; O: string; F: string; S: string; L: string; G: string; credential: string; ids: Record<ReaderKind, string> }
-interface Case { readonly transaction: ReadTransaction; readonly args: (x: Ids) => string[]; readonly readers: ReaderKind[] }
+interface Ids { R: string; R2: string; K: string; O: string; Q: string; tenorEnd: string; F: string; S: string; L: string; G: string; credential: string; ids: Record<ReaderKind, string> }
+interface Case {
+  readonly transaction: ReadTransaction;
+  readonly args: (x: Ids) => string[];
+  readonly readers: ReaderKind[];
+  readonly transient?: (x: Ids) => Record<string, string>;
+}
 
 const page = ['10', ''];
 const CASES: Case[] = [
@@ -49,6 +54,9 @@ const CASES: Case[] = [
   { transaction: 'CreditLine:GetLimit', args: (x) => [x.L], readers: ['debtor', 'lienBank', ...OVERSIGHT] },
   { transaction: 'CreditLine:ListByCore', args: (x) => [x.ids.debtor, ...page], readers: ['debtor', ...OVERSIGHT] },
   { transaction: 'CreditLine:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
+  // Q is the other branch's unlocked remainder: a quote is for the holder of a piece it could still finance.
+  { transaction: 'Financing:Quote', args: (x) => [x.Q, x.ids.lienBank], readers: ['otherBranch'], transient: (x) => ({
+    terms: JSON.stringify({ requestedAmount: '100000', annualRateBps: 300, feeAmount: '0', tenorEnd: x.tenorEnd }) }) },
   { transaction: 'Financing:Get', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:GetTerms', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
@@ -96,7 +104,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
   await world.transfer(P, 'tier1', 'tier2');
   const part = await world.submit<OfferedPart>(world.as('tier2'), 'Certificate:OfferPart', [P, '100000', world.id('tier3'), world.inSeconds(3600)]);
   const { financing } = await world.apply('tier1', K, { amount: '500000', rateBps: 300, tenorEnd: world.dueIn(30) });
-  await world.approve('bank', financing.id, '490000', 'SWIFT-1');
+  await world.approve('bank', financing.id, 'SWIFT-1');
   const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', checkedBy: 'desk' });
   const credential = await world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86_400)], { claims });
   const proposal = await world.proposeChange('limits', { maxSplitDepth: 5 });
@@ -108,7 +116,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
     debtor: world.id('coreA'), holder: world.id('tier1'), otherBranch: world.id('tier2'), recipient: world.id('tier3'), lienBank: world.id('bank'),
     rivalBank: world.id('bankTwo'), stranger: 'did:scf:stranger', auditor: world.id('auditor'), regulator: world.id('regulator'),
   };
-  return { ids: { R, R2, K, O: part.offered.id, F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, credential: credential.id, ids }, as };
+  return { ids: { R, R2, K, O: part.offered.id, Q: part.remainder.id, tenorEnd: world.dueIn(30), F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, credential: credential.id, ids }, as };
 }
 
 describe('the read matrix: every query transaction × every kind of reader', () => {
@@ -127,7 +135,7 @@ describe('the read matrix: every query transaction × every kind of reader', () 
   test.each(CASES.map((c) => [c.transaction, c] as const))('%s', async (_name, c) => {
     const outcome: Record<string, string> = {};
     for (const reader of READERS) {
-      outcome[reader] = await world.evaluate(as[reader], c.transaction, c.args(x)).then(
+      outcome[reader] = await world.evaluate(as[reader], c.transaction, c.args(x), c.transient?.(x)).then(
         () => 'read',
         (error: Error) => (/FORBIDDEN/.test(error.message) ? 'FORBIDDEN' : error.message),
       );

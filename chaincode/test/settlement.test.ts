@@ -16,7 +16,7 @@ describe('settlement (兑付) at maturity', () => {
     const [kept, passed, pledged] = children.map((c) => c.id) as [string, string, string];
     await world.transfer(passed, 'tier1', 'tier2');
     const { financing } = await world.apply('tier1', pledged, { amount: '190000', tenorEnd: world.dueIn(29) });
-    await world.approve('bank', financing.id, '185000', 'DISB-1');
+    await world.approve('bank', financing.id, 'DISB-1');
     return { receivableId, kept, passed, pledged, financingId: financing.id };
   }
   const pay = (receivableId: string, amount: string, pageSize = '200') =>

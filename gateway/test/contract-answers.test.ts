@@ -105,7 +105,7 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('tier1'), 'Certificate:Get', [b]);
     // Applying and funding are flows of the gateway (their answers are checked over HTTP); the steps run here.
     const pledge = await world.apply('tier1', c, { amount: '190000', tenorEnd: world.dueIn(29) });
-    await world.approve('bank', pledge.financing.id, '185000', 'DISB-1');
+    await world.approve('bank', pledge.financing.id, 'DISB-1');
     await submit(as('tier1'), 'Financing:Repay', [pledge.financing.id, 'REPAY-1']);
     const declined = await world.apply('tier1', part.remainder.id, { mode: 'ASSIGNMENT', amount: '390000', rateBps: 400, fee: '1000', tenorEnd: world.dueIn(29) });
     await submit(as('bank'), 'Financing:Reject', [declined.financing.id, 'not this quarter']);

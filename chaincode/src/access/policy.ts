@@ -67,6 +67,7 @@ const POLICY_TABLE = {
   'CreditLine:ListByCore': roles(...ANY_ROLE),
   'CreditLine:ListByBank': roles(...ANY_ROLE),
 
+  'Financing:Quote': roles(...HOLDER_ROLES),
   'Financing:ProposeTerms': roles(...HOLDER_ROLES),
   'Financing:Apply': roles(...HOLDER_ROLES),
   'Financing:DecideTerms': roles('BANK'),

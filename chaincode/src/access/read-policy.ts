@@ -58,6 +58,8 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
     "credit line rule, on the granting bank's peers only (the limit is that bank's private term; others hold its hash)",
   'CreditLine:ListByCore': 'the core enterprise itself, oversight (the lines granted to it)',
   'CreditLine:ListByBank': 'the bank itself, oversight (the lines it granted)',
+  'Financing:Quote':
+    "the piece's holder, on the chosen bank's peers only (the terms it asks about are private; nothing is written)",
   'Financing:Get': 'financing rule: applicant, bank, oversight (the application is theirs; its price is private)',
   'Financing:GetTerms':
     "financing rule, on the deciding bank's peers only (rate, fee and amounts are its private terms)",
@@ -80,6 +82,7 @@ export type ReadTransaction = Extract<
   | 'Enterprise:WhoAmI'
   | 'Credential:Verify'
   | 'Settlement:PayoutsTo'
+  | 'Financing:Quote'
 >;
 
 /** Who reads: oversight (everything), a consortium bank admin (the registry) or one enterprise. */

@@ -7,13 +7,16 @@ import {
   applyForFinancing,
   approveFinancing,
   decideTerms,
+  priceAsked,
   proposeTerms,
   rejectFinancing,
   repayFinancing,
   requireDecisionFor,
   requireFundable,
   requireTermsFor,
+  standingPrice,
   type TermsReference,
+  type TermsAsked,
 } from '../domain/financing-rules';
 import { ScfError } from '../domain/errors';
 import {
@@ -24,6 +27,7 @@ import {
   FinancingMode,
   parseArg,
   PaymentRef,
+  QuoteInput,
   Reason,
   Sha256Hex,
   TermsInput,
@@ -37,8 +41,19 @@ import { enterpriseListing } from './paging';
 import { termsOrgOf } from './terms-org';
 import { transientJson } from './transient';
 import { readableFinancing } from './readable';
+import { businessToday, pricingDay } from './business-day';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
+
+/** The asked terms of a proposal or a quote, parsed once: money into Amount, the tenor as a real date. */
+function termsAsked(input: QuoteInput): TermsAsked {
+  return {
+    requestedAmount: parseAmount('terms.requestedAmount', input.requestedAmount),
+    annualRateBps: input.annualRateBps,
+    feeAmount: parseStoredAmount('terms.feeAmount', input.feeAmount),
+    tenorEnd: parseDate('terms.tenorEnd', input.tenorEnd),
+  };
+}
 
 @Info({ title: 'Financing', description: 'Financing (融资) against certificates: apply, approve or reject, repay' })
 export class FinancingContract extends ScfContract {
@@ -59,15 +74,26 @@ export class FinancingContract extends ScfContract {
     const { receivable, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
     tx.terms.requireKept(termsOrg, `the terms of an application to ${bank.id}`);
     const input = transientJson(tx, 'terms', TermsInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}');
-    const request = {
-      requestedAmount: parseAmount('terms.requestedAmount', input.requestedAmount),
-      annualRateBps: input.annualRateBps,
-      feeAmount: parseStoredAmount('terms.feeAmount', input.feeAmount),
-      tenorEnd: parseDate('terms.tenorEnd', input.tenorEnd),
-      salt: input.salt,
-    };
-    const termsHash = await tx.terms.proposeTerms(termsOrg, proposeTerms(active, receivable, bank.id, request, tx.now));
-    return reply({ termsHash, termsOrg });
+    const request = { ...termsAsked(input), salt: input.salt };
+    const proposed = proposeTerms(active, receivable, bank.id, request, tx.now, await pricingDay(tx, termsOrg));
+    return reply({ termsHash: await tx.terms.proposeTerms(termsOrg, proposed), termsOrg });
+  }
+
+  /**
+   * What terms would cost if the bank funded them today, for the holder before it applies:
+   * a query on the chosen bank's peers only (transient `terms`: {requestedAmount,
+   * annualRateBps, feeAmount, tenorEnd}), checked as ProposeTerms checks them. Nothing is written.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async Quote(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
+    const tx = ctx.tx;
+    const { receivable, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
+    tx.terms.requireKept(termsOrg, `a quote of ${bank.id}`);
+    const asked = termsAsked(
+      transientJson(tx, 'terms', QuoteInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd}'),
+    );
+    return reply(priceAsked(active, receivable, asked, await pricingDay(tx, termsOrg)));
   }
 
   /**
@@ -128,6 +154,7 @@ export class FinancingContract extends ScfContract {
       parseAmount('decision.disbursedAmount', input.disbursedAmount),
       input.salt,
       tx.now,
+      await pricingDay(tx, financing.termsOrg),
     );
     return reply({ decisionHash: await tx.terms.decide(financing.termsOrg, decided) });
   }
@@ -180,7 +207,8 @@ export class FinancingContract extends ScfContract {
   /**
    * The private terms of a financing, from the bank's peers (refused elsewhere): for the
    * applicant, the bank, auditors and regulators. Each comes with the salt, so its holder
-   * can prove it against the hash every peer keeps.
+   * can prove it against the hash every peer keeps. `price` is the decided price, or for an
+   * open application what funding it today would disburse.
    */
   @Transaction(false)
   @Returns('string')
@@ -190,11 +218,13 @@ export class FinancingContract extends ScfContract {
     const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
     const decided =
       'decisionHash' in financing ? await tx.terms.decided(financing.termsOrg, financing.decisionHash) : undefined;
+    const day = await pricingDay(tx, financing.termsOrg);
     return reply({
       financingId: financing.id,
       termsOrg: financing.termsOrg,
       proposed: proposed ?? null,
       decided: decided ?? null,
+      price: proposed ? standingPrice(financing, proposed, decided, day) : null,
     });
   }
 
@@ -279,7 +309,7 @@ export class FinancingContract extends ScfContract {
   private async requireDecided(tx: TxScope, financing: Financing, decisionHash: string): Promise<void> {
     const missing = `no decision with hash ${decisionHash} was stored for ${financing.id}`;
     const decided = await tx.terms.named(financing.termsOrg, decisionHash, 'decided', missing);
-    if (decided) requireDecisionFor(decided, financing);
+    if (decided) requireDecisionFor(decided, financing, await businessToday(tx));
   }
 
   /** Only the bank an application names decides it. */

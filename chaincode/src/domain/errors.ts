@@ -43,6 +43,12 @@ export const ERROR_CODES = {
     status: 409,
     summary: "The terms named do not match what the bank's collection holds for this application.",
   },
+  PRICE_MISMATCH: {
+    status: 409,
+    summary:
+      "The decided disbursement is not the financing's price (amount less discount interest and fee, " +
+      'domain/pricing.ts), or the decision was priced for another value date than the funding date.',
+  },
   NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
   TIMESTAMP_OUT_OF_RANGE: {
     status: 400,

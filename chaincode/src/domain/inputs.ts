@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { isTimeZone } from './business-time';
 import { ScfError } from './errors';
 import { Role } from './model';
 import {
   ATTESTED_KINDS,
   CREDENTIAL_TYPES,
   CURRENCY_PATTERN,
+  DAY_COUNTS,
   DID_PATTERN,
   FINANCING_MODES,
   FREEZE_KINDS,
@@ -117,6 +119,15 @@ export const GOVERNANCE_CHANGES = {
   ]),
   suspendBank: bankMsp.extend({ reason: Reason }).strict(),
   reinstateBank: bankMsp,
+  businessTimeZone: z
+    .object({
+      timeZone: z
+        .string()
+        .max(64)
+        .refine(isTimeZone, 'must be an IANA time zone name as Intl spells it, such as "Asia/Shanghai"'),
+    })
+    .strict(),
+  dayCount: bankMsp.extend({ dayCount: z.enum(DAY_COUNTS) }).strict(),
 } as const;
 
 export const InvoiceFields = z
@@ -144,6 +155,9 @@ export const TermsInput = z
     salt,
   })
   .strict();
+/** What a holder asks a price for (`Financing:Quote`): the terms without a salt, since nothing is stored. */
+export const QuoteInput = TermsInput.omit({ salt: true });
+export type QuoteInput = z.infer<typeof QuoteInput>;
 export const DecisionInput = z.object({ disbursedAmount: z.string(), salt }).strict();
 export const LimitInput = z.object({ limit: z.string(), salt }).strict();
 

@@ -7,11 +7,13 @@ import { z } from 'zod';
  * only on a SPLIT one, so a bad combination cannot be represented.
  */
 
-import { AMOUNT_PATTERN, ROLES, SHA256_HEX_PATTERN } from './vocabulary';
+import { AMOUNT_PATTERN, DAY_COUNTS, DEFAULT_BUSINESS_TIME_ZONE, ROLES, SHA256_HEX_PATTERN } from './vocabulary';
 
 export { ROLES };
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
+export const DayCount = z.enum(DAY_COUNTS);
+export type DayCount = z.infer<typeof DayCount>;
 
 const amountString = z.string().regex(AMOUNT_PATTERN);
 const isoTime = z
@@ -84,6 +86,10 @@ export const ConsortiumConfig = z.object({
   approvalThreshold: ApprovalThreshold.default({ kind: 'majority' }),
   /** Bank organisations the consortium suspended from new business (access/bank-suspension.ts). */
   suspendedBankMspIds: z.array(z.string()).default([]),
+  /** The IANA zone in which due dates, tenors, day counts and overdue are reckoned. */
+  businessTimeZone: z.string().default(DEFAULT_BUSINESS_TIME_ZONE),
+  /** Each bank organisation's day-count convention where it is not the default (ACT/360). */
+  dayCounts: z.record(z.string(), DayCount).default({}),
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;
 export type ConsortiumLimits = ConsortiumConfig['limits'];
@@ -116,6 +122,8 @@ export const Proposal = z.discriminatedUnion('kind', [
   proposalBase.extend({ kind: z.literal('threshold'), change: ApprovalThreshold }),
   proposalBase.extend({ kind: z.literal('suspendBank'), change: bankMsp.extend({ reason: z.string() }) }),
   proposalBase.extend({ kind: z.literal('reinstateBank'), change: bankMsp }),
+  proposalBase.extend({ kind: z.literal('businessTimeZone'), change: z.object({ timeZone: z.string() }) }),
+  proposalBase.extend({ kind: z.literal('dayCount'), change: bankMsp.extend({ dayCount: DayCount }) }),
 ]);
 export type Proposal = z.infer<typeof Proposal>;
 export type GovernanceKind = Proposal['kind'];
@@ -272,12 +280,31 @@ export const ProposedTerms = z.object({
 });
 export type ProposedTerms = z.infer<typeof ProposedTerms>;
 
-/** What the bank decided to pay out on one application. */
+/**
+ * A financing's price (domain/pricing.ts): discount interest on the financed amount at the
+ * annual rate over the days from the value date to the tenor end, under the bank's day count;
+ * what is disbursed is the financed amount less that interest and the fee, exactly.
+ */
+export const Price = z.object({
+  financedAmount: amountString,
+  annualRateBps: z.number().int().min(0),
+  dayCount: DayCount,
+  valueDate: calendarDate,
+  tenorEnd: calendarDate,
+  days: z.number().int().min(1),
+  interestAmount: amountString,
+  feeAmount: amountString,
+  disbursedAmount: amountString,
+});
+export type Price = z.infer<typeof Price>;
+
+/** What the bank decided to pay out on one application: the price on its value date, which funding must fall on. */
 export const DecidedTerms = z.object({
   kind: z.literal('decided'),
   financingId: z.string(),
   termsHash: sha256Hex,
   disbursedAmount: amountString,
+  price: Price,
   decidedAt: isoTime,
   salt,
 });
