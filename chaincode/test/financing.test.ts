@@ -88,6 +88,67 @@ describe('financing (融资) against a certificate', () => {
   });
 });
 
+describe('priced financing: the chaincode computes the price and holds the bank to it', () => {
+  let world: World;
+  let certificateId: string;
+  beforeEach(async () => {
+    world = await World.create();
+    ({ certificateId } = await world.issued('coreA', 'tier1', '1000000'));
+  });
+  type Priced = { disbursedAmount: string; interestAmount: string; days: number; dayCount: string; valueDate: string };
+  const asked = (tenorDays: number, amount = '900000') =>
+    ({ terms: JSON.stringify({ requestedAmount: amount, annualRateBps: 385, feeAmount: '1500', tenorEnd: world.dueIn(tenorDays) }) });
+  const quote = (who: 'tier1' | 'tier2' | 'auditor', terms = asked(80)) =>
+    world.evaluate<Priced>(world.as(who), 'Financing:Quote', [certificateId, world.id('bank')], terms);
+
+  test('the holder sees the price before applying, and nothing is written', async () => {
+    const height = world.engine.store.height;
+    const before = await world.digest();
+    expect(await quote('tier1')).toEqual({ financedAmount: '900000', annualRateBps: 385, dayCount: 'ACT/360', valueDate: '2027-01-04',
+      tenorEnd: world.dueIn(80), days: 80, interestAmount: '7700', feeAmount: '1500', disbursedAmount: '890800' });
+    expect(world.engine.store.height).toBe(height);
+    expect(await world.digest()).toBe(before);
+    await world.refused('FORBIDDEN', () => quote('tier2'));
+    await world.refused('FORBIDDEN', () => quote('auditor'));
+    await world.refused('INVALID_ARGUMENT', () => quote('tier1', asked(91)));
+    await world.refused('INVALID_ARGUMENT', () => quote('tier1', asked(80, '1000001')));
+    await world.refused('INVALID_ARGUMENT', () => quote('tier1', { terms: JSON.stringify({ requestedAmount: '900000', annualRateBps: 385, feeAmount: '1500', tenorEnd: world.dueIn(80), salt: 'x' }) }));
+  });
+
+  test('a decision is priced for its value date: funding on a later business day is refused until the bank decides again', async () => {
+    const { financing } = await world.apply('tier1', certificateId, { amount: '900000', fee: '1500', tenorEnd: world.dueIn(80) });
+    const decisionHash = await world.decide('bank', financing.id, '890800');
+    world.advance(86_400);
+    await world.refused('PRICE_MISMATCH', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash, 'PAY-1']));
+    // One day shorter: 900,000 × 385 × 79 / 3,600,000 = 7,603.75, rounded down.
+    const funded = await world.approve('bank', financing.id, 'PAY-1', '890897');
+    expect(funded.financing.status).toBe('FUNDED');
+    const terms = await world.evaluate<{ decided: { price: Priced } }>(world.as('tier1'), 'Financing:GetTerms', [financing.id]);
+    expect(terms.decided.price).toMatchObject({ valueDate: '2027-01-05', days: 79, interestAmount: '7603', disbursedAmount: '890897' });
+  });
+
+  test('the value date is the funding date in Beijing: 16:00 UTC is already the next day', async () => {
+    const terms = asked(80);
+    world.now = Date.parse('2027-01-04T15:59:59.000Z');
+    expect(await quote('tier1', terms)).toMatchObject({ valueDate: '2027-01-04', days: 80 });
+    world.now = Date.parse('2027-01-04T16:00:00.000Z');
+    expect(await quote('tier1', terms)).toMatchObject({ valueDate: '2027-01-05', days: 79, disbursedAmount: '890897' });
+    const { financing } = await world.apply('tier1', certificateId, { amount: '900000', fee: '1500', tenorEnd: world.dueIn(80) });
+    expect(await world.priced('bank', financing.id)).toBe('890897');
+  });
+
+  test('a bank organisation that prices ACT/365F does so once the consortium agrees; other banks keep ACT/360', async () => {
+    await world.refused('INVALID_ARGUMENT', () => world.proposeChange('dayCount', { mspId: 'Bank1MSP', dayCount: 'ACT/366' }));
+    await world.refused('INVALID_STATE', () => world.proposeChange('dayCount', { mspId: 'Bank9MSP', dayCount: 'ACT/365F' }));
+    const config = await world.govern('dayCount', { mspId: 'Bank1MSP', dayCount: 'ACT/365F' });
+    expect(config.status).toBe('APPLIED');
+    // 900,000 × 385 × 80 / 3,650,000 = 7,594.52…
+    expect(await quote('tier1')).toMatchObject({ dayCount: 'ACT/365F', interestAmount: '7594', disbursedAmount: '890906' });
+    const rival = await world.evaluate<Priced>(world.as('tier1'), 'Financing:Quote', [certificateId, world.id('bankTwo')], asked(80));
+    expect(rival).toMatchObject({ dayCount: 'ACT/360', interestAmount: '7700' });
+  });
+});
+
 describe('a regulator\'s freeze', () => {
   test('a frozen piece cannot move or be financed; a frozen receivable holds every piece; unfreezing restores both', async () => {
     const world = await World.create();

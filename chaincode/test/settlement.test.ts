@@ -28,6 +28,31 @@ describe('settlement (兑付) at maturity', () => {
     await world.refused('NOT_DUE', () => pay(receivableId, '1000000'));
   });
 
+  test('a receivable due on a date is payable from 00:00 that day in Beijing (16:00 UTC the day before), overdue from 00:00 the next', async () => {
+    const { receivableId } = await world.issued('coreA', 'tier1', '1000000', 30);
+    const due = world.dueIn(30);
+    const dayBefore = Date.parse(`${due}T00:00:00Z`) - DAY * 1000;
+    const overdue = async () => (await world.evaluate<ReceivableView>(world.as('coreA'), 'Receivable:Get', [receivableId])).overdue;
+    world.now = dayBefore + 16 * 3600 * 1000 - 1;
+    await world.refused('NOT_DUE', () => pay(receivableId, '1'));
+    world.now = dayBefore + 16 * 3600 * 1000;
+    await pay(receivableId, '1');
+    world.now = dayBefore + DAY * 1000 + 16 * 3600 * 1000 - 1;
+    expect(await overdue()).toBe(false);
+    world.now += 1;
+    expect(await overdue()).toBe(true);
+  });
+
+  test('the consortium may move its business day to another zone: in UTC the same receivable waits until 00:00 UTC', async () => {
+    await world.refused('INVALID_ARGUMENT', () => world.proposeChange('businessTimeZone', { timeZone: 'Mars/Olympus' }));
+    await world.govern('businessTimeZone', { timeZone: 'UTC' });
+    const { receivableId } = await world.issued('coreA', 'tier1', '1000000', 30);
+    world.now = Date.parse(`${world.dueIn(30)}T00:00:00Z`) - 8 * 3600 * 1000;
+    await world.refused('NOT_DUE', () => pay(receivableId, '1'));
+    world.now += 8 * 3600 * 1000;
+    await pay(receivableId, '1');
+  });
+
   test('paid in full at maturity: every piece settles, the bank is paid for the pledged piece, the line is released', async () => {
     const { receivableId, kept, passed, pledged, financingId } = await financedTree();
     world.advance(30 * DAY);
