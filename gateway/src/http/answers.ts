@@ -178,6 +178,9 @@ export const FinancingTerms = z.object({
   termsOrg: z.string().describe("the bank's organisation, whose peers alone keep the terms"),
   proposed: records.ProposedTerms.nullable(),
   decided: records.DecidedTerms.nullable().describe('null until the bank funds the application'),
+  price: records.Price.nullable().describe(
+    'the decided price; for an open application, what funding it today would disburse; null otherwise',
+  ),
 });
 export const FinancingWithTerms = FinancingWithCertificate.extend({ terms: FinancingTerms });
 

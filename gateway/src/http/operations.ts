@@ -189,6 +189,17 @@ export async function runOperation(
 }
 
 const none = EMPTY_BODY;
+/** What a holder asks a bank for: a quote's body, and an application's with its mode and documents. */
+const FINANCING_ASK = z.object({
+  certificateId: id,
+  bankId: did,
+  requestedAmount: amount,
+  annualRateBps: z.number().int().min(0).max(99999).describe('annual rate in basis points: 385 = 3.85%'),
+  feeAmount,
+  tenorEnd: date.describe(
+    'the last day of the financing, at most the due date; interest runs from the value date to it',
+  ),
+});
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
 /** A paged read of the records of one enterprise. */
@@ -766,6 +777,20 @@ export const OPERATIONS: readonly Operation[] = [
 
   op({
     method: 'post',
+    path: '/financings/quote',
+    operationId: 'quoteFinancing',
+    tag: 'Financing',
+    summary:
+      "The price of terms if funded today, computed on the bank's peers alone (holder; a read, nothing is written)",
+    params: none,
+    mode: 'evaluate',
+    body: FINANCING_ASK.strict(),
+    result: records.Price,
+    gate: 'Financing:Quote',
+    read: (caller, { body }) => terms.quoteFinancing(caller, body),
+  }),
+  op({
+    method: 'post',
     path: '/financings',
     operationId: 'applyForFinancing',
     tag: 'Financing',
@@ -773,18 +798,7 @@ export const OPERATIONS: readonly Operation[] = [
     params: none,
     mode: 'submit',
     status: 201,
-    body: z
-      .object({
-        certificateId: id,
-        bankId: did,
-        mode: z.enum(vocabulary.FINANCING_MODES),
-        requestedAmount: amount,
-        annualRateBps: z.number().int().min(0).max(99999),
-        feeAmount,
-        tenorEnd: date,
-        documentsHash: sha256,
-      })
-      .strict(),
+    body: FINANCING_ASK.extend({ mode: z.enum(vocabulary.FINANCING_MODES), documentsHash: sha256 }).strict(),
     result: answers.FinancingWithTerms,
     gate: 'Financing:ProposeTerms',
     flow: (caller, { body }, hooks) => terms.applyForFinancing(caller, body, hooks),
@@ -831,7 +845,14 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Fund an application (the named bank)',
     params: byId,
     mode: 'submit',
-    body: z.object({ disbursedAmount: amount, paymentRef }).strict(),
+    body: z
+      .object({
+        disbursedAmount: amount.describe(
+          "what the bank pays out: exactly the price funding today gives (GET /financings/{id}/terms, 'price')",
+        ),
+        paymentRef,
+      })
+      .strict(),
     result: answers.FinancingWithTerms,
     gate: 'Financing:DecideTerms',
     flow: (caller, { params, body }, hooks) => terms.approveFinancing(caller, params.id, body, hooks),

@@ -19,8 +19,26 @@ function salt(): string {
   return randomBytes(32).toString('hex');
 }
 
-async function evaluate(caller: Caller, transaction: string, args: string[], keptBy?: string): Promise<Answer> {
-  return (await caller.backend.evaluate({ identity: caller.identity, transaction, args, keptBy })) as Answer;
+async function evaluate(
+  caller: Caller,
+  transaction: string,
+  args: string[],
+  keptBy?: string,
+  transient?: Record<string, unknown>,
+): Promise<Answer> {
+  const call = {
+    identity: caller.identity,
+    transaction,
+    args,
+    keptBy,
+    ...(transient && { transient: documents(transient) }),
+  };
+  return (await caller.backend.evaluate(call)) as Answer;
+}
+
+/** Transient documents as the chaincode reads them: each a JSON text. */
+function documents(transient: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(transient).map(([name, value]) => [name, JSON.stringify(value)]));
 }
 
 /** A write to the keeping organisation's collection alone, committed before the flow goes on. */
@@ -32,10 +50,9 @@ function submitPrivately(
   transient: Record<string, unknown>,
   hooks: SubmitHooks = {},
 ): Promise<SubmitOutcome> {
-  const documents = Object.fromEntries(Object.entries(transient).map(([name, value]) => [name, JSON.stringify(value)]));
   return submitAndWait(
     caller.backend,
-    { identity: caller.identity, transaction, args, keptBy, transient: documents },
+    { identity: caller.identity, transaction, args, keptBy, transient: documents(transient) },
     hooks,
   );
 }
@@ -59,15 +76,29 @@ async function termsOrgOfBank(caller: Caller, bankId: string): Promise<string> {
   return String(bank['onboardedByMsp']);
 }
 
-export interface FinancingRequest {
+/** What a holder asks a bank for. */
+export interface FinancingAsk {
   readonly certificateId: string;
   readonly bankId: string;
-  readonly mode: string;
   readonly requestedAmount: string;
   readonly annualRateBps: number;
   readonly feeAmount: string;
   readonly tenorEnd: string;
+}
+
+export interface FinancingRequest extends FinancingAsk {
+  readonly mode: string;
   readonly documentsHash: string;
+}
+
+/**
+ * The price of asked terms if the bank funded them today, computed on the bank's peers
+ * alone (the asked rate and fee are private terms too); nothing is written.
+ */
+export async function quoteFinancing(caller: Caller, ask: FinancingAsk): Promise<Answer> {
+  const { certificateId, bankId, ...asked } = ask;
+  const termsOrg = await termsOrgOfBank(caller, bankId);
+  return evaluate(caller, 'Financing:Quote', [certificateId, bankId], termsOrg, { terms: asked });
 }
 
 /** The holder proposes its terms to the bank's peers, then applies publicly on them (by hash). */

@@ -74,11 +74,18 @@ const TYPED_OPERATIONS = {
   listOffersTo: read({ params: byDid, query: page, answer: answers.CertificatePage }),
   applyForFinancing: write({
     body: z.object({
-      certificateId: id, bankId: did, mode: z.enum(vocabulary.FINANCING_MODES), requestedAmount: amount,
-      annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date, documentsHash: sha256,
+      certificateId: id, bankId: did, requestedAmount: amount, annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date,
+      mode: z.enum(vocabulary.FINANCING_MODES), documentsHash: sha256,
     }).strict(),
     result: answers.FinancingWithTerms,
   }),
+  quoteFinancing: read({
+    body: z.object({
+      certificateId: id, bankId: did, requestedAmount: amount, annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date,
+    }).strict(),
+    answer: records.Price,
+  }),
+  approveFinancing: write({ params: byId, body: z.object({ disbursedAmount: amount, paymentRef: z.string().min(1).max(128) }).strict(), result: answers.FinancingWithTerms }),
   getFinancingTerms: read({ params: byId, answer: answers.FinancingTerms }),
   listFinancingsApplied: read({ params: byDid, query: page, answer: answers.FinancingPage }),
   issueCredential: write({
