@@ -79,6 +79,12 @@ const POLICY_TABLE = {
   'Financing:ListByBank': roles(...ANY_ROLE),
   'Financing:ListByApplicant': roles(...ANY_ROLE),
 
+  'QuoteRequest:Open': roles(...HOLDER_ROLES),
+  'QuoteRequest:Answer': roles('BANK'),
+  'QuoteRequest:Accept': roles(...HOLDER_ROLES),
+  'QuoteRequest:Get': roles(...ANY_ROLE),
+  'QuoteRequest:GetQuote': roles(...ANY_ROLE),
+
   'Settlement:Pay': roles('CORE'),
   'Settlement:ClearNext': roles('CORE', 'BANK'),
   'Settlement:Get': roles(...ANY_ROLE),

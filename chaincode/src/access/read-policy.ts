@@ -1,5 +1,5 @@
 import { ScfError } from '../domain/errors';
-import type { Certificate, CreditLine, Financing, Payout, Receivable, Settlement } from '../domain/model';
+import type { Certificate, CreditLine, Financing, Payout, QuoteRequest, Receivable, Settlement } from '../domain/model';
 import type { Actor } from './authorize';
 import type { TransactionName } from './policy';
 import { OVERSIGHT_ROLES } from './policy';
@@ -30,6 +30,8 @@ export const RECORD_READERS = {
   creditLine: (l: CreditLine): string[] => [l.bankId, l.coreId],
   /** The applicant and the bank it applied to: the terms are theirs. */
   financing: (f: Financing): string[] => [f.applicantId, f.bankId],
+  /** The holder who asked and the banks it asked (who learn who else was asked, not what they quoted). */
+  quoteRequest: (q: QuoteRequest): string[] => [q.holderId, ...q.bankIds],
   /** The paying debtor, and each enterprise it was cleared to (which sees only its own payouts). */
   settlement: (s: Settlement, payouts: readonly Payout[]): string[] => [s.debtorId, ...payouts.map((p) => p.payeeId)],
   /** The payee it is owed to, and the debtor who paid it. */
@@ -65,6 +67,9 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
     "financing rule, on the deciding bank's peers only (rate, fee and amounts are its private terms)",
   'Financing:ListByBank': 'the bank itself, oversight (what it was asked to finance)',
   'Financing:ListByApplicant': 'the applicant itself, oversight (its own applications)',
+  'QuoteRequest:Get': 'quote request rule: the holder, the banks asked, oversight (who asked whom, until when)',
+  'QuoteRequest:GetQuote':
+    "the holder and the quoting bank, oversight, on that bank's peers only (a rival asked never reads it)",
   'Settlement:Get': 'settlement rule: debtor, payees (each sees only its own payouts), oversight',
   'Settlement:ListByReceivable': 'receivable rule: debtor, creditor, oversight',
   'Settlement:PayoutsTo': 'the payee itself, oversight (what it is owed)',

@@ -1,10 +1,6 @@
-import { requireCounterpartyInBusiness } from '../access/bank-suspension';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireApplicant, requireHolder, requireNamedBank } from '../access/relationships';
-import { type ActiveCertificate, requireTradable } from '../domain/certificate-rules';
-import { requireActiveBank } from '../domain/enterprise-rules';
+import { requireApplicant, requireNamedBank } from '../access/relationships';
 import {
-  applyForFinancing,
   approveFinancing,
   decideTerms,
   priceAsked,
@@ -13,18 +9,12 @@ import {
   repayFinancing,
   requireDecisionFor,
   requireFundable,
-  requireTermsFor,
   standingPrice,
-  type TermsReference,
-  type TermsAsked,
 } from '../domain/financing-rules';
 import { ScfError } from '../domain/errors';
 import {
-  CertificateId,
   DecisionInput,
-  EnterpriseId,
   FinancingId,
-  FinancingMode,
   parseArg,
   PaymentRef,
   QuoteInput,
@@ -32,28 +22,18 @@ import {
   Sha256Hex,
   TermsInput,
 } from '../domain/inputs';
-import type { Certificate, Enterprise, Financing, Receivable } from '../domain/model';
+import type { Certificate, Financing } from '../domain/model';
+import { parseAmount } from '../domain/money';
+import { requireNotQuoted } from '../domain/quote-rules';
 import type { EventType } from '../ledger/change-set';
-import { parseAmount, parseStoredAmount } from '../domain/money';
-import { parseDate } from '../domain/time';
-import { attestDocuments } from './attestations';
-import { enterpriseListing } from './paging';
-import { termsOrgOf } from './terms-org';
-import { transientJson } from './transient';
-import { readableFinancing } from './readable';
 import { businessToday, pricingDay } from './business-day';
+import { applicationOf, applyOnTerms } from './financing-application';
+import { enterpriseListing } from './paging';
+import { readableFinancing } from './readable';
+import { termsAsked } from './terms-asked';
+import { transientJson } from './transient';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
-
-/** The asked terms of a proposal or a quote, parsed once: money into Amount, the tenor as a real date. */
-function termsAsked(input: QuoteInput): TermsAsked {
-  return {
-    requestedAmount: parseAmount('terms.requestedAmount', input.requestedAmount),
-    annualRateBps: input.annualRateBps,
-    feeAmount: parseStoredAmount('terms.feeAmount', input.feeAmount),
-    tenorEnd: parseDate('terms.tenorEnd', input.tenorEnd),
-  };
-}
 
 @Info({ title: 'Financing', description: 'Financing (融资) against certificates: apply, approve or reject, repay' })
 export class FinancingContract extends ScfContract {
@@ -71,7 +51,7 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async ProposeTerms(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
     const tx = ctx.tx;
-    const { receivable, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
+    const { receivable, active, bank, termsOrg } = await applicationOf(tx, certificateId, bankId);
     tx.terms.requireKept(termsOrg, `the terms of an application to ${bank.id}`);
     const input = transientJson(tx, 'terms', TermsInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}');
     const request = { ...termsAsked(input), salt: input.salt };
@@ -88,7 +68,7 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async Quote(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
     const tx = ctx.tx;
-    const { receivable, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
+    const { receivable, active, bank, termsOrg } = await applicationOf(tx, certificateId, bankId);
     tx.terms.requireKept(termsOrg, `a quote of ${bank.id}`);
     const asked = termsAsked(
       transientJson(tx, 'terms', QuoteInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd}'),
@@ -115,16 +95,9 @@ export class FinancingContract extends ScfContract {
     documentsHash: string,
   ): Promise<string> {
     const tx = ctx.tx;
-    const { certificate, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
-    const terms = { termsOrg, termsHash: parseArg('termsHash', Sha256Hex, termsHash) };
-    await this.requireProposed(tx, terms, active, bank.id);
-    const financingMode = parseArg('mode', FinancingMode, mode);
-    const { financing, locked } = applyForFinancing(active, bank.id, financingMode, terms, tx.now, tx.txId);
-    await tx.financings.save(financing, true);
-    await tx.certificates.save(locked, certificate);
-    await attestDocuments(tx, 'financing', financing.id, {
-      documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash),
-    });
+    const application = await applicationOf(tx, certificateId, bankId);
+    const args = { mode, termsHash, documentsHash };
+    const { financing, locked } = await applyOnTerms(tx, application, args, requireNotQuoted);
     return emit(tx, { event: 'FinancingApplied', answer: { financing, certificate: locked } });
   }
 
@@ -270,40 +243,6 @@ export class FinancingContract extends ScfContract {
     await tx.financings.save(outcome.financing);
     await tx.certificates.save(outcome.certificate, previous);
     return emit(tx, { event: type, answer: outcome });
-  }
-
-  /** What proposing and applying both check: the holder's tradable piece and an active bank in business. */
-  private async application(
-    tx: TxScope,
-    certificateId: string,
-    bankId: string,
-  ): Promise<{
-    certificate: Certificate;
-    receivable: Receivable;
-    active: ActiveCertificate;
-    bank: Enterprise;
-    termsOrg: string;
-  }> {
-    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
-    requireHolder(tx.signedBy, certificate);
-    const receivable = await tx.receivables.get(certificate.receivableId);
-    const active = requireTradable(certificate, receivable, tx.now, 'financed');
-    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
-    requireActiveBank(bank);
-    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
-    return { certificate, receivable, active, bank, termsOrg: await termsOrgOf(tx, bank) };
-  }
-
-  /** Every peer sees that the bank's collection holds the hash; the bank's peers check what it names. */
-  private async requireProposed(
-    tx: TxScope,
-    terms: TermsReference,
-    certificate: Certificate,
-    bankId: string,
-  ): Promise<void> {
-    const missing = `no terms with hash ${terms.termsHash} were proposed to ${bankId}`;
-    const proposed = await tx.terms.named(terms.termsOrg, terms.termsHash, 'proposed', missing);
-    if (proposed) requireTermsFor(proposed, certificate, bankId);
   }
 
   private async requireDecided(tx: TxScope, financing: Financing, decisionHash: string): Promise<void> {

@@ -110,7 +110,7 @@ export function standingPrice(
 }
 
 /** The price of proposed terms if funded on the given day. */
-function priceOfProposal(proposed: ProposedTerms, day: PricingDay): Price {
+export function priceOfProposal(proposed: ProposedTerms, day: PricingDay): Price {
   const terms = {
     financedAmount: parseStoredAmount('requestedAmount', proposed.requestedAmount),
     annualRateBps: proposed.annualRateBps,

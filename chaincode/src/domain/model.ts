@@ -245,6 +245,8 @@ const financingBase = z.object({
   /** SHA-256 of the applicant's proposed terms as the bank's collection holds them (salted). */
   termsHash: sha256Hex,
   appliedAt: isoTime,
+  /** The quote request whose accepted quote this financing is (domain/quote-rules.ts); absent otherwise. */
+  quoteRequestId: z.string().optional(),
 });
 /** `decisionHash`: SHA-256 of the bank's decided terms (disbursed amount, salted) in its collection. */
 const decided = { decidedAt: isoTime, decisionHash: sha256Hex, paymentRef: z.string() };
@@ -277,6 +279,8 @@ export const ProposedTerms = z.object({
   tenorEnd: calendarDate,
   proposedAt: isoTime,
   salt,
+  /** Set when the bank itself proposed these terms as its binding quote on a request; absent for an applicant's. */
+  quoteRequestId: z.string().optional(),
 });
 export type ProposedTerms = z.infer<typeof ProposedTerms>;
 
@@ -313,6 +317,10 @@ export type DecidedTerms = z.infer<typeof DecidedTerms>;
 /** Both kinds share one content-addressed key space: a hash names exactly one of them. */
 export const TermsRecord = z.discriminatedUnion('kind', [ProposedTerms, DecidedTerms]);
 export type TermsRecord = z.infer<typeof TermsRecord>;
+
+/** Where a bank's collection keeps its one quote on a request: the quote's own hash. */
+export const QuoteReference = z.object({ quoteRequestId: z.string(), termsHash: sha256Hex });
+export type QuoteReference = z.infer<typeof QuoteReference>;
 
 /** A credit line's limit, kept by the granting bank's peers. */
 export const CreditLimit = z.object({ creditLineId: z.string(), limit: amountString, setAt: isoTime, salt });
@@ -352,6 +360,32 @@ export const Payout = z.object({
   status: z.enum(['PAYABLE', 'HELD']),
 });
 export type Payout = z.infer<typeof Payout>;
+
+const quoteRequestBase = z.object({
+  id: z.string(),
+  certificateId: z.string(),
+  receivableId: z.string(),
+  holderId: z.string(),
+  /** The banks asked to quote, sorted: each may quote once, privately. */
+  bankIds: z.array(z.string()).min(1),
+  requestedAt: isoTime,
+  expiresAt: isoTime,
+});
+/**
+ * A holder's request for quotes on a piece (public; the quotes are not). OPEN until a quote
+ * is accepted; reads report an open request past `expiresAt` as EXPIRED (nothing is written).
+ */
+export const QuoteRequest = z.discriminatedUnion('status', [
+  quoteRequestBase.extend({ status: z.literal('OPEN') }),
+  quoteRequestBase.extend({ status: z.literal('EXPIRED') }),
+  quoteRequestBase.extend({
+    status: z.literal('ACCEPTED'),
+    acceptedAt: isoTime,
+    acceptedBankId: z.string(),
+    financingId: z.string(),
+  }),
+]);
+export type QuoteRequest = z.infer<typeof QuoteRequest>;
 
 /** Which Fabric identity vouched for a fact, so a relying bank can check it. */
 export const Signatory = z.object({ enterpriseId: z.string(), mspId: z.string(), clientId: z.string() });
