@@ -28,6 +28,8 @@ describe('competing quotes: a holder asks several banks, each quotes privately, 
     const asked = await request();
     expect(asked).toMatchObject({ status: 'OPEN', holderId: world.id('tier1'), bankIds: [world.id('bank'), world.id('bankTwo')].sort() });
     expect((await world.evaluate<Certificate>(world.as('tier1'), 'Certificate:Get', [certificateId])).status).toBe('ACTIVE');
+    const addressed = await world.evaluate<{ items: QuoteRequest[] }>(world.as('bankTwo'), 'QuoteRequest:ListByBank', [world.id('bankTwo'), '10', '']);
+    expect(addressed.items.map((r) => r.id)).toEqual([asked.id]);
     const one = await quote('bank', asked.id, 385);
     const two = await quote('bankTwo', asked.id, 350);
     // A quote binds: the bank cannot replace it.

@@ -84,6 +84,7 @@ const POLICY_TABLE = {
   'QuoteRequest:Accept': roles(...HOLDER_ROLES),
   'QuoteRequest:Get': roles(...ANY_ROLE),
   'QuoteRequest:GetQuote': roles(...ANY_ROLE),
+  'QuoteRequest:ListByBank': roles(...ANY_ROLE),
 
   'Settlement:Pay': roles('CORE'),
   'Settlement:ClearNext': roles('CORE', 'BANK'),

@@ -70,6 +70,7 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
   'QuoteRequest:Get': 'quote request rule: the holder, the banks asked, oversight (who asked whom, until when)',
   'QuoteRequest:GetQuote':
     "the holder and the quoting bank, oversight, on that bank's peers only (a rival asked never reads it)",
+  'QuoteRequest:ListByBank': 'the bank itself, oversight (what it is asked to quote on)',
   'Settlement:Get': 'settlement rule: debtor, payees (each sees only its own payouts), oversight',
   'Settlement:ListByReceivable': 'receivable rule: debtor, creditor, oversight',
   'Settlement:PayoutsTo': 'the payee itself, oversight (what it is owed)',

@@ -26,6 +26,7 @@ import {
 } from '../domain/quote-rules';
 import { parseInstant } from '../domain/time';
 import { pricingDay } from './business-day';
+import { enterpriseListing } from './paging';
 import { applicationOf, applyOnTerms } from './financing-application';
 import { termsAsked } from './terms-asked';
 import { termsOrgOf } from './terms-org';
@@ -160,6 +161,23 @@ export class QuoteRequestContract extends ScfContract {
       quote: quote ?? null,
       price: quote && open && quote.tenorEnd > day.valueDate ? priceOfProposal(quote, day) : null,
     });
+  }
+
+  /** The requests a bank was asked to quote on, one page at a time (EXPIRED as `Get` reports them). */
+  @Transaction(false)
+  @Returns('string')
+  async ListByBank(ctx: ScfContext, bankId: string, pageSize: string, bookmark: string): Promise<string> {
+    const tx = ctx.tx;
+    return reply(
+      await enterpriseListing(
+        tx,
+        bankId,
+        pageSize,
+        bookmark,
+        (id, size, mark) => tx.quoteRequests.pageIdsForBank(id, size, mark),
+        async (id) => quoteRequestView(await tx.quoteRequests.get(id), tx.now),
+      ),
+    );
   }
 
   private request(tx: TxScope, requestId: string): Promise<QuoteRequest> {

@@ -34,9 +34,8 @@ export const KEY_TYPES = {
   /** Each governance proposal its own key, so approving one never contends with another. */
   proposal: 'scf.proposal',
   proposedProposal: 'scf.proposed~proposal',
-  /** A holder's request for quotes; its indexes list the requests by holder and by bank asked. */
+  /** A holder's request for quotes; its index lists the requests by bank asked. */
   quoteRequest: 'scf.quoterequest',
-  holderQuoteRequest: 'scf.holder~quoterequest',
   bankQuoteRequest: 'scf.bank~quoterequest',
   /** Private (the quoting bank's implicit collection): where its one quote on a request is, by hash. */
   quote: 'scf.quote',

@@ -3,7 +3,7 @@ import type { ChangeSet } from '../change-set';
 import { KEY_TYPES } from '../keys';
 import type { IdPage, LedgerStore } from '../ledger-store';
 
-/** Quote requests, each its own key, listed by holder and by each bank asked. */
+/** Quote requests, each its own key, listed by each bank asked (how a bank finds what it is asked). */
 export class QuoteRequestRepository {
   constructor(
     private readonly store: LedgerStore,
@@ -17,7 +17,6 @@ export class QuoteRequestRepository {
   async save(request: QuoteRequest, isNew = false): Promise<void> {
     await this.store.put(KEY_TYPES.quoteRequest, [request.id], request);
     if (isNew) {
-      await this.store.putIndex(KEY_TYPES.holderQuoteRequest, [request.holderId, request.id]);
       for (const bankId of request.bankIds) {
         await this.store.putIndex(KEY_TYPES.bankQuoteRequest, [bankId, request.id]);
       }
@@ -25,12 +24,7 @@ export class QuoteRequestRepository {
     this.changes.add('quoteRequests', request.id, request);
   }
 
-  pageIds(party: 'holder' | 'bank', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
-    return this.store.pageIndex(
-      party === 'holder' ? KEY_TYPES.holderQuoteRequest : KEY_TYPES.bankQuoteRequest,
-      [enterpriseId],
-      pageSize,
-      bookmark,
-    );
+  pageIdsForBank(bankId: string, pageSize: number, bookmark: string): Promise<IdPage> {
+    return this.store.pageIndex(KEY_TYPES.bankQuoteRequest, [bankId], pageSize, bookmark);
   }
 }
