@@ -150,6 +150,48 @@ export async function financingTerms(caller: Caller, financingId: string): Promi
   return evaluate(caller, 'Financing:GetTerms', [financingId], String(financing['termsOrg']));
 }
 
+/** Whose peers keep a bank's quote on a request, and what they answer of it. */
+function quoteOn(caller: Caller, requestId: string, bankId: string, termsOrg: string): Promise<Answer> {
+  return evaluate(caller, 'QuoteRequest:GetQuote', [requestId, bankId], termsOrg);
+}
+
+/** One bank's quote on a request, read from that bank's peers. */
+export async function readQuote(caller: Caller, requestId: string, bankId: string): Promise<Answer> {
+  return quoteOn(caller, requestId, bankId, await termsOrgOfBank(caller, bankId));
+}
+
+export interface QuoteTerms {
+  readonly requestedAmount: string;
+  readonly annualRateBps: number;
+  readonly feeAmount: string;
+  readonly tenorEnd: string;
+}
+
+/**
+ * An asked bank stores its binding quote on its own peers alone (a bank's identities come
+ * from its own organisation); the answer is the quote as the holder will read it.
+ */
+export async function answerQuote(
+  caller: Caller,
+  requestId: string,
+  terms: QuoteTerms,
+  hooks: SubmitHooks,
+): Promise<SubmitOutcome> {
+  const termsOrg = caller.identity.mspId;
+  const bank = await evaluate(caller, 'Enterprise:WhoAmI', []);
+  const stored = await submitPrivately(
+    caller,
+    'QuoteRequest:Answer',
+    [requestId],
+    termsOrg,
+    {
+      quote: { ...terms, salt: salt() },
+    },
+    hooks,
+  );
+  return answering(stored, await quoteOn(caller, requestId, String(bank['id']), termsOrg));
+}
+
 export interface CreditLineRequest {
   readonly coreId: string;
   readonly currency: string;
