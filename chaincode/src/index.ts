@@ -12,6 +12,7 @@ import { TraceContract } from './contracts/trace-contract';
 import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
 import { GovernanceContract } from './contracts/governance-contract';
+import { QuoteRequestContract } from './contracts/quote-request-contract';
 
 export {
   CertificateContract,
@@ -22,6 +23,7 @@ export {
   FinancingContract,
   GovernanceContract,
   IdentityContract,
+  QuoteRequestContract,
   ReceivableContract,
   RegulatorContract,
   SettlementContract,
@@ -38,6 +40,7 @@ export const contracts = [
   CertificateContract,
   CreditLineContract,
   FinancingContract,
+  QuoteRequestContract,
   SettlementContract,
   RegulatorContract,
   EnterpriseContract,

@@ -33,9 +33,10 @@ describe('financing (融资) against a certificate', () => {
 
   test('a funded pledge keeps the piece locked until the applicant repays', async () => {
     const { financing } = await apply();
-    const funded = await world.approve('bank', financing.id, '880000', 'SWIFT-2027-0001');
+    // 900,000 less 80 days' interest at 3.85% ACT/360 (7,700) less the fee of 1,500.
+    const funded = await world.approve('bank', financing.id, 'SWIFT-2027-0001', '890800');
     expect(funded.financing).toMatchObject({ status: 'FUNDED', paymentRef: 'SWIFT-2027-0001' });
-    expect((await termsOf(financing.id, 'bank')).decided).toMatchObject({ disbursedAmount: '880000', financingId: financing.id });
+    expect((await termsOf(financing.id, 'bank')).decided).toMatchObject({ disbursedAmount: '890800', financingId: financing.id });
     expect(funded.certificate).toMatchObject({ status: 'PLEDGED', holderId: world.id('tier1'), lien: { stage: 'PLEDGED' } });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
     await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Financing:Repay', [financing.id, 'REPAY-1']));
@@ -46,7 +47,7 @@ describe('financing (融资) against a certificate', () => {
 
   test('an assignment sells the piece to the bank, which then holds it', async () => {
     const { financing } = await apply('ASSIGNMENT');
-    const funded = await world.approve('bank', financing.id, '900000', 'CNAPS-77');
+    const funded = await world.approve('bank', financing.id, 'CNAPS-77');
     expect(funded.certificate).toMatchObject({ status: 'ACTIVE', holderId: world.id('bank') });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'R']));
     const held = await world.evaluate<Page<Certificate>>(world.as('bank'), 'Certificate:ListByHolder', [world.id('bank'), '10', '']);
@@ -70,11 +71,12 @@ describe('financing (融资) against a certificate', () => {
     await world.refused('TERMS_MISMATCH', () => world.applyOn('tier1', certificateId, { bank: 'bankTwo' }, termsHash));
   });
 
-  test('only the named bank decides, at most what was requested; banks and applicants list their applications', async () => {
+  test('only the named bank decides, and only the priced disbursement; banks and applicants list their applications', async () => {
     const { financing } = await apply();
     await world.refused('FORBIDDEN', () => world.decide('tier1', financing.id, '1'));
-    await world.refused('INVALID_ARGUMENT', () => world.decide('bank', financing.id, '900001'));
-    const decisionHash = await world.decide('bank', financing.id, '1000');
+    await world.refused('PRICE_MISMATCH', () => world.decide('bank', financing.id, '900001'));
+    await world.refused('PRICE_MISMATCH', () => world.decide('bank', financing.id, '890801'));
+    const decisionHash = await world.decide('bank', financing.id, '890800');
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash, 'bad ref with spaces']));
     await world.refused('TERMS_MISMATCH', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, financing.termsHash, 'X']));
     const bankList = await world.evaluate<Page<Financing>>(world.as('bank'), 'Financing:ListByBank', [world.id('bank'), '10', '']);
@@ -83,6 +85,67 @@ describe('financing (融资) against a certificate', () => {
     expect(mine.items).toHaveLength(1);
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier2'), 'Financing:Get', [financing.id]));
     await world.refused('FORBIDDEN', () => world.evaluate(world.as('tier2'), 'Financing:ListByBank', [world.id('bank'), '10', '']));
+  });
+});
+
+describe('priced financing: the chaincode computes the price and holds the bank to it', () => {
+  let world: World;
+  let certificateId: string;
+  beforeEach(async () => {
+    world = await World.create();
+    ({ certificateId } = await world.issued('coreA', 'tier1', '1000000'));
+  });
+  type Priced = { disbursedAmount: string; interestAmount: string; days: number; dayCount: string; valueDate: string };
+  const asked = (tenorDays: number, amount = '900000') =>
+    ({ terms: JSON.stringify({ requestedAmount: amount, annualRateBps: 385, feeAmount: '1500', tenorEnd: world.dueIn(tenorDays) }) });
+  const quote = (who: 'tier1' | 'tier2' | 'auditor', terms = asked(80)) =>
+    world.evaluate<Priced>(world.as(who), 'Financing:Quote', [certificateId, world.id('bank')], terms);
+
+  test('the holder sees the price before applying, and nothing is written', async () => {
+    const height = world.engine.store.height;
+    const before = await world.digest();
+    expect(await quote('tier1')).toEqual({ financedAmount: '900000', annualRateBps: 385, dayCount: 'ACT/360', valueDate: '2027-01-04',
+      tenorEnd: world.dueIn(80), days: 80, interestAmount: '7700', feeAmount: '1500', disbursedAmount: '890800' });
+    expect(world.engine.store.height).toBe(height);
+    expect(await world.digest()).toBe(before);
+    await world.refused('FORBIDDEN', () => quote('tier2'));
+    await world.refused('FORBIDDEN', () => quote('auditor'));
+    await world.refused('INVALID_ARGUMENT', () => quote('tier1', asked(91)));
+    await world.refused('INVALID_ARGUMENT', () => quote('tier1', asked(80, '1000001')));
+    await world.refused('INVALID_ARGUMENT', () => quote('tier1', { terms: JSON.stringify({ requestedAmount: '900000', annualRateBps: 385, feeAmount: '1500', tenorEnd: world.dueIn(80), salt: 'x' }) }));
+  });
+
+  test('a decision is priced for its value date: funding on a later business day is refused until the bank decides again', async () => {
+    const { financing } = await world.apply('tier1', certificateId, { amount: '900000', fee: '1500', tenorEnd: world.dueIn(80) });
+    const decisionHash = await world.decide('bank', financing.id, '890800');
+    world.advance(86_400);
+    await world.refused('PRICE_MISMATCH', () => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash, 'PAY-1']));
+    // One day shorter: 900,000 × 385 × 79 / 3,600,000 = 7,603.75, rounded down.
+    const funded = await world.approve('bank', financing.id, 'PAY-1', '890897');
+    expect(funded.financing.status).toBe('FUNDED');
+    const terms = await world.evaluate<{ decided: { price: Priced } }>(world.as('tier1'), 'Financing:GetTerms', [financing.id]);
+    expect(terms.decided.price).toMatchObject({ valueDate: '2027-01-05', days: 79, interestAmount: '7603', disbursedAmount: '890897' });
+  });
+
+  test('the value date is the funding date in Beijing: 16:00 UTC is already the next day', async () => {
+    const terms = asked(80);
+    world.now = Date.parse('2027-01-04T15:59:59.000Z');
+    expect(await quote('tier1', terms)).toMatchObject({ valueDate: '2027-01-04', days: 80 });
+    world.now = Date.parse('2027-01-04T16:00:00.000Z');
+    expect(await quote('tier1', terms)).toMatchObject({ valueDate: '2027-01-05', days: 79, disbursedAmount: '890897' });
+    const { financing } = await world.apply('tier1', certificateId, { amount: '900000', fee: '1500', tenorEnd: world.dueIn(80) });
+    expect(await world.priced('bank', financing.id)).toBe('890897');
+  });
+
+  test('a bank organisation that prices ACT/365F does so once the consortium agrees; other banks keep ACT/360', async () => {
+    await world.refused('INVALID_ARGUMENT', () => world.proposeChange('dayCount', { mspId: 'Bank1MSP', dayCount: 'ACT/366' }));
+    await world.refused('INVALID_STATE', () => world.proposeChange('dayCount', { mspId: 'Bank9MSP', dayCount: 'ACT/365F' }));
+    const config = await world.govern('dayCount', { mspId: 'Bank1MSP', dayCount: 'ACT/365F' });
+    expect(config.status).toBe('APPLIED');
+    // 900,000 × 385 × 80 / 3,650,000 = 7,594.52…
+    expect(await quote('tier1')).toMatchObject({ dayCount: 'ACT/365F', interestAmount: '7594', disbursedAmount: '890906' });
+    const rival = await world.evaluate<Priced>(world.as('tier1'), 'Financing:Quote', [certificateId, world.id('bankTwo')], asked(80));
+    expect(rival).toMatchObject({ dayCount: 'ACT/360', interestAmount: '7700' });
   });
 });
 

@@ -82,7 +82,10 @@ async function step(world: World, a: Action): Promise<void> {
         if (a.seconds % 2 === 0) {
           // Two transactions, each all or nothing: the bank's private decision, then the public funding on it.
           let decisionHash: string | undefined;
-          await attempt(async () => { decisionHash = await world.decide('bank', financing.id, '1'); });
+          // The priced figure, or a wrong one on odd picks (refused PRICE_MISMATCH, changing nothing).
+          const priced = await world.priced('bank', financing.id).catch(() => '1');
+          const disbursed = Math.floor(a.pick / 2) % 3 === 0 ? '1' : priced;
+          await attempt(async () => { decisionHash = await world.decide('bank', financing.id, disbursed); });
           if (decisionHash) await attempt(() => world.submit(world.as('bank'), 'Financing:Approve', [financing.id, decisionHash!, 'DISB-1']));
         } else {
           await attempt(() => world.submit(world.as('bank'), 'Financing:Reject', [financing.id, 'declined']));

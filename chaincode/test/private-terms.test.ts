@@ -37,6 +37,9 @@ describe('private terms: a bank\'s price and limit stay on its own peers', () =>
     const terms = JSON.stringify({ requestedAmount: '900000', annualRateBps: 731, feeAmount: '1500', tenorEnd: world.dueIn(60), salt: sha('salt') });
     expect(await refusal(rival.endorse({ identity: world.as('tier1'), transaction: 'Financing:ProposeTerms', args: [certificateId, world.id('bank')], transient: { terms } })))
       .toBe('TERMS_ELSEWHERE');
+    const asked = JSON.stringify({ requestedAmount: '900000', annualRateBps: 731, feeAmount: '1500', tenorEnd: world.dueIn(60) });
+    expect(await refusal(rival.evaluate({ identity: world.as('tier1'), transaction: 'Financing:Quote', args: [certificateId, world.id('bank')], transient: { terms: asked } })))
+      .toBe('TERMS_ELSEWHERE');
     const { financing } = await world.apply('tier1', certificateId, { amount: '900000', rateBps: 731, tenorEnd: world.dueIn(60) });
     for (const who of ['tier1', 'bank', 'auditor'] as const) {
       expect(await refusal(rival.evaluate({ identity: world.as(who), transaction: 'Financing:GetTerms', args: [financing.id] }))).toBe('TERMS_ELSEWHERE');
@@ -67,7 +70,7 @@ describe('private terms: a bank\'s price and limit stay on its own peers', () =>
     const apply = { identity: world.as('tier1'), transaction: 'Financing:Apply', args: [certificateId, world.id('bank'), 'PLEDGE', termsHash, sha('docs')], txId: sha('apply'), timestampMillis: world.now };
     await endorseBoth(apply);
     const { financing } = await world.applyOn('tier1', certificateId, {}, termsHash);
-    const decisionHash = await world.decide('bank', financing.id, '880000');
+    const decisionHash = await world.decide('bank', financing.id, await world.priced('bank', financing.id));
     await endorseBoth({ identity: world.as('bank'), transaction: 'Financing:Approve', args: [financing.id, decisionHash, 'PAY-1'], txId: sha('approve'), timestampMillis: world.now });
     const issue = { identity: world.as('coreA'), transaction: 'Receivable:Issue', txId: sha('issue'), timestampMillis: world.now,
       args: [world.id('tier1'), '5000', 'CNY', world.dueIn(60), sha('inv'), sha('contract'), world.lineOf('coreA')], transient: { invoice: world.invoice('tier1', 'coreA') } };
@@ -89,12 +92,14 @@ describe('private terms: a bank\'s price and limit stay on its own peers', () =>
 
   test('no public record, reply or event of the flows carries a term; the bank\'s collection holds them, salted', async () => {
     const rate = 7319;
-    const fee = '8317264459';
+    const fee = '831726445';
     const limit = '918273645500';
-    const disbursed = '883172';
+    // 9,000,000,000 less 60 days' interest at 73.19% ACT/360 (1,097,850,000) less the fee.
+    const disbursed = '7070423555';
     const line = await world.grantLine('bank', 'coreA', limit, 86400 * 30);
-    const { financing } = await world.apply('tier1', certificateId, { amount: '900000', rateBps: rate, fee, tenorEnd: world.dueIn(60) });
-    const funded = await world.approve('bank', financing.id, disbursed, 'PAY-7');
+    const { certificateId: large } = await world.issued('coreA', 'tier1', '9000000000');
+    const { financing } = await world.apply('tier1', large, { amount: '9000000000', rateBps: rate, fee, tenorEnd: world.dueIn(60) });
+    const funded = await world.approve('bank', financing.id, 'PAY-7', disbursed);
     const markers = [String(rate), fee, limit, disbursed];
     const publicText = JSON.stringify((await world.engine.store.range('scf', '', '\u{10ffff}')).map(([k, v]) => [k, Buffer.from(v.value).toString()]));
     const eventText = world.events.map((e) => Buffer.from(e.payload).toString()).join('\n');

@@ -4,9 +4,9 @@ import { eventProjection } from '../src/access/event-projection';
 import { READ_TABLE, type Reader, type ReadTransaction } from '../src/access/read-policy';
 import type { LocalIdentity } from '../src/engine/local-ca';
 import type { EventPayload } from '../src/ledger/change-set';
-import type { Credential } from '../src/domain/model';
+import type { Credential, QuoteRequest } from '../src/domain/model';
 import type { Cleared, OfferedPart, Split } from './support/answers';
-import { OTHER_REGISTRATION_NUMBER } from './support/fixtures';
+import { OTHER_REGISTRATION_NUMBER, sha } from './support/fixtures';
 import { World } from './support/world';
 
 /**
@@ -25,8 +25,13 @@ type ReaderKind = (typeof READERS)[number];
 const OVERSIGHT: ReaderKind[] = ['auditor', 'regulator'];
 const EVERYONE: ReaderKind[] = [...READERS];
 
-interface Ids { R: string; R2: string; K: string; O: string; F: string; S: string; L: string; G: string; credential: string; ids: Record<ReaderKind, string> }
-interface Case { readonly transaction: ReadTransaction; readonly args: (x: Ids) => string[]; readonly readers: ReaderKind[] }
+interface Ids { R: string; R2: string; K: string; O: string; Q: string; tenorEnd: string; QR: string; F: string; S: string; L: string; G: string; credential: string; ids: Record<ReaderKind, string> }
+interface Case {
+  readonly transaction: ReadTransaction;
+  readonly args: (x: Ids) => string[];
+  readonly readers: ReaderKind[];
+  readonly transient?: (x: Ids) => Record<string, string>;
+}
 
 const page = ['10', ''];
 const CASES: Case[] = [
@@ -50,7 +55,15 @@ const CASES: Case[] = [
   { transaction: 'CreditLine:GetLimit', args: (x) => [x.L], readers: ['debtor', 'lienBank', ...OVERSIGHT] },
   { transaction: 'CreditLine:ListByCore', args: (x) => [x.ids.debtor, ...page], readers: ['debtor', ...OVERSIGHT] },
   { transaction: 'CreditLine:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
+  // Q is the other branch's unlocked remainder: a quote is for the holder of a piece it could still finance.
+  { transaction: 'Financing:Quote', args: (x) => [x.Q, x.ids.lienBank], readers: ['otherBranch'], transient: (x) => ({
+    terms: JSON.stringify({ requestedAmount: '100000', annualRateBps: 300, feeAmount: '0', tenorEnd: x.tenorEnd }) }) },
   { transaction: 'Financing:Get', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
+  // QR: the other branch asked the lien bank and the rival bank to quote on Q; the lien bank quoted.
+  { transaction: 'QuoteRequest:Get', args: (x) => [x.QR], readers: ['otherBranch', 'lienBank', 'rivalBank', ...OVERSIGHT] },
+  { transaction: 'QuoteRequest:GetQuote', args: (x) => [x.QR, x.ids.lienBank], readers: ['otherBranch', 'lienBank', ...OVERSIGHT] },
+  { transaction: 'QuoteRequest:GetQuote', args: (x) => [x.QR, x.ids.rivalBank], readers: ['otherBranch', 'rivalBank', ...OVERSIGHT] },
+  { transaction: 'QuoteRequest:ListByBank', args: (x) => [x.ids.rivalBank, ...page], readers: ['rivalBank', ...OVERSIGHT] },
   { transaction: 'Financing:GetTerms', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByApplicant', args: (x) => [x.ids.holder, ...page], readers: ['holder', ...OVERSIGHT] },
@@ -97,8 +110,12 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
   const [K, P] = [split.children[0]!.id, split.children[1]!.id];
   await world.transfer(P, 'tier1', 'tier2');
   const part = await world.submit<OfferedPart>(world.as('tier2'), 'Certificate:OfferPart', [P, '100000', world.id('tier3'), world.inSeconds(3600)]);
+  const quoteRequest = await world.submit<QuoteRequest>(world.as('tier2'), 'QuoteRequest:Open',
+    [part.remainder.id, JSON.stringify([world.id('bank'), world.id('bankTwo')]), world.inSeconds(86_400)]);
+  await world.submit(world.as('bank'), 'QuoteRequest:Answer', [quoteRequest.id],
+    { quote: JSON.stringify({ requestedAmount: '100000', annualRateBps: 300, feeAmount: '0', tenorEnd: world.dueIn(30), salt: sha('matrix quote') }) });
   const { financing } = await world.apply('tier1', K, { amount: '500000', rateBps: 300, tenorEnd: world.dueIn(30) });
-  await world.approve('bank', financing.id, '490000', 'SWIFT-1');
+  await world.approve('bank', financing.id, 'SWIFT-1');
   const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', checkedBy: 'desk' });
   const credential = await world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86_400)], { claims });
   const proposal = await world.proposeChange('limits', { maxSplitDepth: 5 });
@@ -110,7 +127,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
     debtor: world.id('coreA'), holder: world.id('tier1'), otherBranch: world.id('tier2'), recipient: world.id('tier3'), lienBank: world.id('bank'),
     rivalBank: world.id('bankTwo'), stranger: 'did:scf:stranger', auditor: world.id('auditor'), regulator: world.id('regulator'),
   };
-  return { ids: { R, R2, K, O: part.offered.id, F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, credential: credential.id, ids }, as };
+  return { ids: { R, R2, K, O: part.offered.id, Q: part.remainder.id, tenorEnd: world.dueIn(30), QR: quoteRequest.id, F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, credential: credential.id, ids }, as };
 }
 
 describe('the read matrix: every query transaction × every kind of reader', () => {
@@ -129,7 +146,7 @@ describe('the read matrix: every query transaction × every kind of reader', () 
   test.each(CASES.map((c) => [c.transaction, c] as const))('%s', async (_name, c) => {
     const outcome: Record<string, string> = {};
     for (const reader of READERS) {
-      outcome[reader] = await world.evaluate(as[reader], c.transaction, c.args(x)).then(
+      outcome[reader] = await world.evaluate(as[reader], c.transaction, c.args(x), c.transient?.(x)).then(
         () => 'read',
         (error: Error) => (/FORBIDDEN/.test(error.message) ? 'FORBIDDEN' : error.message),
       );
@@ -196,6 +213,15 @@ describe('events, projected per reader with the same rules', () => {
     expect(eventProjection(issued, enterprise(x.ids.lienBank))!.creditLines).toHaveLength(1);
     expect(eventProjection(issued, enterprise(x.ids.lienBank))!.receivables).toEqual([]);
     expect(eventProjection(issued, enterprise(x.ids.stranger))).toBeUndefined();
+  });
+
+  test('a quote request reaches its holder and each bank asked, no one else; no event carries a quote', () => {
+    const requested = of('QuotesRequested');
+    for (const id of [x.ids.otherBranch, x.ids.lienBank, x.ids.rivalBank]) {
+      expect(eventProjection(requested, enterprise(id))!.quoteRequests.map((q) => q.id)).toEqual([x.QR]);
+    }
+    for (const id of [x.ids.holder, x.ids.stranger, x.ids.debtor]) expect(eventProjection(requested, enterprise(id))).toBeUndefined();
+    expect(JSON.stringify(payloads)).not.toContain('annualRateBps');
   });
 
   test('each payee gets the settlement with its own payout; the bank its financing and the piece', () => {

@@ -16,7 +16,7 @@ describe('settlement (兑付) at maturity', () => {
     const [kept, passed, pledged] = children.map((c) => c.id) as [string, string, string];
     await world.transfer(passed, 'tier1', 'tier2');
     const { financing } = await world.apply('tier1', pledged, { amount: '190000', tenorEnd: world.dueIn(29) });
-    await world.approve('bank', financing.id, '185000', 'DISB-1');
+    await world.approve('bank', financing.id, 'DISB-1');
     return { receivableId, kept, passed, pledged, financingId: financing.id };
   }
   const pay = (receivableId: string, amount: string, pageSize = '200') =>
@@ -26,6 +26,31 @@ describe('settlement (兑付) at maturity', () => {
     const { receivableId } = await financedTree();
     world.advance(29 * DAY);
     await world.refused('NOT_DUE', () => pay(receivableId, '1000000'));
+  });
+
+  test('a receivable due on a date is payable from 00:00 that day in Beijing (16:00 UTC the day before), overdue from 00:00 the next', async () => {
+    const { receivableId } = await world.issued('coreA', 'tier1', '1000000', 30);
+    const due = world.dueIn(30);
+    const dayBefore = Date.parse(`${due}T00:00:00Z`) - DAY * 1000;
+    const overdue = async () => (await world.evaluate<ReceivableView>(world.as('coreA'), 'Receivable:Get', [receivableId])).overdue;
+    world.now = dayBefore + 16 * 3600 * 1000 - 1;
+    await world.refused('NOT_DUE', () => pay(receivableId, '1'));
+    world.now = dayBefore + 16 * 3600 * 1000;
+    await pay(receivableId, '1');
+    world.now = dayBefore + DAY * 1000 + 16 * 3600 * 1000 - 1;
+    expect(await overdue()).toBe(false);
+    world.now += 1;
+    expect(await overdue()).toBe(true);
+  });
+
+  test('the consortium may move its business day to another zone: in UTC the same receivable waits until 00:00 UTC', async () => {
+    await world.refused('INVALID_ARGUMENT', () => world.proposeChange('businessTimeZone', { timeZone: 'Mars/Olympus' }));
+    await world.govern('businessTimeZone', { timeZone: 'UTC' });
+    const { receivableId } = await world.issued('coreA', 'tier1', '1000000', 30);
+    world.now = Date.parse(`${world.dueIn(30)}T00:00:00Z`) - 8 * 3600 * 1000;
+    await world.refused('NOT_DUE', () => pay(receivableId, '1'));
+    world.now += 8 * 3600 * 1000;
+    await pay(receivableId, '1');
   });
 
   test('paid in full at maturity: every piece settles, the bank is paid for the pledged piece, the line is released', async () => {

@@ -68,8 +68,9 @@ describe('the access matrix: every endpoint, every caller', () => {
         : path.startsWith('/history') ? ids.certificate
           // A well-formed id no financing has: flows look the financing up before their gated step.
           : path.startsWith('/financings') ? `fin_${'0'.repeat(64)}`
-            : path.startsWith('/governance') ? `prp_${'0'.repeat(64)}` : `x_${'0'.repeat(64)}`;
-    return path.replace(':kind', 'certificate').replace(':id', encodeURIComponent(id!));
+            : path.startsWith('/governance') ? `prp_${'0'.repeat(64)}`
+              : path.startsWith('/quote-requests') ? `qrq_${'0'.repeat(64)}` : `x_${'0'.repeat(64)}`;
+    return path.replace(':kind', 'certificate').replace(':id', encodeURIComponent(id!)).replace(':bankId', 'did:scf:bank-one');
   };
   // Destructive operations (deactivation) go last, so they cannot hide the others' outcomes.
   const operations = [...(OPERATIONS as readonly Operation[])].sort((a, b) => Number(a.path.includes('deactivat')) - Number(b.path.includes('deactivat')));
@@ -181,6 +182,8 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
     const root = (await write('did:scf:supplier-t1', 'POST', `/receivables/${receivable.id}/accept`, {})).certificate.id;
     const part = await write('did:scf:supplier-t1', 'POST', `/certificates/${root}/offer`, { to: 'did:scf:supplier-t2', amount: '400000', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
     await write('did:scf:supplier-t2', 'POST', `/certificates/${part.offered.id}/offer/accept`, {});
+    const quoteRequest = await write('did:scf:supplier-t2', 'POST', '/quote-requests', { certificateId: part.offered.id,
+      bankIds: ['did:scf:bank-one'], expiresAt: new Date(Date.now() + 3600_000).toISOString() });
     const applied = await write('did:scf:supplier-t1', 'POST', '/financings', { certificateId: part.remainder.id, bankId: 'did:scf:bank-one', mode: 'PLEDGE',
       requestedAmount: '500000', annualRateBps: 450, feeAmount: '0', tenorEnd: new Date(Date.now() + DAY).toISOString().slice(0, 10), documentsHash: sha('documents') });
     await write('did:scf:bank-one', 'POST', `/financings/${applied.financing.id}/reject`, { reason: 'not this time' });
@@ -215,6 +218,9 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/enterprises/:id/payouts': `/enterprises/did:scf:supplier-t2/payouts${page}`,
       '/enterprises/:id/statement': '/enterprises/did:scf:supplier-t2/statement',
       '/enterprises/:id/statement csv': '/enterprises/did:scf:supplier-t2/statement?format=csv',
+      '/quote-requests/:id': `/quote-requests/${quoteRequest.id}`,
+      '/quote-requests/:id/quotes/:bankId': `/quote-requests/${quoteRequest.id}/quotes/did:scf:bank-one`,
+      '/enterprises/:id/quote-requests': `/enterprises/did:scf:bank-one/quote-requests${page}`,
       '/transactions/:txId issuance': `/transactions/${txIds['/receivables']}`,
       '/transactions/:txId payment': `/transactions/${txIds[`/receivables/${receivable.id}/payments`]}`,
     });

@@ -105,10 +105,17 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('tier1'), 'Certificate:Get', [b]);
     // Applying and funding are flows of the gateway (their answers are checked over HTTP); the steps run here.
     const pledge = await world.apply('tier1', c, { amount: '190000', tenorEnd: world.dueIn(29) });
-    await world.approve('bank', pledge.financing.id, '185000', 'DISB-1');
+    await world.approve('bank', pledge.financing.id, 'DISB-1');
     await submit(as('tier1'), 'Financing:Repay', [pledge.financing.id, 'REPAY-1']);
     const declined = await world.apply('tier1', part.remainder.id, { mode: 'ASSIGNMENT', amount: '390000', rateBps: 400, fee: '1000', tenorEnd: world.dueIn(29) });
     await submit(as('bank'), 'Financing:Reject', [declined.financing.id, 'not this quarter']);
+    // Competing quotes: asked publicly, quoted on the bank's peers (a private step, run here), accepted publicly.
+    const quoteAsked = await submit<{ id: string }>(as('tier2'), 'QuoteRequest:Open', [part.offered.id, JSON.stringify([id('bank')]), world.inSeconds(3600)]);
+    const { termsHash: quoteHash } = await world.submit<{ termsHash: string }>(as('bank'), 'QuoteRequest:Answer', [quoteAsked.id],
+      { quote: JSON.stringify({ requestedAmount: '50000', annualRateBps: 400, feeAmount: '0', tenorEnd: world.dueIn(29), salt: sha('quote salt') }) });
+    await evaluate(as('bank'), 'QuoteRequest:ListByBank', [id('bank'), '10', '']);
+    await submit(as('tier2'), 'QuoteRequest:Accept', [quoteAsked.id, id('bank'), 'PLEDGE', quoteHash, sha('quote docs')]);
+    await evaluate(as('tier2'), 'QuoteRequest:Get', [quoteAsked.id]);
     await evaluate(as('bank'), 'Financing:Get', [pledge.financing.id]);
     await evaluate(as('bank'), 'Financing:ListByBank', [id('bank'), '10', '']);
     await evaluate(as('tier1'), 'Financing:ListByApplicant', [id('tier1'), '10', '']);

@@ -165,7 +165,7 @@ export async function setUpUsers<Actor>(driver: Driver<Actor>, users: number, ru
 }
 
 /** Where one user's story stands: the ids its later steps need. */
-interface StoryState { next: number; receivableId?: string; certificateId?: string; kept?: string; passed?: string; financingId?: string }
+interface StoryState { next: number; receivableId?: string; certificateId?: string; kept?: string; passed?: string; financingId?: string; disbursed?: string }
 
 /**
  * The realistic mix, as one user's story repeated: the core enterprise issues, tier 1
@@ -207,10 +207,12 @@ function storySteps<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserP
         certificateId: state.kept!, bankId: bank.id, mode: 'PLEDGE', requestedAmount: '500000',
         annualRateBps: 450, feeAmount: '0', tenorEnd: due, documentsHash: sha('documents') }));
       state.financingId = applied.result.financing.id;
+      // The bank disburses the price the chaincode gives for funding today.
+      state.disbursed = applied.result.terms.price.disbursedAmount;
     },
     async (state) => {
       await recorder.time('finance-approve', true, () => driver.call(bank.actor, 'post', '/financings/:id/approve', { id: state.financingId! },
-        { disbursedAmount: '500000', paymentRef: `pay-${state.financingId!.slice(-12)}` }));
+        { disbursedAmount: state.disbursed!, paymentRef: `pay-${state.financingId!.slice(-12)}` }));
     },
     async (state) => {
       await recorder.time('trace-tree', false, () => driver.call(user.core, 'get', '/receivables/:id/tree', { id: state.receivableId! }));

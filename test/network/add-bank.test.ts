@@ -128,10 +128,10 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
       expect(applied).toMatchObject({ status: 201, body: { result: { financing: { termsOrg: 'Bank3MSP' } } } });
       const financingId = applied.body.result.financing.id as string;
       const funded = await gw.call('POST', `/financings/${financingId}/approve`, { as: 'did:scf:bank-three', key: randomUUID(),
-        body: { disbursedAmount: '590000', paymentRef: 'PAY-B3-1' } });
+        body: { disbursedAmount: applied.body.result.terms.price.disbursedAmount, paymentRef: 'PAY-B3-1' } });
       expect(funded).toMatchObject({ status: 200, body: { result: { financing: { status: 'FUNDED' } } } });
       expect(await gw.call('GET', `/financings/${financingId}/terms`, { as: 'did:scf:supplier-b3' }))
-        .toMatchObject({ status: 200, body: { proposed: { annualRateBps: 415, feeAmount: '1234' }, decided: { disbursedAmount: '590000' } } });
+        .toMatchObject({ status: 200, body: { proposed: { annualRateBps: 415, feeAmount: '1234' }, decided: { disbursedAmount: applied.body.result.terms.price.disbursedAmount } } });
       // The approval was endorsed by all three banks; Bank1's peer keeps none of Bank3's terms.
       const tx = await gw.call('GET', `/transactions/${funded.body.txId}`, { as: 'did:scf:bank-three' });
       expect(tx).toMatchObject({ status: 200, body: { valid: true, endorsers: ['Bank1MSP', 'Bank2MSP', 'Bank3MSP'] } });

@@ -144,10 +144,12 @@ describeNetwork('the receivable lifecycle on a real Fabric network', () => {
     const terms = JSON.stringify({ requestedAmount: '500000', annualRateBps: 385, feeAmount: '0', tenorEnd: due, salt: salt() });
     const { termsHash } = json(await t1.submit('Financing:ProposeTerms', { arguments: [children[0].id, ids.bank], transientData: { terms }, ...bank1Only }));
     const { financing } = json(await t1.submit('Financing:Apply', { arguments: [children[0].id, ids.bank, 'PLEDGE', termsHash, sha('docs')], ...banks }));
-    const decision = JSON.stringify({ disbursedAmount: '490000', salt: salt() });
+    // The bank disburses the price its own peers give for funding today (500,000 less interest; no fee).
+    const { price } = json(await bank.evaluate('Financing:GetTerms', { arguments: [financing.id], ...bank1Only }));
+    const decision = JSON.stringify({ disbursedAmount: price.disbursedAmount, salt: salt() });
     const { decisionHash } = json(await bank.submit('Financing:DecideTerms', { arguments: [financing.id], transientData: { decision }, ...bank1Only }));
     expect(json(await bank.submit('Financing:Approve', { arguments: [financing.id, decisionHash, 'DISB-1'], ...banks })).financing.status).toBe('FUNDED');
-    expect(json(await t1.evaluate('Financing:GetTerms', { arguments: [financing.id], ...bank1Only })).decided.disbursedAmount).toBe('490000');
+    expect(json(await t1.evaluate('Financing:GetTerms', { arguments: [financing.id], ...bank1Only })).decided.disbursedAmount).toBe(price.disbursedAmount);
     // Settlement waits for maturity; the endorsers' clock check refuses a payment today.
     await expect(core.submit('Settlement:Pay', { arguments: [receivable.id, '1000000', 'PAY-1', '10'] }))
       .rejects.toMatchObject({ details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('NOT_DUE') })]) });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import path from 'path';
 import type { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
 import { readEvents } from '../../gateway/test/support/event-reader';
-import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
+import { receivableBody, sha } from '../../gateway/test/support/fixtures';
 import { type FabricIdentity, gatewayTo, type PeerName } from './fabric-network';
 
 /** A decimal marker no block could hold by chance: 15 random digits. */
@@ -76,20 +76,26 @@ export function describePrivateTerms(at: { run: string; portOffset: number }, st
   test('a bank\'s rate, fee, amounts and limit never reach a rival bank\'s peer; the parties read them from the bank\'s peers', async () => {
     const gw = await start();
     try {
-      const [limit, fee, publicMarker] = [marker(), marker(), marker()];
-      const rate = 97531;
+      // The fee is a shorter marker: interest and fee must leave something of the financed amount to disburse.
+      const [limit, fee, publicMarker] = [marker(), marker().slice(0, 13), marker()];
+      const rate = 9753;
       const grant = await gw.call('POST', '/credit-lines', { as: 'did:scf:bank-one', key: randomUUID(),
         body: { coreId: 'did:scf:core-a', currency: 'CNY', limit, expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() } });
       expect(grant).toMatchObject({ status: 201, body: { result: { limit: { limit } } } });
       const lineId = grant.body.result.id as string;
-      const { receivableId, certificateId } = await heldCertificate(gw);
+      // A piece large enough for the markers, issued on the new line (whose limit, a marker, is at least 9×10^14).
+      const issued = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: randomUUID(),
+        body: { ...receivableBody(gw, '900000000000000'), creditLineId: lineId } });
+      const receivableId = issued.body.result.id as string;
+      const certificateId = (await gw.call('POST', `/receivables/${receivableId}/accept`, { as: 'did:scf:supplier-t1', key: randomUUID(), body: {} }))
+        .body.result.certificate.id as string;
       const applied = await gw.call('POST', '/financings', { as: 'did:scf:supplier-t1', key: randomUUID(), body: {
-        certificateId, bankId: 'did:scf:bank-one', mode: 'PLEDGE', requestedAmount: '1000000', annualRateBps: rate, feeAmount: fee,
+        certificateId, bankId: 'did:scf:bank-one', mode: 'PLEDGE', requestedAmount: '900000000000000', annualRateBps: rate, feeAmount: fee,
         tenorEnd: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10), documentsHash: sha(`docs ${certificateId}`) } });
       expect(applied).toMatchObject({ status: 201, body: { result: { terms: { proposed: { annualRateBps: rate, feeAmount: fee } } } } });
       const financingId = applied.body.result.financing.id as string;
       const funded = await gw.call('POST', `/financings/${financingId}/approve`, { as: 'did:scf:bank-one', key: randomUUID(),
-        body: { disbursedAmount: '1000000', paymentRef: `PAY-${publicMarker}` } });
+        body: { disbursedAmount: applied.body.result.terms.price.disbursedAmount, paymentRef: `PAY-${publicMarker}` } });
       expect(funded).toMatchObject({ status: 200, body: { result: { financing: { status: 'FUNDED' } } } });
       // The parties and oversight read the terms, from Bank1's peers; nobody else.
       for (const who of ['did:scf:supplier-t1', 'did:scf:bank-one', 'did:scf:auditor']) {
@@ -127,7 +133,8 @@ export function describePrivateTerms(at: { run: string; portOffset: number }, st
       for (const peer of ['bank2', 'auditor'] as const) {
         const blocks = Buffer.concat(await blocksOf(peer, applicant, at));
         expect({ peer, publicMarker: contains(blocks, publicMarker) }).toEqual({ peer, publicMarker: true });
-        for (const [name, value] of Object.entries({ limit, fee, rate: `"annualRateBps":${rate}`, field: 'annualRateBps', disbursed: 'disbursedAmount' })) {
+        const disbursedValue = applied.body.result.terms.price.disbursedAmount as string;
+        for (const [name, value] of Object.entries({ limit, fee, disbursedValue, rate: `"annualRateBps":${rate}`, field: 'annualRateBps', disbursed: 'disbursedAmount' })) {
           expect({ peer, name, inBlocks: contains(blocks, value) }).toEqual({ peer, name, inBlocks: false });
         }
         const files = filesUnder(path.join(at.run, 'data', `peer0.${peer}`)).map((file) => readFileSync(file));

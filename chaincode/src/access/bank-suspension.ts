@@ -23,6 +23,9 @@ const NEW_BUSINESS: ReadonlySet<TransactionName> = new Set<TransactionName>([
   'Financing:Apply',
   'Financing:DecideTerms',
   'Financing:Approve',
+  'QuoteRequest:Open',
+  'QuoteRequest:Answer',
+  'QuoteRequest:Accept',
 ]);
 
 function isSuspended(config: ConsortiumConfig | undefined, mspId: string): boolean {

@@ -7,7 +7,14 @@ const REGISTRY_LISTS = ['enterprises', 'identities', 'credentials', 'recoveries'
 
 type RestrictedLists = Pick<
   EventPayload,
-  'receivables' | 'certificates' | 'creditLines' | 'financings' | 'settlements' | 'payouts' | 'attestations'
+  | 'receivables'
+  | 'certificates'
+  | 'creditLines'
+  | 'financings'
+  | 'quoteRequests'
+  | 'settlements'
+  | 'payouts'
+  | 'attestations'
 >;
 
 /**
@@ -49,6 +56,7 @@ function restricted(payload: EventPayload, readable: (readers: readonly string[]
     certificates: payload.certificates.filter((c) => readable(RECORD_READERS.certificate(c))),
     creditLines: payload.creditLines.filter((l) => readable(RECORD_READERS.creditLine(l))),
     financings,
+    quoteRequests: payload.quoteRequests.filter((q) => readable(RECORD_READERS.quoteRequest(q))),
     settlements: payload.settlements.filter((s) =>
       readable(
         RECORD_READERS.settlement(

@@ -67,6 +67,7 @@ const POLICY_TABLE = {
   'CreditLine:ListByCore': roles(...ANY_ROLE),
   'CreditLine:ListByBank': roles(...ANY_ROLE),
 
+  'Financing:Quote': roles(...HOLDER_ROLES),
   'Financing:ProposeTerms': roles(...HOLDER_ROLES),
   'Financing:Apply': roles(...HOLDER_ROLES),
   'Financing:DecideTerms': roles('BANK'),
@@ -77,6 +78,13 @@ const POLICY_TABLE = {
   'Financing:GetTerms': roles(...ANY_ROLE),
   'Financing:ListByBank': roles(...ANY_ROLE),
   'Financing:ListByApplicant': roles(...ANY_ROLE),
+
+  'QuoteRequest:Open': roles(...HOLDER_ROLES),
+  'QuoteRequest:Answer': roles('BANK'),
+  'QuoteRequest:Accept': roles(...HOLDER_ROLES),
+  'QuoteRequest:Get': roles(...ANY_ROLE),
+  'QuoteRequest:GetQuote': roles(...ANY_ROLE),
+  'QuoteRequest:ListByBank': roles(...ANY_ROLE),
 
   'Settlement:Pay': roles('CORE'),
   'Settlement:ClearNext': roles('CORE', 'BANK'),

@@ -1,5 +1,5 @@
 import { ScfError } from '../domain/errors';
-import type { Certificate, CreditLine, Financing, Payout, Receivable, Settlement } from '../domain/model';
+import type { Certificate, CreditLine, Financing, Payout, QuoteRequest, Receivable, Settlement } from '../domain/model';
 import type { Actor } from './authorize';
 import type { TransactionName } from './policy';
 import { OVERSIGHT_ROLES } from './policy';
@@ -30,6 +30,8 @@ export const RECORD_READERS = {
   creditLine: (l: CreditLine): string[] => [l.bankId, l.coreId],
   /** The applicant and the bank it applied to: the terms are theirs. */
   financing: (f: Financing): string[] => [f.applicantId, f.bankId],
+  /** The holder who asked and the banks it asked (who learn who else was asked, not what they quoted). */
+  quoteRequest: (q: QuoteRequest): string[] => [q.holderId, ...q.bankIds],
   /**
    * The paying debtor, the bank it paid into (which confirms the money arrived), and each
    * enterprise it was cleared to (which sees only its own payouts).
@@ -65,11 +67,17 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
     "credit line rule, on the granting bank's peers only (the limit is that bank's private term; others hold its hash)",
   'CreditLine:ListByCore': 'the core enterprise itself, oversight (the lines granted to it)',
   'CreditLine:ListByBank': 'the bank itself, oversight (the lines it granted)',
+  'Financing:Quote':
+    "the piece's holder, on the chosen bank's peers only (the terms it asks about are private; nothing is written)",
   'Financing:Get': 'financing rule: applicant, bank, oversight (the application is theirs; its price is private)',
   'Financing:GetTerms':
     "financing rule, on the deciding bank's peers only (rate, fee and amounts are its private terms)",
   'Financing:ListByBank': 'the bank itself, oversight (what it was asked to finance)',
   'Financing:ListByApplicant': 'the applicant itself, oversight (its own applications)',
+  'QuoteRequest:Get': 'quote request rule: the holder, the banks asked, oversight (who asked whom, until when)',
+  'QuoteRequest:GetQuote':
+    "the holder and the quoting bank, oversight, on that bank's peers only (a rival asked never reads it)",
+  'QuoteRequest:ListByBank': 'the bank itself, oversight (what it is asked to quote on)',
   'Settlement:Get':
     'settlement rule: debtor, collecting bank (the payouts only where it is a payee), ' +
     'payees (each sees only its own payouts), oversight',
@@ -93,6 +101,7 @@ export type ReadTransaction = Extract<
   | 'Enterprise:WhoAmI'
   | 'Credential:Verify'
   | 'Settlement:PayoutsTo'
+  | 'Financing:Quote'
 >;
 
 /** Who reads: oversight (everything), a consortium bank admin (the registry) or one enterprise. */

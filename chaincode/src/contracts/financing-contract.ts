@@ -1,42 +1,37 @@
-import { requireCounterpartyInBusiness } from '../access/bank-suspension';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireApplicant, requireHolder, requireNamedBank } from '../access/relationships';
-import { type ActiveCertificate, requireTradable } from '../domain/certificate-rules';
-import { requireActiveBank } from '../domain/enterprise-rules';
+import { requireApplicant, requireNamedBank } from '../access/relationships';
 import {
-  applyForFinancing,
   approveFinancing,
   decideTerms,
+  priceAsked,
   proposeTerms,
   rejectFinancing,
   repayFinancing,
   requireDecisionFor,
   requireFundable,
-  requireTermsFor,
-  type TermsReference,
+  standingPrice,
 } from '../domain/financing-rules';
 import { ScfError } from '../domain/errors';
 import {
-  CertificateId,
   DecisionInput,
-  EnterpriseId,
   FinancingId,
-  FinancingMode,
   parseArg,
   PaymentRef,
+  QuoteInput,
   Reason,
   Sha256Hex,
   TermsInput,
 } from '../domain/inputs';
-import type { Certificate, Enterprise, Financing, Receivable } from '../domain/model';
+import type { Certificate, Financing } from '../domain/model';
+import { parseAmount } from '../domain/money';
+import { requireNotQuoted } from '../domain/quote-rules';
 import type { EventType } from '../ledger/change-set';
-import { parseAmount, parseStoredAmount } from '../domain/money';
-import { parseDate } from '../domain/time';
-import { attestDocuments } from './attestations';
+import { businessToday, pricingDay } from './business-day';
+import { applicationOf, applyOnTerms } from './financing-application';
 import { enterpriseListing } from './paging';
-import { termsOrgOf } from './terms-org';
-import { transientJson } from './transient';
 import { readableFinancing } from './readable';
+import { termsAsked } from './terms-asked';
+import { transientJson } from './transient';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -56,18 +51,29 @@ export class FinancingContract extends ScfContract {
   @Returns('string')
   async ProposeTerms(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
     const tx = ctx.tx;
-    const { receivable, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
+    const { receivable, active, bank, termsOrg } = await applicationOf(tx, certificateId, bankId);
     tx.terms.requireKept(termsOrg, `the terms of an application to ${bank.id}`);
     const input = transientJson(tx, 'terms', TermsInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd, salt}');
-    const request = {
-      requestedAmount: parseAmount('terms.requestedAmount', input.requestedAmount),
-      annualRateBps: input.annualRateBps,
-      feeAmount: parseStoredAmount('terms.feeAmount', input.feeAmount),
-      tenorEnd: parseDate('terms.tenorEnd', input.tenorEnd),
-      salt: input.salt,
-    };
-    const termsHash = await tx.terms.proposeTerms(termsOrg, proposeTerms(active, receivable, bank.id, request, tx.now));
-    return reply({ termsHash, termsOrg });
+    const request = { ...termsAsked(input), salt: input.salt };
+    const proposed = proposeTerms(active, receivable, bank.id, request, tx.now, await pricingDay(tx, termsOrg));
+    return reply({ termsHash: await tx.terms.proposeTerms(termsOrg, proposed), termsOrg });
+  }
+
+  /**
+   * What terms would cost if the bank funded them today, for the holder before it applies:
+   * a query on the chosen bank's peers only (transient `terms`: {requestedAmount,
+   * annualRateBps, feeAmount, tenorEnd}), checked as ProposeTerms checks them. Nothing is written.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async Quote(ctx: ScfContext, certificateId: string, bankId: string): Promise<string> {
+    const tx = ctx.tx;
+    const { receivable, active, bank, termsOrg } = await applicationOf(tx, certificateId, bankId);
+    tx.terms.requireKept(termsOrg, `a quote of ${bank.id}`);
+    const asked = termsAsked(
+      transientJson(tx, 'terms', QuoteInput, '{requestedAmount, annualRateBps, feeAmount, tenorEnd}'),
+    );
+    return reply(priceAsked(active, receivable, asked, await pricingDay(tx, termsOrg)));
   }
 
   /**
@@ -89,16 +95,9 @@ export class FinancingContract extends ScfContract {
     documentsHash: string,
   ): Promise<string> {
     const tx = ctx.tx;
-    const { certificate, active, bank, termsOrg } = await this.application(tx, certificateId, bankId);
-    const terms = { termsOrg, termsHash: parseArg('termsHash', Sha256Hex, termsHash) };
-    await this.requireProposed(tx, terms, active, bank.id);
-    const financingMode = parseArg('mode', FinancingMode, mode);
-    const { financing, locked } = applyForFinancing(active, bank.id, financingMode, terms, tx.now, tx.txId);
-    await tx.financings.save(financing, true);
-    await tx.certificates.save(locked, certificate);
-    await attestDocuments(tx, 'financing', financing.id, {
-      documentsHash: parseArg('documentsHash', Sha256Hex, documentsHash),
-    });
+    const application = await applicationOf(tx, certificateId, bankId);
+    const args = { mode, termsHash, documentsHash };
+    const { financing, locked } = await applyOnTerms(tx, application, args, requireNotQuoted);
     return emit(tx, { event: 'FinancingApplied', answer: { financing, certificate: locked } });
   }
 
@@ -128,6 +127,7 @@ export class FinancingContract extends ScfContract {
       parseAmount('decision.disbursedAmount', input.disbursedAmount),
       input.salt,
       tx.now,
+      await pricingDay(tx, financing.termsOrg),
     );
     return reply({ decisionHash: await tx.terms.decide(financing.termsOrg, decided) });
   }
@@ -180,7 +180,8 @@ export class FinancingContract extends ScfContract {
   /**
    * The private terms of a financing, from the bank's peers (refused elsewhere): for the
    * applicant, the bank, auditors and regulators. Each comes with the salt, so its holder
-   * can prove it against the hash every peer keeps.
+   * can prove it against the hash every peer keeps. `price` is the decided price, or for an
+   * open application what funding it today would disburse.
    */
   @Transaction(false)
   @Returns('string')
@@ -190,11 +191,13 @@ export class FinancingContract extends ScfContract {
     const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
     const decided =
       'decisionHash' in financing ? await tx.terms.decided(financing.termsOrg, financing.decisionHash) : undefined;
+    const day = await pricingDay(tx, financing.termsOrg);
     return reply({
       financingId: financing.id,
       termsOrg: financing.termsOrg,
       proposed: proposed ?? null,
       decided: decided ?? null,
+      price: proposed ? standingPrice(financing, proposed, decided, day) : null,
     });
   }
 
@@ -242,44 +245,10 @@ export class FinancingContract extends ScfContract {
     return emit(tx, { event: type, answer: outcome });
   }
 
-  /** What proposing and applying both check: the holder's tradable piece and an active bank in business. */
-  private async application(
-    tx: TxScope,
-    certificateId: string,
-    bankId: string,
-  ): Promise<{
-    certificate: Certificate;
-    receivable: Receivable;
-    active: ActiveCertificate;
-    bank: Enterprise;
-    termsOrg: string;
-  }> {
-    const certificate = await tx.certificates.get(parseArg('certificateId', CertificateId, certificateId));
-    requireHolder(tx.signedBy, certificate);
-    const receivable = await tx.receivables.get(certificate.receivableId);
-    const active = requireTradable(certificate, receivable, tx.now, 'financed');
-    const bank = await tx.enterprises.get(parseArg('bankId', EnterpriseId, bankId));
-    requireActiveBank(bank);
-    requireCounterpartyInBusiness(await tx.consortium.get(), bank);
-    return { certificate, receivable, active, bank, termsOrg: await termsOrgOf(tx, bank) };
-  }
-
-  /** Every peer sees that the bank's collection holds the hash; the bank's peers check what it names. */
-  private async requireProposed(
-    tx: TxScope,
-    terms: TermsReference,
-    certificate: Certificate,
-    bankId: string,
-  ): Promise<void> {
-    const missing = `no terms with hash ${terms.termsHash} were proposed to ${bankId}`;
-    const proposed = await tx.terms.named(terms.termsOrg, terms.termsHash, 'proposed', missing);
-    if (proposed) requireTermsFor(proposed, certificate, bankId);
-  }
-
   private async requireDecided(tx: TxScope, financing: Financing, decisionHash: string): Promise<void> {
     const missing = `no decision with hash ${decisionHash} was stored for ${financing.id}`;
     const decided = await tx.terms.named(financing.termsOrg, decisionHash, 'decided', missing);
-    if (decided) requireDecisionFor(decided, financing);
+    if (decided) requireDecisionFor(decided, financing, await businessToday(tx));
   }
 
   /** Only the bank an application names decides it. */

@@ -28,6 +28,7 @@ import { enterpriseListing } from './paging';
 import { transientJson } from './transient';
 import { readableReceivable } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
+import { businessToday } from './business-day';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({
@@ -70,7 +71,7 @@ export class ReceivableContract extends ScfContract {
       creditLineId: line.id,
     };
     requireUnclaimedInvoice(await tx.receivables.invoiceClaimedBy(terms.invoiceKey));
-    const receivable = issueReceivable(debtor, creditor, terms, tx.now, tx.txId);
+    const receivable = issueReceivable(debtor, creditor, terms, tx.now, await businessToday(tx), tx.txId);
     requireCreditLineHolder(tx.signedBy, line);
     const limit = await tx.terms.limitView(line.termsOrg, line.id);
     if (!limit) throw new ScfError('CREDIT_LIMIT_EXCEEDED', `credit line ${line.id} has no limit set by its bank yet`);
@@ -113,7 +114,7 @@ export class ReceivableContract extends ScfContract {
   async Get(ctx: ScfContext, receivableId: string): Promise<string> {
     const tx = ctx.tx;
     const receivable = await readableReceivable(tx, parseArg('receivableId', ReceivableId, receivableId));
-    return reply(receivableView(receivable, tx.now));
+    return reply(receivableView(receivable, await businessToday(tx)));
   }
 
   @Transaction(false)
@@ -135,6 +136,7 @@ export class ReceivableContract extends ScfContract {
     pageSize: string,
     bookmark: string,
   ): Promise<string> {
+    const today = await businessToday(tx);
     return reply(
       await enterpriseListing(
         tx,
@@ -142,7 +144,7 @@ export class ReceivableContract extends ScfContract {
         pageSize,
         bookmark,
         (id, size, mark) => tx.receivables.listIds(party, id, size, mark),
-        async (id) => receivableView(await tx.receivables.get(id), tx.now),
+        async (id) => receivableView(await tx.receivables.get(id), today),
       ),
     );
   }

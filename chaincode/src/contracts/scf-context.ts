@@ -12,6 +12,7 @@ import { SettlementRepository } from '../ledger/repositories/settlement-reposito
 import { CredentialRepository } from '../ledger/repositories/credential-repository';
 import { TermsRepository } from '../ledger/repositories/terms-repository';
 import { GovernanceRepository } from '../ledger/repositories/governance-repository';
+import { QuoteRequestRepository } from '../ledger/repositories/quote-request-repository';
 import { isoFromMillis } from '../domain/time';
 
 /** Everything one transaction works with: its clock, its id, its repositories and its changes. */
@@ -27,6 +28,7 @@ export class TxScope {
   readonly settlements: SettlementRepository;
   readonly credentials: CredentialRepository;
   readonly governance: GovernanceRepository;
+  readonly quoteRequests: QuoteRequestRepository;
   /** Private: commercial terms in the deciding bank's collection. */
   readonly terms: TermsRepository;
   /** The proposal's timestamp: the same on every endorser, unlike the local clock. */
@@ -47,6 +49,7 @@ export class TxScope {
     this.settlements = new SettlementRepository(this.store, this.changes);
     this.credentials = new CredentialRepository(this.store, this.changes);
     this.governance = new GovernanceRepository(this.store, this.changes);
+    this.quoteRequests = new QuoteRequestRepository(this.store, this.changes);
     this.terms = new TermsRepository(this.store);
     this.now = isoFromMillis(ctx.stub.getDateTimestamp().getTime());
     this.txId = ctx.stub.getTxID();

@@ -17,6 +17,7 @@ import { clearPage, type PageOutcome, recordPayment, requirePayable } from '../d
 import { encodeBookmark, parsePage } from './paging';
 import { payoutNow, payoutsNow, readableReceivable, readableSettlement } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
+import { businessToday } from './business-day';
 import { ScfContext, type TxScope } from './scf-context';
 
 @Info({ title: 'Settlement', description: 'Payment at maturity (兑付), cleared pro rata to every live piece in pages' })
@@ -44,9 +45,10 @@ export class SettlementContract extends ScfContract {
     requireDebtor(tx.signedBy, receivable);
     const size = parsePage(pageSize, '').size;
     const ref = parseArg('paymentRef', PaymentRef, paymentRef);
-    requirePayable(receivable, tx.now);
+    const today = await businessToday(tx);
+    requirePayable(receivable, today);
     const line = await tx.creditLines.get(receivable.creditLineId);
-    const recorded = recordPayment(receivable, line.bankId, parseAmount('amount', amount), ref, tx.now, tx.txId);
+    const recorded = recordPayment(receivable, line.bankId, parseAmount('amount', amount), ref, tx.now, today, tx.txId);
     await tx.creditLines.save(release(line, recorded.paid));
     await tx.receivables.save(recorded.receivable, receivable);
     await tx.settlements.save(recorded.settlement, true);

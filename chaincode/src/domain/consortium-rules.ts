@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LimitsPatch } from './inputs';
 import type { ConsortiumConfig, ConsortiumLimits } from './model';
+import { DEFAULT_BUSINESS_TIME_ZONE } from './vocabulary';
 
 export const DEFAULT_LIMITS: ConsortiumLimits = {
   minPieceAmount: '100',
@@ -26,5 +27,7 @@ export function initialiseConsortium(
     initialisedAt: now,
     approvalThreshold: { kind: 'majority' },
     suspendedBankMspIds: [],
+    businessTimeZone: DEFAULT_BUSINESS_TIME_ZONE,
+    dayCounts: {},
   };
 }

@@ -29,6 +29,10 @@ export const ERROR_CODES = {
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },
   INVALID_STATE: { status: 409, summary: 'The object is not in a state that allows this transaction.' },
   OFFER_EXPIRED: { status: 409, summary: 'The transfer offer has expired and went back to the holder.' },
+  QUOTE_EXPIRED: {
+    status: 409,
+    summary: 'The quote request expired before this quote or acceptance: the holder asks again.',
+  },
   PROPOSAL_EXPIRED: { status: 409, summary: 'The governance proposal expired before enough banks approved it.' },
   FROZEN: { status: 409, summary: 'A regulator froze the certificate or receivable: nothing under it moves.' },
   CREDIT_LIMIT_EXCEEDED: {
@@ -50,6 +54,12 @@ export const ERROR_CODES = {
   PAYMENT_UNCONFIRMED: {
     status: 409,
     summary: "The collecting bank has not confirmed the debtor's payment yet: no payout can be confirmed as paid.",
+  },
+  PRICE_MISMATCH: {
+    status: 409,
+    summary:
+      "The decided disbursement is not the financing's price (amount less discount interest and fee, " +
+      'domain/pricing.ts), or the decision was priced for another value date than the funding date.',
   },
   NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
   TIMESTAMP_OUT_OF_RANGE: {

@@ -1,7 +1,17 @@
 import { type ActiveCertificate, requireNotFrozen } from './certificate-rules';
 import { ScfError } from './errors';
 import { type Amount, formatAmount, parseStoredAmount } from './money';
-import type { Certificate, DecidedTerms, Financing, FinancingMode, ProposedTerms, Receivable } from './model';
+import type {
+  Certificate,
+  DayCount,
+  DecidedTerms,
+  Financing,
+  FinancingMode,
+  Price,
+  ProposedTerms,
+  Receivable,
+} from './model';
+import { priceFinancing, requirePricedDisbursement, requireValueDate } from './pricing';
 import { requireOpenReceivable } from './receivable-rules';
 
 /**
@@ -13,18 +23,53 @@ export function financingId(txId: string): string {
   return `fin_${txId}`;
 }
 
-/** What an applicant asks for: parsed from transient data on the bank's peer, never a public argument. */
-export interface TermsRequest {
+/** What a holder asks for: parsed from transient data on the bank's peer, never a public argument. */
+export interface TermsAsked {
   readonly requestedAmount: Amount;
   readonly annualRateBps: number;
   readonly feeAmount: Amount;
   readonly tenorEnd: string;
+}
+
+/** Asked terms as an applicant proposes them, salted for their public hash. */
+export interface TermsRequest extends TermsAsked {
   readonly salt: string;
 }
 
+/** When and how a financing is priced: the business date it would be funded on and the bank's day count. */
+export interface PricingDay {
+  readonly valueDate: string;
+  readonly dayCount: DayCount;
+}
+
 /**
- * The applicant's proposed terms, checked against the piece and the receivable. Run on
- * the bank's peer only: no other peer ever sees them.
+ * What terms asked of this piece would cost if funded on `day`: at most the piece's amount,
+ * a tenor ending by the due date, and something left to disburse. Run on the bank's peer only.
+ */
+export function priceAsked(
+  certificate: ActiveCertificate,
+  receivable: Receivable,
+  asked: TermsAsked,
+  day: PricingDay,
+): Price {
+  if (asked.requestedAmount > parseStoredAmount('amount', certificate.amount)) {
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `requestedAmount ${asked.requestedAmount} exceeds the ${certificate.amount} the certificate holds`,
+    );
+  }
+  if (asked.tenorEnd > receivable.dueDate) {
+    throw new ScfError(
+      'INVALID_ARGUMENT',
+      `tenorEnd ${asked.tenorEnd} is after the receivable's due date ${receivable.dueDate}`,
+    );
+  }
+  return priceFinancing({ ...asked, financedAmount: asked.requestedAmount }, day.valueDate, day.dayCount);
+}
+
+/**
+ * The applicant's proposed terms, checked and priced as if funded today (terms that leave
+ * nothing to disburse are refused now, not at funding). Run on the bank's peer only.
  */
 export function proposeTerms(
   certificate: ActiveCertificate,
@@ -32,22 +77,9 @@ export function proposeTerms(
   bankId: string,
   request: TermsRequest,
   now: string,
+  day: PricingDay,
 ): ProposedTerms {
-  if (request.requestedAmount > parseStoredAmount('amount', certificate.amount)) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `requestedAmount ${request.requestedAmount} exceeds the ${certificate.amount} the certificate holds`,
-    );
-  }
-  if (request.tenorEnd > receivable.dueDate) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `tenorEnd ${request.tenorEnd} is after the receivable's due date ${receivable.dueDate}`,
-    );
-  }
-  if (request.tenorEnd <= now.slice(0, 10)) {
-    throw new ScfError('INVALID_ARGUMENT', `tenorEnd ${request.tenorEnd} must be after today ${now.slice(0, 10)}`);
-  }
+  priceAsked(certificate, receivable, request, day);
   return {
     kind: 'proposed',
     certificateId: certificate.id,
@@ -60,6 +92,32 @@ export function proposeTerms(
     proposedAt: now,
     salt: request.salt,
   };
+}
+
+/**
+ * The price a financing stands at: as decided once funded; for an open application, what
+ * funding it on `day` would disburse (what the bank must decide), while its tenor is still ahead.
+ */
+export function standingPrice(
+  financing: Financing,
+  proposed: ProposedTerms,
+  decided: DecidedTerms | undefined,
+  day: PricingDay,
+): Price | null {
+  if (decided) return decided.price;
+  if (financing.status !== 'APPLIED' || proposed.tenorEnd <= day.valueDate) return null;
+  return priceOfProposal(proposed, day);
+}
+
+/** The price of proposed terms if funded on the given day. */
+export function priceOfProposal(proposed: ProposedTerms, day: PricingDay): Price {
+  const terms = {
+    financedAmount: parseStoredAmount('requestedAmount', proposed.requestedAmount),
+    annualRateBps: proposed.annualRateBps,
+    feeAmount: parseStoredAmount('feeAmount', proposed.feeAmount),
+    tenorEnd: proposed.tenorEnd,
+  };
+  return priceFinancing(terms, day.valueDate, day.dayCount);
 }
 
 /** Where an application's terms live: their hash (kept by every peer) and the bank organisation keeping them. */
@@ -110,36 +168,38 @@ export function applyForFinancing(
   return { financing, locked };
 }
 
-/** The bank's decision on an open application: at most what was asked for. Run on the bank's peer only. */
+/**
+ * The bank's decision on an open application: it pays out the price of the proposed terms
+ * on today's value date, exactly. Run on the bank's peer only.
+ */
 export function decideTerms(
   financing: Financing,
   proposed: ProposedTerms,
   disbursed: Amount,
   salt: string,
   now: string,
+  day: PricingDay,
 ): DecidedTerms {
   const applied = requireApplied(financing);
-  if (disbursed > parseStoredAmount('requestedAmount', proposed.requestedAmount)) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `disbursedAmount ${disbursed} exceeds the requested ${proposed.requestedAmount}`,
-    );
-  }
+  const price = priceOfProposal(proposed, day);
+  requirePricedDisbursement(disbursed, price);
   return {
     kind: 'decided',
     financingId: applied.id,
     termsHash: applied.termsHash,
-    disbursedAmount: formatAmount(disbursed),
+    disbursedAmount: price.disbursedAmount,
+    price,
     decidedAt: now,
     salt,
   };
 }
 
-/** A decision may fund only the application it was made on. */
-export function requireDecisionFor(decided: DecidedTerms, financing: Financing): void {
+/** A decision may fund only the application it was made on, on the value date it was priced for. */
+export function requireDecisionFor(decided: DecidedTerms, financing: Financing, fundingDate: string): void {
   if (decided.financingId !== financing.id || decided.termsHash !== financing.termsHash) {
     throw new ScfError('TERMS_MISMATCH', `the decided terms were made on another application than ${financing.id}`);
   }
+  requireValueDate(decided.price, fundingDate);
 }
 
 function requireApplied(financing: Financing): Extract<Financing, { status: 'APPLIED' }> {

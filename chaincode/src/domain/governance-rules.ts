@@ -131,6 +131,11 @@ const APPLY: { readonly [K in GovernanceKind]: Applier<K> } = {
     requireSuspended(config, mspId, true);
     return { ...config, suspendedBankMspIds: config.suspendedBankMspIds.filter((id) => id !== mspId) };
   },
+  businessTimeZone: (config, { timeZone }) => ({ ...config, businessTimeZone: timeZone }),
+  dayCount: (config, { mspId, dayCount }) => {
+    requireMember(config, mspId);
+    return { ...config, dayCounts: { ...config.dayCounts, [mspId]: dayCount } };
+  },
 };
 
 /**

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { isTimeZone } from './business-time';
 import { ScfError } from './errors';
 import { Role } from './model';
 import {
   ATTESTED_KINDS,
   CREDENTIAL_TYPES,
   CURRENCY_PATTERN,
+  DAY_COUNTS,
   DID_PATTERN,
   FINANCING_MODES,
   FREEZE_KINDS,
@@ -29,6 +31,7 @@ export const CreditLineId = ledgerId('cl', 'credit line');
 export const FinancingId = ledgerId('fin', 'financing');
 export const SettlementId = ledgerId('stl', 'settlement');
 export const ProposalId = ledgerId('prp', 'proposal');
+export const QuoteRequestId = ledgerId('qrq', 'quote request');
 export const Sha256Hex = z.string().regex(SHA256_HEX_PATTERN, 'must be a lowercase hex SHA-256 digest (64 characters)');
 export const Currency = z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "CNY"');
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.
@@ -70,6 +73,12 @@ export const AttestedKind = z.enum(ATTESTED_KINDS);
 export const HistoryKind = z.enum(HISTORY_KINDS);
 export const CredentialType = z.string().regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a credential type such as "KYC"');
 export const AmountList = z.array(z.string()).min(2);
+/** The banks a holder asks to quote: 1 to 10 distinct enterprise DIDs. */
+export const BankIdList = z
+  .array(EnterpriseId)
+  .min(1)
+  .max(10)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a bank');
 export const LimitsPatch = z
   .object({
     minPieceAmount: z
@@ -117,6 +126,15 @@ export const GOVERNANCE_CHANGES = {
   ]),
   suspendBank: bankMsp.extend({ reason: Reason }).strict(),
   reinstateBank: bankMsp,
+  businessTimeZone: z
+    .object({
+      timeZone: z
+        .string()
+        .max(64)
+        .refine(isTimeZone, 'must be an IANA time zone name as Intl spells it, such as "Asia/Shanghai"'),
+    })
+    .strict(),
+  dayCount: bankMsp.extend({ dayCount: z.enum(DAY_COUNTS) }).strict(),
 } as const;
 
 export const InvoiceFields = z
@@ -144,6 +162,9 @@ export const TermsInput = z
     salt,
   })
   .strict();
+/** What a holder asks a price for (`Financing:Quote`): the terms without a salt, since nothing is stored. */
+export const QuoteInput = TermsInput.omit({ salt: true });
+export type QuoteInput = z.infer<typeof QuoteInput>;
 export const DecisionInput = z.object({ disbursedAmount: z.string(), salt }).strict();
 export const LimitInput = z.object({ limit: z.string(), salt }).strict();
 

@@ -7,11 +7,13 @@ import { z } from 'zod';
  * only on a SPLIT one, so a bad combination cannot be represented.
  */
 
-import { AMOUNT_PATTERN, ROLES, SHA256_HEX_PATTERN } from './vocabulary';
+import { AMOUNT_PATTERN, DAY_COUNTS, DEFAULT_BUSINESS_TIME_ZONE, ROLES, SHA256_HEX_PATTERN } from './vocabulary';
 
 export { ROLES };
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
+export const DayCount = z.enum(DAY_COUNTS);
+export type DayCount = z.infer<typeof DayCount>;
 
 const amountString = z.string().regex(AMOUNT_PATTERN);
 const isoTime = z
@@ -84,6 +86,10 @@ export const ConsortiumConfig = z.object({
   approvalThreshold: ApprovalThreshold.default({ kind: 'majority' }),
   /** Bank organisations the consortium suspended from new business (access/bank-suspension.ts). */
   suspendedBankMspIds: z.array(z.string()).default([]),
+  /** The IANA zone in which due dates, tenors, day counts and overdue are reckoned. */
+  businessTimeZone: z.string().default(DEFAULT_BUSINESS_TIME_ZONE),
+  /** Each bank organisation's day-count convention where it is not the default (ACT/360). */
+  dayCounts: z.record(z.string(), DayCount).default({}),
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;
 export type ConsortiumLimits = ConsortiumConfig['limits'];
@@ -116,6 +122,8 @@ export const Proposal = z.discriminatedUnion('kind', [
   proposalBase.extend({ kind: z.literal('threshold'), change: ApprovalThreshold }),
   proposalBase.extend({ kind: z.literal('suspendBank'), change: bankMsp.extend({ reason: z.string() }) }),
   proposalBase.extend({ kind: z.literal('reinstateBank'), change: bankMsp }),
+  proposalBase.extend({ kind: z.literal('businessTimeZone'), change: z.object({ timeZone: z.string() }) }),
+  proposalBase.extend({ kind: z.literal('dayCount'), change: bankMsp.extend({ dayCount: DayCount }) }),
 ]);
 export type Proposal = z.infer<typeof Proposal>;
 export type GovernanceKind = Proposal['kind'];
@@ -237,6 +245,8 @@ const financingBase = z.object({
   /** SHA-256 of the applicant's proposed terms as the bank's collection holds them (salted). */
   termsHash: sha256Hex,
   appliedAt: isoTime,
+  /** The quote request whose accepted quote this financing is (domain/quote-rules.ts); absent otherwise. */
+  quoteRequestId: z.string().optional(),
 });
 /** `decisionHash`: SHA-256 of the bank's decided terms (disbursed amount, salted) in its collection. */
 const decided = { decidedAt: isoTime, decisionHash: sha256Hex, paymentRef: z.string() };
@@ -269,15 +279,36 @@ export const ProposedTerms = z.object({
   tenorEnd: calendarDate,
   proposedAt: isoTime,
   salt,
+  /** Set when the bank itself proposed these terms as its binding quote on a request; absent for an applicant's. */
+  quoteRequestId: z.string().optional(),
 });
 export type ProposedTerms = z.infer<typeof ProposedTerms>;
 
-/** What the bank decided to pay out on one application. */
+/**
+ * A financing's price (domain/pricing.ts): discount interest on the financed amount at the
+ * annual rate over the days from the value date to the tenor end, under the bank's day count;
+ * what is disbursed is the financed amount less that interest and the fee, exactly.
+ */
+export const Price = z.object({
+  financedAmount: amountString,
+  annualRateBps: z.number().int().min(0),
+  dayCount: DayCount,
+  valueDate: calendarDate,
+  tenorEnd: calendarDate,
+  days: z.number().int().min(1),
+  interestAmount: amountString,
+  feeAmount: amountString,
+  disbursedAmount: amountString,
+});
+export type Price = z.infer<typeof Price>;
+
+/** What the bank decided to pay out on one application: the price on its value date, which funding must fall on. */
 export const DecidedTerms = z.object({
   kind: z.literal('decided'),
   financingId: z.string(),
   termsHash: sha256Hex,
   disbursedAmount: amountString,
+  price: Price,
   decidedAt: isoTime,
   salt,
 });
@@ -286,6 +317,10 @@ export type DecidedTerms = z.infer<typeof DecidedTerms>;
 /** Both kinds share one content-addressed key space: a hash names exactly one of them. */
 export const TermsRecord = z.discriminatedUnion('kind', [ProposedTerms, DecidedTerms]);
 export type TermsRecord = z.infer<typeof TermsRecord>;
+
+/** Where a bank's collection keeps its one quote on a request: the quote's own hash. */
+export const QuoteReference = z.object({ quoteRequestId: z.string(), termsHash: sha256Hex });
+export type QuoteReference = z.infer<typeof QuoteReference>;
 
 /** A credit line's limit, kept by the granting bank's peers. */
 export const CreditLimit = z.object({ creditLineId: z.string(), limit: amountString, setAt: isoTime, salt });
@@ -370,6 +405,32 @@ export const Payout = z.discriminatedUnion('status', [
   payoutBase.extend({ status: z.literal('PAID'), receipt: Receipt }),
 ]);
 export type Payout = z.infer<typeof Payout>;
+
+const quoteRequestBase = z.object({
+  id: z.string(),
+  certificateId: z.string(),
+  receivableId: z.string(),
+  holderId: z.string(),
+  /** The banks asked to quote, sorted: each may quote once, privately. */
+  bankIds: z.array(z.string()).min(1),
+  requestedAt: isoTime,
+  expiresAt: isoTime,
+});
+/**
+ * A holder's request for quotes on a piece (public; the quotes are not). OPEN until a quote
+ * is accepted; reads report an open request past `expiresAt` as EXPIRED (nothing is written).
+ */
+export const QuoteRequest = z.discriminatedUnion('status', [
+  quoteRequestBase.extend({ status: z.literal('OPEN') }),
+  quoteRequestBase.extend({ status: z.literal('EXPIRED') }),
+  quoteRequestBase.extend({
+    status: z.literal('ACCEPTED'),
+    acceptedAt: isoTime,
+    acceptedBankId: z.string(),
+    financingId: z.string(),
+  }),
+]);
+export type QuoteRequest = z.infer<typeof QuoteRequest>;
 
 /** Which Fabric identity vouched for a fact, so a relying bank can check it. */
 export const Signatory = z.object({ enterpriseId: z.string(), mspId: z.string(), clientId: z.string() });

@@ -1,7 +1,6 @@
 import { ScfError } from './errors';
 import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, Enterprise, Receivable } from './model';
-import { millisOf, startOfDate } from './time';
 import { certificateId } from './ids';
 import type { InvoiceFields } from './inputs';
 import { registrationNumberHash } from './invoice-key';
@@ -50,6 +49,7 @@ export function issueReceivable(
   creditor: Enterprise,
   terms: IssueTerms,
   now: string,
+  today: string,
   txId: string,
 ): Receivable {
   if (creditor.status !== 'ACTIVE') {
@@ -61,8 +61,8 @@ export function issueReceivable(
   if (creditor.id === debtor.id) {
     throw new ScfError('INVALID_ARGUMENT', 'a core enterprise cannot issue a receivable to itself');
   }
-  if (startOfDate(terms.dueDate) <= millisOf(now)) {
-    throw new ScfError('INVALID_ARGUMENT', `dueDate ${terms.dueDate} must be after the issue date ${now.slice(0, 10)}`);
+  if (terms.dueDate <= today) {
+    throw new ScfError('INVALID_ARGUMENT', `dueDate ${terms.dueDate} must be after the issue date ${today}`);
   }
   return {
     id: receivableId(txId),
@@ -138,13 +138,14 @@ export function requireOpenReceivable(receivable: Receivable): Extract<Receivabl
   return receivable;
 }
 
-/** Past its due date with something still owed: read from the transaction time, never stored stale. */
-export function isOverdue(receivable: Receivable, now: string): boolean {
+/**
+ * Past its due date with something still owed: read from the business date of the
+ * transaction (domain/business-time.ts), never stored stale.
+ */
+export function isOverdue(receivable: Receivable, today: string): boolean {
   const owed = receivable.status === 'ACCEPTED' || receivable.status === 'SETTLING';
-  return owed && millisOf(now) >= startOfDate(receivable.dueDate) + DAY_MILLIS;
+  return owed && today > receivable.dueDate;
 }
-
-const DAY_MILLIS = 86_400_000;
 
 export function refuseReceivable(receivable: Receivable, reason: string, now: string): Receivable {
   return { ...requireIssued(receivable), status: 'REFUSED', refusedAt: now, refusalReason: reason };
@@ -152,10 +153,10 @@ export function refuseReceivable(receivable: Receivable, reason: string, now: st
 
 export type ReceivableView = Receivable & { readonly outstandingAmount: string; readonly overdue: boolean };
 
-/** A receivable as callers read it: with what is still owed and whether it is overdue at `now`. */
-export function receivableView(receivable: Receivable, now: string): ReceivableView {
+/** A receivable as callers read it: with what is still owed and whether it is overdue on business date `today`. */
+export function receivableView(receivable: Receivable, today: string): ReceivableView {
   const outstanding =
     parseStoredAmount('faceAmount', receivable.faceAmount) -
     parseStoredAmount('settledAmount', receivable.settledAmount);
-  return { ...receivable, outstandingAmount: formatAmount(outstanding), overdue: isOverdue(receivable, now) };
+  return { ...receivable, outstandingAmount: formatAmount(outstanding), overdue: isOverdue(receivable, today) };
 }

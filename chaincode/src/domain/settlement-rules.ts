@@ -3,7 +3,6 @@ import { isLive, returnedOffer } from './certificate-rules';
 import { ScfError } from './errors';
 import { type Amount, formatAmount, parseStoredAmount } from './money';
 import type { Certificate, LiveCertificate, Payout, Receivable, Settlement } from './model';
-import { millisOf, startOfDate } from './time';
 
 /**
  * Settlement (兑付). The debtor records a payment at or after the due date; it is cleared
@@ -23,8 +22,11 @@ export function settlementId(txId: string): string {
   return `stl_${txId}`;
 }
 
-/** A receivable takes a payment only when accepted, unfrozen and due. Checked before the amount is read. */
-export function requirePayable(receivable: Receivable, now: string): Extract<Receivable, { status: 'ACCEPTED' }> {
+/**
+ * A receivable takes a payment only when accepted, unfrozen and due: from its due date on,
+ * as the business time zone dates the transaction (`today`). Checked before the amount is read.
+ */
+export function requirePayable(receivable: Receivable, today: string): Extract<Receivable, { status: 'ACCEPTED' }> {
   if (receivable.frozen) {
     throw new ScfError(
       'FROZEN',
@@ -37,7 +39,7 @@ export function requirePayable(receivable: Receivable, now: string): Extract<Rec
       `receivable ${receivable.id} is ${receivable.status} and cannot take a payment`,
     );
   }
-  if (millisOf(now) < startOfDate(receivable.dueDate)) {
+  if (today < receivable.dueDate) {
     throw new ScfError(
       'NOT_DUE',
       `receivable ${receivable.id} is due on ${receivable.dueDate}; early settlement is not accepted`,
@@ -52,13 +54,14 @@ export function recordPayment(
   paid: Amount,
   paymentRef: string,
   now: string,
+  today: string,
   txId: string,
 ): {
   readonly settlement: Settlement;
   readonly receivable: Receivable;
   readonly paid: Amount;
 } {
-  const accepted = requirePayable(receivable, now);
+  const accepted = requirePayable(receivable, today);
   const outstanding =
     parseStoredAmount('faceAmount', receivable.faceAmount) -
     parseStoredAmount('settledAmount', receivable.settledAmount);

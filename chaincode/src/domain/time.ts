@@ -31,8 +31,3 @@ export function parseDate(field: string, raw: string): string {
   }
   return raw;
 }
-
-/** The first instant of a calendar date, UTC: a receivable is due from the start of its due date. */
-export function startOfDate(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`);
-}

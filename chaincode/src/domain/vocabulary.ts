@@ -49,7 +49,15 @@ export const GOVERNANCE_KINDS = [
   'threshold',
   'suspendBank',
   'reinstateBank',
+  'businessTimeZone',
+  'dayCount',
 ] as const;
+/** Day-count conventions for discount interest: actual days over a 360- or a 365-day year. */
+export const DAY_COUNTS = ['ACT/360', 'ACT/365F'] as const;
+/** A bank organisation's convention until governance chooses another for it. */
+export const DEFAULT_DAY_COUNT = 'ACT/360';
+/** Where the consortium's business days begin and end, until governance moves it. */
+export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 /** A proposal is open for at most this long: a stale majority should not decide. */
 export const MAX_PROPOSAL_SECONDS = 90 * 24 * 3600;
 /** Bank MSP ids, as `Consortium:Initialize` and governance name them. */

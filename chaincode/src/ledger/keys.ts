@@ -36,6 +36,11 @@ export const KEY_TYPES = {
   /** Each governance proposal its own key, so approving one never contends with another. */
   proposal: 'scf.proposal',
   proposedProposal: 'scf.proposed~proposal',
+  /** A holder's request for quotes; its index lists the requests by bank asked. */
+  quoteRequest: 'scf.quoterequest',
+  bankQuoteRequest: 'scf.bank~quoterequest',
+  /** Private (the quoting bank's implicit collection): where its one quote on a request is, by hash. */
+  quote: 'scf.quote',
   /** Private (a bank's implicit collection): proposed and decided financing terms, by their own hash. */
   terms: 'scf.terms',
   /** Private (the granting bank's implicit collection): a credit line's limit. */

@@ -98,9 +98,20 @@ export class World {
       [certificateId, this.id(terms.bank ?? 'bank'), terms.mode ?? 'PLEDGE', termsHash, terms.documentsHash ?? sha('application bundle')]);
   }
 
-  /** The bank stores its decision on its own peers, then funds on it by hash, as the gateway does. */
-  async approve(bank: PartyName, financingId: string, disbursedAmount: string, paymentRef: string): Promise<FinancingWithCertificate> {
-    return this.submit(this.as(bank), 'Financing:Approve', [financingId, await this.decide(bank, financingId, disbursedAmount), paymentRef]);
+  /**
+   * The bank stores its decision on its own peers, then funds on it by hash, as the gateway
+   * does; it disburses the price funding today gives (its terms' `price`) unless told otherwise.
+   */
+  async approve(bank: PartyName, financingId: string, paymentRef: string, disbursedAmount?: string): Promise<FinancingWithCertificate> {
+    const decision = await this.decide(bank, financingId, disbursedAmount ?? await this.priced(bank, financingId));
+    return this.submit(this.as(bank), 'Financing:Approve', [financingId, decision, paymentRef]);
+  }
+
+  /** What the bank must disburse to fund an application today, as its peers price it. */
+  async priced(bank: PartyName, financingId: string): Promise<string> {
+    const terms = await this.evaluate<{ price: { disbursedAmount: string } | null }>(this.as(bank), 'Financing:GetTerms', [financingId]);
+    if (!terms.price) throw new Error(`financing ${financingId} has no price to fund at`);
+    return terms.price.disbursedAmount;
   }
 
   /** Step 1 of funding: the decision goes to the bank's collection; answers its hash. */
@@ -134,8 +145,8 @@ export class World {
     return parse(result) as T;
   }
 
-  async evaluate<T>(identity: LocalIdentity, transaction: TransactionName, args: string[] = []): Promise<T> {
-    return parse(await this.engine.evaluate({ identity, transaction, args })) as T;
+  async evaluate<T>(identity: LocalIdentity, transaction: TransactionName, args: string[] = [], transient?: Record<string, string>): Promise<T> {
+    return parse(await this.engine.evaluate({ identity, transaction, args, ...(transient ? { transient } : {}) })) as T;
   }
 
   /** Asserts a refusal with the given code and that the ledger is exactly as before. */

@@ -178,8 +178,22 @@ export const FinancingTerms = z.object({
   termsOrg: z.string().describe("the bank's organisation, whose peers alone keep the terms"),
   proposed: records.ProposedTerms.nullable(),
   decided: records.DecidedTerms.nullable().describe('null until the bank funds the application'),
+  price: records.Price.nullable().describe(
+    'the decided price; for an open application, what funding it today would disburse; null otherwise',
+  ),
 });
 export const FinancingWithTerms = FinancingWithCertificate.extend({ terms: FinancingTerms });
+
+/** One bank's quote on a request, from that bank's peers: for the holder, that bank and oversight. */
+export const QuoteView = z.object({
+  quoteRequestId: z.string(),
+  bankId: z.string(),
+  termsOrg: z.string().describe("the bank's organisation, whose peers alone keep the quote"),
+  termsHash: z.string().nullable().describe('what the holder names to accept it; null until the bank quotes'),
+  quote: records.ProposedTerms.nullable().describe('the binding terms the bank quoted (with their salt)'),
+  price: records.Price.nullable().describe('what funding it today would disburse, while the request is open'),
+});
+export const QuoteAccepted = FinancingWithCertificate.extend({ quoteRequest: records.QuoteRequest });
 
 const limitHash = z
   .string()
@@ -239,6 +253,7 @@ export const Statement = z.object({
   ),
 });
 export const ProposalPage = page(Proposal);
+export const QuoteRequestPage = page(records.QuoteRequest);
 export const Settlements = z.object({ items: z.array(Settlement) });
 export const CredentialClaims = z.object({
   credentialId: z.string(),

@@ -53,14 +53,17 @@ export interface DocumentedRoute {
   readonly errors: readonly number[];
 }
 
-/** Statuses any route may answer: a presented API key that is not valid, too many requests, an unexpected failure. */
-const ANY = [401, 429, 500];
-/** A route open to anyone: it reads no credentials, so only a failure of the gateway itself. */
-const PUBLIC = [500];
+/**
+ * Statuses any route may answer: a presented API key that is not valid, too many requests,
+ * a request line and headers over Node's 16 kB (431, before any route runs), an unexpected failure.
+ */
+const ANY = [401, 429, 431, 500];
+/** A route open to anyone: it reads no credentials, so only oversized headers or a failure of the gateway itself. */
+const PUBLIC = [431, 500];
 /** A request with a body: not JSON or malformed (400), too deep, too large, not read in time, not JSON at all. */
 const WITH_BODY = [400, 408, 413, 415];
 /** A call to the ledger: refused input, refused caller, missing object, ledger out of reach. */
-const LEDGER_READ = [400, 401, 403, 404, 429, 500, 503];
+const LEDGER_READ = [400, 401, 403, 404, 429, 431, 500, 503];
 /** A write: a read's statuses, a body's, a state or idempotency conflict, a reused key or a limit. */
 const LEDGER_WRITE = [...LEDGER_READ, 408, 409, 413, 415, 422];
 const union = (...sets: number[][]): number[] => [...new Set(sets.flat())].sort((a, b) => a - b);

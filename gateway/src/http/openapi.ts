@@ -17,6 +17,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   415: 'the body is not JSON, or in an encoding the gateway does not read',
   422: 'the Idempotency-Key was used for another request, or a consortium limit is exceeded',
   429: 'too many requests: slow down and retry',
+  431: 'the request line and headers are too large (a path or query over 16 kB included)',
   500: 'the gateway failed unexpectedly (logged; nothing internal is disclosed)',
   503:
     'the ledger cannot be reached, or the consortium is not initialised: ' +

@@ -196,6 +196,17 @@ const none = EMPTY_BODY;
 /** Before any ledger record: a statement without `from` covers everything. */
 const LEDGER_START = '1970-01-01T00:00:00Z';
 type PayoutParams = { id: string; certificateId: string };
+/** What a holder asks a bank for: a quote's body, and an application's with its mode and documents. */
+const FINANCING_ASK = z.object({
+  certificateId: id,
+  bankId: did,
+  requestedAmount: amount,
+  annualRateBps: z.number().int().min(0).max(99999).describe('annual rate in basis points: 385 = 3.85%'),
+  feeAmount,
+  tenorEnd: date.describe(
+    'the last day of the financing, at most the due date; interest runs from the value date to it',
+  ),
+});
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
 /** A paged read of the records of one enterprise. */
@@ -773,6 +784,20 @@ export const OPERATIONS: readonly Operation[] = [
 
   op({
     method: 'post',
+    path: '/financings/quote',
+    operationId: 'quoteFinancing',
+    tag: 'Financing',
+    summary:
+      "The price of terms if funded today, computed on the bank's peers alone (holder; a read, nothing is written)",
+    params: none,
+    mode: 'evaluate',
+    body: FINANCING_ASK.strict(),
+    result: records.Price,
+    gate: 'Financing:Quote',
+    read: (caller, { body }) => terms.quoteFinancing(caller, body),
+  }),
+  op({
+    method: 'post',
     path: '/financings',
     operationId: 'applyForFinancing',
     tag: 'Financing',
@@ -780,21 +805,99 @@ export const OPERATIONS: readonly Operation[] = [
     params: none,
     mode: 'submit',
     status: 201,
-    body: z
-      .object({
-        certificateId: id,
-        bankId: did,
-        mode: z.enum(vocabulary.FINANCING_MODES),
-        requestedAmount: amount,
-        annualRateBps: z.number().int().min(0).max(99999),
-        feeAmount,
-        tenorEnd: date,
-        documentsHash: sha256,
-      })
-      .strict(),
+    body: FINANCING_ASK.extend({ mode: z.enum(vocabulary.FINANCING_MODES), documentsHash: sha256 }).strict(),
     result: answers.FinancingWithTerms,
     gate: 'Financing:ProposeTerms',
     flow: (caller, { body }, hooks) => terms.applyForFinancing(caller, body, hooks),
+  }),
+  op({
+    method: 'post',
+    path: '/quote-requests',
+    operationId: 'requestQuotes',
+    tag: 'Financing',
+    summary: 'Ask banks to quote on a piece until an expiry (holder); the piece stays free until a quote is accepted',
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: z
+      .object({
+        certificateId: id,
+        bankIds: z.array(did).min(1).max(10).describe('the banks asked, each at most once'),
+        expiresAt: instant.describe("when the request lapses: after now, within the consortium's offer window"),
+      })
+      .strict(),
+    result: records.QuoteRequest,
+    call: ({ body }) => ({
+      transaction: 'QuoteRequest:Open',
+      args: [body.certificateId, JSON.stringify(body.bankIds), body.expiresAt],
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/quote-requests/:id',
+    operationId: 'getQuoteRequest',
+    tag: 'Financing',
+    summary: 'A quote request (the holder, the banks asked, oversight); EXPIRED once past its expiry unaccepted',
+    params: byId,
+    mode: 'evaluate',
+    result: records.QuoteRequest,
+    call: ({ params }) => ({ transaction: 'QuoteRequest:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/quote-requests/:id/quotes',
+    operationId: 'answerQuoteRequest',
+    tag: 'Financing',
+    summary: 'A bank asked gives its binding quote, stored on its own peers alone (once per request)',
+    params: byId,
+    mode: 'submit',
+    status: 201,
+    body: FINANCING_ASK.omit({ certificateId: true, bankId: true }).strict(),
+    result: answers.QuoteView,
+    gate: 'QuoteRequest:Answer',
+    flow: (caller, { params, body }, hooks) => terms.answerQuote(caller, params.id, body, hooks),
+  }),
+  op({
+    method: 'get',
+    path: '/quote-requests/:id/quotes/:bankId',
+    operationId: 'getQuote',
+    tag: 'Financing',
+    summary: "One bank's quote on a request, from that bank's peers (the holder, that bank, oversight; no other bank)",
+    params: z.object({ id, bankId: did }).strict(),
+    mode: 'evaluate',
+    result: answers.QuoteView,
+    gate: 'QuoteRequest:GetQuote',
+    read: (caller, { params }) => terms.readQuote(caller, params.id, params.bankId),
+  }),
+  op({
+    method: 'post',
+    path: '/quote-requests/:id/accept',
+    operationId: 'acceptQuote',
+    tag: 'Financing',
+    summary: "Accept one bank's quote (holder): it becomes the application on those terms, the others lapse",
+    params: byId,
+    mode: 'submit',
+    body: z
+      .object({
+        bankId: did,
+        termsHash: sha256.describe("the quote's hash, as GET /quote-requests/{id}/quotes/{bankId} gives it"),
+        mode: z.enum(vocabulary.FINANCING_MODES),
+        documentsHash: sha256,
+      })
+      .strict(),
+    result: answers.QuoteAccepted,
+    call: ({ params, body }) => ({
+      transaction: 'QuoteRequest:Accept',
+      args: [params.id, body.bankId, body.mode, body.termsHash, body.documentsHash],
+    }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/quote-requests',
+    operationId: 'listQuoteRequestsAddressed',
+    tag: 'Financing',
+    summary: 'Quote requests a bank is asked to quote on',
+    ...listing('QuoteRequest:ListByBank', answers.QuoteRequestPage),
   }),
   op({
     method: 'get',
@@ -838,7 +941,14 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Fund an application (the named bank)',
     params: byId,
     mode: 'submit',
-    body: z.object({ disbursedAmount: amount, paymentRef }).strict(),
+    body: z
+      .object({
+        disbursedAmount: amount.describe(
+          "what the bank pays out: exactly the price funding today gives (GET /financings/{id}/terms, 'price')",
+        ),
+        paymentRef,
+      })
+      .strict(),
     result: answers.FinancingWithTerms,
     gate: 'Financing:DecideTerms',
     flow: (caller, { params, body }, hooks) => terms.approveFinancing(caller, params.id, body, hooks),

@@ -19,8 +19,26 @@ function salt(): string {
   return randomBytes(32).toString('hex');
 }
 
-async function evaluate(caller: Caller, transaction: string, args: string[], keptBy?: string): Promise<Answer> {
-  return (await caller.backend.evaluate({ identity: caller.identity, transaction, args, keptBy })) as Answer;
+async function evaluate(
+  caller: Caller,
+  transaction: string,
+  args: string[],
+  keptBy?: string,
+  transient?: Record<string, unknown>,
+): Promise<Answer> {
+  const call = {
+    identity: caller.identity,
+    transaction,
+    args,
+    keptBy,
+    ...(transient && { transient: documents(transient) }),
+  };
+  return (await caller.backend.evaluate(call)) as Answer;
+}
+
+/** Transient documents as the chaincode reads them: each a JSON text. */
+function documents(transient: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(transient).map(([name, value]) => [name, JSON.stringify(value)]));
 }
 
 /** A write to the keeping organisation's collection alone, committed before the flow goes on. */
@@ -32,10 +50,9 @@ function submitPrivately(
   transient: Record<string, unknown>,
   hooks: SubmitHooks = {},
 ): Promise<SubmitOutcome> {
-  const documents = Object.fromEntries(Object.entries(transient).map(([name, value]) => [name, JSON.stringify(value)]));
   return submitAndWait(
     caller.backend,
-    { identity: caller.identity, transaction, args, keptBy, transient: documents },
+    { identity: caller.identity, transaction, args, keptBy, transient: documents(transient) },
     hooks,
   );
 }
@@ -59,15 +76,29 @@ async function termsOrgOfBank(caller: Caller, bankId: string): Promise<string> {
   return String(bank['onboardedByMsp']);
 }
 
-export interface FinancingRequest {
+/** What a holder asks a bank for. */
+export interface FinancingAsk {
   readonly certificateId: string;
   readonly bankId: string;
-  readonly mode: string;
   readonly requestedAmount: string;
   readonly annualRateBps: number;
   readonly feeAmount: string;
   readonly tenorEnd: string;
+}
+
+export interface FinancingRequest extends FinancingAsk {
+  readonly mode: string;
   readonly documentsHash: string;
+}
+
+/**
+ * The price of asked terms if the bank funded them today, computed on the bank's peers
+ * alone (the asked rate and fee are private terms too); nothing is written.
+ */
+export async function quoteFinancing(caller: Caller, ask: FinancingAsk): Promise<Answer> {
+  const { certificateId, bankId, ...asked } = ask;
+  const termsOrg = await termsOrgOfBank(caller, bankId);
+  return evaluate(caller, 'Financing:Quote', [certificateId, bankId], termsOrg, { terms: asked });
 }
 
 /** The holder proposes its terms to the bank's peers, then applies publicly on them (by hash). */
@@ -117,6 +148,48 @@ export async function approveFinancing(
 export async function financingTerms(caller: Caller, financingId: string): Promise<Answer> {
   const financing = await evaluate(caller, 'Financing:Get', [financingId]);
   return evaluate(caller, 'Financing:GetTerms', [financingId], String(financing['termsOrg']));
+}
+
+/** Whose peers keep a bank's quote on a request, and what they answer of it. */
+function quoteOn(caller: Caller, requestId: string, bankId: string, termsOrg: string): Promise<Answer> {
+  return evaluate(caller, 'QuoteRequest:GetQuote', [requestId, bankId], termsOrg);
+}
+
+/** One bank's quote on a request, read from that bank's peers. */
+export async function readQuote(caller: Caller, requestId: string, bankId: string): Promise<Answer> {
+  return quoteOn(caller, requestId, bankId, await termsOrgOfBank(caller, bankId));
+}
+
+export interface QuoteTerms {
+  readonly requestedAmount: string;
+  readonly annualRateBps: number;
+  readonly feeAmount: string;
+  readonly tenorEnd: string;
+}
+
+/**
+ * An asked bank stores its binding quote on its own peers alone (a bank's identities come
+ * from its own organisation); the answer is the quote as the holder will read it.
+ */
+export async function answerQuote(
+  caller: Caller,
+  requestId: string,
+  terms: QuoteTerms,
+  hooks: SubmitHooks,
+): Promise<SubmitOutcome> {
+  const termsOrg = caller.identity.mspId;
+  const bank = await evaluate(caller, 'Enterprise:WhoAmI', []);
+  const stored = await submitPrivately(
+    caller,
+    'QuoteRequest:Answer',
+    [requestId],
+    termsOrg,
+    {
+      quote: { ...terms, salt: salt() },
+    },
+    hooks,
+  );
+  return answering(stored, await quoteOn(caller, requestId, String(bank['id']), termsOrg));
 }
 
 export interface CreditLineRequest {

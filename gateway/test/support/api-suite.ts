@@ -52,6 +52,62 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
       expect(history.body.entries).toHaveLength(2);
     });
 
+    test('a holder sees the price before applying; the bank funds at exactly that price and at no other', async () => {
+      const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'price-issue', body: issueBody(gw) }));
+      const accepted = succeeded(await gw.op('acceptReceivable', { as: 'did:scf:supplier-t1', key: 'price-accept', params: { id: issued.body.result.id }, body: {} }));
+      const ask = { certificateId: accepted.body.result.certificate.id, bankId: 'did:scf:bank-one', requestedAmount: '900000', annualRateBps: 385,
+        feeAmount: '1500', tenorEnd: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10) };
+      const quote = succeeded(await gw.op('quoteFinancing', { as: 'did:scf:supplier-t1', body: ask }));
+      const interest = (900_000n * 385n * BigInt(quote.body.days)) / 3_600_000n;
+      expect(quote.body).toMatchObject({ financedAmount: '900000', dayCount: 'ACT/360', tenorEnd: ask.tenorEnd, feeAmount: '1500',
+        interestAmount: String(interest), disbursedAmount: String(900_000n - interest - 1500n) });
+      // A quote is the holder's: not another supplier's, the bank's or oversight's (the read table's row).
+      for (const as of ['did:scf:supplier-t2', 'did:scf:bank-one', 'did:scf:auditor']) {
+        expect(await gw.op('quoteFinancing', { as, body: ask })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+      }
+      expect(await gw.op('quoteFinancing', { as: 'did:scf:supplier-t1', body: { ...ask, feeAmount: '900000' } }))
+        .toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+      const applied = succeeded(await gw.op('applyForFinancing', { as: 'did:scf:supplier-t1', key: 'price-apply',
+        body: { ...ask, mode: 'PLEDGE', documentsHash: sha('priced application') } }));
+      const price = applied.body.result.terms.price!;
+      expect(BigInt(price.disbursedAmount) + BigInt(price.interestAmount) + BigInt(price.feeAmount)).toBe(900_000n);
+      const financing = { id: applied.body.result.financing.id };
+      const wrong = await gw.op('approveFinancing', { as: 'did:scf:bank-one', key: 'price-wrong', params: financing,
+        body: { disbursedAmount: '900000', paymentRef: 'PAY-PRICE-1' } });
+      expect(wrong).toMatchObject({ status: 409, body: { error: { code: 'PRICE_MISMATCH' } } });
+      expect((wrong.body as { error: { message: string } }).error.message).toContain(`not the priced ${price.disbursedAmount}`);
+      const funded = succeeded(await gw.op('approveFinancing', { as: 'did:scf:bank-one', key: 'price-funded', params: financing,
+        body: { disbursedAmount: price.disbursedAmount, paymentRef: 'PAY-PRICE-1' } }));
+      expect(funded.body.result.financing.status).toBe('FUNDED');
+      expect(funded.body.result.terms.decided).toMatchObject({ disbursedAmount: price.disbursedAmount, price });
+    });
+
+    test('a holder asks for quotes, the bank quotes on its own peers, the holder accepts and the bank funds at the quoted price', async () => {
+      const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'quote-issue', body: issueBody(gw) }));
+      const accepted = succeeded(await gw.op('acceptReceivable', { as: 'did:scf:supplier-t1', key: 'quote-accept-rcv', params: { id: issued.body.result.id }, body: {} }));
+      const certificateId = accepted.body.result.certificate.id;
+      const asked = succeeded(await gw.op('requestQuotes', { as: 'did:scf:supplier-t1', key: 'quote-ask',
+        body: { certificateId, bankIds: ['did:scf:bank-one'], expiresAt: new Date(Date.now() + 3600_000).toISOString() } }));
+      expect(asked).toMatchObject({ status: 201, body: { result: { status: 'OPEN', bankIds: ['did:scf:bank-one'] } } });
+      const request = { id: asked.body.result.id };
+      const terms = { requestedAmount: '800000', annualRateBps: 410, feeAmount: '900', tenorEnd: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10) };
+      expect(await gw.op('answerQuoteRequest', { as: 'did:scf:supplier-t2', key: 'quote-not-a-bank', params: request, body: terms }))
+        .toMatchObject({ status: 403 });
+      const quoted = succeeded(await gw.op('answerQuoteRequest', { as: 'did:scf:bank-one', key: 'quote-answer', params: request, body: terms }));
+      expect(quoted).toMatchObject({ status: 201, body: { result: { bankId: 'did:scf:bank-one', quote: { annualRateBps: 410, quoteRequestId: request.id } } } });
+      const read = succeeded(await gw.op('getQuote', { as: 'did:scf:supplier-t1', params: { ...request, bankId: 'did:scf:bank-one' } }));
+      expect(read.body.termsHash).toBe(quoted.body.result.termsHash);
+      expect(await gw.op('getQuote', { as: 'did:scf:supplier-t2', params: { ...request, bankId: 'did:scf:bank-one' } })).toMatchObject({ status: 403 });
+      const financed = succeeded(await gw.op('acceptQuote', { as: 'did:scf:supplier-t1', key: 'quote-take', params: request,
+        body: { bankId: 'did:scf:bank-one', termsHash: read.body.termsHash!, mode: 'PLEDGE', documentsHash: sha('quoted application') } }));
+      expect(financed.body.result).toMatchObject({ quoteRequest: { status: 'ACCEPTED' }, financing: { status: 'APPLIED', quoteRequestId: request.id },
+        certificate: { status: 'PLEDGED' } });
+      const price = read.body.price!;
+      const funded = succeeded(await gw.op('approveFinancing', { as: 'did:scf:bank-one', key: 'quote-funded', params: { id: financed.body.result.financing.id },
+        body: { disbursedAmount: price.disbursedAmount, paymentRef: 'PAY-QUOTE-1' } }));
+      expect(funded.body.result.terms.decided).toMatchObject({ disbursedAmount: price.disbursedAmount });
+    });
+
     test('Server-Timing gives each answer\'s time in the gateway and, where the ledger was called, the ledger\'s share', async () => {
       const timings = (headers: Headers) => Object.fromEntries((headers.get('server-timing') ?? '').split(',')
         .map((metric) => /^\s*(\w+);dur=(\d+\.\d)$/.exec(metric)).filter((m) => m !== null).map((m) => [m[1], Number(m[2])]));

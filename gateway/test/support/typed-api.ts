@@ -74,12 +74,34 @@ const TYPED_OPERATIONS = {
   listOffersTo: read({ params: byDid, query: page, answer: answers.CertificatePage }),
   applyForFinancing: write({
     body: z.object({
-      certificateId: id, bankId: did, mode: z.enum(vocabulary.FINANCING_MODES), requestedAmount: amount,
-      annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date, documentsHash: sha256,
+      certificateId: id, bankId: did, requestedAmount: amount, annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date,
+      mode: z.enum(vocabulary.FINANCING_MODES), documentsHash: sha256,
     }).strict(),
     result: answers.FinancingWithTerms,
   }),
+  quoteFinancing: read({
+    body: z.object({
+      certificateId: id, bankId: did, requestedAmount: amount, annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date,
+    }).strict(),
+    answer: records.Price,
+  }),
+  approveFinancing: write({ params: byId, body: z.object({ disbursedAmount: amount, paymentRef: z.string().min(1).max(128) }).strict(), result: answers.FinancingWithTerms }),
   getFinancingTerms: read({ params: byId, answer: answers.FinancingTerms }),
+  requestQuotes: write({
+    body: z.object({ certificateId: id, bankIds: z.array(did).min(1).max(10), expiresAt: instant }).strict(),
+    result: records.QuoteRequest,
+  }),
+  answerQuoteRequest: write({
+    params: byId,
+    body: z.object({ requestedAmount: amount, annualRateBps: z.number().int().min(0).max(99999), feeAmount, tenorEnd: date }).strict(),
+    result: answers.QuoteView,
+  }),
+  getQuote: read({ params: z.object({ id, bankId: did }).strict(), answer: answers.QuoteView }),
+  acceptQuote: write({
+    params: byId,
+    body: z.object({ bankId: did, termsHash: sha256, mode: z.enum(vocabulary.FINANCING_MODES), documentsHash: sha256 }).strict(),
+    result: answers.QuoteAccepted,
+  }),
   listFinancingsApplied: read({ params: byDid, query: page, answer: answers.FinancingPage }),
   issueCredential: write({
     body: z.object({ subjectId: did, type: z.enum(vocabulary.CREDENTIAL_TYPES as [string, ...string[]]), expiresAt: instant, claims }).strict(),

@@ -1,4 +1,4 @@
-import { CreditLimit, type DecidedTerms, type ProposedTerms, TermsRecord } from '../../domain/model';
+import { CreditLimit, type DecidedTerms, type ProposedTerms, QuoteReference, TermsRecord } from '../../domain/model';
 import type { LimitView } from '../../domain/credit-line-rules';
 import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
@@ -62,6 +62,19 @@ export class TermsRepository {
     const record = await this.record(mspId, hash, kind);
     if (!record) throw new ScfError('TERMS_MISMATCH', `${hash} names no ${kind} terms`);
     return record;
+  }
+
+  /** A bank's binding quote on a request: stored under its own hash, and found from the request by reference. */
+  async quote(mspId: string, quote: ProposedTerms & { quoteRequestId: string }): Promise<string> {
+    const termsHash = await this.putByHash(mspId, quote);
+    const reference: QuoteReference = { quoteRequestId: quote.quoteRequestId, termsHash };
+    await this.store.put(mspId, KEY_TYPES.quote, [quote.quoteRequestId], reference);
+    return termsHash;
+  }
+
+  /** The hash of the bank's quote on a request, on the bank's own peers; undefined until it quotes. */
+  async quoteHash(mspId: string, quoteRequestId: string): Promise<string | undefined> {
+    return (await this.store.find(mspId, KEY_TYPES.quote, [quoteRequestId], QuoteReference))?.termsHash;
   }
 
   async setLimit(mspId: string, limit: CreditLimit): Promise<string> {
