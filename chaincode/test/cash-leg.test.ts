@@ -107,7 +107,7 @@ describe('the cash leg: each payment is confirmed by whoever receives it', () =>
   test('a pledged piece\'s payout is the bank\'s to confirm', async () => {
     const { receivableId, certificateId } = await world.issued('coreA', 'tier1', '500000', 30);
     const { financing } = await world.apply('tier1', certificateId, { amount: '400000', tenorEnd: world.dueIn(29) });
-    await world.approve('bank', financing.id, '390000', 'DISB-9');
+    await world.approve('bank', financing.id, 'DISB-9');
     world.advance(30 * DAY);
     const { settlement } = await world.submit<Cleared>(world.as('coreA'), 'Settlement:Pay', [receivableId, '500000', 'CNAPS-8', '50']);
     await confirmPayment(settlement.id);

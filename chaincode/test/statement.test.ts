@@ -49,7 +49,7 @@ describe('statements: an enterprise\'s holdings over a period, line by line', ()
     world.advance(60);
     await world.transfer(passed, 'tier1', 'tier2');
     const { financing } = await world.apply('tier1', kept, { amount: '500000', tenorEnd: world.dueIn(20) });
-    await world.approve('bank', financing.id, '490000', 'DISB-1');
+    await world.approve('bank', financing.id, 'DISB-1');
     world.advance(DAY);
     const middle = world.now;
     await world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'REPAY-1']);
@@ -174,7 +174,7 @@ describe('reconciliation: statements agree with the ledger over random stories',
       case 'finance': {
         const due = ledger.receivables.find((r) => r.id === piece.receivableId)!.dueDate;
         const { financing } = await world.apply(holder, piece.id, { amount: piece.amount, tenorEnd: due, mode: a.share % 2 === 0 ? 'PLEDGE' : 'ASSIGNMENT' });
-        await world.approve('bank', financing.id, '1', 'DISB');
+        await world.approve('bank', financing.id, 'DISB');
       }
     }
   }
