@@ -33,7 +33,37 @@ function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string
     CORE_PEER_MSPCONFIGPATH: path.join(base, 'users', `Admin@${domain}`, 'msp') } });
 }
 
-(found ? describe : describe.skip)('a bank joins the running network', () => {
+/** add-bank bank3 signed by Bank1's and the auditor's admins: the channel's Admins policy counts banks only. */
+function expectTooFewBanks(): void {
+  const refused = spawnSync('bash', [path.join(ROOT, 'scripts/network.sh'), 'add-bank', 'bank3', '--bank-and-auditor'],
+    { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
+  expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
+    stderr: expect.stringMatching(/signature set did not satisfy policy/) });
+  expect(refused.stdout).toMatch(/AuditorMSP's admin signs and submits the config update/);
+}
+
+/** Each listed peer's height, tip hash and consortium configuration, once their heights agree. */
+async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signingIdentityOf>): Promise<unknown[]> {
+  const snapshot = async () => Promise.all(peers.map(async (peer) => {
+    const connection = gatewayTo(peer, reader, at);
+    try {
+      const info = common.BlockchainInfo.deserializeBinary(
+        await connection.gateway.getNetwork('scf').getContract('qscc').evaluateTransaction('GetChainInfo', 'scf'));
+      const config = JSON.parse(Buffer.from(await connection.contract.evaluateTransaction('Consortium:GetConfig')).toString('utf8'));
+      return { height: info.getHeight(), tip: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'), config };
+    } finally {
+      connection.close();
+    }
+  }));
+  let views = await snapshot();
+  for (let i = 0; i < 20 && new Set(views.map((v) => v.height)).size > 1; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    views = await snapshot();
+  }
+  return views;
+}
+
+(found ? describe : describe.skip)('a bank joins the running network, and leaves it', () => {
   beforeAll(() => {
     const started = Date.now();
     network('up');
@@ -62,14 +92,16 @@ function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string
       { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
     console.log(`the one-signature update refused in ${seconds(started)}`);
     expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
-      stderr: expect.stringMatching(/policy requires 2 of the 'Admins' sub-policies to be satisfied/) });
-    expect(refused.stdout).toMatch(/refused by the orderers, as it must be: one signature of the 2 needed/);
+      stderr: expect.stringMatching(/signature set did not satisfy policy/) });
+    expect(refused.stdout).toMatch(/refused by the orderers, as it must be: one bank's signature of the 2 needed/);
+    // Bank1's admin and the auditor's are two of the channel's three organisations, but one bank: refused too.
+    expectTooFewBanks();
 
     // The join, signed by Bank1's and Bank2's admins (2 of the channel's 3 organisations).
     started = Date.now();
     const joined = network('add-bank', 'bank3');
     console.log(`add-bank bank3 took ${seconds(started)}`);
-    expect(joined).toMatch(/adding Bank3MSP to channel scf: 2 of the 3 organisations' admins sign \(banks: bank1 bank2\)/);
+    expect(joined).toMatch(/adding Bank3MSP to channel scf: 2 of the banks' admins sign \(banks: bank1 bank2\)/);
     expect(joined).toMatch(/Bank1MSP's admin signs the config update/);
     expect(joined).toMatch(/Bank2MSP's admin signs and submits the config update/);
     expect(joined).toMatch(/committing scf sequence 2 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer','Bank3MSP.peer'\)/);
@@ -156,4 +188,59 @@ function peerCli(org: 'bank1' | 'bank2' | 'bank3', port: number, ...args: string
       await gw.stop();
     }
   }, 480_000);
+  test('bank3 leaves: governance, then the channel and the chaincode without it; writes commit, the remaining peers agree, its peer is stopped', async () => {
+    const started = Date.now();
+    const left = network('remove-bank', 'bank3');
+    console.log(`remove-bank bank3 took ${seconds(started)}`);
+    expect(left).toMatch(/Bank1MSP's admin proposes removeBank Bank3MSP/);
+    expect(left).toMatch(/proposal prp_[0-9a-f]+ applied: Bank3MSP is no longer a consortium bank/);
+    expect(left).toMatch(/removing Bank3MSP from channel scf: 2 of the banks' admins sign \(banks: bank1 bank2\)/);
+    expect(left).toMatch(/committing scf sequence 3 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer'\)/);
+    expect(left).toMatch(/stopping peer0.bank3/);
+    const committed = JSON.parse(peerCli('bank1', 7051, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
+    expect(committed).toMatchObject({ sequence: 3, approvals: { Bank1MSP: true, Bank2MSP: true, AuditorMSP: true } });
+    expect(Object.keys(committed.approvals)).not.toContain('Bank3MSP');
+    const profile = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
+    expect(profile.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP']);
+    expect(profile.peers.map((p: { name: string }) => p.name)).toEqual(['peer0.bank1', 'peer0.bank2', 'peer0.auditor']);
+    expect(readFileSync(path.join(RUN, 'banks-added'), 'utf8').trim()).toBe('');
+    // Its peer is stopped: its operations port answers no more.
+    const health = spawnSync('curl', ['-sf', `http://127.0.0.1:${9449 + OFFSET}/healthz`]);
+    expect(health.status).not.toBe(0);
+    // Running remove-bank again changes nothing.
+    const again = network('remove-bank', 'bank3');
+    expect(again).toMatch(/Bank3MSP is not among the consortium's banks/);
+    expect(again).toMatch(/Bank3MSP is not a member of channel scf/);
+    expect(again).toMatch(/is already committed \(sequence 3\)/);
+
+    // Writes commit on the two remaining banks; the remaining peers hold the same ledger and configuration.
+    const gw = await GatewayUnderTest.start({ dataDir: DATA, env });
+    let held: { receivableId: string; certificateId: string };
+    try {
+      held = await heldCertificate(gw);
+    } finally {
+      await gw.stop();
+    }
+    const holder = signingIdentityOf(DATA, 'did:scf:supplier-t1');
+    const onBank2 = gatewayTo('bank2', holder, at);
+    try {
+      const piece = JSON.parse(Buffer.from(await onBank2.contract.evaluateTransaction('Certificate:Get', held.certificateId)).toString('utf8'));
+      expect(piece).toMatchObject({ holderId: 'did:scf:supplier-t1', status: 'ACTIVE' });
+    } finally {
+      onBank2.close();
+    }
+    const views = await ledgersOf(['bank1', 'bank2', 'auditor'], holder);
+    expect(views[0]).toMatchObject({ config: { bankMspIds: ['Bank1MSP', 'Bank2MSP'] } });
+    expect(views[1]).toEqual(views[0]);
+    expect(views[2]).toEqual(views[0]);
+    // Its customers' identities (Bank3MSP) are no longer the channel's.
+    const former = gatewayTo('bank1', signingIdentityOf(DATA, 'did:scf:supplier-b3'), at);
+    try {
+      await expect(former.contract.evaluateTransaction('Enterprise:WhoAmI')).rejects.toThrow();
+    } finally {
+      former.close();
+    }
+    // The Admins policy now names the two remaining banks: Bank1's and the auditor's admins are still too few.
+    expectTooFewBanks();
+  }, 300_000);
 });
