@@ -19,10 +19,11 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
            deploy the benchmarks' baseline: a chaincode that writes one key per call
   add-bank bank3 (… bank7) on a running, deployed network: the bank's identities (cryptogen,
            its organisation alone), Fabric CA and peer; the channel config update adding
-           BankNMSP, signed by a majority of the banks' admins (the policy rewritten
-           with the new bank too); the peer joins and catches up; the chaincode's next sequence (majority of
-           the banks, collections with the new bank) approved by every organisation; the
-           consortium's addBank proposal and its approvals; the gateway profile.
+           BankNMSP and rewriting the Admins policy over the banks with it, signed by a
+           majority of the banks' admins; the peer joins and catches up; the chaincode's next
+           sequence (majority of the banks, collections with the new bank) approved by every
+           organisation; the consortium's addBank proposal and its approvals; the gateway
+           profile.
            --one-signature submits the update signed by Bank1's admin alone, and
            --bank-and-auditor by Bank1's and the auditor's admins (the channel's Admins
            policy counts banks only): the orderers refuse either (exit status 3)
@@ -576,10 +577,10 @@ YAML
 
 # The channel config update that adds the organisation, as a signed-nothing envelope in
 # orgs/<bank>/update_envelope.pb: fetch the latest config block (as Bank1's admin), decode,
-# add the organisation's definition under Application, compute the update, wrap it.
-# Writes orgs/<bank>/channel-state: "member <n>" when the channel has the organisation
-# already, else "new <n>", n being the number of application organisations the channel has
-# now (its Admins policy is a MAJORITY of their admins).
+# add the organisation's definition under Application and rewrite the Admins policy over the
+# banks, compute the update, wrap it. Writes orgs/<bank>/channel-state: "member <n>" when the
+# channel has the organisation already, else "new <n>", n being the number of application
+# organisations the channel has now.
 config_update_for() { # org msp
   local org=$1 msp=$2 dir=$RUN/orgs/$1
   fetch_channel_config "$dir"
@@ -599,6 +600,7 @@ config_update_for() { # org msp
   echo "$orgs" >"$dir/channel-state"
   [ "${orgs% *}" = new ] || return 0
   # The same update makes the Admins policy a majority of the banks' admins, the new one counted.
+  # shellcheck disable=SC2046 # one argument per bank
   node "$ROOT/scripts/channel-admins.js" rewrite "$dir/modified_config.json" $(bank_msps) "$msp"
   wrap_config_update "$dir"
 }
