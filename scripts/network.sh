@@ -809,21 +809,26 @@ govern_membership() { # addBank|removeBank msp outcome
 # collection always need or hold more than one bank.
 cmd_remove_bank() { # org
   require_up
-  local org=${1:-} msp remaining="" bank
+  local org=${1:-} msp
   [[ "$org" =~ ^bank[3-7]$ ]] || fail "name a bank that joined with add-bank (bank3 … bank7): bank1 and bank2, the founders, do not leave (see the README, Running a bank in the consortium)"
   [ -f "$RUN/chaincode/chaincode.bank1.current" ] || fail "the chaincode is not deployed: run scripts/network.sh deploy first"
   msp=$(bank_msp "$org")
-  for bank in $BANKS; do [ "$bank" = "$org" ] || remaining="$remaining $bank"; done
+  # From here on the script acts with the remaining banks alone (they are a majority of the
+  # banks for every policy in force), so a bank whose peer is down can be made to leave too.
+  forget_bank "$org"
 
-  # Governance first, while its peer still endorses: the banks take it out of bankMspIds.
+  # Governance first: the remaining banks take it out of bankMspIds.
   if in_consortium "$msp"; then
     govern_membership removeBank "$msp" "$msp is no longer a consortium bank"
   else
     say "$msp is not among the consortium's banks"
   fi
   # shellcheck disable=SC2086 # one argument per remaining bank
-  leave_channel "$org" "$msp" $remaining
-  forget_bank "$org"
+  leave_channel "$org" "$msp" $BANKS
+  if [ -f "$RUN/banks-added" ]; then
+    grep -vx "$org" "$RUN/banks-added" >"$RUN/banks-added.tmp" || true
+    mv "$RUN/banks-added.tmp" "$RUN/banks-added"
+  fi
 
   # The chaincode's next sequence: the majority policy and collections over the banks that
   # remain, approved by every remaining organisation and committed.
@@ -870,13 +875,9 @@ leave_channel() { # org msp remaining-bank...
   sign_and_submit "$dir/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
 }
 
-# The network's lists without the bank, from here on and in later runs (banks-added).
+# The network's lists (banks, peers, CAs) without the bank, for the rest of this run.
 forget_bank() { # org
   local org=$1 bank spec kept=""
-  if [ -f "$RUN/banks-added" ]; then
-    grep -vx "$org" "$RUN/banks-added" >"$RUN/banks-added.tmp" || true
-    mv "$RUN/banks-added.tmp" "$RUN/banks-added"
-  fi
   for bank in $BANKS; do [ "$bank" = "$org" ] || kept="$kept $bank"; done
   BANKS=$kept; kept=""
   for spec in $PEERS; do [ "${spec%%:*}" = "$org" ] || kept="$kept $spec"; done
