@@ -1,4 +1,4 @@
-import { ScfError } from '../domain/errors';
+import { type ErrorCode, ScfError } from '../domain/errors';
 import type { ConsortiumConfig, Enterprise } from '../domain/model';
 import type { TransactionName } from './policy';
 
@@ -25,6 +25,8 @@ const NEW_BUSINESS: ReadonlySet<TransactionName> = new Set<TransactionName>([
   'Financing:Approve',
 ]);
 
+type OutOfBusiness = Extract<ErrorCode, 'BANK_SUSPENDED' | 'BANK_LEFT'>;
+
 /**
  * Why an organisation takes no new business, if it does not: suspended, or gone from the
  * consortium (`removeBank`). A bank that left is treated as a suspended one for good: no
@@ -32,13 +34,13 @@ const NEW_BUSINESS: ReadonlySet<TransactionName> = new Set<TransactionName>([
  * they hold. Only enterprises can meet the second case: an admin of an organisation outside
  * the consortium is refused before this (`FORBIDDEN`).
  */
-function outOfBusiness(config: ConsortiumConfig | undefined, mspId: string): 'BANK_SUSPENDED' | 'BANK_LEFT' | null {
+function outOfBusiness(config: ConsortiumConfig | undefined, mspId: string): OutOfBusiness | null {
   if (config === undefined) return null;
   if (!config.bankMspIds.includes(mspId)) return 'BANK_LEFT';
   return config.suspendedBankMspIds.includes(mspId) ? 'BANK_SUSPENDED' : null;
 }
 
-function why(code: 'BANK_SUSPENDED' | 'BANK_LEFT', mspId: string): string {
+function why(code: OutOfBusiness, mspId: string): string {
   return code === 'BANK_LEFT'
     ? `${mspId} has left the consortium`
     : `the consortium suspended ${mspId} from new business`;
