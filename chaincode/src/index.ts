@@ -7,6 +7,7 @@ import { FinancingContract } from './contracts/financing-contract';
 import { ReceivableContract } from './contracts/receivable-contract';
 import { RegulatorContract } from './contracts/regulator-contract';
 import { SettlementContract } from './contracts/settlement-contract';
+import { StatementContract } from './contracts/statement-contract';
 import { TraceContract } from './contracts/trace-contract';
 import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
@@ -24,6 +25,7 @@ export {
   ReceivableContract,
   RegulatorContract,
   SettlementContract,
+  StatementContract,
   TraceContract,
 };
 export { ERROR_CODES, errorCodeOf, parseRefusal, refusalMessage, ScfError } from './domain/errors';
@@ -44,6 +46,7 @@ export const contracts = [
   ConsortiumContract,
   GovernanceContract,
   TraceContract,
+  StatementContract,
 ];
 export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type TransactionPolicy } from './access/policy';
 /** The read table: the gateway projects events and guards transaction records with the chaincode's own rules. */
@@ -58,6 +61,8 @@ export * as records from './domain/model';
 export { registrationNumberHash } from './domain/invoice-key';
 /** What each kind of governance proposal may change: the gateway validates proposals with the chaincode's own. */
 export { GOVERNANCE_CHANGES } from './domain/inputs';
+/** The kinds of a statement's lines: the gateway documents and assembles statements with them. */
+export { HOLDING_LINE_KINDS } from './domain/statement-rules';
 export { CREDENTIAL_ISSUERS, MAX_AMOUNT } from './domain/vocabulary';
 /**
  * The vocabularies of the transactions' arguments (patterns, roles, kinds, limits):

@@ -189,8 +189,8 @@ describe('organisation admins read what their tools need, and nothing else', () 
     return policy.kind === 'enterprise' && policy.consortiumAdmins;
   }).sort();
 
-  test('the policy opens exactly the reads an admin\'s tools need to consortium banks\' admins', () => {
-    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Governance:Get', 'Governance:List', 'Identity:GetDidDocument']);
+  test('the policy opens exactly the reads an admin\'s tools need to consortium banks\' admins, and confirming a customer\'s payout', () => {
+    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Governance:Get', 'Governance:List', 'Identity:GetDidDocument', 'Settlement:ConfirmPayout']);
   });
 
   test.each(['bank1', 'bank2'] as const)('the admin of %s reads the consortium, the registry and DID documents; WhoAmI describes the admin', async (bank) => {

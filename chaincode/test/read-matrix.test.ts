@@ -16,7 +16,8 @@ import { World } from './support/world';
  *   coreA owes receivable R to tier1 (holder); tier1 split it, kept K and financed it with
  *   bank (the lien bank, which granted coreA's line), passed P to tier2 (the other branch),
  *   who offered a part O of it to tier3 (the offer recipient); coreA paid an earlier
- *   receivable R2 to tier1 and tier2 (settlement S). bank2 (a rival bank) and a stranger
+ *   receivable R2 to tier1 and tier2 (settlement S, collected by bank, which granted coreA's
+ *   line and so reads S without its payouts). bank2 (a rival bank) and a stranger
  *   supplier are party to nothing.
  */
 const READERS = ['debtor', 'holder', 'otherBranch', 'recipient', 'lienBank', 'rivalBank', 'stranger', 'auditor', 'regulator'] as const;
@@ -53,7 +54,7 @@ const CASES: Case[] = [
   { transaction: 'Financing:GetTerms', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByApplicant', args: (x) => [x.ids.holder, ...page], readers: ['holder', ...OVERSIGHT] },
-  { transaction: 'Settlement:Get', args: (x) => [x.S], readers: ['debtor', 'holder', 'otherBranch', ...OVERSIGHT] },
+  { transaction: 'Settlement:Get', args: (x) => [x.S], readers: ['debtor', 'holder', 'otherBranch', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Settlement:ListByReceivable', args: (x) => [x.R2], readers: ['debtor', 'holder', ...OVERSIGHT] },
   { transaction: 'Settlement:PayoutsTo', args: (x) => [x.ids.otherBranch, ...page], readers: ['otherBranch', ...OVERSIGHT] },
   { transaction: 'Trace:Lineage', args: (x) => [x.O], readers: ['debtor', 'otherBranch', 'recipient', ...OVERSIGHT] },
@@ -65,8 +66,9 @@ const CASES: Case[] = [
   { transaction: 'Trace:History', args: (x) => ['receivable', x.R], readers: ['debtor', 'holder', ...OVERSIGHT] },
   { transaction: 'Trace:History', args: (x) => ['creditLine', x.L], readers: ['debtor', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Trace:History', args: (x) => ['financing', x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
-  { transaction: 'Trace:History', args: (x) => ['settlement', x.S], readers: ['debtor', 'holder', 'otherBranch', ...OVERSIGHT] },
+  { transaction: 'Trace:History', args: (x) => ['settlement', x.S], readers: ['debtor', 'holder', 'otherBranch', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Trace:History', args: (x) => ['enterprise', x.ids.debtor], readers: EVERYONE },
+  { transaction: 'Statement:Holdings', args: (x) => [x.ids.otherBranch, '2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z', ...page], readers: ['otherBranch', ...OVERSIGHT] },
 ];
 
 /** Registers an enterprise the fixtures do not have, bound to a fresh identity of Bank2MSP. */
@@ -136,11 +138,12 @@ describe('the read matrix: every query transaction × every kind of reader', () 
     expect(outcome).toEqual(expected);
   });
 
-  test('a payee reads the settlement with its own payouts only; the debtor and oversight read them all', async () => {
+  test('a payee reads the settlement with its own payouts only, the collecting bank none; the debtor and oversight read them all', async () => {
     const payees = async (reader: ReaderKind): Promise<string[]> =>
       (await world.evaluate<{ payouts: { payeeId: string }[] }>(as[reader], 'Settlement:Get', [x.S])).payouts.map((p) => p.payeeId).sort();
     expect(await payees('otherBranch')).toEqual([x.ids.otherBranch]);
     expect(await payees('holder')).toEqual([x.ids.holder]);
+    expect(await payees('lienBank')).toEqual([]);
     for (const reader of ['debtor', 'auditor', 'regulator'] as const) expect(await payees(reader)).toEqual([x.ids.holder, x.ids.otherBranch].sort());
   });
 

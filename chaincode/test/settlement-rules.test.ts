@@ -25,7 +25,7 @@ function piece(i: number, amount: bigint): Certificate {
 function shares(amounts: bigint[], payment: bigint, pageSize: number): bigint[] {
   const total = amounts.reduce((a, b) => a + b, 0n);
   const pieces = amounts.map((a, i) => piece(i, a));
-  let { settlement, receivable: settling } = recordPayment(receivable(total), parseAmount('payment', payment.toString()), 'PAY-1', NOW, 'tx');
+  let { settlement, receivable: settling } = recordPayment(receivable(total), 'did:scf:bank', parseAmount('payment', payment.toString()), 'PAY-1', NOW, 'tx');
   const result = new Map<string, bigint>();
   for (let start = 0; ; start += pageSize) {
     const last = start + pageSize >= pieces.length;

@@ -18,6 +18,7 @@ import { FabricBackend } from './ledger/fabric/fabric-backend';
 import type { LedgerBackend } from './ledger/ledger-backend';
 import { GatewayMetrics } from './observability/metrics';
 import { finishRotations } from './services/key-rotation';
+import { ReminderLog, ReminderService } from './services/reminders';
 
 interface Ledger {
   readonly backend: LedgerBackend;
@@ -119,6 +120,10 @@ export async function openGateway(
     principals,
     issuer: ledger.issuer,
     idempotency: await IdempotencyStore.open(config.dataDir),
+    reminders: new ReminderService(ledger.backend, await ReminderLog.open(config.dataDir), {
+      leadDays: config.reminderLeadDays,
+      parties: () => principals.enterprises(),
+    }),
     logger,
     metrics: new GatewayMetrics(),
     settings: config,

@@ -29,6 +29,10 @@ export interface GatewayConfig {
   readonly gatewayMspId: string;
   /** Fabric backend: how long a write waits for its commit before it is answered 202 pending. */
   readonly commitTimeoutMs: number;
+  /** Reminders: days before a receivable's due date at which its parties are reminded. */
+  readonly reminderLeadDays: readonly number[];
+  /** Reminders: how often the gateway looks for reminders that are due. */
+  readonly reminderIntervalMs: number;
 }
 
 /** The setting `name` as a positive integer; `fallback` when it is unset. */
@@ -75,6 +79,15 @@ function commaList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** Reminder leads: whole days, e.g. "7,1". */
+function leadDays(value: string): number[] {
+  const days = commaList(value).map(Number);
+  if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d <= 0 || d > 366)) {
+    throw new Error(`SCF_REMINDER_LEAD_DAYS must be whole days from 1 to 366, comma-separated, not "${value}"`);
+  }
+  return days;
+}
+
 function trustProxy(value: string | undefined): string | number | false {
   if (value === undefined || value === '' || value === 'false') return false;
   return /^[0-9]+$/.test(value) ? Number(value) : value;
@@ -92,6 +105,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     bodyLimit: env.SCF_BODY_LIMIT ?? '64kb',
     bodyTimeoutMs: positiveInteger(env, 'SCF_BODY_TIMEOUT_MS', 10_000),
     heartbeatMs: positiveInteger(env, 'SCF_SSE_HEARTBEAT_MS', 15_000),
+    reminderLeadDays: leadDays(env.SCF_REMINDER_LEAD_DAYS ?? '7,1'),
+    reminderIntervalMs: positiveInteger(env, 'SCF_REMINDER_INTERVAL_MS', 600_000),
     ...(env.SCF_METRICS_TOKEN ? { metricsToken: env.SCF_METRICS_TOKEN } : {}),
     corsOrigins: commaList(env.SCF_CORS_ORIGINS),
     authFailuresPerWindow: positiveInteger(env, 'SCF_AUTH_FAILURES_PER_WINDOW', 30),

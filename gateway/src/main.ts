@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   }
   const app = createApp(parts);
   const server = await listen(app, config.port, config.host);
+  parts.reminders.start(config.reminderIntervalMs, (error) => logger.warn({ err: error }, 'a reminder sweep failed'));
   const url = `http://${config.host}:${config.port}`;
   console.log(`\nSCF gateway (${config.backend} ledger, data in ${config.dataDir}) listening on ${url}`);
   console.log(`API docs: ${url}/docs   OpenAPI: /openapi.json`);

@@ -213,6 +213,8 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/enterprises/:id/financings/addressed': `/enterprises/did:scf:bank-one/financings/addressed${page}`,
       '/enterprises/:id/financings/applied': `/enterprises/did:scf:supplier-t1/financings/applied${page}`,
       '/enterprises/:id/payouts': `/enterprises/did:scf:supplier-t2/payouts${page}`,
+      '/enterprises/:id/statement': '/enterprises/did:scf:supplier-t2/statement',
+      '/enterprises/:id/statement csv': '/enterprises/did:scf:supplier-t2/statement?format=csv',
       '/transactions/:txId issuance': `/transactions/${txIds['/receivables']}`,
       '/transactions/:txId payment': `/transactions/${txIds[`/receivables/${receivable.id}/payments`]}`,
     });
@@ -291,7 +293,10 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
     const bank = await streamed('did:scf:bank-one');
     expect(ids(last(bank, 'FinancingApplied').financings)).toHaveLength(1);
     expect(last(bank, 'FinancingApplied').certificates).toHaveLength(1);
-    expect(last(bank, 'PaymentRecorded')).toMatchObject({ payouts: [], settlements: [], certificates: [] });
+    // The bank granted the debtor's line, so it collects the payment: it gets the settlement to confirm, not the payouts.
+    expect(last(bank, 'PaymentRecorded')).toMatchObject({
+      payouts: [], certificates: [], settlements: [{ collectingBankId: 'did:scf:bank-one', payment: { status: 'RECORDED' } }],
+    });
     const outsider = await streamed(stranger);
     expect(outsider.map((e) => e.type)).toEqual(['EnterpriseRegistered', 'IdentityBound']);
     const auditor = await streamed('did:scf:auditor');

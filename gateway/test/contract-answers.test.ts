@@ -145,7 +145,10 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     // Payment at maturity, cleared page by page.
     world.advance(31 * 86400);
     const paid = await submit<Cleared>(as('coreA'), 'Settlement:Pay', [issued.id, '400000', 'CNAPS-1', '1']);
-    await submit(as('coreA'), 'Settlement:ClearNext', [paid.settlement.id, '200']);
+    const cleared = await submit<Cleared>(as('coreA'), 'Settlement:ClearNext', [paid.settlement.id, '200']);
+    await submit(as('bank'), 'Settlement:ConfirmPayment', [paid.settlement.id, 'BANK-RCPT-1']);
+    const payout = [...paid.payouts, ...cleared.payouts].find((p) => p.payeeId === id('tier1'))!;
+    await submit(as('tier1'), 'Settlement:ConfirmPayout', [paid.settlement.id, payout.certificateId, 'T1-RCPT-1']);
     await evaluate(as('coreA'), 'Settlement:Get', [paid.settlement.id]);
     await evaluate(as('tier1'), 'Settlement:ListByReceivable', [issued.id]);
     await evaluate(as('tier1'), 'Settlement:PayoutsTo', [id('tier1'), '10', '']);

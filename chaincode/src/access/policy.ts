@@ -80,6 +80,9 @@ const POLICY_TABLE = {
 
   'Settlement:Pay': roles('CORE'),
   'Settlement:ClearNext': roles('CORE', 'BANK'),
+  'Settlement:ConfirmPayment': roles('BANK'),
+  /** The payee, or an admin of the bank organisation that onboarded it (access/relationships.ts). */
+  'Settlement:ConfirmPayout': rolesAndBankAdmins(...HOLDER_ROLES),
   'Settlement:Get': roles(...ANY_ROLE),
   'Settlement:ListByReceivable': roles(...ANY_ROLE),
   'Settlement:PayoutsTo': roles(...ANY_ROLE),
@@ -105,6 +108,8 @@ const POLICY_TABLE = {
   'Trace:Lineage': roles(...ANY_ROLE),
   'Trace:Tree': roles(...ANY_ROLE),
   'Trace:History': roles(...ANY_ROLE),
+
+  'Statement:Holdings': roles(...ANY_ROLE),
 } as const satisfies Readonly<Record<string, TransactionPolicy>>;
 
 /** Every transaction the chaincode exposes, as a Fabric client names it: a closed union. */

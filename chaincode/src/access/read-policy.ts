@@ -30,8 +30,15 @@ export const RECORD_READERS = {
   creditLine: (l: CreditLine): string[] => [l.bankId, l.coreId],
   /** The applicant and the bank it applied to: the terms are theirs. */
   financing: (f: Financing): string[] => [f.applicantId, f.bankId],
-  /** The paying debtor, and each enterprise it was cleared to (which sees only its own payouts). */
-  settlement: (s: Settlement, payouts: readonly Payout[]): string[] => [s.debtorId, ...payouts.map((p) => p.payeeId)],
+  /**
+   * The paying debtor, the bank it paid into (which confirms the money arrived), and each
+   * enterprise it was cleared to (which sees only its own payouts).
+   */
+  settlement: (s: Settlement, payouts: readonly Payout[]): string[] => [
+    s.debtorId,
+    s.collectingBankId,
+    ...payouts.map((p) => p.payeeId),
+  ],
   /** The payee it is owed to, and the debtor who paid it. */
   payout: (p: Payout, debtorId: string): string[] => [p.payeeId, debtorId],
 } as const;
@@ -63,13 +70,18 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
     "financing rule, on the deciding bank's peers only (rate, fee and amounts are its private terms)",
   'Financing:ListByBank': 'the bank itself, oversight (what it was asked to finance)',
   'Financing:ListByApplicant': 'the applicant itself, oversight (its own applications)',
-  'Settlement:Get': 'settlement rule: debtor, payees (each sees only its own payouts), oversight',
+  'Settlement:Get':
+    'settlement rule: debtor, collecting bank (the payouts only where it is a payee), ' +
+    'payees (each sees only its own payouts), oversight',
   'Settlement:ListByReceivable': 'receivable rule: debtor, creditor, oversight',
   'Settlement:PayoutsTo': 'the payee itself, oversight (what it is owed)',
   'Trace:Lineage': 'certificate rule of the piece asked: its readers see its ancestors up to the receivable',
   'Trace:Tree': 'the debtor (it pays every holder) and oversight; a holder gets its branch from Trace:Lineage',
   'Trace:Attestations': 'the rule of the receivable or financing attested',
   'Trace:History': "the rule of the record's current version; enterprises are registry (every member)",
+  'Statement:Holdings':
+    'the enterprise itself, oversight (its own holdings over time: lines name no other enterprise, ' +
+    'and a piece it passed on gives no line after it left)',
 };
 
 export type ReadTransaction = Extract<
@@ -77,6 +89,7 @@ export type ReadTransaction = Extract<
   | `${string}:Get${string}`
   | `${string}:List${string}`
   | `Trace:${string}`
+  | `Statement:${string}`
   | 'Enterprise:WhoAmI'
   | 'Credential:Verify'
   | 'Settlement:PayoutsTo'

@@ -3,10 +3,12 @@ import type {
   Certificate,
   Credential,
   CreditLine,
+  Enterprise,
   Financing,
   Receivable,
   Recovery,
   Role,
+  Settlement,
   Signatory,
 } from '../domain/model';
 import type { ActiveEnterprise, Actor } from './authorize';
@@ -55,6 +57,28 @@ export function requireCreditor(actor: Actor, receivable: Receivable): void {
 /** Clearing a settlement's next page is for the debtor, or for any bank (one may be awaiting a payout). */
 export function requireDebtorOrBank(actor: Actor, receivable: Receivable): void {
   if (!actingEnterprise(actor).roles.includes('BANK')) requireDebtor(actor, receivable);
+}
+
+/** Only the bank the debtor paid into confirms the money arrived. */
+export function requireCollectingBank(actor: Actor, settlement: Settlement): void {
+  if (settlement.collectingBankId !== enterpriseIdOf(actor)) {
+    throw new ScfError(
+      'FORBIDDEN',
+      `only ${settlement.collectingBankId}, which collects settlement ${settlement.id}, confirms its payment`,
+    );
+  }
+}
+
+/**
+ * A payout's receipt is confirmed by the payee itself, or by an admin of the bank
+ * organisation that onboarded the payee (it keeps the payee's account and sees the credit).
+ */
+export function requirePayeeOrItsBank(actor: Actor, payee: Enterprise): void {
+  const allowed =
+    actor.kind === 'admin' ? actor.signer.mspId === payee.onboardedByMsp : actor.enterprise.id === payee.id;
+  if (!allowed) {
+    throw new ScfError('FORBIDDEN', `only ${payee.id} or an admin of ${payee.onboardedByMsp} confirms its payouts`);
+  }
 }
 
 /** Only the granting bank changes its credit line. */

@@ -1,4 +1,5 @@
 import { loadForRead, RECORD_READERS, readablePayouts, readerOf, requireReader } from '../access/read-policy';
+import { holdingFreeze, payoutAsOf, settlementAsOf } from '../domain/cash-leg-rules';
 import { asOf } from '../domain/certificate-rules';
 import type { Certificate, CreditLine, Financing, Payout, Receivable, Settlement } from '../domain/model';
 import type { HISTORY_KINDS } from '../domain/vocabulary';
@@ -37,18 +38,31 @@ export async function readableFinancing(tx: TxScope, id: string): Promise<Financ
   return financing;
 }
 
+/** A payout as it stands now: HELD while a freeze on the piece or its receivable stands, else PAYABLE or PAID. */
+export async function payoutNow(tx: TxScope, payout: Payout): Promise<Payout> {
+  if (payout.status === 'PAID') return payout;
+  const certificate = await tx.certificates.get(payout.certificateId);
+  return payoutAsOf(payout, holdingFreeze(certificate, await tx.receivables.get(certificate.receivableId)));
+}
+
+export function payoutsNow(tx: TxScope, payouts: readonly Payout[]): Promise<Payout[]> {
+  return Promise.all(payouts.map((payout) => payoutNow(tx, payout)));
+}
+
 /**
- * A settlement with the payouts the caller may read: all of them for the debtor and
- * oversight, only its own for a payee (the others are other branches' holders).
+ * A settlement as it stands now (COMPLETED once every payout is PAID) with the payouts the
+ * caller may read: all of them for the debtor and oversight, only its own for a payee or
+ * the collecting bank (the others are other branches' holders).
  */
 export async function readableSettlement(
   tx: TxScope,
   id: string,
 ): Promise<{ settlement: Settlement; payouts: Payout[] }> {
-  const settlement = await loadForRead(tx.signedBy, `settlement ${id}`, () => tx.settlements.get(id));
-  const payouts = await tx.settlements.payouts(settlement.id);
-  requireReader(tx.signedBy, RECORD_READERS.settlement(settlement, payouts), `settlement ${id}`);
-  return { settlement, payouts: readablePayouts(readerOf(tx.signedBy), settlement, payouts) };
+  const stored = await loadForRead(tx.signedBy, `settlement ${id}`, () => tx.settlements.get(id));
+  const payouts = await tx.settlements.payouts(stored.id);
+  requireReader(tx.signedBy, RECORD_READERS.settlement(stored, payouts), `settlement ${id}`);
+  const settlement = settlementAsOf(stored, payouts);
+  return { settlement, payouts: await payoutsNow(tx, readablePayouts(readerOf(tx.signedBy), settlement, payouts)) };
 }
 
 /** The kinds whose history and attestations are read, each under its own record's rule. */

@@ -1,13 +1,21 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { requireDebtor, requireDebtorOrBank, requireSelfOrOversight } from '../access/relationships';
+import { actorLabel } from '../access/authorize';
+import {
+  requireCollectingBank,
+  requireDebtor,
+  requireDebtorOrBank,
+  requirePayeeOrItsBank,
+  requireSelfOrOversight,
+} from '../access/relationships';
+import { confirmPayment, confirmPayout, settlementAsOf } from '../domain/cash-leg-rules';
 import { release } from '../domain/credit-line-rules';
 import { closeOnSettlement } from '../domain/financing-rules';
-import { EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
-import type { Certificate, Receivable, Settlement } from '../domain/model';
+import { CertificateId, EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
+import type { Certificate, Receipt, Receivable, Settlement } from '../domain/model';
 import { parseAmount } from '../domain/money';
 import { clearPage, type PageOutcome, recordPayment, requirePayable } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
-import { readableReceivable, readableSettlement } from './readable';
+import { payoutNow, payoutsNow, readableReceivable, readableSettlement } from './readable';
 import { emit, reply, ScfContract } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -37,8 +45,9 @@ export class SettlementContract extends ScfContract {
     const size = parsePage(pageSize, '').size;
     const ref = parseArg('paymentRef', PaymentRef, paymentRef);
     requirePayable(receivable, tx.now);
-    const recorded = recordPayment(receivable, parseAmount('amount', amount), ref, tx.now, tx.txId);
-    await tx.creditLines.save(release(await tx.creditLines.get(receivable.creditLineId), recorded.paid));
+    const line = await tx.creditLines.get(receivable.creditLineId);
+    const recorded = recordPayment(receivable, line.bankId, parseAmount('amount', amount), ref, tx.now, tx.txId);
+    await tx.creditLines.save(release(line, recorded.paid));
     await tx.receivables.save(recorded.receivable, receivable);
     await tx.settlements.save(recorded.settlement, true);
     return emit(tx, {
@@ -61,6 +70,47 @@ export class SettlementContract extends ScfContract {
     });
   }
 
+  /**
+   * The collecting bank (the one whose credit line the receivable used) confirms that the
+   * debtor's money arrived, with its own reference. Payouts can be confirmed paid from then on.
+   */
+  @Transaction()
+  @Returns('string')
+  async ConfirmPayment(ctx: ScfContext, settlementId: string, receiptRef: string): Promise<string> {
+    const tx = ctx.tx;
+    const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
+    requireCollectingBank(tx.signedBy, settlement);
+    const confirmed = confirmPayment(settlement, receiptOf(tx, parseArg('receiptRef', PaymentRef, receiptRef)));
+    await tx.settlements.save(confirmed);
+    return emit(tx, { event: 'PaymentConfirmed', answer: confirmed });
+  }
+
+  /**
+   * The payee, or an admin of the bank organisation that onboarded it, confirms that a payout
+   * arrived: PAYABLE → PAID, once. Only the payout's own key is written, so payees confirming
+   * at once never contend; the settlement reads COMPLETED when the last one is paid.
+   */
+  @Transaction()
+  @Returns('string')
+  async ConfirmPayout(
+    ctx: ScfContext,
+    settlementId: string,
+    certificateId: string,
+    receiptRef: string,
+  ): Promise<string> {
+    const tx = ctx.tx;
+    const settlement = await tx.settlements.get(parseArg('settlementId', SettlementId, settlementId));
+    const payout = await tx.settlements.getPayout(
+      settlement.id,
+      parseArg('certificateId', CertificateId, certificateId),
+    );
+    requirePayeeOrItsBank(tx.signedBy, await tx.enterprises.get(payout.payeeId));
+    const ref = parseArg('receiptRef', PaymentRef, receiptRef);
+    const paid = confirmPayout(settlement, await payoutNow(tx, payout), receiptOf(tx, ref));
+    await tx.settlements.savePayout(paid);
+    return emit(tx, { event: 'PayoutPaid', answer: paid });
+  }
+
   @Transaction(false)
   @Returns('string')
   async Get(ctx: ScfContext, settlementId: string): Promise<string> {
@@ -74,7 +124,10 @@ export class SettlementContract extends ScfContract {
     const tx = ctx.tx;
     const receivable = await readableReceivable(tx, parseArg('receivableId', ReceivableId, receivableId));
     const ids = await tx.settlements.idsOfReceivable(receivable.id);
-    return reply({ items: await Promise.all(ids.map((id) => tx.settlements.get(id))) });
+    const items = await Promise.all(
+      ids.map(async (id) => settlementAsOf(await tx.settlements.get(id), await tx.settlements.payouts(id))),
+    );
+    return reply({ items });
   }
 
   /** What an enterprise is owed from settlements, one page at a time. */
@@ -86,7 +139,7 @@ export class SettlementContract extends ScfContract {
     requireSelfOrOversight(tx.signedBy, id);
     const page = parsePage(pageSize, bookmark);
     const { payouts, bookmark: next } = await tx.settlements.pageForPayee(id, page.size, page.bookmark);
-    return reply({ items: payouts, bookmark: encodeBookmark(next) });
+    return reply({ items: await payoutsNow(tx, payouts), bookmark: encodeBookmark(next) });
   }
 
   /**
@@ -113,9 +166,21 @@ export class SettlementContract extends ScfContract {
         await tx.financings.save(closeOnSettlement(await tx.financings.get(previous.lien.financingId), tx.now));
       }
     }
-    for (const payout of outcome.payouts) await tx.settlements.savePayout(payout);
+    for (const payout of outcome.payouts) await tx.settlements.savePayout(payout, true);
     await tx.settlements.save(outcome.settlement);
     await tx.receivables.save(outcome.receivable, receivable);
     return { settlement: outcome.settlement, receivable: outcome.receivable, payouts: outcome.payouts };
   }
+}
+
+/** Who confirms a receipt in this transaction, with their reference, when and in which transaction. */
+function receiptOf(tx: TxScope, ref: string): Receipt {
+  return {
+    by: actorLabel(tx.signedBy),
+    mspId: tx.signedBy.signer.mspId,
+    clientId: tx.signedBy.signer.clientId,
+    ref,
+    at: tx.now,
+    txId: tx.txId,
+  };
 }

@@ -49,6 +49,14 @@ export const ERROR_CODES = {
     status: 409,
     summary: "The terms named do not match what the bank's collection holds for this application.",
   },
+  ALREADY_CONFIRMED: {
+    status: 409,
+    summary: 'The payment or payout was already confirmed as received: a confirmation is recorded once.',
+  },
+  PAYMENT_UNCONFIRMED: {
+    status: 409,
+    summary: "The collecting bank has not confirmed the debtor's payment yet: no payout can be confirmed as paid.",
+  },
   NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
   TIMESTAMP_OUT_OF_RANGE: {
     status: 400,

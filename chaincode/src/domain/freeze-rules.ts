@@ -12,9 +12,12 @@ function requireChange(current: Freeze | null, freeze: Freeze | null, what: stri
   }
 }
 
-/** Only live pieces can be frozen or unfrozen. */
+/**
+ * Only live pieces can be frozen. A freeze is lifted from any piece that carries one: a piece
+ * paid in full while frozen is SETTLED, and lifting its freeze is what releases its held payout.
+ */
 export function setCertificateFreeze(certificate: Certificate, freeze: Freeze | null): Certificate {
-  if (!isLive(certificate)) {
+  if (freeze !== null && !isLive(certificate)) {
     throw new ScfError(
       'INVALID_STATE',
       `certificate ${certificate.id} is ${certificate.status}: only live pieces can be frozen`,

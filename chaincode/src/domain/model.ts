@@ -292,6 +292,31 @@ export const CreditLimit = z.object({ creditLineId: z.string(), limit: amountStr
 export type CreditLimit = z.infer<typeof CreditLimit>;
 
 /**
+ * Who confirmed that money arrived, with their reference and when: the payment's collecting
+ * bank, or a payout's payee (or an admin of the bank organisation that onboarded it).
+ * `by` is the acting enterprise id, or `msp:<MSP id>` for a bank organisation's admin.
+ */
+export const Receipt = z.object({
+  by: z.string(),
+  mspId: z.string(),
+  clientId: z.string(),
+  ref: z.string(),
+  at: isoTime,
+  txId: z.string(),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+/**
+ * The debtor's money: RECORDED when the debtor says it paid, CONFIRMED once the collecting
+ * bank says the funds arrived. No payout is confirmed as paid before then.
+ */
+export const PaymentState = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('RECORDED') }),
+  z.object({ status: z.literal('CONFIRMED'), receipt: Receipt }),
+]);
+export type PaymentState = z.infer<typeof PaymentState>;
+
+/**
  * A debtor's payment of a receivable, cleared to its live pieces in pages. The running
  * cumulative amount is all a page needs to allocate its pieces' shares exactly.
  */
@@ -299,9 +324,15 @@ export const Settlement = z.object({
   id: z.string(),
   receivableId: z.string(),
   debtorId: z.string(),
+  /**
+   * The bank the debtor pays into: the one whose credit line the receivable was issued
+   * under (it released the line by this payment, and it confirms the money arrived).
+   */
+  collectingBankId: z.string(),
   amount: amountString,
   paymentRef: z.string(),
   paidAt: isoTime,
+  payment: PaymentState,
   /** Outstanding live amount when the payment was recorded: the pro-rata denominator. */
   liveTotal: amountString,
   /** Sum of the live amounts of the pieces already cleared, in certificate-id order. */
@@ -310,20 +341,34 @@ export const Settlement = z.object({
   clearedPieces: z.number().int().min(0),
   /** Certificate id after which the next page starts; '' before the first page. */
   cursor: z.string(),
-  status: z.enum(['CLEARING', 'CLEARED']),
+  /**
+   * CLEARING while pages remain, CLEARED when every piece has its payout. COMPLETED is never
+   * written: a read reports a CLEARED settlement whose payouts are all PAID as COMPLETED
+   * (cash-leg-rules.ts settlementAsOf), so payees confirming at once never write one shared key.
+   */
+  status: z.enum(['CLEARING', 'CLEARED', 'COMPLETED']),
 });
 export type Settlement = z.infer<typeof Settlement>;
 
-export const Payout = z.object({
+const payoutBase = z.object({
   settlementId: z.string(),
   certificateId: z.string(),
   payeeId: z.string(),
   amount: amountString,
   /** HOLDER: paid to the piece's holder; PLEDGEE: to the bank the piece is pledged to. */
   basis: z.enum(['HOLDER', 'PLEDGEE']),
-  /** HELD when the piece or receivable is frozen by a regulator: owed, not yet payable. */
-  status: z.enum(['PAYABLE', 'HELD']),
 });
+/**
+ * PAYABLE: owed to the payee. HELD: owed, but the piece or its receivable is frozen by a
+ * regulator; a read reports PAYABLE and HELD from the freeze as it stands now
+ * (cash-leg-rules.ts payoutAsOf), so lifting the freeze releases the payout without a
+ * write per payout. PAID: the payee (or its bank's admin) confirmed receipt, once.
+ */
+export const Payout = z.discriminatedUnion('status', [
+  payoutBase.extend({ status: z.literal('PAYABLE') }),
+  payoutBase.extend({ status: z.literal('HELD') }),
+  payoutBase.extend({ status: z.literal('PAID'), receipt: Receipt }),
+]);
 export type Payout = z.infer<typeof Payout>;
 
 /** Which Fabric identity vouched for a fact, so a relying bank can check it. */

@@ -1,3 +1,4 @@
+import { holdingFreeze } from './cash-leg-rules';
 import { isLive, returnedOffer } from './certificate-rules';
 import { ScfError } from './errors';
 import { type Amount, formatAmount, parseStoredAmount } from './money';
@@ -47,6 +48,7 @@ export function requirePayable(receivable: Receivable, now: string): Extract<Rec
 
 export function recordPayment(
   receivable: Receivable,
+  collectingBankId: string,
   paid: Amount,
   paymentRef: string,
   now: string,
@@ -70,9 +72,11 @@ export function recordPayment(
     id: settlementId(txId),
     receivableId: receivable.id,
     debtorId: receivable.debtorId,
+    collectingBankId,
     amount: formatAmount(paid),
     paymentRef,
     paidAt: now,
+    payment: { status: 'RECORDED' },
     liveTotal: formatAmount(outstanding),
     clearedLive: '0',
     clearedAmount: '0',
@@ -153,7 +157,7 @@ function payoutFor(settlement: Settlement, receivable: Receivable, piece: LiveCe
     payeeId: pledgee ?? piece.holderId,
     amount: formatAmount(share),
     basis: pledgee ? 'PLEDGEE' : 'HOLDER',
-    status: piece.frozen || receivable.frozen ? 'HELD' : 'PAYABLE',
+    status: holdingFreeze(piece, receivable) ? 'HELD' : 'PAYABLE',
   };
 }
 

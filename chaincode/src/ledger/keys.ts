@@ -16,6 +16,8 @@ export const KEY_TYPES = {
   receivableCertificate: 'scf.receivable~certificate',
   holderCertificate: 'scf.holder~certificate',
   offereeCertificate: 'scf.offeree~certificate',
+  /** Every piece an enterprise ever held, never removed: what its statement walks. */
+  pastHolderCertificate: 'scf.pastholder~certificate',
   creditLine: 'scf.creditline',
   coreCreditLine: 'scf.core~creditline',
   bankCreditLine: 'scf.bank~creditline',

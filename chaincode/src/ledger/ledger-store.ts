@@ -3,11 +3,19 @@ import type { ChaincodeStub } from 'fabric-shim-api';
 import type { z } from 'zod';
 import { ScfError } from '../domain/errors';
 import { toCanonicalBytes } from '../domain/canonical-json';
+import { isoFromMillis } from '../domain/time';
 import type { KeyType } from './keys';
 
 const EMPTY = new Uint8Array(0);
 /** Index entries carry no value; Fabric treats an empty value as a delete, so store one byte. */
 const INDEX_MARKER = new Uint8Array([0]);
+
+/** One committed version of a record: the transaction that wrote it, when, and the value (null: deleted). */
+export interface Version<T> {
+  readonly txId: string;
+  readonly timestamp: string;
+  readonly value: T | null;
+}
 
 /** One page of an index: the ids on it, and where the next page starts ('' after the last). */
 export interface IdPage {
@@ -91,6 +99,24 @@ export class LedgerStore {
   private async writeBytes(key: string, bytes: Uint8Array): Promise<void> {
     this.written.set(key, bytes.length > 0 ? bytes : EMPTY);
     await this.stub.putState(key, bytes);
+  }
+
+  /**
+   * Every committed version of a key, newest first as Fabric gives them, each checked by its
+   * schema. For read paths only: Fabric does not re-check history at commit.
+   */
+  async *history<T>(type: KeyType, attributes: readonly string[], schema: z.ZodType<T>): AsyncGenerator<Version<T>> {
+    const iterator = await this.stub.getHistoryForKey(this.key(type, attributes));
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { txId, timestamp, isDelete, value } = next.value;
+        const millis = Number(timestamp.seconds) * 1000 + Math.floor(timestamp.nanos / 1e6);
+        const json = isDelete || value.length === 0 ? null : JSON.parse(Buffer.from(value).toString('utf8'));
+        yield { txId, timestamp: isoFromMillis(millis), value: json === null ? null : schema.parse(json) };
+      }
+    } finally {
+      await iterator.close();
+    }
   }
 
   /**

@@ -69,7 +69,14 @@ export async function checkInvariants(world: World): Promise<void> {
     const paid = ledger.payouts.filter((p) => p.settlementId === settlement.id).reduce((sum, p) => sum + BigInt(p.amount), 0n);
     expect(paid).toBe(BigInt(settlement.clearedAmount));
     if (settlement.status === 'CLEARED') expect(paid).toBe(BigInt(settlement.amount));
+    // COMPLETED is read, never written (cash-leg-rules.ts settlementAsOf).
+    expect(settlement.status).not.toBe('COMPLETED');
   }
+  // A payout is confirmed paid only after its settlement's payment was confirmed.
+  for (const payout of ledger.payouts.filter((p) => p.status === 'PAID')) {
+    expect(ledger.settlements.find((s) => s.id === payout.settlementId)?.payment.status).toBe('CONFIRMED');
+  }
+  expect(ledger.index(KEY_TYPES.payeePayout)).toEqual(ledger.payouts.map((p) => [p.payeeId, p.settlementId, p.certificateId]).sort());
   for (const certificate of certificates.filter((c) => c.status === 'PLEDGED')) {
     const lien = (certificate as Extract<Certificate, { status: 'PLEDGED' }>).lien;
     const financing = ledger.financings.find((f) => f.id === lien.financingId);

@@ -1,4 +1,4 @@
-import { records } from '@scf/chaincode';
+import { HOLDING_LINE_KINDS, records } from '@scf/chaincode';
 import { z } from 'zod';
 
 /**
@@ -212,6 +212,32 @@ export const ReceivablePage = page(ReceivableView);
 export const CreditLinePage = page(CreditLine);
 export const FinancingPage = page(Financing);
 export const PayoutPage = page(Payout);
+
+const signedAmount = z
+  .string()
+  .regex(/^-?(0|[1-9][0-9]*)$/)
+  .describe('signed integer minor units');
+/** GET /enterprises/{id}/statement: holdings over [from, to), one line per transaction and step. */
+export const Statement = z.object({
+  enterpriseId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  opening: signedAmount.describe('what the enterprise held of live pieces at `from`'),
+  closing: signedAmount.describe("what it held at `to`: opening plus every line's change"),
+  totals: z
+    .record(z.string(), signedAmount)
+    .describe("per kind, the sum of its lines' changes (paid: the cash received)"),
+  lines: z.array(
+    z.object({
+      kind: z.enum([...HOLDING_LINE_KINDS, 'paid']),
+      txId: z.string(),
+      timestamp: z.string(),
+      certificateIds: z.array(z.string()),
+      change: signedAmount.describe('the change to the balance'),
+      cash: signedAmount.describe('money confirmed received (paid lines); "0" otherwise'),
+    }),
+  ),
+});
 export const ProposalPage = page(Proposal);
 export const Settlements = z.object({ items: z.array(Settlement) });
 export const CredentialClaims = z.object({

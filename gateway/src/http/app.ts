@@ -117,7 +117,7 @@ function errorAnswer(parts: GatewayParts) {
 export function createApp(parts: GatewayParts): express.Express {
   const { settings } = parts;
   const app = express();
-  const streams = new EventStreams(parts.backend, settings.heartbeatMs);
+  const streams = new EventStreams(parts.backend, settings.heartbeatMs, parts.reminders);
   const writes = new IdempotentWrites(parts.idempotency, parts.backend);
   app.locals.streams = streams;
   app.disable('x-powered-by');
@@ -158,6 +158,7 @@ export async function shutdown(server: Server, app: express.Express, parts: Gate
   server.closeIdleConnections();
   await closed;
   clearInterval(sweeper);
+  parts.reminders.stop();
   await parts.idempotency.close();
   await parts.backend.close();
 }

@@ -2,6 +2,7 @@ import { enterpriseReader, type EventPayload, eventProjection, type Reader } fro
 import type { Request, Response } from 'express';
 import type { Principal } from '../identity/principals';
 import type { EventPosition, LedgerBackend, LedgerEvent } from '../ledger/ledger-backend';
+import type { Reminder, ReminderService } from '../services/reminders';
 import { HttpError } from './http-error';
 
 /** The caller as the chaincode's read table knows readers: oversight, a consortium admin or one enterprise. */
@@ -68,6 +69,7 @@ export class EventStreams {
   constructor(
     private readonly backend: LedgerBackend,
     private readonly heartbeatMs: number,
+    private readonly reminders: Pick<ReminderService, 'subscribe'>,
   ) {}
 
   async serve(req: Request, res: Response, principal: Principal): Promise<void> {
@@ -86,11 +88,19 @@ export class EventStreams {
       res.write(`id: ${event.blockNumber}:${event.txId}\nevent: ${event.type}\ndata: ${JSON.stringify(projected)}\n\n`);
     };
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
+    // A reminder is the gateway's, not the ledger's: it has no id, so Last-Event-ID stays a ledger position.
+    const remind = (reminder: Reminder): void => {
+      if (principal.kind === 'enterprise' && principal.enterpriseId === reminder.to) {
+        res.write(`event: ${reminder.type}\ndata: ${JSON.stringify(reminder)}\n\n`);
+      }
+    };
+    const unsubscribeReminders = this.reminders.subscribe(remind);
     let unsubscribe: (() => void) | undefined;
     let closed = false;
     const close = (): void => {
       closed = true;
       clearInterval(heartbeat);
+      unsubscribeReminders();
       unsubscribe?.();
       this.open.delete(close);
       res.end();

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config';
 import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
+import type { ReminderService } from '../services/reminders';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { IdempotencyStore } from './idempotency';
 
@@ -13,6 +14,8 @@ export interface GatewayParts {
   readonly principals: PrincipalRegistry;
   readonly issuer: IdentityIssuer;
   readonly idempotency: IdempotencyStore;
+  /** Due-date reminders, sent on the event stream (main.ts starts their timer). */
+  readonly reminders: ReminderService;
   readonly logger: Logger;
   readonly settings: HttpSettings;
 }

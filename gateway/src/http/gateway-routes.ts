@@ -20,6 +20,8 @@ export interface DocumentedResponse {
   /** The name of its schema among the document's components, when the schema has none yet. */
   readonly name?: string;
   readonly mediaType?: 'application/json' | 'text/plain' | 'text/html' | 'text/event-stream';
+  /** A second form of the same answer, text (say, CSV for `format=csv`). */
+  readonly alsoAs?: 'text/csv';
   readonly headers?: Readonly<
     Record<string, { readonly description: string; readonly schema: Record<string, unknown> }>
   >;
@@ -118,6 +120,7 @@ function fromOperation(operation: Operation): DocumentedRoute {
             description: "the chaincode's answer",
             schema: operation.result,
             name: `${pascal(operation.operationId)}Result`,
+            ...('csv' in operation && operation.csv ? { alsoAs: 'text/csv' as const } : {}),
           },
         },
     errors: operation.method === 'post' ? union(write ? LEDGER_WRITE : LEDGER_READ, WITH_BODY) : LEDGER_READ,
@@ -205,7 +208,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
       'and `data: <JSON payload>`. Auditors and regulators receive every event whole; an enterprise its ' +
       'projection of each event: only the records the read table lets it read (`parties` names only the ' +
       'caller), and no event where none remains unless a registry record concerns it; a bank admin the ' +
-      'registry records (enterprises, identities, credentials, recoveries, consortium) and governance proposals.',
+      'registry records (enterprises, identities, credentials, recoveries, consortium) and governance proposals. ' +
+      'The gateway adds reminders for the enterprise they are for, without an `id` (they are not ledger ' +
+      'positions): `event: ReceivableDueSoon` (a configured lead before the due date) and ' +
+      '`event: ReceivableOverdue`, `data: {type, to, receivableId, dueDate, outstandingAmount, daysBefore, at}`.',
     query: z.object({
       after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent'),
     }),

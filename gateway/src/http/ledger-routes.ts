@@ -62,7 +62,12 @@ export function ledgerRoutes(
         if (operation.mode === 'evaluate') {
           const caller = { backend, identity: principal.identity };
           const valid = input();
-          res.json(await timedLedger(res, async () => (await runOperation(operation, caller, valid)).result));
+          const result = await timedLedger(res, async () => (await runOperation(operation, caller, valid)).result);
+          if ('csv' in operation && operation.csv && (query as { format?: string }).format === 'csv') {
+            res.type('text/csv; charset=utf-8').send(operation.csv(result));
+          } else {
+            res.json(result);
+          }
           return;
         }
         await writes.run(req, res, principal, { status: operation.status ?? 200 }, (writer, hooks) => {

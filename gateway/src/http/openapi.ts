@@ -140,7 +140,10 @@ function responsesOf(route: DocumentedRoute, answers: AnswerSchemas): Record<str
     responses[status] = {
       description: response.description,
       ...(response.headers ? { headers: response.headers } : {}),
-      content: { [mediaType]: { schema } },
+      content: {
+        [mediaType]: { schema },
+        ...(response.alsoAs ? { [response.alsoAs]: { schema: { type: 'string' } } } : {}),
+      },
     };
   }
   for (const status of route.errors) responses[status] = refTo('responses', `Error${status}`);

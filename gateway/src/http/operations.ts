@@ -2,7 +2,9 @@ import { GOVERNANCE_CHANGES, records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
 import type { LedgerCaller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import * as terms from '../services/private-terms';
+import { type Statement, statementOf } from '../services/statement';
 import * as answers from './answers';
+import { statementCsv } from './statement-csv';
 
 /**
  * Every REST operation that maps onto one chaincode transaction, declared once: the
@@ -160,6 +162,8 @@ export interface ReadFlowOperation<P = Record<string, string>, B = unknown, Q = 
 > {
   readonly gate: string;
   readonly read: (caller: LedgerCaller, input: OperationInput<P, B, Q>) => Promise<unknown>;
+  /** The answer as CSV (text/csv), for a query with `format=csv`. */
+  readonly csv?: (result: unknown) => string;
 }
 
 export type Operation<P = Record<string, string>, B = unknown, Q = unknown> =
@@ -189,6 +193,9 @@ export async function runOperation(
 }
 
 const none = EMPTY_BODY;
+/** Before any ledger record: a statement without `from` covers everything. */
+const LEDGER_START = '1970-01-01T00:00:00Z';
+type PayoutParams = { id: string; certificateId: string };
 const byId = z.object({ id }).strict();
 const byDid = z.object({ id: did }).strict();
 /** A paged read of the records of one enterprise. */
@@ -890,6 +897,33 @@ export const OPERATIONS: readonly Operation[] = [
     call: ({ params, body }) => ({ transaction: 'Settlement:ClearNext', args: [params.id, String(body.pageSize)] }),
   }),
   op({
+    method: 'post',
+    path: '/settlements/:id/payment/confirmation',
+    operationId: 'confirmSettlementPayment',
+    tag: 'Settlement',
+    summary: "Confirm the debtor's money arrived (the collecting bank: the one whose credit line the receivable used)",
+    params: byId,
+    mode: 'submit',
+    body: z.object({ receiptRef: paymentRef.describe("the collecting bank's own reference for the credit") }).strict(),
+    result: records.Settlement,
+    call: ({ params, body }) => ({ transaction: 'Settlement:ConfirmPayment', args: [params.id, body.receiptRef] }),
+  }),
+  op({
+    method: 'post',
+    path: '/settlements/:id/payouts/:certificateId/confirmation',
+    operationId: 'confirmPayoutReceived',
+    tag: 'Settlement',
+    summary: 'Confirm a payout arrived: PAYABLE → PAID, once (the payee, or an admin of the bank that onboarded it)',
+    params: z.object({ id, certificateId: id }).strict(),
+    mode: 'submit',
+    body: z.object({ receiptRef: paymentRef.describe("the payee's reference for the credit") }).strict(),
+    result: records.Payout,
+    call: ({ params, body }: OperationInput<PayoutParams, { receiptRef: string }, unknown>) => ({
+      transaction: 'Settlement:ConfirmPayout',
+      args: [params.id, params.certificateId, body.receiptRef],
+    }),
+  }),
+  op({
     method: 'get',
     path: '/receivables/:id/settlements',
     operationId: 'listReceivableSettlements',
@@ -910,6 +944,30 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'evaluate',
     result: answers.SettlementWithPayouts,
     call: ({ params }) => ({ transaction: 'Settlement:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/statement',
+    operationId: 'getStatement',
+    tag: 'Settlement',
+    summary:
+      "An enterprise's statement over [from, to): opening, one line per transaction (issued, received, " +
+      'transferred out, split, financed, repaid, settled, paid), closing; JSON, or CSV with format=csv ' +
+      '(the enterprise itself, oversight)',
+    params: byDid,
+    query: z
+      .object({
+        from: instant.optional().describe('the first instant of the period; none: from the start of the ledger'),
+        to: instant.optional().describe('the instant after the period; none: now'),
+        format: z.enum(['json', 'csv']).default('json'),
+      })
+      .strict(),
+    mode: 'evaluate',
+    result: answers.Statement,
+    gate: 'Statement:Holdings',
+    read: (caller, { params, query }) =>
+      statementOf(caller, params.id, query.from ?? LEDGER_START, query.to ?? new Date().toISOString()),
+    csv: (result) => statementCsv(result as Statement),
   }),
   op({
     method: 'get',

@@ -87,6 +87,15 @@ export class PrincipalRegistry {
     return [...this.byHash.values()].some((principal) => principal.kind === 'admin' && principal.mspId === mspId);
   }
 
+  /** Each enterprise some API key acts for, once, with the identity of one of its keys. */
+  enterprises(): Extract<Principal, { kind: 'enterprise' }>[] {
+    const byId = new Map<string, Extract<Principal, { kind: 'enterprise' }>>();
+    for (const principal of this.byHash.values()) {
+      if (principal.kind === 'enterprise') byId.set(principal.enterpriseId, principal);
+    }
+    return [...byId.values()].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId));
+  }
+
   authenticate(key: string): Principal | undefined {
     return this.byHash.get(hashKey(key));
   }

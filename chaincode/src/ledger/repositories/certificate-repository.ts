@@ -2,7 +2,9 @@ import { isLive } from '../../domain/certificate-rules';
 import { Certificate } from '../../domain/model';
 import type { ChangeSet } from '../change-set';
 import { KEY_TYPES, type KeyType } from '../keys';
-import type { IdPage, LedgerStore } from '../ledger-store';
+import type { IdPage, LedgerStore, Version } from '../ledger-store';
+
+export type CertificateVersion = Version<Certificate>;
 
 /**
  * Certificates and their indexes, kept in step in one place: every live piece is indexed
@@ -25,6 +27,9 @@ export class CertificateRepository {
     }
     await this.reindex(KEY_TYPES.holderCertificate, indexedHolder(previous), indexedHolder(next), next.id);
     await this.reindex(KEY_TYPES.offereeCertificate, indexedOfferee(previous), indexedOfferee(next), next.id);
+    if (next.holderId !== previous?.holderId) {
+      await this.store.putIndex(KEY_TYPES.pastHolderCertificate, [next.holderId, next.id]);
+    }
     this.changes.add('certificates', next.id, next);
   }
 
@@ -36,9 +41,25 @@ export class CertificateRepository {
     return ids;
   }
 
-  pageIds(index: 'holder' | 'offeree', enterpriseId: string, pageSize: number, bookmark: string): Promise<IdPage> {
-    const type = index === 'holder' ? KEY_TYPES.holderCertificate : KEY_TYPES.offereeCertificate;
+  pageIds(
+    index: 'holder' | 'offeree' | 'pastHolder',
+    enterpriseId: string,
+    pageSize: number,
+    bookmark: string,
+  ): Promise<IdPage> {
+    const type = {
+      holder: KEY_TYPES.holderCertificate,
+      offeree: KEY_TYPES.offereeCertificate,
+      pastHolder: KEY_TYPES.pastHolderCertificate,
+    }[index];
     return this.store.pageIndex(type, [enterpriseId], pageSize, bookmark);
+  }
+
+  /** Every committed version of a piece, oldest first. Read paths only: history is not re-checked at commit. */
+  async history(id: string): Promise<CertificateVersion[]> {
+    const versions: CertificateVersion[] = [];
+    for await (const version of this.store.history(KEY_TYPES.certificate, [id], Certificate)) versions.push(version);
+    return versions.reverse();
   }
 
   /**

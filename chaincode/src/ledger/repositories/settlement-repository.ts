@@ -21,17 +21,23 @@ export class SettlementRepository {
     this.changes.add('settlements', settlement.id, settlement);
   }
 
-  /** Payouts are written once, by the page that clears their piece. */
-  async savePayout(payout: Payout): Promise<void> {
+  getPayout(settlementId: string, certificateId: string): Promise<Payout> {
+    return this.store.get(KEY_TYPES.payout, [settlementId, certificateId], Payout, 'payout');
+  }
+
+  /** Payouts are created by the page that clears their piece, and written again only when confirmed paid. */
+  async savePayout(payout: Payout, isNew = false): Promise<void> {
     await this.store.put(KEY_TYPES.payout, [payout.settlementId, payout.certificateId], payout);
-    await this.store.putIndex(KEY_TYPES.payeePayout, [payout.payeeId, payout.settlementId, payout.certificateId]);
+    if (isNew) {
+      await this.store.putIndex(KEY_TYPES.payeePayout, [payout.payeeId, payout.settlementId, payout.certificateId]);
+    }
     this.changes.add('payouts', `${payout.settlementId}/${payout.certificateId}`, payout);
   }
 
   async payouts(settlementId: string): Promise<Payout[]> {
     const payouts: Payout[] = [];
     for await (const [, certificateId] of this.store.scan(KEY_TYPES.payout, [settlementId])) {
-      payouts.push(await this.store.get(KEY_TYPES.payout, [settlementId, certificateId as string], Payout, 'payout'));
+      payouts.push(await this.getPayout(settlementId, certificateId as string));
     }
     return payouts;
   }
@@ -55,9 +61,7 @@ export class SettlementRepository {
       bookmark,
     );
     const payouts = await Promise.all(
-      entries.map(([, settlementId, certificateId]) =>
-        this.store.get(KEY_TYPES.payout, [settlementId as string, certificateId as string], Payout, 'payout'),
-      ),
+      entries.map(([, settlementId, certificateId]) => this.getPayout(settlementId as string, certificateId as string)),
     );
     return { payouts, bookmark: next };
   }
