@@ -9,7 +9,7 @@ usage() {
   cat <<'EOF'
 usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | status | logs [node]
                          | stop-node <node> [--kill] | start-node <node>
-                         | add-bank <bankN> [--one-signature]
+                         | add-bank <bankN> [--one-signature | --bank-and-auditor] | remove-bank <bankN>
 
   up       on first run: each organisation's namespace (netns mode), Fabric CA, identities
            and public package, then the channel from the packages; start CAs, orderers, peers
@@ -20,12 +20,20 @@ usage: scripts/network.sh up | deploy | deploy-baseline | down [--purge] | statu
            deploy the benchmarks' baseline: a chaincode that writes one key per call
   add-bank bank3 (… bank7) on a running, deployed network: the bank's namespace, Fabric CA,
            identities, package and peer; the channel config update adding BankNMSP (from
-           its package), passed from bank to bank and signed by a majority of the
-           channel's organisations' admins (banks only); the peer joins and catches up; the chaincode's next sequence (majority of
-           the banks, collections with the new bank) approved by every organisation; the
-           consortium's addBank proposal and its approvals; the gateway profile.
-           --one-signature submits the update signed by Bank1's admin alone: the orderers
-           refuse it (exit status 3)
+           its package) and rewriting the Admins policy over the banks with it, passed from
+           bank to bank and signed by a majority of the banks' admins; the peer joins and
+           catches up; the chaincode's next sequence (majority of the banks, collections
+           with the new bank) approved by every organisation; the consortium's addBank
+           proposal and its approvals; the gateway profile.
+           --one-signature submits the update signed by Bank1's admin alone, and
+           --bank-and-auditor by Bank1's and the auditor's admins (the channel's Admins
+           policy counts banks only): the orderers refuse either (exit status 3)
+  remove-bank bank3 (… bank7, a bank that joined): the consortium's removeBank proposal and
+           its approvals; the channel config update removing BankNMSP (the Admins policy
+           rewritten over the remaining banks), passed from bank to bank and signed by a
+           majority of their admins; the chaincode's next sequence without it, approved by
+           every remaining organisation; its peer, chaincode servers and CA stopped, its
+           namespace and host names gone (netns mode); the gateway profile
   down     stop every process; --purge also deletes the run folder (all ledger data)
   status   the mode (namespaces or loopback), which processes run and whether their
            /healthz answers
@@ -306,6 +314,21 @@ write_hosts() {
     if [ ! -d "/etc/netns/$ns" ]; then net_record hosts "$ns"; mkdir -p "/etc/netns/$ns"; fi
     printf '%s' "$hosts" >"/etc/netns/$ns/hosts"
   done
+}
+
+# One organisation's namespace, veth and hosts folder (a bank that left), and their lines in
+# net-created, which down reads.
+net_org_down() { # org
+  [ "$MODE" = netns ] || return 0
+  local ns veth=v$OFFSET-$1
+  ns=$(org_ns "$1")
+  ip link del "$veth" 2>/dev/null || true
+  if ip netns del "$ns" 2>/dev/null; then say "deleted network namespace $ns"; fi
+  rm -rf "/etc/netns/${ns:?}"
+  if [ -f "$RUN/net-created" ]; then
+    grep -vxF -e "netns $ns" -e "link $veth" -e "hosts $ns" "$RUN/net-created" >"$RUN/net-created.tmp" || true
+    mv "$RUN/net-created.tmp" "$RUN/net-created"
+  fi
 }
 
 net_down() {
@@ -858,18 +881,15 @@ YAML
 # The channel config update that adds the organisation, as a signed-nothing envelope in
 # updates/<bank>/update_envelope.pb (no private key in updates/): fetch the latest config block
 # (as Bank1's admin), decode, add the organisation's definition and the anchor peer of its
-# package under Application, compute the update, wrap it.
-# Writes updates/<bank>/channel-state: "member <n>" when the channel has the organisation
-# already, else "new <n>", n being the number of application organisations the channel has
-# now (its Admins policy is a MAJORITY of their admins).
+# package under Application and rewrite the Admins policy over the banks, compute the update,
+# wrap it. Writes updates/<bank>/channel-state: "member <n>" when the channel has the
+# organisation already, else "new <n>", n being the number of application organisations the
+# channel has now.
 config_update_for() { # org msp
   local org=$1 msp=$2 dir=$RUN/updates/$1 anchor
   mkdir -p "$dir"
   anchor=$(sed -n 's/^anchor //p' "$(pkg_dir "$org")/endpoints")
-  ( peer_env bank1 Bank1MSP "$(p 7051)"
-    peer channel fetch config "$dir/config_block.pb" -o "$ORDERER_ENDPOINT" -c "$CHANNEL" --tls --cafile "$ORDERER_CA" >>"$RUN/logs/cli.log" 2>&1 ) \
-    || fail "fetching the $CHANNEL channel's config block failed; see $RUN/logs/cli.log"
-  configtxlator proto_decode --input "$dir/config_block.pb" --type common.Block --output "$dir/config_block.json"
+  fetch_channel_config "$dir"
   local orgs
   orgs=$(node -e 'const fs = require("fs"); const [dir, msp, anchorHost, anchorPort] = process.argv.slice(1);
     const config = JSON.parse(fs.readFileSync(`${dir}/config_block.json`, "utf8")).data.data[0].payload.data.config;
@@ -885,6 +905,26 @@ config_update_for() { # org msp
     console.log(`new ${count}`);' "$dir" "$msp" "${anchor%:*}" "${anchor##*:}") || fail "reading the channel config failed"
   echo "$orgs" >"$dir/channel-state"
   [ "${orgs% *}" = new ] || return 0
+  # The same update makes the Admins policy a majority of the banks' admins, the new one counted.
+  # shellcheck disable=SC2046 # one argument per bank
+  node "$ROOT/scripts/channel-admins.js" rewrite "$dir/modified_config.json" $(bank_msps) "$msp"
+  wrap_config_update "$dir"
+}
+
+bank_msps() { local bank; for bank in $BANKS; do bank_msp "$bank"; done; }
+
+# The channel's latest config block, fetched as Bank1's admin, decoded to <dir>/config_block.json.
+fetch_channel_config() { # dir
+  ( peer_env bank1 Bank1MSP "$(p 7051)"
+    peer channel fetch config "$1/config_block.pb" -o "$ORDERER_ENDPOINT" -c "$CHANNEL" --tls --cafile "$ORDERER_CA" >>"$RUN/logs/cli.log" 2>&1 ) \
+    || fail "fetching the $CHANNEL channel's config block failed; see $RUN/logs/cli.log"
+  configtxlator proto_decode --input "$1/config_block.pb" --type common.Block --output "$1/config_block.json"
+}
+
+# The update from <dir>/config.json to <dir>/modified_config.json, as an envelope nobody has
+# signed yet: <dir>/update_envelope.pb.
+wrap_config_update() { # dir
+  local dir=$1
   configtxlator proto_encode --input "$dir/config.json" --type common.Config --output "$dir/config.pb"
   configtxlator proto_encode --input "$dir/modified_config.json" --type common.Config --output "$dir/modified_config.pb"
   configtxlator compute_update --channel_id "$CHANNEL" --original "$dir/config.pb" --updated "$dir/modified_config.pb" --output "$dir/update.pb"
@@ -899,7 +939,8 @@ config_update_for() { # org msp
 # The envelope travels from organisation to organisation: each takes the copy the previous one
 # signed into its own folder (orgs/<org>/config-updates) and signs it there with its own
 # admin's key (peer channel signconfigtx); the last one signs and submits its copy (peer
-# channel update adds its admin's signature). Organisations are banks, named bank1, bank2...
+# channel update adds its admin's signature). Any peer organisation may sign (the auditor's
+# too, to show that the channel's Admins policy counts banks only).
 sign_and_submit() { # envelope org...
   local envelope=$1; shift
   local org last=${*: -1} out held=$envelope name
@@ -909,13 +950,13 @@ sign_and_submit() { # envelope org...
     cp "$held" "$RUN/orgs/$org/config-updates/$name"
     held=$RUN/orgs/$org/config-updates/$name
     if [ "$org" != "$last" ]; then
-      say "$(bank_msp "$org")'s admin signs the config update"
-      ( peer_env "$org" "$(bank_msp "$org")" "$(bank_peer_port "$org")"
-        peer channel signconfigtx -f "$held" >>"$RUN/logs/cli.log" 2>&1 ) || fail "$(bank_msp "$org")'s admin could not sign; see $RUN/logs/cli.log"
+      say "$(chaincode_msp "$org")'s admin signs the config update"
+      ( peer_env "$org" "$(chaincode_msp "$org")" "$(peer_port_of "$org")"
+        peer channel signconfigtx -f "$held" >>"$RUN/logs/cli.log" 2>&1 ) || fail "$(chaincode_msp "$org")'s admin could not sign; see $RUN/logs/cli.log"
     fi
   done
-  say "$(bank_msp "$last")'s admin signs and submits the config update"
-  out=$( peer_env "$last" "$(bank_msp "$last")" "$(bank_peer_port "$last")"
+  say "$(chaincode_msp "$last")'s admin signs and submits the config update"
+  out=$( peer_env "$last" "$(chaincode_msp "$last")" "$(peer_port_of "$last")"
     peer channel update -f "$held" -c "$CHANNEL" -o "$ORDERER_ENDPOINT" --tls --cafile "$ORDERER_CA" 2>&1 ) && { echo "$out" >>"$RUN/logs/cli.log"; return 0; }
   echo "$out" >>"$RUN/logs/cli.log"
   echo "$out" | grep -i 'error' | tail -1 >&2
@@ -948,7 +989,13 @@ cmd_add_bank() { # org [--one-signature]
   require_up
   local org=${1:-} mode=${2:-}
   [[ "$org" =~ ^bank[3-7]$ ]] || fail "name the new bank bank3 … bank7 (its MSP is then Bank3MSP …, and its ports follow from the number), e.g. scripts/network.sh add-bank bank3"
-  [ -z "$mode" ] || [ "$mode" = --one-signature ] || fail "unknown option $mode (only --one-signature)"
+  local too_few
+  case "$mode" in
+    "") ;;
+    --one-signature) too_few=bank1 ;;
+    --bank-and-auditor) too_few="bank1 auditor" ;;
+    *) fail "unknown option $mode (--one-signature or --bank-and-auditor)" ;;
+  esac
   [ -f "$RUN/chaincode/chaincode.bank1.current" ] || fail "the chaincode is not deployed: run scripts/network.sh deploy first"
   running peer0.bank1 || fail "peer0.bank1 is not running: run scripts/network.sh up first"
   local msp bank existing="" joined=""
@@ -956,20 +1003,20 @@ cmd_add_bank() { # org [--one-signature]
   for bank in $BANKS; do if [ "$bank" = "$org" ]; then joined=1; else existing="$existing $bank"; fi; done
   new_bank_material "$org" "$msp"
 
-  # The channel's Admins policy is a MAJORITY of the application organisations' Admins, and
-  # the auditor's organisation is one of them: with n banks, more than half of n + 1.
-  local apps needed signers="" count=0 state
+  # The channel's Admins policy is a majority of the banks' admins (scripts/channel-admins.js):
+  # the update needs as many as it asks for now, and rewrites it over the banks with the new one.
+  local needed signers="" count=0 state
   config_update_for "$org" "$msp"
   state=$(cat "$RUN/updates/$org/channel-state")
-  apps=${state#* }
   if [ "${state% *}" = new ]; then
-    needed=$((apps / 2 + 1))
-    if [ "$mode" = --one-signature ]; then
-      say "submitting the update that adds $msp signed by Bank1MSP's admin alone (the channel needs $needed of $apps organisations' admins)"
-      if sign_and_submit "$RUN/updates/$org/update_envelope.pb" bank1; then
-        fail "the orderers accepted an update signed by one admin: the channel's Admins policy is not a majority"
+    needed=$(node "$ROOT/scripts/channel-admins.js" needed "$RUN/updates/$org/config.json")
+    if [ -n "$mode" ]; then
+      say "submitting the update that adds $msp signed by the admins of$(for o in $too_few; do printf ' %s' "$(chaincode_msp "$o")"; done) alone (the channel needs $needed banks' admins)"
+      # shellcheck disable=SC2086 # one argument per signer
+      if sign_and_submit "$RUN/updates/$org/update_envelope.pb" $too_few; then
+        fail "the orderers accepted an update signed by one bank's admin: the channel's Admins policy is not a majority of the banks"
       fi
-      say "refused by the orderers, as it must be: one signature of the $needed needed"
+      say "refused by the orderers, as it must be: one bank's signature of the $needed needed"
       exit 3
     fi
     for bank in $existing; do
@@ -977,11 +1024,11 @@ cmd_add_bank() { # org [--one-signature]
       signers="$signers $bank"; count=$((count + 1))
     done
     [ "$count" -ge "$needed" ] || fail "the update needs $needed admins' signatures and there are only $count banks"
-    say "adding $msp to channel $CHANNEL: $needed of the $apps organisations' admins sign (banks:$signers)"
+    say "adding $msp to channel $CHANNEL: $needed of the banks' admins sign (banks:$signers)"
     # shellcheck disable=SC2086 # one argument per signer
     sign_and_submit "$RUN/updates/$org/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
   else
-    [ "$mode" = --one-signature ] && fail "$msp is a member of channel $CHANNEL already: nothing to refuse"
+    [ -n "$mode" ] && fail "$msp is a member of channel $CHANNEL already: nothing to refuse"
     say "$msp is a member of channel $CHANNEL already"
   fi
   if [ -z "$joined" ]; then
@@ -1028,26 +1075,31 @@ cmd_add_bank() { # org [--one-signature]
   say "$msp joined: peer0.$org on $(org_addr "$org"):$(bank_peer_port "$org"), ca.$org on $(org_addr "$org"):$(bank_ca_port "$org"), endorsement policy $(endorsement_policy)"
 }
 
-# The chaincode's consortium (bankMspIds) changes by governance: an addBank proposal by the
-# first bank's admin, approved by the next banks' admins, each with its own identity, until
-# the proposal applies.
+# The chaincode's consortium (bankMspIds) changes by governance: a proposal by the first
+# bank's admin (never the bank concerned), approved by the next banks' admins, each with its
+# own identity, until the proposal applies.
 register_bank() { # msp
-  local msp=$1 config reply id bank first="" spec o m port ops
+  if in_consortium "$1"; then say "$1 is in the consortium's banks already"; return; fi
+  govern_membership addBank "$1" "$1 is a consortium bank"
+}
+
+in_consortium() { # msp
+  local config
   config=$( peer_env bank1 Bank1MSP "$(p 7051)"
     peer chaincode query -C "$CHANNEL" -n "$CC_NAME" -c '{"Args":["Consortium:GetConfig"]}' 2>>"$RUN/logs/cli.log" ) \
     || fail "reading the consortium config failed; see $RUN/logs/cli.log"
-  if grep -q "\"$msp\"" <<<"$(node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]).bankMspIds))' "$config")"; then
-    say "$msp is in the consortium's banks already"; return
-  fi
-  local expires
+  grep -q "\"$1\"" <<<"$(node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]).bankMspIds))' "$config")"
+}
+
+govern_membership() { # addBank|removeBank msp outcome
+  local kind=$1 msp=$2 reply id="" bank expires
   expires=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
   for bank in $BANKS; do
     [ "$(bank_msp "$bank")" = "$msp" ] && continue
-    if [ -z "$first" ]; then
-      first=$bank
-      say "$(bank_msp "$bank")'s admin proposes addBank $msp"
-      reply=$(admin_invoke "$bank" "{\"Args\":[\"Governance:Propose\",\"addBank\",\"{\\\"mspId\\\":\\\"$msp\\\"}\",\"$expires\"]}") \
-        || fail "Governance:Propose addBank failed; see $RUN/logs/cli.log"
+    if [ -z "$id" ]; then
+      say "$(bank_msp "$bank")'s admin proposes $kind $msp"
+      reply=$(admin_invoke "$bank" "{\"Args\":[\"Governance:Propose\",\"$kind\",\"{\\\"mspId\\\":\\\"$msp\\\"}\",\"$expires\"]}") \
+        || fail "Governance:Propose $kind failed; see $RUN/logs/cli.log"
       id=$(grep -o 'prp_[0-9a-f]*' <<<"$reply" | head -1)
       [ -n "$id" ] || fail "no proposal id in the reply to Governance:Propose: $reply"
     else
@@ -1055,9 +1107,105 @@ register_bank() { # msp
       reply=$(admin_invoke "$bank" "{\"Args\":[\"Governance:Approve\",\"$id\"]}") \
         || fail "Governance:Approve $id failed; see $RUN/logs/cli.log"
     fi
-    if grep -q '"status":"APPLIED"' <<<"$reply"; then say "proposal $id applied: $msp is a consortium bank"; return; fi
+    if grep -q '"status":"APPLIED"' <<<"$reply"; then say "proposal $id applied: $3"; return; fi
   done
-  fail "proposal $id did not reach the approval threshold with every existing bank's approval: $reply"
+  fail "proposal $id did not reach the approval threshold with the approval of every other bank: $reply"
+}
+
+# ---- A bank leaves the running network (remove-bank) ---------------------------------------
+
+# Only a bank that joined leaves: the founders bank1 and bank2 are in the genesis block and
+# this script acts as Bank1's admin for the channel and the lifecycle, so two banks always
+# remain and the endorsement policy, the channel's Admins policy and the invoice-salt
+# collection always need or hold more than one bank.
+cmd_remove_bank() { # org
+  require_up
+  local org=${1:-} msp
+  [[ "$org" =~ ^bank[3-7]$ ]] || fail "name a bank that joined with add-bank (bank3 … bank7): bank1 and bank2, the founders, do not leave (see the README, Running a bank in the consortium)"
+  [ -f "$RUN/chaincode/chaincode.bank1.current" ] || fail "the chaincode is not deployed: run scripts/network.sh deploy first"
+  msp=$(bank_msp "$org")
+  # From here on the script acts with the remaining banks alone (they are a majority of the
+  # banks for every policy in force), so a bank whose peer is down can be made to leave too.
+  forget_bank "$org"
+
+  # Governance first: the remaining banks take it out of bankMspIds.
+  if in_consortium "$msp"; then
+    govern_membership removeBank "$msp" "$msp is no longer a consortium bank"
+  else
+    say "$msp is not among the consortium's banks"
+  fi
+  # shellcheck disable=SC2086 # one argument per remaining bank
+  leave_channel "$org" "$msp" $BANKS
+  if [ -f "$RUN/banks-added" ]; then
+    grep -vx "$org" "$RUN/banks-added" >"$RUN/banks-added.tmp" || true
+    mv "$RUN/banks-added.tmp" "$RUN/banks-added"
+  fi
+
+  # The chaincode's next sequence: the majority policy and collections over the banks that
+  # remain, approved by every remaining organisation and committed.
+  collections_config "$RUN/chaincode/collections.json"
+  deploy_chaincode "$CC_NAME" "$RUN/chaincode/collections.json"
+  if [ -f "$RUN/chaincode/chaincode-baseline.bank1.current" ]; then deploy_chaincode baseline; fi
+  # Its processes (a chaincode server its supervisor left behind too), then, in netns mode, its
+  # namespace, link and host names: nothing of the network reaches that address any more, and
+  # were it to join again add-bank makes them anew.
+  local name
+  for name in "peer0.$org" "chaincode.$org" "chaincode-baseline.$org" "chaincode.$org.server" "chaincode-baseline.$org.server" "ca.$org"; do
+    if running "$name"; then say "stopping $name"; fi
+    stop_process "$name"
+  done
+  net_org_down "$org"
+  write_hosts
+  write_network_description
+  # The others no longer hold its package: nothing reads it again (and add-bank writes it anew).
+  rm -rf "$(pkg_dir "$org")"
+  write_gateway_profile
+  say "$msp left: endorsement policy $(endorsement_policy); its ledger and keys stay in $RUN (data/peer0.$org, orgs/$org)"
+}
+
+# The channel config update that takes the organisation out of Application and makes the
+# Admins policy a majority of the remaining banks' admins, as a signed-nothing envelope in
+# updates/<bank>-leave (beside the one that added it), passed from bank to bank and signed by as
+# many remaining banks' admins as the policy asks for now.
+leave_channel() { # org msp remaining-bank...
+  local org=$1 msp=$2 dir=$RUN/updates/$1-leave; shift 2
+  mkdir -p "$dir"
+  fetch_channel_config "$dir"
+  local state
+  state=$(node -e 'const fs = require("fs"); const [dir, msp] = process.argv.slice(1);
+    const config = JSON.parse(fs.readFileSync(`${dir}/config_block.json`, "utf8")).data.data[0].payload.data.config;
+    if (!config.channel_group.groups.Application.groups[msp]) { console.log("gone"); process.exit(0); }
+    fs.writeFileSync(`${dir}/config.json`, JSON.stringify(config));
+    delete config.channel_group.groups.Application.groups[msp];
+    fs.writeFileSync(`${dir}/modified_config.json`, JSON.stringify(config));
+    console.log("member");' "$dir" "$msp") || fail "reading the channel config failed"
+  if [ "$state" = gone ]; then say "$msp is not a member of channel $CHANNEL"; return; fi
+  local needed signers="" bank remaining_msps=""
+  needed=$(node "$ROOT/scripts/channel-admins.js" needed "$dir/config.json")
+  for bank in "$@"; do remaining_msps="$remaining_msps $(bank_msp "$bank")"; done
+  # shellcheck disable=SC2086 # one argument per bank
+  node "$ROOT/scripts/channel-admins.js" rewrite "$dir/modified_config.json" $remaining_msps
+  wrap_config_update "$dir"
+  for bank in "$@"; do
+    if [ "$(wc -w <<<"$signers")" -lt "$needed" ]; then signers="$signers $bank"; fi
+  done
+  [ "$(wc -w <<<"$signers")" -ge "$needed" ] || fail "the update needs $needed banks' admins and only $# banks remain"
+  say "removing $msp from channel $CHANNEL: $needed of the banks' admins sign (banks:$signers)"
+  # shellcheck disable=SC2086 # one argument per signer
+  sign_and_submit "$dir/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
+}
+
+# The network's lists (organisations, banks, peers, CAs) without the bank, for the rest of this run.
+forget_bank() { # org
+  local org=$1 bank spec kept=""
+  for bank in $ORGS; do [ "$bank" = "$org" ] || kept="$kept $bank"; done
+  ORGS=$kept; kept=""
+  for bank in $BANKS; do [ "$bank" = "$org" ] || kept="$kept $bank"; done
+  BANKS=$kept; kept=""
+  for spec in $PEERS; do [ "${spec%%:*}" = "$org" ] || kept="$kept $spec"; done
+  PEERS=$kept; kept=""
+  for spec in $CAS; do [ "${spec%%:*}" = "$org" ] || kept="$kept $spec"; done
+  CAS=$kept
 }
 
 # Stops exactly the processes this network started, by their recorded ids: the nodes, the
@@ -1165,6 +1313,7 @@ case "${1:-}" in
   deploy) cmd_deploy ;;
   deploy-baseline) cmd_deploy_baseline ;;
   add-bank) shift; cmd_add_bank "$@" ;;
+  remove-bank) shift; cmd_remove_bank "$@" ;;
   stop-node) shift; cmd_stop_node "$@" ;;
   start-node) shift; cmd_start_node "$@" ;;
   down) shift; cmd_down "${1:-}" ;;

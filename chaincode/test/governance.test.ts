@@ -1,10 +1,11 @@
 import { eventProjection } from '../src/access/event-projection';
 import { requiredApprovals } from '../src/domain/governance-rules';
-import type { ConsortiumConfig, Proposal } from '../src/domain/model';
+import type { ConsortiumConfig, Payout, Proposal } from '../src/domain/model';
 import { LocalCertificateAuthority, type LocalIdentity } from '../src/engine/local-ca';
 import type { EventPayload } from '../src/ledger/change-set';
 import type { Page } from './support/answers';
 import { NEW_REGISTRATION_NUMBER } from './support/fixtures';
+import { checkInvariants } from './support/invariants';
 import { World } from './support/world';
 
 const config = (world: World): Promise<ConsortiumConfig> => world.evaluate<ConsortiumConfig>(world.admins.bank1, 'Consortium:GetConfig');
@@ -175,5 +176,63 @@ describe('a bank organisation suspended by the consortium takes no new business;
     await world.govern('reinstateBank', { mspId: 'Bank2MSP' });
     expect((await config(world)).suspendedBankMspIds).toEqual([]);
     expect(await world.issue('coreB', 'tier2', '5000')).toMatchObject({ status: 'ISSUED' });
+  });
+});
+
+describe('a bank organisation that left the consortium: what it and its customers hold runs off; they take no new business', () => {
+  let world: World;
+  let tier2Receivable: string;
+  let tier2Piece: string;
+  let pledgedReceivable: string;
+  let pledgedPiece: string;
+  let repaidPiece: string;
+  let repaidFinancing: string;
+  beforeAll(async () => {
+    world = await World.create();
+    // Before Bank2MSP leaves: coreB owes tier2 (both its customers); tier1 financed two pieces at bankTwo.
+    ({ receivableId: tier2Receivable, certificateId: tier2Piece } = await world.issued('coreB', 'tier2', '1000000', 5));
+    ({ receivableId: pledgedReceivable, certificateId: pledgedPiece } = await world.issued('coreA', 'tier1', '300000', 5));
+    const pledged = (await world.apply('tier1', pledgedPiece, { amount: '250000', tenorEnd: world.dueIn(5), bank: 'bankTwo' })).financing.id;
+    await world.approve('bankTwo', pledged, '240000', 'DISB-LEFT-1');
+    ({ certificateId: repaidPiece } = await world.issued('coreA', 'tier1', '200000', 5));
+    repaidFinancing = (await world.apply('tier1', repaidPiece, { amount: '100000', tenorEnd: world.dueIn(5), bank: 'bankTwo' })).financing.id;
+    await world.approve('bankTwo', repaidFinancing, '100000', 'DISB-LEFT-2');
+    expect(await world.govern('removeBank', { mspId: 'Bank2MSP' })).toMatchObject({ status: 'APPLIED' });
+    expect((await config(world)).bankMspIds).toEqual(['Bank1MSP']);
+  });
+
+  test('its admins are no longer consortium admins; its customers issue, propose and are granted nothing (BANK_LEFT)', async () => {
+    await world.refused('FORBIDDEN', () => world.submit(world.admins.bank2, 'Enterprise:Register', ['did:scf:late-comer', 'Late', '["SUPPLIER"]'], { registrationNumber: NEW_REGISTRATION_NUMBER }));
+    await world.refused('FORBIDDEN', () => world.proposeChange('limits', { maxSplitDepth: 2 }, world.admins.bank2));
+    await world.refused('BANK_LEFT', () => world.issue('coreB', 'tier2', '5000'));
+    await world.refused('BANK_LEFT', () => world.propose('tier2', tier2Piece, { amount: '1000', tenorEnd: world.dueIn(3) }));
+    await world.refused('BANK_LEFT', () => world.grantLine('bank', 'coreB', '1000000', 86_400));
+    // Nor does a remaining bank's customer take it on: no application to its bank, which funds nothing new.
+    const { certificateId: fresh } = await world.issued('coreA', 'tier1', '50000', 5);
+    await world.refused('BANK_LEFT', () => world.propose('tier1', fresh, { amount: '1000', tenorEnd: world.dueIn(3), bank: 'bankTwo' }));
+    await world.refused('BANK_LEFT', () => world.grantLine('bankTwo', 'coreA', '1000000', 86_400));
+    await checkInvariants(world);
+  });
+
+  test('a piece pledged to its bank stays readable by the holder, the lien bank and oversight; repaid, it moves again', async () => {
+    for (const reader of ['tier1', 'bankTwo', 'auditor'] as const) {
+      expect(await world.evaluate(world.as(reader), 'Certificate:Get', [pledgedPiece])).toMatchObject({ status: 'PLEDGED', lien: { stage: 'PLEDGED' } });
+    }
+    await world.submit(world.as('tier1'), 'Financing:Repay', [repaidFinancing, 'REPAY-LEFT-2']);
+    await world.transfer(repaidPiece, 'tier1', 'tier2');
+    expect(await world.evaluate(world.as('tier2'), 'Certificate:Get', [repaidPiece])).toMatchObject({ status: 'ACTIVE', holderId: world.id('tier2') });
+    await checkInvariants(world);
+  });
+
+  test('its customers\' pieces split and move; at maturity the debtor pays, its customers and its bank are paid', async () => {
+    const split = await world.submit<{ children: { id: string }[] }>(world.as('tier2'), 'Certificate:Split', [tier2Piece, '["600000","400000"]']);
+    await world.transfer(split.children[1]!.id, 'tier2', 'tier1');
+    world.advance(6 * 86_400);
+    const ownPaid = await world.submit<{ settlement: { status: string }; payouts: Payout[] }>(world.as('coreB'), 'Settlement:Pay', [tier2Receivable, '1000000', 'CNAPS-LEFT-1', '10']);
+    expect(ownPaid.settlement.status).toBe('CLEARED');
+    expect(ownPaid.payouts.map((p) => [p.payeeId, p.amount]).sort()).toEqual([[world.id('tier2'), '600000'], [world.id('tier1'), '400000']].sort());
+    const pledgedPaid = await world.submit<{ payouts: Payout[] }>(world.as('coreA'), 'Settlement:Pay', [pledgedReceivable, '300000', 'CNAPS-LEFT-2', '10']);
+    expect(pledgedPaid.payouts).toEqual([expect.objectContaining({ certificateId: pledgedPiece, payeeId: world.id('bankTwo'), amount: '300000', basis: 'PLEDGEE' })]);
+    await checkInvariants(world);
   });
 });

@@ -4,12 +4,14 @@
  * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
  * it never passes or fails on speed.
  *
- *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--no-fabric] [--no-scaling] [--keep-network] [--profile] [--what-if]
+ *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--banks 3] [--no-fabric] [--no-scaling] [--keep-network] [--profile] [--what-if]
  *
  * On the network, the phases (baseline, shaped baseline, mix direct, split/transfer, mix
  * through REST) take turns, --rounds times, so that drift in a shared machine's speed falls
  * on all alike.
  *
+ * --banks 3 (up to 7) runs `scripts/network.sh add-bank bank3` … after deploy, before the baseline's
+ * deploy, so that both chaincodes are measured under the majority policy of that many banks.
  * --profile records a CPU profile of the REST gateway under load and prints where its time goes.
  * --what-if adds shaped baselines with the footprint the design levers in ./shapes.ts would leave.
  */
@@ -42,6 +44,7 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '4' },
+    banks: { type: 'string', default: '2' },
     'no-fabric': { type: 'boolean', default: false },
     'no-scaling': { type: 'boolean', default: false },
     'keep-network': { type: 'boolean', default: false },
@@ -55,6 +58,8 @@ const { values: options } = parseArgs({
 const seconds = Number(options.seconds);
 const concurrency = Number(options.concurrency);
 const rounds = Number(options.rounds);
+const banks = Number(options.banks);
+if (!Number.isInteger(banks) || banks < 2 || banks > 7) throw new Error(`--banks is 2 to 7 (the founders, then bank3 … bank7), not ${options.banks}`);
 const started = Date.now();
 const progress = (message: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
@@ -142,6 +147,10 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
     network('up');
     network('deploy');
     startedHere = true;
+  }
+  for (let n = 3; n <= banks; n++) {
+    progress(`bank${n} joins (scripts/network.sh add-bank bank${n})`);
+    network('add-bank', `bank${n}`);
   }
   progress('deploying the baseline chaincode');
   network('deploy-baseline');
@@ -279,7 +288,7 @@ async function main(): Promise<void> {
       'holder page': `${l.holderPage.p50Ms} / ${l.holderPage.p95Ms}`, lineage: `${l.lineage.p50Ms} / ${l.lineage.p95Ms}`, 'small tree': `${l.smallTree.p50Ms} / ${l.smallTree.p95Ms}` })));
     scaling = { trees, ledgers };
   }
-  const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, batchTimeout: '250ms', maxMessageCount: 50 },
+  const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, banks, batchTimeout: '250ms', maxMessageCount: 50 },
     signer, embedded, splitTransferShapes, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });

@@ -23,7 +23,37 @@ const DATA = path.join(RUN, 'gateway/test-data');
 const at = { run: RUN, portOffset: OFFSET };
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-(found ? describe : describe.skip)('a bank joins the running network', () => {
+/** add-bank bank3 signed by Bank1's and the auditor's admins: the channel's Admins policy counts banks only. */
+function expectTooFewBanks(): void {
+  const refused = spawnSync('bash', [path.join(ROOT, 'scripts/network.sh'), 'add-bank', 'bank3', '--bank-and-auditor'],
+    { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
+  expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
+    stderr: expect.stringMatching(/signature set did not satisfy policy/) });
+  expect(refused.stdout).toMatch(/AuditorMSP's admin signs and submits the config update/);
+}
+
+/** Each listed peer's height, tip hash and consortium configuration, once their heights agree. */
+async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signingIdentityOf>): Promise<unknown[]> {
+  const snapshot = async () => Promise.all(peers.map(async (peer) => {
+    const connection = gatewayTo(peer, reader, at);
+    try {
+      const info = common.BlockchainInfo.deserializeBinary(
+        await connection.gateway.getNetwork('scf').getContract('qscc').evaluateTransaction('GetChainInfo', 'scf'));
+      const config = JSON.parse(Buffer.from(await connection.contract.evaluateTransaction('Consortium:GetConfig')).toString('utf8'));
+      return { height: info.getHeight(), tip: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex'), config };
+    } finally {
+      connection.close();
+    }
+  }));
+  let views = await snapshot();
+  for (let i = 0; i < 20 && new Set(views.map((v) => v.height)).size > 1; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    views = await snapshot();
+  }
+  return views;
+}
+
+(found ? describe : describe.skip)('a bank joins the running network, and leaves it', () => {
   beforeAll(() => {
     const started = Date.now();
     network('up');
@@ -52,14 +82,16 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
       { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
     console.log(`the one-signature update refused in ${seconds(started)}`);
     expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
-      stderr: expect.stringMatching(/policy requires 2 of the 'Admins' sub-policies to be satisfied/) });
-    expect(refused.stdout).toMatch(/refused by the orderers, as it must be: one signature of the 2 needed/);
+      stderr: expect.stringMatching(/signature set did not satisfy policy/) });
+    expect(refused.stdout).toMatch(/refused by the orderers, as it must be: one bank's signature of the 2 needed/);
+    // Bank1's admin and the auditor's are two of the channel's three organisations, but one bank: refused too.
+    expectTooFewBanks();
 
     // The join, signed by Bank1's and Bank2's admins (2 of the channel's 3 organisations).
     started = Date.now();
     const joined = network('add-bank', 'bank3');
     console.log(`add-bank bank3 took ${seconds(started)}`);
-    expect(joined).toMatch(/adding Bank3MSP to channel scf: 2 of the 3 organisations' admins sign \(banks: bank1 bank2\)/);
+    expect(joined).toMatch(/adding Bank3MSP to channel scf: 2 of the banks' admins sign \(banks: bank1 bank2\)/);
     expect(joined).toMatch(/Bank1MSP's admin signs the config update/);
     expect(joined).toMatch(/Bank2MSP's admin signs and submits the config update/);
     expect(joined).toMatch(/committing scf sequence 2 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer','Bank3MSP.peer'\)/);
@@ -150,12 +182,83 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
   test('the new bank has its own CA, folder, package (and namespace); the update travelled from bank to bank, each signing from its own folder', () => {
     expect(expectOrganisationsIsolated(RUN)).toEqual(['auditor', 'bank1', 'bank2', 'bank3', 'orderer']);
     const envelope = (org: string) => path.join(RUN, 'orgs', org, 'config-updates', 'bank3-update_envelope.pb');
-    // The refused attempt and the join: Bank1 signed, Bank2 signed and submitted; the auditor and the new bank held no copy.
-    expect(['bank1', 'bank2', 'auditor', 'bank3'].map((org) => existsSync(envelope(org)))).toEqual([true, true, false, false]);
+    // The refused attempts and the join: Bank1 signed, Bank2 signed and submitted, the auditor submitted the refused
+    // bank-and-auditor update; the new bank held no copy.
+    expect(['bank1', 'bank2', 'auditor', 'bank3'].map((org) => existsSync(envelope(org)))).toEqual([true, true, true, false]);
     const namespaces = namespacesOfProcesses(RUN);
     expect(namespaces.bank3).toHaveLength(1);
     if (networkDescription(RUN).mode === 'netns') {
       expect(['bank1', 'bank2', 'auditor', 'orderer'].map((org) => namespaces[org]![0])).not.toContain(namespaces.bank3![0]);
     }
   });
+
+  test('bank3 leaves: governance, then the channel and the chaincode without it; writes commit, the remaining peers agree, its peer is stopped', async () => {
+    const bank3Address = networkDescription(RUN).orgs.bank3!.address;
+    const started = Date.now();
+    const left = network('remove-bank', 'bank3');
+    console.log(`remove-bank bank3 took ${seconds(started)}`);
+    expect(left).toMatch(/Bank1MSP's admin proposes removeBank Bank3MSP/);
+    expect(left).toMatch(/proposal prp_[0-9a-f]+ applied: Bank3MSP is no longer a consortium bank/);
+    expect(left).toMatch(/removing Bank3MSP from channel scf: 2 of the banks' admins sign \(banks: bank1 bank2\)/);
+    expect(left).toMatch(/committing scf sequence 3 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer'\)/);
+    expect(left).toMatch(/stopping peer0.bank3/);
+    const committed = JSON.parse(peerCli('bank1', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
+    expect(committed).toMatchObject({ sequence: 3, approvals: { Bank1MSP: true, Bank2MSP: true, AuditorMSP: true } });
+    expect(Object.keys(committed.approvals)).not.toContain('Bank3MSP');
+    const profile = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
+    expect(profile.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP']);
+    expect(profile.peers.map((p: { name: string }) => p.name)).toEqual(['peer0.bank1', 'peer0.bank2', 'peer0.auditor']);
+    expect(readFileSync(path.join(RUN, 'banks-added'), 'utf8').trim()).toBe('');
+    // Its peer is stopped: its operations port answers no more.
+    const health = spawnSync('curl', ['-sf', `http://${bank3Address}:${9449 + OFFSET}/healthz`]);
+    expect(health.status).not.toBe(0);
+    // The leave update travelled through the signing banks' folders; the leaving bank held no copy.
+    const envelope = (org: string) => path.join(RUN, 'orgs', org, 'config-updates', 'bank3-leave-update_envelope.pb');
+    expect(['bank1', 'bank2', 'auditor', 'bank3'].map((org) => existsSync(envelope(org)))).toEqual([true, true, false, false]);
+    // Nothing of the network names it any more: no process, no address, no package; in netns mode no
+    // namespace, and no other namespace resolves its peer's name.
+    expect(Object.keys(namespacesOfProcesses(RUN)).sort()).toEqual(['auditor', 'bank1', 'bank2', 'orderer']);
+    expect(existsSync(path.join(RUN, 'packages', 'bank3'))).toBe(false);
+    if (networkDescription(RUN).mode === 'netns') {
+      const namespace = `scf${OFFSET}-bank3`;
+      expect(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout).not.toMatch(new RegExp(`^${namespace}\\b`, 'm'));
+      expect(existsSync(path.join('/etc/netns', namespace))).toBe(false);
+      expect(readFileSync(path.join('/etc/netns', `scf${OFFSET}-bank1`, 'hosts'), 'utf8')).not.toMatch(/bank3/);
+    }
+    // Running remove-bank again changes nothing.
+    const again = network('remove-bank', 'bank3');
+    expect(again).toMatch(/Bank3MSP is not among the consortium's banks/);
+    expect(again).toMatch(/Bank3MSP is not a member of channel scf/);
+    expect(again).toMatch(/is already committed \(sequence 3\)/);
+
+    // Writes commit on the two remaining banks; the remaining peers hold the same ledger and configuration.
+    const gw = await GatewayUnderTest.start({ dataDir: DATA, env });
+    let held: { receivableId: string; certificateId: string };
+    try {
+      held = await heldCertificate(gw);
+    } finally {
+      await gw.stop();
+    }
+    const holder = signingIdentityOf(DATA, 'did:scf:supplier-t1');
+    const onBank2 = gatewayTo('bank2', holder, at);
+    try {
+      const piece = JSON.parse(Buffer.from(await onBank2.contract.evaluateTransaction('Certificate:Get', held.certificateId)).toString('utf8'));
+      expect(piece).toMatchObject({ holderId: 'did:scf:supplier-t1', status: 'ACTIVE' });
+    } finally {
+      onBank2.close();
+    }
+    const views = await ledgersOf(['bank1', 'bank2', 'auditor'], holder);
+    expect(views[0]).toMatchObject({ config: { bankMspIds: ['Bank1MSP', 'Bank2MSP'] } });
+    expect(views[1]).toEqual(views[0]);
+    expect(views[2]).toEqual(views[0]);
+    // Its customers' identities (Bank3MSP) are no longer the channel's.
+    const former = gatewayTo('bank1', signingIdentityOf(DATA, 'did:scf:supplier-b3'), at);
+    try {
+      await expect(former.contract.evaluateTransaction('Enterprise:WhoAmI')).rejects.toThrow();
+    } finally {
+      former.close();
+    }
+    // The Admins policy now names the two remaining banks: Bank1's and the auditor's admins are still too few.
+    expectTooFewBanks();
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { ScfError } from '../domain/errors';
+import { type ErrorCode, ScfError } from '../domain/errors';
 import type { ConsortiumConfig, Enterprise } from '../domain/model';
 import type { TransactionName } from './policy';
 
@@ -28,8 +28,25 @@ const NEW_BUSINESS: ReadonlySet<TransactionName> = new Set<TransactionName>([
   'QuoteRequest:Accept',
 ]);
 
-function isSuspended(config: ConsortiumConfig | undefined, mspId: string): boolean {
-  return config?.suspendedBankMspIds.includes(mspId) ?? false;
+type OutOfBusiness = Extract<ErrorCode, 'BANK_SUSPENDED' | 'BANK_LEFT'>;
+
+/**
+ * Why an organisation takes no new business, if it does not: suspended, or gone from the
+ * consortium (`removeBank`). A bank that left is treated as a suspended one for good: no
+ * member bank answers for the customers it onboarded any more, so they only run off what
+ * they hold. Only enterprises can meet the second case: an admin of an organisation outside
+ * the consortium is refused before this (`FORBIDDEN`).
+ */
+function outOfBusiness(config: ConsortiumConfig | undefined, mspId: string): OutOfBusiness | null {
+  if (config === undefined) return null;
+  if (!config.bankMspIds.includes(mspId)) return 'BANK_LEFT';
+  return config.suspendedBankMspIds.includes(mspId) ? 'BANK_SUSPENDED' : null;
+}
+
+function why(code: OutOfBusiness, mspId: string): string {
+  return code === 'BANK_LEFT'
+    ? `${mspId} has left the consortium`
+    : `the consortium suspended ${mspId} from new business`;
 }
 
 /** The signer's side: an admin of `mspId`, or an enterprise that `mspId` onboarded. */
@@ -38,21 +55,19 @@ export function requireInBusiness(
   transaction: TransactionName,
   mspId: string,
 ): void {
-  if (NEW_BUSINESS.has(transaction) && isSuspended(config, mspId)) {
-    throw new ScfError(
-      'BANK_SUSPENDED',
-      `the consortium suspended ${mspId} from new business: ${transaction} is refused to it and its customers`,
-    );
+  const code = NEW_BUSINESS.has(transaction) ? outOfBusiness(config, mspId) : null;
+  if (code !== null) {
+    throw new ScfError(code, `${why(code, mspId)}: ${transaction} is refused to it and its customers`);
   }
 }
 
-/** The other side of new business: a counterparty whose onboarding bank is suspended. */
+/** The other side of new business: a counterparty whose onboarding bank is suspended or gone. */
 export function requireCounterpartyInBusiness(config: ConsortiumConfig, counterparty: Enterprise): void {
-  if (isSuspended(config, counterparty.onboardedByMsp)) {
+  const code = outOfBusiness(config, counterparty.onboardedByMsp);
+  if (code !== null) {
     throw new ScfError(
-      'BANK_SUSPENDED',
-      `${counterparty.id} was onboarded by ${counterparty.onboardedByMsp}, ` +
-        'which the consortium suspended from new business',
+      code,
+      `${counterparty.id} was onboarded by ${counterparty.onboardedByMsp}: ${why(code, counterparty.onboardedByMsp)}`,
     );
   }
 }

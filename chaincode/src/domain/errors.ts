@@ -24,6 +24,12 @@ export const ERROR_CODES = {
       "The consortium suspended the bank organisation that onboarded the enterprise (or the admin's own) " +
       'from new business.',
   },
+  BANK_LEFT: {
+    status: 403,
+    summary:
+      "The bank organisation that onboarded the enterprise (or the counterparty's) has left the consortium: " +
+      'what it had runs off, it takes no new business.',
+  },
   NOT_FOUND: { status: 404, summary: 'The named object does not exist.' },
   ALREADY_EXISTS: { status: 409, summary: 'An object with this id or key already exists.' },
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },

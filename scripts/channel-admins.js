@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// The channel's Application Admins policy counts the banks only: a signature policy
+// OutOf(floor(n/2)+1, each bank's admin), not Fabric's default MAJORITY of every application
+// organisation's admins, in which the auditor's organisation would count toward a majority
+// meant for banks. network/configtx.yaml sets it for the founders; a bank's joining or
+// leaving rewrites it in the same config update (scripts/network.sh add-bank, remove-bank).
+//   node scripts/channel-admins.js needed <config.json | config_block.json>
+//     prints how many admins' signatures /Channel/Application/Admins asks for now
+//   node scripts/channel-admins.js rewrite <config.json> <BankMSP>...
+//     sets that policy, in the decoded config, to a majority of the named banks' admins
+'use strict';
+const fs = require('fs');
+
+const [command, file, ...banks] = process.argv.slice(2);
+const SIGNATURE = 1;
+const IMPLICIT_META = 3;
+
+/** The decoded channel config, from a decoded config block or from the config itself. */
+function configOf(json) {
+  return json.data ? json.data.data[0].payload.data.config : json;
+}
+
+function needed(config) {
+  const application = config.channel_group.groups.Application;
+  const { policy } = application.policies.Admins;
+  if (policy.type === SIGNATURE) return policy.value.rule.n_out_of.n;
+  // A channel created before the policy counted banks only: MAJORITY of every organisation.
+  if (policy.type === IMPLICIT_META && policy.value.rule === 'MAJORITY') {
+    return Math.floor(Object.keys(application.groups).length / 2) + 1;
+  }
+  throw new Error(`unexpected /Channel/Application/Admins policy: ${JSON.stringify(policy)}`);
+}
+
+function banksOnly(mspIds) {
+  const sorted = [...mspIds].sort();
+  return {
+    type: SIGNATURE,
+    value: {
+      version: 0,
+      identities: sorted.map((msp) => ({
+        principal_classification: 'ROLE',
+        principal: { msp_identifier: msp, role: 'ADMIN' },
+      })),
+      rule: {
+        n_out_of: { n: Math.floor(sorted.length / 2) + 1, rules: sorted.map((_, i) => ({ signed_by: i })) },
+      },
+    },
+  };
+}
+
+if (command === 'needed' && file) {
+  console.log(needed(configOf(JSON.parse(fs.readFileSync(file, 'utf8')))));
+} else if (command === 'rewrite' && file && banks.length > 0) {
+  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  config.channel_group.groups.Application.policies.Admins.policy = banksOnly(banks);
+  fs.writeFileSync(file, JSON.stringify(config));
+} else {
+  console.error('usage: channel-admins.js needed <config.json> | rewrite <config.json> <BankMSP>...');
+  process.exit(2);
+}
