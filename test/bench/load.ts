@@ -203,6 +203,11 @@ function storySteps<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserP
       await recorder.time('offer-accept', true, () => driver.call(user.supplierB, 'post', '/certificates/:id/offer/accept', { id: state.passed! }));
     },
     async (state) => {
+      // What the holder sees before applying: a read on the bank's peers alone.
+      await recorder.time('finance-quote', false, () => driver.call(user.supplierA, 'post', '/financings/quote', {}, {
+        certificateId: state.kept!, bankId: bank.id, requestedAmount: '500000', annualRateBps: 450, feeAmount: '0', tenorEnd: due }));
+    },
+    async (state) => {
       const applied = await recorder.time('finance-apply', true, () => driver.call(user.supplierA, 'post', '/financings', {}, {
         certificateId: state.kept!, bankId: bank.id, mode: 'PLEDGE', requestedAmount: '500000',
         annualRateBps: 450, feeAmount: '0', tenorEnd: due, documentsHash: sha('documents') }));
@@ -219,6 +224,9 @@ function storySteps<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserP
     },
     async (state) => {
       await recorder.time('trace-lineage', false, () => driver.call(user.supplierB, 'get', '/certificates/:id/lineage', { id: state.passed! }));
+    },
+    async () => {
+      await recorder.time('statement', false, () => driver.call(user.supplierA, 'get', '/enterprises/:id/statement', { id: user.ids.supplierA.id }));
     },
   ];
 }
