@@ -54,8 +54,11 @@ describe('the consortium grows (issue #16): a third bank joins by governance, an
     const applied = await world.submit<FinancingWithCertificate>(supplier, 'Financing:Apply',
       [financed, 'did:scf:bank-three', 'PLEDGE', termsHash, sha('bank3 application')]);
     expect(applied.financing).toMatchObject({ termsOrg: 'Bank3MSP', status: 'APPLIED' });
+    // Bank3's peers price it: 290000 less 30 days' interest at 4.10% (ACT/360) less the fee.
+    const { price } = await world.evaluate<{ price: { disbursedAmount: string } }>(bank3, 'Financing:GetTerms', [applied.financing.id]);
+    expect(price.disbursedAmount).toBe('288510');
     const { decisionHash } = await world.submit<{ decisionHash: string }>(bank3, 'Financing:DecideTerms', [applied.financing.id],
-      { decision: JSON.stringify({ disbursedAmount: '285000', salt: salt() }) });
+      { decision: JSON.stringify({ disbursedAmount: price.disbursedAmount, salt: salt() }) });
     const funded = await world.submit<FinancingWithCertificate>(bank3, 'Financing:Approve', [applied.financing.id, decisionHash, 'PAY-B3-1']);
     expect(funded.financing).toMatchObject<Partial<Financing>>({ status: 'FUNDED' });
     expect(funded.certificate).toMatchObject({ status: 'PLEDGED', lien: { bankId: 'did:scf:bank-three', stage: 'PLEDGED' } });

@@ -193,10 +193,10 @@ describe('a bank organisation that left the consortium: what it and its customer
     ({ receivableId: tier2Receivable, certificateId: tier2Piece } = await world.issued('coreB', 'tier2', '1000000', 5));
     ({ receivableId: pledgedReceivable, certificateId: pledgedPiece } = await world.issued('coreA', 'tier1', '300000', 5));
     const pledged = (await world.apply('tier1', pledgedPiece, { amount: '250000', tenorEnd: world.dueIn(5), bank: 'bankTwo' })).financing.id;
-    await world.approve('bankTwo', pledged, '240000', 'DISB-LEFT-1');
+    await world.approve('bankTwo', pledged, 'DISB-LEFT-1');
     ({ certificateId: repaidPiece } = await world.issued('coreA', 'tier1', '200000', 5));
     repaidFinancing = (await world.apply('tier1', repaidPiece, { amount: '100000', tenorEnd: world.dueIn(5), bank: 'bankTwo' })).financing.id;
-    await world.approve('bankTwo', repaidFinancing, '100000', 'DISB-LEFT-2');
+    await world.approve('bankTwo', repaidFinancing, 'DISB-LEFT-2');
     expect(await world.govern('removeBank', { mspId: 'Bank2MSP' })).toMatchObject({ status: 'APPLIED' });
     expect((await config(world)).bankMspIds).toEqual(['Bank1MSP']);
   });
