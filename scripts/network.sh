@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the SCF consortium on this machine from Fabric's release binaries, without Docker:
-# three Raft orderers, a peer for each of Bank1, Bank2 and the auditor/regulator
+# three Raft orderers (or, SCF_ORDERING=bft on Fabric 3, four SmartBFT consenters of four
+# organisations), a peer for each of Bank1, Bank2 and the auditor/regulator
 # organisation (and for each bank that joined later with add-bank), TLS everywhere, and the
 # chaincode as a service (CCaaS).
 set -euo pipefail
@@ -41,7 +42,10 @@ folder, default network/run), SCF_PORT_OFFSET (added to every port, default 0),
 SCF_CHAINCODE_PORT (Bank1's chaincode server, default 9999 + offset; Bank2's and the
 auditor's listen one and two below, the baseline's servers ten below), SCF_CHAINCODE_VERSION
 (mixed into the package label: a new value upgrades even unchanged code), SCF_NETNS=0 (run
-every organisation on 127.0.0.1 even as root; decided at the first up, kept until --purge).
+every organisation on 127.0.0.1 even as root; decided at the first up, kept until --purge),
+SCF_ORDERING=raft|bft (raft: the ordering organisation's orderer0..2; bft: SmartBFT on orderer0,
+orderer.bank1, orderer.bank2 and orderer.auditor, needs Fabric 3 in FABRIC_BIN; decided at the
+first up, kept until --purge).
 EOF
 }
 
