@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the SCF consortium on this machine from Fabric's release binaries, without Docker:
-# three Raft orderers, a peer for each of Bank1, Bank2 and the auditor/regulator
+# three Raft orderers (or, SCF_ORDERING=bft on Fabric 3, four SmartBFT consenters of four
+# organisations), a peer for each of Bank1, Bank2 and the auditor/regulator
 # organisation (and for each bank that joined later with add-bank), TLS everywhere, and the
 # chaincode as a service (CCaaS).
 set -euo pipefail
@@ -49,7 +50,10 @@ folder, default network/run), SCF_PORT_OFFSET (added to every port, default 0),
 SCF_CHAINCODE_PORT (Bank1's chaincode server, default 9999 + offset; Bank2's and the
 auditor's listen one and two below, the baseline's servers ten below), SCF_CHAINCODE_VERSION
 (mixed into the package label: a new value upgrades even unchanged code), SCF_NETNS=0 (run
-every organisation on 127.0.0.1 even as root; decided at the first up, kept until --purge).
+every organisation on 127.0.0.1 even as root; decided at the first up, kept until --purge),
+SCF_ORDERING=raft|bft (raft: the ordering organisation's orderer0..2; bft: SmartBFT on orderer0,
+orderer.bank1, orderer.bank2 and orderer.auditor, needs Fabric 3 in FABRIC_BIN; decided at the
+first up, kept until --purge).
 EOF
 }
 
@@ -62,7 +66,19 @@ OFFSET=${SCF_PORT_OFFSET:-0}
 p() { echo $(($1 + OFFSET)); }
 CC_PORT=${SCF_CHAINCODE_PORT:-$(p 9999)}
 BASELINE_PORT=$((CC_PORT - 10))
-ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
+# Ordering: "raft" (the default: the ordering organisation's three Raft orderers, which tolerate a
+# crash, not a lying node) or "bft" (Fabric 3's SmartBFT: one consenter in each of four
+# organisations, the ordering organisation's orderer0 and one of each bank and of the auditor,
+# so that no one member can stop or steer ordering; 3f+1 = 4 tolerates one faulty consenter).
+# Chosen by SCF_ORDERING at the first `up`, kept in <run>/ordering until --purge.
+ORDERING=$(cat "$RUN/ordering" 2>/dev/null || echo "${SCF_ORDERING:-raft}")
+case "$ORDERING" in raft|bft) ;; *) echo "error: SCF_ORDERING is raft or bft, not $ORDERING" >&2; exit 1 ;; esac
+# name:port:admin-port:ops-port; a member organisation's orderer is orderer.<org>.
+if [ "$ORDERING" = bft ]; then
+  ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer.bank1:$(p 7450):$(p 7453):$(p 9463) orderer.bank2:$(p 7550):$(p 7553):$(p 9464) orderer.auditor:$(p 7650):$(p 7653):$(p 9465)"
+else
+  ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
+fi
 # The consortium's bank organisations: bank1 and bank2 from the start, then each bank that
 # joined with add-bank (one line each in <run>/banks-added). A bank bankN has the MSP BankNMSP;
 # its ports follow from N (bank3: peer 10051, operations 9449, CA 10054, CA operations 9456).
@@ -105,7 +121,15 @@ org_addr() { if [ "$MODE" = netns ]; then echo "$SUBNET.$(org_host_index "$1")";
 # What nodes call each other in the channel config and gossip: host names inside the namespaces.
 node_host() { if [ "$MODE" = netns ]; then echo "$1.scf.local"; else echo localhost; fi; }
 # The organisation a node (orderer0, peer0.bank1, ca.bank1, chaincode.bank1...) belongs to.
-node_org() { case $1 in orderer*) echo orderer ;; *.*) echo "${1##*.}" ;; *) fail "no node $1" ;; esac; }
+node_org() { case $1 in orderer.*) echo "${1#orderer.}" ;; orderer*) echo orderer ;; *.*) echo "${1##*.}" ;; *) fail "no node $1" ;; esac; }
+# The orderers an organisation runs (names from ORDERERS).
+orderers_of() { # org
+  local spec name rest
+  for spec in $ORDERERS; do IFS=: read -r name rest <<<"$spec"; [ "$(node_org "$name")" = "$1" ] && echo "$name"; done
+  return 0
+}
+# An orderer's folder in its organisation's: nodes/orderer0, or nodes/orderer for orderer.bank1.
+orderer_dir() { echo "$(org_home "$(node_org "$1")")/nodes/${1%%.*}"; }
 ORDERER_ENDPOINT=$(node_host orderer0):$(p 7050)
 
 # Runs a program (not a function: `peer` below is one) in the organisation's namespace, or as
@@ -185,7 +209,7 @@ then export FABRIC_BIN=\$PWD/bin FABRIC_CFG_DIR=\$PWD/config"
   fi
   [ -n "${FABRIC_BIN:-}" ] && export PATH="$FABRIC_BIN:$PATH"
   local cfg
-  for cfg in "${FABRIC_CFG_DIR:-}" "$(dirname "$(command -v peer)")/../config" /usr/local/share/fabric/config; do
+  for cfg in "${FABRIC_CFG_DIR:-}" "$(dirname "$(readlink -f "$(type -P peer)")")/../config" /usr/local/share/fabric/config; do
     if [ -n "$cfg" ] && [ -f "$cfg/core.yaml" ] && [ -f "$cfg/orderer.yaml" ]; then FABRIC_CFG_DIR=$(cd "$cfg" && pwd); return; fi
   done
   fail "Fabric's sample config (core.yaml, orderer.yaml) not found: set FABRIC_CFG_DIR to the release's config/ folder"
@@ -264,6 +288,26 @@ choose_mode() {
   ORDERER_ENDPOINT=$(node_host orderer0):$(p 7050)
 }
 
+# The first `up` records the ordering mode; BFT needs Fabric 3 peers and orderers (SmartBFT and
+# the V3_0 channel capability are new in 3.0, and every node of a V3_0 channel must know it).
+choose_ordering() {
+  if [ -f "$RUN/ordering" ]; then
+    [ -z "${SCF_ORDERING:-}" ] || [ "$SCF_ORDERING" = "$ORDERING" ] \
+      || fail "the network in $RUN was made with $ORDERING ordering; SCF_ORDERING=$SCF_ORDERING needs down --purge first"
+    return
+  fi
+  if [ "$ORDERING" = bft ]; then
+    local b version
+    for b in orderer peer; do
+      version=$("$(type -P "$b")" version 2>/dev/null | sed -n 's/^ Version: //p')
+      [ "${version%%.*}" -ge 3 ] 2>/dev/null \
+        || fail "SCF_ORDERING=bft needs Fabric 3.0 or newer; $(type -P "$b") is ${version:-of unknown version}: set FABRIC_BIN to Fabric 3's bin folder (e.g. FABRIC_BIN=/opt/fabric3/bin; the fabric-ca binaries may stay on PATH)"
+    done
+  fi
+  mkdir -p "$RUN"
+  echo "$ORDERING" >"$RUN/ordering"
+}
+
 # Every namespace, link and /etc/netns folder is written to <run>/net-created before it is made
 # (their names carry the offset), so down, even after a crash, deletes those and nothing else.
 net_record() { mkdir -p "$RUN"; echo "$1 $2" >>"$RUN/net-created"; }
@@ -303,10 +347,11 @@ net_org_up() { # org: its namespace, and a veth from it into the bridge with its
 # /etc/netns/<ns>/hosts). Written in place: running processes hold the file, not its name.
 write_hosts() {
   [ "$MODE" = netns ] || return 0
-  local org ns names hosts=$'127.0.0.1 localhost\n'
+  local org ns names node hosts=$'127.0.0.1 localhost\n'
   for org in $ORGS; do
     names="ca.$org.scf.local"
-    if [ "$org" = orderer ]; then names="$names orderer0.scf.local orderer1.scf.local orderer2.scf.local"; else names="$names peer0.$org.scf.local"; fi
+    [ "$org" = orderer ] || names="$names peer0.$org.scf.local"
+    for node in $(orderers_of "$org"); do names="$names $node.scf.local"; done
     hosts="$hosts$(org_addr "$org") $names"$'\n'
   done
   for org in $ORGS; do
@@ -429,20 +474,25 @@ enroll_org() { # org
   say "enrolling $org's identities at its own CA"
   ca_client "$org" enroll -u "https://admin:adminpw@$(org_addr "$org"):$(ca_port_of "$org")" >>"$RUN/logs/ca-client.log" 2>&1 \
     || fail "the registrar could not enroll at $org's CA; see $RUN/logs/ca-client.log"
+  for node in $(orderers_of "$org"); do enroll_identity "$org" "${node%%.*}" orderer "$(orderer_dir "$node")" server "$node.scf.local"; done
   if [ "$org" = orderer ]; then
-    for node in orderer0 orderer1 orderer2; do enroll_identity "$org" "$node" orderer "$home/nodes/$node" server "$node.scf.local"; done
     enroll_identity "$org" Admin admin "$home/users/Admin" client "admin.scf.local"
   else
     enroll_identity "$org" peer0 peer "$home/nodes/peer0" server "peer0.$org.scf.local"
-    enroll_identity "$org" Admin admin "$home/users/Admin"
+    # An organisation that runs an orderer administers it (osnadmin) with a TLS client certificate.
+    if [ -n "$(orderers_of "$org")" ]; then
+      enroll_identity "$org" Admin admin "$home/users/Admin" client "admin.$org.scf.local"
+    else
+      enroll_identity "$org" Admin admin "$home/users/Admin"
+    fi
     for user in User1 User2 User3 User4; do enroll_identity "$org" "$user" client "$home/users/$user"; done
   fi
   touch "$home/enrolled"
 }
 
 # The organisation's public package, all the others ever get of it: its CA certificate (also
-# its TLS root) with NodeOUs, and its endpoints: `anchor host:port`, or for the ordering
-# organisation `consenter host:port <tls certificate>` per orderer.
+# its TLS root) with NodeOUs, and its endpoints: `anchor host:port` for a peer organisation, and
+# `consenter host:port <tls certificate> <identity certificate>` for each orderer it runs.
 write_package() { # org
   local org=$1 home dir spec name port admin ops
   home=$(org_home "$org")
@@ -452,18 +502,21 @@ write_package() { # org
   cp "$home/ca/ca-cert.pem" "$dir/msp/cacerts/ca.pem"
   cp "$home/ca/ca-cert.pem" "$dir/msp/tlscacerts/tlsca.pem"
   node_ous >"$dir/msp/config.yaml"
-  if [ "$org" = orderer ]; then
+  [ "$org" = orderer ] || echo "anchor $(node_host "peer0.$org"):$(anchor_port_of "$org")" >"$dir/endpoints"
+  for spec in $ORDERERS; do
+    IFS=: read -r name port admin ops <<<"$spec"
+    [ "$(node_org "$name")" = "$org" ] || continue
     mkdir -p "$dir/consenters"
-    for spec in $ORDERERS; do
-      IFS=: read -r name port admin ops <<<"$spec"
-      cp "$home/nodes/$name/tls/server.crt" "$dir/consenters/$name.crt"
-      echo "consenter $(node_host "$name"):$port consenters/$name.crt" >>"$dir/endpoints"
-    done
-  else
-    echo "anchor $(node_host "peer0.$org"):$(anchor_port_of "$org")" >"$dir/endpoints"
-  fi
+    cp "$(orderer_dir "$name")/tls/server.crt" "$dir/consenters/$name.crt"
+    cp "$(orderer_dir "$name")/msp/signcerts/cert.pem" "$dir/consenters/$name.identity.pem"
+    echo "consenter $(node_host "$name"):$port consenters/$name.crt consenters/$name.identity.pem" >>"$dir/endpoints"
+  done
   if grep -rlq 'PRIVATE KEY' "$dir"; then fail "$org's package holds a private key"; fi
 }
+
+org_msp() { case $1 in orderer) echo OrdererMSP ;; auditor) echo AuditorMSP ;; *) bank_msp "$1" ;; esac; }
+# The organisation's YAML anchor in network/configtx.yaml.
+org_anchor_name() { case $1 in orderer) echo OrdererOrg ;; auditor) echo Auditor ;; *) echo "${1^}" ;; esac; }
 
 anchor_of() { # org: "{ Host: h, Port: p }" from its package
   local endpoint
@@ -476,14 +529,54 @@ generate() {
   [ -f "$RUN/genesis/$CHANNEL.block" ] && return
   say "generating the $CHANNEL channel's genesis block from the organisations' packages"
   mkdir -p "$RUN/genesis" "$RUN/config"
-  local kind endpoint cert endpoints="" consenters=""
-  while read -r kind endpoint cert; do
-    [ "$kind" = consenter ] || continue
-    endpoints="$endpoints${endpoints:+, }$endpoint"
-    consenters="$consenters      - { Host: ${endpoint%:*}, Port: ${endpoint##*:}, ClientTLSCert: packages/orderer/$cert, ServerTLSCert: packages/orderer/$cert }"$'\n'
-  done <"$(pkg_dir orderer)/endpoints"
-  ORDERER_ENDPOINTS=$endpoints CONSENTERS=${consenters%$'\n'} ANCHOR_BANK1=$(anchor_of bank1) ANCHOR_BANK2=$(anchor_of bank2) \
-    ANCHOR_AUDITOR=$(anchor_of auditor) perl -pe 's/\$\{(\w+)\}/defined $ENV{$1} ? $ENV{$1} : die "no value for $1\n"/ge' \
+  # Each organisation's orderer endpoints (ENDPOINTS_<ORG>) and the consenters, from its package.
+  local org kind endpoint cert identity endpoints consenters="" id=0 orderer_orgs="" var
+  local -a values=()
+  for org in orderer bank1 bank2 auditor; do
+    endpoints=""
+    while read -r kind endpoint cert identity; do
+      [ "$kind" = consenter ] || continue
+      endpoints="$endpoints${endpoints:+, }$endpoint"
+      id=$((id + 1))
+      if [ "$ORDERING" = bft ]; then
+        consenters="$consenters    - { ID: $id, Host: ${endpoint%:*}, Port: ${endpoint##*:}, MSPID: $(org_msp "$org"), Identity: packages/$org/$identity,"
+        consenters="$consenters ClientTLSCert: packages/$org/$cert, ServerTLSCert: packages/$org/$cert }"$'\n'
+      else
+        consenters="$consenters      - { Host: ${endpoint%:*}, Port: ${endpoint##*:}, ClientTLSCert: packages/$org/$cert, ServerTLSCert: packages/$org/$cert }"$'\n'
+      fi
+    done <"$(pkg_dir "$org")/endpoints"
+    var=${org^^}
+    values+=("ENDPOINTS_$var=$endpoints")
+    [ "$org" = orderer ] || values+=("ANCHOR_$var=$(anchor_of "$org")")
+    if [ -n "$endpoints" ]; then orderer_orgs="$orderer_orgs${orderer_orgs:+, }*$(org_anchor_name "$org")"; fi
+  done
+  if [ "$ORDERING" = bft ]; then
+    # Every option is needed once SmartBFT is given. Blocks as in Raft mode (50 transactions,
+    # 250 ms). SmartBFT's leader is replaced after LeaderHeartbeatTimeout without its heartbeats,
+    # and a request it leaves unordered is complained about after RequestComplainTimeout: 10 s
+    # each (Fabric's defaults are 1 min and 20 s) so that ordering resumes soon after a faulty leader.
+    values+=(ORDERER_TYPE=BFT CHANNEL_CAPABILITY=V3_0 "CONSENSUS=  SmartBFT:
+    RequestBatchMaxCount: 50
+    RequestBatchMaxBytes: 10485760
+    RequestBatchMaxInterval: 250ms
+    IncomingMessageBufferSize: 200
+    RequestPoolSize: 100000
+    RequestForwardTimeout: 2s
+    RequestComplainTimeout: 10s
+    RequestAutoRemoveTimeout: 3m
+    ViewChangeResendInterval: 5s
+    ViewChangeTimeout: 20s
+    LeaderHeartbeatTimeout: 10s
+    LeaderHeartbeatCount: 10
+    CollectTimeout: 1s
+  ConsenterMapping:
+${consenters%$'\n'}")
+  else
+    values+=(ORDERER_TYPE=etcdraft CHANNEL_CAPABILITY=V2_0 "CONSENSUS=  EtcdRaft:
+    Consenters:
+${consenters%$'\n'}")
+  fi
+  env "${values[@]}" ORDERER_ORGS="$orderer_orgs" perl -pe 's/\$\{(\w+)\}/defined $ENV{$1} ? $ENV{$1} : die "no value for $1\n"/ge' \
     "$ROOT/network/configtx.yaml" >"$RUN/configtx.yaml" || fail "writing configtx.yaml failed"
   configtxgen -configPath "$RUN" -profile ScfChannel -channelID "$CHANNEL" -outputBlock "$RUN/genesis/$CHANNEL.block" 2>"$RUN/logs-configtxgen.txt" \
     || fail "configtxgen failed: $(tail -3 "$RUN/logs-configtxgen.txt")"
@@ -495,12 +588,13 @@ generate() {
 }
 
 start_orderer() { # name port admin-port ops-port
-  local name=$1 port=$2 admin=$3 ops=$4 dir addr
-  dir=$(org_home orderer)/nodes/$1
-  addr=$(org_addr orderer)
+  local name=$1 port=$2 admin=$3 ops=$4 dir addr org
+  org=$(node_org "$name")
+  dir=$(orderer_dir "$name")
+  addr=$(org_addr "$org")
   FABRIC_CFG_PATH=$RUN/config \
   ORDERER_GENERAL_LISTENADDRESS=$addr ORDERER_GENERAL_LISTENPORT=$port \
-  ORDERER_GENERAL_LOCALMSPID=OrdererMSP ORDERER_GENERAL_LOCALMSPDIR=$dir/msp \
+  ORDERER_GENERAL_LOCALMSPID=$(org_msp "$org") ORDERER_GENERAL_LOCALMSPDIR=${SCF_ORDERER_MSP_DIR:-$dir/msp} \
   ORDERER_GENERAL_TLS_ENABLED=true ORDERER_GENERAL_TLS_PRIVATEKEY=$dir/tls/server.key \
   ORDERER_GENERAL_TLS_CERTIFICATE=$dir/tls/server.crt ORDERER_GENERAL_TLS_ROOTCAS=$dir/tls/ca.crt \
   ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=$dir/tls/server.crt ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=$dir/tls/server.key \
@@ -545,19 +639,23 @@ start_peer() { # org msp port ops-port
   start_node_process "peer0.$org" peer node start
 }
 
-# An orderer joins the channel by its admin endpoint, as the ordering organisation's admin.
+# An orderer joins the channel by its admin endpoint, as its organisation's admin.
 join_orderer() { # name admin-port
-  local tls
-  tls=$(org_home orderer)/users/Admin/tls
-  local -a auth=(-o "$(org_addr orderer):$2" --ca-file "$ORDERER_CA" --client-cert "$tls/client.crt" --client-key "$tls/client.key")
-  if ! in_org orderer osnadmin channel list "${auth[@]}" 2>/dev/null | grep -q "\"$CHANNEL\""; then
+  local tls org out
+  org=$(node_org "$1")
+  tls=$(org_home "$org")/users/Admin/tls
+  local -a auth=(-o "$(org_addr "$org"):$2" --ca-file "$(tls_root "$org")" --client-cert "$tls/client.crt" --client-key "$tls/client.key")
+  if ! in_org "$org" osnadmin channel list "${auth[@]}" 2>/dev/null | grep -q "\"$CHANNEL\""; then
     say "$1 joins channel $CHANNEL"
-    in_org orderer osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN/genesis/$CHANNEL.block" "${auth[@]}" >/dev/null
+    # osnadmin exits 0 on a refused join: its answer's status says.
+    out=$(in_org "$org" osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN/genesis/$CHANNEL.block" "${auth[@]}" 2>&1) || true
+    grep -q '^Status: 201' <<<"$out" || fail "$1 could not join $CHANNEL: $(tr '\n' ' ' <<<"$out")"
   fi
 }
 
 cmd_up() {
   find_binaries
+  choose_ordering
   choose_mode
   mkdir -p "$RUN/logs"
   net_up
@@ -576,13 +674,13 @@ cmd_up() {
   write_network_description
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    say "starting $name on $(org_addr orderer):$port"
-    as_org orderer start_orderer "$name" "$port" "$admin" "$ops"
+    say "starting $name on $(org_addr "$(node_org "$name")"):$port"
+    as_org "$(node_org "$name")" start_orderer "$name" "$port" "$admin" "$ops"
   done
   for spec in $ORDERERS; do IFS=: read -r name port admin ops <<<"$spec"; wait_healthy "$name" "$ops"; done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    as_org orderer join_orderer "$name" "$admin"
+    as_org "$(node_org "$name")" join_orderer "$name" "$admin"
   done
   local msp
   for spec in $PEERS; do
@@ -610,7 +708,7 @@ cmd_up() {
     wait_gossip "peer0.$org" "$ops"
   done
   write_gateway_profile
-  say "network up: channel $CHANNEL on 3 orderers and $(wc -w <<<"$PEERS") peers (run folder $RUN)"
+  say "network up: channel $CHANNEL ordered by $(wc -w <<<"$ORDERERS") $ORDERING orderers, $(wc -w <<<"$PEERS") peers (run folder $RUN)"
 }
 
 write_gateway_profile() {
@@ -1253,7 +1351,7 @@ cmd_start_node() { # name
   local name=${1:?name a node} spec n port admin ops org msp
   for spec in $ORDERERS; do
     IFS=: read -r n port admin ops <<<"$spec"
-    if [ "$n" = "$name" ]; then as_org orderer start_orderer "$n" "$port" "$admin" "$ops"; wait_healthy "$n" "$ops"; return; fi
+    if [ "$n" = "$name" ]; then as_org "$(node_org "$n")" start_orderer "$n" "$port" "$admin" "$ops"; wait_healthy "$n" "$ops"; return; fi
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"
@@ -1263,7 +1361,7 @@ cmd_start_node() { # name
     if [ "chaincode.$org" = "$name" ]; then start_chaincode_server "$CC_NAME" "$org"; return; fi
     if [[ "$name" == chaincode-*".$org" ]]; then local cc=${name#chaincode-}; start_chaincode_server "${cc%.*}" "$org"; return; fi
   done
-  fail "no orderer, peer or chaincode server named $name (orderer0..2, peer0.bank1, peer0.bank2, peer0.auditor, chaincode.bank1…)"
+  fail "no orderer, peer or chaincode server named $name ($(for spec in $ORDERERS; do printf '%s, ' "${spec%%:*}"; done)peer0.bank1, peer0.bank2, peer0.auditor, chaincode.bank1…)"
 }
 
 node_state() { # name [ops-port]: down, running (the process lives) or healthy (/healthz answers)
@@ -1280,13 +1378,14 @@ cmd_status() {
     loopback) echo "mode: loopback (every organisation on 127.0.0.1)" ;;
     *) echo "mode: none (the network was never started in $RUN)" ;;
   esac
+  echo "ordering: $ORDERING"
   for spec in $CAS; do
     IFS=: read -r org port ops <<<"$spec"
     printf '%-26s %-8s %s:%s\n' "ca.$org" "$(node_state "ca.$org" "$ops")" "$(org_addr "$org")" "$port"
   done
   for spec in $ORDERERS; do
     IFS=: read -r name port admin ops <<<"$spec"
-    printf '%-26s %-8s %s:%s\n' "$name" "$(node_state "$name" "$ops")" "$(org_addr orderer)" "$port"
+    printf '%-26s %-8s %s:%s\n' "$name" "$(node_state "$name" "$ops")" "$(org_addr "$(node_org "$name")")" "$port"
   done
   for spec in $PEERS; do
     IFS=: read -r org msp port ops <<<"$spec"

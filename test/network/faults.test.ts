@@ -3,19 +3,26 @@ import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test'
 import { profileAdmin } from '../../gateway/src/compose';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
-import { fabricBinariesFound, networkAt, orgAddress, ROOT } from './fabric-network';
+import { fabricBinariesFound, gatewayTo, identity, networkAt, orgAddress, PEERS, type PeerName, ROOT } from './fabric-network';
+import { common } from '@hyperledger/fabric-protos';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash } from '@hyperledger/fabric-gateway';
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { newNativeSigner } from '../../gateway/src/identity/native-signer';
 import { sha } from '../../gateway/test/support/fixtures';
 
 const found = fabricBinariesFound();
 if (!found) console.log('SKIPPED: fault injection on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
+// The suite runs in the ordering mode SCF_ORDERING names (scripts/network.sh's setting; bft needs FABRIC_BIN
+// to hold Fabric 3's binaries). Each mode's own faults run in that mode only; the others run in both.
+const ORDERING = process.env.SCF_ORDERING === 'bft' ? 'bft' : 'raft';
+const inRaft = ORDERING === 'raft' ? test : test.skip;
+const inBft = ORDERING === 'bft' ? test : test.skip;
+if (found) console.log(`faults: ${ORDERING} ordering (SCF_ORDERING); the ${ORDERING === 'raft' ? 'BFT' : 'Raft'} faults are skipped in this run`);
 
 // A network of its own (run folder and ports), so faults never touch another test's network.
 const RUN = path.join(ROOT, 'network/run-faults');
-const OFFSET = 20_000;
+const OFFSET = Number(process.env.SCF_TEST_FAULTS_OFFSET ?? '20000');
 const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) });
 const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,7 +46,42 @@ async function raftLeader(): Promise<string> {
   throw new Error('no Raft leader found');
 }
 
-(found ? describe : describe.skip)('faults on a real Fabric network', () => {
+/** Each orderer (BFT mode) with its organisation and operations port before the offset, as scripts/network.sh runs them. */
+const CONSENTERS = [
+  { name: 'orderer0', org: 'orderer', ops: 9443 }, { name: 'orderer.bank1', org: 'bank1', ops: 9463 },
+  { name: 'orderer.bank2', org: 'bank2', ops: 9464 }, { name: 'orderer.auditor', org: 'auditor', ops: 9465 },
+] as const;
+
+/** The SmartBFT leader, from the consenters' own metrics. */
+async function bftLeader(): Promise<string> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    for (const { name, org, ops } of CONSENTERS) {
+      const metrics = await fetch(`http://${orgAddress(org, RUN)}:${ops + OFFSET}/metrics`).then((r) => r.text(), () => '');
+      if (/consensus_BFT_is_leader\{channel="scf"\} 1/.test(metrics)) return name;
+    }
+    await sleep(500);
+  }
+  throw new Error('no BFT leader found');
+}
+
+/** Each peer's height and tip hash, once their heights agree (they may lag a block behind one another for a moment). */
+async function tipsOfPeers(): Promise<Record<PeerName, { height: number; tip: string }>> {
+  const at = { run: RUN, portOffset: OFFSET };
+  const read = async () => Object.fromEntries(await Promise.all((Object.keys(PEERS) as PeerName[]).map(async (peer) => {
+    const connection = gatewayTo(peer, identity(peer, 'Admin', RUN), at);
+    try {
+      const info = common.BlockchainInfo.deserializeBinary(await connection.gateway.getNetwork('scf').getContract('qscc').evaluateTransaction('GetChainInfo', 'scf'));
+      return [peer, { height: info.getHeight(), tip: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex') }] as const;
+    } finally {
+      connection.close();
+    }
+  }))) as Record<PeerName, { height: number; tip: string }>;
+  let tips = await read();
+  for (let i = 0; i < 40 && new Set(Object.values(tips).map((t) => t.height)).size > 1; i++) { await sleep(500); tips = await read(); }
+  return tips;
+}
+
+(found ? describe : describe.skip)(`faults on a real Fabric network (${ORDERING} ordering)`, () => {
   let gw: GatewayUnderTest;
   let invoice = Date.now() % 1e7;
   const issueBody = () => ({
@@ -69,37 +111,50 @@ async function raftLeader(): Promise<string> {
     network('down', '--purge');
   }, 120_000);
 
-  test('the Raft leader is killed under load: every acknowledged write is on every peer and writes resume without intervention', async () => {
+  /**
+   * Eight clients write for 25 s; 3 s in, `fault` runs (it returns what it did, for the log). A write a faulty
+   * orderer took with it stays pending until the orphan rule (two minutes), so a client gives each write 8 s and
+   * goes on with new ones, as a real one would. Returns the acknowledged writes' transaction ids.
+   */
+  async function writesUnderFault(label: string, fault: () => Promise<string>): Promise<string[]> {
     const acknowledged = new Map<string, string>();
-    const killAt = Date.now() + 3_000;
-    const endAt = Date.now() + 25_000;
-    let leader = '';
-    let ackedAfterKill = 0;
+    const faultAt = Date.now() + 3_000;
+    let endAt = Date.now() + 25_000;
+    let faulted = false;
+    let ackedAfterFault = 0;
     const unanswered: string[] = [];
     const clients = Array.from({ length: 8 }, async (_, c) => {
       for (let n = 0; Date.now() < endAt; n++) {
-        // A write the dead leader took with it stays pending until the orphan rule (two
-        // minutes), so a client gives it 8 s and goes on with new writes, as a real one would.
-        const answer = await issueWithRetries(`leader-${c}-${n}`, 8_000);
+        const answer = await issueWithRetries(`${label}-${c}-${n}`, 8_000);
         if (answer.status === 201) {
-          acknowledged.set(`leader-${c}-${n}`, answer.body.txId);
-          if (leader) ackedAfterKill++;
+          acknowledged.set(`${label}-${c}-${n}`, answer.body.txId);
+          if (faulted) ackedAfterFault++;
         } else {
           unanswered.push(`${answer.status} ${answer.body?.error?.code ?? answer.body?.status ?? ''}`);
         }
       }
     });
-    await sleep(killAt - Date.now());
-    leader = await raftLeader();
-    network('stop-node', leader, '--kill');
+    await sleep(faultAt - Date.now());
+    const what = await fault().catch(async (error: unknown) => {
+      // No writes left running into the next test.
+      endAt = 0;
+      await Promise.all(clients);
+      throw error;
+    });
+    faulted = true;
     await Promise.all(clients);
-    network('start-node', leader);
-    console.log(`leader ${leader} killed: ${acknowledged.size} writes acknowledged, ${ackedAfterKill} after the kill; given up on: ${unanswered.join(', ') || 'none'}`);
-    expect(ackedAfterKill).toBeGreaterThan(0);
+    console.log(`${what}: ${acknowledged.size} writes acknowledged, ${ackedAfterFault} after the fault; given up on: ${unanswered.join(', ') || 'none'}`);
+    // Throughput resumed without anyone's intervention.
+    expect(ackedAfterFault).toBeGreaterThan(0);
+    return [...acknowledged.values()];
+  }
+
+  /** Every acknowledged write is valid on every peer, and the peers hold the same chain (height and tip hash). */
+  async function expectOnEveryPeerAlike(txIds: string[]) {
     for (const name of ['peer0.bank1', 'peer0.bank2', 'peer0.auditor']) {
       const peer = peerBackend(name);
       try {
-        for (const txId of acknowledged.values()) {
+        for (const txId of txIds) {
           let record = await peer.transaction(txId);
           for (let i = 0; !record && i < 40; i++) { await sleep(250); record = await peer.transaction(txId); }
           expect({ peer: name, txId, valid: record?.valid }).toEqual({ peer: name, txId, valid: true });
@@ -108,7 +163,56 @@ async function raftLeader(): Promise<string> {
         await peer.close();
       }
     }
+    const tips = await tipsOfPeers();
+    expect(tips.bank2).toEqual(tips.bank1);
+    expect(tips.auditor).toEqual(tips.bank1);
+  }
+
+  inRaft('the Raft leader is killed under load: every acknowledged write is on every peer and writes resume without intervention', async () => {
+    let leader = '';
+    const txIds = await writesUnderFault('leader', async () => {
+      leader = await raftLeader();
+      network('stop-node', leader, '--kill');
+      return `leader ${leader} killed`;
+    });
+    network('start-node', leader);
+    await expectOnEveryPeerAlike(txIds);
   }, 180_000);
+
+  inBft('the BFT leader (one of four consenters, each of its own organisation) is killed under load: every acknowledged write is on every peer, alike, and writes resume without intervention', async () => {
+    let leader = '';
+    const txIds = await writesUnderFault('bft-leader', async () => {
+      leader = await bftLeader();
+      network('stop-node', leader, '--kill');
+      return `BFT leader ${leader} killed`;
+    });
+    // The three left elected another leader among themselves.
+    expect(await bftLeader()).not.toBe(leader);
+    network('start-node', leader);
+    await expectOnEveryPeerAlike(txIds);
+  }, 240_000);
+
+  inBft('a consenter lies: restarted with a tampered ledger under load, the honest consenters go on ordering and every peer holds the genuine chain', async () => {
+    // A write every peer committed, whose transaction id is then rewritten in the auditor's orderer's block file.
+    const genuine = await issueWithRetries('tamper-genuine', 30_000);
+    expect(genuine.status).toBe(201);
+    const txId: string = genuine.body.txId;
+    const before = await tipsOfPeers();
+    const txIds = await writesUnderFault('bft-liar', async () => {
+      network('stop-node', 'orderer.auditor');
+      const blocks = path.join(RUN, 'data/orderer.auditor/chains/scf/blockfile_000000');
+      const bytes = readFileSync(blocks);
+      const at = bytes.indexOf(Buffer.from(txId));
+      expect(at).toBeGreaterThan(0);
+      // Same length, so the node's block index still finds every block: only the content lies.
+      bytes.write(txId.replace(/.$/, (c) => (c === '0' ? '1' : '0')), at);
+      writeFileSync(blocks, bytes);
+      network('start-node', 'orderer.auditor');
+      return 'orderer.auditor restarted with a rewritten transaction in its ledger';
+    });
+    await expectOnEveryPeerAlike([genuine.body.txId, ...txIds]);
+    expect((await tipsOfPeers()).bank1.height).toBeGreaterThan(before.bank1.height);
+  }, 240_000);
 
   test('one bank\'s peer stops: writes fail fast with 503 and change nothing, reads go on, and it catches up when back', async () => {
     const issued = await issueWithRetries('peer-before', 30_000);
@@ -140,7 +244,7 @@ async function raftLeader(): Promise<string> {
     }
   }, 180_000);
 
-  test('two of three orderers stop: writes fail with 503, and after recovery nothing was committed twice', async () => {
+  inRaft('two of three orderers stop: writes fail with 503, and after recovery nothing was committed twice', async () => {
     const leader = await raftLeader();
     const others = ['orderer0', 'orderer1', 'orderer2'].filter((o) => o !== leader);
     network('stop-node', others[0]!);

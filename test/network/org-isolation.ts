@@ -100,8 +100,8 @@ export function expectOrganisationsIsolated(run: string): string[] {
   return orgs;
 }
 
-/** The organisation a recorded process belongs to, from its name (orderer1, ca.bank1, peer0.bank2, chaincode.auditor.server…). */
-const orgOfProcess = (name: string) => (name.startsWith('orderer') ? 'orderer' : name.replace(/\.server$/, '').split('.').pop()!);
+/** The organisation a recorded process belongs to, from its name (orderer1, orderer.bank1 in BFT mode, ca.bank1, peer0.bank2, chaincode.auditor.server…). */
+const orgOfProcess = (name: string) => (/^orderer\d/.test(name) ? 'orderer' : name.replace(/\.server$/, '').split('.').pop()!);
 
 /**
  * In netns mode, every process the network started runs in its organisation's namespace: one
