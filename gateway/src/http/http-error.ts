@@ -1,4 +1,5 @@
 import { ERROR_CODES } from '@scf/chaincode';
+import { FabricCaUnreachable } from '../identity/fabric-ca-client';
 import { ChaincodeRefusal, ContentionError, LedgerUnavailable, TransactionInvalidated } from '../ledger/ledger-errors';
 
 /** Codes the gateway itself answers with, beside the chaincode's registry. */
@@ -25,6 +26,7 @@ export const GATEWAY_ERRORS = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   LEDGER_UNAVAILABLE: 503,
+  CA_UNAVAILABLE: 503,
 } as const;
 
 /** Every code the API answers with and its HTTP status: the gateway's own and the chaincode's. */
@@ -68,6 +70,15 @@ export function toHttpError(error: unknown): HttpError {
       'LEDGER_UNAVAILABLE',
       'the ledger cannot reach enough peers or orderers right now; ' +
         'nothing was applied, retry with the same Idempotency-Key',
+    );
+  }
+  // A CA that cannot be reached or did not answer is an outage to wait out, not a fault of
+  // the gateway: onboarding and key rotation resume where they stopped when retried.
+  if (error instanceof FabricCaUnreachable) {
+    return new HttpError(
+      503,
+      'CA_UNAVAILABLE',
+      "the bank's Fabric CA cannot be reached right now; retry with the same Idempotency-Key",
     );
   }
   return new HttpError(500, 'INTERNAL', 'the gateway could not complete the request; it has been logged');

@@ -34,6 +34,14 @@ export class FabricCaError extends Error {
   }
 }
 
+/** The CA could not be reached, did not answer in time, or answered something that is not its API. */
+export class FabricCaUnreachable extends FabricCaError {
+  constructor(message: string) {
+    super(undefined, message);
+    this.name = 'FabricCaUnreachable';
+  }
+}
+
 /** Fabric CA's code for a registration whose name the CA already has. */
 export const CA_ALREADY_REGISTERED = 74;
 
@@ -180,7 +188,7 @@ export class FabricCaClient {
         request.destroy(new Error(`the Fabric CA ${this.ca.caName} did not answer within 15 s`)),
       );
       request.on('error', (error) =>
-        reject(new FabricCaError(undefined, `cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)),
+        reject(new FabricCaUnreachable(`cannot reach the Fabric CA ${this.ca.caName}: ${error.message}`)),
       );
       request.end(payload);
     });
@@ -192,8 +200,7 @@ export class FabricCaClient {
     try {
       parsed = JSON.parse(answer.body) as CaResponse<T>;
     } catch {
-      throw new FabricCaError(
-        undefined,
+      throw new FabricCaUnreachable(
         `the Fabric CA ${this.ca.caName} answered ${answer.statusCode} with a body that is not JSON`,
       );
     }
