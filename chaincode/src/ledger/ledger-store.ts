@@ -158,7 +158,8 @@ export class LedgerStore {
     } finally {
       await iterator.close();
     }
-    return { entries, bookmark: metadata.bookmark };
+    // fabric-shim leaves `metadata` out for an empty last page (its defaults encode as no bytes).
+    return { entries, bookmark: (metadata as typeof metadata | undefined)?.bookmark ?? '' };
   }
 
   /** A page of an index whose last attribute is the listed record's id. */
