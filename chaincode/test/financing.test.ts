@@ -39,9 +39,9 @@ describe('financing (融资) against a certificate', () => {
     expect((await termsOf(financing.id, 'bank')).decided).toMatchObject({ disbursedAmount: '890800', financingId: financing.id });
     expect(funded.certificate).toMatchObject({ status: 'PLEDGED', holderId: world.id('tier1'), lien: { stage: 'PLEDGED' } });
     await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Certificate:OfferTransfer', [certificateId, world.id('tier2'), world.inSeconds(60)]));
-    await world.refused('FORBIDDEN', () => world.submit(world.as('tier2'), 'Financing:Repay', [financing.id, 'REPAY-1']));
-    const repaid = await world.submit<FinancingWithCertificate>(world.as('tier1'), 'Financing:Repay', [financing.id, 'REPAY-1']);
-    expect(repaid.financing.status).toBe('REPAID');
+    await world.refused('FORBIDDEN', () => world.recordRepayment('tier2', financing.id, '900000'));
+    const repaid = await world.repayInFull('tier1', financing.id);
+    expect(repaid.financing).toMatchObject({ status: 'REPAID', receipt: { by: world.id('bank'), ref: 'RECEIPT-1' } });
     expect(repaid.certificate.status).toBe('ACTIVE');
   });
 
@@ -49,7 +49,7 @@ describe('financing (融资) against a certificate', () => {
     const { financing } = await apply('ASSIGNMENT');
     const funded = await world.approve('bank', financing.id, 'CNAPS-77');
     expect(funded.certificate).toMatchObject({ status: 'ACTIVE', holderId: world.id('bank') });
-    await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'R']));
+    await world.refused('INVALID_STATE', () => world.recordRepayment('tier1', financing.id, '1'));
     const held = await world.evaluate<Page<Certificate>>(world.as('bank'), 'Certificate:ListByHolder', [world.id('bank'), '10', '']);
     expect(held.items.map((c) => c.id)).toEqual([certificateId]);
   });

@@ -218,7 +218,7 @@ describe('a bank organisation that left the consortium: what it and its customer
     for (const reader of ['tier1', 'bankTwo', 'auditor'] as const) {
       expect(await world.evaluate(world.as(reader), 'Certificate:Get', [pledgedPiece])).toMatchObject({ status: 'PLEDGED', lien: { stage: 'PLEDGED' } });
     }
-    await world.submit(world.as('tier1'), 'Financing:Repay', [repaidFinancing, 'REPAY-LEFT-2']);
+    await world.repayInFull('tier1', repaidFinancing, 'bankTwo');
     await world.transfer(repaidPiece, 'tier1', 'tier2');
     expect(await world.evaluate(world.as('tier2'), 'Certificate:Get', [repaidPiece])).toMatchObject({ status: 'ACTIVE', holderId: world.id('tier2') });
     await checkInvariants(world);

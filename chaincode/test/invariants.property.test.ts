@@ -93,7 +93,7 @@ async function step(world: World, a: Action): Promise<void> {
       }
       return;
     case 'repay':
-      if (financing) await attempt(() => world.submit(world.as(holderOf(financing.applicantId)), 'Financing:Repay', [financing.id, 'REPAY-1']));
+      if (financing) await attempt(() => world.repayInFull(holderOf(financing.applicantId), financing.id));
       return;
   }
   if (!chosen) return;

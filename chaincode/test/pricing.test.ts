@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { businessDate, calendarDaysBetween, isTimeZone } from '../src/domain/business-time';
 import { ScfError } from '../src/domain/errors';
 import type { Amount } from '../src/domain/money';
-import { discountInterest, priceFinancing, requirePricedDisbursement, requireValueDate } from '../src/domain/pricing';
+import { simpleInterest, priceFinancing, requirePricedDisbursement, requireValueDate } from '../src/domain/pricing';
 import { DAY_COUNTS } from '../src/domain/vocabulary';
 
 const amountOf = (value: bigint): Amount => value as Amount;
@@ -31,9 +31,9 @@ describe('pricing: discount interest, rounded down to the minor unit', () => {
 
   test('a fraction of a minor unit is never charged', () => {
     // 1,001 × 385 × 7 / 3,600,000 = 0.749…: nothing.
-    expect(discountInterest(1001n, 385, 7, 'ACT/360')).toBe(0n);
+    expect(simpleInterest(1001n, 385, 7, 'ACT/360')).toBe(0n);
     // 999,999 × 385 × 80 / 3,600,000 = 8,555.547…: 8,555.
-    expect(discountInterest(999_999n, 385, 80, 'ACT/360')).toBe(8555n);
+    expect(simpleInterest(999_999n, 385, 80, 'ACT/360')).toBe(8555n);
   });
 
   test('days run from the value date to the tenor end across month and leap-year ends', () => {
@@ -66,8 +66,8 @@ describe('pricing: discount interest, rounded down to the minor unit', () => {
   test('property: splitting a financing into parts never charges more interest in total, and at most one unit less per part', () => {
     fc.assert(
       fc.property(fc.array(amount, { minLength: 1, maxLength: 20 }), rate, days, dayCount, (parts, bps, d, basis) => {
-        const whole = discountInterest(parts.reduce((a, b) => a + b, 0n), bps, d, basis);
-        const summed = parts.reduce((total, part) => total + discountInterest(part, bps, d, basis), 0n);
+        const whole = simpleInterest(parts.reduce((a, b) => a + b, 0n), bps, d, basis);
+        const summed = parts.reduce((total, part) => total + simpleInterest(part, bps, d, basis), 0n);
         expect(whole - summed).toBeGreaterThanOrEqual(0n);
         expect(whole - summed).toBeLessThan(BigInt(parts.length));
       }),
@@ -100,9 +100,9 @@ describe('pricing: discount interest, rounded down to the minor unit', () => {
       fc.property(amount, rate, rate, days, days, dayCount, (a, r1, r2, d1, d2, basis) => {
         const [lowRate, highRate] = r1 <= r2 ? [r1, r2] : [r2, r1];
         const [short, long] = d1 <= d2 ? [d1, d2] : [d2, d1];
-        expect(discountInterest(a, lowRate, short, basis)).toBeLessThanOrEqual(discountInterest(a, highRate, short, basis));
-        expect(discountInterest(a, lowRate, short, basis)).toBeLessThanOrEqual(discountInterest(a, lowRate, long, basis));
-        expect(discountInterest(a, r1, d1, 'ACT/365F')).toBeLessThanOrEqual(discountInterest(a, r1, d1, 'ACT/360'));
+        expect(simpleInterest(a, lowRate, short, basis)).toBeLessThanOrEqual(simpleInterest(a, highRate, short, basis));
+        expect(simpleInterest(a, lowRate, short, basis)).toBeLessThanOrEqual(simpleInterest(a, lowRate, long, basis));
+        expect(simpleInterest(a, r1, d1, 'ACT/365F')).toBeLessThanOrEqual(simpleInterest(a, r1, d1, 'ACT/360'));
       }),
       { numRuns: 500 },
     );

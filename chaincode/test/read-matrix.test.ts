@@ -65,6 +65,7 @@ const CASES: Case[] = [
   { transaction: 'QuoteRequest:GetQuote', args: (x) => [x.QR, x.ids.rivalBank], readers: ['otherBranch', 'rivalBank', ...OVERSIGHT] },
   { transaction: 'QuoteRequest:ListByBank', args: (x) => [x.ids.rivalBank, ...page], readers: ['rivalBank', ...OVERSIGHT] },
   { transaction: 'Financing:GetTerms', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
+  { transaction: 'Financing:GetPosition', args: (x) => [x.F], readers: ['holder', 'lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByBank', args: (x) => [x.ids.lienBank, ...page], readers: ['lienBank', ...OVERSIGHT] },
   { transaction: 'Financing:ListByApplicant', args: (x) => [x.ids.holder, ...page], readers: ['holder', ...OVERSIGHT] },
   { transaction: 'Settlement:Get', args: (x) => [x.S], readers: ['debtor', 'holder', 'otherBranch', 'lienBank', ...OVERSIGHT] },

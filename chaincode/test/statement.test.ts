@@ -52,7 +52,7 @@ describe('statements: an enterprise\'s holdings over a period, line by line', ()
     await world.approve('bank', financing.id, 'DISB-1');
     world.advance(DAY);
     const middle = world.now;
-    await world.submit(world.as('tier1'), 'Financing:Repay', [financing.id, 'REPAY-1']);
+    await world.repayInFull('tier1', financing.id);
     world.advance(30 * DAY);
     const paid = await world.submit<Cleared>(world.as('coreA'), 'Settlement:Pay', [receivableId, '500000', 'CNAPS-S', '50']);
     const end = world.now + 1;
@@ -155,7 +155,7 @@ describe('reconciliation: statements agree with the ledger over random stories',
       case 'repay': {
         const funded = ledger.financings.filter((f) => f.status === 'FUNDED');
         const financing = funded[a.pick % Math.max(funded.length, 1)];
-        if (financing) await world.submit(world.as(PARTIES.find((p) => world.id(p) === financing.applicantId)!), 'Financing:Repay', [financing.id, 'R']);
+        if (financing?.mode === 'PLEDGE') await world.repayInFull(PARTIES.find((p) => world.id(p) === financing.applicantId)!, financing.id, PARTIES.find((p) => world.id(p) === financing.bankId)!);
         return;
       }
     }

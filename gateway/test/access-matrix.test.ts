@@ -187,6 +187,15 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
     const applied = await write('did:scf:supplier-t1', 'POST', '/financings', { certificateId: part.remainder.id, bankId: 'did:scf:bank-one', mode: 'PLEDGE',
       requestedAmount: '500000', annualRateBps: 450, feeAmount: '0', tenorEnd: new Date(Date.now() + DAY).toISOString().slice(0, 10), documentsHash: sha('documents') });
     await write('did:scf:bank-one', 'POST', `/financings/${applied.financing.id}/reject`, { reason: 'not this time' });
+    // A funded pledge on a receivable of its own, not yet due, so the payment below pays no bank.
+    const owed = await write('did:scf:core-a', 'POST', '/receivables', {
+      creditorId: 'did:scf:supplier-t1', faceAmount: '600000', currency: 'CNY', dueDate: new Date(Date.now() + 90 * DAY).toISOString().slice(0, 10),
+      invoiceHash: sha('read-matrix pledged'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
+      invoice: { invoiceCode: '3100231130', invoiceNumber: '00090078', sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' } });
+    const owedPiece = (await write('did:scf:supplier-t1', 'POST', `/receivables/${owed.id}/accept`, {})).certificate.id;
+    const pledged = await write('did:scf:supplier-t1', 'POST', '/financings', { certificateId: owedPiece, bankId: 'did:scf:bank-one', mode: 'PLEDGE',
+      requestedAmount: '500000', annualRateBps: 450, feeAmount: '0', tenorEnd: new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10), documentsHash: sha('pledged') });
+    await write('did:scf:bank-one', 'POST', `/financings/${pledged.financing.id}/approve`, { disbursedAmount: pledged.terms.price.disbursedAmount, paymentRef: 'DISB-READ', penaltyRateBps: 3650 });
     const kyc = await write('did:scf:bank-one', 'POST', '/credentials', { subjectId: 'did:scf:supplier-t1', type: 'KYC',
       expiresAt: new Date(Date.now() + 30 * DAY).toISOString(), claims: { nonce: 'read-matrix-nonce-0001', checkedBy: 'desk' } });
     const proposal = await write(ADMIN, 'POST', '/governance/proposals', { kind: 'limits', change: { maxSplitDepth: 8 }, expiresAt: new Date(Date.now() + 30 * DAY).toISOString() });
@@ -202,6 +211,7 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/certificates/:id': `/certificates/${piece}`, '/certificates/:id/lineage': `/certificates/${piece}/lineage`,
       '/credit-lines/:id': `/credit-lines/${line}`, '/financings/:id': `/financings/${financing}`, '/settlements/:id': `/settlements/${settlement}`,
       '/credit-lines/:id/limit': `/credit-lines/${line}/limit`, '/financings/:id/terms': `/financings/${financing}/terms`,
+      '/financings/:id/position': `/financings/${pledged.financing.id}/position`,
       '/history/:kind/:id receivable': `/history/receivable/${receivable.id}`, '/history/:kind/:id certificate': `/history/certificate/${piece}`,
       '/history/:kind/:id creditLine': `/history/creditLine/${line}`, '/history/:kind/:id financing': `/history/financing/${financing}`,
       '/history/:kind/:id settlement': `/history/settlement/${settlement}`,

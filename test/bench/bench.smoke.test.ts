@@ -19,7 +19,7 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
       const [figures] = await runPhases([await prepareMixed(driver, 3, () => undefined)], 1);
       expect(figures!.failures).toBe(0);
       expect(Object.keys(figures!.operations).sort()).toEqual(
-        ['accept', 'finance-apply', 'finance-approve', 'finance-quote', 'issue', 'offer', 'offer-accept', 'split', 'statement', 'trace-lineage', 'trace-tree']);
+        ['accept', 'finance-apply', 'finance-approve', 'finance-quote', 'finance-release', 'finance-repay', 'issue', 'offer', 'offer-accept', 'split', 'statement', 'trace-lineage', 'trace-tree']);
       expect(figures!.writes.count).toBeGreaterThanOrEqual(7);
       expect(figures!.writes.p99Ms).toBeGreaterThanOrEqual(figures!.writes.p50Ms);
     } finally {

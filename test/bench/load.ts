@@ -170,7 +170,7 @@ interface StoryState { next: number; receivableId?: string; certificateId?: stri
 /**
  * The realistic mix, as one user's story repeated: the core enterprise issues, tier 1
  * signs for it, splits it, offers a piece to tier 2 who signs for it, finances the other
- * piece with the bank (apply, approve) and an auditor-style trace reads the tree and the
+ * piece with the bank (apply, approve, repay in full, release) and an auditor-style trace reads the tree and the
  * lineage. A story is a list of steps, so a window may close between two of them and
  * the next window carries on from there; a failed step starts a new story.
  */
@@ -220,6 +220,15 @@ function storySteps<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserP
         { disbursedAmount: state.disbursed!, paymentRef: `pay-${state.financingId!.slice(-12)}` }));
     },
     async (state) => {
+      // Repaying records the amount on the bank's peers, then names it publicly: two transactions.
+      await recorder.time('finance-repay', true, () => driver.call(user.supplierA, 'post', '/financings/:id/repay', { id: state.financingId! },
+        { amount: '500000', repaymentRef: `rep-${state.financingId!.slice(-12)}` }));
+    },
+    async (state) => {
+      await recorder.time('finance-release', true, () => driver.call(bank.actor, 'post', '/financings/:id/release', { id: state.financingId! },
+        { receiptRef: `rcv-${state.financingId!.slice(-12)}` }));
+    },
+    async (state) => {
       await recorder.time('trace-tree', false, () => driver.call(user.core, 'get', '/receivables/:id/tree', { id: state.receivableId! }));
     },
     async (state) => {
@@ -235,7 +244,7 @@ function storySteps<Actor>(driver: Driver<Actor>, bank: Bank<Actor>, user: UserP
 export async function prepareMixed<Actor>(driver: Driver<Actor>, concurrency: number, progress: (m: string) => void, processes?: ProcessGroups): Promise<Phase> {
   const tag = randomUUID().slice(0, 6);
   const { bank, users } = await setUpUsers(driver, concurrency, tag, progress);
-  progress(`${driver.name}: ${concurrency} users ready (issue, accept, split, offer, sign, finance, approve, trace)`);
+  progress(`${driver.name}: ${concurrency} users ready (issue, accept, split, offer, sign, finance, approve, repay, release, trace)`);
   const serial = { next: 1 };
   const states = users.map((): StoryState => ({ next: 0 }));
   return {

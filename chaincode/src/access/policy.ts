@@ -73,9 +73,12 @@ const POLICY_TABLE = {
   'Financing:DecideTerms': roles('BANK'),
   'Financing:Approve': roles('BANK'),
   'Financing:Reject': roles('BANK'),
+  'Financing:RecordRepayment': roles(...HOLDER_ROLES),
   'Financing:Repay': roles(...HOLDER_ROLES),
+  'Financing:Release': roles('BANK'),
   'Financing:Get': roles(...ANY_ROLE),
   'Financing:GetTerms': roles(...ANY_ROLE),
+  'Financing:GetPosition': roles(...ANY_ROLE),
   'Financing:ListByBank': roles(...ANY_ROLE),
   'Financing:ListByApplicant': roles(...ANY_ROLE),
 

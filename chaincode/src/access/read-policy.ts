@@ -72,6 +72,8 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
   'Financing:Get': 'financing rule: applicant, bank, oversight (the application is theirs; its price is private)',
   'Financing:GetTerms':
     "financing rule, on the deciding bank's peers only (rate, fee and amounts are its private terms)",
+  'Financing:GetPosition':
+    "financing rule, on the deciding bank's peers only (what is owed follows from its private terms and repayments)",
   'Financing:ListByBank': 'the bank itself, oversight (what it was asked to finance)',
   'Financing:ListByApplicant': 'the applicant itself, oversight (its own applications)',
   'QuoteRequest:Get': 'quote request rule: the holder, the banks asked, oversight (who asked whom, until when)',

@@ -6,7 +6,8 @@ import {
   priceAsked,
   proposeTerms,
   rejectFinancing,
-  repayFinancing,
+  releasePledge,
+  requireHeldPledge,
   requireDecisionFor,
   requireFundable,
   standingPrice,
@@ -19,15 +20,27 @@ import {
   PaymentRef,
   QuoteInput,
   Reason,
+  RepaymentInput,
   Sha256Hex,
   TermsInput,
 } from '../domain/inputs';
-import type { Certificate, Financing } from '../domain/model';
-import { parseAmount } from '../domain/money';
+import type { Certificate, Financing, FundedPledge } from '../domain/model';
+import { parseAmount, parseStoredAmount } from '../domain/money';
+import {
+  repaymentRecord,
+  requireAccount,
+  requireRepaidInFull,
+  requireRepayable,
+  requireRepaymentFor,
+  requireWithinOutstanding,
+  withRepayment,
+} from '../domain/repayment-rules';
 import { requireNotQuoted } from '../domain/quote-rules';
 import type { EventType } from '../ledger/change-set';
 import { businessToday, pricingDay } from './business-day';
 import { applicationOf, applyOnTerms } from './financing-application';
+import { positionNow, positionWhereKept } from './financing-position';
+import { receiptOf } from './receipt';
 import { enterpriseListing } from './paging';
 import { readableFinancing } from './readable';
 import { termsAsked } from './terms-asked';
@@ -121,14 +134,8 @@ export class FinancingContract extends ScfContract {
     const proposed = await tx.terms.proposed(financing.termsOrg, financing.termsHash);
     if (!proposed) throw new ScfError('TERMS_MISMATCH', `the proposed terms of ${financing.id} are missing`);
     const input = transientJson(tx, 'decision', DecisionInput, '{disbursedAmount, salt}');
-    const decided = decideTerms(
-      financing,
-      proposed,
-      parseAmount('decision.disbursedAmount', input.disbursedAmount),
-      input.salt,
-      tx.now,
-      await pricingDay(tx, financing.termsOrg),
-    );
+    const decision = { ...input, disbursed: parseAmount('decision.disbursedAmount', input.disbursedAmount) };
+    const decided = decideTerms(financing, proposed, decision, tx.now, await pricingDay(tx, financing.termsOrg));
     return reply({ decisionHash: await tx.terms.decide(financing.termsOrg, decided) });
   }
 
@@ -158,16 +165,76 @@ export class FinancingContract extends ScfContract {
     return this.record(tx, outcome, certificate, 'FinancingRejected');
   }
 
-  /** The applicant records repaying the bank (off-chain reference); the pledge is released. */
+  /**
+   * Step 1 of a repayment, on the bank's peers only: the applicant records what it repays
+   * (transient `repayment`: {amount, salt}), at most what is outstanding today, penalty
+   * included. Stored under its hash in the bank's collection; nothing public changes.
+   */
   @Transaction()
   @Returns('string')
-  async Repay(ctx: ScfContext, financingId: string, repaymentRef: string): Promise<string> {
+  async RecordRepayment(ctx: ScfContext, financingId: string): Promise<string> {
     const tx = ctx.tx;
-    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
-    requireApplicant(tx.signedBy, financing);
+    const financing = await this.owedBySigner(tx, financingId);
+    tx.terms.requireKept(financing.termsOrg, `the repayments of financing ${financing.id}`);
+    const input = transientJson(tx, 'repayment', RepaymentInput, '{amount, salt}');
+    const amount = parseAmount('repayment.amount', input.amount);
+    requireWithinOutstanding(await positionNow(tx, financing), amount);
+    const record = repaymentRecord(financing, amount, input.salt, tx.now);
+    return reply({ repaymentHash: await tx.terms.recordRepayment(financing.termsOrg, record) });
+  }
+
+  /**
+   * Step 2, public: the applicant records the repayment it stored (named by hash) with its
+   * payment reference. Every peer checks the bank's collection holds the hash; the bank's
+   * peers check it was recorded on this financing and still fits what is outstanding.
+   */
+  @Transaction()
+  @Returns('string')
+  async Repay(ctx: ScfContext, financingId: string, repaymentHash: string, repaymentRef: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await this.owedBySigner(tx, financingId);
+    const hash = parseArg('repaymentHash', Sha256Hex, repaymentHash);
+    const entry = { repaymentHash: hash, ref: parseArg('repaymentRef', PaymentRef, repaymentRef), at: tx.now };
+    const next = withRepayment(financing, { ...entry, txId: tx.txId });
+    const missing = `no repayment with hash ${hash} was recorded on ${financing.id}`;
+    const record = await tx.terms.named(financing.termsOrg, hash, 'repayment', missing);
+    const position = await positionWhereKept(tx, financing);
+    if (record && position) {
+      requireRepaymentFor(record, financing);
+      requireWithinOutstanding(position, parseStoredAmount('amount', record.amount));
+    }
+    await tx.financings.save(next);
+    return emit(tx, { event: 'RepaymentRecorded', answer: next });
+  }
+
+  /**
+   * The bank confirms it was repaid in full, with its own reference, and releases the pledge.
+   * Its peers refuse while anything is outstanding (`NOT_REPAID`).
+   */
+  @Transaction()
+  @Returns('string')
+  async Release(ctx: ScfContext, financingId: string, receiptRef: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await this.addressedToSigner(tx, financingId);
     const certificate = await tx.certificates.get(financing.certificateId);
-    const outcome = repayFinancing(financing, certificate, parseArg('repaymentRef', PaymentRef, repaymentRef), tx.now);
+    const pledge = requireHeldPledge(financing);
+    const receipt = receiptOf(tx, parseArg('receiptRef', PaymentRef, receiptRef));
+    const outcome = releasePledge(pledge, certificate, receipt);
+    const position = await positionWhereKept(tx, pledge);
+    if (position) requireRepaidInFull(position);
     return this.record(tx, outcome, certificate, 'FinancingRepaid');
+  }
+
+  /**
+   * Where a funded financing's account stands today (amount due, penalty, repaid, collected
+   * from settlements, written off, outstanding, overdue days), on the bank's peers only.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetPosition(ctx: ScfContext, financingId: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await readableFinancing(tx, parseArg('financingId', FinancingId, financingId));
+    return reply(await positionNow(tx, requireAccount(financing)));
   }
 
   @Transaction(false)
@@ -249,6 +316,13 @@ export class FinancingContract extends ScfContract {
     const missing = `no decision with hash ${decisionHash} was stored for ${financing.id}`;
     const decided = await tx.terms.named(financing.termsOrg, decisionHash, 'decided', missing);
     if (decided) requireDecisionFor(decided, financing, await businessToday(tx));
+  }
+
+  /** A funded pledge of the signer's, with something to repay. */
+  private async owedBySigner(tx: TxScope, financingId: string): Promise<FundedPledge> {
+    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
+    requireApplicant(tx.signedBy, financing);
+    return requireRepayable(financing);
   }
 
   /** Only the bank an application names decides it. */

@@ -1,5 +1,4 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { actorLabel } from '../access/authorize';
 import {
   requireCollectingBank,
   requireDebtor,
@@ -11,11 +10,12 @@ import { confirmPayment, confirmPayout, settlementAsOf } from '../domain/cash-le
 import { release } from '../domain/credit-line-rules';
 import { closeOnSettlement } from '../domain/financing-rules';
 import { CertificateId, EnterpriseId, parseArg, PaymentRef, ReceivableId, SettlementId } from '../domain/inputs';
-import type { Certificate, Receipt, Receivable, Settlement } from '../domain/model';
+import type { Certificate, Receivable, Settlement } from '../domain/model';
 import { parseAmount } from '../domain/money';
 import { clearPage, type PageOutcome, recordPayment, requirePayable } from '../domain/settlement-rules';
 import { encodeBookmark, parsePage } from './paging';
 import { payoutNow, payoutsNow, readableReceivable, readableSettlement } from './readable';
+import { receiptOf } from './receipt';
 import { emit, reply, ScfContract } from './scf-contract';
 import { businessToday } from './business-day';
 import { ScfContext, type TxScope } from './scf-context';
@@ -173,16 +173,4 @@ export class SettlementContract extends ScfContract {
     await tx.receivables.save(outcome.receivable, receivable);
     return { settlement: outcome.settlement, receivable: outcome.receivable, payouts: outcome.payouts };
   }
-}
-
-/** Who confirms a receipt in this transaction, with their reference, when and in which transaction. */
-function receiptOf(tx: TxScope, ref: string): Receipt {
-  return {
-    by: actorLabel(tx.signedBy),
-    mspId: tx.signedBy.signer.mspId,
-    clientId: tx.signedBy.signer.clientId,
-    ref,
-    at: tx.now,
-    txId: tx.txId,
-  };
 }

@@ -67,6 +67,14 @@ export const ERROR_CODES = {
       "The decided disbursement is not the financing's price (amount less discount interest and fee, " +
       'domain/pricing.ts), or the decision was priced for another value date than the funding date.',
   },
+  REPAYMENT_EXCEEDS_OUTSTANDING: {
+    status: 409,
+    summary: 'The repayment is more than the financing has outstanding today (principal and penalty).',
+  },
+  NOT_REPAID: {
+    status: 409,
+    summary: 'The financing still has something outstanding: its pledge is released only when repaid in full.',
+  },
   NOT_DUE: { status: 409, summary: 'The receivable is not yet due: it settles at or after its due date.' },
   TIMESTAMP_OUT_OF_RANGE: {
     status: 400,

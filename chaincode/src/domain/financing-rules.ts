@@ -9,6 +9,7 @@ import type {
   FinancingMode,
   Price,
   ProposedTerms,
+  Receipt,
   Receivable,
 } from './model';
 import { priceFinancing, requirePricedDisbursement, requireValueDate } from './pricing';
@@ -168,6 +169,14 @@ export function applyForFinancing(
   return { financing, locked };
 }
 
+/** What the bank decides, privately: the disbursement (the price exactly), recourse and the penalty rate. */
+export interface Decision {
+  readonly disbursed: Amount;
+  readonly recourse: boolean;
+  readonly penaltyRateBps: number;
+  readonly salt: string;
+}
+
 /**
  * The bank's decision on an open application: it pays out the price of the proposed terms
  * on today's value date, exactly. Run on the bank's peer only.
@@ -175,22 +184,23 @@ export function applyForFinancing(
 export function decideTerms(
   financing: Financing,
   proposed: ProposedTerms,
-  disbursed: Amount,
-  salt: string,
+  decision: Decision,
   now: string,
   day: PricingDay,
 ): DecidedTerms {
   const applied = requireApplied(financing);
   const price = priceOfProposal(proposed, day);
-  requirePricedDisbursement(disbursed, price);
+  requirePricedDisbursement(decision.disbursed, price);
   return {
     kind: 'decided',
     financingId: applied.id,
     termsHash: applied.termsHash,
     disbursedAmount: price.disbursedAmount,
     price,
+    recourse: decision.recourse,
+    penaltyRateBps: decision.penaltyRateBps,
     decidedAt: now,
-    salt,
+    salt: decision.salt,
   };
 }
 
@@ -262,25 +272,29 @@ export function rejectFinancing(
   };
 }
 
-/** Repayment by the applicant releases a pledge; an assignment was a sale and has nothing to repay. */
-export function repayFinancing(
-  financing: Financing,
-  certificate: Certificate,
-  repaymentRef: string,
-  now: string,
-): { readonly financing: Financing; readonly certificate: Certificate } {
-  if (financing.status !== 'FUNDED') {
-    throw new ScfError('INVALID_STATE', `financing ${financing.id} is ${financing.status}, not FUNDED`);
-  }
-  if (financing.mode !== 'PLEDGE') {
+/** A funded pledge: the only financing with a pledge to release. */
+export function requireHeldPledge(financing: Financing): Extract<Financing, { status: 'FUNDED' }> {
+  if (financing.status !== 'FUNDED' || financing.mode !== 'PLEDGE') {
     throw new ScfError(
       'INVALID_STATE',
-      `financing ${financing.id} assigned the certificate to the bank: there is no pledge to release`,
+      `financing ${financing.id} is ${financing.status}: it holds no pledge to release`,
     );
   }
-  const locked = requireLockedBy(certificate, financing);
+  return financing;
+}
+
+/**
+ * The bank confirms it was repaid in full (its peers check nothing is outstanding) and
+ * releases the pledge: the piece is the applicant's to move again.
+ */
+export function releasePledge(
+  pledge: Extract<Financing, { status: 'FUNDED' }>,
+  certificate: Certificate,
+  receipt: Receipt,
+): { readonly financing: Financing; readonly certificate: Certificate } {
+  const locked = requireLockedBy(certificate, pledge);
   return {
-    financing: { ...financing, status: 'REPAID', repaidAt: now, repaymentRef } as Financing,
+    financing: { ...pledge, status: 'REPAID', repaidAt: receipt.at, receipt },
     certificate: unlocked(locked) as Certificate,
   };
 }

@@ -165,7 +165,17 @@ export const TermsInput = z
 /** What a holder asks a price for (`Financing:Quote`): the terms without a salt, since nothing is stored. */
 export const QuoteInput = TermsInput.omit({ salt: true });
 export type QuoteInput = z.infer<typeof QuoteInput>;
-export const DecisionInput = z.object({ disbursedAmount: z.string(), salt }).strict();
+/** Without `recourse` and `penaltyRateBps`, a decision is full recourse without penalty, as before they existed. */
+export const DecisionInput = z
+  .object({
+    disbursedAmount: z.string(),
+    recourse: z.boolean().default(true),
+    penaltyRateBps: z.number().int().min(0).max(99999).default(0),
+    salt,
+  })
+  .strict();
+/** An applicant's repayment, recorded on the bank's peers (its amount is private, like the terms). */
+export const RepaymentInput = z.object({ amount: z.string(), salt }).strict();
 export const LimitInput = z.object({ limit: z.string(), salt }).strict();
 
 /** Validates one argument and names it in the error, so a caller knows which field to fix. */

@@ -233,6 +233,28 @@ export const CreditLine = z.object({
 });
 export type CreditLine = z.infer<typeof CreditLine>;
 
+/**
+ * Who confirmed that money arrived, with their reference and when: the payment's collecting
+ * bank, or a payout's payee (or an admin of the bank organisation that onboarded it).
+ * `by` is the acting enterprise id, or `msp:<MSP id>` for a bank organisation's admin.
+ */
+export const Receipt = z.object({
+  by: z.string(),
+  mspId: z.string(),
+  clientId: z.string(),
+  ref: z.string(),
+  at: isoTime,
+  txId: z.string(),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+/**
+ * A repayment the applicant recorded (public): its amount is private, in the bank's collection
+ * under `repaymentHash` (RepaymentRecord); the reference and time are the applicant's.
+ */
+export const RepaymentEntry = z.object({ repaymentHash: sha256Hex, ref: z.string(), at: isoTime, txId: z.string() });
+export type RepaymentEntry = z.infer<typeof RepaymentEntry>;
+
 const financingBase = z.object({
   id: z.string(),
   certificateId: z.string(),
@@ -249,16 +271,27 @@ const financingBase = z.object({
   quoteRequestId: z.string().optional(),
 });
 /** `decisionHash`: SHA-256 of the bank's decided terms (disbursed amount, salted) in its collection. */
-const decided = { decidedAt: isoTime, decisionHash: sha256Hex, paymentRef: z.string() };
+const decided = {
+  decidedAt: isoTime,
+  decisionHash: sha256Hex,
+  paymentRef: z.string(),
+  /** The applicant's repayments in the order they were recorded; absent until the first. */
+  repayments: z.array(RepaymentEntry).optional(),
+};
 export const Financing = z.discriminatedUnion('status', [
   financingBase.extend({ status: z.literal('APPLIED') }),
   financingBase.extend({ status: z.literal('REJECTED'), decidedAt: isoTime, reason: z.string() }),
   financingBase.extend({ status: z.literal('FUNDED'), ...decided }),
-  financingBase.extend({ status: z.literal('REPAID'), ...decided, repaidAt: isoTime, repaymentRef: z.string() }),
+  /** Repaid in full: the bank confirmed it (`receipt`) and released the pledge. */
+  financingBase.extend({ status: z.literal('REPAID'), ...decided, repaidAt: isoTime, receipt: Receipt }),
   /** The financed piece was paid at maturity: the bank took its share from the settlement. */
   financingBase.extend({ status: z.literal('SETTLED'), ...decided, settledAt: isoTime }),
 ]);
 export type Financing = z.infer<typeof Financing>;
+/** A financing the bank funded: it has a decision. */
+export type DecidedFinancing = Extract<Financing, { decisionHash: string }>;
+/** A pledge the bank funded: repaid while pledged, or after its settlement left something owed. */
+export type FundedPledge = Extract<Financing, { status: 'FUNDED' | 'SETTLED' }>;
 
 /**
  * Private records: each lives in one bank's implicit collection (its peers only); every
@@ -309,13 +342,62 @@ export const DecidedTerms = z.object({
   termsHash: sha256Hex,
   disbursedAmount: amountString,
   price: Price,
+  /**
+   * Recourse: a shortfall the settlement leaves stays owed by the applicant; without, it is
+   * written off. Decisions stored before this term existed read as recourse without penalty.
+   */
+  recourse: z.boolean().default(true),
+  /** Annual penalty rate in basis points on what is overdue after the tenor end, accrued per day (day count). */
+  penaltyRateBps: z.number().int().min(0).default(0),
   decidedAt: isoTime,
   salt,
 });
 export type DecidedTerms = z.infer<typeof DecidedTerms>;
 
-/** Both kinds share one content-addressed key space: a hash names exactly one of them. */
-export const TermsRecord = z.discriminatedUnion('kind', [ProposedTerms, DecidedTerms]);
+/** A repayment's amount, recorded by the applicant on the bank's peers and named publicly by its hash. */
+export const RepaymentRecord = z.object({
+  kind: z.literal('repayment'),
+  financingId: z.string(),
+  applicantId: z.string(),
+  amount: amountString,
+  recordedAt: isoTime,
+  salt,
+});
+export type RepaymentRecord = z.infer<typeof RepaymentRecord>;
+
+/**
+ * Where a funded financing's account stands on a business date (domain/repayment-rules.ts),
+ * answered on the bank's peers only. Throughout, repaid + collected + writtenOff +
+ * outstanding = principalDue + penaltyCharged.
+ */
+export const FinancingPosition = z.object({
+  financingId: z.string(),
+  asOf: calendarDate,
+  tenorEnd: calendarDate,
+  recourse: z.boolean(),
+  penaltyRateBps: z.number().int().min(0),
+  dayCount: DayCount,
+  /** Due at the tenor end: the financed amount (interest and fee were deducted when it was disbursed). */
+  principalDue: amountString,
+  penaltyCharged: amountString,
+  /** Paid by the applicant. */
+  repaid: amountString,
+  /** Kept by the bank from settlement payouts for the pledged piece. */
+  collected: amountString,
+  /** Settlement payouts beyond what was owed: the bank owes them to the holder. */
+  surplus: amountString,
+  /** Non-recourse: what the settlement of the piece left unpaid, which the bank bears. */
+  writtenOff: amountString,
+  principalOutstanding: amountString,
+  penaltyOutstanding: amountString,
+  outstanding: amountString,
+  /** Days past the tenor end with something still owed; 0 when nothing is. */
+  overdueDays: z.number().int().min(0),
+});
+export type FinancingPosition = z.infer<typeof FinancingPosition>;
+
+/** Every kind shares one content-addressed key space: a hash names exactly one record. */
+export const TermsRecord = z.discriminatedUnion('kind', [ProposedTerms, DecidedTerms, RepaymentRecord]);
 export type TermsRecord = z.infer<typeof TermsRecord>;
 
 /** Where a bank's collection keeps its one quote on a request: the quote's own hash. */
@@ -325,21 +407,6 @@ export type QuoteReference = z.infer<typeof QuoteReference>;
 /** A credit line's limit, kept by the granting bank's peers. */
 export const CreditLimit = z.object({ creditLineId: z.string(), limit: amountString, setAt: isoTime, salt });
 export type CreditLimit = z.infer<typeof CreditLimit>;
-
-/**
- * Who confirmed that money arrived, with their reference and when: the payment's collecting
- * bank, or a payout's payee (or an admin of the bank organisation that onboarded it).
- * `by` is the acting enterprise id, or `msp:<MSP id>` for a bank organisation's admin.
- */
-export const Receipt = z.object({
-  by: z.string(),
-  mspId: z.string(),
-  clientId: z.string(),
-  ref: z.string(),
-  at: isoTime,
-  txId: z.string(),
-});
-export type Receipt = z.infer<typeof Receipt>;
 
 /**
  * The debtor's money: RECORDED when the debtor says it paid, CONFIRMED once the collecting

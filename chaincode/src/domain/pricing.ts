@@ -28,8 +28,8 @@ export interface PricedTerms {
   readonly tenorEnd: string;
 }
 
-/** Discount interest, rounded down to the minor unit. */
-export function discountInterest(amount: bigint, annualRateBps: number, days: number, dayCount: DayCount): bigint {
+/** ⌊ amount × annualRateBps × days / (10 000 × year) ⌋: the discount's interest and the overdue penalty's alike. */
+export function simpleInterest(amount: bigint, annualRateBps: number, days: number, dayCount: DayCount): bigint {
   return (amount * BigInt(annualRateBps) * BigInt(days)) / (10_000n * YEAR_DAYS[dayCount]);
 }
 
@@ -47,7 +47,7 @@ export function priceFinancing(terms: PricedTerms, valueDate: string, dayCount: 
   if (days < 1) {
     throw new ScfError('INVALID_ARGUMENT', `tenorEnd ${terms.tenorEnd} must be after the value date ${valueDate}`);
   }
-  const interest = discountInterest(terms.financedAmount, terms.annualRateBps, days, dayCount);
+  const interest = simpleInterest(terms.financedAmount, terms.annualRateBps, days, dayCount);
   const disbursed = terms.financedAmount - interest - terms.feeAmount;
   if (disbursed <= 0n) {
     throw new ScfError(

@@ -36,6 +36,7 @@ export const EVENT_TYPES = [
   'FinancingApplied',
   'FinancingFunded',
   'FinancingRejected',
+  'RepaymentRecorded',
   'FinancingRepaid',
   'QuotesRequested',
   'QuoteAccepted',

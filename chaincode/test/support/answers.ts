@@ -38,7 +38,7 @@ export interface OfferedPart {
   readonly parent: CertificateIn<'SPLIT'>;
 }
 
-/** `Financing:Apply`, `Approve`, `Reject`, `Repay`: the financing and the piece it locks or frees. */
+/** `Financing:Apply`, `Approve`, `Reject`, `Release`: the financing and the piece it locks or frees. */
 export interface FinancingWithCertificate {
   readonly financing: Financing;
   readonly certificate: Certificate;

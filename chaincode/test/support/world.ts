@@ -4,7 +4,8 @@ import { ChaincodeEvent, EndorsementError, LedgerEngine } from '../../src/engine
 import { LocalCertificateAuthority, type LocalIdentity } from '../../src/engine/local-ca';
 import { stateDigest } from '../../src/engine/state-store';
 import type { ErrorCode } from '../../src/domain/errors';
-import type { CreditLine, Proposal, Receivable } from '../../src/domain/model';
+import type { CreditLine, FundedPledge, Proposal, Receivable } from '../../src/domain/model';
+import type { Position } from '../../src/domain/repayment-rules';
 import type { Accepted, FinancingWithCertificate } from './answers';
 import { PARTIES, type PartyName, type PartySpec, sha, START } from './fixtures';
 
@@ -102,8 +103,8 @@ export class World {
    * The bank stores its decision on its own peers, then funds on it by hash, as the gateway
    * does; it disburses the price funding today gives (its terms' `price`) unless told otherwise.
    */
-  async approve(bank: PartyName, financingId: string, paymentRef: string, disbursedAmount?: string): Promise<FinancingWithCertificate> {
-    const decision = await this.decide(bank, financingId, disbursedAmount ?? await this.priced(bank, financingId));
+  async approve(bank: PartyName, financingId: string, paymentRef: string, disbursedAmount?: string, terms: RepaymentTerms = {}): Promise<FinancingWithCertificate> {
+    const decision = await this.decide(bank, financingId, disbursedAmount ?? await this.priced(bank, financingId), terms);
     return this.submit(this.as(bank), 'Financing:Approve', [financingId, decision, paymentRef]);
   }
 
@@ -115,10 +116,35 @@ export class World {
   }
 
   /** Step 1 of funding: the decision goes to the bank's collection; answers its hash. */
-  async decide(bank: PartyName, financingId: string, disbursedAmount: string): Promise<string> {
+  async decide(bank: PartyName, financingId: string, disbursedAmount: string, terms: RepaymentTerms = {}): Promise<string> {
     const { decisionHash } = await this.submit<{ decisionHash: string }>(this.as(bank), 'Financing:DecideTerms', [financingId],
-      { decision: JSON.stringify({ disbursedAmount, salt: salt() }) });
+      { decision: JSON.stringify({ disbursedAmount, ...terms, salt: salt() }) });
     return decisionHash;
+  }
+
+  /** The applicant records a repayment on the bank's peers (the amount is private), then publicly by hash. */
+  async repay(who: PartyName, financingId: string, amount: string, ref = 'REPAY-1'): Promise<FundedPledge> {
+    return this.repayOn(who, financingId, await this.recordRepayment(who, financingId, amount), ref);
+  }
+
+  async recordRepayment(who: PartyName, financingId: string, amount: string): Promise<string> {
+    const { repaymentHash } = await this.submit<{ repaymentHash: string }>(this.as(who), 'Financing:RecordRepayment', [financingId],
+      { repayment: JSON.stringify({ amount, salt: salt() }) });
+    return repaymentHash;
+  }
+
+  repayOn(who: PartyName, financingId: string, repaymentHash: string, ref = 'REPAY-1'): Promise<FundedPledge> {
+    return this.submit(this.as(who), 'Financing:Repay', [financingId, repaymentHash, ref]);
+  }
+
+  position(who: PartyName, financingId: string): Promise<Position> {
+    return this.evaluate<Position>(this.as(who), 'Financing:GetPosition', [financingId]);
+  }
+
+  /** The applicant repays all that is outstanding today and the bank releases the pledge. */
+  async repayInFull(who: PartyName, financingId: string, bank: PartyName = 'bank'): Promise<FinancingWithCertificate> {
+    await this.repay(who, financingId, (await this.position(who, financingId)).outstanding);
+    return this.submit(this.as(bank), 'Financing:Release', [financingId, 'RECEIPT-1']);
   }
 
   /** Bank1's admin proposes a change to the consortium's rules, valid for a day; answers the proposal. */
@@ -213,6 +239,12 @@ export class World {
     if (!event) throw new Error('no event was emitted');
     return { name: event.eventName, payload: parse(event.payload) };
   }
+}
+
+/** What the bank fixes in its decision besides the price (absent: recourse, no penalty). */
+export interface RepaymentTerms {
+  readonly recourse?: boolean;
+  readonly penaltyRateBps?: number;
 }
 
 /** What a holder asks a bank for; the gateway's POST /financings body. */

@@ -183,6 +183,11 @@ export const FinancingTerms = z.object({
   ),
 });
 export const FinancingWithTerms = FinancingWithCertificate.extend({ terms: FinancingTerms });
+/** A repayment recorded: the public financing (the repayment's hash, never its amount) and the account after it. */
+export const FinancingRepayment = z.object({
+  financing: Financing,
+  position: records.FinancingPosition.describe("from the bank's peers: what is still owed"),
+});
 
 /** One bank's quote on a request, from that bank's peers: for the holder, that bank and oversight. */
 export const QuoteView = z.object({

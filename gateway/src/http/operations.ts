@@ -947,6 +947,17 @@ export const OPERATIONS: readonly Operation[] = [
           "what the bank pays out: exactly the price funding today gives (GET /financings/{id}/terms, 'price')",
         ),
         paymentRef,
+        recourse: z
+          .boolean()
+          .optional()
+          .describe('whether the applicant still owes what the settlement of the piece leaves unpaid (default true)'),
+        penaltyRateBps: z
+          .number()
+          .int()
+          .min(0)
+          .max(99999)
+          .optional()
+          .describe('annual penalty rate in basis points on overdue principal, accrued per day (default 0)'),
       })
       .strict(),
     result: answers.FinancingWithTerms,
@@ -970,12 +981,42 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/financings/:id/repay',
     operationId: 'repayFinancing',
     tag: 'Financing',
-    summary: 'Record repayment, releasing the pledge (applicant)',
+    summary: "Repay part or all of what a pledge financing owes (applicant); the amount stays in the bank's collection",
     params: byId,
     mode: 'submit',
-    body: z.object({ repaymentRef: paymentRef }).strict(),
+    body: z
+      .object({
+        amount: amount.describe("at most what is outstanding today (GET /financings/{id}/position, 'outstanding')"),
+        repaymentRef: paymentRef,
+      })
+      .strict(),
+    result: answers.FinancingRepayment,
+    gate: 'Financing:RecordRepayment',
+    flow: (caller, { params, body }, hooks) => terms.repayFinancing(caller, params.id, body, hooks),
+  }),
+  op({
+    method: 'post',
+    path: '/financings/:id/release',
+    operationId: 'releaseFinancing',
+    tag: 'Financing',
+    summary: 'Confirm a pledge financing repaid in full and release the piece (the bank)',
+    params: byId,
+    mode: 'submit',
+    body: z.object({ receiptRef: paymentRef }).strict(),
     result: answers.FinancingWithCertificate,
-    call: ({ params, body }) => ({ transaction: 'Financing:Repay', args: [params.id, body.repaymentRef] }),
+    call: ({ params, body }) => ({ transaction: 'Financing:Release', args: [params.id, body.receiptRef] }),
+  }),
+  op({
+    method: 'get',
+    path: '/financings/:id/position',
+    operationId: 'getFinancingPosition',
+    tag: 'Financing',
+    summary: "What a funded financing owes today, read from the deciding bank's peers (applicant, bank, oversight)",
+    params: byId,
+    mode: 'evaluate',
+    result: records.FinancingPosition,
+    gate: 'Financing:GetPosition',
+    read: (caller, { params }) => terms.financingPosition(caller, params.id),
   }),
   op({
     method: 'get',

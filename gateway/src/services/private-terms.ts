@@ -1,3 +1,4 @@
+import { TRANSACTION_POLICY, type TransactionName } from '@scf/chaincode';
 import { randomBytes } from 'crypto';
 import type { LedgerCaller as Caller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
@@ -123,6 +124,14 @@ export async function applyForFinancing(
   });
 }
 
+/** What the bank decides on funding: the disbursement (the price exactly), recourse and the penalty rate. */
+export interface FundingDecision {
+  readonly disbursedAmount: string;
+  readonly paymentRef: string;
+  readonly recourse?: boolean | undefined;
+  readonly penaltyRateBps?: number | undefined;
+}
+
 /**
  * The named bank stores its decision on its own peers, then funds publicly on it (by hash).
  * A bank's identities come from its own organisation, whose peers keep its terms: the
@@ -131,23 +140,67 @@ export async function applyForFinancing(
 export async function approveFinancing(
   caller: Caller,
   financingId: string,
-  decision: { readonly disbursedAmount: string; readonly paymentRef: string },
+  decision: FundingDecision,
   hooks: SubmitHooks,
 ): Promise<SubmitOutcome> {
   const termsOrg = caller.identity.mspId;
+  const { paymentRef, ...decisionTerms } = decision;
   const decided = await submitPrivately(caller, 'Financing:DecideTerms', [financingId], termsOrg, {
-    decision: { disbursedAmount: decision.disbursedAmount, salt: salt() },
+    decision: { ...decisionTerms, salt: salt() },
   });
-  const args = [financingId, String((decided.result as Answer)['decisionHash']), decision.paymentRef];
+  const args = [financingId, String((decided.result as Answer)['decisionHash']), paymentRef];
   const approved = await submitPublicly(caller, 'Financing:Approve', args, hooks);
   const terms = await evaluate(caller, 'Financing:GetTerms', [financingId], termsOrg);
   return answering(approved, { ...(approved.result as Answer), terms });
 }
 
+/**
+ * Refuses a caller whose roles the transaction's policy (the chaincode's own table) does not
+ * name, before the flow looks anything up: as its access gate would, whether the record exists or not.
+ */
+async function requireRoleFor(caller: Caller, transaction: TransactionName): Promise<void> {
+  const policy = TRANSACTION_POLICY[transaction];
+  const signer = await evaluate(caller, 'Enterprise:WhoAmI', []);
+  const roles = Array.isArray(signer['roles']) ? (signer['roles'] as string[]) : [];
+  if (policy.kind === 'enterprise' && !roles.some((role) => (policy.roles as readonly string[]).includes(role))) {
+    throw new ChaincodeRefusal('FORBIDDEN', `${transaction} needs one of the roles ${policy.roles.join(', ')}`);
+  }
+}
+
+/** The organisation whose peers keep a financing's terms, as its public record names it. */
+async function termsOrgOfFinancing(caller: Caller, financingId: string): Promise<string> {
+  return String((await evaluate(caller, 'Financing:Get', [financingId]))['termsOrg']);
+}
+
 /** A financing's private terms, read from the deciding bank's peers. */
 export async function financingTerms(caller: Caller, financingId: string): Promise<Answer> {
-  const financing = await evaluate(caller, 'Financing:Get', [financingId]);
-  return evaluate(caller, 'Financing:GetTerms', [financingId], String(financing['termsOrg']));
+  return evaluate(caller, 'Financing:GetTerms', [financingId], await termsOrgOfFinancing(caller, financingId));
+}
+
+/** What a funded financing owes today, read from the deciding bank's peers. */
+export async function financingPosition(caller: Caller, financingId: string): Promise<Answer> {
+  return evaluate(caller, 'Financing:GetPosition', [financingId], await termsOrgOfFinancing(caller, financingId));
+}
+
+/**
+ * The applicant records a repayment's amount on the bank's peers alone, then names it
+ * publicly by hash with its reference; answers the public financing and the account after it.
+ */
+export async function repayFinancing(
+  caller: Caller,
+  financingId: string,
+  repayment: { readonly amount: string; readonly repaymentRef: string },
+  hooks: SubmitHooks,
+): Promise<SubmitOutcome> {
+  await requireRoleFor(caller, 'Financing:RecordRepayment');
+  const termsOrg = await termsOrgOfFinancing(caller, financingId);
+  const recorded = await submitPrivately(caller, 'Financing:RecordRepayment', [financingId], termsOrg, {
+    repayment: { amount: repayment.amount, salt: salt() },
+  });
+  const args = [financingId, String((recorded.result as Answer)['repaymentHash']), repayment.repaymentRef];
+  const repaid = await submitPublicly(caller, 'Financing:Repay', args, hooks);
+  const position = await evaluate(caller, 'Financing:GetPosition', [financingId], termsOrg);
+  return answering(repaid, { financing: repaid.result, position });
 }
 
 /** Whose peers keep a bank's quote on a request, and what they answer of it. */

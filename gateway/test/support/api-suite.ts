@@ -79,7 +79,43 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
       const funded = succeeded(await gw.op('approveFinancing', { as: 'did:scf:bank-one', key: 'price-funded', params: financing,
         body: { disbursedAmount: price.disbursedAmount, paymentRef: 'PAY-PRICE-1' } }));
       expect(funded.body.result.financing.status).toBe('FUNDED');
-      expect(funded.body.result.terms.decided).toMatchObject({ disbursedAmount: price.disbursedAmount, price });
+      expect(funded.body.result.terms.decided).toMatchObject({ disbursedAmount: price.disbursedAmount, price, recourse: true, penaltyRateBps: 0 });
+    });
+
+    test('the applicant repays in part and in full on the bank\'s peers, reads what it owes, and the bank releases the pledge', async () => {
+      const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'repay-issue', body: issueBody(gw) }));
+      const accepted = succeeded(await gw.op('acceptReceivable', { as: 'did:scf:supplier-t1', key: 'repay-accept', params: { id: issued.body.result.id }, body: {} }));
+      const certificateId = accepted.body.result.certificate.id;
+      const applied = succeeded(await gw.op('applyForFinancing', { as: 'did:scf:supplier-t1', key: 'repay-apply', body: { certificateId, bankId: 'did:scf:bank-one',
+        requestedAmount: '700000', annualRateBps: 400, feeAmount: '0', tenorEnd: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10),
+        mode: 'PLEDGE', documentsHash: sha('repaid application') } }));
+      const financing = { id: applied.body.result.financing.id };
+      const funded = succeeded(await gw.op('approveFinancing', { as: 'did:scf:bank-one', key: 'repay-fund', params: financing,
+        body: { disbursedAmount: applied.body.result.terms.price!.disbursedAmount, paymentRef: 'PAY-REPAY-1', recourse: false, penaltyRateBps: 1825 } }));
+      expect(funded.body.result.terms.decided).toMatchObject({ recourse: false, penaltyRateBps: 1825 });
+      const owed = succeeded(await gw.op('getFinancingPosition', { as: 'did:scf:supplier-t1', params: financing }));
+      expect(owed.body).toMatchObject({ principalDue: '700000', outstanding: '700000', overdueDays: 0, recourse: false, penaltyRateBps: 1825 });
+      for (const as of ['did:scf:supplier-t2', 'did:scf:core-a']) {
+        expect(await gw.op('getFinancingPosition', { as, params: financing })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+        expect(await gw.op('repayFinancing', { as, key: `repay-stranger-${as}`, params: financing, body: { amount: '1000', repaymentRef: 'R-X' } })).toMatchObject({ status: 403 });
+      }
+      expect(await gw.op('repayFinancing', { as: 'did:scf:supplier-t1', key: 'repay-zero', params: financing, body: { amount: '0', repaymentRef: 'R-0' } }))
+        .toMatchObject({ status: 400 });
+      expect(await gw.op('repayFinancing', { as: 'did:scf:supplier-t1', key: 'repay-over', params: financing, body: { amount: '700001', repaymentRef: 'R-0' } }))
+        .toMatchObject({ status: 409, body: { error: { code: 'REPAYMENT_EXCEEDS_OUTSTANDING' } } });
+      const part = succeeded(await gw.op('repayFinancing', { as: 'did:scf:supplier-t1', key: 'repay-part', params: financing, body: { amount: '300000', repaymentRef: 'R-1' } }));
+      expect(part.body.result.position).toMatchObject({ repaid: '300000', outstanding: '400000' });
+      expect(part.body.result.financing).toMatchObject({ status: 'FUNDED', repayments: [{ ref: 'R-1' }] });
+      expect(JSON.stringify(part.body.result.financing)).not.toContain('300000');
+      expect(await gw.op('releaseFinancing', { as: 'did:scf:bank-one', key: 'release-early', params: financing, body: { receiptRef: 'RCPT-0' } }))
+        .toMatchObject({ status: 409, body: { error: { code: 'NOT_REPAID' } } });
+      const rest = succeeded(await gw.op('repayFinancing', { as: 'did:scf:supplier-t1', key: 'repay-rest', params: financing, body: { amount: '400000', repaymentRef: 'R-2' } }));
+      expect(rest.body.result.position).toMatchObject({ repaid: '700000', outstanding: '0' });
+      expect(await gw.op('releaseFinancing', { as: 'did:scf:supplier-t1', key: 'release-self', params: financing, body: { receiptRef: 'RCPT-1' } })).toMatchObject({ status: 403 });
+      const released = succeeded(await gw.op('releaseFinancing', { as: 'did:scf:bank-one', key: 'release', params: financing, body: { receiptRef: 'RCPT-1' } }));
+      expect(released.body.result).toMatchObject({ financing: { status: 'REPAID', receipt: { by: 'did:scf:bank-one', ref: 'RCPT-1' } }, certificate: { id: certificateId, status: 'ACTIVE' } });
+      const auditorView = succeeded(await gw.op('getFinancingPosition', { as: 'did:scf:auditor', params: financing }));
+      expect(auditorView.body).toMatchObject({ repaid: '700000', outstanding: '0' });
     });
 
     test('a holder asks for quotes, the bank quotes on its own peers, the holder accepts and the bank funds at the quoted price', async () => {

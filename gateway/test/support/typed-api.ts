@@ -85,8 +85,12 @@ const TYPED_OPERATIONS = {
     }).strict(),
     answer: records.Price,
   }),
-  approveFinancing: write({ params: byId, body: z.object({ disbursedAmount: amount, paymentRef: z.string().min(1).max(128) }).strict(), result: answers.FinancingWithTerms }),
+  approveFinancing: write({ params: byId, body: z.object({ disbursedAmount: amount, paymentRef: z.string().min(1).max(128),
+    recourse: z.boolean().optional(), penaltyRateBps: z.number().int().min(0).max(99999).optional() }).strict(), result: answers.FinancingWithTerms }),
   getFinancingTerms: read({ params: byId, answer: answers.FinancingTerms }),
+  repayFinancing: write({ params: byId, body: z.object({ amount, repaymentRef: z.string().min(1).max(128) }).strict(), result: answers.FinancingRepayment }),
+  releaseFinancing: write({ params: byId, body: z.object({ receiptRef: z.string().min(1).max(128) }).strict(), result: answers.FinancingWithCertificate }),
+  getFinancingPosition: read({ params: byId, answer: records.FinancingPosition }),
   requestQuotes: write({
     body: z.object({ certificateId: id, bankIds: z.array(did).min(1).max(10), expiresAt: instant }).strict(),
     result: records.QuoteRequest,

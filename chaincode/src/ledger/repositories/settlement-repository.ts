@@ -25,6 +25,11 @@ export class SettlementRepository {
     return this.store.get(KEY_TYPES.payout, [settlementId, certificateId], Payout, 'payout');
   }
 
+  /** The piece's payout from a settlement, if a page cleared one for it. */
+  findPayout(settlementId: string, certificateId: string): Promise<Payout | undefined> {
+    return this.store.find(KEY_TYPES.payout, [settlementId, certificateId], Payout);
+  }
+
   /** Payouts are created by the page that clears their piece, and written again only when confirmed paid. */
   async savePayout(payout: Payout, isNew = false): Promise<void> {
     await this.store.put(KEY_TYPES.payout, [payout.settlementId, payout.certificateId], payout);

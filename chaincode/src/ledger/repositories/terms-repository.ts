@@ -1,4 +1,11 @@
-import { CreditLimit, type DecidedTerms, type ProposedTerms, QuoteReference, TermsRecord } from '../../domain/model';
+import {
+  CreditLimit,
+  type DecidedTerms,
+  type ProposedTerms,
+  QuoteReference,
+  type RepaymentRecord,
+  TermsRecord,
+} from '../../domain/model';
 import type { LimitView } from '../../domain/credit-line-rules';
 import { KEY_TYPES } from '../keys';
 import type { LedgerStore } from '../ledger-store';
@@ -35,6 +42,15 @@ export class TermsRepository {
 
   decide(mspId: string, decided: DecidedTerms): Promise<string> {
     return this.putByHash(mspId, decided);
+  }
+
+  /** An applicant's repayment, under its own hash: the public step names it. */
+  recordRepayment(mspId: string, repayment: RepaymentRecord): Promise<string> {
+    return this.putByHash(mspId, repayment);
+  }
+
+  repayment(mspId: string, hash: string): Promise<RepaymentRecord | undefined> {
+    return this.record(mspId, hash, 'repayment');
   }
 
   proposed(mspId: string, hash: string): Promise<ProposedTerms | undefined> {
