@@ -178,7 +178,7 @@ export class FinancingContract extends ScfContract {
     tx.terms.requireKept(financing.termsOrg, `the repayments of financing ${financing.id}`);
     const input = transientJson(tx, 'repayment', RepaymentInput, '{amount, salt}');
     const amount = parseAmount('repayment.amount', input.amount);
-    requireWithinOutstanding(await positionNow(tx, financing), amount);
+    requireWithinOutstanding(await positionNow(tx, financing), amount, true);
     const record = repaymentRecord(financing, amount, input.salt, tx.now);
     return reply({ repaymentHash: await tx.terms.recordRepayment(financing.termsOrg, record) });
   }
@@ -201,7 +201,7 @@ export class FinancingContract extends ScfContract {
     const position = await positionWhereKept(tx, financing);
     if (record && position) {
       requireRepaymentFor(record, financing);
-      requireWithinOutstanding(position, parseStoredAmount('amount', record.amount));
+      requireWithinOutstanding(position, parseStoredAmount('amount', record.amount), false);
     }
     await tx.financings.save(next);
     return emit(tx, { event: 'RepaymentRecorded', answer: next });

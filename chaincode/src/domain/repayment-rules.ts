@@ -190,15 +190,18 @@ export function requireAccount(financing: Financing): DecidedFinancing {
   return financing;
 }
 
-/** A repayment may not exceed what is outstanding today (penalty included). */
-export function requireWithinOutstanding(position: Position, amount: Amount): void {
-  if (amount > parseStoredAmount('outstanding', position.outstanding)) {
-    throw new ScfError(
-      'REPAYMENT_EXCEEDS_OUTSTANDING',
-      `a repayment of ${amount} exceeds the ${position.outstanding} outstanding on financing ${position.financingId} ` +
-        `on ${position.asOf} (principal ${position.principalOutstanding}, penalty ${position.penaltyOutstanding})`,
-    );
-  }
+/**
+ * A repayment may not exceed what is outstanding today (penalty included). The message gives
+ * the figures only where `disclose` says the refusal stays on the bank's peers (a private
+ * step); a public step's refusal passes through whichever peer the client entered by.
+ */
+export function requireWithinOutstanding(position: Position, amount: Amount, disclose: boolean): void {
+  if (amount <= parseStoredAmount('outstanding', position.outstanding)) return;
+  const figures = disclose
+    ? `the ${position.outstanding} outstanding on financing ${position.financingId} on ${position.asOf} ` +
+      `(principal ${position.principalOutstanding}, penalty ${position.penaltyOutstanding})`
+    : `what is outstanding on financing ${position.financingId} now: record it again`;
+  throw new ScfError('REPAYMENT_EXCEEDS_OUTSTANDING', `the repayment exceeds ${figures}`);
 }
 
 /** The applicant's repayment, as the bank's collection keeps it (salted for its public hash). */
@@ -232,9 +235,10 @@ export function withRepayment(financing: FundedPledge, entry: RepaymentEntry): F
 /** The pledge goes back to the applicant only once nothing is outstanding. */
 export function requireRepaidInFull(position: Position): void {
   if (position.outstanding !== '0') {
+    // No figure: Release is public, and its refusal passes through the client's entry peer.
     throw new ScfError(
       'NOT_REPAID',
-      `financing ${position.financingId} has ${position.outstanding} outstanding on ${position.asOf}: ` +
+      `financing ${position.financingId} still has something outstanding: ` +
         `the pledge is released when it is repaid in full`,
     );
   }
