@@ -116,7 +116,7 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
       expect(released.body.result).toMatchObject({ financing: { status: 'REPAID', receipt: { by: 'did:scf:bank-one', ref: 'RCPT-1' } }, certificate: { id: certificateId, status: 'ACTIVE' } });
       const auditorView = succeeded(await gw.op('getFinancingPosition', { as: 'did:scf:auditor', params: financing }));
       expect(auditorView.body).toMatchObject({ repaid: '700000', outstanding: '0' });
-    });
+    }, 60_000);
 
     test('a holder asks for quotes, the bank quotes on its own peers, the holder accepts and the bank funds at the quoted price', async () => {
       const issued = succeeded(await gw.op('issueReceivable', { as: 'did:scf:core-a', key: 'quote-issue', body: issueBody(gw) }));
