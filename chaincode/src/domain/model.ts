@@ -282,8 +282,17 @@ export const Financing = z.discriminatedUnion('status', [
   financingBase.extend({ status: z.literal('APPLIED') }),
   financingBase.extend({ status: z.literal('REJECTED'), decidedAt: isoTime, reason: z.string() }),
   financingBase.extend({ status: z.literal('FUNDED'), ...decided }),
-  /** Repaid in full: the bank confirmed it (`receipt`) and released the pledge. */
-  financingBase.extend({ status: z.literal('REPAID'), ...decided, repaidAt: isoTime, receipt: Receipt }),
+  /**
+   * Repaid in full: the bank confirmed it (`receipt`) and released the pledge. A pledge
+   * released before repayments had amounts carries the applicant's `repaymentRef` instead.
+   */
+  financingBase.extend({
+    status: z.literal('REPAID'),
+    ...decided,
+    repaidAt: isoTime,
+    receipt: Receipt.optional(),
+    repaymentRef: z.string().optional(),
+  }),
   /** The financed piece was paid at maturity: the bank took its share from the settlement. */
   financingBase.extend({ status: z.literal('SETTLED'), ...decided, settledAt: isoTime }),
 ]);
