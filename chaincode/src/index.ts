@@ -13,6 +13,8 @@ import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
 import { GovernanceContract } from './contracts/governance-contract';
 import { QuoteRequestContract } from './contracts/quote-request-contract';
+import { UserContract } from './contracts/user-contract';
+import { InstructionContract } from './contracts/instruction-contract';
 
 export {
   CertificateContract,
@@ -23,12 +25,14 @@ export {
   FinancingContract,
   GovernanceContract,
   IdentityContract,
+  InstructionContract,
   QuoteRequestContract,
   ReceivableContract,
   RegulatorContract,
   SettlementContract,
   StatementContract,
   TraceContract,
+  UserContract,
 };
 export { ERROR_CODES, errorCodeOf, parseRefusal, refusalMessage, ScfError } from './domain/errors';
 export type { ErrorCode, Refusal } from './domain/errors';
@@ -44,6 +48,8 @@ export const contracts = [
   SettlementContract,
   RegulatorContract,
   EnterpriseContract,
+  UserContract,
+  InstructionContract,
   IdentityContract,
   CredentialContract,
   ConsortiumContract,
