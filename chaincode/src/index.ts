@@ -61,6 +61,8 @@ export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type Trans
 /** The read table: the gateway projects events and guards transaction records with the chaincode's own rules. */
 export { enterpriseReader, READ_TABLE, RECORD_READERS, type ReadTransaction, type Reader } from './access/read-policy';
 export { eventProjection } from './access/event-projection';
+/** The transactions an enterprise may put under four eyes: the gateway's instruction routes offer these. */
+export { FOUR_EYES_TRANSACTIONS, type FourEyesTransaction } from './access/four-eyes';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
 /**
  * The ledger's record schemas, the money ceiling and the credential types:

@@ -137,7 +137,9 @@ describe('users: several people act for one enterprise, each with a role inside 
   });
 
   test('a role change takes effect on the next transaction', async () => {
-    await world.submit(world.as('tier1'), 'User:SetRole', [users.viewer.mspId, users.viewer.clientId, 'MAKER']);
+    const changed = await world.submit(world.as('tier1'), 'User:SetRole', [users.viewer.mspId, users.viewer.clientId, 'MAKER']);
+    expect(changed).toEqual({ enterpriseId: world.id('tier1'), mspId: users.viewer.mspId, clientId: users.viewer.clientId,
+      boundAt: expect.any(String), role: 'MAKER' });
     await expect(
       world.submit(users.viewer, 'Receivable:Accept', [(await world.issue('coreA', 'tier1', '1000')).id]),
     ).resolves.toBeDefined();

@@ -50,8 +50,8 @@ export class UserContract extends ScfContract {
     const user = await this.userOfOwnEnterprise(tx, mspId, clientId);
     const userRole = parseArg('role', UserRole, role);
     requireAnAdminRemains(await tx.enterprises.listUsers(user.enterpriseId), user, userRole);
-    await tx.enterprises.bind({ ...user, role: userRole }, actingEnterprise(tx.signedBy));
-    return emit(tx, { event: 'UserRoleChanged', answer: { ...user, role: userRole } });
+    const changed = await tx.enterprises.bind({ ...user, role: userRole }, actingEnterprise(tx.signedBy));
+    return emit(tx, { event: 'UserRoleChanged', answer: changed });
   }
 
   /** Unbinds the user's identity: its keys stop working at once, the other users' do not. */

@@ -33,12 +33,13 @@ export class EnterpriseRepository {
     return this.store.find(KEY_TYPES.identity, [mspId, clientId], StoredBinding);
   }
 
-  /** Binds a user, its record carrying a copy of `enterprise` (the one it is bound to). */
-  async bind(binding: IdentityBinding, enterprise: Enterprise): Promise<void> {
+  /** Binds a user, its record carrying a copy of `enterprise` (the one it is bound to); answers it as emitted. */
+  async bind(binding: IdentityBinding, enterprise: Enterprise): Promise<IdentityBinding> {
     const user = withoutCopy(binding);
     await this.store.put(KEY_TYPES.identity, [user.mspId, user.clientId], { ...user, enterprise });
     await this.store.putIndex(KEY_TYPES.enterpriseIdentity, [user.enterpriseId, user.mspId, user.clientId]);
     this.changes.add('identities', `${user.mspId}/${user.clientId}`, user);
+    return user;
   }
 
   /** Unbinds the user, answering its binding as `bind` emitted it. */
