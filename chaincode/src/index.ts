@@ -13,6 +13,8 @@ import { CredentialContract } from './contracts/credential-contract';
 import { IdentityContract } from './contracts/identity-contract';
 import { GovernanceContract } from './contracts/governance-contract';
 import { QuoteRequestContract } from './contracts/quote-request-contract';
+import { UserContract } from './contracts/user-contract';
+import { InstructionContract } from './contracts/instruction-contract';
 
 export {
   CertificateContract,
@@ -23,12 +25,14 @@ export {
   FinancingContract,
   GovernanceContract,
   IdentityContract,
+  InstructionContract,
   QuoteRequestContract,
   ReceivableContract,
   RegulatorContract,
   SettlementContract,
   StatementContract,
   TraceContract,
+  UserContract,
 };
 export { ERROR_CODES, errorCodeOf, parseRefusal, refusalMessage, ScfError } from './domain/errors';
 export type { ErrorCode, Refusal } from './domain/errors';
@@ -44,6 +48,8 @@ export const contracts = [
   SettlementContract,
   RegulatorContract,
   EnterpriseContract,
+  UserContract,
+  InstructionContract,
   IdentityContract,
   CredentialContract,
   ConsortiumContract,
@@ -55,6 +61,8 @@ export { TRANSACTION_NAMES, TRANSACTION_POLICY, type TransactionName, type Trans
 /** The read table: the gateway projects events and guards transaction records with the chaincode's own rules. */
 export { enterpriseReader, READ_TABLE, RECORD_READERS, type ReadTransaction, type Reader } from './access/read-policy';
 export { eventProjection } from './access/event-projection';
+/** The transactions an enterprise may put under four eyes: the gateway's instruction routes offer these. */
+export { FOUR_EYES_TRANSACTIONS, type FourEyesTransaction } from './access/four-eyes';
 export { DEFAULT_LIMITS } from './domain/consortium-rules';
 /**
  * The ledger's record schemas, the money ceiling and the credential types:

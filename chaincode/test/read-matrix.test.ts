@@ -18,14 +18,14 @@ import { World } from './support/world';
  *   who offered a part O of it to tier3 (the offer recipient); coreA paid an earlier
  *   receivable R2 to tier1 and tier2 (settlement S, collected by bank, which granted coreA's
  *   line and so reads S without its payouts). bank2 (a rival bank) and a stranger
- *   supplier are party to nothing.
+ *   supplier are party to nothing. coreA's admin proposed a four-eyes policy (instruction I).
  */
 const READERS = ['debtor', 'holder', 'otherBranch', 'recipient', 'lienBank', 'rivalBank', 'stranger', 'auditor', 'regulator'] as const;
 type ReaderKind = (typeof READERS)[number];
 const OVERSIGHT: ReaderKind[] = ['auditor', 'regulator'];
 const EVERYONE: ReaderKind[] = [...READERS];
 
-interface Ids { R: string; R2: string; K: string; O: string; Q: string; tenorEnd: string; QR: string; F: string; S: string; L: string; G: string; credential: string; ids: Record<ReaderKind, string> }
+interface Ids { R: string; R2: string; K: string; O: string; Q: string; tenorEnd: string; QR: string; F: string; S: string; L: string; G: string; I: string; credential: string; ids: Record<ReaderKind, string> }
 interface Case {
   readonly transaction: ReadTransaction;
   readonly args: (x: Ids) => string[];
@@ -41,6 +41,9 @@ const CASES: Case[] = [
   { transaction: 'Enterprise:Get', args: (x) => [x.ids.debtor], readers: EVERYONE },
   { transaction: 'Enterprise:WhoAmI', args: () => [], readers: EVERYONE },
   { transaction: 'Identity:GetDidDocument', args: (x) => [x.ids.debtor], readers: EVERYONE },
+  { transaction: 'User:List', args: (x) => [x.ids.debtor], readers: ['debtor', ...OVERSIGHT] },
+  { transaction: 'Instruction:Get', args: (x) => [x.I], readers: ['debtor', ...OVERSIGHT] },
+  { transaction: 'Instruction:ListPending', args: (x) => [x.ids.debtor, ...page], readers: ['debtor', ...OVERSIGHT] },
   { transaction: 'Credential:Verify', args: (x) => [x.credential], readers: EVERYONE },
   { transaction: 'Credential:ListBySubject', args: (x) => [x.ids.holder], readers: EVERYONE },
   { transaction: 'Credential:GetClaims', args: (x) => [x.credential], readers: ['holder', 'lienBank', ...OVERSIGHT] },
@@ -120,6 +123,9 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
   const claims = JSON.stringify({ nonce: 'b3f1c9a07e5d4c2a', checkedBy: 'desk' });
   const credential = await world.submit<Credential>(world.as('bank'), 'Credential:Issue', [world.id('tier1'), 'KYC', world.inSeconds(86_400)], { claims });
   const proposal = await world.proposeChange('limits', { maxSplitDepth: 5 });
+  // coreA's admin proposes a four-eyes policy: an instruction awaiting a checker.
+  const instruction = await world.submit<{ id: string }>(world.as('coreA'), 'Instruction:Propose',
+    ['Instruction:SetPolicy', JSON.stringify(['{"Receivable:Issue":"0"}']), world.inSeconds(86_400)]);
   const as: Record<ReaderKind, LocalIdentity> = {
     debtor: world.as('coreA'), holder: world.as('tier1'), otherBranch: world.as('tier2'), recipient: world.as('tier3'), lienBank: world.as('bank'),
     rivalBank: rival, stranger, auditor: world.as('auditor'), regulator: world.as('regulator'),
@@ -128,7 +134,7 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
     debtor: world.id('coreA'), holder: world.id('tier1'), otherBranch: world.id('tier2'), recipient: world.id('tier3'), lienBank: world.id('bank'),
     rivalBank: world.id('bankTwo'), stranger: 'did:scf:stranger', auditor: world.id('auditor'), regulator: world.id('regulator'),
   };
-  return { ids: { R, R2, K, O: part.offered.id, Q: part.remainder.id, tenorEnd: world.dueIn(30), QR: quoteRequest.id, F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, credential: credential.id, ids }, as };
+  return { ids: { R, R2, K, O: part.offered.id, Q: part.remainder.id, tenorEnd: world.dueIn(30), QR: quoteRequest.id, F: financing.id, S, L: world.lineOf('coreA'), G: proposal.id, I: instruction.id, credential: credential.id, ids }, as };
 }
 
 describe('the read matrix: every query transaction × every kind of reader', () => {

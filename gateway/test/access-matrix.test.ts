@@ -199,6 +199,8 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
     const kyc = await write('did:scf:bank-one', 'POST', '/credentials', { subjectId: 'did:scf:supplier-t1', type: 'KYC',
       expiresAt: new Date(Date.now() + 30 * DAY).toISOString(), claims: { nonce: 'read-matrix-nonce-0001', checkedBy: 'desk' } });
     const proposal = await write(ADMIN, 'POST', '/governance/proposals', { kind: 'limits', change: { maxSplitDepth: 8 }, expiresAt: new Date(Date.now() + 30 * DAY).toISOString() });
+    const instruction = await write('did:scf:supplier-t1', 'POST', '/instructions', { transaction: 'Instruction:SetPolicy',
+      args: ['{"Certificate:OfferTransfer":"0"}'], expiresAt: new Date(Date.now() + 30 * DAY).toISOString() });
     // Maturity: only Date moves (the embedded engine's clock), so the debtor may pay.
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
     jest.setSystemTime(Date.now() + 2 * DAY);
@@ -229,6 +231,9 @@ describe('the read matrix: every read route, a stranger and oversight; events pe
       '/enterprises/:id/statement': '/enterprises/did:scf:supplier-t2/statement',
       '/enterprises/:id/statement csv': '/enterprises/did:scf:supplier-t2/statement?format=csv',
       '/quote-requests/:id': `/quote-requests/${quoteRequest.id}`,
+      '/enterprises/:id/users': '/enterprises/did:scf:supplier-t1/users',
+      '/instructions/:id': `/instructions/${instruction.id}`,
+      '/enterprises/:id/instructions/pending': `/enterprises/did:scf:supplier-t1/instructions/pending${page}`,
       '/quote-requests/:id/quotes/:bankId': `/quote-requests/${quoteRequest.id}/quotes/did:scf:bank-one`,
       '/enterprises/:id/quote-requests': `/enterprises/did:scf:bank-one/quote-requests${page}`,
       '/transactions/:txId issuance': `/transactions/${txIds['/receivables']}`,

@@ -166,6 +166,21 @@ describe('the OpenAPI document describes what the contracts answer', () => {
       await evaluate(as('auditor'), 'Trace:History', [kind, key]);
     }
 
+    // Users and four eyes: tier 1's admin adds a maker and a checker, the policy is set by four eyes, a proposal is rejected.
+    const [maker, checker] = [await world.cas.bank1.issue({ commonName: 'maker@t1' }), await world.cas.bank1.issue({ commonName: 'checker@t1' })];
+    await world.submit(as('tier1'), 'User:Add', [maker.mspId, maker.clientId, 'VIEWER']);
+    await world.submit(as('tier1'), 'User:Add', [checker.mspId, checker.clientId, 'CHECKER']);
+    await submit(as('tier1'), 'User:SetRole', [maker.mspId, maker.clientId, 'MAKER']);
+    await evaluate(as('tier1'), 'User:List', [id('tier1')]);
+    const expiresAt = world.inSeconds(3600);
+    const policy = await submit<{ id: string; argsHash: string }>(as('tier1'), 'Instruction:Propose', ['Instruction:SetPolicy', JSON.stringify(['{"Certificate:OfferTransfer":"0"}']), expiresAt]);
+    await submit(checker, 'Instruction:Approve', [policy.id, policy.argsHash]);
+    const offer = await submit<{ id: string }>(maker, 'Instruction:Propose', ['Certificate:OfferTransfer', JSON.stringify([c, id('tier2'), expiresAt]), expiresAt]);
+    await evaluate(checker, 'Instruction:Get', [offer.id]);
+    await evaluate(checker, 'Instruction:ListPending', [id('tier1'), '10', '']);
+    await submit(checker, 'Instruction:Reject', [offer.id, 'not now']);
+    await submit(as('tier1'), 'User:Remove', [maker.mspId, maker.clientId]);
+
     // Keys last: the rotated and deactivated enterprises act no more.
     const fresh = await world.cas.bank2.issue({ commonName: 'tier2-2027' });
     await submit(as('tier2'), 'Identity:RotateKey', [fresh.clientId]);

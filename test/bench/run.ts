@@ -14,6 +14,7 @@
  * deploy, so that both chaincodes are measured under the majority policy of that many banks.
  * --profile records a CPU profile of the REST gateway under load and prints where its time goes.
  * --what-if adds shaped baselines with the footprint the design levers in ./shapes.ts would leave.
+ * Four eyes are priced on the embedded ledger: an acceptance in one step against one by maker and checker.
  */
 
 import { hash, signers } from '@hyperledger/fabric-gateway';
@@ -36,6 +37,7 @@ import { PrincipalRegistry } from '../../gateway/src/identity/principals';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
+import { fourEyesPricing } from './four-eyes';
 import { leverVariants, recordShapes, type TransactionShape } from './shapes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -268,6 +270,9 @@ async function main(): Promise<void> {
   const splitTransferShapes = Object.fromEntries(SPLIT_TRANSFER.map((name, i) => [name, shapes[i]]));
   console.log('\nsplit/transfer transactions as the ledger sees them (the shaped baseline replays them):');
   console.table(splitTransferShapes);
+  const fourEyes = await fourEyesPricing(100, progress);
+  console.log('\naccepting a receivable in one step and by four eyes (embedded; reads and writes per acceptance):');
+  console.table({ 'one step': fourEyes.oneStep, 'four eyes': fourEyes.fourEyes });
   let fabric: Awaited<ReturnType<typeof fabricFigures>> | undefined;
   if (options['no-fabric']) progress('fabric: skipped (--no-fabric)');
   else if (!fabricBinariesFound()) progress('fabric: SKIPPED — Fabric binaries not found on FABRIC_BIN or PATH (see README: The real Fabric network)');
@@ -289,7 +294,7 @@ async function main(): Promise<void> {
     scaling = { trees, ledgers };
   }
   const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, banks, batchTimeout: '250ms', maxMessageCount: 50 },
-    signer, embedded, splitTransferShapes, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    signer, embedded, splitTransferShapes, fourEyes, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(report, null, 2));

@@ -14,13 +14,15 @@ const DAY = 86_400_000;
  * A small consortium on the embedded engine over LevelDB, with a clock the benchmark
  * moves (settlement needs maturity): a core enterprise, a supplier and a bank.
  */
-class ScalingLedger {
+export class ScalingLedger {
   now = Date.parse('2027-01-04T09:00:00Z');
   readonly engine: LedgerEngine;
   private serial = 0;
   core!: LocalIdentity;
   supplier!: LocalIdentity;
   lineId = '';
+  /** Bank1MSP's CA: the supplier's further users are enrolled at it. */
+  ca!: LocalCertificateAuthority;
 
   private constructor(readonly store: LevelStateStore, readonly dir: string) {
     this.engine = new LedgerEngine({ store, contracts, clock: () => this.now });
@@ -30,6 +32,7 @@ class ScalingLedger {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-scaling-'));
     const ledger = new ScalingLedger(await LevelStateStore.open(dir), dir);
     const ca = await LocalCertificateAuthority.create('Bank1MSP');
+    ledger.ca = ca;
     const admin = await ca.issue({ commonName: 'admin', type: 'admin' });
     await ledger.submit(admin, 'Consortium:Initialize', ['["Bank1MSP"]', '{"maxSplitChildren":100}'], { invoiceSalt: randomBytes(32).toString('base64') });
     const onboard = async (id: string, role: string, registrationNumber: string) => {
@@ -54,6 +57,14 @@ class ScalingLedger {
 
   async evaluate(identity: LocalIdentity, transaction: string, args: string[]): Promise<any> {
     return JSON.parse(Buffer.from(await this.engine.evaluate({ identity, transaction, args })).toString('utf8'));
+  }
+
+  /** A receivable issued by the core enterprise to the supplier, due in 30 days. */
+  async issue(face: string): Promise<{ id: string }> {
+    const invoice = JSON.stringify({ invoiceCode: '3100231130', invoiceNumber: String(++this.serial).padStart(8, '0'),
+      sellerRegistrationNumber: '91320000MA1FL0003C', buyerRegistrationNumber: '91310000MA1FL0001A' });
+    const due = new Date(this.now + 30 * DAY).toISOString().slice(0, 10);
+    return this.submit(this.core, 'Receivable:Issue', ['did:scf:supplier', face, 'CNY', due, sha(invoice), sha('c'), this.lineId], { invoice });
   }
 
   /** A receivable of `pieces` live certificates (a tree of splits of at most 100 children), due in 30 days. */
@@ -89,7 +100,7 @@ class ScalingLedger {
   }
 }
 
-async function timeMs(times: number, work: () => Promise<unknown>): Promise<{ p50Ms: number; p95Ms: number }> {
+export async function timeMs(times: number, work: () => Promise<unknown>): Promise<{ p50Ms: number; p95Ms: number }> {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const started = process.hrtime.bigint();

@@ -1,19 +1,15 @@
 import { ScfError } from '../domain/errors';
-import type { ConsortiumConfig, Enterprise, IdentityBinding, Role } from '../domain/model';
+import type { ConsortiumConfig, Enterprise, Role, StoredBinding } from '../domain/model';
 import type { ConsortiumRepository } from '../ledger/repositories/consortium-repository';
 import type { EnterpriseRepository } from '../ledger/repositories/enterprise-repository';
 import type { CredentialRepository } from '../ledger/repositories/credential-repository';
 import { verifyCredential } from '../domain/credential-rules';
-import { requireInBusiness } from './bank-suspension';
-import { isTransactionName, policyOf } from './policy';
+import { userIdOf } from '../domain/user-rules';
+import { isNewBusiness, requireInBusiness } from './bank-suspension';
+import { isTransactionName, policyOf, type TransactionName, type TransactionPolicy } from './policy';
 import type { Signer } from './signer';
-
-export type ActiveEnterprise = Extract<Enterprise, { status: 'ACTIVE' }>;
-
-/** The party a transaction acts for, resolved from the signer alone. */
-export type Actor =
-  | { readonly kind: 'enterprise'; readonly signer: Signer; readonly enterprise: ActiveEnterprise }
-  | { readonly kind: 'admin'; readonly signer: Signer };
+import type { Actor, ActiveEnterprise } from './actor';
+import { requireUserRole } from './user-roles';
 
 /**
  * Fabric CA attribute that, when present on a certificate, must name the bound enterprise
@@ -43,6 +39,7 @@ export async function authorize(
   enterpriseAttribute: string | null,
   repos: AccessRepositories,
   now: string,
+  approving = false,
 ): Promise<Actor> {
   if (!isTransactionName(transaction)) {
     throw new ScfError('FORBIDDEN', `transaction ${transaction} is not open to any caller`);
@@ -58,26 +55,51 @@ export async function authorize(
       return { kind: 'admin', signer };
     case 'enterprise': {
       const binding = await repos.enterprises.findBinding(signer.mspId, signer.clientId);
-      if (!binding) {
-        // A bound identity, admin or not, acts for its enterprise; only an unbound admin acts as the admin.
-        if (!signer.isOrgAdmin) throw unbound(signer);
-        if (!policy.consortiumAdmins) {
-          throw new ScfError(
-            'FORBIDDEN',
-            `${transaction} needs one of the roles ${policy.roles.join(', ')}; ` +
-              `an organisation admin of ${signer.mspId} acts for no enterprise`,
-          );
-        }
-        await requireConsortiumBank(signer, repos.consortium);
-        return { kind: 'admin', signer };
-      }
-      const enterprise = await enterpriseOf(binding, enterpriseAttribute, repos.enterprises);
-      requireAnyRole(enterprise, policy.roles, transaction);
-      requireInBusiness(await repos.consortium.find(), transaction, enterprise.onboardedByMsp);
-      await requireCredentials(enterprise, transaction, repos, now);
-      return { kind: 'enterprise', signer, enterprise };
+      if (!binding) return unboundSigner(transaction, signer, policy, repos);
+      return actingUser(transaction, { signer, binding, enterpriseAttribute, approving }, repos, now);
     }
   }
+}
+
+/** A bound identity, admin or not, acts for its enterprise; only an unbound admin acts as the admin. */
+async function unboundSigner(
+  transaction: TransactionName,
+  signer: Signer,
+  policy: Extract<TransactionPolicy, { kind: 'enterprise' }>,
+  repos: AccessRepositories,
+): Promise<Actor> {
+  if (!signer.isOrgAdmin) throw unbound(signer);
+  if (!policy.consortiumAdmins) {
+    throw new ScfError(
+      'FORBIDDEN',
+      `${transaction} needs one of the roles ${policy.roles.join(', ')}; ` +
+        `an organisation admin of ${signer.mspId} acts for no enterprise`,
+    );
+  }
+  await requireConsortiumBank(signer, repos.consortium);
+  return { kind: 'admin', signer };
+}
+
+/**
+ * The user's binding carries its enterprise's status and roles, so this reads one key; the
+ * consortium's rules are read only for new business (bank-suspension.ts).
+ */
+async function actingUser(
+  transaction: TransactionName,
+  caller: { signer: Signer; binding: StoredBinding; enterpriseAttribute: string | null; approving: boolean },
+  repos: AccessRepositories,
+  now: string,
+): Promise<Actor> {
+  const { signer, binding } = caller;
+  const enterprise = await enterpriseOf(binding, caller.enterpriseAttribute, repos.enterprises);
+  const policy = policyOf(transaction);
+  if (policy.kind === 'enterprise') requireAnyRole(enterprise, policy.roles, transaction);
+  if (!caller.approving) requireUserRole(binding.role, transaction);
+  if (isNewBusiness(transaction)) {
+    requireInBusiness(await repos.consortium.find(), transaction, enterprise.onboardedByMsp);
+    await requireCredentials(enterprise, transaction, repos, now);
+  }
+  return { kind: 'enterprise', signer, enterprise, user: { id: userIdOf(binding), role: binding.role } };
 }
 
 /** A signer that is not an admin, on an admin transaction: refused as whoever it resolves to. */
@@ -113,7 +135,7 @@ function unbound(signer: Signer): ScfError {
 }
 
 async function enterpriseOf(
-  binding: IdentityBinding,
+  binding: StoredBinding,
   enterpriseAttribute: string | null,
   enterprises: EnterpriseRepository,
 ): Promise<ActiveEnterprise> {
@@ -128,7 +150,7 @@ async function enterpriseOf(
       `the certificate names enterprise ${enterpriseAttribute} but is bound to ${binding.enterpriseId}`,
     );
   }
-  const enterprise = await enterprises.get(binding.enterpriseId);
+  const enterprise = binding.enterprise ?? (await enterprises.get(binding.enterpriseId));
   switch (enterprise.status) {
     case 'ACTIVE':
       return enterprise;

@@ -28,6 +28,15 @@ const NEW_BUSINESS: ReadonlySet<TransactionName> = new Set<TransactionName>([
   'QuoteRequest:Accept',
 ]);
 
+/**
+ * Only new business reads the consortium's rules in the access check: its bank's standing
+ * and, for the same transactions, the credentials the consortium may require
+ * (`credentialPolicy` names no other transaction). Everything else is checked on one key.
+ */
+export function isNewBusiness(transaction: TransactionName): boolean {
+  return NEW_BUSINESS.has(transaction);
+}
+
 type OutOfBusiness = Extract<ErrorCode, 'BANK_SUSPENDED' | 'BANK_LEFT'>;
 
 /**

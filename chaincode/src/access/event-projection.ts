@@ -15,6 +15,7 @@ type RestrictedLists = Pick<
   | 'settlements'
   | 'payouts'
   | 'attestations'
+  | 'instructions'
 >;
 
 /**
@@ -66,6 +67,7 @@ function restricted(payload: EventPayload, readable: (readers: readonly string[]
       ),
     ),
     payouts,
+    instructions: payload.instructions.filter((i) => readable(RECORD_READERS.instruction(i))),
     // An attestation is read under the rule of the record it attests, carried by the same event.
     attestations: payload.attestations.filter((a) =>
       (a.subjectKind === 'receivable' ? receivables : financings).some((record) => record.id === a.subjectId),

@@ -41,6 +41,20 @@ const POLICY_TABLE = {
   'Enterprise:Get': rolesAndBankAdmins(...ANY_ROLE),
   'Enterprise:WhoAmI': rolesAndBankAdmins(...ANY_ROLE),
 
+  /** Which users of the enterprise: access/user-roles.ts (only its admins manage users). */
+  'User:Add': roles(...ANY_ROLE),
+  'User:SetRole': roles(...ANY_ROLE),
+  'User:Remove': roles(...ANY_ROLE),
+  'User:List': roles(...ANY_ROLE),
+
+  /** Four eyes: the instructed transaction's own policy is checked for the maker (access/four-eyes.ts). */
+  'Instruction:Propose': roles(...ANY_ROLE),
+  'Instruction:Approve': roles(...ANY_ROLE),
+  'Instruction:Reject': roles(...ANY_ROLE),
+  'Instruction:SetPolicy': roles(...ANY_ROLE),
+  'Instruction:Get': roles(...ANY_ROLE),
+  'Instruction:ListPending': roles(...ANY_ROLE),
+
   'Receivable:Issue': roles('CORE'),
   'Receivable:Accept': roles('SUPPLIER'),
   'Receivable:Refuse': roles('SUPPLIER'),

@@ -1,6 +1,15 @@
 import { ScfError } from '../domain/errors';
-import type { Certificate, CreditLine, Financing, Payout, QuoteRequest, Receivable, Settlement } from '../domain/model';
-import type { Actor } from './authorize';
+import type {
+  Certificate,
+  CreditLine,
+  Financing,
+  Instruction,
+  Payout,
+  QuoteRequest,
+  Receivable,
+  Settlement,
+} from '../domain/model';
+import type { Actor } from './actor';
 import type { TransactionName } from './policy';
 import { OVERSIGHT_ROLES } from './policy';
 
@@ -41,6 +50,8 @@ export const RECORD_READERS = {
     s.collectingBankId,
     ...payouts.map((p) => p.payeeId),
   ],
+  /** The enterprise's own internal control: its users (and oversight) see maker, checker and arguments. */
+  instruction: (i: Instruction): string[] => [i.enterpriseId],
   /** The payee it is owed to, and the debtor who paid it. */
   payout: (p: Payout, debtorId: string): string[] => [p.payeeId, debtorId],
 } as const;
@@ -52,6 +63,9 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
   'Governance:List': "consortium bank admins, oversight (the consortium's own business; no enterprise is a party)",
   'Enterprise:Get': 'registry: every member and consortium bank admins (counterparties must be looked up)',
   'Enterprise:WhoAmI': 'the signer itself (a client checks its identity is bound)',
+  'User:List': "the enterprise's own users, oversight (who acts for it, in which role)",
+  'Instruction:Get': "the enterprise's own users, oversight (its internal control: maker, checker, exact arguments)",
+  'Instruction:ListPending': "the enterprise's own users, oversight (what awaits its checkers)",
   'Identity:GetDidDocument': 'registry: every member and consortium bank admins (signatures must be verifiable)',
   'Credential:Verify': 'registry: every member (whoever relies on a presented credential must check its status)',
   'Credential:ListBySubject': "registry: every member (an enterprise's standing; the claims stay private)",

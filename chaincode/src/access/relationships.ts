@@ -11,7 +11,7 @@ import type {
   Settlement,
   Signatory,
 } from '../domain/model';
-import type { ActiveEnterprise, Actor } from './authorize';
+import type { ActiveEnterprise, Actor } from './actor';
 import { OVERSIGHT_ROLES } from './policy';
 
 /**

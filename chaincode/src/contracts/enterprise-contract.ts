@@ -54,8 +54,15 @@ export class EnterpriseContract extends ScfContract {
     if (existing) {
       throw new ScfError('ALREADY_EXISTS', `identity ${client} of ${msp} already acts for ${existing.enterpriseId}`);
     }
-    const binding = { enterpriseId: enterprise.id, mspId: msp, clientId: client, boundAt: tx.now };
-    await tx.enterprises.bind(binding);
+    // The bank binds an enterprise's first admin; the enterprise's admins add the other users (User:Add).
+    const binding = {
+      enterpriseId: enterprise.id,
+      mspId: msp,
+      clientId: client,
+      boundAt: tx.now,
+      role: 'ADMIN' as const,
+    };
+    await tx.enterprises.bind(binding, enterprise);
     return emit(tx, { event: 'IdentityBound', answer: binding });
   }
 
@@ -70,8 +77,7 @@ export class EnterpriseContract extends ScfContract {
     if (!binding) {
       throw new ScfError('NOT_FOUND', `identity ${client} of ${msp} is not bound`);
     }
-    await tx.enterprises.unbind(binding);
-    return emit(tx, { event: 'IdentityUnbound', answer: binding });
+    return emit(tx, { event: 'IdentityUnbound', answer: await tx.enterprises.unbind(binding) });
   }
 
   @Transaction()

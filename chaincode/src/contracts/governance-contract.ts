@@ -1,5 +1,6 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import type { z } from 'zod';
+import { isNewBusiness } from '../access/bank-suspension';
 import { isTransactionName } from '../access/policy';
 import { ScfError } from '../domain/errors';
 import {
@@ -87,9 +88,12 @@ function voteOf(tx: TxScope): GovernanceVote {
   return { mspId, clientId, at: tx.now };
 }
 
+/** Credentials are required of new business only: the access check reads the consortium's rules for nothing else. */
 function requireTransactionNames(policy: Record<string, unknown>): void {
   const unknown = Object.keys(policy).find((name) => !isTransactionName(name));
   if (unknown) throw new ScfError('INVALID_ARGUMENT', `policy names ${unknown}, which is not a transaction`);
+  const other = Object.keys(policy).find((name) => isTransactionName(name) && !isNewBusiness(name));
+  if (other) throw new ScfError('INVALID_ARGUMENT', `policy names ${other}, which takes on no new business`);
 }
 
 /** Saves the proposal and, once enough organisations approve it, the configuration it changes. */

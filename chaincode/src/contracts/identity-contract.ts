@@ -3,6 +3,7 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
 import { actingEnterprise, requireGuardian, requireRecoveryGuardian } from '../access/relationships';
 import { ScfError } from '../domain/errors';
+import { userIdOf } from '../domain/user-rules';
 import { ClientId, EnterpriseId, MspId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
 import type { Enterprise, Recovery } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
@@ -92,7 +93,18 @@ export class IdentityContract extends ScfContract {
     const old = await tx.enterprises.findBinding(signer.mspId, signer.clientId);
     if (!old) throw new ScfError('UNAUTHENTICATED', 'the signing identity is not bound');
     await tx.enterprises.unbind(old);
-    await tx.enterprises.bind({ enterpriseId: enterprise.id, mspId: signer.mspId, clientId: next, boundAt: tx.now });
+    // The same user, role and all, with a new key: four eyes still know it as the one user.
+    await tx.enterprises.bind(
+      {
+        enterpriseId: enterprise.id,
+        mspId: signer.mspId,
+        clientId: next,
+        boundAt: tx.now,
+        role: old.role,
+        userId: userIdOf(old),
+      },
+      enterprise,
+    );
     return emit(tx, {
       event: 'KeyRotated',
       answer: { enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next },
@@ -166,14 +178,25 @@ export class IdentityContract extends ScfContract {
   private async saveOrComplete(tx: TxScope, recovery: Recovery, pending: EventType): Promise<TransactionOutcome> {
     if (recovery.status === 'COMPLETED') {
       for (const { mspId, clientId } of await tx.enterprises.listBindings(recovery.enterpriseId)) {
-        await tx.enterprises.unbind({ enterpriseId: recovery.enterpriseId, mspId, clientId, boundAt: tx.now });
+        await tx.enterprises.unbind({
+          enterpriseId: recovery.enterpriseId,
+          mspId,
+          clientId,
+          boundAt: tx.now,
+          role: 'ADMIN',
+        });
       }
-      await tx.enterprises.bind({
-        enterpriseId: recovery.enterpriseId,
-        mspId: recovery.newMspId,
-        clientId: recovery.newClientId,
-        boundAt: tx.now,
-      });
+      // The recovered identity is the enterprise's admin: it adds the other users again.
+      await tx.enterprises.bind(
+        {
+          enterpriseId: recovery.enterpriseId,
+          mspId: recovery.newMspId,
+          clientId: recovery.newClientId,
+          boundAt: tx.now,
+          role: 'ADMIN',
+        },
+        await tx.enterprises.get(recovery.enterpriseId),
+      );
     }
     await tx.credentials.saveRecovery(recovery);
     return { event: recovery.status === 'COMPLETED' ? 'RecoveryCompleted' : pending, answer: recovery };

@@ -1,5 +1,5 @@
 import { Context } from 'fabric-contract-api';
-import type { Actor } from '../access/authorize';
+import type { Actor } from '../access/actor';
 import { ChangeSet } from '../ledger/change-set';
 import { LedgerStore } from '../ledger/ledger-store';
 import { CertificateRepository } from '../ledger/repositories/certificate-repository';
@@ -13,6 +13,7 @@ import { CredentialRepository } from '../ledger/repositories/credential-reposito
 import { TermsRepository } from '../ledger/repositories/terms-repository';
 import { GovernanceRepository } from '../ledger/repositories/governance-repository';
 import { QuoteRequestRepository } from '../ledger/repositories/quote-request-repository';
+import { InstructionRepository } from '../ledger/repositories/instruction-repository';
 import { isoFromMillis } from '../domain/time';
 
 /** Everything one transaction works with: its clock, its id, its repositories and its changes. */
@@ -29,6 +30,7 @@ export class TxScope {
   readonly credentials: CredentialRepository;
   readonly governance: GovernanceRepository;
   readonly quoteRequests: QuoteRequestRepository;
+  readonly instructions: InstructionRepository;
   /** Private: commercial terms in the deciding bank's collection. */
   readonly terms: TermsRepository;
   /** The proposal's timestamp: the same on every endorser, unlike the local clock. */
@@ -50,6 +52,7 @@ export class TxScope {
     this.credentials = new CredentialRepository(this.store, this.changes);
     this.governance = new GovernanceRepository(this.store, this.changes);
     this.quoteRequests = new QuoteRequestRepository(this.store, this.changes);
+    this.instructions = new InstructionRepository(this.store, this.changes);
     this.terms = new TermsRepository(this.store);
     this.now = isoFromMillis(ctx.stub.getDateTimestamp().getTime());
     this.txId = ctx.stub.getTxID();

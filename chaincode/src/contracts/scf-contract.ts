@@ -1,5 +1,7 @@
 import { Contract } from 'fabric-contract-api';
+import type { Actor } from '../access/actor';
 import { actorLabel, authorize, ENTERPRISE_ATTRIBUTE } from '../access/authorize';
+import { requireOneUserSuffices } from '../access/four-eyes';
 import { signerOf } from '../access/signer';
 import { endorserTimeMillis, requireTimelyProposal } from '../access/clock-guard';
 import { ScfError } from '../domain/errors';
@@ -19,10 +21,10 @@ export abstract class ScfContract extends Contract {
   override async beforeTransaction(ctx: ScfContext): Promise<void> {
     const tx = ctx.begin();
     requireTimelyProposal(ctx.stub.getDateTimestamp().getTime(), endorserTimeMillis(ctx.stub));
-    const fcn = ctx.stub.getFunctionAndParameters().fcn;
+    const { fcn, params } = ctx.stub.getFunctionAndParameters();
     const name = `${this.getName()}:${fcn.slice(fcn.lastIndexOf(':') + 1)}`;
-    const enterpriseAttribute = ctx.clientIdentity.getAttributeValue(ENTERPRISE_ATTRIBUTE);
-    tx.actor = await authorize(name, signerOf(ctx.clientIdentity), enterpriseAttribute, tx, tx.now);
+    tx.actor = await authorizeSigner(ctx, name);
+    await requireOneUserSuffices(name, tx.actor, params, tx);
   }
 
   override async afterTransaction(ctx: ScfContext, _result: unknown): Promise<void> {
@@ -35,6 +37,17 @@ export abstract class ScfContract extends Contract {
   override async unknownTransaction(ctx: ScfContext): Promise<void> {
     throw new ScfError('NOT_FOUND', `${this.getName()} has no transaction ${ctx.stub.getFunctionAndParameters().fcn}`);
   }
+}
+
+/**
+ * The access check of `transaction` for this proposal's signer. `approving`: a checker runs a
+ * maker's instruction, so the user role checked is the maker's (at proposal and approval),
+ * and everything else is checked again as for a direct call.
+ */
+export function authorizeSigner(ctx: ScfContext, transaction: string, approving = false): Promise<Actor> {
+  const tx = ctx.tx;
+  const enterpriseAttribute = ctx.clientIdentity.getAttributeValue(ENTERPRISE_ATTRIBUTE);
+  return authorize(transaction, signerOf(ctx.clientIdentity), enterpriseAttribute, tx, tx.now, approving);
 }
 
 /** What a write transaction did: the one event it emits (its type; the payload is the change set) and its answer. */

@@ -30,6 +30,20 @@ export const ERROR_CODES = {
       "The bank organisation that onboarded the enterprise (or the counterparty's) has left the consortium: " +
       'what it had runs off, it takes no new business.',
   },
+  FOUR_EYES_REQUIRED: {
+    status: 409,
+    summary:
+      "The enterprise's four-eyes policy needs a second user for this call: propose it (Instruction:Propose) " +
+      'and a checker approves it.',
+  },
+  INSTRUCTION_EXPIRED: {
+    status: 409,
+    summary: 'The instruction expired before a checker decided it: propose it again.',
+  },
+  INSTRUCTION_CHANGED: {
+    status: 409,
+    summary: 'What the checker approves is not what the maker proposed (arguments or transient data differ).',
+  },
   NOT_FOUND: { status: 404, summary: 'The named object does not exist.' },
   ALREADY_EXISTS: { status: 409, summary: 'An object with this id or key already exists.' },
   INVOICE_ALREADY_USED: { status: 409, summary: 'The invoice already backs a receivable (no double financing).' },

@@ -32,6 +32,7 @@ export const FinancingId = ledgerId('fin', 'financing');
 export const SettlementId = ledgerId('stl', 'settlement');
 export const ProposalId = ledgerId('prp', 'proposal');
 export const QuoteRequestId = ledgerId('qrq', 'quote request');
+export const InstructionId = ledgerId('ins', 'instruction');
 export const Sha256Hex = z.string().regex(SHA256_HEX_PATTERN, 'must be a lowercase hex SHA-256 digest (64 characters)');
 export const Currency = z.string().regex(CURRENCY_PATTERN, 'must be an ISO 4217 code such as "CNY"');
 // Names and reasons end up in composite-key-adjacent records and logs: no control characters.

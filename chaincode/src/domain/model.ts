@@ -7,11 +7,20 @@ import { z } from 'zod';
  * only on a SPLIT one, so a bad combination cannot be represented.
  */
 
-import { AMOUNT_PATTERN, DAY_COUNTS, DEFAULT_BUSINESS_TIME_ZONE, ROLES, SHA256_HEX_PATTERN } from './vocabulary';
+import {
+  AMOUNT_PATTERN,
+  DAY_COUNTS,
+  DEFAULT_BUSINESS_TIME_ZONE,
+  ROLES,
+  SHA256_HEX_PATTERN,
+  USER_ROLES,
+} from './vocabulary';
 
 export { ROLES };
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
+export const UserRole = z.enum(USER_ROLES);
+export type UserRole = z.infer<typeof UserRole>;
 export const DayCount = z.enum(DAY_COUNTS);
 export type DayCount = z.infer<typeof DayCount>;
 
@@ -38,6 +47,11 @@ const enterpriseBase = z.object({
   services: z.array(z.object({ id: z.string(), type: z.string(), endpoint: z.string() })),
   /** Enterprises named in advance to approve recovery of a lost key, and how many must. */
   guardians: z.object({ ids: z.array(z.string()).min(1), threshold: z.number().int().min(1) }).nullable(),
+  /**
+   * Four eyes: each transaction named needs a second user (a checker) from this amount in
+   * minor units ("0": always). Absent: none does. Changed only through four eyes itself.
+   */
+  fourEyes: z.record(z.string(), amountString).optional(),
 });
 export const Enterprise = z.discriminatedUnion('status', [
   enterpriseBase.extend({ status: z.literal('ACTIVE') }),
@@ -48,14 +62,57 @@ export const Enterprise = z.discriminatedUnion('status', [
 export type Enterprise = z.infer<typeof Enterprise>;
 export type EnterpriseStatus = Enterprise['status'];
 
-/** Binds one Fabric client identity (MSP id + X.509 subject/issuer id) to an enterprise. */
+/**
+ * Binds one Fabric client identity (MSP id + X.509 subject/issuer id) to an enterprise: one
+ * user of it, with its role inside the enterprise. A binding written before users existed
+ * read as the enterprise's admin, which is what its one identity was.
+ */
 export const IdentityBinding = z.object({
   enterpriseId: z.string(),
   mspId: z.string(),
   clientId: z.string(),
   boundAt: isoTime,
+  role: UserRole.default('ADMIN'),
+  /** The user, which outlives a key rotation; absent, the first identity names it (`userIdOf`). */
+  userId: z.string().optional(),
 });
 export type IdentityBinding = z.infer<typeof IdentityBinding>;
+
+/**
+ * A binding as stored: with a copy of its enterprise, so the access check reads one key. Every
+ * write of the enterprise rewrites its bindings' copies in the same transaction; a binding
+ * written before copies existed has none and the check reads the enterprise instead.
+ */
+export const StoredBinding = IdentityBinding.extend({ enterprise: Enterprise.optional() });
+export type StoredBinding = z.infer<typeof StoredBinding>;
+
+/** A user's part in an instruction: who (across key rotations), with which key, when. */
+export const InstructionVote = z.object({ userId: z.string(), mspId: z.string(), clientId: z.string(), at: isoTime });
+export type InstructionVote = z.infer<typeof InstructionVote>;
+
+/**
+ * A maker's call to a transaction that needs four eyes, recorded with its exact arguments
+ * instead of run: a checker of the same enterprise approves it (it runs then, every check
+ * again) or rejects it. `argsHash` binds the arguments and the transient data's hashes.
+ * Reads report a PENDING one past `expiresAt` as EXPIRED; nothing is written when it lapses.
+ */
+const instructionBase = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  transaction: z.string(),
+  args: z.array(z.string()),
+  argsHash: sha256Hex,
+  maker: InstructionVote,
+  proposedAt: isoTime,
+  expiresAt: isoTime,
+});
+export const Instruction = z.discriminatedUnion('status', [
+  instructionBase.extend({ status: z.literal('PENDING') }),
+  instructionBase.extend({ status: z.literal('EXPIRED') }),
+  instructionBase.extend({ status: z.literal('EXECUTED'), checker: InstructionVote, executedTxId: z.string() }),
+  instructionBase.extend({ status: z.literal('REJECTED'), checker: InstructionVote, reason: z.string() }),
+]);
+export type Instruction = z.infer<typeof Instruction>;
 
 /**
  * How many consortium banks must approve a governance proposal: a majority (more than

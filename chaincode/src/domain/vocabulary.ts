@@ -23,6 +23,17 @@ export const REGISTRATION_NUMBER_PATTERN = /^[0-9A-Za-z\- ]{6,64}$/;
 
 export const ROLES = ['CORE', 'SUPPLIER', 'BANK', 'AUDITOR', 'REGULATOR'] as const;
 export type RoleName = (typeof ROLES)[number];
+/**
+ * A user's role inside its enterprise: ADMIN manages the enterprise's users (and does what a
+ * maker does), MAKER (经办) and CHECKER (审核) write, VIEWER only reads.
+ */
+export const USER_ROLES = ['ADMIN', 'MAKER', 'CHECKER', 'VIEWER'] as const;
+export type UserRoleName = (typeof USER_ROLES)[number];
+/**
+ * Users one enterprise may have: every change to the enterprise record rewrites each user's
+ * binding (it carries a copy for the one-key access check), so this bounds that write.
+ */
+export const MAX_USERS = 20;
 /** Roles that may hold, split and pass on certificates. */
 export const HOLDER_ROLES: readonly RoleName[] = ['CORE', 'SUPPLIER', 'BANK'];
 /** Roles that see every enterprise's listings; others see only their own. */
@@ -60,6 +71,8 @@ export const DEFAULT_DAY_COUNT = 'ACT/360';
 export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 /** A proposal is open for at most this long: a stale majority should not decide. */
 export const MAX_PROPOSAL_SECONDS = 90 * 24 * 3600;
+/** The longest a maker's instruction may wait for a checker. */
+export const MAX_INSTRUCTION_SECONDS = 30 * 24 * 3600;
 /** Bank MSP ids, as `Consortium:Initialize` and governance name them. */
 export const MSP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/;
 /** The records whose documents `Trace:Attestations` lists. */

@@ -7,6 +7,7 @@ import type {
   Enterprise,
   Financing,
   IdentityBinding,
+  Instruction,
   Payout,
   Proposal,
   QuoteRequest,
@@ -23,6 +24,12 @@ export const EVENT_TYPES = [
   'EnterpriseReinstated',
   'IdentityBound',
   'IdentityUnbound',
+  'UserAdded',
+  'UserRoleChanged',
+  'UserRemoved',
+  'InstructionProposed',
+  'InstructionRejected',
+  'FourEyesPolicySet',
   'ReceivableIssued',
   'ReceivableAccepted',
   'ReceivableRefused',
@@ -80,6 +87,7 @@ export const PARTIES_OF = {
   credentials: (r: Credential) => [r.issuerId, r.subjectId],
   attestations: (r: Attestation) => [r.attestedBy.enterpriseId],
   recoveries: (r: Recovery) => [r.enterpriseId, ...r.guardians],
+  instructions: (r: Instruction) => [r.enterpriseId],
   /** The consortium's own business: no enterprise is a party (read by bank admins and oversight). */
   proposals: (_r: Proposal): string[] => [],
 };

@@ -36,6 +36,9 @@ export const KEY_TYPES = {
   /** Each governance proposal its own key, so approving one never contends with another. */
   proposal: 'scf.proposal',
   proposedProposal: 'scf.proposed~proposal',
+  /** A maker's instruction awaiting a checker; the index lists an enterprise's pending ones. */
+  instruction: 'scf.instruction',
+  pendingInstruction: 'scf.pending~instruction',
   /** A holder's request for quotes; its index lists the requests by bank asked. */
   quoteRequest: 'scf.quoterequest',
   bankQuoteRequest: 'scf.bank~quoterequest',

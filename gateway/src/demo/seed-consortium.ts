@@ -4,6 +4,7 @@ import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { grantCreditLine } from '../services/private-terms';
 import { onboardEnterprise } from '../services/onboarding';
+import { addUser } from '../services/users';
 
 export const DEMO_BANK_MSPS = ['Bank1MSP', 'Bank2MSP'] as const;
 
@@ -71,10 +72,14 @@ export interface DemoLedger {
   readonly admins: ReadonlyMap<string, SigningIdentity>;
 }
 
+/** The supplier whose demo team shows four eyes: besides its first admin, a maker and a checker. */
+const FOUR_EYES_DEMO = { enterpriseId: 'did:scf:supplier-t1', users: ['maker', 'checker'] } as const;
+
 /**
  * Seeds a demo consortium into an initialised ledger: a core enterprise with a credit
  * line, three tiers of suppliers, a bank, an auditor and a regulator, each with its own
- * X.509 identity (from its bank's CA) and API key.
+ * X.509 identity (from its bank's CA) and API key; tier 1 also has a maker and a checker
+ * (keys `maker:did:scf:supplier-t1`, `checker:did:scf:supplier-t1`).
  */
 export async function seedDemoConsortium(ledger: DemoLedger, progress: (message: string) => void): Promise<DemoKeys> {
   const { backend, admins } = ledger;
@@ -94,6 +99,18 @@ export async function seedDemoConsortium(ledger: DemoLedger, progress: (message:
     );
     identities.set(enterprise.id, onboarded.identity);
     keys[enterprise.id] = onboarded.apiKey;
+  }
+  const team = DEMO_ENTERPRISES.find((e) => e.id === FOUR_EYES_DEMO.enterpriseId)!;
+  for (const login of FOUR_EYES_DEMO.users) {
+    progress(`adding the ${login} of ${team.id}`);
+    const firstAdmin = {
+      kind: 'enterprise',
+      enterpriseId: team.id,
+      roles: team.roles,
+      identity: identities.get(team.id)!,
+    } as const;
+    const added = await addUser(ledger, firstAdmin, { login, role: login === 'maker' ? 'MAKER' : 'CHECKER' });
+    keys[`${login}:${team.id}`] = added.apiKey;
   }
   progress('granting did:scf:core-a a credit line of 100,000,000.00 CNY at did:scf:bank-one');
   const expiresAt = new Date(Date.now() + 2 * 365 * 86_400_000).toISOString();

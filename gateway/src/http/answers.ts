@@ -258,6 +258,7 @@ export const Statement = z.object({
   ),
 });
 export const ProposalPage = page(Proposal);
+export const InstructionPage = page(records.Instruction);
 export const QuoteRequestPage = page(records.QuoteRequest);
 export const Settlements = z.object({ items: z.array(Settlement) });
 export const CredentialClaims = z.object({
@@ -300,6 +301,18 @@ export const Onboarded = z.object({
     .describe('its first API key: in the first answer only (a replay omits it), stored only as a hash'),
 });
 export const Revoked = z.object({ revoked: z.literal(true) });
+const apiKey = z
+  .string()
+  .regex(/^scf_[A-Za-z0-9_-]{43}$/)
+  .optional()
+  .describe('the new API key: in the first answer only (a replay omits it), stored only as a hash');
+const keyId = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/)
+  .describe("the key's id: the start of its SHA-256");
+export const ApiKeys = z.object({ items: z.array(z.object({ keyId })) });
+export const ApiKeyIssued = z.object({ keyId, apiKey });
+export const UserAdded = z.object({ user: records.IdentityBinding, keyId, apiKey });
 export const TransactionRecord = z.object({
   txId,
   blockNumber: z.number().int().min(0),
@@ -343,8 +356,12 @@ export const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   FinancingPage,
   PayoutPage,
   ProposalPage,
+  InstructionPage,
   Onboarded,
   Revoked,
+  ApiKeys,
+  ApiKeyIssued,
+  UserAdded,
   Health,
   Readiness,
 };

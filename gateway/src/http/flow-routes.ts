@@ -2,12 +2,16 @@ import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import { rotateKey } from '../services/key-rotation';
 import { onboardEnterprise } from '../services/onboarding';
+import { addUser, replacementKey } from '../services/users';
 import { type EventStreams, mayReadTransaction } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
-import { EMPTY_BODY, ONBOARDING_BODY } from './operations';
+import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, USER } from './operations';
 import { handle, presentedKey, requirePrincipal, validate } from './request-context';
+import type { Principal } from '../identity/principals';
+
+const KEY_ID = z.string().regex(/^[0-9a-f]{16}$/);
 
 /** The new enterprise's API key is shown in the first answer only: a replay omits it, so no record holds it. */
 const withoutApiKey = (answer: unknown): unknown => ({ ...(answer as Record<string, unknown>), apiKey: undefined });
@@ -25,6 +29,8 @@ export function flowRoutes(
 ): void {
   onboardingRoutes(app, parts, writes, body);
   ownKeyRoutes(app, parts, writes, body);
+  apiKeyRoutes(app, parts, body);
+  userRoutes(app, parts, writes, body);
   transactionRoutes(app, parts);
   eventRoutes(app, streams);
 }
@@ -79,6 +85,69 @@ function ownKeyRoutes(
       validate(EMPTY_BODY, req.body, 'body');
       await parts.principals.revoke(presentedKey(req)!);
       res.json({ revoked: true });
+    }),
+  );
+}
+
+/** Each user's own API keys: listed by id, another issued, one withdrawn by its id. */
+function apiKeyRoutes(app: Express, parts: GatewayParts, body: readonly RequestHandler[]): void {
+  app.get(
+    '/me/api-keys',
+    handle(async (req, res) => {
+      res.json({ items: parts.principals.keysOf(requirePrincipal(req).identity) });
+    }),
+  );
+  app.post(
+    '/me/api-keys',
+    ...body,
+    handle(async (req, res) => {
+      const principal = requirePrincipal(req);
+      validate(EMPTY_BODY, req.body, 'body');
+      res.status(201).json(await parts.principals.issueIdentifiedKey(principal));
+    }),
+  );
+  app.post(
+    '/me/api-keys/:keyId/revocation',
+    ...body,
+    handle(async (req, res) => {
+      const principal = requirePrincipal(req);
+      const keyId = validate(KEY_ID, req.params.keyId, 'path.keyId');
+      validate(EMPTY_BODY, req.body, 'body');
+      if (!(await parts.principals.revokeById(principal.identity, keyId)))
+        throw new HttpError(404, 'NOT_FOUND', `the caller has no API key ${keyId}`);
+      res.json({ revoked: true });
+    }),
+  );
+}
+
+/** An enterprise's admin users add users (enrolled at the bank's CA) and give a user a new key. */
+function userRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  body: readonly RequestHandler[],
+): void {
+  const enterprisePrincipal = (principal: Principal): Extract<Principal, { kind: 'enterprise' }> => {
+    if (principal.kind !== 'enterprise')
+      throw new HttpError(403, 'FORBIDDEN', "only an enterprise's admin manages its users");
+    return principal;
+  };
+  app.post(
+    '/me/users',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201, keep: withoutApiKey }, async (principal) =>
+        addUser(parts, enterprisePrincipal(principal), validate(NEW_USER_BODY, req.body, 'body')),
+      );
+    }),
+  );
+  app.post(
+    '/me/users/api-keys',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201, keep: withoutApiKey }, async (principal) =>
+        replacementKey(parts, enterprisePrincipal(principal), validate(USER, req.body, 'body')),
+      );
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as answers from './answers';
 import { EVENT_ID } from './event-stream';
-import { EMPTY_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './operations';
+import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, type Operation, OPERATIONS, USER } from './operations';
 
 /**
  * Every route of the gateway as the OpenAPI document describes it: the ledger operations
@@ -179,6 +179,66 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     body: EMPTY_BODY,
     responses: { 200: { description: 'revoked', schema: answers.Revoked } },
     errors: union(ANY, WITH_BODY),
+  },
+  {
+    method: 'get',
+    path: '/me/api-keys',
+    operationId: 'listMyApiKeys',
+    tag: 'Users',
+    access: 'apiKey',
+    summary: "The caller's own API keys, by id (the keys themselves are never stored)",
+    responses: { 200: { description: 'its keys', schema: answers.ApiKeys } },
+    errors: ANY,
+  },
+  {
+    method: 'post',
+    path: '/me/api-keys',
+    operationId: 'issueMyApiKey',
+    tag: 'Users',
+    access: 'apiKey',
+    summary: 'Issue the caller another API key for its own identity (shown once)',
+    body: EMPTY_BODY,
+    responses: { 201: { description: 'issued', schema: answers.ApiKeyIssued } },
+    errors: union(ANY, WITH_BODY),
+  },
+  {
+    method: 'post',
+    path: '/me/api-keys/:keyId/revocation',
+    operationId: 'revokeMyApiKeyById',
+    tag: 'Users',
+    access: 'apiKey',
+    summary: "Withdraw one of the caller's own API keys by its id; the others keep working",
+    params: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
+    body: EMPTY_BODY,
+    responses: { 200: { description: 'revoked', schema: answers.Revoked } },
+    errors: union(ANY, WITH_BODY, [404]),
+  },
+  {
+    method: 'post',
+    path: '/me/users',
+    operationId: 'addUser',
+    tag: 'Users',
+    access: 'apiKey',
+    summary:
+      "Add a user to the caller's enterprise (its admin users): enrolled at the bank's CA, bound with its role, " +
+      'its first API key returned once',
+    description: 'Waits for the binding to commit, so it never answers 202.',
+    body: NEW_USER_BODY,
+    headers: [IDEMPOTENCY_KEY],
+    responses: { 201: { description: 'added', schema: answers.UserAdded, headers: replayHeader } },
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/me/users/api-keys',
+    operationId: 'issueUserApiKey',
+    tag: 'Users',
+    access: 'apiKey',
+    summary: "Give a user of the caller's enterprise a new API key, say after it revoked its own (its admin users)",
+    body: USER,
+    headers: [IDEMPOTENCY_KEY],
+    responses: { 201: { description: 'issued', schema: answers.ApiKeyIssued, headers: replayHeader } },
+    errors: LEDGER_WRITE,
   },
   {
     method: 'get',

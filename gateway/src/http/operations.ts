@@ -1,4 +1,4 @@
-import { GOVERNANCE_CHANGES, records, vocabulary } from '@scf/chaincode';
+import { FOUR_EYES_TRANSACTIONS, GOVERNANCE_CHANGES, records, vocabulary } from '@scf/chaincode';
 import { z } from 'zod';
 import type { LedgerCaller, SubmitHooks, SubmitOutcome } from '../ledger/ledger-backend';
 import * as terms from '../services/private-terms';
@@ -208,6 +208,34 @@ const FINANCING_ASK = z.object({
   ),
 });
 const byId = z.object({ id }).strict();
+/** A user of the caller's enterprise, named by its Fabric identity. */
+export const USER = z
+  .object({ mspId: z.string().regex(vocabulary.MSP_ID_PATTERN), clientId: z.string().min(1).max(1024) })
+  .strict();
+/** POST /me/users: the new user's login (its CA name is `<enterprise>.<login>`) and role. */
+export const NEW_USER_BODY = z
+  .object({ login: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/), role: records.UserRole })
+  .strict();
+/** An issuance's invoice, sent as transient data; approval must send the very same one. */
+const INSTRUCTED_INVOICE = z
+  .record(z.string(), z.string().max(64))
+  .optional()
+  .describe('Receivable:Issue only: the invoice, as POST /receivables takes it (transient, hashed into argsHash)');
+const INSTRUCTION_BODY = z
+  .object({
+    transaction: z.enum(Object.keys(FOUR_EYES_TRANSACTIONS) as [string, ...string[]]),
+    args: z.array(z.string().max(4096)).max(12).describe("the transaction's arguments, as the chaincode takes them"),
+    expiresAt: instant,
+    invoice: INSTRUCTED_INVOICE,
+  })
+  .strict();
+const APPROVAL_BODY = z
+  .object({ argsHash: sha256.describe('the argsHash of the instruction reviewed'), invoice: INSTRUCTED_INVOICE })
+  .strict();
+/** Keys in a fixed order, so the maker's and the checker's invoice hash alike whatever order they were sent in. */
+function invoiceTransient(invoice: Record<string, string> | undefined): { transient?: Record<string, string> } {
+  return invoice ? { transient: { invoice: JSON.stringify(invoice, Object.keys(invoice).sort()) } } : {};
+}
 const byDid = z.object({ id: did }).strict();
 /** A paged read of the records of one enterprise. */
 type Listing = Pick<
@@ -317,6 +345,105 @@ export const OPERATIONS: readonly Operation[] = [
       .strict(),
     result: records.IdentityBinding,
     call: ({ body }) => ({ transaction: 'Enterprise:UnbindIdentity', args: [body.mspId, body.clientId] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/users',
+    operationId: 'listUsers',
+    tag: 'Users',
+    summary: "An enterprise's users with their roles (its own users, oversight)",
+    params: byDid,
+    mode: 'evaluate',
+    result: z.array(records.IdentityBinding),
+    call: ({ params }) => ({ transaction: 'User:List', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/me/users/role',
+    operationId: 'setUserRole',
+    tag: 'Users',
+    summary: "Change the role of a user of the caller's enterprise (its admin users)",
+    params: none,
+    mode: 'submit',
+    body: USER.extend({ role: records.UserRole }).strict(),
+    result: records.IdentityBinding,
+    call: ({ body }) => ({ transaction: 'User:SetRole', args: [body.mspId, body.clientId, body.role] }),
+  }),
+  op({
+    method: 'post',
+    path: '/me/users/removal',
+    operationId: 'removeUser',
+    tag: 'Users',
+    summary: "Remove a user of the caller's enterprise: its keys stop at once, the others' do not (its admin users)",
+    params: none,
+    mode: 'submit',
+    body: USER,
+    result: records.IdentityBinding,
+    call: ({ body }) => ({ transaction: 'User:Remove', args: [body.mspId, body.clientId] }),
+  }),
+  op({
+    method: 'post',
+    path: '/instructions',
+    operationId: 'proposeInstruction',
+    tag: 'Four eyes',
+    summary: 'A maker proposes a call its enterprise puts under four eyes; a checker approves or rejects it',
+    params: none,
+    mode: 'submit',
+    status: 201,
+    body: INSTRUCTION_BODY,
+    result: records.Instruction,
+    call: ({ body }: OperationInput<unknown, z.infer<typeof INSTRUCTION_BODY>, unknown>) => ({
+      transaction: 'Instruction:Propose',
+      args: [body.transaction, JSON.stringify(body.args), body.expiresAt],
+      ...invoiceTransient(body.invoice),
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/instructions/:id/approve',
+    operationId: 'approveInstruction',
+    tag: 'Four eyes',
+    summary: 'A checker approves the instruction it reviewed (by argsHash): it runs now, answering as the call would',
+    params: byId,
+    mode: 'submit',
+    body: APPROVAL_BODY,
+    result: z.unknown().describe("the instructed transaction's own answer"),
+    call: ({ params, body }: OperationInput<{ id: string }, z.infer<typeof APPROVAL_BODY>, unknown>) => ({
+      transaction: 'Instruction:Approve',
+      args: [params.id, body.argsHash],
+      ...invoiceTransient(body.invoice),
+    }),
+  }),
+  op({
+    method: 'post',
+    path: '/instructions/:id/reject',
+    operationId: 'rejectInstruction',
+    tag: 'Four eyes',
+    summary: 'A checker rejects the instruction for good',
+    params: byId,
+    mode: 'submit',
+    body: reason,
+    result: records.Instruction,
+    call: ({ params, body }) => ({ transaction: 'Instruction:Reject', args: [params.id, body.reason] }),
+  }),
+  op({
+    method: 'get',
+    path: '/instructions/:id',
+    operationId: 'getInstruction',
+    tag: 'Four eyes',
+    summary: 'An instruction with its maker, checker and exact arguments (its enterprise, oversight)',
+    params: byId,
+    mode: 'evaluate',
+    result: records.Instruction,
+    call: ({ params }) => ({ transaction: 'Instruction:Get', args: [params.id] }),
+  }),
+  op({
+    method: 'get',
+    path: '/enterprises/:id/instructions/pending',
+    operationId: 'listPendingInstructions',
+    tag: 'Four eyes',
+    summary: "An enterprise's instructions awaiting a checker (its users, oversight)",
+    ...listing('Instruction:ListPending', answers.InstructionPage),
   }),
   op({
     method: 'get',

@@ -42,13 +42,26 @@ export interface KeyRotation {
   };
 }
 
-/** principals.json: the keys, and each enterprise's latest key rotation. (An array of keys alone is the older form.) */
+/**
+ * principals.json: the keys, each enterprise's latest key rotation, and every principal the
+ * gateway keeps an identity for (`custody`), so that a user who revoked its last key can be
+ * given a new one. (An array of keys alone is the older form.)
+ */
 interface StoredRegistry {
   readonly principals: readonly StoredPrincipal[];
   readonly rotations?: readonly KeyRotation[];
+  readonly custody?: readonly Principal[];
+}
+
+/** An API key as listed: its id (the start of its hash, which tells nothing of the key), never the key. */
+export interface ApiKeyId {
+  readonly keyId: string;
 }
 
 const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+const KEY_ID_LENGTH = 16;
+const identityOf = (identity: { readonly mspId: string; readonly clientId: string }): string =>
+  `${identity.mspId}/${identity.clientId}`;
 
 /**
  * API keys, stored only as SHA-256 hashes beside the identities they unlock, and found by
@@ -60,6 +73,7 @@ export class PrincipalRegistry {
   private saving: Promise<void> = Promise.resolve();
   private readonly byHash: Map<string, Principal>;
   private readonly rotations: Map<string, KeyRotation>;
+  private readonly custody: Map<string, Principal>;
 
   private constructor(
     private readonly file: string,
@@ -67,6 +81,8 @@ export class PrincipalRegistry {
   ) {
     this.byHash = new Map(stored.principals.map((entry) => [entry.keyHash, entry.principal]));
     this.rotations = new Map((stored.rotations ?? []).map((rotation) => [rotation.enterpriseId, rotation]));
+    const kept = stored.custody ?? stored.principals.map((entry) => entry.principal);
+    this.custody = new Map(kept.map((principal) => [identityOf(principal.identity), principal]));
   }
 
   static async open(dataDir: string): Promise<PrincipalRegistry> {
@@ -141,6 +157,11 @@ export class PrincipalRegistry {
         this.byHash.set(keyHash, { ...principal, identity: current });
       }
     }
+    const kept = this.custody.get(identityOf(retired));
+    if (kept) {
+      this.custody.delete(identityOf(retired));
+      this.custody.set(identityOf(current), { ...kept, identity: current });
+    }
   }
 
   /** Withdraws one API key for good; the principal's other keys keep working. */
@@ -150,12 +171,44 @@ export class PrincipalRegistry {
     return true;
   }
 
+  /** Withdraws the key of this id, if it is one of the identity's own keys. */
+  async revokeById(identity: { readonly mspId: string; readonly clientId: string }, keyId: string): Promise<boolean> {
+    const found = [...this.byHash].find(
+      ([keyHash, principal]) =>
+        keyHash.slice(0, KEY_ID_LENGTH) === keyId && identityOf(principal.identity) === identityOf(identity),
+    );
+    if (!found) return false;
+    this.byHash.delete(found[0]);
+    await this.save();
+    return true;
+  }
+
+  /** The ids of the identity's API keys, in no meaningful order. */
+  keysOf(identity: { readonly mspId: string; readonly clientId: string }): ApiKeyId[] {
+    return [...this.byHash]
+      .filter(([, principal]) => identityOf(principal.identity) === identityOf(identity))
+      .map(([keyHash]) => ({ keyId: keyHash.slice(0, KEY_ID_LENGTH) }))
+      .sort((a, b) => a.keyId.localeCompare(b.keyId));
+  }
+
+  /** The principal whose identity the gateway keeps for this Fabric identity, with or without a key left. */
+  inCustody(mspId: string, clientId: string): Principal | undefined {
+    return this.custody.get(identityOf({ mspId, clientId }));
+  }
+
   /** Creates a key for the principal; the key itself is returned once and never stored. */
   async issueKey(principal: Principal): Promise<string> {
+    return (await this.issueIdentifiedKey(principal)).apiKey;
+  }
+
+  /** As `issueKey`, with the new key's id. */
+  async issueIdentifiedKey(principal: Principal): Promise<ApiKeyId & { readonly apiKey: string }> {
     const key = `scf_${randomBytes(32).toString('base64url')}`;
-    this.byHash.set(hashKey(key), principal);
+    const keyHash = hashKey(key);
+    this.byHash.set(keyHash, principal);
+    this.custody.set(identityOf(principal.identity), principal);
     await this.save();
-    return key;
+    return { apiKey: key, keyId: keyHash.slice(0, KEY_ID_LENGTH) };
   }
 
   /**
@@ -168,6 +221,7 @@ export class PrincipalRegistry {
       const stored: StoredRegistry = {
         principals: [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal })),
         rotations: [...this.rotations.values()],
+        custody: [...this.custody.values()],
       };
       await fs.writeFile(`${this.file}.tmp`, JSON.stringify(stored, null, 2), { mode: 0o600 });
       await fs.rename(`${this.file}.tmp`, this.file);
