@@ -19,6 +19,8 @@ import type { LedgerBackend } from './ledger/ledger-backend';
 import { GatewayMetrics } from './observability/metrics';
 import { finishRotations } from './services/key-rotation';
 import { ReminderLog, ReminderService } from './services/reminders';
+import type { StoreLocation } from './store/connection';
+import { QueryStore } from './store/query-store';
 
 interface Ledger {
   readonly backend: LedgerBackend;
@@ -101,6 +103,20 @@ async function adminKeysForNewBanks(ledger: Ledger, principals: PrincipalRegistr
   return Object.keys(added).map((key) => key.slice('admin:'.length));
 }
 
+/** The query store the settings ask for, fed from the ledger's events from its checkpoint on. */
+async function openQueryStore(
+  config: GatewayConfig,
+  backend: LedgerBackend,
+  logger: Logger,
+): Promise<{ store?: QueryStore }> {
+  if (config.store.kind === 'off') return {};
+  const location: StoreLocation =
+    config.store.kind === 'server' ? config.store : { kind: 'embedded', dir: path.join(config.dataDir, 'store') };
+  const onFailure = (error: Error): void =>
+    logger.error({ err: error }, 'the query store stopped reading the ledger; restart the gateway to resume');
+  return { store: await QueryStore.open(location, backend, { onFailure }) };
+}
+
 /**
  * Assembles the gateway for the configured backend. A gateway that starts with no API
  * keys gets one per bank admin, and the demo consortium when seeding is on; those keys
@@ -124,6 +140,7 @@ export async function openGateway(
       leadDays: config.reminderLeadDays,
       parties: () => principals.enterprises(),
     }),
+    ...(await openQueryStore(config, ledger.backend, logger)),
     logger,
     metrics: new GatewayMetrics(),
     settings: config,

@@ -33,7 +33,13 @@ export interface GatewayConfig {
   readonly reminderLeadDays: readonly number[];
   /** Reminders: how often the gateway looks for reminders that are due. */
   readonly reminderIntervalMs: number;
+  /** The query store: in-process PostgreSQL under the data folder, a PostgreSQL server, or none. */
+  readonly store: StoreSetting;
 }
+
+/** SCF_STORE: `embedded` (PGlite in `<data>/store`), `off`, or a `postgres://` URL. */
+export type StoreSetting =
+  { readonly kind: 'embedded' } | { readonly kind: 'server'; readonly url: string } | { readonly kind: 'off' };
 
 /** The setting `name` as a positive integer; `fallback` when it is unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -88,6 +94,13 @@ function leadDays(value: string): number[] {
   return days;
 }
 
+function storeSetting(value: string | undefined): StoreSetting {
+  if (value === undefined || value === '' || value === 'embedded') return { kind: 'embedded' };
+  if (value === 'off') return { kind: 'off' };
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'server', url: value };
+  throw new Error('SCF_STORE must be "embedded", "off" or a postgres:// connection URL');
+}
+
 function trustProxy(value: string | undefined): string | number | false {
   if (value === undefined || value === '' || value === 'false') return false;
   return /^[0-9]+$/.test(value) ? Number(value) : value;
@@ -116,5 +129,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     connectionProfile,
     gatewayMspId: env.SCF_GATEWAY_MSP ?? 'Bank1MSP',
     commitTimeoutMs: positiveInteger(env, 'SCF_COMMIT_TIMEOUT_MS', 30_000),
+    store: storeSetting(env.SCF_STORE),
   };
 }

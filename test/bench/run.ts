@@ -115,7 +115,7 @@ async function startRestGateway(): Promise<{ child: ChildProcess; url: string; k
   const port = await freePort();
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}`] : [];
   const child = spawn(process.execPath, [...profiling, path.join(ROOT, 'gateway/dist/main.js')], {
-    env: { ...process.env, SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_DATA_DIR: dataDir, SCF_SEED_DEMO: 'false', PORT: String(port) },
+    env: { ...process.env, SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_DATA_DIR: dataDir, SCF_SEED_DEMO: 'false', SCF_STORE: 'off', PORT: String(port) },
     stdio: ['ignore', openSync(path.join(dataDir, 'gateway.log'), 'a'), 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
