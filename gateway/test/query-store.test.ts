@@ -1,6 +1,24 @@
+import { execFileSync } from 'child_process';
 import { randomUUID } from 'crypto';
+import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import os from 'os';
+import path from 'path';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { sha } from './support/fixtures';
+
+const STORE_SH = path.resolve(__dirname, '../../scripts/store.sh');
+const pgInstalled = (): boolean =>
+  existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+
+/** A PostgreSQL server of its own for the suite, started by the project's script in a new folder. */
+function serverStore(): { url: string; stop: () => void } {
+  const env = { ...process.env, SCF_STORE_DIR: mkdtempSync(path.join(os.tmpdir(), 'scf-store-')), SCF_STORE_PORT: String(41_000 + (process.pid % 900)) };
+  const url = execFileSync(STORE_SH, ['up'], { env, encoding: 'utf8' }).trim().split('\n').pop()!;
+  return { url, stop: () => execFileSync(STORE_SH, ['down', '--purge'], { env }) };
+}
+
+const STORES: ReadonlyArray<['embedded' | 'server']> = pgInstalled() ? [['embedded'], ['server']] : [['embedded']];
+if (!pgInstalled()) console.log('SKIPPED: the query store on a PostgreSQL server — PostgreSQL is not installed (apt-get install postgresql)');
 
 const DAY = 86_400_000;
 const dateIn = (days: number): string => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
@@ -11,8 +29,10 @@ let invoiceNumber = 80_000;
  * committed events, its reports obey the read table, pages are stable, exports stream every
  * version with its transaction, and a restart resumes from the checkpoint.
  */
-describe('the query store', () => {
+describe.each(STORES)('the query store (%s PostgreSQL)', (kind) => {
   let gw: GatewayUnderTest;
+  let server: { url: string; stop: () => void } | undefined;
+  let env: NodeJS.ProcessEnv = {};
   const ids = { receivable: '', root: '', passed: '', kept: '', financing: '', late: '' };
 
   const ok = async (as: string, url: string, body: object): Promise<any> => {
@@ -32,7 +52,9 @@ describe('the query store', () => {
   const get = (as: string, url: string) => gw.call('GET', url, { as });
 
   beforeAll(async () => {
-    gw = await GatewayUnderTest.start({ env: { SCF_STORE: 'embedded' } });
+    if (kind === 'server') server = serverStore();
+    env = { SCF_STORE: server?.url ?? 'embedded' };
+    gw = await GatewayUnderTest.start({ env });
     const issued = await issue('1000000', dateIn(30));
     ids.receivable = issued.result.id;
     ids.root = (await ok('did:scf:supplier-t1', `/receivables/${ids.receivable}/accept`, {})).result.certificate.id;
@@ -50,6 +72,7 @@ describe('the query store', () => {
   }, 180_000);
   afterAll(async () => {
     await gw?.stop();
+    server?.stop();
   });
 
   test('certificates by holder, bank, status, due date and amount, each caller seeing only what it may read', async () => {
@@ -139,7 +162,7 @@ describe('the query store', () => {
     expect(before.checkpoint.events).toBeGreaterThan(0);
     const exported = String((await get('did:scf:auditor', '/store/exports')).body);
     await gw.stop();
-    gw = await GatewayUnderTest.start({ dataDir: gw.dataDir, env: { SCF_STORE: 'embedded' } });
+    gw = await GatewayUnderTest.start({ dataDir: gw.dataDir, env });
     // Written while nothing reads the store, then read by the resumed feed.
     const issued = await issue('250000', dateIn(10));
     await settled(issued.txId);
