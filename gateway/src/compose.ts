@@ -114,7 +114,8 @@ async function openQueryStore(
     config.store.kind === 'server' ? config.store : { kind: 'embedded', dir: path.join(config.dataDir, 'store') };
   const onFailure = (error: Error): void =>
     logger.error({ err: error }, 'the query store stopped reading the ledger; restart the gateway to resume');
-  return { store: await QueryStore.open(location, backend, { onFailure }) };
+  if (config.storeRebuild) logger.info('rebuilding the query store from block 0 (SCF_STORE_REBUILD)');
+  return { store: await QueryStore.open(location, backend, { onFailure, rebuild: config.storeRebuild }) };
 }
 
 /**

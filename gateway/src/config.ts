@@ -35,6 +35,8 @@ export interface GatewayConfig {
   readonly reminderIntervalMs: number;
   /** The query store: in-process PostgreSQL under the data folder, a PostgreSQL server, or none. */
   readonly store: StoreSetting;
+  /** Empty the query store at start, so it is read again from block 0 (SCF_STORE_REBUILD=true). */
+  readonly storeRebuild: boolean;
 }
 
 /** SCF_STORE: `embedded` (PGlite in `<data>/store`), `off`, or a `postgres://` URL. */
@@ -130,5 +132,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     gatewayMspId: env.SCF_GATEWAY_MSP ?? 'Bank1MSP',
     commitTimeoutMs: positiveInteger(env, 'SCF_COMMIT_TIMEOUT_MS', 30_000),
     store: storeSetting(env.SCF_STORE),
+    storeRebuild: env.SCF_STORE_REBUILD === 'true',
   };
 }

@@ -5,6 +5,8 @@ import os from 'os';
 import path from 'path';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { sha } from './support/fixtures';
+import { storeEvent } from '../src/store/feed';
+import type { LedgerEvent } from '../src/ledger/ledger-backend';
 
 const STORE_SH = path.resolve(__dirname, '../../scripts/store.sh');
 const pgInstalled = (): boolean =>
@@ -173,5 +175,43 @@ describe.each(STORES)('the query store (%s PostgreSQL)', (kind) => {
     // What follows is the new transaction's versions (the line it drew on, the receivable), once each.
     const added = again.slice(exported.length).trim().split('\n').map((line) => JSON.parse(line));
     expect(added.map((row) => [row.txId, row.kind])).toEqual([[issued.txId, 'creditLine'], [issued.txId, 'receivable']]);
+  }, 120_000);
+
+  test('an event that cannot be stored whole is not stored at all, and the checkpoint stays', async () => {
+    const db = gw.parts.store!.db;
+    const before = await gw.parts.store!.checkpoint();
+    const empty = { enterprises: [], identities: [], receivables: [], certificates: [], creditLines: [], financings: [],
+      quoteRequests: [], settlements: [], payouts: [], credentials: [], attestations: [], recoveries: [], proposals: [] };
+    const stranger = { id: 'did:scf:half-stored', name: 'Half', roles: ['SUPPLIER'], status: 'ACTIVE' };
+    // Its enterprise would be written first; its piece names a receivable nobody wrote, so the event fails after that.
+    const piece = { id: 'crt_orphan', receivableId: 'rcv_missing', debtorId: 'did:scf:core-a', parentId: null, holderId: stranger.id,
+      amount: '1', currency: 'CNY', depth: 0, createdAt: new Date().toISOString(), createdTxId: 'f'.repeat(64), paidAmount: '0', frozen: null, status: 'ACTIVE' };
+    const event = { blockNumber: 999_999, txId: 'e'.repeat(64), type: 'ReceivableAccepted',
+      payload: { ...empty, type: 'ReceivableAccepted', txId: 'e'.repeat(64), timestamp: new Date().toISOString(), actor: stranger.id,
+        parties: [], enterprises: [stranger], certificates: [piece] } } as unknown as LedgerEvent;
+    await expect(storeEvent(db, event)).rejects.toThrow(/no receivable rcv_missing/);
+    expect(await gw.parts.store!.checkpoint()).toEqual(before);
+    expect(await db.selectFrom('enterprises').select('id').where('id', '=', stranger.id).execute()).toEqual([]);
+  });
+
+  test('the check finds the store and the ledger agreeing, names a drift, and a rebuild from block 0 mends it', async () => {
+    const clean = await get('did:scf:auditor', '/store/check');
+    expect(clean.body).toMatchObject({ drift: [], receivables: 2, certificates: 3 });
+    expect(clean.body.digest.store).toBe(clean.body.digest.ledger);
+    expect(await get('did:scf:supplier-t1', '/store/check')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    // Someone edits the store behind the feed's back.
+    await gw.parts.store!.db.updateTable('certificates').set({ amount: '1' }).where('id', '=', ids.passed).execute();
+    const drifted = await get('did:scf:regulator', '/store/check');
+    expect(drifted.body.drift).toEqual([{ kind: 'certificate', id: ids.passed, field: 'amount', store: '1', ledger: '400000' }]);
+    expect(drifted.body.digest.store).not.toBe(drifted.body.digest.ledger);
+    const exported = String((await get('did:scf:auditor', '/store/exports')).body);
+    await gw.stop();
+    gw = await GatewayUnderTest.start({ dataDir: gw.dataDir, env: { ...env, SCF_STORE_REBUILD: 'true' } });
+    await settled(JSON.parse(exported.trim().split('\n').pop()!).txId);
+    const rebuilt = await get('did:scf:auditor', '/store/check');
+    expect(rebuilt.body).toMatchObject({ drift: [], digest: { store: clean.body.digest.ledger } });
+    // The same versions in the same order, each with its transaction (only the database's own sequence is new).
+    const strip = (text: string) => text.trim().split('\n').map((line) => ({ ...JSON.parse(line), seq: undefined }));
+    expect(strip(String((await get('did:scf:auditor', '/store/exports')).body))).toEqual(strip(exported));
   }, 120_000);
 });

@@ -13,6 +13,8 @@ import {
   listOverdue,
 } from '../store/queries';
 import type { QueryStore } from '../store/query-store';
+import type { LedgerCaller } from '../ledger/ledger-backend';
+import { checkStore } from '../services/store-check';
 import { readerOf } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
@@ -127,6 +129,21 @@ const FinancingItem = z.object({
   appliedAt: z.string(),
   txId: z.string(),
 });
+const Drift = z.object({
+  kind: z.enum(['receivable', 'certificate']),
+  id: z.string(),
+  field: z.string(),
+  store: z.string().nullable(),
+  ledger: z.string().nullable(),
+});
+const StoreCheck = z.object({
+  checkpoint: z.object({ blockNumber: z.number().int(), txId: z.string(), events: z.number().int() }),
+  receivables: z.number().int(),
+  certificates: z.number().int(),
+  liveAmount: z.string(),
+  digest: z.object({ store: z.string(), ledger: z.string() }),
+  drift: z.array(Drift),
+});
 const StoreStatus = z.object({
   checkpoint: z.object({ blockNumber: z.number().int(), txId: z.string(), events: z.number().int() }),
   ledgerHeight: z.number().int(),
@@ -140,6 +157,8 @@ interface StoreRequest<Q> {
   readonly query: Q;
   readonly res: Response;
   readonly ledgerHeight: () => Promise<number>;
+  /** The caller's own identity on the ledger, for the check. */
+  readonly caller: LedgerCaller;
 }
 
 interface StoreRoute {
@@ -307,6 +326,24 @@ export const STORE_ROUTES: readonly StoreRoute[] = [
       ...(store.feed.status.failure ? { failure: store.feed.status.failure } : {}),
     }),
   ),
+  route(
+    {
+      path: '/store/check',
+      operationId: 'storeCheck',
+      summary: 'Compare the store with the ledger: counts, totals per receivable, a digest of every piece (oversight)',
+      description:
+        "Reads every receivable of every enterprise the store knows and each one's tree from the ledger with the " +
+        "caller's identity, and names each record and field that differs. Run it while the ledger is quiet.",
+      responses: {
+        200: { description: 'the comparison; `drift` empty when they agree', schema: StoreCheck, name: 'StoreCheck' },
+      },
+    },
+    async ({ store, reader, caller }) => {
+      if (reader.kind !== 'oversight')
+        throw new HttpError(403, 'FORBIDDEN', 'only auditors and regulators check the store');
+      return checkStore(caller, store);
+    },
+  ),
 ];
 
 /** The caller as a reader of business records: a consortium bank admin reads the registry only. */
@@ -326,11 +363,13 @@ export function storeRoutes(app: Express, parts: GatewayParts): void {
     app.get(
       doc.path,
       handle(async (req, res) => {
-        const reader = businessReader(requirePrincipal(req));
+        const principal = requirePrincipal(req);
+        const reader = businessReader(principal);
         const query = validate(doc.query, req.query, 'query');
         if (!parts.store)
           throw new HttpError(404, 'STORE_OFF', 'this gateway runs without a query store: start it with SCF_STORE');
-        await serve({ store: parts.store, reader, query, res, ledgerHeight: () => parts.backend.height() });
+        const caller = { backend: parts.backend, identity: principal.identity };
+        await serve({ store: parts.store, reader, query, res, caller, ledgerHeight: () => parts.backend.height() });
       }),
     );
   }

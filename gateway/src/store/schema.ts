@@ -136,18 +136,8 @@ const DDL = [
      at timestamptz not null, actor text not null)`,
 ];
 
-const TABLES = [
-  'changes',
-  'enterprises',
-  'payouts',
-  'settlements',
-  'credit_lines',
-  'financings',
-  'receivables',
-  'certificates',
-  'checkpoint',
-  'store_meta',
-];
+/** Every table the DDL creates, newest first, so that dropping them all leaves nothing behind. */
+const TABLES = DDL.flatMap((statement) => /^create table if not exists (\w+)/.exec(statement)?.[1] ?? []).reverse();
 
 /** Creates the tables; a store of another schema version is emptied first (it is rebuilt from block 0). */
 export async function migrate(db: StoreDb): Promise<void> {
