@@ -57,6 +57,8 @@ listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DIR'
 fsync = on
+# The store's queries are short and indexed: starting parallel workers costs more than it saves.
+max_parallel_workers_per_gather = 0
 CONF
 }
 

@@ -21,15 +21,26 @@ export async function readCheckpoint(db: StoreDb): Promise<Checkpoint> {
 const positionOf = (checkpoint: Checkpoint): EventPosition =>
   checkpoint.txId === '' ? { blockNumber: checkpoint.blockNumber } : checkpoint;
 
-/** Stores one event and moves the checkpoint past it, in one database transaction: exactly once or not at all. */
-export async function storeEvent(db: StoreDb, event: LedgerEvent): Promise<void> {
+/**
+ * Stores events (in ledger order) and moves the checkpoint past the last, in one database
+ * transaction: all of them exactly once, or none.
+ */
+export async function storeEvents(db: StoreDb, events: readonly LedgerEvent[]): Promise<void> {
+  const last = events[events.length - 1];
+  if (!last) return;
   await db.transaction().execute(async (trx) => {
-    await projectEvent(trx, event);
-    await sql`insert into checkpoint (id, block, tx_id, events) values (1, ${event.blockNumber}, ${event.txId}, 1)
+    for (const event of events) await projectEvent(trx, event);
+    await sql`insert into checkpoint (id, block, tx_id, events)
+      values (1, ${last.blockNumber}, ${last.txId}, ${events.length})
       on conflict (id) do update set block = excluded.block, tx_id = excluded.tx_id,
-      events = checkpoint.events + 1`.execute(trx);
+      events = checkpoint.events + excluded.events`.execute(trx);
   });
 }
+
+export const storeEvent = (db: StoreDb, event: LedgerEvent): Promise<void> => storeEvents(db, [event]);
+
+/** Events stored per database transaction at most, when the ledger runs ahead of the store. */
+const BATCH = 200;
 
 /**
  * Feeds the store from the ledger's events of committed, valid transactions, from its
@@ -40,6 +51,8 @@ export async function storeEvent(db: StoreDb, event: LedgerEvent): Promise<void>
 export class StoreFeed {
   private unsubscribe: (() => void) | undefined;
   private chain: Promise<void> = Promise.resolve();
+  /** Events received and not yet stored: stored together, so a store that is behind catches up in few transactions. */
+  private pending: LedgerEvent[] = [];
   private stored = 0;
   private failed: Error | undefined;
   private readonly waiters = new Set<() => void>();
@@ -57,18 +70,25 @@ export class StoreFeed {
   }
 
   private enqueue(event: LedgerEvent): void {
-    this.chain = this.chain.then(async () => {
-      if (this.failed) return;
+    this.pending.push(event);
+    if (this.pending.length === 1) this.chain = this.chain.then(() => this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.failed) {
+      const batch = this.pending.slice(0, BATCH);
       try {
-        await storeEvent(this.db, event);
-        this.stored += 1;
+        await storeEvents(this.db, batch);
+        this.pending = this.pending.slice(batch.length);
+        this.stored += batch.length;
         for (const wake of this.waiters) wake();
       } catch (error) {
         this.failed = error instanceof Error ? error : new Error(String(error));
+        this.pending = [];
         this.unsubscribe?.();
         this.onFailure(this.failed);
       }
-    });
+    }
   }
 
   /** Events stored so far (since block 0), and why the feed stopped if it did. */

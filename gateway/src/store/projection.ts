@@ -1,6 +1,7 @@
 import { type EventPayload, RECORD_READERS, type records } from '@scf/chaincode';
 import type { Transaction } from 'kysely';
 import type { LedgerEvent } from '../ledger/ledger-backend';
+import { type Counted, recount } from './rollups';
 import type { StoreTables } from './schema';
 
 type Trx = Transaction<StoreTables>;
@@ -208,7 +209,18 @@ async function versionsOf(event: EventPayload, look: Lookup): Promise<Version[]>
   return versions;
 }
 
+/** The counted columns of a certificate's or financing's stored version, before this one replaces it. */
+async function storedVersion(trx: Trx, table: 'certificates' | 'financings', id: string): Promise<Counted | undefined> {
+  return trx
+    .selectFrom(table)
+    .select(['status', 'amount', 'debtor_id', 'bank_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 async function put(trx: Trx, version: Version, txId: string, block: bigint): Promise<void> {
+  const counted = version.table === 'certificates' || version.table === 'financings' ? version.table : undefined;
+  const before = counted ? await storedVersion(trx, counted, version.id) : undefined;
   const row = {
     id: version.id,
     status: version.status,
@@ -224,6 +236,8 @@ async function put(trx: Trx, version: Version, txId: string, block: bigint): Pro
     .values(row)
     .onConflict((oc) => oc.column('id').doUpdateSet(row))
     .execute();
+  if (counted)
+    await recount(trx, counted, before, { status: version.status, ...version.columns } as unknown as Counted);
 }
 
 /** A settlement is read by its debtor, its collecting bank and every payee it has cleared to so far. */

@@ -1,5 +1,6 @@
 import type { Reader } from '@scf/chaincode';
 import { type Expression, type SqlBool, sql } from 'kysely';
+import { LIVE_STATUSES, OUTSTANDING_STATUSES } from './rollups';
 import type { StoreDb } from './schema';
 
 /**
@@ -34,10 +35,16 @@ export function decodeCursor(cursor: string, size: number): string[] | undefined
   }
 }
 
-/** Rows the reader may read: everything for oversight, else those whose readers name it. */
-function readable(reader: BusinessReader, column = 'readers'): Expression<SqlBool> {
-  return reader.kind === 'oversight'
-    ? sql<SqlBool>`true`
+/**
+ * Rows the reader may read: everything for oversight, else those whose readers name it.
+ * `narrowed`: the query already picks few rows by an indexed column, so the rule is checked
+ * row by row (`= any`) instead of through the readers index, which would gather every row the
+ * reader may read first (a bank's tens of thousands of pieces) only to keep fifty.
+ */
+function readable(reader: BusinessReader, column = 'readers', narrowed = false): Expression<SqlBool> {
+  if (reader.kind === 'oversight') return sql<SqlBool>`true`;
+  return narrowed
+    ? sql<SqlBool>`${reader.id} = any(${sql.ref(column)})`
     : sql<SqlBool>`${sql.ref(column)} @> array[${reader.id}]::text[]`;
 }
 
@@ -81,7 +88,7 @@ export async function listCertificates(
   let query = db
     .selectFrom('certificates')
     .select(['id', 'receivable_id', 'holder_id', 'debtor_id', 'status', 'amount', 'due_date', 'bank_id', 'tx_id'])
-    .where(readable(reader));
+    .where(readable(reader, 'readers', f.holderId !== undefined || f.bankId !== undefined));
   if (f.holderId !== undefined) query = query.where('holder_id', '=', f.holderId);
   if (f.status !== undefined) query = query.where('status', '=', f.status);
   if (f.bankId !== undefined) query = query.where('bank_id', '=', f.bankId);
@@ -158,9 +165,8 @@ export async function listOverdue(
   return page(items, limit, (item) => [item.dueDate, item.id]);
 }
 
-const LIVE = ['ACTIVE', 'OFFERED', 'PLEDGED'];
-/** A financing the bank has paid out and not been repaid or settled for. */
-const OUTSTANDING = ['FUNDED'];
+const LIVE = LIVE_STATUSES;
+const OUTSTANDING = OUTSTANDING_STATUSES;
 
 export interface ExposureItem {
   /** The core enterprise (debtor) or the bank the row is for. */
@@ -186,16 +192,15 @@ async function liveByDebtor(db: StoreDb, reader: BusinessReader): Promise<Sums> 
   return new Map(rows.map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
 }
 
-/** A bank's live exposure: the live pieces its outstanding financings stand on. */
+/** A bank's live exposure: the live pieces applied for or pledged to it. */
 async function liveByBank(db: StoreDb, reader: BusinessReader): Promise<Sums> {
   const rows = await db
-    .selectFrom('financings as f')
-    .innerJoin('certificates as c', 'c.id', 'f.certificate_id')
-    .select(['f.bank_id as id', sql<string>`sum(c.amount)`.as('amount'), sql<string>`count(*)`.as('count')])
-    .where('f.status', 'in', OUTSTANDING)
-    .where('c.status', 'in', LIVE)
-    .where(readable(reader, 'f.readers'))
-    .groupBy('f.bank_id')
+    .selectFrom('certificates')
+    .select([sql<string>`bank_id`.as('id'), sql<string>`sum(amount)`.as('amount'), sql<string>`count(*)`.as('count')])
+    .where('status', 'in', LIVE)
+    .where('bank_id', 'is not', null)
+    .where(readable(reader))
+    .groupBy('bank_id')
     .execute();
   return new Map(rows.map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
 }
@@ -211,12 +216,32 @@ async function financedBy(db: StoreDb, reader: BusinessReader, column: 'debtor_i
   return new Map(rows.map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
 }
 
+/** Oversight reads every row, so its sums are the running totals (rollups.ts). */
+async function rolledUp(db: StoreDb, by: 'core' | 'bank'): Promise<[Sums, Sums]> {
+  const live =
+    by === 'core'
+      ? await db.selectFrom('rollup_live_debtor').select(['debtor_id as id', 'amount', 'pieces as count']).execute()
+      : await db.selectFrom('rollup_live_bank').select(['bank_id as id', 'amount', 'pieces as count']).execute();
+  const key = by === 'core' ? 'debtor_id' : 'bank_id';
+  const financed = await db
+    .selectFrom('rollup_financed')
+    .select([`${key} as id`, sql<string>`sum(amount)`.as('amount'), sql<string>`sum(financings)`.as('count')])
+    .groupBy(key)
+    .execute();
+  const sums = (rows: { id: string; amount: string; count: string }[]): Sums =>
+    new Map(rows.filter((r) => BigInt(r.count) > 0n).map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
+  return [sums(live), sums(financed)];
+}
+
 /** Exposure per core enterprise (what it owes, and how much of it banks have financed) or per bank. */
 export async function exposure(db: StoreDb, reader: BusinessReader, by: 'core' | 'bank'): Promise<ExposureItem[]> {
-  const [live, financed] = await Promise.all([
-    by === 'core' ? liveByDebtor(db, reader) : liveByBank(db, reader),
-    financedBy(db, reader, by === 'core' ? 'debtor_id' : 'bank_id'),
-  ]);
+  const [live, financed] =
+    reader.kind === 'oversight'
+      ? await rolledUp(db, by)
+      : await Promise.all([
+          by === 'core' ? liveByDebtor(db, reader) : liveByBank(db, reader),
+          financedBy(db, reader, by === 'core' ? 'debtor_id' : 'bank_id'),
+        ]);
   const ids = [...new Set([...live.keys(), ...financed.keys()])].sort();
   return ids.map((id) => ({
     id,
@@ -243,14 +268,23 @@ export async function concentration(
   top: number,
   bankId?: string,
 ): Promise<ConcentrationItem[]> {
-  let inner = db
-    .selectFrom('financings')
-    .select(['bank_id', 'debtor_id', sql<string>`sum(amount)`.as('amount')])
-    .where('status', 'in', OUTSTANDING)
-    .where(readable(reader));
-  if (bankId !== undefined) inner = inner.where('bank_id', '=', bankId);
+  const bank = bankId === undefined ? sql<SqlBool>`true` : sql<SqlBool>`bank_id = ${bankId}`;
+  const inner =
+    reader.kind === 'oversight'
+      ? db
+          .selectFrom('rollup_financed')
+          .select(['bank_id', 'debtor_id', 'amount'])
+          .where('financings', '>', '0')
+          .where(bank)
+      : db
+          .selectFrom('financings')
+          .select(['bank_id', 'debtor_id', sql<string>`sum(amount)`.as('amount')])
+          .where('status', 'in', OUTSTANDING)
+          .where(readable(reader))
+          .where(bank)
+          .groupBy(['bank_id', 'debtor_id']);
   const rows = await db
-    .selectFrom(inner.groupBy(['bank_id', 'debtor_id']).as('t'))
+    .selectFrom(inner.as('t'))
     .select([
       'bank_id',
       'debtor_id',
@@ -303,7 +337,7 @@ export async function listFinancings(
   let query = db
     .selectFrom('financings')
     .select(['id', 'certificate_id', 'applicant_id', 'bank_id', 'debtor_id', 'status', 'amount', 'applied_at', 'tx_id'])
-    .where(readable(reader));
+    .where(readable(reader, 'readers', filter.bankId !== undefined));
   if (filter.bankId !== undefined) query = query.where('bank_id', '=', filter.bankId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.from !== undefined) query = query.where('applied_at', '>=', filter.from);
