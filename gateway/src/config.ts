@@ -37,6 +37,12 @@ export interface GatewayConfig {
   readonly store: StoreSetting;
   /** Empty the query store at start, so it is read again from block 0 (SCF_STORE_REBUILD=true). */
   readonly storeRebuild: boolean;
+  /** Webhooks: how often the outbox is looked at, the first retry's delay (doubling), the attempts before giving up. */
+  readonly webhookIntervalMs: number;
+  readonly webhookRetryMs: number;
+  readonly webhookMaxAttempts: number;
+  /** Webhooks to plain http:// addresses (a development receiver); https only otherwise. */
+  readonly webhookAllowHttp: boolean;
 }
 
 /** SCF_STORE: `embedded` (PGlite in `<data>/store`), `off`, or a `postgres://` URL. */
@@ -133,5 +139,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     commitTimeoutMs: positiveInteger(env, 'SCF_COMMIT_TIMEOUT_MS', 30_000),
     store: storeSetting(env.SCF_STORE),
     storeRebuild: env.SCF_STORE_REBUILD === 'true',
+    webhookIntervalMs: positiveInteger(env, 'SCF_WEBHOOK_INTERVAL_MS', 1000),
+    webhookRetryMs: positiveInteger(env, 'SCF_WEBHOOK_RETRY_MS', 5000),
+    webhookMaxAttempts: positiveInteger(env, 'SCF_WEBHOOK_MAX_ATTEMPTS', 12),
+    webhookAllowHttp: env.SCF_WEBHOOK_ALLOW_HTTP === 'true',
   };
 }

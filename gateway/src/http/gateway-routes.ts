@@ -5,14 +5,16 @@ import { EMPTY_BODY, ONBOARDING_BODY, type Operation, OPERATIONS } from './opera
 import {
   ANY,
   type DocumentedRoute,
-  type HeaderParameter,
+  IDEMPOTENCY_KEY,
   LEDGER_READ,
   LEDGER_WRITE,
   PUBLIC,
+  replayHeader,
   union,
   WITH_BODY,
 } from './route-docs';
 import { STORE_ROUTES } from './store-routes';
+import { WEBHOOK_ROUTES } from './webhook-routes';
 
 export type { Access, DocumentedResponse, DocumentedRoute, HeaderParameter } from './route-docs';
 
@@ -23,20 +25,6 @@ export type { Access, DocumentedResponse, DocumentedRoute, HeaderParameter } fro
  * serves it; the API suite checks that what it serves matches.
  */
 
-export const IDEMPOTENCY_KEY: HeaderParameter = {
-  name: 'Idempotency-Key',
-  required: true,
-  schema: { type: 'string', minLength: 1, maxLength: 128 },
-  description:
-    'one key per intended write: a retry with the same key and body replays the first answer and applies nothing ' +
-    'twice; the same key with another body is refused (422)',
-};
-const replayHeader = {
-  'Idempotent-Replay': {
-    description: '"true" when this is the stored answer to an earlier request with the same key',
-    schema: { type: 'string', enum: ['true'] },
-  },
-};
 /** Matches app.ts's resume point: `<block>:<txId>` (after that event) or `<block>` (after that block). */
 const EVENT_ID_SCHEMA = { type: 'string', pattern: EVENT_ID.source };
 const pascal = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1);
@@ -251,5 +239,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
 
 /** Every route the document describes, ledger operations first. */
 export function documentedRoutes(): readonly DocumentedRoute[] {
-  return [...OPERATIONS.map(fromOperation), ...GATEWAY_ROUTES, ...STORE_ROUTES.map((route) => route.doc)];
+  return [
+    ...OPERATIONS.map(fromOperation),
+    ...GATEWAY_ROUTES,
+    ...STORE_ROUTES.map((route) => route.doc),
+    ...WEBHOOK_ROUTES,
+  ];
 }

@@ -59,3 +59,18 @@ export const LEDGER_READ = [400, 401, 403, 404, 429, 431, 500, 503];
 /** A write: a read's statuses, a body's, a state or idempotency conflict, a reused key or a limit. */
 export const LEDGER_WRITE = [...LEDGER_READ, 408, 409, 413, 415, 422];
 export const union = (...sets: number[][]): number[] => [...new Set(sets.flat())].sort((a, b) => a - b);
+
+export const IDEMPOTENCY_KEY: HeaderParameter = {
+  name: 'Idempotency-Key',
+  required: true,
+  schema: { type: 'string', minLength: 1, maxLength: 128 },
+  description:
+    'one key per intended write: a retry with the same key and body replays the first answer and applies nothing ' +
+    'twice; the same key with another body is refused (422)',
+};
+export const replayHeader = {
+  'Idempotent-Replay': {
+    description: '"true" when this is the stored answer to an earlier request with the same key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};

@@ -2,6 +2,7 @@ import { type EventPayload, RECORD_READERS, type records } from '@scf/chaincode'
 import type { Transaction } from 'kysely';
 import type { LedgerEvent } from '../ledger/ledger-backend';
 import { type Counted, recount } from './rollups';
+import { queueEvent } from './webhooks';
 import type { StoreTables } from './schema';
 
 type Trx = Transaction<StoreTables>;
@@ -269,6 +270,7 @@ export async function projectEvent(trx: Trx, event: LedgerEvent): Promise<void> 
   for (const version of versions) await put(trx, version, event.txId, block);
   const settlements = new Set([...payload.settlements.map((s) => s.id), ...payload.payouts.map((p) => p.settlementId)]);
   await refreshSettlementReaders(trx, settlements);
+  await queueEvent(trx, event);
   await trx
     .insertInto('transactions')
     .values({ tx_id: event.txId, block, type: payload.type, at: payload.timestamp, actor: payload.actor })

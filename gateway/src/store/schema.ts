@@ -82,7 +82,49 @@ interface LiveTotal {
   pieces: string;
 }
 
+export interface WebhookRow {
+  id: string;
+  enterprise_id: string;
+  /** The reader the subscriber is (its roles decide: oversight reads every event whole). */
+  roles: string[];
+  url: string;
+  /** The HMAC key deliveries are signed with; shown to the subscriber once. */
+  secret: string;
+  event_types: string[];
+  /** Events of later blocks only: a rebuild from block 0 does not send a subscriber its past. */
+  from_block: Amount;
+  active: boolean;
+  created_at: string;
+}
+
+export interface OutboxRow {
+  id: ColumnType<string, never, never>;
+  subscription_id: string;
+  /** `<block>:<txId>` of a ledger event, or a reminder's key: one delivery per subscription and event. */
+  event_key: string;
+  type: string;
+  payload: Json;
+  created_at: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  /** Set after the last attempt the schedule allows: delivery stopped until replayed. */
+  failed_at: string | null;
+}
+
+export interface DeliveryRow {
+  id: ColumnType<string, never, never>;
+  outbox_id: string;
+  attempt: number;
+  at: string;
+  status: number | null;
+  error: string | null;
+}
+
 export interface StoreTables {
+  webhooks: WebhookRow;
+  webhook_outbox: OutboxRow;
+  webhook_deliveries: DeliveryRow;
   rollup_live_debtor: LiveTotal & { debtor_id: string };
   rollup_live_bank: LiveTotal & { bank_id: string };
   rollup_financed: { bank_id: string; debtor_id: string; amount: string; financings: string };
@@ -151,6 +193,26 @@ const DDL = [
      at timestamptz not null, actor text not null)`,
 ];
 
+/**
+ * Subscriptions and their deliveries are the subscribers' own, not the ledger's: a rebuild
+ * keeps them (the outbox's unique key keeps a re-read event from being queued twice).
+ */
+const WEBHOOK_DDL = [
+  `create table if not exists webhooks (id text primary key, enterprise_id text not null, roles text[] not null,
+     url text not null, secret text not null, event_types text[] not null, from_block int8 not null,
+     active boolean not null, created_at timestamptz not null)`,
+  `create index if not exists webhooks_enterprise on webhooks (enterprise_id)`,
+  `create table if not exists webhook_outbox (id bigserial primary key, subscription_id text not null,
+     event_key text not null, type text not null, payload jsonb not null, created_at timestamptz not null,
+     attempts int not null default 0, next_attempt_at timestamptz not null, delivered_at timestamptz,
+     failed_at timestamptz, unique (subscription_id, event_key))`,
+  `create index if not exists webhook_outbox_due on webhook_outbox (next_attempt_at)
+     where delivered_at is null and failed_at is null`,
+  `create table if not exists webhook_deliveries (id bigserial primary key, outbox_id int8 not null,
+     attempt int not null, at timestamptz not null, status int, error text)`,
+  `create index if not exists webhook_deliveries_outbox on webhook_deliveries (outbox_id)`,
+];
+
 /** Every table the DDL creates, newest first, so that dropping them all leaves nothing behind. */
 const TABLES = DDL.flatMap((statement) => /^create table if not exists (\w+)/.exec(statement)?.[1] ?? []).reverse();
 
@@ -160,7 +222,7 @@ export async function migrate(db: StoreDb): Promise<void> {
   const meta = await sql<{ schema_version: number }>`select schema_version from store_meta where id = 1`.execute(db);
   const version = meta.rows[0]?.schema_version;
   if (version !== undefined && version !== SCHEMA_VERSION) await dropAll(db);
-  for (const statement of DDL) await sql.raw(statement).execute(db);
+  for (const statement of [...DDL, ...WEBHOOK_DDL]) await sql.raw(statement).execute(db);
   const insertVersion = sql`insert into store_meta (id, schema_version) values (1, ${SCHEMA_VERSION})`;
   await sql`${insertVersion} on conflict (id) do nothing`.execute(db);
 }
