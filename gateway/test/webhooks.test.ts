@@ -17,20 +17,19 @@ class Receiver {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<Receiver> {
-    let receiver: Receiver | undefined;
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
-        receiver!.received.push({ headers: req.headers, body, path: req.url ?? '' });
+        receiver.received.push({ headers: req.headers, body, path: req.url ?? '' });
         const type = String(req.headers['x-scf-event']);
-        const failures = receiver!.failNext.get(type) ?? 0;
-        if (failures > 0) receiver!.failNext.set(type, failures - 1);
+        const failures = receiver.failNext.get(type) ?? 0;
+        if (failures > 0) receiver.failNext.set(type, failures - 1);
         res.writeHead(failures > 0 ? 500 : 204).end();
       });
     });
+    const receiver = new Receiver(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new Receiver(server);
     return receiver;
   }
 
