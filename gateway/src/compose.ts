@@ -19,6 +19,11 @@ import type { LedgerBackend } from './ledger/ledger-backend';
 import { GatewayMetrics } from './observability/metrics';
 import { finishRotations } from './services/key-rotation';
 import { ReminderLog, ReminderService } from './services/reminders';
+import type { StoreLocation } from './store/connection';
+import { QueryStore } from './store/query-store';
+import { queueNotice } from './store/webhooks';
+import { WebhookDelivery } from './services/webhook-delivery';
+import { reminderKey } from './services/reminders';
 
 interface Ledger {
   readonly backend: LedgerBackend;
@@ -101,6 +106,47 @@ async function adminKeysForNewBanks(ledger: Ledger, principals: PrincipalRegistr
   return Object.keys(added).map((key) => key.slice('admin:'.length));
 }
 
+/** The query store the settings ask for, fed from the ledger's events from its checkpoint on. */
+async function openQueryStore(
+  config: GatewayConfig,
+  backend: LedgerBackend,
+  logger: Logger,
+): Promise<{ store?: QueryStore }> {
+  if (config.store.kind === 'off') return {};
+  const location: StoreLocation =
+    config.store.kind === 'server' ? config.store : { kind: 'embedded', dir: path.join(config.dataDir, 'store') };
+  const onFailure = (error: Error): void =>
+    logger.error({ err: error }, 'the query store stopped reading the ledger; restart the gateway to resume');
+  if (config.storeRebuild) logger.info('rebuilding the query store from block 0 (SCF_STORE_REBUILD)');
+  return { store: await QueryStore.open(location, backend, { onFailure, rebuild: config.storeRebuild }) };
+}
+
+/** Delivers the store's webhook outbox, and queues each reminder for its enterprise's subscribers. */
+function startWebhooks(
+  store: QueryStore,
+  reminders: ReminderService,
+  config: GatewayConfig,
+  logger: Logger,
+): WebhookDelivery {
+  const delivery = new WebhookDelivery(
+    store.db,
+    {
+      intervalMs: config.webhookIntervalMs,
+      baseDelayMs: config.webhookRetryMs,
+      maxAttempts: config.webhookMaxAttempts,
+      timeoutMs: 10_000,
+    },
+    (error) => logger.error({ err: error }, 'a webhook delivery round failed'),
+  );
+  reminders.subscribe((reminder) => {
+    queueNotice(store.db, reminder.to, reminderKey(reminder), reminder.type, reminder).catch((error: Error) =>
+      logger.error({ err: error }, 'a reminder could not be queued for webhooks'),
+    );
+  });
+  delivery.start();
+  return delivery;
+}
+
 /**
  * Assembles the gateway for the configured backend. A gateway that starts with no API
  * keys gets one per bank admin, and the demo consortium when seeding is on; those keys
@@ -115,15 +161,18 @@ export async function openGateway(
   await fs.chmod(config.dataDir, 0o700);
   const ledger = config.backend === 'fabric' ? fabricLedger(config, logger) : await embeddedLedger(config.dataDir);
   const principals = await PrincipalRegistry.open(config.dataDir);
+  const reminders = new ReminderService(ledger.backend, await ReminderLog.open(config.dataDir), {
+    leadDays: config.reminderLeadDays,
+    parties: () => principals.enterprises(),
+  });
+  const { store } = await openQueryStore(config, ledger.backend, logger);
   const parts: GatewayParts = {
     backend: ledger.backend,
     principals,
     issuer: ledger.issuer,
     idempotency: await IdempotencyStore.open(config.dataDir),
-    reminders: new ReminderService(ledger.backend, await ReminderLog.open(config.dataDir), {
-      leadDays: config.reminderLeadDays,
-      parties: () => principals.enterprises(),
-    }),
+    reminders,
+    ...(store ? { store, webhooks: startWebhooks(store, reminders, config, logger) } : {}),
     logger,
     metrics: new GatewayMetrics(),
     settings: config,

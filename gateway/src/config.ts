@@ -33,7 +33,21 @@ export interface GatewayConfig {
   readonly reminderLeadDays: readonly number[];
   /** Reminders: how often the gateway looks for reminders that are due. */
   readonly reminderIntervalMs: number;
+  /** The query store: in-process PostgreSQL under the data folder, a PostgreSQL server, or none. */
+  readonly store: StoreSetting;
+  /** Empty the query store at start, so it is read again from block 0 (SCF_STORE_REBUILD=true). */
+  readonly storeRebuild: boolean;
+  /** Webhooks: how often the outbox is looked at, the first retry's delay (doubling), the attempts before giving up. */
+  readonly webhookIntervalMs: number;
+  readonly webhookRetryMs: number;
+  readonly webhookMaxAttempts: number;
+  /** Webhooks to plain http:// addresses (a development receiver); https only otherwise. */
+  readonly webhookAllowHttp: boolean;
 }
+
+/** SCF_STORE: `embedded` (PGlite in `<data>/store`), `off`, or a `postgres://` URL. */
+export type StoreSetting =
+  { readonly kind: 'embedded' } | { readonly kind: 'server'; readonly url: string } | { readonly kind: 'off' };
 
 /** The setting `name` as a positive integer; `fallback` when it is unset. */
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -88,6 +102,13 @@ function leadDays(value: string): number[] {
   return days;
 }
 
+function storeSetting(value: string | undefined): StoreSetting {
+  if (value === undefined || value === '' || value === 'embedded') return { kind: 'embedded' };
+  if (value === 'off') return { kind: 'off' };
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'server', url: value };
+  throw new Error('SCF_STORE must be "embedded", "off" or a postgres:// connection URL');
+}
+
 function trustProxy(value: string | undefined): string | number | false {
   if (value === undefined || value === '' || value === 'false') return false;
   return /^[0-9]+$/.test(value) ? Number(value) : value;
@@ -116,5 +137,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayConf
     connectionProfile,
     gatewayMspId: env.SCF_GATEWAY_MSP ?? 'Bank1MSP',
     commitTimeoutMs: positiveInteger(env, 'SCF_COMMIT_TIMEOUT_MS', 30_000),
+    store: storeSetting(env.SCF_STORE),
+    storeRebuild: env.SCF_STORE_REBUILD === 'true',
+    webhookIntervalMs: positiveInteger(env, 'SCF_WEBHOOK_INTERVAL_MS', 1000),
+    webhookRetryMs: positiveInteger(env, 'SCF_WEBHOOK_RETRY_MS', 5000),
+    webhookMaxAttempts: positiveInteger(env, 'SCF_WEBHOOK_MAX_ATTEMPTS', 12),
+    webhookAllowHttp: env.SCF_WEBHOOK_ALLOW_HTTP === 'true',
   };
 }

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, '../..');
 /** The gateway as `npm start` runs it, in its own process, so the test can SIGKILL it. */
 async function startGateway(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, SCF_DATA_DIR: dataDir, PORT: String(port), CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING' }, stdio: 'ignore',
+    env: { ...process.env, SCF_DATA_DIR: dataDir, SCF_STORE: 'off', PORT: String(port), CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING' }, stdio: 'ignore',
   });
   for (let i = 0; i < 150; i++) {
     if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return child;

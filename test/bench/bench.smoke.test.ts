@@ -9,6 +9,7 @@ import { prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 import { fourEyesPricing } from './four-eyes';
 import { LEVERS, leverVariants, recordShapes, shapeOf } from './shapes';
+import { storeBench } from './store-bench';
 import { ChaincodeHost, LedgerEngine, LocalCertificateAuthority } from '@scf/chaincode/engine';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
@@ -140,4 +141,13 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
     expect(ledger!.certificates).toBeGreaterThanOrEqual(100);
     expect(ledger!.holderPage.p50Ms).toBeGreaterThan(0);
   }, 120_000);
+
+  test('the query store bench seeds a store, times every report and measures ingestion', async () => {
+    const figures = await storeBench(5_000, () => undefined, { runs: 3, events: 20 });
+    expect(figures.queries.map((q) => q.query)).toHaveLength(8);
+    // Every report finds rows in the seeded store: a query that matches nothing would time nothing.
+    for (const q of figures.queries) expect({ query: q.query, found: q.rows > 0 }).toEqual({ query: q.query, found: true });
+    expect(figures.ingestEventsPerSecond.alone).toBeGreaterThan(0);
+    expect(figures.ingestEventsPerSecond.queued).toBeGreaterThan(0);
+  }, 300_000);
 });

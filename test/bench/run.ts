@@ -4,7 +4,9 @@
  * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
  * it never passes or fails on speed.
  *
- *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--banks 3] [--no-fabric] [--no-scaling] [--keep-network] [--profile] [--what-if]
+ *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--banks 3] [--no-fabric] [--no-scaling] [--no-store] [--keep-network] [--profile] [--what-if]
+ *
+ * --store-certificates (default 1000000): the query store's reports timed on a store of that many pieces.
  *
  * On the network, the phases (baseline, shaped baseline, mix direct, split/transfer, mix
  * through REST) take turns, --rounds times, so that drift in a shared machine's speed falls
@@ -38,6 +40,7 @@ import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
 import { fourEyesPricing } from './four-eyes';
+import { storeBench } from './store-bench';
 import { leverVariants, recordShapes, type TransactionShape } from './shapes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -49,6 +52,8 @@ const { values: options } = parseArgs({
     banks: { type: 'string', default: '2' },
     'no-fabric': { type: 'boolean', default: false },
     'no-scaling': { type: 'boolean', default: false },
+    'no-store': { type: 'boolean', default: false },
+    'store-certificates': { type: 'string', default: '1000000' },
     'keep-network': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'what-if': { type: 'boolean', default: false },
@@ -117,7 +122,7 @@ async function startRestGateway(): Promise<{ child: ChildProcess; url: string; k
   const port = await freePort();
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}`] : [];
   const child = spawn(process.execPath, [...profiling, path.join(ROOT, 'gateway/dist/main.js')], {
-    env: { ...process.env, SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_DATA_DIR: dataDir, SCF_SEED_DEMO: 'false', PORT: String(port) },
+    env: { ...process.env, SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_DATA_DIR: dataDir, SCF_SEED_DEMO: 'false', SCF_STORE: 'off', PORT: String(port) },
     stdio: ['ignore', openSync(path.join(dataDir, 'gateway.log'), 'a'), 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -293,8 +298,15 @@ async function main(): Promise<void> {
       'holder page': `${l.holderPage.p50Ms} / ${l.holderPage.p95Ms}`, lineage: `${l.lineage.p50Ms} / ${l.lineage.p95Ms}`, 'small tree': `${l.smallTree.p50Ms} / ${l.smallTree.p95Ms}` })));
     scaling = { trees, ledgers };
   }
+  let store;
+  if (!options['no-store']) {
+    store = await storeBench(Number(options['store-certificates']), progress);
+    console.log(`\nquery store (${store.database}, ${store.certificates.toLocaleString('en')} certificates), p50 / p95 ms:`);
+    console.table(store.queries.map((q) => ({ report: q.query, p50: q.p50Ms, p95: q.p95Ms, rows: q.rows })));
+    console.log(`  stores ${store.ingestEventsPerSecond.alone} split events/s arriving one at a time, ${store.ingestEventsPerSecond.queued}/s queued`);
+  }
   const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, banks, batchTimeout: '250ms', maxMessageCount: 50 },
-    signer, embedded, splitTransferShapes, fourEyes, fabric, scaling, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    signer, embedded, splitTransferShapes, fourEyes, fabric, scaling, store, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(report, null, 2));

@@ -17,6 +17,8 @@ import { docsPage, openApiDocument } from './openapi';
 import { type Authed, handle, presentedKey, refuseUnread } from './request-context';
 import { hostRequired, unmatchedRoute, wellEncodedPath } from './request-guards';
 import { corsPolicy, securityHeaders } from './security-headers';
+import { storeRoutes } from './store-routes';
+import { webhookRoutes } from './webhook-routes';
 import { serverTiming } from './timing';
 
 export type { GatewayParts, HttpSettings } from './gateway-parts';
@@ -144,6 +146,8 @@ export function createApp(parts: GatewayParts): express.Express {
   ];
   ledgerRoutes(app, parts, writes, body);
   flowRoutes(app, parts, writes, streams, body);
+  storeRoutes(app, parts);
+  webhookRoutes(app, parts, writes, body);
   app.use(unmatchedRoute(app));
   app.use(errorAnswer(parts));
   return app;
@@ -159,6 +163,8 @@ export async function shutdown(server: Server, app: express.Express, parts: Gate
   await closed;
   clearInterval(sweeper);
   parts.reminders.stop();
+  await parts.webhooks?.stop();
+  await parts.store?.close();
   await parts.idempotency.close();
   await parts.backend.close();
 }

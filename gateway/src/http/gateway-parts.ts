@@ -4,6 +4,8 @@ import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import type { ReminderService } from '../services/reminders';
+import type { QueryStore } from '../store/query-store';
+import type { WebhookDelivery } from '../services/webhook-delivery';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { IdempotencyStore } from './idempotency';
 
@@ -16,6 +18,10 @@ export interface GatewayParts {
   readonly idempotency: IdempotencyStore;
   /** Due-date reminders, sent on the event stream (main.ts starts their timer). */
   readonly reminders: ReminderService;
+  /** The query store, fed from the ledger's events; absent when SCF_STORE=off. */
+  readonly store?: QueryStore;
+  /** Delivers the store's webhook outbox (with the store). */
+  readonly webhooks?: WebhookDelivery;
   readonly logger: Logger;
   readonly settings: HttpSettings;
 }
@@ -31,4 +37,5 @@ export type HttpSettings = Pick<
   | 'authFailuresPerWindow'
   | 'authWindowMs'
   | 'trustProxy'
+  | 'webhookAllowHttp'
 >;

@@ -66,8 +66,8 @@ export function remindersFor(view: ReceivableView, to: string, leadDays: readonl
   return reached.map((days) => ({ ...base, type: 'ReceivableDueSoon', daysBefore: days, at }));
 }
 
-/** The key under which a sent reminder is remembered. */
-function sentKey(reminder: Reminder): string {
+/** The key under which a sent reminder is remembered (and a webhook delivery of it told apart). */
+export function reminderKey(reminder: Reminder): string {
   return `${reminder.to}/${reminder.receivableId}/${reminder.type}/${reminder.daysBefore ?? ''}`;
 }
 
@@ -88,11 +88,11 @@ export class ReminderLog {
   }
 
   has(reminder: Reminder): boolean {
-    return this.sent.has(sentKey(reminder));
+    return this.sent.has(reminderKey(reminder));
   }
 
   async record(reminders: readonly Reminder[]): Promise<void> {
-    reminders.forEach((reminder) => this.sent.add(sentKey(reminder)));
+    reminders.forEach((reminder) => this.sent.add(reminderKey(reminder)));
     await fs.writeFile(this.file, JSON.stringify([...this.sent].sort()), { mode: 0o600 });
   }
 }

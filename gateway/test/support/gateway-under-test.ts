@@ -37,7 +37,7 @@ export class GatewayUnderTest {
   static async start(options: GatewayOptions = {}): Promise<GatewayUnderTest> {
     const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scf-gw-'));
     // Suites send many bad keys on purpose: only the throttling test meets the production limit.
-    const config = { ...configFromEnv({ ...options.env, SCF_DATA_DIR: dataDir }), bodyLimit: '16kb', authFailuresPerWindow: 1_000_000, metricsToken: METRICS_TOKEN,
+    const config = { ...configFromEnv({ SCF_STORE: 'off', ...options.env, SCF_DATA_DIR: dataDir }), bodyLimit: '16kb', authFailuresPerWindow: 1_000_000, metricsToken: METRICS_TOKEN,
       ...options.settings };
     const { parts } = await openGateway(config, options.logger ?? pino({ level: 'silent' }));
     const app = createApp(parts);
