@@ -6,6 +6,9 @@ const chaincodeFromSource = (root) => ({
 });
 
 module.exports = {
+  // A suite's own deadline, not a speed check: on a loaded 2-core machine building a world can
+  // take more than jest's 5 s default, and speed is measured by `npm run bench` only.
+  testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
