@@ -110,6 +110,8 @@ describe('repayment: the applicant repays what the decision says, the bank relea
     // The payout pays the penalty first (11880000), then 88120000 of principal; the rest is the bank's loss.
     expect(closed).toMatchObject({ collected: '100000000', surplus: '0', writtenOff: '10880000', outstanding: '0', overdueDays: 0 });
     expectBalanced(closed);
+    // The settled piece left no surplus: the holder has nothing to confirm (the bank's peers know).
+    await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:ConfirmSurplus', [financingId, 'NONE']));
     world.advance(10 * 86_400);
     expect(await world.position('tier1', financingId)).toEqual({ ...closed, asOf: '2027-04-14' });
     await world.refused('REPAYMENT_EXCEEDS_OUTSTANDING', () => world.recordRepayment('tier1', financingId, '1'));
@@ -141,7 +143,17 @@ describe('repayment: the applicant repays what the decision says, the bank relea
     const split = await world.position('bank', financingId);
     expect(split).toMatchObject({ collected: '51500000', surplus: '48500000', outstanding: '0', penaltyCharged: '1500000' });
     expectBalanced(split);
+    // The holder, whom the surplus reaches, confirms it received it: once, and nobody else.
+    await world.refused('FORBIDDEN', () => world.submit(world.as('bank'), 'Financing:ConfirmSurplus', [financingId, 'SURPLUS-1']));
+    const confirmed = await world.submit<Financing>(world.as('tier1'), 'Financing:ConfirmSurplus', [financingId, 'SURPLUS-1']);
+    expect(confirmed).toMatchObject({ status: 'SETTLED', surplusReceipt: { by: world.id('tier1'), ref: 'SURPLUS-1' } });
+    await world.refused('ALREADY_CONFIRMED', () => world.submit(world.as('tier1'), 'Financing:ConfirmSurplus', [financingId, 'SURPLUS-2']));
     await checkInvariants(world);
+  });
+
+  test('no surplus is confirmed while the piece is still pledged', async () => {
+    const { financingId } = await funded(world);
+    await world.refused('INVALID_STATE', () => world.submit(world.as('tier1'), 'Financing:ConfirmSurplus', [financingId, 'EARLY']));
   });
 });
 

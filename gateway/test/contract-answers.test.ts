@@ -109,6 +109,13 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     // Repaying is a flow (its answer is checked over HTTP); the bank's release is one transaction.
     await world.repay('tier1', pledge.financing.id, (await world.position('tier1', pledge.financing.id)).outstanding);
     await submit(as('bank'), 'Financing:Release', [pledge.financing.id, 'RCPT-1']);
+    // A pledge of half a small receivable, left to its settlement: the bank is paid the debt, the holder the surplus.
+    const surplusInvoice = world.invoice('tier1', 'coreA');
+    const small = await submit<Receivable>(as('coreA'), 'Receivable:Issue',
+      [id('tier1'), '200000', 'CNY', world.dueIn(30), sha(`invoice ${surplusInvoice}`), sha('contract'), world.lineOf('coreA')], { invoice: surplusInvoice });
+    const { certificate: smallRoot } = await submit<Accepted>(as('tier1'), 'Receivable:Accept', [small.id]);
+    const halfPledge = await world.apply('tier1', smallRoot.id, { amount: '100000', tenorEnd: world.dueIn(29) });
+    await world.approve('bank', halfPledge.financing.id, 'DISB-2');
     const declined = await world.apply('tier1', part.remainder.id, { mode: 'ASSIGNMENT', amount: '390000', rateBps: 400, fee: '1000', tenorEnd: world.dueIn(29) });
     await submit(as('bank'), 'Financing:Reject', [declined.financing.id, 'not this quarter']);
     // Competing quotes: asked publicly, quoted on the bank's peers (a private step, run here), accepted publicly.
@@ -161,6 +168,8 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('coreA'), 'Settlement:Get', [paid.settlement.id]);
     await evaluate(as('tier1'), 'Settlement:ListByReceivable', [issued.id]);
     await evaluate(as('tier1'), 'Settlement:PayoutsTo', [id('tier1'), '10', '']);
+    await submit(as('coreA'), 'Settlement:Pay', [small.id, '200000', 'CNAPS-2', '10']);
+    await submit(as('tier1'), 'Financing:ConfirmSurplus', [halfPledge.financing.id, 'T1-SURPLUS-1']);
     for (const [kind, key] of [['certificate', c], ['receivable', issued.id], ['enterprise', id('tier3')], ['creditLine', line],
       ['financing', pledge.financing.id], ['settlement', paid.settlement.id]] as const) {
       await evaluate(as('auditor'), 'Trace:History', [kind, key]);

@@ -90,6 +90,7 @@ const POLICY_TABLE = {
   'Financing:RecordRepayment': roles(...HOLDER_ROLES),
   'Financing:Repay': roles(...HOLDER_ROLES),
   'Financing:Release': roles('BANK'),
+  'Financing:ConfirmSurplus': roles(...HOLDER_ROLES),
   'Financing:Get': roles(...ANY_ROLE),
   'Financing:GetTerms': roles(...ANY_ROLE),
   'Financing:GetPosition': roles(...ANY_ROLE),

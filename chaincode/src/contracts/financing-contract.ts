@@ -27,11 +27,13 @@ import {
 import type { Certificate, Financing, FundedPledge } from '../domain/model';
 import { parseAmount, parseStoredAmount } from '../domain/money';
 import {
+  confirmSurplus,
   repaymentRecord,
   requireAccount,
   requireRepaidInFull,
   requireRepayable,
   requireRepaymentFor,
+  requireSurplusOwed,
   requireWithinOutstanding,
   withRepayment,
 } from '../domain/repayment-rules';
@@ -223,6 +225,23 @@ export class FinancingContract extends ScfContract {
     const position = await positionWhereKept(tx, pledge);
     if (position) requireRepaidInFull(position);
     return this.record(tx, outcome, certificate, 'FinancingRepaid');
+  }
+
+  /**
+   * The holder confirms, with its own reference, that the bank paid over the surplus its
+   * piece's settlement left beyond the debt. The bank's peers refuse it when none was left.
+   */
+  @Transaction()
+  @Returns('string')
+  async ConfirmSurplus(ctx: ScfContext, financingId: string, receiptRef: string): Promise<string> {
+    const tx = ctx.tx;
+    const financing = await tx.financings.get(parseArg('financingId', FinancingId, financingId));
+    requireApplicant(tx.signedBy, financing);
+    const next = confirmSurplus(financing, receiptOf(tx, parseArg('receiptRef', PaymentRef, receiptRef)));
+    const position = await positionWhereKept(tx, requireAccount(next));
+    if (position) requireSurplusOwed(position);
+    await tx.financings.save(next);
+    return emit(tx, { event: 'SurplusReceived', answer: next });
   }
 
   /**

@@ -350,8 +350,16 @@ export const Financing = z.discriminatedUnion('status', [
     receipt: Receipt.optional(),
     repaymentRef: z.string().optional(),
   }),
-  /** The financed piece was paid at maturity: the bank took its share from the settlement. */
-  financingBase.extend({ status: z.literal('SETTLED'), ...decided, settledAt: isoTime }),
+  /**
+   * The financed piece was paid at maturity: the bank took its share from the settlement.
+   * `surplusReceipt`: the holder confirmed it received what the bank owed it beyond the debt.
+   */
+  financingBase.extend({
+    status: z.literal('SETTLED'),
+    ...decided,
+    settledAt: isoTime,
+    surplusReceipt: Receipt.optional(),
+  }),
 ]);
 export type Financing = z.infer<typeof Financing>;
 /** A financing the bank funded: it has a decision. */

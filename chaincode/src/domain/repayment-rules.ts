@@ -8,6 +8,7 @@ import type {
   Financing,
   FinancingPosition as Position,
   FundedPledge,
+  Receipt,
   RepaymentEntry,
   RepaymentRecord,
 } from './model';
@@ -240,6 +241,38 @@ export function requireRepaidInFull(position: Position): void {
       'NOT_REPAID',
       `financing ${position.financingId} still has something outstanding: ` +
         `the pledge is released when it is repaid in full`,
+    );
+  }
+}
+
+/**
+ * The holder confirms, once, that the bank paid over the surplus a settlement left beyond the
+ * debt (the money reaches the holder, so the holder confirms: the cash leg's rule).
+ */
+export function confirmSurplus(financing: Financing, receipt: Receipt): Financing {
+  if (financing.status !== 'SETTLED' || financing.mode !== 'PLEDGE') {
+    throw new ScfError(
+      'INVALID_STATE',
+      `financing ${financing.id} is a ${financing.status} ${financing.mode}: ` +
+        'a surplus is owed only once its pledged piece is settled',
+    );
+  }
+  if (financing.surplusReceipt) {
+    throw new ScfError(
+      'ALREADY_CONFIRMED',
+      `the surplus of financing ${financing.id} was confirmed received at ${financing.surplusReceipt.at}`,
+    );
+  }
+  return { ...financing, surplusReceipt: receipt };
+}
+
+/** Checked where the figures are kept: a settlement that paid the bank no more than was owed left no surplus. */
+export function requireSurplusOwed(position: Position): void {
+  if (BigInt(position.surplus) === 0n) {
+    throw new ScfError(
+      'INVALID_STATE',
+      `financing ${position.financingId} owes its holder no surplus: ` +
+        'the settlement paid the bank no more than was owed',
     );
   }
 }

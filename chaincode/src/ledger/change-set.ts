@@ -45,6 +45,7 @@ export const EVENT_TYPES = [
   'FinancingRejected',
   'RepaymentRecorded',
   'FinancingRepaid',
+  'SurplusReceived',
   'QuotesRequested',
   'QuoteAccepted',
   'PaymentRecorded',

@@ -1134,6 +1134,19 @@ export const OPERATIONS: readonly Operation[] = [
     call: ({ params, body }) => ({ transaction: 'Financing:Release', args: [params.id, body.receiptRef] }),
   }),
   op({
+    method: 'post',
+    path: '/financings/:id/surplus/confirmation',
+    operationId: 'confirmFinancingSurplus',
+    tag: 'Financing',
+    summary:
+      'Confirm the bank paid over what the settlement of a pledged piece left beyond the debt (the holder, once)',
+    params: byId,
+    mode: 'submit',
+    body: z.object({ receiptRef: paymentRef }).strict(),
+    result: records.Financing,
+    call: ({ params, body }) => ({ transaction: 'Financing:ConfirmSurplus', args: [params.id, body.receiptRef] }),
+  }),
+  op({
     method: 'get',
     path: '/financings/:id/position',
     operationId: 'getFinancingPosition',
