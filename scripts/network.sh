@@ -564,6 +564,9 @@ generate() {
     # 250 ms). SmartBFT's leader is replaced after LeaderHeartbeatTimeout without its heartbeats,
     # and a request it leaves unordered is complained about after RequestComplainTimeout: 10 s
     # each (Fabric's defaults are 1 min and 20 s) so that ordering resumes soon after a faulty leader.
+    # A request the consenters took without a quorum is dropped after RequestAutoRemoveTimeout: 90 s
+    # (Fabric's default is 3 min), less than the gateway waits for a transaction it handed over
+    # (orphanAfterMs, 2 min) before a retry may build it again, so it can never be ordered twice.
     values+=(ORDERER_TYPE=BFT CHANNEL_CAPABILITY=V3_0 "CONSENSUS=  SmartBFT:
     RequestBatchMaxCount: 50
     RequestBatchMaxBytes: 10485760
@@ -572,7 +575,7 @@ generate() {
     RequestPoolSize: 100000
     RequestForwardTimeout: 2s
     RequestComplainTimeout: 10s
-    RequestAutoRemoveTimeout: 3m
+    RequestAutoRemoveTimeout: 90s
     ViewChangeResendInterval: 5s
     ViewChangeTimeout: 20s
     LeaderHeartbeatTimeout: 10s

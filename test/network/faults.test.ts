@@ -3,7 +3,7 @@ import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test'
 import { profileAdmin } from '../../gateway/src/compose';
 import { loadConnectionProfile } from '../../gateway/src/ledger/fabric/connection-profile';
 import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
-import { fabricBinariesFound, gatewayTo, identity, networkAt, orgAddress, PEERS, type PeerName, ROOT } from './fabric-network';
+import { CONSENTERS, currentLeader as currentLeaderOf, fabricBinariesFound, gatewayTo, identity, leaderOf, networkAt, PEERS, type PeerName, ROOT } from './fabric-network';
 import { common } from '@hyperledger/fabric-protos';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash } from '@hyperledger/fabric-gateway';
@@ -34,37 +34,16 @@ function peerBackend(name: string): FabricBackend {
   return new FabricBackend({ profile: { ...profile, peers: [peer] }, serviceIdentity: profileAdmin(profile, peer.mspId === 'AuditorMSP' ? 'Bank1MSP' : peer.mspId), commitTimeoutMs: 30_000 });
 }
 
-/** Each consenter (one per organisation, in both modes) with its organisation and operations port before the offset, as scripts/network.sh runs them. */
-const CONSENTERS = [
-  { name: 'orderer0', org: 'orderer', ops: 9443 }, { name: 'orderer.bank1', org: 'bank1', ops: 9463 },
-  { name: 'orderer.bank2', org: 'bank2', ops: 9464 }, { name: 'orderer.auditor', org: 'auditor', ops: 9465 },
-] as const;
-const IS_LEADER = ORDERING === 'raft' ? /consensus_etcdraft_is_leader\{channel="scf"\} 1/ : /consensus_BFT_is_leader\{channel="scf"\} 1/;
-
-/** The consenter that leads now, from the consenters' own metrics (none while no quorum has elected one). */
-async function currentLeader(): Promise<string | undefined> {
-  for (const { name, org, ops } of CONSENTERS) {
-    const metrics = await fetch(`http://${orgAddress(org, RUN)}:${ops + OFFSET}/metrics`).then((r) => r.text(), () => '');
-    if (IS_LEADER.test(metrics)) return name;
-  }
-  return undefined;
-}
-
-/** The leader, once there is one. */
-async function leader(): Promise<string> {
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const found = await currentLeader();
-    if (found) return found;
-    await sleep(500);
-  }
-  throw new Error(`no ${ORDERING} leader found`);
-}
+const AT = { run: RUN, portOffset: OFFSET };
+const currentLeader = () => currentLeaderOf(AT);
+const leader = () => leaderOf(AT);
+/** The founding consenters (one of each organisation). */
+const FOUNDERS = CONSENTERS.filter((c) => c.org !== 'bank3').map((c) => c.name);
 
 /** Each peer's height and tip hash, once their heights agree (they may lag a block behind one another for a moment). */
 async function tipsOfPeers(): Promise<Record<PeerName, { height: number; tip: string }>> {
-  const at = { run: RUN, portOffset: OFFSET };
   const read = async () => Object.fromEntries(await Promise.all((Object.keys(PEERS) as PeerName[]).map(async (peer) => {
-    const connection = gatewayTo(peer, identity(peer, 'Admin', RUN), at);
+    const connection = gatewayTo(peer, identity(peer, 'Admin', RUN), AT);
     try {
       const info = common.BlockchainInfo.deserializeBinary(await connection.gateway.getNetwork('scf').getContract('qscc').evaluateTransaction('GetChainInfo', 'scf'));
       return [peer, { height: info.getHeight(), tip: Buffer.from(info.getCurrentblockhash_asU8()).toString('hex') }] as const;
@@ -231,7 +210,7 @@ async function tipsOfPeers(): Promise<Record<PeerName, { height: number; tip: st
 
   test('two of four consenters stop (quorum lost): a write is refused with 503 and changes nothing; after their return a retry with the same key commits exactly once', async () => {
     const lead = await leader();
-    const stopped = CONSENTERS.map((c) => c.name).filter((name) => name !== lead).slice(0, 2);
+    const stopped = FOUNDERS.filter((name) => name !== lead).slice(0, 2);
     for (const name of stopped) network('stop-node', name);
     const body = issueBody();
     let refused;
