@@ -219,7 +219,12 @@ async function tipsOfPeers(): Promise<Record<PeerName, { height: number; tip: st
       // Raft: until its election timeout the lone leader still takes transactions it can never commit (those get 202);
       // once it has stepped down, the consenters refuse them outright. BFT: the peers' gateway needs a quorum (3) of
       // consenters to take the transaction, and two are gone.
-      if (ORDERING === 'raft') for (let i = 0; i < 60 && (await currentLeader()) !== undefined; i++) await sleep(500);
+      if (ORDERING === 'raft') {
+        for (let i = 0; i < 60 && (await currentLeader()) !== undefined; i++) await sleep(500);
+        // A follower still takes transactions (and forwards them to the leader it knew, which drops them) until its
+        // own election timeout, 5 to 10 s at Fabric's 500 ms tick, tells it the leader is gone; then every one refuses.
+        await sleep(12_000);
+      }
       const before = await gw.height();
       refused = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost', body });
       await sleep(2_000);
