@@ -1,7 +1,7 @@
 import { common } from '@hyperledger/fabric-protos';
 import { execFileSync, spawnSync } from 'child_process';
 import { randomUUID } from 'crypto';
-import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
 import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
@@ -43,6 +43,35 @@ function orderingConfig(): { consenters: string[]; organisations: string[] } {
   const consensus = orderer.values.ConsensusType.value;
   const list: { host: string; port: number }[] = consensus.type === 'BFT' ? orderer.values.Orderers.value.consenter_mapping : consensus.metadata.consenters;
   return { consenters: list.map((c) => `${c.host}:${c.port}`), organisations: Object.keys(orderer.groups).sort() };
+}
+
+/**
+ * The ordering rules changed (blocks cut at 10 transactions instead of 50) in an update signed by the ordering
+ * organisation's admin alone: what /Channel/Orderer/Admins, a majority of the consenters' organisations, must refuse.
+ * Returns the `peer channel update` outcome.
+ */
+function orderingChangedByTheOrderingOrganisationAlone(): { status: number | null; stderr: string } {
+  const dir = path.join(RUN, 'updates', 'test-ordering-alone');
+  const file = (name: string) => path.join(dir, name);
+  mkdirSync(dir, { recursive: true });
+  orderingConfig();
+  const block = JSON.parse(readFileSync(path.join(RUN, 'updates', 'test-config.pb.json'), 'utf8'));
+  const config = block.data.data[0].payload.data.config;
+  writeFileSync(file('config.json'), JSON.stringify(config));
+  config.channel_group.groups.Orderer.values.BatchSize.value.max_message_count = 10;
+  writeFileSync(file('modified.json'), JSON.stringify(config));
+  const lator = (...args: string[]) => execFileSync('configtxlator', args, { encoding: 'utf8' });
+  lator('proto_encode', '--input', file('config.json'), '--type', 'common.Config', '--output', file('config.pb'));
+  lator('proto_encode', '--input', file('modified.json'), '--type', 'common.Config', '--output', file('modified.pb'));
+  lator('compute_update', '--channel_id', 'scf', '--original', file('config.pb'), '--updated', file('modified.pb'), '--output', file('update.pb'));
+  const update = JSON.parse(lator('proto_decode', '--input', file('update.pb'), '--type', 'common.ConfigUpdate'));
+  writeFileSync(file('envelope.json'), JSON.stringify({ payload: { header: { channel_header: { channel_id: 'scf', type: 2 } }, data: { config_update: update } } }));
+  lator('proto_encode', '--input', file('envelope.json'), '--type', 'common.Envelope', '--output', file('envelope.pb'));
+  const ordererTls = path.join(RUN, 'packages/orderer/msp/tlscacerts/tlsca.pem');
+  return spawnSync('peer', ['channel', 'update', '-f', file('envelope.pb'), '-c', 'scf', '-o', `${orgAddress('orderer', RUN)}:${7050 + OFFSET}`, '--tls',
+    '--cafile', ordererTls, '--ordererTLSHostnameOverride', 'orderer0.scf.local'], { encoding: 'utf8', env: { ...process.env,
+    FABRIC_CFG_PATH: path.join(RUN, 'config'), CORE_PEER_LOCALMSPID: 'OrdererMSP', CORE_PEER_TLS_ENABLED: 'true', CORE_PEER_TLS_ROOTCERT_FILE: ordererTls,
+    CORE_PEER_MSPCONFIGPATH: path.join(RUN, 'orgs/orderer/users/Admin/msp') } });
 }
 
 /** Each listed peer's height, tip hash and consortium configuration, once their heights agree. */
@@ -88,6 +117,10 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
     const profileBefore = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
     expect(profileBefore.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP']);
     expect(orderingConfig()).toMatchObject({ consenters: { length: 4 }, organisations: ['AuditorMSP', 'Bank1MSP', 'Bank2MSP', 'OrdererMSP'] });
+    // The ordering organisation does not change the ordering rules alone (its admin is one of the four consenters' organisations').
+    const alone = orderingChangedByTheOrderingOrganisationAlone();
+    expect({ status: alone.status, stderr: alone.stderr }).toMatchObject({ status: 1,
+      stderr: expect.stringMatching(/\/Channel\/Orderer\/BatchSize not satisfied: implicit policy evaluation failed - 1 sub-policies were satisfied, but this policy requires 3 of the 'Admins' sub-policies/) });
     expect(JSON.parse(peerCli('bank1', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json')).sequence).toBe(1);
 
     // The update that adds Bank3MSP, signed by Bank1's admin alone: the orderers refuse it.

@@ -238,11 +238,14 @@ async function tipsOfPeers(): Promise<Record<PeerName, { height: number; tip: st
     // The same client retries with its key after recovery: exactly one receivable for the invoice, whether the
     // transaction the survivors held was ordered after all (the retry is answered with it) or not (a new one commits).
     let retried = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost', body });
+    const answers = [retried.status];
     for (let i = 0; retried.status !== 201 && i < 300; i++) {
       expect([202, 503]).toContain(retried.status);
       await sleep(500);
       retried = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost', body });
+      answers.push(retried.status);
     }
+    console.log(`quorum lost: stopped ${stopped.join(', ')}; the retries after recovery were answered ${answers.join(', ')} (${retried.headers.get('idempotent-replay') ? 'the transaction the survivors held' : 'a new transaction'})`);
     expect(retried.status).toBe(201);
     const again = await gw.call('POST', '/receivables', { as: 'did:scf:core-a', key: 'quorum-lost-other-key', body });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'INVOICE_ALREADY_USED' } } });
