@@ -566,7 +566,7 @@ generate() {
     # each (Fabric's defaults are 1 min and 20 s) so that ordering resumes soon after a faulty leader.
     # A request the consenters took without a quorum is dropped after RequestAutoRemoveTimeout: 90 s
     # (Fabric's default is 3 min), less than the gateway waits for a transaction it handed over
-    # (orphanAfterMs, 2 min) before a retry may build it again, so it can never be ordered twice.
+    # (orphanAfterMs, 2 min) before a retry may build it again: no retry is built while it may still be ordered.
     values+=(ORDERER_TYPE=BFT CHANNEL_CAPABILITY=V3_0 "CONSENSUS=  SmartBFT:
     RequestBatchMaxCount: 50
     RequestBatchMaxBytes: 10485760
