@@ -35,6 +35,7 @@ function expectTooFewBanks(): void {
 /** The channel's consenters (host:port, Raft's Consenters or BFT's ConsenterMapping) and the Orderer group's organisations, from its latest config block. */
 function orderingConfig(): { consenters: string[]; organisations: string[] } {
   const file = path.join(RUN, 'updates', 'test-config.pb');
+  mkdirSync(path.dirname(file), { recursive: true });
   peerCli('bank1', at, 'channel', 'fetch', 'config', file, '-c', 'scf', '-o', `${orgAddress('orderer', RUN)}:${7050 + OFFSET}`, '--tls',
     '--cafile', path.join(RUN, 'packages/orderer/msp/tlscacerts/tlsca.pem'), '--ordererTLSHostnameOverride', 'orderer0.scf.local');
   const block = JSON.parse(execFileSync('configtxlator', ['proto_decode', '--input', file, '--type', 'common.Block'], { encoding: 'utf8' }));
