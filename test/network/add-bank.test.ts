@@ -38,8 +38,9 @@ function orderingConfig(): { consenters: string[]; organisations: string[] } {
   mkdirSync(path.dirname(file), { recursive: true });
   peerCli('bank1', at, 'channel', 'fetch', 'config', file, '-c', 'scf', '-o', `${orgAddress('orderer', RUN)}:${7050 + OFFSET}`, '--tls',
     '--cafile', path.join(RUN, 'packages/orderer/msp/tlscacerts/tlsca.pem'), '--ordererTLSHostnameOverride', 'orderer0.scf.local');
-  const block = JSON.parse(execFileSync('configtxlator', ['proto_decode', '--input', file, '--type', 'common.Block'], { encoding: 'utf8' }));
-  writeFileSync(`${file}.json`, JSON.stringify(block));
+  // configtxlator cannot write to a pipe (it opens /dev/stdout): to a file.
+  execFileSync('configtxlator', ['proto_decode', '--input', file, '--type', 'common.Block', '--output', `${file}.json`]);
+  const block = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
   const orderer = block.data.data[0].payload.data.config.channel_group.groups.Orderer;
   const consensus = orderer.values.ConsensusType.value;
   const list: { host: string; port: number }[] = consensus.type === 'BFT' ? orderer.values.Orderers.value.consenter_mapping : consensus.metadata.consenters;
@@ -65,7 +66,8 @@ function orderingChangedByTheOrderingOrganisationAlone(): { status: number | nul
   lator('proto_encode', '--input', file('config.json'), '--type', 'common.Config', '--output', file('config.pb'));
   lator('proto_encode', '--input', file('modified.json'), '--type', 'common.Config', '--output', file('modified.pb'));
   lator('compute_update', '--channel_id', 'scf', '--original', file('config.pb'), '--updated', file('modified.pb'), '--output', file('update.pb'));
-  const update = JSON.parse(lator('proto_decode', '--input', file('update.pb'), '--type', 'common.ConfigUpdate'));
+  lator('proto_decode', '--input', file('update.pb'), '--type', 'common.ConfigUpdate', '--output', file('update.json'));
+  const update = JSON.parse(readFileSync(file('update.json'), 'utf8'));
   writeFileSync(file('envelope.json'), JSON.stringify({ payload: { header: { channel_header: { channel_id: 'scf', type: 2 } }, data: { config_update: update } } }));
   lator('proto_encode', '--input', file('envelope.json'), '--type', 'common.Envelope', '--output', file('envelope.pb'));
   const ordererTls = path.join(RUN, 'packages/orderer/msp/tlscacerts/tlsca.pem');
