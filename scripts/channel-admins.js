@@ -8,6 +8,10 @@
 //     prints how many admins' signatures /Channel/Application/Admins asks for now
 //   node scripts/channel-admins.js rewrite <config.json> <BankMSP>...
 //     sets that policy, in the decoded config, to a majority of the named banks' admins
+//   node scripts/channel-admins.js signers <config.json> <org>=<MSP>...
+//     prints the first of the given organisations whose admins' signatures satisfy both that
+//     policy and /Channel/Orderer/Admins (a MAJORITY of the organisations that run a consenter),
+//     which an update that changes the consenters needs too; exits 1 when all of them do not
 'use strict';
 const fs = require('fs');
 
@@ -48,13 +52,49 @@ function banksOnly(mspIds) {
   };
 }
 
+/** How many of the Orderer group's organisations' admins its MAJORITY Admins policy asks for. */
+function neededForOrdering(config) {
+  return Math.floor(Object.keys(config.channel_group.groups.Orderer.groups).length / 2) + 1;
+}
+
+/** Whose admin signatures /Channel/Application/Admins counts: the banks it names (or, legacy, every application organisation). */
+function countedForBanks(config) {
+  const application = config.channel_group.groups.Application;
+  const { policy } = application.policies.Admins;
+  if (policy.type !== SIGNATURE) return new Set(Object.keys(application.groups));
+  return new Set(policy.value.identities.map((identity) => identity.principal.msp_identifier));
+}
+
+function signers(config, candidates) {
+  const banks = countedForBanks(config);
+  const ordering = new Set(Object.keys(config.channel_group.groups.Orderer.groups));
+  const [bankNeed, orderingNeed] = [needed(config), neededForOrdering(config)];
+  const chosen = [];
+  for (const candidate of candidates) {
+    const [org, msp] = candidate.split('=');
+    const count = (set) => chosen.filter(([, m]) => set.has(m)).length;
+    if (count(banks) >= bankNeed && count(ordering) >= orderingNeed) break;
+    if (banks.has(msp) || ordering.has(msp)) chosen.push([org, msp]);
+  }
+  const enough =
+    chosen.filter(([, m]) => banks.has(m)).length >= bankNeed &&
+    chosen.filter(([, m]) => ordering.has(m)).length >= orderingNeed;
+  return { enough, orgs: chosen.map(([org]) => org), bankNeed, orderingNeed, ordering: ordering.size };
+}
+
 if (command === 'needed' && file) {
   console.log(needed(configOf(JSON.parse(fs.readFileSync(file, 'utf8')))));
 } else if (command === 'rewrite' && file && banks.length > 0) {
   const config = JSON.parse(fs.readFileSync(file, 'utf8'));
   config.channel_group.groups.Application.policies.Admins.policy = banksOnly(banks);
   fs.writeFileSync(file, JSON.stringify(config));
+} else if (command === 'signers' && file && banks.length > 0) {
+  const chosen = signers(configOf(JSON.parse(fs.readFileSync(file, 'utf8'))), banks);
+  console.log(`${chosen.bankNeed} ${chosen.orderingNeed} ${chosen.ordering} ${chosen.orgs.join(' ')}`);
+  process.exit(chosen.enough ? 0 : 1);
 } else {
-  console.error('usage: channel-admins.js needed <config.json> | rewrite <config.json> <BankMSP>...');
+  console.error(
+    'usage: channel-admins.js needed <config.json> | rewrite <config.json> <BankMSP>... | signers <config.json> <org>=<MSP>...',
+  );
   process.exit(2);
 }

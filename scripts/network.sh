@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the SCF consortium on this machine from Fabric's release binaries, without Docker:
-# three Raft orderers (or, SCF_ORDERING=bft on Fabric 3, four SmartBFT consenters of four
-# organisations), a peer for each of Bank1, Bank2 and the auditor/regulator
+# four consenters of four organisations (the ordering organisation's orderer0 and one orderer of
+# each member; Raft, or SmartBFT with SCF_ORDERING=bft on Fabric 3), a peer for each of Bank1,
+# Bank2 and the auditor/regulator
 # organisation (and for each bank that joined later with add-bank), TLS everywhere, and the
 # chaincode as a service (CCaaS).
 set -euo pipefail
@@ -51,9 +52,9 @@ SCF_CHAINCODE_PORT (Bank1's chaincode server, default 9999 + offset; Bank2's and
 auditor's listen one and two below, the baseline's servers ten below), SCF_CHAINCODE_VERSION
 (mixed into the package label: a new value upgrades even unchanged code), SCF_NETNS=0 (run
 every organisation on 127.0.0.1 even as root; decided at the first up, kept until --purge),
-SCF_ORDERING=raft|bft (raft: the ordering organisation's orderer0..2; bft: SmartBFT on orderer0,
-orderer.bank1, orderer.bank2 and orderer.auditor, needs Fabric 3 in FABRIC_BIN; decided at the
-first up, kept until --purge).
+SCF_ORDERING=raft|bft (the consensus of the consenters orderer0, orderer.bank1, orderer.bank2,
+orderer.auditor and each added bank's orderer.bankN: etcd Raft, or SmartBFT, which needs
+Fabric 3 in FABRIC_BIN; decided at the first up, kept until --purge).
 EOF
 }
 
@@ -66,22 +67,20 @@ OFFSET=${SCF_PORT_OFFSET:-0}
 p() { echo $(($1 + OFFSET)); }
 CC_PORT=${SCF_CHAINCODE_PORT:-$(p 9999)}
 BASELINE_PORT=$((CC_PORT - 10))
-# Ordering: "raft" (the default: the ordering organisation's three Raft orderers, which tolerate a
-# crash, not a lying node) or "bft" (Fabric 3's SmartBFT: one consenter in each of four
-# organisations, the ordering organisation's orderer0 and one of each bank and of the auditor,
-# so that no one member can stop or steer ordering; 3f+1 = 4 tolerates one faulty consenter).
+# The consenters are spread over the organisations, so that no one member can stop or steer
+# ordering: the ordering organisation's orderer0 and one orderer of each bank and of the
+# auditor, each with its identity from its own organisation's CA (and one more for each bank
+# that joins). Ordering: "raft" (the default: etcd Raft; 4 consenters tolerate one crashed, not
+# a lying one) or "bft" (Fabric 3's SmartBFT; 3f+1 = 4 tolerates one faulty, crashed or lying).
 # Chosen by SCF_ORDERING at the first `up`, kept in <run>/ordering until --purge.
 ORDERING=$(cat "$RUN/ordering" 2>/dev/null || echo "${SCF_ORDERING:-raft}")
 case "$ORDERING" in raft|bft) ;; *) echo "error: SCF_ORDERING is raft or bft, not $ORDERING" >&2; exit 1 ;; esac
 # name:port:admin-port:ops-port; a member organisation's orderer is orderer.<org>.
-if [ "$ORDERING" = bft ]; then
-  ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer.bank1:$(p 7450):$(p 7453):$(p 9463) orderer.bank2:$(p 7550):$(p 7553):$(p 9464) orderer.auditor:$(p 7650):$(p 7653):$(p 9465)"
-else
-  ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer1:$(p 7150):$(p 7153):$(p 9444) orderer2:$(p 7250):$(p 7253):$(p 9445)"
-fi
+ORDERERS="orderer0:$(p 7050):$(p 7053):$(p 9443) orderer.bank1:$(p 7450):$(p 7453):$(p 9463) orderer.bank2:$(p 7550):$(p 7553):$(p 9464) orderer.auditor:$(p 7650):$(p 7653):$(p 9465)"
 # The consortium's bank organisations: bank1 and bank2 from the start, then each bank that
 # joined with add-bank (one line each in <run>/banks-added). A bank bankN has the MSP BankNMSP;
-# its ports follow from N (bank3: peer 10051, operations 9449, CA 10054, CA operations 9456).
+# its ports follow from N (bank3: peer 10051, operations 9449, CA 10054, CA operations 9456,
+# orderer 7750, admin 7753, operations 9466).
 ADDED_BANKS=$(tr '\n' ' ' 2>/dev/null <"$RUN/banks-added" || true)
 BANKS="bank1 bank2 $ADDED_BANKS"
 # Every organisation of the network, the ordering organisation first: each has its own Fabric
@@ -92,6 +91,7 @@ bank_peer_port() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((6051 + n * 10
 bank_peer_ops() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((9445 + n)); else p $((9446 + n)); fi; }
 bank_ca_port() { local n=${1#bank}; if [ "$n" -le 2 ]; then p $((6054 + n * 1000)); else p $((7054 + n * 1000)); fi; }
 bank_ca_ops() { p $((9453 + ${1#bank})); }
+bank_orderer_spec() { local n=${1#bank}; echo "orderer.$1:$(p $((7450 + n * 100))):$(p $((7453 + n * 100))):$(p $((9463 + n)))"; }
 # The auditor's peer comes third (before any bank that joined later), so the chaincode ports stay put.
 PEERS="bank1:Bank1MSP:$(p 7051):$(p 9446) bank2:Bank2MSP:$(p 8051):$(p 9447) auditor:AuditorMSP:$(p 9051):$(p 9448)"
 # Each organisation runs a Fabric CA of its own (the ordering organisation's beside its orderers,
@@ -100,6 +100,7 @@ CAS="orderer:$(p 7350):$(p 9461) bank1:$(p 7054):$(p 9454) bank2:$(p 8054):$(p 9
 for bank in $ADDED_BANKS; do
   PEERS="$PEERS $bank:$(bank_msp "$bank"):$(bank_peer_port "$bank"):$(bank_peer_ops "$bank")"
   CAS="$CAS $bank:$(bank_ca_port "$bank"):$(bank_ca_ops "$bank")"
+  ORDERERS="$ORDERERS $(bank_orderer_spec "$bank")"
 done
 unset bank
 
@@ -288,9 +289,17 @@ choose_mode() {
   ORDERER_ENDPOINT=$(node_host orderer0):$(p 7050)
 }
 
+# A run folder made when Raft mode ran the ordering organisation's orderer0..2 cannot be carried
+# on with consenters of the members: its channel names other consenters.
+refuse_former_layout() {
+  [ ! -d "$RUN/orgs/orderer/nodes/orderer1" ] \
+    || fail "the network in $RUN was made with the ordering organisation's three Raft orderers; consenters are now one per member: down --purge first"
+}
+
 # The first `up` records the ordering mode; BFT needs Fabric 3 peers and orderers (SmartBFT and
 # the V3_0 channel capability are new in 3.0, and every node of a V3_0 channel must know it).
 choose_ordering() {
+  refuse_former_layout
   if [ -f "$RUN/ordering" ]; then
     [ -z "${SCF_ORDERING:-}" ] || [ "$SCF_ORDERING" = "$ORDERING" ] \
       || fail "the network in $RUN was made with $ORDERING ordering; SCF_ORDERING=$SCF_ORDERING needs down --purge first"
@@ -464,9 +473,9 @@ enroll_identity() { # org name type dir [tls-role tls-host]
   rm -rf "$dir/tls-enrollment"
 }
 
-# All of an organisation's identities, once: its nodes (peer0, or orderer0..2) with TLS, its
-# Admin (with a TLS client certificate in the ordering organisation, for osnadmin) and, in a
-# peer organisation, User1..4. Run as that organisation.
+# All of an organisation's identities, once: its nodes (peer0 and its orderer, or orderer0) with
+# TLS, its Admin (with a TLS client certificate, for osnadmin) and, in a peer organisation,
+# User1..4. Run as that organisation.
 enroll_org() { # org
   local org=$1 home node user
   home=$(org_home "$org")
@@ -555,6 +564,9 @@ generate() {
     # 250 ms). SmartBFT's leader is replaced after LeaderHeartbeatTimeout without its heartbeats,
     # and a request it leaves unordered is complained about after RequestComplainTimeout: 10 s
     # each (Fabric's defaults are 1 min and 20 s) so that ordering resumes soon after a faulty leader.
+    # A request the consenters took without a quorum is dropped after RequestAutoRemoveTimeout: 90 s
+    # (Fabric's default is 3 min), less than the gateway waits for a transaction it handed over
+    # (orphanAfterMs, 2 min) before a retry may build it again: no retry is built while it may still be ordered.
     values+=(ORDERER_TYPE=BFT CHANNEL_CAPABILITY=V3_0 "CONSENSUS=  SmartBFT:
     RequestBatchMaxCount: 50
     RequestBatchMaxBytes: 10485760
@@ -563,7 +575,7 @@ generate() {
     RequestPoolSize: 100000
     RequestForwardTimeout: 2s
     RequestComplainTimeout: 10s
-    RequestAutoRemoveTimeout: 3m
+    RequestAutoRemoveTimeout: 90s
     ViewChangeResendInterval: 5s
     ViewChangeTimeout: 20s
     LeaderHeartbeatTimeout: 10s
@@ -639,18 +651,24 @@ start_peer() { # org msp port ops-port
   start_node_process "peer0.$org" peer node start
 }
 
-# An orderer joins the channel by its admin endpoint, as its organisation's admin.
-join_orderer() { # name admin-port
-  local tls org out
-  org=$(node_org "$1")
-  tls=$(org_home "$org")/users/Admin/tls
-  local -a auth=(-o "$(org_addr "$org"):$2" --ca-file "$(tls_root "$org")" --client-cert "$tls/client.crt" --client-key "$tls/client.key")
-  if ! in_org "$org" osnadmin channel list "${auth[@]}" 2>/dev/null | grep -q "\"$CHANNEL\""; then
+# An orderer joins the channel by its admin endpoint, as its organisation's admin: from the
+# genesis block at up, from the latest config block when it joins a running channel (add-bank).
+join_orderer() { # name admin-port [config-block]
+  local out block=${3:-$RUN/genesis/$CHANNEL.block}
+  if ! osn_admin "$1" "$2" channel list 2>/dev/null | grep -q "\"$CHANNEL\""; then
     say "$1 joins channel $CHANNEL"
     # osnadmin exits 0 on a refused join: its answer's status says.
-    out=$(in_org "$org" osnadmin channel join --channelID "$CHANNEL" --config-block "$RUN/genesis/$CHANNEL.block" "${auth[@]}" 2>&1) || true
+    out=$(osn_admin "$1" "$2" channel join --channelID "$CHANNEL" --config-block "$block" 2>&1) || true
     grep -q '^Status: 201' <<<"$out" || fail "$1 could not join $CHANNEL: $(tr '\n' ' ' <<<"$out")"
   fi
+}
+
+# osnadmin against an orderer's admin endpoint, as its organisation's admin (TLS client certificate).
+osn_admin() { # name admin-port osnadmin-args...
+  local org tls
+  org=$(node_org "$1")
+  tls=$(org_home "$org")/users/Admin/tls
+  in_org "$org" osnadmin "${@:3}" -o "$(org_addr "$org"):$2" --ca-file "$(tls_root "$org")" --client-cert "$tls/client.crt" --client-key "$tls/client.key"
 }
 
 cmd_up() {
@@ -907,6 +925,7 @@ deploy_chaincode() {
 
 require_up() {
   find_binaries
+  refuse_former_layout
   [ -f "$RUN/genesis/$CHANNEL.block" ] || fail "the network is not up: run scripts/network.sh up first"
 }
 
@@ -952,8 +971,10 @@ initialise_consortium() {
 # its own folder (orgs/<bank>), its public package, and, from that package alone, its
 # organisation definition as configtxgen prints it (MSP, policies) in updates/<bank>.
 new_bank_material() { # org msp
-  local org=$1 msp=$2 dir=$RUN/updates/$1
+  local org=$1 msp=$2 dir=$RUN/updates/$1 orderer
+  orderer=$(bank_orderer_spec "$org")
   case " $ORGS " in *" $org "*) ;; *) ORGS="$ORGS $org" ;; esac
+  case " $ORDERERS " in *" $orderer "*) ;; *) ORDERERS="$ORDERERS $orderer" ;; esac
   net_up
   say "starting the Fabric CA of $org on $(org_addr "$org"):$(bank_ca_port "$org")"
   as_org "$org" start_ca "$org" "$(bank_ca_port "$org")" "$(bank_ca_ops "$org")"
@@ -966,9 +987,10 @@ Organizations:
   - Name: $msp
     ID: $msp
     MSPDir: $(pkg_dir "$org")/msp
+    OrdererEndpoints: [$(sed -n 's/^consenter \([^ ]*\) .*/\1/p' "$(pkg_dir "$org")/endpoints")]
     Policies:
-      Readers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.peer', '$msp.client')" }
-      Writers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.client')" }
+      Readers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.peer', '$msp.client', '$msp.orderer')" }
+      Writers: { Type: Signature, Rule: "OR('$msp.admin', '$msp.client', '$msp.orderer')" }
       Admins: { Type: Signature, Rule: "OR('$msp.admin')" }
       Endorsement: { Type: Signature, Rule: "OR('$msp.peer')" }
 YAML
@@ -979,14 +1001,16 @@ YAML
 # The channel config update that adds the organisation, as a signed-nothing envelope in
 # updates/<bank>/update_envelope.pb (no private key in updates/): fetch the latest config block
 # (as Bank1's admin), decode, add the organisation's definition and the anchor peer of its
-# package under Application and rewrite the Admins policy over the banks, compute the update,
+# package under Application, rewrite the Admins policy over the banks, add the organisation to
+# the Orderer group and its orderer (from its package) to the consenters, compute the update,
 # wrap it. Writes updates/<bank>/channel-state: "member <n>" when the channel has the
 # organisation already, else "new <n>", n being the number of application organisations the
 # channel has now.
 config_update_for() { # org msp
-  local org=$1 msp=$2 dir=$RUN/updates/$1 anchor
+  local org=$1 msp=$2 dir=$RUN/updates/$1 anchor kind endpoint cert identity
   mkdir -p "$dir"
   anchor=$(sed -n 's/^anchor //p' "$(pkg_dir "$org")/endpoints")
+  read -r kind endpoint cert identity <<<"$(grep '^consenter ' "$(pkg_dir "$org")/endpoints")"
   fetch_channel_config "$dir"
   local orgs
   orgs=$(node -e 'const fs = require("fs"); const [dir, msp, anchorHost, anchorPort] = process.argv.slice(1);
@@ -996,6 +1020,8 @@ config_update_for() { # org msp
     if (apps[msp]) { console.log(`member ${count}`); process.exit(0); }
     fs.writeFileSync(`${dir}/config.json`, JSON.stringify(config));
     apps[msp] = JSON.parse(fs.readFileSync(`${dir}/org.json`, "utf8"));
+    // Its orderer endpoint belongs in the Orderer group (a value an application organisation may not hold).
+    delete apps[msp].values.Endpoints;
     // configtxgen -printOrg leaves out the anchor peer: it goes in with the organisation.
     apps[msp].values.AnchorPeers = { mod_policy: "Admins", version: "0",
       value: { anchor_peers: [{ host: anchorHost, port: Number(anchorPort) }] } };
@@ -1006,7 +1032,44 @@ config_update_for() { # org msp
   # The same update makes the Admins policy a majority of the banks' admins, the new one counted.
   # shellcheck disable=SC2046 # one argument per bank
   node "$ROOT/scripts/channel-admins.js" rewrite "$dir/modified_config.json" $(bank_msps) "$msp"
+  node "$ROOT/scripts/channel-consenters.js" add "$dir/modified_config.json" "$msp" "$dir/org.json" "$endpoint" \
+    "$(pkg_dir "$org")/$cert" "$(pkg_dir "$org")/$identity" || fail "adding $org's orderer to the consenters failed"
   wrap_config_update "$dir"
+}
+
+# Which organisations' admins sign an update to the members and consenters: the first of the
+# given ones (banks, then the auditor) that make up both a majority of the banks' admins and a
+# majority of the organisations that run a consenter. Prints "<banks needed> <ordering needed>
+# <ordering organisations> <org>...".
+update_signers() { # config.json org...
+  local config=$1 org candidates=""; shift
+  for org in "$@"; do candidates="$candidates $org=$(chaincode_msp "$org")"; done
+  # shellcheck disable=SC2086 # one argument per candidate
+  node "$ROOT/scripts/channel-admins.js" signers "$config" $candidates
+}
+
+# The bank's orderer, a consenter once the update is in: it starts, joins the channel from the
+# latest config block (the one that made it a consenter) and pulls the blocks before it from
+# the other consenters, until its channel participation says it is an active consenter.
+join_new_consenter() { # org
+  local org=$1 name port admin ops i out=""
+  IFS=: read -r name port admin ops <<<"$(bank_orderer_spec "$org")"
+  if ! running "$name"; then
+    say "starting $name on $(org_addr "$org"):$port"
+    as_org "$org" start_orderer "$name" "$port" "$admin" "$ops"
+  fi
+  wait_healthy "$name" "$ops"
+  mkdir -p "$RUN/updates/$org/join"
+  fetch_channel_config "$RUN/updates/$org/join"
+  as_org "$org" join_orderer "$name" "$admin" "$RUN/updates/$org/join/config_block.pb"
+  for i in $(seq 1 120); do
+    out=$(as_org "$org" osn_admin "$name" "$admin" channel list --channelID "$CHANNEL" 2>/dev/null || true)
+    if grep -q '"status": *"active"' <<<"$out" && grep -q '"consensusRelation": *"consenter"' <<<"$out"; then
+      say "$name is an active consenter of $CHANNEL"; return 0
+    fi
+    sleep 1
+  done
+  fail "$name did not become an active consenter of $CHANNEL: $(tr '\n' ' ' <<<"$out"); see $RUN/logs/$name.log"
 }
 
 bank_msps() { local bank; for bank in $BANKS; do bank_msp "$bank"; done; }
@@ -1101,13 +1164,17 @@ cmd_add_bank() { # org [--one-signature]
   for bank in $BANKS; do if [ "$bank" = "$org" ]; then joined=1; else existing="$existing $bank"; fi; done
   new_bank_material "$org" "$msp"
 
-  # The channel's Admins policy is a majority of the banks' admins (scripts/channel-admins.js):
-  # the update needs as many as it asks for now, and rewrites it over the banks with the new one.
-  local needed signers="" count=0 state
+  # The channel's Admins policy is a majority of the banks' admins (scripts/channel-admins.js),
+  # and changing the consenters needs a majority of the organisations that run one: the update
+  # needs as many as they ask for now, and rewrites the former over the banks with the new one.
+  local needed ordering_needed ordering_count signers state chosen
   config_update_for "$org" "$msp"
   state=$(cat "$RUN/updates/$org/channel-state")
   if [ "${state% *}" = new ]; then
-    needed=$(node "$ROOT/scripts/channel-admins.js" needed "$RUN/updates/$org/config.json")
+    # shellcheck disable=SC2086 # one argument per organisation
+    chosen=$(update_signers "$RUN/updates/$org/config.json" $existing auditor) \
+      || fail "the update needs more admins' signatures than the banks and the auditor have: $chosen"
+    read -r needed ordering_needed ordering_count signers <<<"$chosen"
     if [ -n "$mode" ]; then
       say "submitting the update that adds $msp signed by the admins of$(for o in $too_few; do printf ' %s' "$(chaincode_msp "$o")"; done) alone (the channel needs $needed banks' admins)"
       # shellcheck disable=SC2086 # one argument per signer
@@ -1117,18 +1184,14 @@ cmd_add_bank() { # org [--one-signature]
       say "refused by the orderers, as it must be: one bank's signature of the $needed needed"
       exit 3
     fi
-    for bank in $existing; do
-      [ "$count" -lt "$needed" ] || break
-      signers="$signers $bank"; count=$((count + 1))
-    done
-    [ "$count" -ge "$needed" ] || fail "the update needs $needed admins' signatures and there are only $count banks"
-    say "adding $msp to channel $CHANNEL: $needed of the banks' admins sign (banks:$signers)"
+    say "adding $msp to channel $CHANNEL and orderer.$org to its consenters: $needed of the banks' admins and $ordering_needed of the $ordering_count consenters' organisations' admins sign ($signers)"
     # shellcheck disable=SC2086 # one argument per signer
     sign_and_submit "$RUN/updates/$org/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
   else
     [ -n "$mode" ] && fail "$msp is a member of channel $CHANNEL already: nothing to refuse"
     say "$msp is a member of channel $CHANNEL already"
   fi
+  join_new_consenter "$org"
   if [ -z "$joined" ]; then
     echo "$org" >>"$RUN/banks-added"
     BANKS="$BANKS $org"
@@ -1248,7 +1311,7 @@ cmd_remove_bank() { # org
   # namespace, link and host names: nothing of the network reaches that address any more, and
   # were it to join again add-bank makes them anew.
   local name
-  for name in "peer0.$org" "chaincode.$org" "chaincode-baseline.$org" "chaincode.$org.server" "chaincode-baseline.$org.server" "ca.$org"; do
+  for name in "orderer.$org" "peer0.$org" "chaincode.$org" "chaincode-baseline.$org" "chaincode.$org.server" "chaincode-baseline.$org.server" "ca.$org"; do
     if running "$name"; then say "stopping $name"; fi
     stop_process "$name"
   done
@@ -1261,10 +1324,11 @@ cmd_remove_bank() { # org
   say "$msp left: endorsement policy $(endorsement_policy); its ledger and keys stay in $RUN (data/peer0.$org, orgs/$org)"
 }
 
-# The channel config update that takes the organisation out of Application and makes the
-# Admins policy a majority of the remaining banks' admins, as a signed-nothing envelope in
-# updates/<bank>-leave (beside the one that added it), passed from bank to bank and signed by as
-# many remaining banks' admins as the policy asks for now.
+# The channel config update that takes the organisation out of Application, out of the Orderer
+# group and its orderer out of the consenters, and makes the Admins policy a majority of the
+# remaining banks' admins, as a signed-nothing envelope in updates/<bank>-leave (beside the one
+# that added it), passed from organisation to organisation and signed by as many remaining
+# banks' (and, for the consenters' majority, the auditor's) admins as the policies ask for now.
 leave_channel() { # org msp remaining-bank...
   local org=$1 msp=$2 dir=$RUN/updates/$1-leave; shift 2
   mkdir -p "$dir"
@@ -1278,22 +1342,23 @@ leave_channel() { # org msp remaining-bank...
     fs.writeFileSync(`${dir}/modified_config.json`, JSON.stringify(config));
     console.log("member");' "$dir" "$msp") || fail "reading the channel config failed"
   if [ "$state" = gone ]; then say "$msp is not a member of channel $CHANNEL"; return; fi
-  local needed signers="" bank remaining_msps=""
-  needed=$(node "$ROOT/scripts/channel-admins.js" needed "$dir/config.json")
+  local needed ordering_needed ordering_count signers chosen bank remaining_msps="" spec
+  chosen=$(update_signers "$dir/config.json" "$@" auditor) \
+    || fail "the update needs more admins' signatures than the remaining banks and the auditor have: $chosen"
+  read -r needed ordering_needed ordering_count signers <<<"$chosen"
   for bank in "$@"; do remaining_msps="$remaining_msps $(bank_msp "$bank")"; done
   # shellcheck disable=SC2086 # one argument per bank
   node "$ROOT/scripts/channel-admins.js" rewrite "$dir/modified_config.json" $remaining_msps
+  spec=$(bank_orderer_spec "$org")
+  node "$ROOT/scripts/channel-consenters.js" remove "$dir/modified_config.json" "$msp" "$(node_host "orderer.$org"):$(cut -d: -f2 <<<"$spec")" \
+    || fail "taking orderer.$org out of the consenters failed"
   wrap_config_update "$dir"
-  for bank in "$@"; do
-    if [ "$(wc -w <<<"$signers")" -lt "$needed" ]; then signers="$signers $bank"; fi
-  done
-  [ "$(wc -w <<<"$signers")" -ge "$needed" ] || fail "the update needs $needed banks' admins and only $# banks remain"
-  say "removing $msp from channel $CHANNEL: $needed of the banks' admins sign (banks:$signers)"
+  say "removing $msp from channel $CHANNEL and orderer.$org from its consenters: $needed of the banks' admins and $ordering_needed of the $ordering_count consenters' organisations' admins sign ($signers)"
   # shellcheck disable=SC2086 # one argument per signer
   sign_and_submit "$dir/update_envelope.pb" $signers || fail "the channel config update was refused; see $RUN/logs/cli.log"
 }
 
-# The network's lists (organisations, banks, peers, CAs) without the bank, for the rest of this run.
+# The network's lists (organisations, banks, peers, CAs, orderers) without the bank, for the rest of this run.
 forget_bank() { # org
   local org=$1 bank spec kept=""
   for bank in $ORGS; do [ "$bank" = "$org" ] || kept="$kept $bank"; done
@@ -1303,7 +1368,9 @@ forget_bank() { # org
   for spec in $PEERS; do [ "${spec%%:*}" = "$org" ] || kept="$kept $spec"; done
   PEERS=$kept; kept=""
   for spec in $CAS; do [ "${spec%%:*}" = "$org" ] || kept="$kept $spec"; done
-  CAS=$kept
+  CAS=$kept; kept=""
+  for spec in $ORDERERS; do [ "${spec%%:*}" = "orderer.$org" ] || kept="$kept $spec"; done
+  ORDERERS=$kept
 }
 
 # Stops exactly the processes this network started, by their recorded ids: the nodes, the

@@ -1,11 +1,11 @@
 import { common } from '@hyperledger/fabric-protos';
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { randomUUID } from 'crypto';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import path from 'path';
 import { heldCertificate, sha } from '../../gateway/test/support/fixtures';
 import { GatewayUnderTest } from '../../gateway/test/support/gateway-under-test';
-import { type AnyPeerName, fabricBinariesFound, gatewayTo, networkAt, networkDescription, peerCli, ROOT } from './fabric-network';
+import { type AnyPeerName, fabricBinariesFound, gatewayTo, leaderOf, networkAt, networkDescription, orderingOf, orgAddress, peerCli, ROOT } from './fabric-network';
 import { expectOrganisationsIsolated, namespacesOfProcesses } from './org-isolation';
 import { signingIdentityOf } from './private-terms-proof';
 
@@ -23,13 +23,64 @@ const DATA = path.join(RUN, 'gateway/test-data');
 const at = { run: RUN, portOffset: OFFSET };
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
+/**
+ * The orderers' refusal of an update signed by too few admins: the Application group's (banks) or, as the update
+ * changes the consenters too, the Orderer group's (a majority of the consenters' organisations), whichever they check first.
+ */
+const TOO_FEW_SIGNATURES = /signature set did not satisfy policy|but this policy requires \d+ of the 'Admins' sub-policies to be satisfied/;
+
 /** add-bank bank3 signed by Bank1's and the auditor's admins: the channel's Admins policy counts banks only. */
 function expectTooFewBanks(): void {
   const refused = spawnSync('bash', [path.join(ROOT, 'scripts/network.sh'), 'add-bank', 'bank3', '--bank-and-auditor'],
     { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
   expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
-    stderr: expect.stringMatching(/signature set did not satisfy policy/) });
+    stderr: expect.stringMatching(TOO_FEW_SIGNATURES) });
   expect(refused.stdout).toMatch(/AuditorMSP's admin signs and submits the config update/);
+}
+
+/** The channel's consenters (host:port, Raft's Consenters or BFT's ConsenterMapping) and the Orderer group's organisations, from its latest config block. */
+function orderingConfig(): { consenters: string[]; organisations: string[] } {
+  const file = path.join(RUN, 'updates', 'test-config.pb');
+  mkdirSync(path.dirname(file), { recursive: true });
+  peerCli('bank1', at, 'channel', 'fetch', 'config', file, '-c', 'scf', '-o', `${orgAddress('orderer', RUN)}:${7050 + OFFSET}`, '--tls',
+    '--cafile', path.join(RUN, 'packages/orderer/msp/tlscacerts/tlsca.pem'), '--ordererTLSHostnameOverride', 'orderer0.scf.local');
+  // configtxlator cannot write to a pipe (it opens /dev/stdout): to a file.
+  execFileSync('configtxlator', ['proto_decode', '--input', file, '--type', 'common.Block', '--output', `${file}.json`]);
+  const block = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
+  const orderer = block.data.data[0].payload.data.config.channel_group.groups.Orderer;
+  const consensus = orderer.values.ConsensusType.value;
+  const list: { host: string; port: number }[] = consensus.type === 'BFT' ? orderer.values.Orderers.value.consenter_mapping : consensus.metadata.consenters;
+  return { consenters: list.map((c) => `${c.host}:${c.port}`), organisations: Object.keys(orderer.groups).sort() };
+}
+
+/**
+ * The ordering rules changed (blocks cut at 10 transactions instead of 50) in an update signed by the ordering
+ * organisation's admin alone: what /Channel/Orderer/Admins, a majority of the consenters' organisations, must refuse.
+ * Returns the `peer channel update` outcome.
+ */
+function orderingChangedByTheOrderingOrganisationAlone(): { status: number | null; stderr: string } {
+  const dir = path.join(RUN, 'updates', 'test-ordering-alone');
+  const file = (name: string) => path.join(dir, name);
+  mkdirSync(dir, { recursive: true });
+  orderingConfig();
+  const block = JSON.parse(readFileSync(path.join(RUN, 'updates', 'test-config.pb.json'), 'utf8'));
+  const config = block.data.data[0].payload.data.config;
+  writeFileSync(file('config.json'), JSON.stringify(config));
+  config.channel_group.groups.Orderer.values.BatchSize.value.max_message_count = 10;
+  writeFileSync(file('modified.json'), JSON.stringify(config));
+  const lator = (...args: string[]) => execFileSync('configtxlator', args, { encoding: 'utf8' });
+  lator('proto_encode', '--input', file('config.json'), '--type', 'common.Config', '--output', file('config.pb'));
+  lator('proto_encode', '--input', file('modified.json'), '--type', 'common.Config', '--output', file('modified.pb'));
+  lator('compute_update', '--channel_id', 'scf', '--original', file('config.pb'), '--updated', file('modified.pb'), '--output', file('update.pb'));
+  lator('proto_decode', '--input', file('update.pb'), '--type', 'common.ConfigUpdate', '--output', file('update.json'));
+  const update = JSON.parse(readFileSync(file('update.json'), 'utf8'));
+  writeFileSync(file('envelope.json'), JSON.stringify({ payload: { header: { channel_header: { channel_id: 'scf', type: 2 } }, data: { config_update: update } } }));
+  lator('proto_encode', '--input', file('envelope.json'), '--type', 'common.Envelope', '--output', file('envelope.pb'));
+  const ordererTls = path.join(RUN, 'packages/orderer/msp/tlscacerts/tlsca.pem');
+  return spawnSync('peer', ['channel', 'update', '-f', file('envelope.pb'), '-c', 'scf', '-o', `${orgAddress('orderer', RUN)}:${7050 + OFFSET}`, '--tls',
+    '--cafile', ordererTls, '--ordererTLSHostnameOverride', 'orderer0.scf.local'], { encoding: 'utf8', env: { ...process.env,
+    FABRIC_CFG_PATH: path.join(RUN, 'config'), CORE_PEER_LOCALMSPID: 'OrdererMSP', CORE_PEER_TLS_ENABLED: 'true', CORE_PEER_TLS_ROOTCERT_FILE: ordererTls,
+    CORE_PEER_MSPCONFIGPATH: path.join(RUN, 'orgs/orderer/users/Admin/msp') } });
 }
 
 /** Each listed peer's height, tip hash and consortium configuration, once their heights agree. */
@@ -74,6 +125,11 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
     }
     const profileBefore = JSON.parse(readFileSync(path.join(RUN, 'gateway/connection.json'), 'utf8'));
     expect(profileBefore.endorsingOrganizations).toEqual(['Bank1MSP', 'Bank2MSP']);
+    expect(orderingConfig()).toMatchObject({ consenters: { length: 4 }, organisations: ['AuditorMSP', 'Bank1MSP', 'Bank2MSP', 'OrdererMSP'] });
+    // The ordering organisation does not change the ordering rules alone (its admin is one of the four consenters' organisations').
+    const alone = orderingChangedByTheOrderingOrganisationAlone();
+    expect({ status: alone.status, stderr: alone.stderr }).toMatchObject({ status: 1,
+      stderr: expect.stringMatching(/\/Channel\/Orderer\/BatchSize not satisfied: implicit policy evaluation failed - 1 sub-policies were satisfied, but this policy requires 3 of the 'Admins' sub-policies/) });
     expect(JSON.parse(peerCli('bank1', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json')).sequence).toBe(1);
 
     // The update that adds Bank3MSP, signed by Bank1's admin alone: the orderers refuse it.
@@ -82,7 +138,7 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
       { encoding: 'utf8', env: { ...process.env, SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: String(OFFSET) } });
     console.log(`the one-signature update refused in ${seconds(started)}`);
     expect({ status: refused.status, stderr: refused.stderr }).toMatchObject({ status: 3,
-      stderr: expect.stringMatching(/signature set did not satisfy policy/) });
+      stderr: expect.stringMatching(TOO_FEW_SIGNATURES) });
     expect(refused.stdout).toMatch(/refused by the orderers, as it must be: one bank's signature of the 2 needed/);
     // Bank1's admin and the auditor's are two of the channel's three organisations, but one bank: refused too.
     expectTooFewBanks();
@@ -91,9 +147,17 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
     started = Date.now();
     const joined = network('add-bank', 'bank3');
     console.log(`add-bank bank3 took ${seconds(started)}`);
-    expect(joined).toMatch(/adding Bank3MSP to channel scf: 2 of the banks' admins sign \(banks: bank1 bank2\)/);
+    // Its orderer becomes a consenter in the same update: a majority of the banks' admins, and a majority (3 of 4) of
+    // the organisations that run a consenter, so the auditor's admin signs too (the ordering organisation's need not).
+    expect(joined).toMatch(/adding Bank3MSP to channel scf and orderer.bank3 to its consenters: 2 of the banks' admins and 3 of the 4 consenters' organisations' admins sign \(bank1 bank2 auditor\)/);
     expect(joined).toMatch(/Bank1MSP's admin signs the config update/);
-    expect(joined).toMatch(/Bank2MSP's admin signs and submits the config update/);
+    expect(joined).toMatch(/Bank2MSP's admin signs the config update/);
+    expect(joined).toMatch(/AuditorMSP's admin signs and submits the config update/);
+    expect(joined).toMatch(/orderer.bank3 joins channel scf/);
+    expect(joined).toMatch(/orderer.bank3 is an active consenter of scf/);
+    const ordering = orderingConfig();
+    expect(ordering).toMatchObject({ consenters: { length: 5 }, organisations: ['AuditorMSP', 'Bank1MSP', 'Bank2MSP', 'Bank3MSP', 'OrdererMSP'] });
+    expect(ordering.consenters.filter((c) => c.endsWith(`:${7750 + OFFSET}`))).toHaveLength(1);
     expect(joined).toMatch(/committing scf sequence 2 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer','Bank3MSP.peer'\)/);
     expect(joined).toMatch(/proposal prp_[0-9a-f]+ applied: Bank3MSP is a consortium bank/);
     const committed = JSON.parse(peerCli('bank3', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
@@ -130,6 +194,14 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
     expect(views[0]!.certificate).toMatchObject({ id: held.certificateId, holderId: 'did:scf:supplier-t1', status: 'ACTIVE' });
     expect(views[1]).toEqual(views[0]);
     expect(views[2]).toEqual(views[0]);
+
+    // Ordering needs the new consenter from here on: with five, founders (never the leader, so no election) are stopped
+    // until the others are a bare quorum (Raft: 3 of 5; BFT: 4 of 5), orderer.bank3 among them, for every write below.
+    const leader = await leaderOf(at);
+    const stopped = ['orderer.auditor', 'orderer.bank2', 'orderer0', 'orderer.bank1'].filter((name) => name !== leader)
+      .slice(0, orderingOf(RUN) === 'raft' ? 2 : 1);
+    for (const name of stopped) network('stop-node', name);
+    console.log(`${orderingOf(RUN)} leader ${leader}; stopped ${stopped.join(', ')}: orderer.bank3 is needed for a quorum`);
 
     // After the join: the restarted gateway knows Bank3 (its admin's key, its CA, its peer).
     gw = await GatewayUnderTest.start({ dataDir: DATA, env });
@@ -176,6 +248,7 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
       }
     } finally {
       await gw.stop();
+      for (const name of stopped) network('start-node', name);
     }
   }, 480_000);
 
@@ -199,9 +272,11 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
     console.log(`remove-bank bank3 took ${seconds(started)}`);
     expect(left).toMatch(/Bank1MSP's admin proposes removeBank Bank3MSP/);
     expect(left).toMatch(/proposal prp_[0-9a-f]+ applied: Bank3MSP is no longer a consortium bank/);
-    expect(left).toMatch(/removing Bank3MSP from channel scf: 2 of the banks' admins sign \(banks: bank1 bank2\)/);
+    expect(left).toMatch(/removing Bank3MSP from channel scf and orderer.bank3 from its consenters: 2 of the banks' admins and 3 of the 5 consenters' organisations' admins sign \(bank1 bank2 auditor\)/);
     expect(left).toMatch(/committing scf sequence 3 with endorsement policy OutOf\(2,'Bank1MSP.peer','Bank2MSP.peer'\)/);
+    expect(left).toMatch(/stopping orderer.bank3/);
     expect(left).toMatch(/stopping peer0.bank3/);
+    expect(orderingConfig()).toMatchObject({ consenters: { length: 4 }, organisations: ['AuditorMSP', 'Bank1MSP', 'Bank2MSP', 'OrdererMSP'] });
     const committed = JSON.parse(peerCli('bank1', at, 'lifecycle', 'chaincode', 'querycommitted', '-C', 'scf', '-n', 'scf', '-O', 'json'));
     expect(committed).toMatchObject({ sequence: 3, approvals: { Bank1MSP: true, Bank2MSP: true, AuditorMSP: true } });
     expect(Object.keys(committed.approvals)).not.toContain('Bank3MSP');
@@ -212,9 +287,10 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
     // Its peer is stopped: its operations port answers no more.
     const health = spawnSync('curl', ['-sf', `http://${bank3Address}:${9449 + OFFSET}/healthz`]);
     expect(health.status).not.toBe(0);
-    // The leave update travelled through the signing banks' folders; the leaving bank held no copy.
+    // The leave update travelled through the signers' folders (the auditor's: a majority of the consenters'
+    // organisations); the leaving bank held no copy.
     const envelope = (org: string) => path.join(RUN, 'orgs', org, 'config-updates', 'bank3-leave-update_envelope.pb');
-    expect(['bank1', 'bank2', 'auditor', 'bank3'].map((org) => existsSync(envelope(org)))).toEqual([true, true, false, false]);
+    expect(['bank1', 'bank2', 'auditor', 'bank3'].map((org) => existsSync(envelope(org)))).toEqual([true, true, true, false]);
     // Nothing of the network names it any more: no process, no address, no package; in netns mode no
     // namespace, and no other namespace resolves its peer's name.
     expect(Object.keys(namespacesOfProcesses(RUN)).sort()).toEqual(['auditor', 'bank1', 'bank2', 'orderer']);

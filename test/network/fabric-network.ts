@@ -126,3 +126,35 @@ export function enrollAtBankCa(bank: keyof typeof CAS, enrollmentId: string, att
     keyPem: readFileSync(path.join(keystore, readdirSync(keystore)[0] as string), 'utf8'),
   };
 }
+
+/** The ordering mode a network was made with (scripts/network.sh keeps it in <run>/ordering). */
+export const orderingOf = (run: string): 'raft' | 'bft' => (readFileSync(path.join(run, 'ordering'), 'utf8').trim() === 'bft' ? 'bft' : 'raft');
+
+/** Each consenter with its organisation and operations port before the offset, as scripts/network.sh runs them (orderer.bank3 once bank3 joined). */
+export const CONSENTERS = [
+  { name: 'orderer0', org: 'orderer', ops: 9443 }, { name: 'orderer.bank1', org: 'bank1', ops: 9463 },
+  { name: 'orderer.bank2', org: 'bank2', ops: 9464 }, { name: 'orderer.auditor', org: 'auditor', ops: 9465 },
+  { name: 'orderer.bank3', org: 'bank3', ops: 9466 },
+] as const;
+
+/** The consenter that leads now, from the consenters' own metrics (none while no quorum has elected one). */
+export async function currentLeader(at: NetworkAt): Promise<string | undefined> {
+  const isLeader = orderingOf(at.run) === 'raft' ? /consensus_etcdraft_is_leader\{channel="scf"\} 1/ : /consensus_BFT_is_leader\{channel="scf"\} 1/;
+  const orgs = networkDescription(at.run).orgs;
+  for (const { name, org, ops } of CONSENTERS) {
+    if (!orgs[org]) continue;
+    const metrics = await fetch(`http://${orgs[org].address}:${ops + at.portOffset}/metrics`).then((r) => r.text(), () => '');
+    if (isLeader.test(metrics)) return name;
+  }
+  return undefined;
+}
+
+/** The leader, once there is one. */
+export async function leaderOf(at: NetworkAt): Promise<string> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const found = await currentLeader(at);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('no consenter leads');
+}

@@ -12,7 +12,7 @@ if (!found) {
 
 // A network of its own (run folder and ports), so this file never meets another test's network.
 const RUN = path.join(ROOT, 'network/run-gateway-test');
-const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: '5000' });
+const network = networkAt({ SCF_NETWORK_DIR: RUN, SCF_PORT_OFFSET: process.env.SCF_TEST_GATEWAY_OFFSET ?? '5000' });
 const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN };
 // One gateway folder for the whole file: the demo consortium is seeded onto the network once.
 const DATA = path.join(RUN, 'gateway/test-data');
@@ -28,7 +28,7 @@ const DATA = path.join(RUN, 'gateway/test-data');
 
   describeGatewayApi('fabric', (dataDir) => GatewayUnderTest.start({ dataDir: dataDir ?? DATA, env }));
 
-  describePrivateTerms({ run: RUN, portOffset: 5000 }, () => GatewayUnderTest.start({ dataDir: DATA, env }));
+  describePrivateTerms({ run: RUN, portOffset: Number(process.env.SCF_TEST_GATEWAY_OFFSET ?? '5000') }, () => GatewayUnderTest.start({ dataDir: DATA, env }));
 
   test('a consortium rule changes only by majority: one bank\'s proposal changes nothing, the other\'s approval applies it', async () => {
     const gw = await GatewayUnderTest.start({ dataDir: DATA, env });

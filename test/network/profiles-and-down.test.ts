@@ -174,7 +174,7 @@ const pidOf = (name: string) => Number(readFileSync(path.join(RUN, 'pids', `${na
     const decoy: ChildProcess = spawn('bash', ['-c', `exec -a "fabric-chaincode-node server --chaincode-address=127.0.0.1:${ccPort}" sleep 300`], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const nodes = ['orderer0', 'orderer1', 'orderer2', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.orderer', 'ca.bank1', 'ca.bank2', 'ca.auditor',
+      const nodes = ['orderer0', 'orderer.bank1', 'orderer.bank2', 'orderer.auditor', 'peer0.bank1', 'peer0.bank2', 'peer0.auditor', 'ca.orderer', 'ca.bank1', 'ca.bank2', 'ca.auditor',
         'chaincode.bank1', 'chaincode.bank2', 'chaincode.auditor'].map(pidOf).concat(otherServers);
       network('down');
       expect({ decoy: alive(decoy.pid!), supervisor: alive(supervisor), server: alive(restarted), nodes: nodes.filter(alive) })

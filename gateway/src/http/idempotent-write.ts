@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../identity/principals';
 import type { LedgerBackend, SubmitHooks } from '../ledger/ledger-backend';
-import { CommitPending } from '../ledger/ledger-errors';
+import { CommitPending, OrderingUncertain } from '../ledger/ledger-errors';
 import { HttpError } from './http-error';
 import { IdempotencyStore, type PendingTransaction } from './idempotency';
 
@@ -104,8 +104,9 @@ export class IdempotentWrites {
         res.status(202).location(`/transactions/${error.txId}`).json(pendingAnswer(error.txId));
         return;
       }
-      // Refused before ordering (or invalidated): nothing changed, so the key is free again.
-      await this.store.forget(scope, key);
+      // Refused before ordering (or invalidated): nothing changed, so the key is free again. When some
+      // orderers may have taken it, the transaction noted at endorsement stays: a retry looks it up.
+      if (!(error instanceof OrderingUncertain)) await this.store.forget(scope, key);
       throw error;
     }
     await this.store.complete(scope, key, {

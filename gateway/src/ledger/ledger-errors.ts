@@ -43,6 +43,19 @@ export class LedgerUnavailable extends Error {
 }
 
 /**
+ * The orderers did not take the transaction as a whole, yet some of them may have: with BFT
+ * ordering the peers' gateway needs a quorum of consenters to take it, and those that did keep
+ * it to order once a quorum is back (a broadcast that timed out is as uncertain). Unavailable
+ * to the caller now, but it may still commit: ask for it by id, never build it again.
+ */
+export class OrderingUncertain extends LedgerUnavailable {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OrderingUncertain';
+  }
+}
+
+/**
  * The transaction was ordered but its commit was not seen in time. It may still commit:
  * ask for it by id, never build it again.
  */

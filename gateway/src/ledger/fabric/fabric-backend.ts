@@ -26,6 +26,7 @@ import {
   ChaincodeRefusal,
   CommitPending,
   LedgerUnavailable,
+  OrderingUncertain,
   retryOnConflict,
   TransactionInvalidated,
 } from '../ledger-errors';
@@ -71,6 +72,18 @@ function classify(error: unknown): Error {
     ChaincodeRefusal.from(messagesOf(error)) ??
     (unavailable ? new LedgerUnavailable(messagesOf(error).join('; ')) : error)
   );
+}
+
+/**
+ * Why a transaction did not reach the orderers. Refused or unreachable orderers took nothing; a
+ * quorum short (BFT: the consenters that did take it order it once a quorum is back) or a
+ * broadcast that timed out may have been taken.
+ */
+function submitFailure(error: unknown): LedgerUnavailable {
+  if (!(error instanceof GatewayError)) return new LedgerUnavailable(String(error));
+  const messages = messagesOf(error).join('; ');
+  const uncertain = error.code === grpc.status.DEADLINE_EXCEEDED || /insufficient number of orderers/.test(messages);
+  return uncertain ? new OrderingUncertain(messages) : new LedgerUnavailable(messages);
 }
 
 function proposalOptions(call: LedgerCall, endorsers?: readonly string[]): ProposalOptions {
@@ -214,8 +227,7 @@ export class FabricBackend implements LedgerBackend {
         try {
           commit = await endorsed.submit();
         } catch (error) {
-          // The orderers refused or could not be reached: the transaction was not ordered.
-          throw new LedgerUnavailable(error instanceof GatewayError ? messagesOf(error).join('; ') : String(error));
+          throw submitFailure(error);
         }
         let status;
         try {
