@@ -250,6 +250,10 @@ async function ledgersOf(peers: AnyPeerName[], reader: ReturnType<typeof signing
       await gw.stop();
       for (const name of stopped) network('start-node', name);
     }
+    // The restarted consenters (orderer0, the script's ordering endpoint, among them) must learn the leader again before
+    // remove-bank orders through them ("no Raft leader" otherwise): a leader, then a few heartbeats' time.
+    await leaderOf(at);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
   }, 480_000);
 
   test('the new bank has its own CA, folder, package (and namespace); the update travelled from bank to bank, each signing from its own folder', () => {
