@@ -28,6 +28,12 @@ function splitAmounts(total: bigint, weights: number[]): string[] | undefined {
   return shares.map((s) => (s + minimum).toString());
 }
 
+/**
+ * The sequences are drawn from a fixed seed, so that every run checks the same 80 (and reaches
+ * every step: some seeds draw no funding at all); FC_SEED=<n> explores others.
+ */
+const SEED = Number(process.env.FC_SEED ?? 20_261_202);
+
 /** Transactions that committed across all runs: proves the sequences reach every part of the lifecycle. */
 const committed = new Map<string, number>();
 
@@ -156,9 +162,11 @@ describe('invariants hold over random sequences of the whole lifecycle, money si
         await step(world, a);
         await checkInvariants(world);
       }
-    }), { numRuns: 80, endOnFailure: true });
+    }), { numRuns: 80, endOnFailure: true, seed: SEED });
+    // Named in the failure, so that a run that never reached a step says which, and how often the others committed.
+    const reached = Object.fromEntries([...committed.entries()].sort());
     for (const type of ['CertificateSplit', 'TransferOffered', 'TransferAccepted', 'FinancingApplied', 'FinancingFunded', 'PaymentRecorded']) {
-      expect(committed.get(type) ?? 0).toBeGreaterThan(0);
+      expect({ type, reached: (committed.get(type) ?? 0) > 0, committed: reached }).toEqual({ type, reached: true, committed: reached });
     }
   }, 180_000);
 
