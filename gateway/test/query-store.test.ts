@@ -1,23 +1,9 @@
-import { execFileSync } from 'child_process';
 import { randomUUID } from 'crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'fs';
-import os from 'os';
-import path from 'path';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { sha } from './support/fixtures';
+import { pgInstalled, startStoreServer } from './support/store-server';
 import { storeEvent } from '../src/store/feed';
 import type { LedgerEvent } from '../src/ledger/ledger-backend';
-
-const STORE_SH = path.resolve(__dirname, '../../scripts/store.sh');
-const pgInstalled = (): boolean =>
-  existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
-
-/** A PostgreSQL server of its own for the suite, started by the project's script in a new folder. */
-function serverStore(): { url: string; stop: () => void } {
-  const env = { ...process.env, SCF_STORE_DIR: mkdtempSync(path.join(os.tmpdir(), 'scf-store-')), SCF_STORE_PORT: String(41_000 + (process.pid % 900)) };
-  const url = execFileSync(STORE_SH, ['up'], { env, encoding: 'utf8' }).trim().split('\n').pop()!;
-  return { url, stop: () => execFileSync(STORE_SH, ['down', '--purge'], { env }) };
-}
 
 const STORES: ReadonlyArray<['embedded' | 'server']> = pgInstalled() ? [['embedded'], ['server']] : [['embedded']];
 if (!pgInstalled()) console.log('SKIPPED: the query store on a PostgreSQL server — PostgreSQL is not installed (apt-get install postgresql)');
@@ -54,7 +40,7 @@ describe.each(STORES)('the query store (%s PostgreSQL)', (kind) => {
   const get = (as: string, url: string) => gw.call('GET', url, { as });
 
   beforeAll(async () => {
-    if (kind === 'server') server = serverStore();
+    if (kind === 'server') server = startStoreServer(41_000 + (process.pid % 900));
     env = { SCF_STORE: server?.url ?? 'embedded' };
     gw = await GatewayUnderTest.start({ env });
     const issued = await issue('1000000', dateIn(30));

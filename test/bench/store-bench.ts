@@ -4,9 +4,8 @@
  * events a second the feed stores. The large store is seeded by SQL in bulk (through the
  * feed it would take hours); its rows have the shape the feed writes, readers included.
  */
-import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { performance } from 'perf_hooks';
@@ -14,11 +13,11 @@ import { sql } from 'kysely';
 import type { LedgerEvent } from '../../gateway/src/ledger/ledger-backend';
 import { openStore, type StoreConnection } from '../../gateway/src/store/connection';
 import { readCheckpoint, storeEvent, StoreFeed } from '../../gateway/src/store/feed';
+import { pgInstalled, startStoreServer } from '../../gateway/test/support/store-server';
 import { concentration, exposure, listCertificates, listFinancings, listOverdue } from '../../gateway/src/store/queries';
 import { recomputeRollups } from '../../gateway/src/store/rollups';
 import { migrate, type StoreDb } from '../../gateway/src/store/schema';
 
-const STORE_SH = path.resolve(__dirname, '../../scripts/store.sh');
 const DEBTORS = 20;
 const HOLDERS = 2000;
 const BANKS = 5;
@@ -39,9 +38,6 @@ export interface StoreFigures {
   /** Split events stored a second: arriving one at a time, and queued up (the feed batches them). */
   readonly ingestEventsPerSecond: { readonly alone: number; readonly queued: number };
 }
-
-const pgInstalled = (): boolean =>
-  existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 
 /** Rows as the feed writes them, in bulk: pieces spread over debtors, holders, banks, statuses and due dates. */
 async function seed(db: StoreDb, certificates: number): Promise<void> {
@@ -154,9 +150,8 @@ async function ingestRates(db: StoreDb, events: number): Promise<{ alone: number
 /** Opens a new store: a PostgreSQL server of its own when the packages are installed, else the embedded one. */
 async function newStore(): Promise<{ connection: StoreConnection; name: string; stop: () => void }> {
   if (pgInstalled()) {
-    const env = { ...process.env, SCF_STORE_DIR: mkdtempSync(path.join(os.tmpdir(), 'scf-bench-store-')), SCF_STORE_PORT: String(41_900 + (process.pid % 90)) };
-    const url = execFileSync(STORE_SH, ['up'], { env, encoding: 'utf8' }).trim().split('\n').pop()!;
-    return { connection: await openStore({ kind: 'server', url }), name: 'PostgreSQL server (Debian)', stop: () => execFileSync(STORE_SH, ['down', '--purge'], { env }) };
+    const { url, stop } = startStoreServer(41_900 + (process.pid % 90));
+    return { connection: await openStore({ kind: 'server', url }), name: 'PostgreSQL server (Debian)', stop };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-bench-pglite-'));
   return { connection: await openStore({ kind: 'embedded', dir }), name: 'PGlite (embedded)', stop: () => undefined };

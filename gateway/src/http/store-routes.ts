@@ -358,6 +358,13 @@ function businessReader(principal: Principal): BusinessReader {
   return reader;
 }
 
+/** The gateway's query store, or 404 on a gateway that runs without one (its routes and webhooks alike). */
+export function requireStore(parts: GatewayParts): QueryStore {
+  if (!parts.store)
+    throw new HttpError(404, 'STORE_OFF', 'this gateway runs without a query store: start it with SCF_STORE');
+  return parts.store;
+}
+
 export function storeRoutes(app: Express, parts: GatewayParts): void {
   for (const { doc, serve } of STORE_ROUTES) {
     app.get(
@@ -366,10 +373,9 @@ export function storeRoutes(app: Express, parts: GatewayParts): void {
         const principal = requirePrincipal(req);
         const reader = businessReader(principal);
         const query = validate(doc.query, req.query, 'query');
-        if (!parts.store)
-          throw new HttpError(404, 'STORE_OFF', 'this gateway runs without a query store: start it with SCF_STORE');
+        const store = requireStore(parts);
         const caller = { backend: parts.backend, identity: principal.identity };
-        await serve({ store: parts.store, reader, query, res, caller, ledgerHeight: () => parts.backend.height() });
+        await serve({ store, reader, query, res, caller, ledgerHeight: () => parts.backend.height() });
       }),
     );
   }

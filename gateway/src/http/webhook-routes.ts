@@ -2,12 +2,12 @@ import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Principal } from '../identity/principals';
 import { deliveriesOf, disable, replay, subscribe, subscriptionsOf } from '../store/webhooks';
-import type { QueryStore } from '../store/query-store';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
 import { EMPTY_BODY } from './operations';
 import { handle, requirePrincipal, validate } from './request-context';
+import { requireStore } from './store-routes';
 import { ANY, type DocumentedRoute, IDEMPOTENCY_KEY, replayHeader, union, WITH_BODY } from './route-docs';
 
 const SUBSCRIPTION_BODY = z
@@ -153,16 +153,6 @@ function subscriber(principal: Principal): Extract<Principal, { kind: 'enterpris
   return principal;
 }
 
-function storeOf(parts: GatewayParts): QueryStore {
-  if (!parts.store)
-    throw new HttpError(
-      404,
-      'STORE_OFF',
-      'this gateway runs without a query store, which keeps webhooks: start it with SCF_STORE',
-    );
-  return parts.store;
-}
-
 const notFound = (): HttpError =>
   new HttpError(404, 'NOT_FOUND', 'no such webhook subscription or delivery of the caller');
 
@@ -178,7 +168,7 @@ const subscriptionRoutes: Routes = (app, parts, writes, body) => {
         const input = validate(SUBSCRIPTION_BODY, req.body, 'body');
         if (!parts.settings.webhookAllowHttp && !input.url.startsWith('https://'))
           throw new HttpError(400, 'VALIDATION_FAILED', 'body.url: webhooks are delivered over https only', 'body.url');
-        const { db } = storeOf(parts);
+        const { db } = requireStore(parts);
         const fromBlock = await parts.backend.height();
         return subscribe(db, { enterpriseId: caller.enterpriseId, roles: caller.roles, ...input, fromBlock });
       });
@@ -188,7 +178,7 @@ const subscriptionRoutes: Routes = (app, parts, writes, body) => {
     '/webhooks',
     handle(async (req, res) => {
       const caller = subscriber(requirePrincipal(req));
-      res.json({ items: await subscriptionsOf(storeOf(parts).db, caller.enterpriseId) });
+      res.json({ items: await subscriptionsOf(requireStore(parts).db, caller.enterpriseId) });
     }),
   );
   app.post(
@@ -199,7 +189,7 @@ const subscriptionRoutes: Routes = (app, parts, writes, body) => {
         const caller = subscriber(principal);
         const { id } = validate(byId, req.params, 'path');
         validate(EMPTY_BODY, req.body, 'body');
-        if (!(await disable(storeOf(parts).db, caller.enterpriseId, id))) throw notFound();
+        if (!(await disable(requireStore(parts).db, caller.enterpriseId, id))) throw notFound();
         return { id, active: false };
       });
     }),
@@ -213,7 +203,7 @@ const deliveryRoutes: Routes = (app, parts, writes, body) => {
       const caller = subscriber(requirePrincipal(req));
       const { id } = validate(byId, req.params, 'path');
       const { limit } = validate(DELIVERIES_QUERY, req.query, 'query');
-      const items = await deliveriesOf(storeOf(parts).db, caller.enterpriseId, id, limit);
+      const items = await deliveriesOf(requireStore(parts).db, caller.enterpriseId, id, limit);
       if (!items) throw notFound();
       res.json({ items });
     }),
@@ -226,7 +216,7 @@ const deliveryRoutes: Routes = (app, parts, writes, body) => {
         const caller = subscriber(principal);
         const { id, outboxId } = validate(byDelivery, req.params, 'path');
         validate(EMPTY_BODY, req.body, 'body');
-        if (!(await replay(storeOf(parts).db, caller.enterpriseId, id, outboxId))) throw notFound();
+        if (!(await replay(requireStore(parts).db, caller.enterpriseId, id, outboxId))) throw notFound();
         return { outboxId, queued: true };
       });
     }),

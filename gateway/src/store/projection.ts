@@ -34,7 +34,7 @@ class Lookup {
       .select('due_date')
       .where('id', '=', receivableId)
       .executeTakeFirst();
-    return dateOf(required(row, 'receivable', receivableId).due_date);
+    return required(row, 'receivable', receivableId).due_date;
   }
 
   async bankOfLine(lineId: string): Promise<string> {
@@ -77,9 +77,6 @@ class Lookup {
     return required(row, 'settlement', settlementId).debtor_id;
   }
 }
-
-const dateOf = (value: unknown): string =>
-  value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 
 /** Events come in ledger order, so a record an event refers to is already stored: if not, the store is corrupt. */
 function required<T>(row: T | undefined, what: string, id: string): T {

@@ -181,6 +181,10 @@ export interface ExposureItem {
 
 type Sums = Map<string, { amount: string; count: number }>;
 
+/** Sums by id from grouped rows; an id whose count has fallen to 0 (a running total emptied) has none. */
+const sumsOf = (rows: readonly { id: string; amount: string; count: string }[]): Sums =>
+  new Map(rows.filter((r) => BigInt(r.count) > 0n).map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
+
 async function liveByDebtor(db: StoreDb, reader: BusinessReader): Promise<Sums> {
   const rows = await db
     .selectFrom('certificates')
@@ -189,7 +193,7 @@ async function liveByDebtor(db: StoreDb, reader: BusinessReader): Promise<Sums> 
     .where(readable(reader))
     .groupBy('debtor_id')
     .execute();
-  return new Map(rows.map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
+  return sumsOf(rows);
 }
 
 /** A bank's live exposure: the live pieces applied for or pledged to it. */
@@ -202,7 +206,7 @@ async function liveByBank(db: StoreDb, reader: BusinessReader): Promise<Sums> {
     .where(readable(reader))
     .groupBy('bank_id')
     .execute();
-  return new Map(rows.map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
+  return sumsOf(rows);
 }
 
 async function financedBy(db: StoreDb, reader: BusinessReader, column: 'debtor_id' | 'bank_id'): Promise<Sums> {
@@ -213,7 +217,7 @@ async function financedBy(db: StoreDb, reader: BusinessReader, column: 'debtor_i
     .where(readable(reader))
     .groupBy(column)
     .execute();
-  return new Map(rows.map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
+  return sumsOf(rows);
 }
 
 /** Oversight reads every row, so its sums are the running totals (rollups.ts). */
@@ -228,9 +232,7 @@ async function rolledUp(db: StoreDb, by: 'core' | 'bank'): Promise<[Sums, Sums]>
     .select([`${key} as id`, sql<string>`sum(amount)`.as('amount'), sql<string>`sum(financings)`.as('count')])
     .groupBy(key)
     .execute();
-  const sums = (rows: { id: string; amount: string; count: string }[]): Sums =>
-    new Map(rows.filter((r) => BigInt(r.count) > 0n).map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
-  return [sums(live), sums(financed)];
+  return [sumsOf(live), sumsOf(financed)];
 }
 
 /** Exposure per core enterprise (what it owes, and how much of it banks have financed) or per bank. */
