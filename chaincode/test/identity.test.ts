@@ -1,5 +1,6 @@
 import type { Credential, Recovery } from '../src/domain/model';
 import type { Attestations, Claims, DidDocument, Verification } from './support/answers';
+import type { PartyName } from './support/fixtures';
 import { World } from './support/world';
 
 const kycClaims = (extra: Record<string, unknown> = {}) => JSON.stringify({
@@ -44,7 +45,7 @@ describe('DID documents and key lifecycle', () => {
   });
 
   describe('a recovery that stalls does not block the next one', () => {
-    const propose = async (by: string, commonName: string, seconds = 86400) => {
+    const propose = async (by: PartyName, commonName: string, seconds = 86400) => {
       const replacement = await world.cas.bank1.issue({ commonName });
       const recovery = await world.submit<Recovery>(world.as(by), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId, world.inSeconds(seconds)]);
       return { replacement, recovery };

@@ -53,7 +53,8 @@ export function proposeRecovery(
   if (existing && recoveryView(existing, now).status === 'OPEN') {
     throw new ScfError(
       'ALREADY_EXISTS',
-      `recovery ${existing.id} of ${enterprise.id} is open until ${existing.expiresAt}; its guardians approve or cancel it first`,
+      `recovery ${existing.id} of ${enterprise.id} is open until ${existing.expiresAt}; ` +
+        'its guardians approve or cancel it first',
     );
   }
   if (input.newMspId !== enterprise.onboardedByMsp) {
@@ -85,7 +86,10 @@ export function proposeRecovery(
 export function requireOpenRecovery(recovery: Recovery, now: string): Extract<Recovery, { status: 'OPEN' }> {
   const current = recoveryView(recovery, now);
   if (current.status === 'EXPIRED')
-    throw new ScfError('RECOVERY_EXPIRED', `recovery ${recovery.id} expired at ${recovery.expiresAt}; propose a new one`);
+    throw new ScfError(
+      'RECOVERY_EXPIRED',
+      `recovery ${recovery.id} expired at ${recovery.expiresAt}; propose a new one`,
+    );
   if (current.status !== 'OPEN') throw new ScfError('INVALID_STATE', `recovery ${recovery.id} is ${current.status}`);
   return current;
 }

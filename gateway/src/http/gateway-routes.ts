@@ -137,7 +137,7 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     tag: 'Identity',
     access: 'apiKey',
     summary:
-      'Step 3, once the guardians completed the recovery on the ledger (its bank\'s admin): the new admin ' +
+      "Step 3, once the guardians completed the recovery on the ledger (its bank's admin): the new admin " +
       "user's API key, and the old identities' keys withdrawn",
     description: 'The key is in the first answer only; a replay of the same Idempotency-Key omits it.',
     params: z.object({ id: did }),

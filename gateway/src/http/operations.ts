@@ -561,7 +561,8 @@ export const OPERATIONS: readonly Operation[] = [
         expiresAt: instant
           .optional()
           .describe(
-            `when it lapses unapproved: after now, at most ${MAX_RECOVERY_DAYS} days ahead (default ${DEFAULT_RECOVERY_DAYS} days)`,
+            `when it lapses unapproved: after now, at most ${MAX_RECOVERY_DAYS} days ahead ` +
+              `(default ${DEFAULT_RECOVERY_DAYS} days)`,
           ),
       })
       .strict(),

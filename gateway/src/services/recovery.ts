@@ -61,7 +61,10 @@ export async function prepareRecovery(
 ): Promise<PreparedRecovery> {
   const enterprise = await enterpriseOf(deps.backend, bank, enterpriseId);
   if (enterprise.status === 'DEACTIVATED')
-    throw new ChaincodeRefusal('INVALID_STATE', `enterprise ${enterpriseId} is deactivated: there is nothing to recover`);
+    throw new ChaincodeRefusal(
+      'INVALID_STATE',
+      `enterprise ${enterpriseId} is deactivated: there is nothing to recover`,
+    );
   if (!enterprise.guardians)
     throw new ChaincodeRefusal(
       'INVALID_STATE',
@@ -95,7 +98,8 @@ export async function completeRecovery(
   if (kept?.kind !== 'enterprise' || kept.enterpriseId !== enterpriseId)
     throw new ChaincodeRefusal(
       'NOT_FOUND',
-      `the identity recovery ${recovery.id} bound was not enrolled by this gateway: complete it at the gateway that prepared it`,
+      `the identity recovery ${recovery.id} bound was not enrolled by this gateway: ` +
+        'complete it at the gateway that prepared it',
     );
   const admin = { ...kept, roles: enterprise.roles };
   // Read as the new admin: only identities the enterprise still binds keep their keys, so
