@@ -1,4 +1,5 @@
-import type { Credential, Recovery } from '../src/domain/model';
+import { recoveryView } from '../src/domain/identity-rules';
+import { type Credential, Recovery } from '../src/domain/model';
 import type { Attestations, Claims, DidDocument, Verification } from './support/answers';
 import type { PartyName } from './support/fixtures';
 import { World } from './support/world';
@@ -81,6 +82,14 @@ describe('DID documents and key lifecycle', () => {
       await propose('coreA', 'tier1-c2');
       await expect(world.submit<Recovery>(world.as('tier3'), 'Identity:CancelRecovery', [world.id('tier1'), 'proposed in error'])).resolves.toMatchObject({ status: 'CANCELLED' });
       await expect(propose('tier2', 'tier1-c3')).resolves.toMatchObject({ recovery: { status: 'OPEN' } });
+    });
+
+    test('a recovery stored before recoveries expired reads as lapsed at its proposal, so it blocks nothing', () => {
+      const stored = { id: 'rec_1', enterpriseId: 'did:scf:t1', newMspId: 'Bank1MSP', newClientId: 'x509::a', threshold: 2,
+        guardians: ['did:scf:t2', 'did:scf:t3'], approvals: ['did:scf:t2'], proposedAt: '2027-01-01T00:00:00.000Z', status: 'OPEN' };
+      const read = Recovery.parse(stored);
+      expect(read.expiresAt).toBe(stored.proposedAt);
+      expect(recoveryView(read, '2027-01-01T00:00:00.001Z').status).toBe('EXPIRED');
     });
 
     test('a recovery lapses within 30 days at most, and reads need a proposal', async () => {
