@@ -190,7 +190,7 @@ describe('organisation admins read what their tools need, and nothing else', () 
   }).sort();
 
   test('the policy opens exactly the reads an admin\'s tools need to consortium banks\' admins, and confirming a customer\'s payout', () => {
-    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Governance:Get', 'Governance:List', 'Identity:GetDidDocument', 'Settlement:ConfirmPayout']);
+    expect(adminReads).toEqual(['Consortium:GetConfig', 'Enterprise:Get', 'Enterprise:WhoAmI', 'Governance:Get', 'Governance:List', 'Identity:GetDidDocument', 'Identity:GetRecovery', 'Settlement:ConfirmPayout']);
   });
 
   test.each(['bank1', 'bank2'] as const)('the admin of %s reads the consortium, the registry and DID documents; WhoAmI describes the admin', async (bank) => {

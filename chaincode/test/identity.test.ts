@@ -1,5 +1,7 @@
-import type { Credential, Recovery } from '../src/domain/model';
+import { recoveryView } from '../src/domain/identity-rules';
+import { type Credential, Recovery } from '../src/domain/model';
 import type { Attestations, Claims, DidDocument, Verification } from './support/answers';
+import type { PartyName } from './support/fixtures';
 import { World } from './support/world';
 
 const kycClaims = (extra: Record<string, unknown> = {}) => JSON.stringify({
@@ -29,7 +31,7 @@ describe('DID documents and key lifecycle', () => {
   test('a lost key is recovered only when M of N guardians approve; then the old key no longer acts', async () => {
     await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2'), world.id('tier3'), world.id('coreA')]), '2']);
     const replacement = await world.cas.bank1.issue({ commonName: 'tier1-recovered' });
-    const proposed = await world.submit<Recovery>(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId]);
+    const proposed = await world.submit<Recovery>(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId, world.inSeconds(7 * 86400)]);
     expect(proposed).toMatchObject({ status: 'OPEN', approvals: [world.id('tier2')], threshold: 2 });
     // One approval of two: nothing has changed.
     await world.refused('UNAUTHENTICATED', () => world.evaluate(replacement, 'Enterprise:WhoAmI'));
@@ -43,14 +45,69 @@ describe('DID documents and key lifecycle', () => {
     await expect(world.evaluate(replacement, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
   });
 
+  describe('a recovery that stalls does not block the next one', () => {
+    const propose = async (by: PartyName, commonName: string, seconds = 86400) => {
+      const replacement = await world.cas.bank1.issue({ commonName });
+      const recovery = await world.submit<Recovery>(world.as(by), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId, world.inSeconds(seconds)]);
+      return { replacement, recovery };
+    };
+    beforeEach(async () => {
+      await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2'), world.id('tier3'), world.id('coreA')]), '2']);
+    });
+
+    test('an open recovery blocks another until it expires; expired, it can no longer complete', async () => {
+      const { replacement, recovery } = await propose('tier2', 'tier1-r1');
+      await world.refused('ALREADY_EXISTS', () => propose('tier3', 'tier1-r2'));
+      world.advance(86400);
+      await expect(world.evaluate<Recovery>(world.as('coreB'), 'Identity:GetRecovery', [world.id('tier1')])).resolves.toMatchObject({ id: recovery.id, status: 'EXPIRED' });
+      await world.refused('RECOVERY_EXPIRED', () => world.submit(world.as('coreA'), 'Identity:ApproveRecovery', [world.id('tier1')]));
+      await world.refused('UNAUTHENTICATED', () => world.evaluate(replacement, 'Enterprise:WhoAmI'));
+      const next = await propose('tier3', 'tier1-r3');
+      expect(next.recovery).toMatchObject({ status: 'OPEN', approvals: [world.id('tier3')] });
+      await world.submit(world.as('coreA'), 'Identity:ApproveRecovery', [world.id('tier1')]);
+      await expect(world.evaluate(next.replacement, 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
+    });
+
+    test('the enterprise or a named guardian cancels an open recovery; nobody else, and nothing after', async () => {
+      const { replacement } = await propose('tier2', 'tier1-c1');
+      await world.refused('FORBIDDEN', () => world.submit(world.as('coreB'), 'Identity:CancelRecovery', [world.id('tier1'), 'not mine to stop']));
+      const cancelled = await world.submit<Recovery>(world.as('tier1'), 'Identity:CancelRecovery', [world.id('tier1'), 'we still hold our key']);
+      expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellation: { by: world.id('tier1'), reason: 'we still hold our key' } });
+      expect(world.lastEvent().name).toBe('RecoveryCancelled');
+      await world.refused('INVALID_STATE', () => world.submit(world.as('coreA'), 'Identity:ApproveRecovery', [world.id('tier1')]));
+      await world.refused('INVALID_STATE', () => world.submit(world.as('tier3'), 'Identity:CancelRecovery', [world.id('tier1'), 'again']));
+      await world.refused('UNAUTHENTICATED', () => world.evaluate(replacement, 'Enterprise:WhoAmI'));
+      await expect(world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
+      // A guardian withdraws the next one; a third may then be proposed at once.
+      await propose('coreA', 'tier1-c2');
+      await expect(world.submit<Recovery>(world.as('tier3'), 'Identity:CancelRecovery', [world.id('tier1'), 'proposed in error'])).resolves.toMatchObject({ status: 'CANCELLED' });
+      await expect(propose('tier2', 'tier1-c3')).resolves.toMatchObject({ recovery: { status: 'OPEN' } });
+    });
+
+    test('a recovery stored before recoveries expired reads as lapsed at its proposal, so it blocks nothing', () => {
+      const stored = { id: 'rec_1', enterpriseId: 'did:scf:t1', newMspId: 'Bank1MSP', newClientId: 'x509::a', threshold: 2,
+        guardians: ['did:scf:t2', 'did:scf:t3'], approvals: ['did:scf:t2'], proposedAt: '2027-01-01T00:00:00.000Z', status: 'OPEN' };
+      const read = Recovery.parse(stored);
+      expect(read.expiresAt).toBe(stored.proposedAt);
+      expect(recoveryView(read, '2027-01-01T00:00:00.001Z').status).toBe('EXPIRED');
+    });
+
+    test('a recovery lapses within 30 days at most, and reads need a proposal', async () => {
+      await world.refused('NOT_FOUND', () => world.evaluate(world.as('tier2'), 'Identity:GetRecovery', [world.id('tier1')]));
+      await world.refused('INVALID_ARGUMENT', () => propose('tier2', 'tier1-l1', 31 * 86400));
+      await world.refused('INVALID_ARGUMENT', () => propose('tier2', 'tier1-l2', 0));
+      await expect(world.evaluate(world.admins.bank1, 'Identity:GetRecovery', [world.id('tier1')])).rejects.toThrow(/NOT_FOUND/);
+    });
+  });
+
   test('guardian rules: distinct other enterprises, a reachable threshold, a new key from the enterprise\'s own bank', async () => {
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2')]), '2']));
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier1')]), '1']));
     await world.refused('NOT_FOUND', () => world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify(['did:scf:nobody']), '1']));
     await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2')]), '1']);
     const foreign = await world.cas.bank2.issue({ commonName: 'elsewhere' });
-    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank2MSP', foreign.clientId]));
-    await world.refused('FORBIDDEN', () => world.submit(world.as('tier3'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', foreign.clientId]));
+    await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank2MSP', foreign.clientId, world.inSeconds(86400)]));
+    await world.refused('FORBIDDEN', () => world.submit(world.as('tier3'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', foreign.clientId, world.inSeconds(86400)]));
   });
 
   test('a deactivated enterprise (注销) is refused for good', async () => {

@@ -19,6 +19,7 @@ import { World } from './support/world';
  *   receivable R2 to tier1 and tier2 (settlement S, collected by bank, which granted coreA's
  *   line and so reads S without its payouts). bank2 (a rival bank) and a stranger
  *   supplier are party to nothing. coreA's admin proposed a four-eyes policy (instruction I).
+ *   tier2, one of tier1's guardians, proposed recovering tier1's access.
  */
 const READERS = ['debtor', 'holder', 'otherBranch', 'recipient', 'lienBank', 'rivalBank', 'stranger', 'auditor', 'regulator'] as const;
 type ReaderKind = (typeof READERS)[number];
@@ -41,6 +42,8 @@ const CASES: Case[] = [
   { transaction: 'Enterprise:Get', args: (x) => [x.ids.debtor], readers: EVERYONE },
   { transaction: 'Enterprise:WhoAmI', args: () => [], readers: EVERYONE },
   { transaction: 'Identity:GetDidDocument', args: (x) => [x.ids.debtor], readers: EVERYONE },
+  // The holder named guardians and one of them proposed recovering it: registry, like the DID document.
+  { transaction: 'Identity:GetRecovery', args: (x) => [x.ids.holder], readers: EVERYONE },
   { transaction: 'User:List', args: (x) => [x.ids.debtor], readers: ['debtor', ...OVERSIGHT] },
   { transaction: 'Instruction:Get', args: (x) => [x.I], readers: ['debtor', ...OVERSIGHT] },
   { transaction: 'Instruction:ListPending', args: (x) => [x.ids.debtor, ...page], readers: ['debtor', ...OVERSIGHT] },
@@ -126,6 +129,9 @@ async function build(world: World): Promise<{ ids: Ids; as: Record<ReaderKind, L
   // coreA's admin proposes a four-eyes policy: an instruction awaiting a checker.
   const instruction = await world.submit<{ id: string }>(world.as('coreA'), 'Instruction:Propose',
     ['Instruction:SetPolicy', JSON.stringify(['{"Receivable:Issue":"0"}']), world.inSeconds(86_400)]);
+  await world.submit(world.as('tier1'), 'Identity:SetGuardians', [JSON.stringify([world.id('tier2'), world.id('tier3')]), '2']);
+  const replacement = await world.cas.bank1.issue({ commonName: 'tier1-recovered' });
+  await world.submit(world.as('tier2'), 'Identity:ProposeRecovery', [world.id('tier1'), 'Bank1MSP', replacement.clientId, world.inSeconds(86_400)]);
   const as: Record<ReaderKind, LocalIdentity> = {
     debtor: world.as('coreA'), holder: world.as('tier1'), otherBranch: world.as('tier2'), recipient: world.as('tier3'), lienBank: world.as('bank'),
     rivalBank: rival, stranger, auditor: world.as('auditor'), regulator: world.as('regulator'),

@@ -158,7 +158,7 @@ describe('the access matrix: every endpoint, every caller', () => {
 describe('the read matrix: every read route, a stranger and oversight; events per party', () => {
   const OVERSIGHT = ['did:scf:auditor', 'did:scf:regulator'];
   /** Registry reads, open to every member: not need-to-know. */
-  const OPEN_TO_MEMBERS = new Set(['/me', '/consortium', '/enterprises/:id', '/dids/:id', '/credentials/:id/verification', '/enterprises/:id/credentials']);
+  const OPEN_TO_MEMBERS = new Set(['/me', '/consortium', '/enterprises/:id', '/dids/:id', '/credentials/:id/verification', '/enterprises/:id/credentials', '/enterprises/:id/recovery']);
   const DAY = 86_400_000;
   let gw: GatewayUnderTest;
   let stranger = '';

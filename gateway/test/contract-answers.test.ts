@@ -65,8 +65,12 @@ describe('the OpenAPI document describes what the contracts answer', () => {
     await evaluate(as('auditor'), 'Identity:GetDidDocument', [id('tier1')]);
     await submit(as('coreB'), 'Identity:SetGuardians', [JSON.stringify([id('tier2'), id('tier3')]), '2']);
     const replacement = await world.cas.bank2.issue({ commonName: 'core-b-recovered' });
-    await submit(as('tier2'), 'Identity:ProposeRecovery', [id('coreB'), 'Bank2MSP', replacement.clientId]);
+    await submit(as('tier2'), 'Identity:ProposeRecovery', [id('coreB'), 'Bank2MSP', replacement.clientId, world.inSeconds(86_400)]);
+    await evaluate(as('tier3'), 'Identity:GetRecovery', [id('coreB')]);
     await submit(as('tier3'), 'Identity:ApproveRecovery', [id('coreB')]);
+    const another = await world.cas.bank2.issue({ commonName: 'core-b-recovered-again' });
+    await submit(as('tier2'), 'Identity:ProposeRecovery', [id('coreB'), 'Bank2MSP', another.clientId, world.inSeconds(86_400)]);
+    await submit(as('tier3'), 'Identity:CancelRecovery', [id('coreB'), 'proposed in error']);
     await submit(world.admins.bank1, 'Enterprise:Suspend', [id('tier3'), 'KYC review']);
     await submit(world.admins.bank1, 'Enterprise:Reinstate', [id('tier3')]);
     const spare = await world.cas.bank1.issue({ commonName: 'tier1-spare' });

@@ -128,6 +128,8 @@ const POLICY_TABLE = {
   'Identity:SetGuardians': roles(...ANY_ROLE),
   'Identity:ProposeRecovery': roles(...ANY_ROLE),
   'Identity:ApproveRecovery': roles(...ANY_ROLE),
+  'Identity:CancelRecovery': roles(...ANY_ROLE),
+  'Identity:GetRecovery': rolesAndBankAdmins(...ANY_ROLE),
   'Identity:Deactivate': roles(...ANY_ROLE),
 
   'Trace:Attestations': roles(...ANY_ROLE),

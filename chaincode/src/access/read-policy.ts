@@ -67,6 +67,8 @@ export const READ_TABLE: Readonly<Record<ReadTransaction, string>> = {
   'Instruction:Get': "the enterprise's own users, oversight (its internal control: maker, checker, exact arguments)",
   'Instruction:ListPending': "the enterprise's own users, oversight (what awaits its checkers)",
   'Identity:GetDidDocument': 'registry: every member and consortium bank admins (signatures must be verifiable)',
+  'Identity:GetRecovery':
+    "registry: every member and consortium bank admins (guardians act on it; the enterprise's bank completes it)",
   'Credential:Verify': 'registry: every member (whoever relies on a presented credential must check its status)',
   'Credential:ListBySubject': "registry: every member (an enterprise's standing; the claims stay private)",
   'Credential:GetClaims': 'issuer, subject, oversight (the claims themselves)',

@@ -137,6 +137,12 @@ export function requireRecoveryGuardian(actor: Actor, recovery: Recovery): void 
   requireGuardian(actor, recovery.guardians, recovery.enterpriseId);
 }
 
+/** A recovery is cancelled by the enterprise it would hand over or by one of the guardians it names. */
+export function requireRecoveryParty(actor: Actor, recovery: Recovery): void {
+  if (enterpriseIdOf(actor) === recovery.enterpriseId) return;
+  requireRecoveryGuardian(actor, recovery);
+}
+
 /** The channel is configured once, by an admin of one of the banks it names. */
 export function requireNamedBankAdmin(actor: Actor, bankMspIds: readonly string[]): void {
   if (!bankMspIds.includes(actor.signer.mspId)) {

@@ -6,14 +6,16 @@ import { READ_TABLE } from './read-policy';
 /**
  * Which users of an enterprise may call what the enterprise may call (policy.ts says which
  * enterprises): every user reads; admins, makers and checkers write; only admins manage the
- * enterprise's users and propose its four-eyes policy; only checkers decide another user's
- * instruction (four eyes).
+ * enterprise's users, propose its four-eyes policy, name its guardians and cancel a recovery;
+ * only checkers decide another user's instruction (four eyes).
  */
 const ONLY: Partial<Readonly<Record<TransactionName, readonly UserRole[]>>> = {
   'User:Add': ['ADMIN'],
   'User:SetRole': ['ADMIN'],
   'User:Remove': ['ADMIN'],
   'Instruction:SetPolicy': ['ADMIN'],
+  'Identity:SetGuardians': ['ADMIN'],
+  'Identity:CancelRecovery': ['ADMIN'],
   'Instruction:Approve': ['CHECKER'],
   'Instruction:Reject': ['CHECKER'],
 };

@@ -1,7 +1,12 @@
 import { createHash } from 'crypto';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { z } from 'zod';
-import { actingEnterprise, requireGuardian, requireRecoveryGuardian } from '../access/relationships';
+import {
+  actingEnterprise,
+  requireGuardian,
+  requireRecoveryGuardian,
+  requireRecoveryParty,
+} from '../access/relationships';
 import { ScfError } from '../domain/errors';
 import { userIdOf } from '../domain/user-rules';
 import { ClientId, EnterpriseId, MspId, parseArg, parseJsonArg, Reason } from '../domain/inputs';
@@ -9,12 +14,14 @@ import type { Enterprise, Recovery } from '../domain/model';
 import type { EventType } from '../ledger/change-set';
 import {
   approveRecovery,
+  cancelRecovery,
   deactivate,
   proposeRecovery,
-  requireOpenRecovery,
+  recoveryView,
   requireRecoverable,
   setGuardians,
 } from '../domain/identity-rules';
+import { parseInstant } from '../domain/time';
 import { emit, reply, ScfContract, type TransactionOutcome } from './scf-contract';
 import { ScfContext, type TxScope } from './scf-context';
 
@@ -126,15 +133,23 @@ export class IdentityContract extends ScfContract {
 
   /**
    * A guardian proposes restoring access with a new identity from the enterprise's own
-   * bank's CA; its own approval counts. Nothing changes until M guardians approve.
+   * bank's CA; its own approval counts. Nothing changes until M guardians approve by
+   * `expiresAt` (at most 30 days ahead); until then no other recovery may be proposed.
    */
   @Transaction()
   @Returns('string')
-  async ProposeRecovery(ctx: ScfContext, enterpriseId: string, newMspId: string, newClientId: string): Promise<string> {
+  async ProposeRecovery(
+    ctx: ScfContext,
+    enterpriseId: string,
+    newMspId: string,
+    newClientId: string,
+    expiresAt: string,
+  ): Promise<string> {
     const tx = ctx.tx;
     const enterprise = await tx.enterprises.get(parseArg('enterpriseId', EnterpriseId, enterpriseId));
     const mspId = parseArg('newMspId', MspId, newMspId);
     const clientId = parseArg('newClientId', ClientId, newClientId);
+    const expiry = parseInstant('expiresAt', expiresAt);
     await this.requireUnbound(tx, mspId, clientId);
     const existing = await tx.credentials.findRecovery(enterprise.id);
     requireRecoverable(enterprise);
@@ -142,9 +157,7 @@ export class IdentityContract extends ScfContract {
     const recovery = proposeRecovery(
       enterprise,
       existing,
-      actingEnterprise(tx.signedBy).id,
-      mspId,
-      clientId,
+      { proposerId: actingEnterprise(tx.signedBy).id, newMspId: mspId, newClientId: clientId, expiresAt: expiry },
       tx.now,
       tx.txId,
     );
@@ -155,13 +168,38 @@ export class IdentityContract extends ScfContract {
   @Returns('string')
   async ApproveRecovery(ctx: ScfContext, enterpriseId: string): Promise<string> {
     const tx = ctx.tx;
-    const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
-    const open = await tx.credentials.findRecovery(id);
-    if (!open) throw new ScfError('NOT_FOUND', `no recovery is open for ${id}`);
-    requireOpenRecovery(open);
+    const open = await this.recoveryOf(tx, enterpriseId);
     requireRecoveryGuardian(tx.signedBy, open);
-    const approved = approveRecovery(open, actingEnterprise(tx.signedBy).id);
+    const approved = approveRecovery(open, actingEnterprise(tx.signedBy).id, tx.now);
     return emit(tx, await this.saveOrComplete(tx, approved, 'RecoveryApproved'));
+  }
+
+  /**
+   * Withdraws the open recovery: the enterprise itself stops one it did not ask for, or a
+   * guardian withdraws one proposed in error. A new one may be proposed at once.
+   */
+  @Transaction()
+  @Returns('string')
+  async CancelRecovery(ctx: ScfContext, enterpriseId: string, reason: string): Promise<string> {
+    const tx = ctx.tx;
+    const open = await this.recoveryOf(tx, enterpriseId);
+    requireRecoveryParty(tx.signedBy, open);
+    const cancelled = cancelRecovery(open, {
+      by: actingEnterprise(tx.signedBy).id,
+      reason: parseArg('reason', Reason, reason),
+      at: tx.now,
+      txId: tx.txId,
+    });
+    await tx.credentials.saveRecovery(cancelled);
+    return emit(tx, { event: 'RecoveryCancelled', answer: cancelled });
+  }
+
+  /** The enterprise's latest recovery, open or not (an open one past its expiry reads EXPIRED). */
+  @Transaction(false)
+  @Returns('string')
+  async GetRecovery(ctx: ScfContext, enterpriseId: string): Promise<string> {
+    const tx = ctx.tx;
+    return reply(recoveryView(await this.recoveryOf(tx, enterpriseId), tx.now));
   }
 
   /** 注销: the enterprise deregisters itself for good; its identities are refused from then on. */
@@ -200,6 +238,13 @@ export class IdentityContract extends ScfContract {
     }
     await tx.credentials.saveRecovery(recovery);
     return { event: recovery.status === 'COMPLETED' ? 'RecoveryCompleted' : pending, answer: recovery };
+  }
+
+  private async recoveryOf(tx: TxScope, enterpriseId: string): Promise<Recovery> {
+    const id = parseArg('enterpriseId', EnterpriseId, enterpriseId);
+    const found = await tx.credentials.findRecovery(id);
+    if (!found) throw new ScfError('NOT_FOUND', `no recovery of ${id} was ever proposed`);
+    return found;
   }
 
   private async requireUnbound(tx: TxScope, mspId: string, clientId: string): Promise<void> {

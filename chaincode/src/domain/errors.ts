@@ -54,6 +54,10 @@ export const ERROR_CODES = {
     summary: 'The quote request expired before this quote or acceptance: the holder asks again.',
   },
   PROPOSAL_EXPIRED: { status: 409, summary: 'The governance proposal expired before enough banks approved it.' },
+  RECOVERY_EXPIRED: {
+    status: 409,
+    summary: 'The lost-key recovery expired before enough guardians approved it: a guardian proposes a new one.',
+  },
   FROZEN: { status: 409, summary: 'A regulator froze the certificate or receivable: nothing under it moves.' },
   CREDIT_LIMIT_EXCEEDED: {
     status: 409,

@@ -1,6 +1,6 @@
 import { ScfError } from './errors';
 import type { ApprovalThreshold, ConsortiumConfig, GovernanceKind, GovernanceVote, Proposal } from './model';
-import { millisOf } from './time';
+import { millisOf, requireDecisionWindow } from './time';
 import { MAX_PROPOSAL_SECONDS } from './vocabulary';
 
 /**
@@ -44,13 +44,7 @@ export function openProposal(
   input: { id: string; kind: GovernanceKind; change: unknown; expiresAt: string },
   proposer: GovernanceVote,
 ): Proposal {
-  const window = millisOf(input.expiresAt) - millisOf(proposer.at);
-  if (window <= 0 || window > MAX_PROPOSAL_SECONDS * 1000) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `expiresAt must be after now and at most ${MAX_PROPOSAL_SECONDS / 86_400} days ahead`,
-    );
-  }
+  requireDecisionWindow(input.expiresAt, proposer.at, MAX_PROPOSAL_SECONDS);
   return {
     id: input.id,
     kind: input.kind,

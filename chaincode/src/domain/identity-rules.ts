@@ -1,5 +1,7 @@
 import { ScfError } from './errors';
 import type { Enterprise, Recovery } from './model';
+import { millisOf, requireDecisionWindow } from './time';
+import { MAX_RECOVERY_SECONDS } from './vocabulary';
 
 /** Guardians are other active enterprises; M of N of them restore a lost key. */
 export function setGuardians(
@@ -28,57 +30,90 @@ export function requireRecoverable(enterprise: Enterprise): void {
     throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} is deactivated`);
 }
 
-/** The proposer, already checked to be one of the enterprise's guardians, counts as the first approval. */
+/** A recovery as reads report it: an open one past its expiry is EXPIRED. */
+export function recoveryView(recovery: Recovery, now: string): Recovery {
+  return recovery.status === 'OPEN' && millisOf(now) >= millisOf(recovery.expiresAt)
+    ? { ...recovery, status: 'EXPIRED' }
+    : recovery;
+}
+
+/**
+ * The proposer, already checked to be one of the enterprise's guardians, counts as the first
+ * approval. An open recovery blocks another only until it expires or is cancelled.
+ */
 export function proposeRecovery(
   enterprise: Enterprise,
   existing: Recovery | undefined,
-  proposerId: string,
-  newMspId: string,
-  newClientId: string,
+  input: { proposerId: string; newMspId: string; newClientId: string; expiresAt: string },
   now: string,
   txId: string,
 ): Recovery {
   requireRecoverable(enterprise);
   if (!enterprise.guardians) throw new ScfError('INVALID_STATE', `enterprise ${enterprise.id} has named no guardians`);
-  if (existing?.status === 'OPEN') {
+  if (existing && recoveryView(existing, now).status === 'OPEN') {
     throw new ScfError(
       'ALREADY_EXISTS',
-      `a recovery of ${enterprise.id} is already open; guardians approve it or it must complete first`,
+      `recovery ${existing.id} of ${enterprise.id} is open until ${existing.expiresAt}; ` +
+        'its guardians approve or cancel it first',
     );
   }
-  if (newMspId !== enterprise.onboardedByMsp) {
+  if (input.newMspId !== enterprise.onboardedByMsp) {
     throw new ScfError(
       'INVALID_ARGUMENT',
       `the new identity must come from ${enterprise.onboardedByMsp}, the enterprise's bank`,
     );
   }
+  requireDecisionWindow(input.expiresAt, now, MAX_RECOVERY_SECONDS);
   return approveRecovery(
     {
       id: `rec_${txId}`,
       enterpriseId: enterprise.id,
-      newMspId,
-      newClientId,
+      newMspId: input.newMspId,
+      newClientId: input.newClientId,
       threshold: enterprise.guardians.threshold,
       guardians: enterprise.guardians.ids,
       approvals: [],
       proposedAt: now,
+      expiresAt: input.expiresAt,
       status: 'OPEN',
     },
-    proposerId,
+    input.proposerId,
+    now,
   );
 }
 
-export function requireOpenRecovery(recovery: Recovery): void {
-  if (recovery.status !== 'OPEN') throw new ScfError('INVALID_STATE', `recovery ${recovery.id} is ${recovery.status}`);
+/** An open recovery that has not expired, as approvals and cancellations need it. */
+export function requireOpenRecovery(recovery: Recovery, now: string): Extract<Recovery, { status: 'OPEN' }> {
+  const current = recoveryView(recovery, now);
+  if (current.status === 'EXPIRED')
+    throw new ScfError(
+      'RECOVERY_EXPIRED',
+      `recovery ${recovery.id} expired at ${recovery.expiresAt}; propose a new one`,
+    );
+  if (current.status !== 'OPEN') throw new ScfError('INVALID_STATE', `recovery ${recovery.id} is ${current.status}`);
+  return current;
 }
 
 /** Records one guardian's approval (the caller checked it is one); the recovery completes at the threshold. */
-export function approveRecovery(recovery: Recovery, guardianId: string): Recovery {
-  requireOpenRecovery(recovery);
-  if (recovery.approvals.includes(guardianId))
-    throw new ScfError('ALREADY_EXISTS', `${guardianId} has already approved recovery ${recovery.id}`);
-  const approvals = [...recovery.approvals, guardianId].sort();
-  return { ...recovery, approvals, status: approvals.length >= recovery.threshold ? 'COMPLETED' : 'OPEN' };
+export function approveRecovery(recovery: Recovery, guardianId: string, now: string): Recovery {
+  const open = requireOpenRecovery(recovery, now);
+  if (open.approvals.includes(guardianId))
+    throw new ScfError('ALREADY_EXISTS', `${guardianId} has already approved recovery ${open.id}`);
+  const approvals = [...open.approvals, guardianId].sort();
+  return { ...open, approvals, status: approvals.length >= open.threshold ? 'COMPLETED' : 'OPEN' };
+}
+
+/**
+ * Withdraws an open recovery (the caller checked it is the enterprise or one of its
+ * guardians): an enterprise that still has its key stops a recovery it did not ask for, and a
+ * guardian withdraws one proposed in error.
+ */
+export function cancelRecovery(
+  recovery: Recovery,
+  cancellation: { by: string; reason: string; at: string; txId: string },
+): Recovery {
+  const open = requireOpenRecovery(recovery, cancellation.at);
+  return { ...open, status: 'CANCELLED', cancellation };
 }
 
 export function deactivate(

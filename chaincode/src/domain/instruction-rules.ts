@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { toCanonicalJson } from './canonical-json';
 import { ScfError } from './errors';
 import type { Instruction, InstructionVote } from './model';
-import { millisOf } from './time';
+import { millisOf, requireDecisionWindow } from './time';
 import { MAX_INSTRUCTION_SECONDS } from './vocabulary';
 
 /**
@@ -32,13 +32,7 @@ export function openInstruction(
   maker: InstructionVote,
   expiresAt: string,
 ): Instruction {
-  const window = millisOf(expiresAt) - millisOf(maker.at);
-  if (window <= 0 || window > MAX_INSTRUCTION_SECONDS * 1000) {
-    throw new ScfError(
-      'INVALID_ARGUMENT',
-      `expiresAt must be after now and at most ${MAX_INSTRUCTION_SECONDS / 86_400} days ahead`,
-    );
-  }
+  requireDecisionWindow(expiresAt, maker.at, MAX_INSTRUCTION_SECONDS);
   return { ...input, maker, proposedAt: maker.at, expiresAt, status: 'PENDING' };
 }
 

@@ -608,7 +608,7 @@ export const Attestation = z.object({
 });
 export type Attestation = z.infer<typeof Attestation>;
 
-export const Recovery = z.object({
+const recoveryBase = z.object({
   id: z.string(),
   enterpriseId: z.string(),
   newMspId: z.string(),
@@ -617,6 +617,25 @@ export const Recovery = z.object({
   guardians: z.array(z.string()),
   approvals: z.array(z.string()),
   proposedAt: isoTime,
-  status: z.enum(['OPEN', 'COMPLETED']),
+  /** After this an open recovery can no longer complete, and a new one may be proposed. */
+  expiresAt: isoTime,
 });
+/** Who withdrew an open recovery: the enterprise itself or one of the guardians it names. */
+export const RecoveryCancellation = z.object({ by: z.string(), at: isoTime, reason: z.string(), txId: z.string() });
+/**
+ * A lost-key recovery. EXPIRED is how reads show an open one past `expiresAt`; a recovery
+ * stored before recoveries expired reads as lapsed at its proposal, so it blocks nothing.
+ */
+export const Recovery = z.preprocess(
+  (raw) =>
+    raw !== null && typeof raw === 'object' && !('expiresAt' in raw)
+      ? { ...raw, expiresAt: (raw as { proposedAt?: unknown }).proposedAt }
+      : raw,
+  z.discriminatedUnion('status', [
+    recoveryBase.extend({ status: z.literal('OPEN') }),
+    recoveryBase.extend({ status: z.literal('EXPIRED') }),
+    recoveryBase.extend({ status: z.literal('COMPLETED') }),
+    recoveryBase.extend({ status: z.literal('CANCELLED'), cancellation: RecoveryCancellation }),
+  ]),
+);
 export type Recovery = z.infer<typeof Recovery>;

@@ -31,3 +31,14 @@ export function parseDate(field: string, raw: string): string {
   }
   return raw;
 }
+
+/**
+ * A decision window (an instruction's, a proposal's, a recovery's): it ends after `now` and
+ * at most `maxSeconds` later, so nothing waits for a decision for ever.
+ */
+export function requireDecisionWindow(expiresAt: string, now: string, maxSeconds: number): void {
+  const window = millisOf(expiresAt) - millisOf(now);
+  if (window <= 0 || window > maxSeconds * 1000) {
+    throw new ScfError('INVALID_ARGUMENT', `expiresAt must be after now and at most ${maxSeconds / 86_400} days ahead`);
+  }
+}

@@ -73,6 +73,8 @@ export const DEFAULT_BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 export const MAX_PROPOSAL_SECONDS = 90 * 24 * 3600;
 /** The longest a maker's instruction may wait for a checker. */
 export const MAX_INSTRUCTION_SECONDS = 30 * 24 * 3600;
+/** The longest a lost-key recovery stays open for its guardians' approvals. */
+export const MAX_RECOVERY_SECONDS = 30 * 24 * 3600;
 /** Bank MSP ids, as `Consortium:Initialize` and governance name them. */
 export const MSP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/;
 /** The records whose documents `Trace:Attestations` lists. */

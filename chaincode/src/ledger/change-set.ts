@@ -62,6 +62,7 @@ export const EVENT_TYPES = [
   'RecoveryProposed',
   'RecoveryApproved',
   'RecoveryCompleted',
+  'RecoveryCancelled',
   'EnterpriseDeactivated',
   'ProposalMade',
   'ProposalApproved',

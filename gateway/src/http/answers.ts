@@ -313,6 +313,19 @@ const keyId = z
 export const ApiKeys = z.object({ items: z.array(z.object({ keyId })) });
 export const ApiKeyIssued = z.object({ keyId, apiKey });
 export const UserAdded = z.object({ user: records.IdentityBinding, keyId, apiKey });
+export const RecoveryPrepared = z.object({
+  enterpriseId: z.string(),
+  newMspId: z.string().describe('guardians propose the recovery with these two'),
+  newClientId: z.string(),
+});
+export const RecoveryCompleted = z.object({
+  enterpriseId: z.string(),
+  recoveryId: z.string(),
+  user: z.object({ mspId: z.string(), clientId: z.string(), role: z.literal('ADMIN') }),
+  keyId,
+  apiKey: apiKey.describe("the new admin user's key: shown in this answer only, never in a replay"),
+  revokedKeys: z.number().int().min(0).describe('API keys of the identities the recovery unbound, now withdrawn'),
+});
 export const TransactionRecord = z.object({
   txId,
   blockNumber: z.number().int().min(0),
@@ -362,6 +375,8 @@ export const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   ApiKeys,
   ApiKeyIssued,
   UserAdded,
+  RecoveryPrepared,
+  RecoveryCompleted,
   Health,
   Readiness,
 };

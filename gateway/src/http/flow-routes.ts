@@ -2,12 +2,13 @@ import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import { rotateKey } from '../services/key-rotation';
 import { onboardEnterprise } from '../services/onboarding';
+import { completeRecovery, prepareRecovery } from '../services/recovery';
 import { addUser, replacementKey } from '../services/users';
 import { type EventStreams, mayReadTransaction } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
-import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, USER } from './operations';
+import { did, EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, USER } from './operations';
 import { handle, presentedKey, requirePrincipal, validate } from './request-context';
 import type { Principal } from '../identity/principals';
 
@@ -28,6 +29,7 @@ export function flowRoutes(
   body: readonly RequestHandler[],
 ): void {
   onboardingRoutes(app, parts, writes, body);
+  recoveryRoutes(app, parts, writes, body);
   ownKeyRoutes(app, parts, writes, body);
   apiKeyRoutes(app, parts, body);
   userRoutes(app, parts, writes, body);
@@ -51,6 +53,45 @@ function onboardingRoutes(
         const input = validate(ONBOARDING_BODY, req.body, 'body');
         const onboarded = await onboardEnterprise(parts, principal, input);
         return { enterprise: onboarded.enterprise, clientId: onboarded.identity.clientId, apiKey: onboarded.apiKey };
+      });
+    }),
+  );
+}
+
+/**
+ * The bank's part of a locked-out customer's recovery (services/recovery.ts): the identity
+ * its guardians will bind, then, once they did, the new admin user's key.
+ */
+function recoveryRoutes(
+  app: Express,
+  parts: GatewayParts,
+  writes: IdempotentWrites,
+  body: readonly RequestHandler[],
+): void {
+  const bankAdmin = (principal: Principal): Extract<Principal, { kind: 'admin' }> => {
+    if (principal.kind !== 'admin')
+      throw new HttpError(403, 'FORBIDDEN', "only an admin of the enterprise's bank organisation runs its recovery");
+    return principal;
+  };
+  app.post(
+    '/enterprises/:id/recovery/identity',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
+        const enterpriseId = validate(did, req.params.id, 'path.id');
+        validate(EMPTY_BODY, req.body, 'body');
+        return prepareRecovery(parts, bankAdmin(principal), enterpriseId);
+      });
+    }),
+  );
+  app.post(
+    '/enterprises/:id/recovery/completion',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201, keep: withoutApiKey }, async (principal) => {
+        const enterpriseId = validate(did, req.params.id, 'path.id');
+        validate(EMPTY_BODY, req.body, 'body');
+        return completeRecovery(parts, bankAdmin(principal), enterpriseId);
       });
     }),
   );

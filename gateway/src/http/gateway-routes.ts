@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as answers from './answers';
 import { EVENT_ID } from './event-stream';
-import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, type Operation, OPERATIONS, USER } from './operations';
+import { did, EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, type Operation, OPERATIONS, USER } from './operations';
 import {
   ANY,
   type DocumentedRoute,
@@ -110,6 +110,40 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
         headers: replayHeader,
       },
     },
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/enterprises/:id/recovery/identity',
+    operationId: 'prepareRecovery',
+    tag: 'Identity',
+    access: 'apiKey',
+    summary:
+      "A locked-out customer's recovery, step 1 (an admin of the bank that onboarded it): enroll the identity " +
+      'its guardians are to bind, kept by this gateway',
+    description:
+      'Guardians then propose (POST /enterprises/{id}/recovery with the newMspId and newClientId answered here) ' +
+      'and approve it, each from its own gateway; nothing changes until M of N approved.',
+    params: z.object({ id: did }),
+    body: EMPTY_BODY,
+    headers: [IDEMPOTENCY_KEY],
+    responses: { 201: { description: 'enrolled and kept', schema: answers.RecoveryPrepared, headers: replayHeader } },
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/enterprises/:id/recovery/completion',
+    operationId: 'completeRecovery',
+    tag: 'Identity',
+    access: 'apiKey',
+    summary:
+      "Step 3, once the guardians completed the recovery on the ledger (its bank's admin): the new admin " +
+      "user's API key, and the old identities' keys withdrawn",
+    description: 'The key is in the first answer only; a replay of the same Idempotency-Key omits it.',
+    params: z.object({ id: did }),
+    body: EMPTY_BODY,
+    headers: [IDEMPOTENCY_KEY],
+    responses: { 201: { description: 'completed', schema: answers.RecoveryCompleted, headers: replayHeader } },
     errors: LEDGER_WRITE,
   },
   {

@@ -46,7 +46,7 @@ const feeAmount = z
   .max(19)
   .describe(`integer minor units as a decimal string; 0 to ${vocabulary.MAX_AMOUNT}`);
 const id = z.string().min(1).max(160);
-const did = z.string().regex(vocabulary.DID_PATTERN).describe('enterprise DID, e.g. did:scf:supplier-t1');
+export const did = z.string().regex(vocabulary.DID_PATTERN).describe('enterprise DID, e.g. did:scf:supplier-t1');
 const sha256 = z.string().regex(vocabulary.SHA256_HEX_PATTERN).describe('lowercase hex SHA-256');
 const instant = z.iso.datetime({ offset: true }).describe('ISO-8601 time with zone, e.g. 2027-03-31T16:00:00Z');
 /** A real calendar date: 2027-02-30 is refused, as the chaincode refuses it. */
@@ -94,6 +94,9 @@ export const ONBOARDING_BODY = z
 export const EMPTY_BODY = z.object({}).strict();
 
 const MAX_PROPOSAL_DAYS = vocabulary.MAX_PROPOSAL_SECONDS / 86_400;
+const MAX_RECOVERY_DAYS = vocabulary.MAX_RECOVERY_SECONDS / 86_400;
+/** Long enough for guardians to reach their own gateways, short enough that a stalled one soon lapses. */
+const DEFAULT_RECOVERY_DAYS = 7;
 /** A governance proposal: its kind, its change (checked with the chaincode's own shapes) and when it lapses. */
 const PROPOSAL_BODY = z.discriminatedUnion(
   'kind',
@@ -533,6 +536,17 @@ export const OPERATIONS: readonly Operation[] = [
     }),
   }),
   op({
+    method: 'get',
+    path: '/enterprises/:id/recovery',
+    operationId: 'getRecovery',
+    tag: 'Identity',
+    summary: "The enterprise's latest lost-key recovery (EXPIRED once past its expiry unapproved)",
+    params: byDid,
+    mode: 'evaluate',
+    result: Recovery,
+    call: ({ params }) => ({ transaction: 'Identity:GetRecovery', args: [params.id] }),
+  }),
+  op({
     method: 'post',
     path: '/enterprises/:id/recovery',
     operationId: 'proposeRecovery',
@@ -540,11 +554,27 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'Propose restoring access with a new identity (a guardian)',
     params: byDid,
     mode: 'submit',
-    body: z.object({ newMspId: z.string().min(1).max(64), newClientId: z.string().min(1).max(1024) }).strict(),
+    body: z
+      .object({
+        newMspId: z.string().min(1).max(64),
+        newClientId: z.string().min(1).max(1024),
+        expiresAt: instant
+          .optional()
+          .describe(
+            `when it lapses unapproved: after now, at most ${MAX_RECOVERY_DAYS} days ahead ` +
+              `(default ${DEFAULT_RECOVERY_DAYS} days)`,
+          ),
+      })
+      .strict(),
     result: Recovery,
     call: ({ params, body }) => ({
       transaction: 'Identity:ProposeRecovery',
-      args: [params.id, body.newMspId, body.newClientId],
+      args: [
+        params.id,
+        body.newMspId,
+        body.newClientId,
+        body.expiresAt ?? new Date(Date.now() + DEFAULT_RECOVERY_DAYS * 86_400_000).toISOString(),
+      ],
     }),
   }),
   op({
@@ -558,6 +588,18 @@ export const OPERATIONS: readonly Operation[] = [
     mode: 'submit',
     result: Recovery,
     call: ({ params }) => ({ transaction: 'Identity:ApproveRecovery', args: [params.id] }),
+  }),
+  op({
+    method: 'post',
+    path: '/enterprises/:id/recovery/cancellation',
+    operationId: 'cancelRecovery',
+    tag: 'Identity',
+    summary: 'Cancel the open recovery (an admin user of the enterprise itself, or of a guardian it names)',
+    params: byDid,
+    body: reason,
+    mode: 'submit',
+    result: Recovery,
+    call: ({ params, body }) => ({ transaction: 'Identity:CancelRecovery', args: [params.id, body.reason] }),
   }),
   op({
     method: 'post',

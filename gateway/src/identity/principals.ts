@@ -183,6 +183,26 @@ export class PrincipalRegistry {
     return true;
   }
 
+  /**
+   * Withdraws every API key of the enterprise whose identity is not among `bound` (after a
+   * recovery unbound them all but the new one); returns how many.
+   */
+  async revokeAllBut(
+    enterpriseId: string,
+    bound: ReadonlyArray<{ readonly mspId: string; readonly clientId: string }>,
+  ): Promise<number> {
+    const keep = new Set(bound.map(identityOf));
+    const revoked = [...this.byHash].filter(
+      ([, principal]) =>
+        principal.kind === 'enterprise' &&
+        principal.enterpriseId === enterpriseId &&
+        !keep.has(identityOf(principal.identity)),
+    );
+    for (const [keyHash] of revoked) this.byHash.delete(keyHash);
+    if (revoked.length > 0) await this.save();
+    return revoked.length;
+  }
+
   /** The ids of the identity's API keys, in no meaningful order. */
   keysOf(identity: { readonly mspId: string; readonly clientId: string }): ApiKeyId[] {
     return [...this.byHash]
@@ -194,6 +214,12 @@ export class PrincipalRegistry {
   /** The principal whose identity the gateway keeps for this Fabric identity, with or without a key left. */
   inCustody(mspId: string, clientId: string): Principal | undefined {
     return this.custody.get(identityOf({ mspId, clientId }));
+  }
+
+  /** Keeps an identity the gateway enrolled before any key unlocks it (a recovery's new identity). */
+  async keep(principal: Principal): Promise<void> {
+    this.custody.set(identityOf(principal.identity), principal);
+    await this.save();
   }
 
   /** Creates a key for the principal; the key itself is returned once and never stored. */
