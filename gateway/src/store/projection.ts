@@ -211,7 +211,7 @@ async function versionsOf(event: EventPayload, look: Lookup): Promise<Version[]>
 async function storedVersion(trx: Trx, table: 'certificates' | 'financings', id: string): Promise<Counted | undefined> {
   return trx
     .selectFrom(table)
-    .select(['status', 'amount', 'debtor_id', 'bank_id'])
+    .select(['status', 'amount', 'debtor_id', 'bank_id', 'readers'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -235,7 +235,11 @@ async function put(trx: Trx, version: Version, txId: string, block: bigint): Pro
     .onConflict((oc) => oc.column('id').doUpdateSet(row))
     .execute();
   if (counted)
-    await recount(trx, counted, before, { status: version.status, ...version.columns } as unknown as Counted);
+    await recount(trx, counted, before, {
+      status: version.status,
+      readers: version.readers,
+      ...version.columns,
+    } as unknown as Counted);
 }
 
 /** A settlement is read by its debtor, its collecting bank and every payee it has cleared to so far. */

@@ -1,6 +1,6 @@
 import type { Reader } from '@scf/chaincode';
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { LIVE_STATUSES, OUTSTANDING_STATUSES } from './rollups';
+import { ALL_READERS } from './rollups';
 import type { StoreDb } from './schema';
 
 /**
@@ -165,9 +165,6 @@ export async function listOverdue(
   return page(items, limit, (item) => [item.dueDate, item.id]);
 }
 
-const LIVE = LIVE_STATUSES;
-const OUTSTANDING = OUTSTANDING_STATUSES;
-
 export interface ExposureItem {
   /** The core enterprise (debtor) or the bank the row is for. */
   readonly id: string;
@@ -185,65 +182,35 @@ type Sums = Map<string, { amount: string; count: number }>;
 const sumsOf = (rows: readonly { id: string; amount: string; count: string }[]): Sums =>
   new Map(rows.filter((r) => BigInt(r.count) > 0n).map((r) => [r.id, { amount: r.amount, count: Number(r.count) }]));
 
-async function liveByDebtor(db: StoreDb, reader: BusinessReader): Promise<Sums> {
-  const rows = await db
-    .selectFrom('certificates')
-    .select(['debtor_id as id', sql<string>`sum(amount)`.as('amount'), sql<string>`count(*)`.as('count')])
-    .where('status', 'in', LIVE)
-    .where(readable(reader))
-    .groupBy('debtor_id')
-    .execute();
-  return sumsOf(rows);
-}
+/** Whose running totals a reader reads (rollups.ts): oversight's count every row, an enterprise's its readable ones. */
+const totalsOf = (reader: BusinessReader): string => (reader.kind === 'oversight' ? ALL_READERS : reader.id);
 
-/** A bank's live exposure: the live pieces applied for or pledged to it. */
-async function liveByBank(db: StoreDb, reader: BusinessReader): Promise<Sums> {
-  const rows = await db
-    .selectFrom('certificates')
-    .select([sql<string>`bank_id`.as('id'), sql<string>`sum(amount)`.as('amount'), sql<string>`count(*)`.as('count')])
-    .where('status', 'in', LIVE)
-    .where('bank_id', 'is not', null)
-    .where(readable(reader))
-    .groupBy('bank_id')
-    .execute();
-  return sumsOf(rows);
-}
-
-async function financedBy(db: StoreDb, reader: BusinessReader, column: 'debtor_id' | 'bank_id'): Promise<Sums> {
-  const rows = await db
-    .selectFrom('financings')
-    .select([`${column} as id`, sql<string>`sum(amount)`.as('amount'), sql<string>`count(*)`.as('count')])
-    .where('status', 'in', OUTSTANDING)
-    .where(readable(reader))
-    .groupBy(column)
-    .execute();
-  return sumsOf(rows);
-}
-
-/** Oversight reads every row, so its sums are the running totals (rollups.ts). */
-async function rolledUp(db: StoreDb, by: 'core' | 'bank'): Promise<[Sums, Sums]> {
+/** Live and financed sums per core enterprise or per bank, over the rows the reader may read. */
+async function rolledUp(db: StoreDb, reader: BusinessReader, by: 'core' | 'bank'): Promise<[Sums, Sums]> {
+  const readerId = totalsOf(reader);
   const live =
     by === 'core'
-      ? await db.selectFrom('rollup_live_debtor').select(['debtor_id as id', 'amount', 'pieces as count']).execute()
-      : await db.selectFrom('rollup_live_bank').select(['bank_id as id', 'amount', 'pieces as count']).execute();
+      ? db
+          .selectFrom('rollup_live_debtor')
+          .select(['debtor_id as id', 'amount', 'pieces as count'])
+          .where('reader_id', '=', readerId)
+      : db
+          .selectFrom('rollup_live_bank')
+          .select(['bank_id as id', 'amount', 'pieces as count'])
+          .where('reader_id', '=', readerId);
   const key = by === 'core' ? 'debtor_id' : 'bank_id';
-  const financed = await db
+  const financed = db
     .selectFrom('rollup_financed')
     .select([`${key} as id`, sql<string>`sum(amount)`.as('amount'), sql<string>`sum(financings)`.as('count')])
-    .groupBy(key)
-    .execute();
-  return [sumsOf(live), sumsOf(financed)];
+    .where('reader_id', '=', readerId)
+    .groupBy(key);
+  const [liveRows, financedRows] = await Promise.all([live.execute(), financed.execute()]);
+  return [sumsOf(liveRows), sumsOf(financedRows)];
 }
 
 /** Exposure per core enterprise (what it owes, and how much of it banks have financed) or per bank. */
 export async function exposure(db: StoreDb, reader: BusinessReader, by: 'core' | 'bank'): Promise<ExposureItem[]> {
-  const [live, financed] =
-    reader.kind === 'oversight'
-      ? await rolledUp(db, by)
-      : await Promise.all([
-          by === 'core' ? liveByDebtor(db, reader) : liveByBank(db, reader),
-          financedBy(db, reader, by === 'core' ? 'debtor_id' : 'bank_id'),
-        ]);
+  const [live, financed] = await rolledUp(db, reader, by);
   const ids = [...new Set([...live.keys(), ...financed.keys()])].sort();
   return ids.map((id) => ({
     id,
@@ -271,20 +238,12 @@ export async function concentration(
   bankId?: string,
 ): Promise<ConcentrationItem[]> {
   const bank = bankId === undefined ? sql<SqlBool>`true` : sql<SqlBool>`bank_id = ${bankId}`;
-  const inner =
-    reader.kind === 'oversight'
-      ? db
-          .selectFrom('rollup_financed')
-          .select(['bank_id', 'debtor_id', 'amount'])
-          .where('financings', '>', '0')
-          .where(bank)
-      : db
-          .selectFrom('financings')
-          .select(['bank_id', 'debtor_id', sql<string>`sum(amount)`.as('amount')])
-          .where('status', 'in', OUTSTANDING)
-          .where(readable(reader))
-          .where(bank)
-          .groupBy(['bank_id', 'debtor_id']);
+  const inner = db
+    .selectFrom('rollup_financed')
+    .select(['bank_id', 'debtor_id', 'amount'])
+    .where('reader_id', '=', totalsOf(reader))
+    .where('financings', '>', '0')
+    .where(bank);
   const rows = await db
     .selectFrom(inner.as('t'))
     .select([

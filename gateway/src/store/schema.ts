@@ -125,9 +125,9 @@ export interface StoreTables {
   webhooks: WebhookRow;
   webhook_outbox: OutboxRow;
   webhook_deliveries: DeliveryRow;
-  rollup_live_debtor: LiveTotal & { debtor_id: string };
-  rollup_live_bank: LiveTotal & { bank_id: string };
-  rollup_financed: { bank_id: string; debtor_id: string; amount: string; financings: string };
+  rollup_live_debtor: LiveTotal & { reader_id: string; debtor_id: string };
+  rollup_live_bank: LiveTotal & { reader_id: string; bank_id: string };
+  rollup_financed: { reader_id: string; bank_id: string; debtor_id: string; amount: string; financings: string };
   certificates: CertificateRow;
   receivables: ReceivableRow;
   financings: FinancingRow;
@@ -143,7 +143,7 @@ export interface StoreTables {
 export type StoreDb = Kysely<StoreTables>;
 
 /** The schema's version: a store written by another version is rebuilt from block 0, not read. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const RECORD_COLUMNS = `id text primary key, status text not null, tx_id text not null, block int8 not null,
   readers text[] not null, record jsonb not null`;
@@ -182,13 +182,13 @@ const DDL = [
      readers text[] not null, record jsonb not null)`,
   `create index if not exists changes_readers on changes using gin (readers)`,
   `create index if not exists changes_at on changes (at, seq)`,
-  // Running totals for oversight's portfolio reports (rollups.ts keeps them in step with the rows).
-  `create table if not exists rollup_live_debtor (debtor_id text primary key, amount numeric not null,
-     pieces int8 not null)`,
-  `create table if not exists rollup_live_bank (bank_id text primary key, amount numeric not null,
-     pieces int8 not null)`,
-  `create table if not exists rollup_financed (bank_id text not null, debtor_id text not null, amount numeric not null,
-     financings int8 not null, primary key (bank_id, debtor_id))`,
+  // Running totals for the portfolio reports, per reader ('*': oversight), kept in step with the rows (rollups.ts).
+  `create table if not exists rollup_live_debtor (reader_id text not null, debtor_id text not null,
+     amount numeric not null, pieces int8 not null, primary key (reader_id, debtor_id))`,
+  `create table if not exists rollup_live_bank (reader_id text not null, bank_id text not null,
+     amount numeric not null, pieces int8 not null, primary key (reader_id, bank_id))`,
+  `create table if not exists rollup_financed (reader_id text not null, bank_id text not null, debtor_id text not null,
+     amount numeric not null, financings int8 not null, primary key (reader_id, bank_id, debtor_id))`,
   `create table if not exists transactions (tx_id text primary key, block int8 not null, type text not null,
      at timestamptz not null, actor text not null)`,
 ];
