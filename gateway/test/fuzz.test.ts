@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ledgerState, segment } from './support/campaign';
-import { GatewayUnderTest } from './support/gateway-under-test';
+import { fetchRetryingReset, GatewayUnderTest } from './support/gateway-under-test';
 
 interface JsonSchema { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[] }
 interface OpenApiOperation { parameters?: { name: string; in: string }[]; requestBody?: { content: { 'application/json': { schema: JsonSchema } } } }
@@ -57,7 +57,7 @@ describe('a fuzz campaign generated from the OpenAPI document, whose every answe
     let sent = 0;
     const failures: string[] = [];
     const send = async (method: string, route: string, body: string | undefined, headers: Record<string, string>, as: string) => {
-      const response = await fetch(gw.url + route, {
+      const response = await fetchRetryingReset(gw.url + route, {
         method: method.toUpperCase(), body,
         headers: { authorization: `Bearer ${gw.keys[as]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       });

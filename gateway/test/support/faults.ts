@@ -1,7 +1,7 @@
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
 import { createApp } from '../../src/http/app';
-import { type GatewayOptions, GatewayUnderTest } from './gateway-under-test';
+import { fetchRetryingReset, type GatewayOptions, GatewayUnderTest } from './gateway-under-test';
 
 /** Stands for the gateway process dying at that point: nothing after it runs, and the test restarts the gateway on the same data. */
 export class Crash extends Error {}
@@ -71,15 +71,10 @@ export async function faultyGateway(options: GatewayOptions = {}) {
   const server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call = async (method: string, route: string, as: string, options: { key?: string; body?: unknown } = {}) => {
-    const send = () => fetch(url + route, { method, body: options.body === undefined ? undefined : JSON.stringify(options.body), headers: {
+    const response = await fetchRetryingReset(url + route, { method, body: options.body === undefined ? undefined : JSON.stringify(options.body), headers: {
       authorization: `Bearer ${gw.keys[as] ?? as}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(options.key ? { 'idempotency-key': options.key } : {}),
     } });
-    // A kept-alive socket the server closed as it was reused: send again (as GatewayUnderTest.call does).
-    const response = await send().catch((error: Error & { cause?: { code?: string } }) => {
-      if (error.cause?.code !== 'ECONNRESET') throw error;
-      return send();
-    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };

@@ -22,6 +22,18 @@ export interface GatewayOptions {
   readonly logger?: Logger;
 }
 
+/**
+ * fetch, sent again when a kept-alive socket the server had closed was reused (ECONNRESET):
+ * the request never reached the gateway, and a write carries its idempotency key anyway.
+ */
+export function fetchRetryingReset(url: string, init: RequestInit): Promise<Response> {
+  const send = () => fetch(url, init);
+  return send().catch((error: Error & { cause?: { code?: string } }) => {
+    if (error.cause?.code !== 'ECONNRESET') throw error;
+    return send();
+  });
+}
+
 /** The operator's token for `/metrics` in every gateway under test. */
 export const METRICS_TOKEN = 'metrics-token-of-the-tests';
 
@@ -67,12 +79,7 @@ export class GatewayUnderTest {
     if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
     if (options.key) headers['idempotency-key'] = options.key;
     const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    const send = () => fetch(this.url + route, { method, headers, body: payload });
-    // A kept-alive socket the server closed as it was reused: send again (writes carry their idempotency key).
-    const response = await send().catch((error: Error & { cause?: { code?: string } }) => {
-      if (error.cause?.code !== 'ECONNRESET') throw error;
-      return send();
-    });
+    const response = await fetchRetryingReset(this.url + route, { method, headers, body: payload });
     const text = await response.text();
     const contentType = response.headers.get('content-type');
     const body = text && /^application\/json\b/.test(contentType ?? '') ? JSON.parse(text) : text || undefined;
