@@ -13,7 +13,7 @@ const env = { SCF_BACKEND: 'fabric', SCF_NETWORK_DIR: RUN, SCF_SEED_DEMO: 'false
 
 const enterprise = (name: string) => ({ id: `did:scf:${name}`, name: `${name} Ltd`, roles: ['SUPPLIER'], registrationNumber: `91330000${name.replace(/-/g, '').slice(0, 10).toUpperCase()}` });
 
-(found ? describe : describe.skip)('onboarding and key rotation resume on a real Fabric network', () => {
+(found ? describe : describe.skip)('onboarding, key rotation and recovery on a real Fabric network', () => {
   let gateway: FaultyGateway;
   beforeAll(async () => {
     network('up');
@@ -99,4 +99,27 @@ const enterprise = (name: string) => ({ id: `did:scf:${name}`, name: `${name} Lt
     expect(await gateway.gw.height()).toBe(height);
     expect(await gateway.call('GET', '/me', apiKey)).toMatchObject({ status: 200, body: { id: body.id } });
   }, 120_000);
+
+  test('a locked-out enterprise gets its access back: its bank enrolls, two guardians bind, its bank hands out the new key', async () => {
+    const onboard = async (name: string) =>
+      (await gateway.call('POST', '/enterprises', 'admin:Bank1MSP', { key: randomUUID(), body: enterprise(name) })).body.apiKey as string;
+    const [lost, first, second] = [await onboard('locked-out'), await onboard('guardian-one'), await onboard('guardian-two')];
+    const id = 'did:scf:locked-out';
+    const post = (as: string, route: string, body: object = {}) => gateway.call('POST', route, as, { key: randomUUID(), body });
+    expect((await post(lost, '/me/guardians', { guardianIds: ['did:scf:guardian-one', 'did:scf:guardian-two'], threshold: 2 })).status).toBe(200);
+    expect((await post(lost, '/me/api-key/revocation')).status).toBe(200);
+    expect((await gateway.call('GET', '/me', lost)).status).toBe(401);
+
+    expect((await post('admin:Bank2MSP', `/enterprises/${id}/recovery/identity`)).status).toBe(403);
+    const prepared = await post('admin:Bank1MSP', `/enterprises/${id}/recovery/identity`);
+    expect(prepared).toMatchObject({ status: 201, body: { newMspId: 'Bank1MSP' } });
+    expect(await post(first, `/enterprises/${id}/recovery`, { newMspId: prepared.body.newMspId, newClientId: prepared.body.newClientId })).toMatchObject({ status: 200, body: { result: { status: 'OPEN' } } });
+    expect((await post('admin:Bank1MSP', `/enterprises/${id}/recovery/completion`)).status).toBe(409);
+    expect(await post(second, `/enterprises/${id}/recovery/approve`)).toMatchObject({ status: 200, body: { result: { status: 'COMPLETED' } } });
+    const completed = await post('admin:Bank1MSP', `/enterprises/${id}/recovery/completion`);
+    expect(completed).toMatchObject({ status: 201, body: { user: { clientId: prepared.body.newClientId, role: 'ADMIN' } } });
+    expect(await gateway.call('GET', '/me', completed.body.apiKey)).toMatchObject({ status: 200, body: { id } });
+    const record = await gateway.call('GET', `/enterprises/${id}`, 'admin:Bank1MSP');
+    expect(record.body.identities).toEqual([expect.objectContaining({ clientId: prepared.body.newClientId })]);
+  }, 180_000);
 });
