@@ -1,6 +1,7 @@
 import { LocalCertificateAuthority } from '@scf/chaincode/engine';
 import { sql } from 'kysely';
 import type { Principal } from '../src/identity/principals';
+import { ContentionError } from '../src/ledger/ledger-errors';
 import { openStore, type StoreConnection } from '../src/store/connection';
 import { migrate } from '../src/store/schema';
 import { SharedIdempotency } from '../src/store/shared-idempotency';
@@ -99,6 +100,20 @@ RUN('the state gateways share in PostgreSQL', () => {
       expect(await onB.inCustody(principal.identity.mspId, principal.identity.clientId)).toBeUndefined();
       expect(await onB.inCustody(next.mspId, next.clientId)).toEqual({ ...principal, identity: next });
       expect(await onB.keysOf(next)).toHaveLength(2);
+    });
+
+    test('two gateways rotating one identity at once: the second rotation is refused, so the first one\'s new identity is never lost', async () => {
+      const principal = await enterprise('did:scf:racer', 'racer-1');
+      const [onAs, onBs] = [await ca.issue({ commonName: 'racer-a' }), await ca.issue({ commonName: 'racer-b' })];
+      const fromA = { enterpriseId: principal.enterpriseId, retired: principal.identity, next: onAs };
+      await onA.noteRotation(fromA);
+      await expect(onB.noteRotation({ ...fromA, next: onBs })).rejects.toThrow(ContentionError);
+      // The same rotation goes on (its transaction noted), and another identity of the enterprise may rotate after it.
+      await onA.noteRotation({ ...fromA, txId: 'tx-racer' });
+      expect(await onB.rotationOf(principal.enterpriseId)).toEqual({ ...fromA, txId: 'tx-racer' });
+      const otherUser = { enterpriseId: principal.enterpriseId, retired: await ca.issue({ commonName: 'racer-user' }), next: onBs };
+      await onB.noteRotation(otherUser);
+      expect(await onA.rotationOf(principal.enterpriseId)).toEqual(otherUser);
     });
 
     test('a user whose last key was revoked stays in custody, so an admin can give it a new key', async () => {

@@ -12,6 +12,7 @@ import {
   type PrincipalRegistry,
 } from '../identity/principals';
 import type { SigningIdentity } from '../identity/signing-identity';
+import { ContentionError } from '../ledger/ledger-errors';
 import type { StoreDb } from './schema';
 
 type IdentityRef = { readonly mspId: string; readonly clientId: string };
@@ -75,14 +76,25 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
     return rows.map((row) => row.rotation as KeyRotation);
   }
 
+  /**
+   * Refuses (409 CONFLICT: retry, it rotates the identity now bound) to replace an unfinished
+   * rotation of the same identity with another: two gateways rotating one identity at once
+   * would otherwise lose the new identity (and its private key) of the one that commits.
+   */
   async noteRotation(rotation: KeyRotation): Promise<void> {
-    await keepRotation(this.db, rotation);
+    const json = JSON.stringify(rotation);
+    const kept = await sql`insert into gateway_key_rotations as r (enterprise_id, rotation, finished)
+      values (${rotation.enterpriseId}, ${json}::jsonb, false)
+      on conflict (enterprise_id) do update set rotation = excluded.rotation, finished = false
+      where r.finished or r.rotation->'retired'->>'clientId' <> ${rotation.retired.clientId}
+        or r.rotation->'next'->>'clientId' = ${rotation.next.clientId}`.execute(this.db);
+    if (kept.numAffectedRows !== 1n) throw new ContentionError('Identity:RotateKey');
   }
 
   async finishRotation(rotation: KeyRotation, outcome: NonNullable<KeyRotation['outcome']>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await switchIdentity(trx, rotation.retired, rotation.next);
-      await keepRotation(trx, { ...rotation, outcome });
+      await keepFinished(trx, { ...rotation, outcome });
     });
   }
 
@@ -142,13 +154,13 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
   }
 }
 
-async function keepRotation(db: StoreDb, rotation: KeyRotation): Promise<void> {
+/** Keeps a finished rotation (its outcome set). */
+async function keepFinished(db: StoreDb, rotation: KeyRotation): Promise<void> {
   const json = JSON.stringify(rotation);
-  const finished = rotation.outcome !== undefined;
   await db
     .insertInto('gateway_key_rotations')
-    .values({ enterprise_id: rotation.enterpriseId, rotation: json, finished })
-    .onConflict((oc) => oc.column('enterprise_id').doUpdateSet({ rotation: json, finished }))
+    .values({ enterprise_id: rotation.enterpriseId, rotation: json, finished: true })
+    .onConflict((oc) => oc.column('enterprise_id').doUpdateSet({ rotation: json, finished: true }))
     .execute();
 }
 
