@@ -177,6 +177,22 @@ async function gatewayState(config: GatewayConfig, store: QueryStore | undefined
   };
 }
 
+/**
+ * A gateway that kept its keys in its own files and now shares a database: when the database
+ * has no keys yet, the files' keys, identities, rotations and reminders sent move into it
+ * (the files stay, untouched). Idempotency records do not: a retry of a request answered
+ * before the move runs afresh.
+ */
+async function adoptOwnFiles(dataDir: string, store: QueryStore, logger: Logger): Promise<void> {
+  const shared = new SharedPrincipalRegistry(store.db);
+  const own = await FilePrincipalRegistry.open(dataDir);
+  if (!(await shared.isEmpty()) || (await own.isEmpty())) return;
+  const contents = own.contents();
+  await shared.adopt(contents);
+  await new SharedReminderLog(store.db).claim((await ReminderLog.open(dataDir)).keys());
+  logger.info(`moved ${contents.principals.length} API key(s) from principals.json into the shared database`);
+}
+
 /** Assembles the gateway for the configured backend; see keysAtStart for the keys it returns. */
 export async function openGateway(
   config: GatewayConfig,
@@ -204,8 +220,12 @@ export async function openGateway(
     settings: config,
   };
   // Gateways sharing a database set up one at a time: the first seeds it, the others find its keys.
-  const setUp = (): Promise<DemoKeys | undefined> => keysAtStart(parts, ledger, config);
-  const firstKeys = await (store && config.store.kind === 'server' ? store.exclusively(setUp) : setUp());
+  const shared = store && config.store.kind === 'server' ? store : undefined;
+  const setUp = async (): Promise<DemoKeys | undefined> => {
+    if (shared) await adoptOwnFiles(config.dataDir, shared, logger);
+    return keysAtStart(parts, ledger, config);
+  };
+  const firstKeys = await (shared ? shared.exclusively(setUp) : setUp());
   return firstKeys ? { parts, firstKeys } : { parts };
 }
 

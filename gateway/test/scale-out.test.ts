@@ -1,4 +1,6 @@
+import { readFileSync } from 'fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
+import path from 'path';
 import { sql } from 'kysely';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { RoundRobinProxy } from './support/round-robin-proxy';
@@ -73,7 +75,10 @@ RUN('two gateways sharing one database serve the same callers', () => {
 
   beforeAll(async () => {
     database = startStoreServer(PORTS.database);
-    a = await GatewayUnderTest.start({ env: env(), port: PORTS.a });
+    // A starts as a gateway of its own (keys in its files), then moves to the shared database.
+    const own = await GatewayUnderTest.start({ port: PORTS.a });
+    await own.stop();
+    a = await GatewayUnderTest.start({ dataDir: own.dataDir, env: env(), port: PORTS.a });
     keys = a.keys;
     b = await SecondGateway.start(a.parts, database.url, PORTS.b);
     proxy = await RoundRobinProxy.start([a.url, b.url], PORTS.proxy);
@@ -85,6 +90,14 @@ RUN('two gateways sharing one database serve the same callers', () => {
     await b?.stop();
     await a?.stop();
     database?.stop();
+  });
+
+  test('a gateway moving from its own files to the shared database brings its keys: they work on the other', async () => {
+    const filed = JSON.parse(readFileSync(path.join(a.dataDir, 'principals.json'), 'utf8')) as { principals: unknown[] };
+    const moved = await sql<{ n: string }>`select count(*) as n from gateway_api_keys`.execute(a.parts.store!.db);
+    expect(Number(moved.rows[0]!.n)).toBe(filed.principals.length);
+    for (const who of ['did:scf:core-a', 'admin:Bank1MSP', 'maker:did:scf:supplier-t1'])
+      expect((await call(b.url, keys, 'GET', '/me', { as: who })).status).toBe(200);
   });
 
   test('a webhook subscription made through one gateway is there for the other', async () => {

@@ -16,7 +16,7 @@ export type Principal =
     }
   | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
-interface StoredPrincipal {
+export interface StoredPrincipal {
   readonly keyHash: string;
   readonly principal: Principal;
 }
@@ -47,7 +47,7 @@ export interface KeyRotation {
  * gateway keeps an identity for (`custody`), so that a user who revoked its last key can be
  * given a new one. (An array of keys alone is the older form.)
  */
-interface StoredRegistry {
+export interface StoredRegistry {
   readonly principals: readonly StoredPrincipal[];
   readonly rotations?: readonly KeyRotation[];
   readonly custody?: readonly Principal[];
@@ -240,6 +240,15 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     return { apiKey: key, keyId: keyIdOf(keyHash) };
   }
 
+  /** Everything the registry holds, as principals.json holds it. */
+  contents(): Required<StoredRegistry> {
+    return {
+      principals: [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal })),
+      rotations: [...this.rotations.values()],
+      custody: [...this.custody.values()],
+    };
+  }
+
   /**
    * Writes one file at a time (concurrent onboardings would otherwise race on it), each
    * write then rename, so a crash mid-write cannot lose every key.
@@ -247,12 +256,7 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
   private save(): Promise<void> {
     const write = this.saving.then(async () => {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const stored: StoredRegistry = {
-        principals: [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal })),
-        rotations: [...this.rotations.values()],
-        custody: [...this.custody.values()],
-      };
-      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(stored, null, 2), { mode: 0o600 });
+      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(this.contents(), null, 2), { mode: 0o600 });
       await fs.rename(`${this.file}.tmp`, this.file);
     });
     this.saving = write.catch(() => undefined);

@@ -98,6 +98,11 @@ export class ReminderLog implements SentReminders {
     return new ReminderLog(file, new Set(sent));
   }
 
+  /** Every reminder's key remembered as sent. */
+  keys(): string[] {
+    return [...this.sent];
+  }
+
   async claim(keys: readonly string[]): Promise<ReadonlySet<string>> {
     const fresh = new Set(keys.filter((key) => !this.sent.has(key)));
     if (fresh.size === 0) return fresh;

@@ -10,6 +10,7 @@ import {
   newApiKey,
   type Principal,
   type PrincipalRegistry,
+  type StoredRegistry,
 } from '../identity/principals';
 import type { SigningIdentity } from '../identity/signing-identity';
 import { ContentionError } from '../ledger/ledger-errors';
@@ -131,6 +132,47 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
       .where('identity', '=', identityOf({ mspId, clientId }))
       .executeTakeFirst();
     return row?.principal as Principal | undefined;
+  }
+
+  /**
+   * Takes in what one gateway kept in its own file (a gateway moving to a shared database):
+   * keys, identities in custody and rotations, in one transaction; what is there already stays.
+   */
+  async adopt(stored: Required<StoredRegistry>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const { keyHash, principal } of stored.principals) {
+        const row = {
+          key_hash: keyHash,
+          identity: identityOf(principal.identity),
+          principal: JSON.stringify(principal),
+        };
+        await trx
+          .insertInto('gateway_api_keys')
+          .values(row)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      for (const principal of stored.custody) {
+        const row = { identity: identityOf(principal.identity), principal: JSON.stringify(principal) };
+        await trx
+          .insertInto('gateway_custody')
+          .values(row)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      for (const rotation of stored.rotations) {
+        const row = {
+          enterprise_id: rotation.enterpriseId,
+          rotation: JSON.stringify(rotation),
+          finished: !!rotation.outcome,
+        };
+        await trx
+          .insertInto('gateway_key_rotations')
+          .values(row)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    });
   }
 
   async issueKey(principal: Principal): Promise<string> {
