@@ -157,17 +157,21 @@ interface GatewayState {
   readonly sentReminders: SentReminders;
 }
 
+/** The store when it is a PostgreSQL server, which several gateways may share: the gateway is then "shared". */
+const sharedStore = (config: GatewayConfig, store: QueryStore | undefined): QueryStore | undefined =>
+  config.store.kind === 'server' ? store : undefined;
+
 /**
  * Where the gateway keeps API keys, identities, idempotency records and the reminders sent: in
- * the store's database when that is a PostgreSQL server, which several gateways may share (a
- * "shared" gateway), else in its data folder, for itself alone.
+ * the shared database, else in its data folder, for itself alone.
  */
 async function gatewayState(config: GatewayConfig, store: QueryStore | undefined): Promise<GatewayState> {
-  if (store && config.store.kind === 'server') {
+  const shared = sharedStore(config, store);
+  if (shared) {
     return {
-      principals: new SharedPrincipalRegistry(store.db),
-      idempotency: new SharedIdempotency(store.db),
-      sentReminders: new SharedReminderLog(store.db),
+      principals: new SharedPrincipalRegistry(shared.db),
+      idempotency: new SharedIdempotency(shared.db),
+      sentReminders: new SharedReminderLog(shared.db),
     };
   }
   return {
@@ -220,7 +224,7 @@ export async function openGateway(
     settings: config,
   };
   // Gateways sharing a database set up one at a time: the first seeds it, the others find its keys.
-  const shared = store && config.store.kind === 'server' ? store : undefined;
+  const shared = sharedStore(config, store);
   const setUp = async (): Promise<DemoKeys | undefined> => {
     if (shared) await adoptOwnFiles(config.dataDir, shared, logger);
     return keysAtStart(parts, ledger, config);
