@@ -6,11 +6,10 @@ import type { Logger } from 'pino';
 import type { GatewayParts } from './http/app';
 import type { GatewayConfig } from './config';
 import { DEMO_BANK_MSPS, type DemoKeys, seedDemoConsortium } from './demo/seed-consortium';
-import { IdempotencyStore } from './http/idempotency';
 import { CertificateAuthorities } from './identity/certificate-authorities';
 import { FabricCaIssuer } from './identity/fabric-ca-issuer';
 import type { IdentityIssuer } from './identity/identity-issuer';
-import { PrincipalRegistry } from './identity/principals';
+import { FilePrincipalRegistry, type PrincipalRegistry } from './identity/principals';
 import type { SigningIdentity } from './identity/signing-identity';
 import { EmbeddedBackend } from './ledger/embedded/embedded-backend';
 import { type ConnectionProfile, loadConnectionProfile } from './ledger/fabric/connection-profile';
@@ -18,9 +17,14 @@ import { FabricBackend } from './ledger/fabric/fabric-backend';
 import type { LedgerBackend } from './ledger/ledger-backend';
 import { GatewayMetrics } from './observability/metrics';
 import { finishRotations } from './services/key-rotation';
-import { ReminderLog, ReminderService } from './services/reminders';
+import { ReminderLog, ReminderService, type SentReminders } from './services/reminders';
 import type { StoreLocation } from './store/connection';
+import type { IdempotencyRecords } from './store/idempotency-records';
+import { LevelDbIdempotency } from './store/leveldb-idempotency';
 import { QueryStore } from './store/query-store';
+import { SharedIdempotency } from './store/shared-idempotency';
+import { SharedPrincipalRegistry } from './store/shared-principals';
+import { SharedReminderLog } from './store/shared-reminders';
 import { queueNotice } from './store/webhooks';
 import { WebhookDelivery } from './services/webhook-delivery';
 import { reminderKey } from './services/reminders';
@@ -93,7 +97,7 @@ async function adminKeysForNewBanks(ledger: Ledger, principals: PrincipalRegistr
   const admins = await ledger.admins();
   const added: Record<string, string> = {};
   for (const [mspId, identity] of admins) {
-    if (!principals.hasAdmin(mspId))
+    if (!(await principals.hasAdmin(mspId)))
       added[`admin:${mspId}`] = await principals.issueKey({ kind: 'admin', mspId, identity });
   }
   if (Object.keys(added).length === 0) return [];
@@ -147,11 +151,53 @@ function startWebhooks(
   return delivery;
 }
 
+interface GatewayState {
+  readonly principals: PrincipalRegistry;
+  readonly idempotency: IdempotencyRecords;
+  readonly sentReminders: SentReminders;
+}
+
+/** The store when it is a PostgreSQL server, which several gateways may share: the gateway is then "shared". */
+const sharedStore = (config: GatewayConfig, store: QueryStore | undefined): QueryStore | undefined =>
+  config.store.kind === 'server' ? store : undefined;
+
 /**
- * Assembles the gateway for the configured backend. A gateway that starts with no API
- * keys gets one per bank admin, and the demo consortium when seeding is on; those keys
- * are returned (once) and written to `<data>/demo-keys.json`.
+ * Where the gateway keeps API keys, identities, idempotency records and the reminders sent: in
+ * the shared database, else in its data folder, for itself alone.
  */
+async function gatewayState(config: GatewayConfig, store: QueryStore | undefined): Promise<GatewayState> {
+  const shared = sharedStore(config, store);
+  if (shared) {
+    return {
+      principals: new SharedPrincipalRegistry(shared.db),
+      idempotency: new SharedIdempotency(shared.db),
+      sentReminders: new SharedReminderLog(shared.db),
+    };
+  }
+  return {
+    principals: await FilePrincipalRegistry.open(config.dataDir),
+    idempotency: await LevelDbIdempotency.open(config.dataDir),
+    sentReminders: await ReminderLog.open(config.dataDir),
+  };
+}
+
+/**
+ * A gateway that kept its keys in its own files and now shares a database: when the database
+ * has no keys yet, the files' keys, identities, rotations and reminders sent move into it
+ * (the files stay, untouched). Idempotency records do not: a retry of a request answered
+ * before the move runs afresh.
+ */
+async function adoptOwnFiles(dataDir: string, store: QueryStore, logger: Logger): Promise<void> {
+  const shared = new SharedPrincipalRegistry(store.db);
+  const own = await FilePrincipalRegistry.open(dataDir);
+  if (!(await shared.isEmpty()) || (await own.isEmpty())) return;
+  const contents = own.contents();
+  await shared.adopt(contents);
+  await new SharedReminderLog(store.db).claim((await ReminderLog.open(dataDir)).keys());
+  logger.info(`moved ${contents.principals.length} API key(s) from principals.json into the shared database`);
+}
+
+/** Assembles the gateway for the configured backend; see keysAtStart for the keys it returns. */
 export async function openGateway(
   config: GatewayConfig,
   logger: Logger,
@@ -160,24 +206,41 @@ export async function openGateway(
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await fs.chmod(config.dataDir, 0o700);
   const ledger = config.backend === 'fabric' ? fabricLedger(config, logger) : await embeddedLedger(config.dataDir);
-  const principals = await PrincipalRegistry.open(config.dataDir);
-  const reminders = new ReminderService(ledger.backend, await ReminderLog.open(config.dataDir), {
+  const { store } = await openQueryStore(config, ledger.backend, logger);
+  const { principals, idempotency, sentReminders } = await gatewayState(config, store);
+  const reminders = new ReminderService(ledger.backend, sentReminders, {
     leadDays: config.reminderLeadDays,
     parties: () => principals.enterprises(),
   });
-  const { store } = await openQueryStore(config, ledger.backend, logger);
   const parts: GatewayParts = {
     backend: ledger.backend,
     principals,
     issuer: ledger.issuer,
-    idempotency: await IdempotencyStore.open(config.dataDir),
+    idempotency,
     reminders,
     ...(store ? { store, webhooks: startWebhooks(store, reminders, config, logger) } : {}),
     logger,
     metrics: new GatewayMetrics(),
     settings: config,
   };
-  if (!principals.isEmpty) {
+  // Gateways sharing a database set up one at a time: the first seeds it, the others find its keys.
+  const shared = sharedStore(config, store);
+  const setUp = async (): Promise<DemoKeys | undefined> => {
+    if (shared) await adoptOwnFiles(config.dataDir, shared, logger);
+    return keysAtStart(parts, ledger, config);
+  };
+  const firstKeys = await (shared ? shared.exclusively(setUp) : setUp());
+  return firstKeys ? { parts, firstKeys } : { parts };
+}
+
+/**
+ * Keys at start: a gateway with keys finishes interrupted rotations and gives banks that joined
+ * since an admin key; one without gets a key per bank admin, and the demo consortium when
+ * seeding is on, returned (once) and written to `<data>/demo-keys.json`.
+ */
+async function keysAtStart(parts: GatewayParts, ledger: Ledger, config: GatewayConfig): Promise<DemoKeys | undefined> {
+  const { principals, logger } = parts;
+  if (!(await principals.isEmpty())) {
     // A key rotation that committed while the gateway was stopping: its API keys switch now.
     const finished = await finishRotations(parts);
     if (finished > 0) logger.info(`finished ${finished} key rotation(s) that committed before the gateway stopped`);
@@ -185,7 +248,7 @@ export async function openGateway(
     const joined = await adminKeysForNewBanks(ledger, principals, config.dataDir);
     if (joined.length > 0)
       logger.info(`issued admin API keys for ${joined.join(', ')}, which joined since; see demo-keys.json`);
-    return { parts };
+    return undefined;
   }
   const admins = await ledger.admins();
   const firstKeys: Record<string, string> = {};
@@ -203,5 +266,5 @@ export async function openGateway(
   if (config.seedDemo)
     Object.assign(firstKeys, await seedDemoConsortium({ ...ledger, principals, admins }, (m) => logger.info(m)));
   await fs.writeFile(path.join(config.dataDir, 'demo-keys.json'), JSON.stringify(firstKeys, null, 2), { mode: 0o600 });
-  return { parts, firstKeys };
+  return firstKeys;
 }

@@ -2,33 +2,33 @@ import { LocalCertificateAuthority } from '@scf/chaincode/engine';
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { PrincipalRegistry } from '../src/identity/principals';
+import { FilePrincipalRegistry } from '../src/identity/principals';
 
 describe('the API key registry', () => {
   test('keys issued concurrently are all saved and all work after a restart', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-keys-'));
     const ca = await LocalCertificateAuthority.create('Bank1MSP');
     const identity = await ca.issue({ commonName: 'someone' });
-    const registry = await PrincipalRegistry.open(dir);
+    const registry = await FilePrincipalRegistry.open(dir);
     const keys = await Promise.all(Array.from({ length: 40 }, (_, i) =>
       registry.issueKey({ kind: 'enterprise', enterpriseId: `did:scf:e-${i}`, roles: ['SUPPLIER'], identity })));
-    const reopened = await PrincipalRegistry.open(dir);
-    expect(keys.map((key) => reopened.authenticate(key))).toEqual(keys.map((_, i) => expect.objectContaining({ enterpriseId: `did:scf:e-${i}` })));
+    const reopened = await FilePrincipalRegistry.open(dir);
+    expect(await Promise.all(keys.map((key) => reopened.authenticate(key)))).toEqual(keys.map((_, i) => expect.objectContaining({ enterpriseId: `did:scf:e-${i}` })));
   });
 
   test('a revoked key and an unknown key are refused; the others, and a rotated identity, survive a restart', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-keys-'));
     const ca = await LocalCertificateAuthority.create('Bank1MSP');
     const [old, rotated] = [await ca.issue({ commonName: 'old' }), await ca.issue({ commonName: 'rotated' })];
-    const registry = await PrincipalRegistry.open(dir);
+    const registry = await FilePrincipalRegistry.open(dir);
     const principal = { kind: 'enterprise' as const, enterpriseId: 'did:scf:e', roles: ['SUPPLIER'], identity: old };
     const [kept, revoked] = [await registry.issueKey(principal), await registry.issueKey(principal)];
     expect(await registry.revoke(revoked)).toBe(true);
     expect(await registry.revoke(revoked)).toBe(false);
     await registry.replaceIdentity(old, rotated);
-    const reopened = await PrincipalRegistry.open(dir);
-    expect(reopened.authenticate(revoked)).toBeUndefined();
-    expect(reopened.authenticate('scf_unknown')).toBeUndefined();
-    expect(reopened.authenticate(kept)?.identity.clientId).toBe(rotated.clientId);
+    const reopened = await FilePrincipalRegistry.open(dir);
+    expect(await reopened.authenticate(revoked)).toBeUndefined();
+    expect(await reopened.authenticate('scf_unknown')).toBeUndefined();
+    expect((await reopened.authenticate(kept))?.identity.clientId).toBe(rotated.clientId);
   });
 });

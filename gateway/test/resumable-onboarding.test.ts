@@ -15,7 +15,7 @@ async function expectOnboardedOnce(gateway: FaultyGateway, id: string, apiKey: s
   expect(record.body.identities).toHaveLength(1);
   const me = await gateway.call('GET', '/me', apiKey);
   expect(me).toMatchObject({ status: 200, body: { id } });
-  expect(gateway.gw.parts.principals.authenticate(apiKey)?.identity.clientId).toBe(record.body.identities[0].clientId);
+  expect((await gateway.gw.parts.principals.authenticate(apiKey))?.identity.clientId).toBe(record.body.identities[0].clientId);
 }
 
 describe('onboarding resumes after a failure or crash at any step', () => {
@@ -108,7 +108,7 @@ describe('onboarding resumes after a failure or crash at any step', () => {
   test('a DID taken between the ledger check and Register (a race) is 409 ALREADY_EXISTS, never 500', async () => {
     const body = newcomer('race');
     // Bank2 registers the DID after Bank1's check and just before Bank1's Register is sent.
-    const bank2Admin = gateway.gw.parts.principals.authenticate(gateway.gw.keys['admin:Bank2MSP']!)!.identity;
+    const bank2Admin = (await gateway.gw.parts.principals.authenticate(gateway.gw.keys['admin:Bank2MSP']!))!.identity;
     gateway.faults.arm('backend.submit', 'before', async () => {
       await gateway.gw.parts.backend.submit({ identity: bank2Admin, transaction: 'Enterprise:Register', args: [body.id, body.name, JSON.stringify(body.roles)],
         transient: { registrationNumber: body.registrationNumber } });
@@ -145,7 +145,7 @@ describe('key rotation never leaves the enterprise bound to a key the gateway lo
   const boundIdentities = async () => (await gateway.call('GET', `/enterprises/${id}`, 'admin:Bank1MSP')).body.identities.map((i: { clientId: string }) => i.clientId);
 
   test('RotateKey committed and the gateway died before switching the API key: the retry (same key) finishes it without a second rotation', async () => {
-    const retired = gateway.gw.parts.principals.authenticate(apiKey)!.identity;
+    const retired = (await gateway.gw.parts.principals.authenticate(apiKey))!.identity;
     gateway.faults.arm('principals.finishRotation', 'before', () => new Crash('after RotateKey'));
     const key = randomUUID();
     expect((await gateway.call('POST', '/me/key-rotations', apiKey, { key, body: {} })).status).toBe(500);
@@ -200,12 +200,12 @@ describe('key rotation never leaves the enterprise bound to a key the gateway lo
     const won = answers.find((a) => a.status === 201)!;
     expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('CONFLICT');
     expect(await boundIdentities()).toEqual([won.body.result.current]);
-    expect(gateway.gw.parts.principals.authenticate(apiKey)!.identity.clientId).toBe(won.body.result.current);
+    expect((await gateway.gw.parts.principals.authenticate(apiKey))!.identity.clientId).toBe(won.body.result.current);
     expect(await gateway.call('GET', '/me', apiKey)).toMatchObject({ status: 200, body: { id } });
   });
 
   test('RotateKey refused with 503: a retry with a new key rotates to the identity already enrolled, once', async () => {
-    const retired = gateway.gw.parts.principals.authenticate(apiKey)!.identity;
+    const retired = (await gateway.gw.parts.principals.authenticate(apiKey))!.identity;
     gateway.faults.arm('backend.submit', 'before', unavailable, transactionIs('Identity:RotateKey'));
     expect((await gateway.call('POST', '/me/key-rotations', apiKey, { key: randomUUID(), body: {} })).status).toBe(503);
     expect(await boundIdentities()).toEqual([retired.clientId]);

@@ -2,7 +2,7 @@ import type { LedgerEngine, LocalIdentity } from '@scf/chaincode/engine';
 import { randomBytes, randomUUID } from 'crypto';
 import { type Operation, OPERATIONS, runOperation } from '../../gateway/src/http/operations';
 import { CertificateAuthorities } from '../../gateway/src/identity/certificate-authorities';
-import { PrincipalRegistry } from '../../gateway/src/identity/principals';
+import { FilePrincipalRegistry } from '../../gateway/src/identity/principals';
 import { EmbeddedBackend } from '../../gateway/src/ledger/embedded/embedded-backend';
 import { type OnboardingDeps, onboardEnterprise } from '../../gateway/src/services/onboarding';
 
@@ -97,6 +97,6 @@ export async function openEmbeddedDriver(dir: string): Promise<{ driver: Backend
   const admins = new Map(await Promise.all(['Bank1MSP', 'Bank2MSP'].map(async (msp) => [msp, await cas.of(msp).issue({ commonName: `admin.${msp}`, type: 'admin' })] as const)));
   await backend.submit({ identity: admins.get('Bank1MSP')!, transaction: 'Consortium:Initialize', args: ['["Bank1MSP","Bank2MSP"]', '{}'],
     transient: { invoiceSalt: randomBytes(32).toString('base64') } });
-  const principals = await PrincipalRegistry.open(dir);
+  const principals = await FilePrincipalRegistry.open(dir);
   return { driver: new BackendDriver('embedded', { backend, issuer: cas, principals }, admins), engine: backend.engine, close: () => backend.close() };
 }

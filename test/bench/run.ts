@@ -35,7 +35,7 @@ import { FabricBackend } from '../../gateway/src/ledger/fabric/fabric-backend';
 import { fabricBinariesFound } from '../network/fabric-network';
 import { summariseProfile } from './cpu-profile';
 import { networkProcesses, peakMemoryMiB } from './process-usage';
-import { PrincipalRegistry } from '../../gateway/src/identity/principals';
+import { FilePrincipalRegistry } from '../../gateway/src/identity/principals';
 import { BackendDriver, openEmbeddedDriver, RestDriver } from './drivers';
 import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases } from './load';
 import { ledgerScaling, treeScaling } from './scaling';
@@ -173,7 +173,7 @@ async function fabricFigures(shapes: readonly TransactionShape[]) {
     await baselineBackend.submit({ identity: admin, transaction: 'Put', args: ['warm-up', 'x'] });
     await baselineBackend.submit({ identity: admin, transaction: 'Seed',
       args: [String(Math.max(...shapes.map((shape) => shape.reads))), String(Math.max(...shapes.map((shape) => shape.recordBytes)))] });
-    const principals = await PrincipalRegistry.open(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-keys-')));
+    const principals = await FilePrincipalRegistry.open(mkdtempSync(path.join(os.tmpdir(), 'scf-bench-keys-')));
     const directDriver = new BackendDriver('fabric-direct', { backend: scf, issuer: new FabricCaIssuer(profile.cas), principals }, admins);
     const directPhase = await prepareMixed(directDriver, concurrency, progress, processes);
     const transferPhase = await prepareTransfers(directDriver, concurrency, progress, processes);

@@ -29,7 +29,7 @@ const enterprise = (name: string) => ({ id: `did:scf:${name}`, name: `${name} Lt
   async function expectOnboardedOnce(id: string, apiKey: string) {
     const record = await gateway.call('GET', `/enterprises/${id}`, 'admin:Bank1MSP');
     expect(record.body.identities).toHaveLength(1);
-    expect(gateway.gw.parts.principals.authenticate(apiKey)?.identity.clientId).toBe(record.body.identities[0].clientId);
+    expect((await gateway.gw.parts.principals.authenticate(apiKey))?.identity.clientId).toBe(record.body.identities[0].clientId);
     expect(await gateway.call('GET', '/me', apiKey)).toMatchObject({ status: 200, body: { id } });
     const history = await gateway.call('GET', `/history/enterprise/${id}`, apiKey);
     expect(history.body.entries).toHaveLength(1);

@@ -81,12 +81,16 @@ function authenticate(principals: PrincipalRegistry, settings: HttpSettings): Re
     windowMs: settings.authWindowMs,
   });
   const invalid = (): HttpError => new HttpError(401, 'AUTHENTICATION_REQUIRED', 'the API key is not valid');
+  // The registry is asked on every request, so a key revoked through any gateway is refused by all at once.
   return (req: Authed, res, next) => {
     const key = presentedKey(req);
-    if (key) req.principal = principals.authenticate(key);
-    // The throttle passes on its own 429 once the client is over the limit, else the failure stands.
-    if (key && !req.principal) return void throttle(req, res, (throttled?: unknown) => next(throttled ?? invalid()));
-    next();
+    if (!key) return next();
+    principals.authenticate(key).then((principal) => {
+      req.principal = principal;
+      // The throttle passes on its own 429 once the client is over the limit, else the failure stands.
+      if (!principal) return void throttle(req, res, (throttled?: unknown) => next(throttled ?? invalid()));
+      next();
+    }, next);
   };
 }
 

@@ -135,7 +135,7 @@ function apiKeyRoutes(app: Express, parts: GatewayParts, body: readonly RequestH
   app.get(
     '/me/api-keys',
     handle(async (req, res) => {
-      res.json({ items: parts.principals.keysOf(requirePrincipal(req).identity) });
+      res.json({ items: await parts.principals.keysOf(requirePrincipal(req).identity) });
     }),
   );
   app.post(

@@ -4,10 +4,10 @@ import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import type { ReminderService } from '../services/reminders';
+import type { IdempotencyRecords } from '../store/idempotency-records';
 import type { QueryStore } from '../store/query-store';
 import type { WebhookDelivery } from '../services/webhook-delivery';
 import type { GatewayMetrics } from '../observability/metrics';
-import type { IdempotencyStore } from './idempotency';
 
 /** What the HTTP layer is assembled from (compose.ts builds it for the configured backend). */
 export interface GatewayParts {
@@ -15,7 +15,7 @@ export interface GatewayParts {
   readonly backend: LedgerBackend;
   readonly principals: PrincipalRegistry;
   readonly issuer: IdentityIssuer;
-  readonly idempotency: IdempotencyStore;
+  readonly idempotency: IdempotencyRecords;
   /** Due-date reminders, sent on the event stream (main.ts starts their timer). */
   readonly reminders: ReminderService;
   /** The query store, fed from the ledger's events; absent when SCF_STORE=off. */

@@ -16,7 +16,7 @@ export type Principal =
     }
   | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
-interface StoredPrincipal {
+export interface StoredPrincipal {
   readonly keyHash: string;
   readonly principal: Principal;
 }
@@ -47,7 +47,7 @@ export interface KeyRotation {
  * gateway keeps an identity for (`custody`), so that a user who revoked its last key can be
  * given a new one. (An array of keys alone is the older form.)
  */
-interface StoredRegistry {
+export interface StoredRegistry {
   readonly principals: readonly StoredPrincipal[];
   readonly rotations?: readonly KeyRotation[];
   readonly custody?: readonly Principal[];
@@ -58,18 +58,74 @@ export interface ApiKeyId {
   readonly keyId: string;
 }
 
-const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
-const KEY_ID_LENGTH = 16;
-const identityOf = (identity: { readonly mspId: string; readonly clientId: string }): string =>
-  `${identity.mspId}/${identity.clientId}`;
+/** An enterprise acting through its own identity. */
+export type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
+
+type IdentityRef = { readonly mspId: string; readonly clientId: string };
+
+export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+export const KEY_ID_LENGTH = 16;
+/** A key's id: the start of its hash. */
+export const keyIdOf = (keyHash: string): string => keyHash.slice(0, KEY_ID_LENGTH);
+/** A Fabric identity as one string: the principals' index by identity. */
+export const identityOf = (identity: IdentityRef): string => `${identity.mspId}/${identity.clientId}`;
+/** A new API key: 256 random bits. */
+export const newApiKey = (): string => `scf_${randomBytes(32).toString('base64url')}`;
 
 /**
- * API keys, stored only as SHA-256 hashes beside the identities they unlock, and found by
- * that hash in one lookup however many keys there are. Keys are 256-bit random, so a plain
- * hash is safe against guessing, and the lookup's timing can at most tell something of a
- * hash, never of a key.
+ * API keys → principals, the enterprises' key rotations and the identities in custody. One
+ * gateway keeps them in a file (FilePrincipalRegistry); gateways that share a database keep
+ * them there (store/shared-principals.ts), read on every call, so what one gateway changes
+ * holds on the others at once.
  */
-export class PrincipalRegistry {
+export interface PrincipalRegistry {
+  isEmpty(): Promise<boolean>;
+  /** Whether some API key acts as this organisation's admin. */
+  hasAdmin(mspId: string): Promise<boolean>;
+  /** Each enterprise some API key acts for, once, with the identity of one of its keys, by id. */
+  enterprises(): Promise<EnterprisePrincipal[]>;
+  authenticate(key: string): Promise<Principal | undefined>;
+  /** An enterprise's latest key rotation, finished or not. */
+  rotationOf(enterpriseId: string): Promise<KeyRotation | undefined>;
+  /** Rotations begun and not finished (their API keys still sign with the retired identity). */
+  unfinishedRotations(): Promise<KeyRotation[]>;
+  /** Keeps a rotation's state (the new identity first of all) before the ledger is asked to act on it. */
+  noteRotation(rotation: KeyRotation): Promise<void>;
+  /**
+   * After a key rotation committed: every API key that signed with the retired identity
+   * now signs with the new one, and the rotation is marked finished, in one write.
+   */
+  finishRotation(rotation: KeyRotation, outcome: NonNullable<KeyRotation['outcome']>): Promise<void>;
+  /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
+  replaceIdentity(retired: SigningIdentity, current: SigningIdentity): Promise<void>;
+  /** Withdraws one API key for good; the principal's other keys keep working. */
+  revoke(key: string): Promise<boolean>;
+  /** Withdraws the key of this id, if it is one of the identity's own keys. */
+  revokeById(identity: IdentityRef, keyId: string): Promise<boolean>;
+  /**
+   * Withdraws every API key of the enterprise whose identity is not among `bound` (after a
+   * recovery unbound them all but the new one); returns how many.
+   */
+  revokeAllBut(enterpriseId: string, bound: readonly IdentityRef[]): Promise<number>;
+  /** The ids of the identity's API keys, by id. */
+  keysOf(identity: IdentityRef): Promise<ApiKeyId[]>;
+  /** The principal whose identity the gateway keeps for this Fabric identity, with or without a key left. */
+  inCustody(mspId: string, clientId: string): Promise<Principal | undefined>;
+  /** Keeps an identity the gateway enrolled before any key unlocks it (a recovery's new identity). */
+  keep(principal: Principal): Promise<void>;
+  /** Creates a key for the principal; the key itself is returned once and never stored. */
+  issueKey(principal: Principal): Promise<string>;
+  /** As `issueKey`, with the new key's id. */
+  issueIdentifiedKey(principal: Principal): Promise<ApiKeyId & { readonly apiKey: string }>;
+}
+
+/**
+ * The registry of one gateway: API keys stored only as SHA-256 hashes beside the identities
+ * they unlock, in `<data>/principals.json`, and found by that hash in one lookup however many
+ * keys there are. Keys are 256-bit random, so a plain hash is safe against guessing, and the
+ * lookup's timing can at most tell something of a hash, never of a key.
+ */
+export class FilePrincipalRegistry implements PrincipalRegistry {
   private saving: Promise<void> = Promise.resolve();
   private readonly byHash: Map<string, Principal>;
   private readonly rotations: Map<string, KeyRotation>;
@@ -85,75 +141,62 @@ export class PrincipalRegistry {
     this.custody = new Map(kept.map((principal) => [identityOf(principal.identity), principal]));
   }
 
-  static async open(dataDir: string): Promise<PrincipalRegistry> {
+  static async open(dataDir: string): Promise<FilePrincipalRegistry> {
     const file = path.join(dataDir, 'principals.json');
     const stored = await fs.readFile(file, 'utf8').then(
       (text) => JSON.parse(text) as StoredRegistry | StoredPrincipal[],
       () => [],
     );
-    return new PrincipalRegistry(file, Array.isArray(stored) ? { principals: stored } : stored);
+    return new FilePrincipalRegistry(file, Array.isArray(stored) ? { principals: stored } : stored);
   }
 
-  get isEmpty(): boolean {
+  async isEmpty(): Promise<boolean> {
     return this.byHash.size === 0;
   }
 
-  /** Whether some API key acts as this organisation's admin. */
-  hasAdmin(mspId: string): boolean {
+  async hasAdmin(mspId: string): Promise<boolean> {
     return [...this.byHash.values()].some((principal) => principal.kind === 'admin' && principal.mspId === mspId);
   }
 
-  /** Each enterprise some API key acts for, once, with the identity of one of its keys. */
-  enterprises(): Extract<Principal, { kind: 'enterprise' }>[] {
-    const byId = new Map<string, Extract<Principal, { kind: 'enterprise' }>>();
+  async enterprises(): Promise<EnterprisePrincipal[]> {
+    const byId = new Map<string, EnterprisePrincipal>();
     for (const principal of this.byHash.values()) {
       if (principal.kind === 'enterprise') byId.set(principal.enterpriseId, principal);
     }
     return [...byId.values()].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId));
   }
 
-  authenticate(key: string): Principal | undefined {
+  async authenticate(key: string): Promise<Principal | undefined> {
     return this.byHash.get(hashKey(key));
   }
 
-  /** An enterprise's latest key rotation, finished or not. */
-  rotationOf(enterpriseId: string): KeyRotation | undefined {
+  async rotationOf(enterpriseId: string): Promise<KeyRotation | undefined> {
     return this.rotations.get(enterpriseId);
   }
 
-  /** Rotations begun and not finished (their API keys still sign with the retired identity). */
-  unfinishedRotations(): KeyRotation[] {
+  async unfinishedRotations(): Promise<KeyRotation[]> {
     return [...this.rotations.values()].filter((rotation) => !rotation.outcome);
   }
 
-  /** Keeps a rotation's state (the new identity first of all) before the ledger is asked to act on it. */
   async noteRotation(rotation: KeyRotation): Promise<void> {
     this.rotations.set(rotation.enterpriseId, rotation);
     await this.save();
   }
 
-  /**
-   * After a key rotation committed: every API key that signed with the retired identity
-   * now signs with the new one, and the rotation is marked finished, in one write.
-   */
   async finishRotation(rotation: KeyRotation, outcome: NonNullable<KeyRotation['outcome']>): Promise<void> {
     this.switchIdentity(rotation.retired, rotation.next);
     this.rotations.set(rotation.enterpriseId, { ...rotation, outcome });
     await this.save();
   }
 
-  /** After a key rotation: every API key that signed with `retired` now signs with `current`. */
   async replaceIdentity(retired: SigningIdentity, current: SigningIdentity): Promise<void> {
     this.switchIdentity(retired, current);
     await this.save();
   }
 
-  private switchIdentity(
-    retired: { readonly mspId: string; readonly clientId: string },
-    current: SigningIdentity,
-  ): void {
+  private switchIdentity(retired: IdentityRef, current: SigningIdentity): void {
     for (const [keyHash, principal] of this.byHash) {
-      if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
+      if (identityOf(principal.identity) === identityOf(retired)) {
         this.byHash.set(keyHash, { ...principal, identity: current });
       }
     }
@@ -164,18 +207,15 @@ export class PrincipalRegistry {
     }
   }
 
-  /** Withdraws one API key for good; the principal's other keys keep working. */
   async revoke(key: string): Promise<boolean> {
     if (!this.byHash.delete(hashKey(key))) return false;
     await this.save();
     return true;
   }
 
-  /** Withdraws the key of this id, if it is one of the identity's own keys. */
-  async revokeById(identity: { readonly mspId: string; readonly clientId: string }, keyId: string): Promise<boolean> {
+  async revokeById(identity: IdentityRef, keyId: string): Promise<boolean> {
     const found = [...this.byHash].find(
-      ([keyHash, principal]) =>
-        keyHash.slice(0, KEY_ID_LENGTH) === keyId && identityOf(principal.identity) === identityOf(identity),
+      ([keyHash, principal]) => keyIdOf(keyHash) === keyId && identityOf(principal.identity) === identityOf(identity),
     );
     if (!found) return false;
     this.byHash.delete(found[0]);
@@ -183,14 +223,7 @@ export class PrincipalRegistry {
     return true;
   }
 
-  /**
-   * Withdraws every API key of the enterprise whose identity is not among `bound` (after a
-   * recovery unbound them all but the new one); returns how many.
-   */
-  async revokeAllBut(
-    enterpriseId: string,
-    bound: ReadonlyArray<{ readonly mspId: string; readonly clientId: string }>,
-  ): Promise<number> {
+  async revokeAllBut(enterpriseId: string, bound: readonly IdentityRef[]): Promise<number> {
     const keep = new Set(bound.map(identityOf));
     const revoked = [...this.byHash].filter(
       ([, principal]) =>
@@ -203,38 +236,42 @@ export class PrincipalRegistry {
     return revoked.length;
   }
 
-  /** The ids of the identity's API keys, in no meaningful order. */
-  keysOf(identity: { readonly mspId: string; readonly clientId: string }): ApiKeyId[] {
+  async keysOf(identity: IdentityRef): Promise<ApiKeyId[]> {
     return [...this.byHash]
       .filter(([, principal]) => identityOf(principal.identity) === identityOf(identity))
-      .map(([keyHash]) => ({ keyId: keyHash.slice(0, KEY_ID_LENGTH) }))
+      .map(([keyHash]) => ({ keyId: keyIdOf(keyHash) }))
       .sort((a, b) => a.keyId.localeCompare(b.keyId));
   }
 
-  /** The principal whose identity the gateway keeps for this Fabric identity, with or without a key left. */
-  inCustody(mspId: string, clientId: string): Principal | undefined {
+  async inCustody(mspId: string, clientId: string): Promise<Principal | undefined> {
     return this.custody.get(identityOf({ mspId, clientId }));
   }
 
-  /** Keeps an identity the gateway enrolled before any key unlocks it (a recovery's new identity). */
   async keep(principal: Principal): Promise<void> {
     this.custody.set(identityOf(principal.identity), principal);
     await this.save();
   }
 
-  /** Creates a key for the principal; the key itself is returned once and never stored. */
   async issueKey(principal: Principal): Promise<string> {
     return (await this.issueIdentifiedKey(principal)).apiKey;
   }
 
-  /** As `issueKey`, with the new key's id. */
   async issueIdentifiedKey(principal: Principal): Promise<ApiKeyId & { readonly apiKey: string }> {
-    const key = `scf_${randomBytes(32).toString('base64url')}`;
+    const key = newApiKey();
     const keyHash = hashKey(key);
     this.byHash.set(keyHash, principal);
     this.custody.set(identityOf(principal.identity), principal);
     await this.save();
-    return { apiKey: key, keyId: keyHash.slice(0, KEY_ID_LENGTH) };
+    return { apiKey: key, keyId: keyIdOf(keyHash) };
+  }
+
+  /** Everything the registry holds, as principals.json holds it. */
+  contents(): Required<StoredRegistry> {
+    return {
+      principals: [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal })),
+      rotations: [...this.rotations.values()],
+      custody: [...this.custody.values()],
+    };
   }
 
   /**
@@ -244,12 +281,7 @@ export class PrincipalRegistry {
   private save(): Promise<void> {
     const write = this.saving.then(async () => {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const stored: StoredRegistry = {
-        principals: [...this.byHash].map(([keyHash, principal]) => ({ keyHash, principal })),
-        rotations: [...this.rotations.values()],
-        custody: [...this.custody.values()],
-      };
-      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(stored, null, 2), { mode: 0o600 });
+      await fs.writeFile(`${this.file}.tmp`, JSON.stringify(this.contents(), null, 2), { mode: 0o600 });
       await fs.rename(`${this.file}.tmp`, this.file);
     });
     this.saving = write.catch(() => undefined);

@@ -45,7 +45,7 @@ async function rotate(
   requestKey?: string,
 ): Promise<SubmitOutcome> {
   const current = principal.identity;
-  const latest = deps.principals.rotationOf(principal.enterpriseId);
+  const latest = await deps.principals.rotationOf(principal.enterpriseId);
   if (latest?.outcome) {
     if (isRetryOf(latest, current, requestKey)) return latest.outcome;
     if (retires(latest, current)) {
@@ -130,7 +130,7 @@ async function submitRotation(
  */
 export async function finishRotations(deps: Pick<KeyRotationDeps, 'backend' | 'principals'>): Promise<number> {
   let finished = 0;
-  for (const rotation of deps.principals.unfinishedRotations()) {
+  for (const rotation of await deps.principals.unfinishedRotations()) {
     const outcome = await committedEarlier(deps.backend, rotation).catch(() => undefined);
     if (outcome) {
       await deps.principals.finishRotation(rotation, outcome);

@@ -94,7 +94,7 @@ export async function completeRecovery(
       'INVALID_STATE',
       `recovery ${recovery.id} of ${enterpriseId} is ${recovery.status}: its guardians must approve it first`,
     );
-  const kept = deps.principals.inCustody(recovery.newMspId, recovery.newClientId);
+  const kept = await deps.principals.inCustody(recovery.newMspId, recovery.newClientId);
   if (kept?.kind !== 'enterprise' || kept.enterpriseId !== enterpriseId)
     throw new ChaincodeRefusal(
       'NOT_FOUND',

@@ -9,7 +9,7 @@ import type { LedgerAccess } from '../ledger/ledger-backend';
  * table gives a receivable to. Each party's receivables are read with its own identity
  * (Receivable:ListByDebtor / ListByCreditor), so a reminder goes only to whoever may read its
  * record, on either backend. Each is sent once per record, threshold and party: what was sent
- * is kept in `<data>/reminders.json`, so a restart does not send it again.
+ * is remembered (see SentReminders), so a restart does not send it again.
  */
 
 export type ReminderType = 'ReceivableDueSoon' | 'ReceivableOverdue';
@@ -71,8 +71,19 @@ export function reminderKey(reminder: Reminder): string {
   return `${reminder.to}/${reminder.receivableId}/${reminder.type}/${reminder.daysBefore ?? ''}`;
 }
 
-/** What was sent, on disk, so that each reminder goes out once across restarts. */
-export class ReminderLog {
+/**
+ * What was sent, so that each reminder goes out once across restarts and across gateways:
+ * `claim` remembers the keys and answers those no one had claimed before, and only those
+ * are sent. One gateway keeps them in `<data>/reminders.json` (ReminderLog); gateways that
+ * share a database there (store/shared-reminders.ts), where a key is claimed by one gateway only.
+ */
+export interface SentReminders {
+  claim(keys: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+export class ReminderLog implements SentReminders {
+  private saving: Promise<void> = Promise.resolve();
+
   private constructor(
     private readonly file: string,
     private readonly sent: Set<string>,
@@ -87,20 +98,28 @@ export class ReminderLog {
     return new ReminderLog(file, new Set(sent));
   }
 
-  has(reminder: Reminder): boolean {
-    return this.sent.has(reminderKey(reminder));
+  /** Every reminder's key remembered as sent. */
+  keys(): string[] {
+    return [...this.sent];
   }
 
-  async record(reminders: readonly Reminder[]): Promise<void> {
-    reminders.forEach((reminder) => this.sent.add(reminderKey(reminder)));
-    await fs.writeFile(this.file, JSON.stringify([...this.sent].sort()), { mode: 0o600 });
+  async claim(keys: readonly string[]): Promise<ReadonlySet<string>> {
+    const fresh = new Set(keys.filter((key) => !this.sent.has(key)));
+    if (fresh.size === 0) return fresh;
+    fresh.forEach((key) => this.sent.add(key));
+    const write = this.saving.then(() =>
+      fs.writeFile(this.file, JSON.stringify([...this.sent].sort()), { mode: 0o600 }),
+    );
+    this.saving = write.catch(() => undefined);
+    await write;
+    return fresh;
   }
 }
 
 export interface ReminderOptions {
   /** Leads in days before the due date, e.g. [7, 1]. */
   readonly leadDays: readonly number[];
-  readonly parties: () => readonly ReminderParty[];
+  readonly parties: () => Promise<readonly ReminderParty[]>;
   readonly clock?: () => number;
 }
 
@@ -111,7 +130,7 @@ export class ReminderService {
 
   constructor(
     private readonly ledger: LedgerAccess,
-    private readonly log: ReminderLog,
+    private readonly log: SentReminders,
     private readonly options: ReminderOptions,
   ) {}
 
@@ -142,15 +161,14 @@ export class ReminderService {
   private async sweepOnce(): Promise<Reminder[]> {
     const now = (this.options.clock ?? Date.now)();
     const sent: Reminder[] = [];
-    for (const party of this.options.parties()) {
+    for (const party of await this.options.parties()) {
       for (const view of await this.receivablesOf(party)) {
-        const reached = remindersFor(view, party.enterpriseId, this.options.leadDays, now).filter(
-          (r) => !this.log.has(r),
-        );
+        const reached = remindersFor(view, party.enterpriseId, this.options.leadDays, now);
+        if (reached.length === 0) continue;
+        const claimed = await this.log.claim(reached.map(reminderKey));
         // Of several leads passed at once, the nearest is sent; the others are only remembered.
-        const nearest = reached[0];
+        const nearest = reached.find((reminder) => claimed.has(reminderKey(reminder)));
         if (!nearest) continue;
-        await this.log.record(reached);
         sent.push(nearest);
         this.listeners.forEach((listener) => listener(nearest));
       }

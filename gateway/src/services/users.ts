@@ -103,7 +103,7 @@ export async function replacementKey(
   user: { readonly mspId: string; readonly clientId: string },
 ): Promise<ApiKeyId & { readonly apiKey: string }> {
   const users = await requireAdmin(deps.backend, admin);
-  const kept = deps.principals.inCustody(user.mspId, user.clientId);
+  const kept = await deps.principals.inCustody(user.mspId, user.clientId);
   const bound = users.some((u) => u.mspId === user.mspId && u.clientId === user.clientId);
   if (!bound || !kept)
     throw new ChaincodeRefusal('NOT_FOUND', `${user.clientId} is not a user of ${admin.enterpriseId}`);

@@ -1,4 +1,5 @@
 import { createHmac } from 'crypto';
+import { sql } from 'kysely';
 import type { StoreDb } from '../store/schema';
 
 /**
@@ -19,6 +20,8 @@ export interface DeliverySettings {
 
 const MAX_DELAY_MS = 3_600_000;
 const BATCH = 20;
+/** How long past a send's timeout a claimed delivery stays another gateway's. */
+const CLAIM_MARGIN_MS = 30_000;
 
 export function signature(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -87,19 +90,34 @@ export class WebhookDelivery {
     return this.running;
   }
 
+  /** Up to BATCH deliveries, each claimed just before it is sent. */
   private async round(): Promise<void> {
-    const due = await this.db
-      .selectFrom('webhook_outbox as o')
-      .innerJoin('webhooks as w', 'w.id', 'o.subscription_id')
-      .select(['o.id', 'o.type', 'o.event_key', 'o.payload', 'o.attempts', 'w.url', 'w.secret'])
-      .where('o.delivered_at', 'is', null)
-      .where('o.failed_at', 'is', null)
-      .where('w.active', '=', true)
-      .where('o.next_attempt_at', '<=', new Date().toISOString())
-      .orderBy('o.id')
-      .limit(BATCH)
-      .execute();
-    for (const delivery of due) await this.deliver(delivery);
+    for (let sent = 0; sent < BATCH; sent++) {
+      const delivery = await this.claimNext();
+      if (!delivery) return;
+      await this.deliver(delivery);
+    }
+  }
+
+  /**
+   * Takes the next due delivery for this gateway: its next attempt moves past the time a send
+   * can take, in the same statement that finds it (rows another gateway is claiming are
+   * skipped), so gateways sharing the outbox never send one delivery at once; one that dies
+   * mid-send leaves it to be retried when that time has passed.
+   */
+  private async claimNext(): Promise<Due | undefined> {
+    const now = Date.now();
+    const until = new Date(now + this.settings.timeoutMs + CLAIM_MARGIN_MS).toISOString();
+    const claimed = await sql<Due>`
+      update webhook_outbox o set next_attempt_at = ${until}
+      from webhooks w
+      where w.id = o.subscription_id and o.id = (
+        select d.id from webhook_outbox d join webhooks s on s.id = d.subscription_id
+        where d.delivered_at is null and d.failed_at is null and s.active
+          and d.next_attempt_at <= ${new Date(now).toISOString()}
+        order by d.id limit 1 for update of d skip locked)
+      returning o.id, o.type, o.event_key, o.payload, o.attempts, w.url, w.secret`.execute(this.db);
+    return claimed.rows[0];
   }
 
   private async deliver(delivery: Due): Promise<void> {

@@ -23,21 +23,38 @@ const positionOf = (checkpoint: Checkpoint): EventPosition =>
 
 /**
  * Stores events (in ledger order) and moves the checkpoint past the last, in one database
- * transaction: all of them exactly once, or none.
+ * transaction: all of them exactly once, or none. Gateways that share the store each feed it
+ * from the same ledger: the checkpoint row's lock takes their batches one at a time, and an
+ * event another gateway stored already (its transaction is there) is skipped, so the stored
+ * events stay the ledger's sequence, each once. Returns how many events the store now holds.
  */
-export async function storeEvents(db: StoreDb, events: readonly LedgerEvent[]): Promise<void> {
-  const last = events[events.length - 1];
-  if (!last) return;
-  await db.transaction().execute(async (trx) => {
-    for (const event of events) await projectEvent(trx, event);
-    await sql`insert into checkpoint (id, block, tx_id, events)
-      values (1, ${last.blockNumber}, ${last.txId}, ${events.length})
-      on conflict (id) do update set block = excluded.block, tx_id = excluded.tx_id,
-      events = checkpoint.events + excluded.events`.execute(trx);
+export async function storeEvents(db: StoreDb, events: readonly LedgerEvent[]): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await sql<{ events: string }>`select events from checkpoint where id = 1 for update`.execute(trx);
+    const known =
+      events.length === 0
+        ? []
+        : await trx
+            .selectFrom('transactions')
+            .select('tx_id')
+            .where(
+              'tx_id',
+              'in',
+              events.map((event) => event.txId),
+            )
+            .execute();
+    const stored = new Set(known.map((row) => row.tx_id));
+    const fresh = events.filter((event) => !stored.has(event.txId));
+    const last = fresh[fresh.length - 1];
+    if (!last) return Number(locked.rows[0]?.events ?? 0);
+    for (const event of fresh) await projectEvent(trx, event);
+    const moved = await sql<{ events: string }>`update checkpoint set block = ${last.blockNumber}, tx_id = ${last.txId},
+      events = events + ${fresh.length} where id = 1 returning events`.execute(trx);
+    return Number(moved.rows[0]!.events);
   });
 }
 
-export const storeEvent = (db: StoreDb, event: LedgerEvent): Promise<void> => storeEvents(db, [event]);
+export const storeEvent = (db: StoreDb, event: LedgerEvent): Promise<number> => storeEvents(db, [event]);
 
 /** Events stored per database transaction at most, when the ledger runs ahead of the store. */
 const BATCH = 200;
@@ -78,9 +95,8 @@ export class StoreFeed {
     while (this.pending.length > 0 && !this.failed) {
       const batch = this.pending.slice(0, BATCH);
       try {
-        await storeEvents(this.db, batch);
+        this.stored = await storeEvents(this.db, batch);
         this.pending = this.pending.slice(batch.length);
-        this.stored += batch.length;
         for (const wake of this.waiters) wake();
       } catch (error) {
         this.failed = error instanceof Error ? error : new Error(String(error));

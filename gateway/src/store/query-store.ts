@@ -1,7 +1,11 @@
+import { sql } from 'kysely';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { openStore, type StoreConnection, type StoreLocation } from './connection';
 import { readCheckpoint, type Checkpoint, StoreFeed } from './feed';
 import { dropAll, migrate, type StoreDb } from './schema';
+
+/** Any number the gateways agree on: the lock one gateway at a time holds while it sets up its keys. */
+const START_LOCK = 0x5cf_0002;
 
 /** The query store as the gateway runs it: the database, kept up to date by the feed. */
 export class QueryStore {
@@ -38,6 +42,21 @@ export class QueryStore {
 
   checkpoint(): Promise<Checkpoint> {
     return readCheckpoint(this.connection.db);
+  }
+
+  /**
+   * Runs `work` while no other gateway on this database runs its own (a session advisory lock
+   * on a connection of its own). On a PostgreSQL server only: PGlite has one connection.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T> {
+    return this.connection.db.connection().execute(async (session) => {
+      await sql`select pg_advisory_lock(${START_LOCK})`.execute(session);
+      try {
+        return await work();
+      } finally {
+        await sql`select pg_advisory_unlock(${START_LOCK})`.execute(session);
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ColumnType, Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { SHARED_DDL, type SharedTables } from './shared-schema';
 
 /**
  * The query store's tables: one row per ledger record as its last committed version left it,
@@ -121,7 +122,7 @@ export interface DeliveryRow {
   error: string | null;
 }
 
-export interface StoreTables {
+export interface StoreTables extends SharedTables {
   webhooks: WebhookRow;
   webhook_outbox: OutboxRow;
   webhook_deliveries: DeliveryRow;
@@ -216,15 +217,28 @@ const WEBHOOK_DDL = [
 /** Every table the DDL creates, newest first, so that dropping them all leaves nothing behind. */
 const TABLES = DDL.flatMap((statement) => /^create table if not exists (\w+)/.exec(statement)?.[1] ?? []).reverse();
 
-/** Creates the tables; a store of another schema version is emptied first (it is rebuilt from block 0). */
+/** Any number the gateways agree on: the lock that lets one gateway at a time create the tables. */
+const MIGRATION_LOCK = 0x5cf_0001;
+
+/**
+ * Creates the tables; a store of another schema version is emptied first (it is rebuilt from
+ * block 0). In one database transaction under an advisory lock, so gateways starting together
+ * on one server do not race to create the same table.
+ */
 export async function migrate(db: StoreDb): Promise<void> {
-  await sql.raw(DDL[0]!).execute(db);
-  const meta = await sql<{ schema_version: number }>`select schema_version from store_meta where id = 1`.execute(db);
-  const version = meta.rows[0]?.schema_version;
-  if (version !== undefined && version !== SCHEMA_VERSION) await dropAll(db);
-  for (const statement of [...DDL, ...WEBHOOK_DDL]) await sql.raw(statement).execute(db);
-  const insertVersion = sql`insert into store_meta (id, schema_version) values (1, ${SCHEMA_VERSION})`;
-  await sql`${insertVersion} on conflict (id) do nothing`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    await sql.raw(DDL[0]!).execute(trx);
+    const meta = await sql<{ schema_version: number }>`select schema_version from store_meta where id = 1`.execute(trx);
+    const version = meta.rows[0]?.schema_version;
+    if (version !== undefined && version !== SCHEMA_VERSION) await dropAll(trx);
+    for (const statement of [...DDL, ...WEBHOOK_DDL, ...SHARED_DDL]) await sql.raw(statement).execute(trx);
+    const insertVersion = sql`insert into store_meta (id, schema_version) values (1, ${SCHEMA_VERSION})`;
+    await sql`${insertVersion} on conflict (id) do nothing`.execute(trx);
+    // The feed locks this row to store events, so it must exist before the first event.
+    await sql`insert into checkpoint (id, block, tx_id, events) values (1, -1, '', 0)
+      on conflict (id) do nothing`.execute(trx);
+  });
 }
 
 /** Empties the store: the next ingestion starts from block 0. */

@@ -256,7 +256,7 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     });
 
     test('an enterprise rotates its key: its API key signs with the new identity and the old one is refused', async () => {
-      const retired = gw.parts.principals.authenticate(gw.keys['did:scf:supplier-t3']!)!.identity;
+      const retired = (await gw.parts.principals.authenticate(gw.keys['did:scf:supplier-t3']!))!.identity;
       const rotated = succeeded(await gw.op('rotateMyKey', { as: 'did:scf:supplier-t3', key: 'rot-1', body: {} }));
       expect(rotated).toMatchObject({ status: 201, body: { result: { enterpriseId: 'did:scf:supplier-t3', retired: retired.clientId } } });
       expect(rotated.body.result.current).not.toBe(retired.clientId);
