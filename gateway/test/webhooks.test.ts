@@ -77,7 +77,8 @@ describe('webhooks', () => {
     receiver = await Receiver.start();
     gw = await GatewayUnderTest.start({ env: { SCF_STORE: 'embedded', SCF_WEBHOOK_ALLOW_HTTP: 'true', SCF_WEBHOOK_INTERVAL_MS: '50',
       SCF_WEBHOOK_RETRY_MS: '100', SCF_WEBHOOK_MAX_ATTEMPTS: '3' } });
-    for (const who of ['supplier-t2', 'supplier-t3']) {
+    // An auditor subscribes too: a subscription is the gateway's own state, not a write to the ledger.
+    for (const who of ['supplier-t2', 'supplier-t3', 'auditor']) {
       const created = await ok(`did:scf:${who}`, '/webhooks', { url: receiver.url(`/${who}`) });
       expect(created).toMatchObject({ enterpriseId: `did:scf:${who}`, active: true, eventTypes: [], secret: expect.stringMatching(/^whsec_/) });
       secrets[who] = created.secret;
@@ -110,6 +111,10 @@ describe('webhooks', () => {
     // Nothing of the issue and the acceptance was supplier-t2's, and nothing at all is supplier-t3's.
     expect(receiver.to('/supplier-t2').map((r) => r.headers['x-scf-event'])).toEqual(['TransferOffered']);
     expect(receiver.to('/supplier-t3')).toEqual([]);
+    // Oversight reads every event whole: the split piece and the remainder too.
+    await receiver.until(() => receiver.to('/auditor').some((r) => r.headers['x-scf-event'] === 'TransferOffered'));
+    const audited = JSON.parse(receiver.to('/auditor').find((r) => r.headers['x-scf-event'] === 'TransferOffered')!.body);
+    expect(audited.payload.certificates.map((c: { id: string }) => c.id).sort()).toEqual([root, part.offered.id, part.remainder.id].sort());
   });
 
   test('a failed delivery is retried until it is answered 2xx, each attempt logged; a replay sends it again', async () => {

@@ -17,6 +17,11 @@ export interface WriteOptions {
    * key) is stored and replayed without it, so no record ever holds one.
    */
   readonly keep?: (body: unknown) => unknown;
+  /**
+   * The write changes the gateway's own state only (a webhook subscription), never the
+   * ledger, so a read-only caller (an auditor) may make it.
+   */
+  readonly offLedger?: true;
 }
 
 export type WriteWork = (principal: Principal, hooks: SubmitHooks) => Promise<unknown>;
@@ -87,7 +92,7 @@ export class IdempotentWrites {
   ) {}
 
   async run(req: Request, res: Response, principal: Principal, options: WriteOptions, work: WriteWork): Promise<void> {
-    if (principal.kind === 'enterprise' && principal.roles.every((r) => READ_ONLY_ROLES.has(r))) {
+    if (!options.offLedger && principal.kind === 'enterprise' && principal.roles.every((r) => READ_ONLY_ROLES.has(r))) {
       throw new HttpError(403, 'READ_ONLY_CALLER', 'auditors read only');
     }
     const key = idempotencyKey(req);

@@ -163,7 +163,7 @@ const subscriptionRoutes: Routes = (app, parts, writes, body) => {
     '/webhooks',
     ...body,
     handle(async (req, res) => {
-      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201, offLedger: true }, async (principal) => {
         const caller = subscriber(principal);
         const input = validate(SUBSCRIPTION_BODY, req.body, 'body');
         if (!parts.settings.webhookAllowHttp && !input.url.startsWith('https://'))
@@ -185,7 +185,7 @@ const subscriptionRoutes: Routes = (app, parts, writes, body) => {
     '/webhooks/:id/disable',
     ...body,
     handle(async (req, res) => {
-      await writes.run(req, res, requirePrincipal(req), { status: 200 }, async (principal) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 200, offLedger: true }, async (principal) => {
         const caller = subscriber(principal);
         const { id } = validate(byId, req.params, 'path');
         validate(EMPTY_BODY, req.body, 'body');
@@ -212,7 +212,7 @@ const deliveryRoutes: Routes = (app, parts, writes, body) => {
     '/webhooks/:id/deliveries/:outboxId/replay',
     ...body,
     handle(async (req, res) => {
-      await writes.run(req, res, requirePrincipal(req), { status: 200 }, async (principal) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 200, offLedger: true }, async (principal) => {
         const caller = subscriber(principal);
         const { id, outboxId } = validate(byDelivery, req.params, 'path');
         validate(EMPTY_BODY, req.body, 'body');
