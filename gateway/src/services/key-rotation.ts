@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { KeyRotation, Principal, PrincipalRegistry } from '../identity/principals';
+import type { EnterprisePrincipal, KeyRotation, PrincipalRegistry } from '../identity/principals';
 import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
 import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
@@ -12,7 +12,6 @@ export interface KeyRotationDeps {
   readonly principals: PrincipalRegistry;
 }
 
-type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
 
 /**
  * Key rotation: the enterprise's bank CA enrolls a new identity, the old identity signs
