@@ -2,13 +2,15 @@ import { type ChildProcess, spawn } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { receivableBody } from '../../gateway/test/support/fixtures';
 import { pgInstalled, startStoreServer } from '../../gateway/test/support/store-server';
 import { fabricBinariesFound, networkAt, ROOT } from './fabric-network';
 
 /**
  * Two gateway processes, as `npm start` runs them, on one Fabric network and one PostgreSQL
  * server (SCF_STORE=postgres://…): started together, they serve the same callers; one
- * SIGKILLed mid-load, the other answers the retries without a second transaction.
+ * SIGKILLed mid-load, the other answers the retries without a second transaction; the query
+ * store they fed agrees with the ledger.
  */
 const found = fabricBinariesFound() && pgInstalled();
 if (!fabricBinariesFound()) console.log('SKIPPED: two gateways on a real Fabric network — the Fabric binaries were not found on FABRIC_BIN or PATH');
@@ -147,4 +149,27 @@ async function call(base: string, key: string, method: string, route: string, op
     expect(new Set(finals.map((answer) => answer.body.txId)).size).toBe(clients.length);
     expect(await linesGranted()).toBe(before + clients.length);
   }, 400_000);
+
+  test('the store the gateways fed agrees with the ledger, and a holder finds its new piece in its report', async () => {
+    const issued = await call(b.url, keys['did:scf:core-a']!, 'POST', '/receivables', { idempotencyKey: 'fabric-store-issue', body: receivableBody({ keys }, '700000') });
+    const accepted = await call(b.url, keys['did:scf:supplier-t1']!, 'POST', `/receivables/${issued.body.result.id}/accept`, { idempotencyKey: 'fabric-store-accept', body: {} });
+    const piece = accepted.body.result.certificate.id as string;
+    // The store is fed after the commit: wait until its checkpoint passes the acceptance's block.
+    for (let tries = 0; tries < 300; tries++) {
+      const status = await call(b.url, keys['did:scf:auditor']!, 'GET', '/store/status');
+      if (status.body.checkpoint.blockNumber >= accepted.body.blockNumber) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const check = await call(b.url, keys['did:scf:auditor']!, 'GET', '/store/check');
+    expect(check.body).toMatchObject({ drift: [], receivables: expect.any(Number) });
+    expect(check.body.receivables).toBeGreaterThan(0);
+    expect(check.body.digest.store).toBe(check.body.digest.ledger);
+    let [found, cursor] = [false, ''];
+    do {
+      const page = await call(b.url, keys['did:scf:supplier-t1']!, 'GET', `/store/certificates?holderId=did:scf:supplier-t1&limit=200${cursor && `&cursor=${cursor}`}`);
+      found ||= page.body.items.some((item: { id: string }) => item.id === piece);
+      cursor = page.body.nextCursor ?? '';
+    } while (cursor && !found);
+    expect(found).toBe(true);
+  }, 120_000);
 });

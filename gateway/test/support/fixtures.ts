@@ -11,7 +11,8 @@ export const REGISTRATION = { coreA: '91310000MA1FL0001A', supplierT1: '91320000
 let invoiceSerial = 0;
 
 /** A receivable the demo core enterprise may issue to tier 1 on its credit line, with an invoice never used before. */
-export function receivableBody(gw: GatewayUnderTest, faceAmount = '1000000'): Record<string, unknown> {
+/** A receivable core A issues to tier 1, on the demo's credit line (any gateway's demo keys name it). */
+export function receivableBody(gw: Pick<GatewayUnderTest, 'keys'>, faceAmount = '1000000'): Record<string, unknown> {
   const serial = `${process.pid}-${++invoiceSerial}-${randomUUID().slice(0, 8)}`;
   return {
     creditorId: 'did:scf:supplier-t1', faceAmount, currency: 'CNY', dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
