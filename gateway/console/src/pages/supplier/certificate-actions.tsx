@@ -1,0 +1,63 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { seg } from '../../api/client';
+import { useLoad } from '../../api/hooks';
+import type { Certificate, Receivable } from '../../api/types';
+import { ErrorNote, Money, Status } from '../../components/bits';
+import { enterpriseIdOf, useSession } from '../../session/session';
+import { LineageList } from '../audit/lineage-list';
+import { FinanceForm } from './finance-form';
+import { OfferForm } from './offer-form';
+import { SplitForm } from './split-form';
+
+/** One of the supplier's pieces: its lineage and what its holder may do with it (split, offer, finance). */
+export function CertificateActions({ params }: { params: { id: string } }): ReactNode {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const loaded = useLoad(
+    async (api) => {
+      const certificate = await api.get<Certificate>(`/certificates/${seg(params.id)}`);
+      const receivable = await api.get<Receivable>(`/receivables/${seg(certificate.receivableId)}`);
+      return { certificate, receivable };
+    },
+    [params.id],
+  );
+  const c = loaded.data?.certificate;
+  const movable = c !== undefined && c.status === 'ACTIVE' && c.frozen === null && c.holderId === enterpriseIdOf(me);
+  return (
+    <article>
+      <h1>{t('certificate.title')}</h1>
+      <ErrorNote error={loaded.error} />
+      {c && loaded.data ? (
+        <>
+          <dl className="facts">
+            <dt>{t('certificate.id')}</dt>
+            <dd>
+              <code data-testid="certificate-id">{c.id}</code>
+            </dd>
+            <dt>{t('certificate.amount')}</dt>
+            <dd>
+              <Money minor={c.amount} currency={c.currency} />
+            </dd>
+            <dt>{t('receivable.due')}</dt>
+            <dd>{loaded.data.receivable.dueDate}</dd>
+            <dt>{t('certificate.status')}</dt>
+            <dd>
+              <Status status={c.status} frozen={c.frozen} />
+            </dd>
+          </dl>
+          {movable ? (
+            <div className="actions">
+              <SplitForm certificate={c} />
+              <OfferForm certificate={c} />
+              <FinanceForm certificate={c} dueDate={loaded.data.receivable.dueDate} />
+            </div>
+          ) : (
+            <p className="hint">{t('certificate.notMovable')}</p>
+          )}
+        </>
+      ) : null}
+      <LineageList certificateId={params.id} />
+    </article>
+  );
+}
