@@ -20,6 +20,8 @@ export interface GatewayOptions {
   readonly settings?: Partial<GatewayConfig>;
   /** Where the gateway logs; silent by default. */
   readonly logger?: Logger;
+  /** A fixed port (a suite given a port range); any free port by default. */
+  readonly port?: number;
 }
 
 /** The operator's token for `/metrics` in every gateway under test. */
@@ -41,7 +43,7 @@ export class GatewayUnderTest {
       ...options.settings };
     const { parts } = await openGateway(config, options.logger ?? pino({ level: 'silent' }));
     const app = createApp(parts);
-    const server = await listen(app, 0, '127.0.0.1');
+    const server = await listen(app, options.port ?? 0, '127.0.0.1');
     const keys = JSON.parse(readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) as Record<string, string>;
     const { port } = server.address() as AddressInfo;
     const validator = new OpenApiValidator(await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json());

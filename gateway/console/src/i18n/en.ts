@@ -179,7 +179,7 @@ export const en = {
     paymentRef: 'Disbursement reference',
     approve: 'Approve and fund',
     reject: 'Reject',
-    attestations: 'Attestations of the receivable',
+    attestations: 'Who attested the documents',
     credentials: 'Applicant’s credentials',
     bound: 'signer still bound',
     unbound: 'signer no longer bound',

@@ -171,7 +171,7 @@ export const zh: Dictionary = {
     paymentRef: '放款流水号',
     approve: '批准并放款',
     reject: '拒绝',
-    attestations: '应收账款的证明',
+    attestations: '单据证明人',
     credentials: '申请人的凭证资质',
     bound: '签署身份仍有效',
     unbound: '签署身份已解绑',

@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiClient, seg } from '../../api/client';
-import { useLoad, useWrite } from '../../api/hooks';
+import { useLoad, useWrite, type Write } from '../../api/hooks';
 import type { Attestations, Financing, FinancingTerms, SubjectCredentials } from '../../api/types';
 import { ErrorNote, Loading, Money, Outcome, Status } from '../../components/bits';
 import { LineageList } from '../audit/lineage-list';
@@ -13,22 +13,25 @@ interface Dossier {
   readonly credentials: SubjectCredentials;
 }
 
-/** What a bank reads before deciding: the application, its price, the attestations, the applicant's credentials. */
+/**
+ * What a bank reads before deciding: the application, its price, who attested its documents
+ * (the financing's attestations: the bank reads the receivable only through the piece's lineage),
+ * the applicant's credentials.
+ */
 async function dossierOf(api: ApiClient, id: string): Promise<Dossier> {
   const financing = await api.get<Financing>(`/financings/${seg(id)}`);
   const [terms, attestations, credentials] = await Promise.all([
     api.get<FinancingTerms>(`/financings/${seg(id)}/terms`),
-    api.get<Attestations>(`/receivables/${seg(financing.receivableId)}/attestations`),
+    api.get<Attestations>(`/financings/${seg(id)}/attestations`),
     api.get<SubjectCredentials>(`/enterprises/${seg(financing.applicantId)}/credentials`),
   ]);
   return { financing, terms, attestations, credentials };
 }
 
-function Decide({ dossier }: { dossier: Dossier }): ReactNode {
+function Decide({ dossier, write }: { dossier: Dossier; write: Write<unknown> }): ReactNode {
   const { t } = useTranslation();
   const [paymentRef, setPaymentRef] = useState('');
   const [reason, setReason] = useState('');
-  const write = useWrite<unknown>();
   const price = dossier.terms.price;
   const path = `/financings/${seg(dossier.financing.id)}`;
   if (dossier.financing.status !== 'APPLIED' || !price) return null;
@@ -64,8 +67,6 @@ function Decide({ dossier }: { dossier: Dossier }): ReactNode {
           {t('bank.reject')}
         </button>
       </form>
-      <ErrorNote error={write.error} />
-      <Outcome outcome={write.outcome} />
     </section>
   );
 }
@@ -74,6 +75,8 @@ function Decide({ dossier }: { dossier: Dossier }): ReactNode {
 export function ApplicationView({ params }: { params: { id: string } }): ReactNode {
   const { t } = useTranslation();
   const dossier = useLoad((api) => dossierOf(api, params.id), [params.id]);
+  // Held here, not in the decision form: the form goes once the application is decided, its outcome stays.
+  const decision = useWrite<unknown>();
   const d = dossier.data;
   return (
     <article>
@@ -96,7 +99,9 @@ export function ApplicationView({ params }: { params: { id: string } }): ReactNo
               <Status status={d.financing.status} />
             </dd>
           </dl>
-          <Decide dossier={d} />
+          <Decide dossier={d} write={decision} />
+          <ErrorNote error={decision.error} />
+          <Outcome outcome={decision.outcome} />
           <LineageList certificateId={d.financing.certificateId} />
           <section aria-labelledby="attest-title">
             <h2 id="attest-title">{t('bank.attestations')}</h2>

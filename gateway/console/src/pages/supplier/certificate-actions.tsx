@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
-import type { Certificate, Receivable } from '../../api/types';
+import type { Certificate, Lineage } from '../../api/types';
 import { ErrorNote, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { LineageList } from '../audit/lineage-list';
@@ -16,9 +16,12 @@ export function CertificateActions({ params }: { params: { id: string } }): Reac
   const { me } = useSession();
   const loaded = useLoad(
     async (api) => {
-      const certificate = await api.get<Certificate>(`/certificates/${seg(params.id)}`);
-      const receivable = await api.get<Receivable>(`/receivables/${seg(certificate.receivableId)}`);
-      return { certificate, receivable };
+      // The holder reads its piece's receivable through the lineage (the read table's row for holders).
+      const [certificate, lineage] = await Promise.all([
+        api.get<Certificate>(`/certificates/${seg(params.id)}`),
+        api.get<Lineage>(`/certificates/${seg(params.id)}/lineage`),
+      ]);
+      return { certificate, receivable: lineage.receivable };
     },
     [params.id],
   );

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { type ApiClient, seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
-import type { Certificate, Financing, Page, Receivable } from '../../api/types';
+import type { Certificate, Financing, Lineage, Page } from '../../api/types';
 import { ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { IncomingOffers } from './incoming-offers';
@@ -14,12 +14,20 @@ interface Holding {
   readonly dueDates: ReadonlyMap<string, string>;
 }
 
-/** The live pieces an enterprise holds, each with its receivable's due date. */
+/**
+ * The live pieces an enterprise holds, each with its receivable's due date, read through one
+ * piece's lineage per receivable (a holder reads its pieces' lineage, not the receivable itself).
+ */
 async function holdingsOf(api: ApiClient, me: string): Promise<Holding> {
   const page = await api.get<Page<Certificate>>(`/enterprises/${seg(me)}/certificates?pageSize=200`);
-  const receivableIds = [...new Set(page.items.map((c) => c.receivableId))];
-  const receivables = await Promise.all(receivableIds.map((id) => api.get<Receivable>(`/receivables/${seg(id)}`)));
-  return { certificates: page.items, dueDates: new Map(receivables.map((r) => [r.id, r.dueDate])) };
+  const onePerReceivable = new Map(page.items.map((c) => [c.receivableId, c.id]));
+  const lineages = await Promise.all(
+    [...onePerReceivable.values()].map((id) => api.get<Lineage>(`/certificates/${seg(id)}/lineage`)),
+  );
+  return {
+    certificates: page.items,
+    dueDates: new Map(lineages.map(({ receivable }) => [receivable.id, receivable.dueDate])),
+  };
 }
 
 /** A supplier's main page: what it holds, what awaits its signature, what it applied to finance. */
