@@ -24,8 +24,9 @@ async function expectAccessible(page: Page): Promise<void> {
 
 async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const dir = path.resolve(__dirname, '../../..', SCREENSHOTS);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
 /**
@@ -149,15 +150,17 @@ describeInBrowser('the web console, in a real browser', () => {
     await page.locator('#split-1').fill('400,000.00');
     await page.getByTestId('split-remainder').filter({ hasText: '0.00' }).waitFor();
     await split.locator('button[type=submit]').click();
-    await committed(split);
-    await page.getByTestId('split-children').getByRole('link').nth(1).click();
+    // The event stream refreshes the piece: split, it names what it became.
+    await page.getByTestId('children').getByRole('link').nth(1).click();
+    await page.getByTestId('certificate-status').filter({ hasText: '有效' }).waitFor();
     const offer = section(page, 'offer-title');
     await page.locator('#offer-to').fill('did:scf:supplier-t2');
     await page.locator('#offer-amount').fill('300,000.00');
     await page.getByTestId('offer-remainder').filter({ hasText: '100,000.00' }).waitFor();
-    await offer.locator('button[type=submit]').click();
-    await committed(offer);
     await screenshot(page, 'supplier-certificate');
+    await offer.locator('button[type=submit]').click();
+    // Offering a part splits the piece: the offered part and what tier 1 keeps.
+    await page.getByTestId('children').getByRole('link').nth(1).waitFor();
   });
 
   test('tier 2 signs for the offered part and applies to finance it at the quoted price', async () => {
@@ -181,7 +184,7 @@ describeInBrowser('the web console, in a real browser', () => {
       buffer: Buffer.from('trade docs'),
     });
     await finance.locator('button[type=submit]').click();
-    await committed(finance);
+    await page.getByTestId('certificate-status').filter({ hasText: '已质押' }).waitFor();
     const piece = await gw.call('GET', `/certificates/${story.tier2PieceId}`, { as: 'did:scf:supplier-t2' });
     expect(piece.body).toMatchObject({ amount: '30000000', holderId: 'did:scf:supplier-t2', status: 'PLEDGED' });
   });
@@ -190,12 +193,12 @@ describeInBrowser('the web console, in a real browser', () => {
     const bank = await signIn('did:scf:bank-one');
     const { page } = bank;
     await page.getByTestId('applications').getByRole('link').first().waitFor();
-    await screenshot(page, 'bank');
     await expectAccessible(page);
     await page.getByTestId('applications').getByRole('link').first().click();
     await page.getByTestId('lineage').locator('li').nth(3).waitFor();
     expect(await page.getByTestId('attestations').locator('li').count()).toBeGreaterThan(0);
     await page.getByTestId('price').waitFor();
+    await screenshot(page, 'bank');
     await expectAccessible(page);
     await page.locator('#approve-ref').fill('PAY-E2E-1');
     await page.getByRole('button', { name: '批准并放款' }).click();
@@ -226,6 +229,12 @@ describeInBrowser('the web console, in a real browser', () => {
     const core = await signIn('did:scf:core-a');
     const { page } = core;
     const row = page.getByTestId(`owed-${story.receivableId}`);
+    // The debtor sees the whole tree it owes before paying: split, offered on, pledged to the bank.
+    await row.getByRole('link').click();
+    await page.locator('[data-testid=tree-graph][data-rendered="5"]').waitFor();
+    expect(await page.locator('.piece.piece-pledged').count()).toBe(1);
+    await screenshot(page, 'core-tree');
+    await page.goBack();
     await row.locator('input').fill('CNAPS-E2E-1');
     await row.locator('button[type=submit]').click();
     const payouts = page.getByTestId(`payouts-${story.receivableId}`);

@@ -4,14 +4,15 @@ import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { TreeNode } from '../api/types';
 import { formatMinor } from '../money';
-import { holderName, layoutTree, pathTo, type PlacedPiece } from './tree-layout';
+import { holderName, layoutTree, pathTo, type PlacedPiece, type TreeLayout, valueOf } from './tree-layout';
 
 /** Names the browser's performance entries: the benchmark and the tests read them. */
 export const RENDER_MARK = 'scf-tree-start';
 export const RENDER_MEASURE = 'scf-tree-render';
 /** From this zoom on, each piece's label is drawn (a thousand labels at once are unreadable). */
 const LABEL_SCALE = 0.6;
-const VIEW = { width: 960, height: 560 };
+const VIEW_WIDTH = 960;
+const VIEW_HEIGHT = { min: 220, max: 560 };
 
 interface Props {
   readonly root: TreeNode;
@@ -19,10 +20,20 @@ interface Props {
   onSelect(id: string): void;
 }
 
+/** The scale that shows the whole tree at first: as wide as the view, never taller than its largest height. */
+function fitOf(layout: TreeLayout): number {
+  const { bounds } = layout;
+  return Math.min(VIEW_WIDTH / bounds.width, VIEW_HEIGHT.max / bounds.height, 1.2);
+}
+
+/** A shallow tree gets a shallow picture. */
+const viewHeightOf = (layout: TreeLayout): number =>
+  Math.round(Math.min(VIEW_HEIGHT.max, Math.max(VIEW_HEIGHT.min, layout.bounds.height * fitOf(layout))));
+
 function labelOf(piece: PlacedPiece): string {
   const { certificate } = piece;
   const bank = certificate.lien ? ` → ${holderName(certificate.lien.bankId)}` : '';
-  return `${holderName(certificate.holderId)} · ${formatMinor(certificate.amount)}${bank}`;
+  return `${holderName(certificate.holderId)} · ${formatMinor(valueOf(certificate))}${bank}`;
 }
 
 function Piece({
@@ -91,14 +102,15 @@ export function TreeGraph({ root, selected, onSelect }: Props): ReactNode {
     const group = groupRef.current;
     if (!svg || !group) return;
     const { bounds } = layout;
-    const fit = Math.min(VIEW.width / bounds.width, VIEW.height / bounds.height, 1.5);
+    const fit = fitOf(layout);
     const behaviour = zoom<SVGSVGElement, unknown>()
       .scaleExtent([Math.min(fit, 0.01), 8])
       .on('zoom', (event: { transform: { k: number; toString(): string } }) => {
         group.setAttribute('transform', event.transform.toString());
         svg.classList.toggle('show-labels', event.transform.k >= LABEL_SCALE);
       });
-    const initial = zoomIdentity.translate(-bounds.minX * fit, -bounds.minY * fit).scale(fit);
+    const top = (viewHeightOf(layout) - bounds.height * fit) / 2;
+    const initial = zoomIdentity.translate(-bounds.minX * fit, top - bounds.minY * fit).scale(fit);
     select(svg).call(behaviour).call(behaviour.transform, initial);
     return () => void select(svg).on('.zoom', null);
   }, [layout]);
@@ -107,7 +119,7 @@ export function TreeGraph({ root, selected, onSelect }: Props): ReactNode {
     <figure className="tree">
       <svg
         ref={svgRef}
-        viewBox={`0 0 ${VIEW.width} ${VIEW.height}`}
+        viewBox={`0 0 ${VIEW_WIDTH} ${viewHeightOf(layout)}`}
         role="img"
         aria-label={t('tree.label', { count: layout.pieces.length })}
         data-testid="tree-graph"

@@ -4,6 +4,8 @@ import type { Certificate, TreeNode } from '../api/types';
 /** Pixels between generations (left to right) and the least gap between two pieces of one column. */
 export const COLUMN_GAP = 220;
 const ROW_GAP = 6;
+/** Room right of the last column for its labels. */
+const LABEL_ROOM = 300;
 const MIN_RADIUS = 3;
 const MAX_RADIUS = 18;
 
@@ -21,12 +23,16 @@ export interface TreeLayout {
   readonly bounds: { readonly minX: number; readonly minY: number; readonly width: number; readonly height: number };
 }
 
+/** What a piece was worth when it was made: still owed on it plus what settlements paid on it. */
+export const valueOf = (certificate: Certificate): bigint =>
+  BigInt(certificate.amount) + BigInt(certificate.paidAmount);
+
 /**
  * A piece's radius: its area grows with its share of the receivable (bigint ratio, then a
  * float only for drawing), so a big piece looks big next to its siblings.
  */
-export function radiusOf(amount: string, total: string): number {
-  const perMillion = Number((BigInt(amount) * 1_000_000n) / (BigInt(total) || 1n));
+export function radiusOf(value: bigint, total: bigint): number {
+  const perMillion = Number((value * 1_000_000n) / (total || 1n));
   return MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(perMillion / 1_000_000);
 }
 
@@ -35,9 +41,9 @@ export function radiusOf(amount: string, total: string): number {
  * left, each split's children in the next column, siblings apart by their radii.
  */
 export function layoutTree(root: TreeNode): TreeLayout {
-  const total = root.certificate.amount;
+  const total = valueOf(root.certificate);
   const nodes = hierarchy<TreeNode>(root, (node) => node.children as TreeNode[]);
-  const radius = (node: HierarchyPointNode<TreeNode>): number => radiusOf(node.data.certificate.amount, total);
+  const radius = (node: HierarchyPointNode<TreeNode>): number => radiusOf(valueOf(node.data.certificate), total);
   const placed = tree<TreeNode>()
     .nodeSize([1, COLUMN_GAP])
     .separation((a, b) => radius(a) + radius(b) + ROW_GAP)(nodes);
@@ -55,7 +61,7 @@ export function layoutTree(root: TreeNode): TreeLayout {
   return {
     pieces,
     byId: new Map(pieces.map((p) => [p.certificate.id, p])),
-    bounds: { minX, minY, width: Math.max(...xs) - minX + COLUMN_GAP, height: Math.max(...ys) - minY + MAX_RADIUS },
+    bounds: { minX, minY, width: Math.max(...xs) - minX + LABEL_ROOM, height: Math.max(...ys) - minY + MAX_RADIUS },
   };
 }
 

@@ -61,6 +61,7 @@ export const en = {
   certificate: {
     title: 'Certificate',
     id: 'Certificate',
+    children: 'Became',
     holder: 'Holder',
     amount: 'Amount',
     status: 'Status',

@@ -55,6 +55,7 @@ export const zh: Dictionary = {
   certificate: {
     title: '债权凭证',
     id: '凭证编号',
+    children: '拆分为',
     holder: '持有人',
     amount: '金额',
     status: '状态',

@@ -3,15 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
-import type { History, HistoryEntry } from '../../api/types';
+import type { History } from '../../api/types';
 import { ErrorNote, Loading, Status } from '../../components/bits';
-
-/** The fields whose value differs from the version before (the oldest version lists none). */
-export function changedFields(entry: HistoryEntry, older: HistoryEntry | undefined): string[] {
-  if (!older?.value || !entry.value) return [];
-  const keys = new Set([...Object.keys(entry.value), ...Object.keys(older.value)]);
-  return [...keys].filter((key) => JSON.stringify(entry.value?.[key]) !== JSON.stringify(older.value?.[key])).sort();
-}
+import { changedFields } from './history-model';
 
 /** Every committed version of one record, newest first, each with its transaction. */
 export function HistoryTimeline({ kind, id }: { kind: string; id: string }): ReactNode {

@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Financing, Page } from '../../api/types';
-import { ErrorNote, Loading, Status } from '../../components/bits';
+import { ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 
 interface CreditLine {
@@ -71,8 +71,8 @@ export function BankHome(): ReactNode {
         <ul>
           {(lines.data?.items ?? []).map((line) => (
             <li key={line.id}>
-              <code>{line.id}</code> · {line.coreId} · {t('bank.used')} {line.used} {line.currency} ·{' '}
-              <Status status={line.status} />
+              <code>{line.id}</code> · {line.coreId} · {t('bank.used')}{' '}
+              <Money minor={line.used} currency={line.currency} /> · <Status status={line.status} />
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
 import { seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Certificate, Lineage } from '../../api/types';
@@ -9,6 +10,28 @@ import { LineageList } from '../audit/lineage-list';
 import { FinanceForm } from './finance-form';
 import { OfferForm } from './offer-form';
 import { SplitForm } from './split-form';
+
+/** What a split (or a part offered) made of the piece: the way on to the pieces it became. */
+function Children({ certificate }: { certificate: Certificate }): ReactNode {
+  const { t } = useTranslation();
+  if (!certificate.childIds) return null;
+  return (
+    <>
+      <dt>{t('certificate.children')}</dt>
+      <dd>
+        <ul className="plain" data-testid="children">
+          {certificate.childIds.map((id) => (
+            <li key={id}>
+              <Link href={`/certificates/${id}`}>
+                <code>{id}</code>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </>
+  );
+}
 
 /** One of the supplier's pieces: its lineage and what its holder may do with it (split, offer, finance). */
 export function CertificateActions({ params }: { params: { id: string } }): ReactNode {
@@ -45,12 +68,14 @@ export function CertificateActions({ params }: { params: { id: string } }): Reac
             <dt>{t('receivable.due')}</dt>
             <dd>{loaded.data.receivable.dueDate}</dd>
             <dt>{t('certificate.status')}</dt>
-            <dd>
+            <dd data-testid="certificate-status">
               <Status status={c.status} frozen={c.frozen} />
             </dd>
+            <Children certificate={c} />
           </dl>
           {movable ? (
-            <div className="actions">
+            // Keyed by the piece: moving to a child starts its forms afresh.
+            <div className="actions" key={c.id}>
               <SplitForm certificate={c} />
               <OfferForm certificate={c} />
               <FinanceForm certificate={c} dueDate={loaded.data.receivable.dueDate} />

@@ -1,6 +1,5 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'wouter';
 import { seg } from '../../api/client';
 import { useWrite } from '../../api/hooks';
 import type { Certificate } from '../../api/types';
@@ -13,7 +12,7 @@ const MAX_PARTS = 100;
 export function SplitForm({ certificate }: { certificate: Certificate }): ReactNode {
   const { t } = useTranslation();
   const [parts, setParts] = useState<string[]>(['', '']);
-  const write = useWrite<{ children: Certificate[] }>();
+  const write = useWrite<unknown>();
   const { remainder, allValid } = remainderOf(BigInt(certificate.amount), parts);
   const ready = allValid && remainder === 0n && parts.length >= 2;
   const setPart = (index: number, value: string): void => setParts(parts.map((p, i) => (i === index ? value : p)));
@@ -69,18 +68,6 @@ export function SplitForm({ certificate }: { certificate: Certificate }): ReactN
       </form>
       <ErrorNote error={write.error} />
       <Outcome outcome={write.outcome} />
-      {write.outcome?.status === 'committed' ? (
-        <ul data-testid="split-children">
-          {write.outcome.result.children.map((child) => (
-            <li key={child.id}>
-              <Link href={`/certificates/${child.id}`}>
-                <code>{child.id}</code>
-              </Link>{' '}
-              · <Money minor={child.amount} />
-            </li>
-          ))}
-        </ul>
-      ) : null}
     </section>
   );
 }
