@@ -9,8 +9,6 @@ import { holderName, layoutTree, pathTo, type PlacedPiece, type TreeLayout, valu
 /** Names the browser's performance entries: the benchmark and the tests read them. */
 export const RENDER_MARK = 'scf-tree-start';
 export const RENDER_MEASURE = 'scf-tree-render';
-/** From this zoom on, each piece's label is drawn (a thousand labels at once are unreadable). */
-const LABEL_SCALE = 0.6;
 const VIEW_WIDTH = 960;
 const VIEW_HEIGHT = { min: 220, max: 560 };
 
@@ -29,6 +27,13 @@ function fitOf(layout: TreeLayout): number {
 /** A shallow tree gets a shallow picture. */
 const viewHeightOf = (layout: TreeLayout): number =>
   Math.round(Math.min(VIEW_HEIGHT.max, Math.max(VIEW_HEIGHT.min, layout.bounds.height * fitOf(layout))));
+
+/** A tidy tree's links curve from column to column; a wheel's run straight out from the centre. */
+function linkPath(shape: TreeLayout['shape'], from: PlacedPiece, to: PlacedPiece): string {
+  if (shape === 'radial') return `M${from.x},${from.y}L${to.x},${to.y}`;
+  const mid = (from.x + to.x) / 2;
+  return `M${from.x},${from.y}C${mid},${from.y} ${mid},${to.y} ${to.x},${to.y}`;
+}
 
 function labelOf(piece: PlacedPiece): string {
   const { certificate } = piece;
@@ -107,10 +112,12 @@ export function TreeGraph({ root, selected, onSelect }: Props): ReactNode {
       .scaleExtent([Math.min(fit, 0.01), 8])
       .on('zoom', (event: { transform: { k: number; toString(): string } }) => {
         group.setAttribute('transform', event.transform.toString());
-        svg.classList.toggle('show-labels', event.transform.k >= LABEL_SCALE);
+        // Labels only once they no longer overlap: a thousand at once are unreadable.
+        svg.classList.toggle('show-labels', event.transform.k >= layout.labelScale);
       });
     const top = (viewHeightOf(layout) - bounds.height * fit) / 2;
-    const initial = zoomIdentity.translate(-bounds.minX * fit, top - bounds.minY * fit).scale(fit);
+    const left = Math.max(0, (VIEW_WIDTH - bounds.width * fit) / 2);
+    const initial = zoomIdentity.translate(left - bounds.minX * fit, top - bounds.minY * fit).scale(fit);
     select(svg).call(behaviour).call(behaviour.transform, initial);
     return () => void select(svg).on('.zoom', null);
   }, [layout]);
@@ -129,12 +136,11 @@ export function TreeGraph({ root, selected, onSelect }: Props): ReactNode {
             {layout.pieces.map((piece) => {
               const parent = piece.parentId ? layout.byId.get(piece.parentId) : undefined;
               if (!parent) return null;
-              const mid = (parent.x + piece.x) / 2;
               return (
                 <path
                   key={piece.certificate.id}
                   className={path.has(piece.certificate.id) ? 'link on-path' : 'link'}
-                  d={`M${parent.x},${parent.y}C${mid},${parent.y} ${mid},${piece.y} ${piece.x},${piece.y}`}
+                  d={linkPath(layout.shape, parent, piece)}
                 />
               );
             })}
