@@ -6,7 +6,9 @@ import { CertificateView } from './pages/audit/certificate-view';
 import { HistoryView } from './pages/audit/history-view';
 import { ReceivableView } from './pages/audit/receivable-view';
 import { SearchPage } from './pages/audit/search-page';
+import { ReportsPage } from './pages/audit/reports-page';
 import { TransactionView } from './pages/audit/transaction-view';
+import { AdminPage } from './pages/bank/admin-page';
 import { ApplicationView } from './pages/bank/application-view';
 import { BankHome } from './pages/bank/bank-home';
 import { CoreHome } from './pages/core/core-home';
@@ -14,6 +16,8 @@ import { IssueReceivable } from './pages/core/issue-receivable';
 import { SignIn } from './pages/sign-in';
 import { CertificateActions } from './pages/supplier/certificate-actions';
 import { SupplierHome } from './pages/supplier/supplier-home';
+import { StatementPage } from './pages/team/statement-page';
+import { TeamPage } from './pages/team/team-page';
 import { homeOf, SessionProvider, useSessionState } from './session/session';
 
 /** The signed-in console: one route per page, each page under its role's folder. */
@@ -35,6 +39,10 @@ function SignedIn(): ReactNode {
           <Route path="/audit/certificates/:id" component={CertificateView} />
           <Route path="/audit/transactions/:txId" component={TransactionView} />
           <Route path="/audit/history/:kind/:id" component={HistoryView} />
+          <Route path="/audit/reports" component={ReportsPage} />
+          <Route path="/admin" component={AdminPage} />
+          <Route path="/team" component={TeamPage} />
+          <Route path="/statement" component={StatementPage} />
           <Route>
             <Redirect to={homeOf(session.me)} replace />
           </Route>

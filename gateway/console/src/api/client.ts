@@ -55,6 +55,20 @@ export class ApiClient {
     return { status: 'committed', txId: answer.txId, result: answer.result as T };
   }
 
+  /** A write the gateway answers with its own shape (POST /me/users, /me/api-keys, /enterprises). */
+  async post<T>(path: string, body: unknown, idempotencyKey: string): Promise<WriteOutcome<T>> {
+    const headers = this.headers({ 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
+    const result = await this.answer<T>(await this.send(path, { method: 'POST', headers, body: JSON.stringify(body) }));
+    return { status: 'answered', result };
+  }
+
+  /** A file the API answers (a statement as CSV), as a Blob to save. */
+  async download(path: string): Promise<Blob> {
+    const response = await this.send(path, { headers: this.headers({ accept: 'text/csv' }) });
+    if (!response.ok) return this.answer<never>(response);
+    return response.blob();
+  }
+
   /** The raw answer, for a stream (GET /events) or a file (CSV exports). */
   stream(path: string, signal: AbortSignal, extra: Record<string, string> = {}): Promise<Response> {
     return this.send(path, { headers: this.headers(extra), signal });

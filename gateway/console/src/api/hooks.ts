@@ -55,7 +55,8 @@ export interface Write<T> {
  * is first sent and kept while it is retried, so a retry after a lost answer never builds a
  * second transaction; a changed request is a new action with a new key.
  */
-export function useWrite<T>(): Write<T> {
+/** `flow`: the write answers with its own shape rather than a transaction's `{txId, result}`. */
+export function useWrite<T>(kind: 'transaction' | 'flow' = 'transaction'): Write<T> {
   const { api } = useSession();
   const attempt = useRef<{ action: string; key: string; path: string; body: unknown } | undefined>(undefined);
   const [state, setState] = useState<{ busy: boolean; error?: ApiError; outcome?: WriteOutcome<T> }>({ busy: false });
@@ -65,7 +66,8 @@ export function useWrite<T>(): Write<T> {
       const sent = attempt.current;
       setState({ busy: true });
       try {
-        const outcome = await api.write<T>(sent.path, sent.body, sent.key);
+        const send = kind === 'flow' ? api.post.bind(api) : api.write.bind(api);
+        const outcome = await send<T>(sent.path, sent.body, sent.key);
         attempt.current = undefined;
         setState({ busy: false, outcome });
         return outcome;
@@ -74,7 +76,7 @@ export function useWrite<T>(): Write<T> {
         return undefined;
       }
     },
-    [api],
+    [api, kind],
   );
   return { ...state, error: state.error, outcome: state.outcome, run };
 }

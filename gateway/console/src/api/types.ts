@@ -167,4 +167,6 @@ export type Me =
 /** A write's answer: committed with its result, or ordered and not yet seen committed (202). */
 export type WriteOutcome<T> =
   | { readonly status: 'committed'; readonly txId: string; readonly result: T }
-  | { readonly status: 'pending'; readonly txId: string };
+  | { readonly status: 'pending'; readonly txId: string }
+  /** A gateway flow that answers with its own shape (adding a user, issuing a key): no one transaction to name. */
+  | { readonly status: 'answered'; readonly result: T };

@@ -8,16 +8,35 @@ import { LanguageSwitch } from './language-switch';
 
 interface NavItem {
   readonly to: string;
-  readonly label: 'nav.supplier' | 'nav.core' | 'nav.issue' | 'nav.bank' | 'nav.audit';
+  readonly label:
+    | 'nav.supplier'
+    | 'nav.core'
+    | 'nav.issue'
+    | 'nav.bank'
+    | 'nav.audit'
+    | 'nav.reports'
+    | 'nav.team'
+    | 'nav.statement'
+    | 'nav.admin';
 }
 
 function navFor(me: Me): NavItem[] {
+  if (me.kind === 'admin')
+    return [
+      { to: '/admin', label: 'nav.admin' },
+      { to: '/audit', label: 'nav.audit' },
+    ];
   const roles = rolesOf(me);
   const items: NavItem[] = [];
   if (roles.includes('SUPPLIER')) items.push({ to: '/supplier', label: 'nav.supplier' });
   if (roles.includes('CORE')) items.push({ to: '/core', label: 'nav.core' }, { to: '/core/issue', label: 'nav.issue' });
   if (roles.includes('BANK')) items.push({ to: '/bank', label: 'nav.bank' });
   items.push({ to: '/audit', label: 'nav.audit' });
+  if (roles.includes('AUDITOR') || roles.includes('REGULATOR') || roles.includes('BANK')) {
+    items.push({ to: '/audit/reports', label: 'nav.reports' });
+  }
+  if (roles.includes('SUPPLIER') || roles.includes('CORE')) items.push({ to: '/statement', label: 'nav.statement' });
+  items.push({ to: '/team', label: 'nav.team' });
   return items;
 }
 

@@ -69,7 +69,7 @@ export function Outcome({ outcome }: { outcome: WriteOutcome<unknown> | undefine
       stop = true;
     };
   }, [api, outcome]);
-  if (!outcome) return null;
+  if (!outcome || outcome.status === 'answered') return null;
   const done = outcome.status === 'committed' || landed;
   return (
     <p role="status" className={done ? 'ok' : 'pending'}>

@@ -55,7 +55,7 @@ export const enterpriseIdOf = (me: Me): string | undefined => (me.kind === 'admi
 /** Where a caller starts: its most specific role's main page. */
 export function homeOf(me: Me): string {
   const roles = rolesOf(me);
-  if (me.kind === 'admin') return '/audit';
+  if (me.kind === 'admin') return '/admin';
   if (roles.includes('CORE')) return '/core';
   if (roles.includes('BANK')) return '/bank';
   if (roles.includes('SUPPLIER')) return '/supplier';

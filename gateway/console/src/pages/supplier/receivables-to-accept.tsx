@@ -4,6 +4,7 @@ import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page, Receivable } from '../../api/types';
 import { ErrorNote, Money, Outcome } from '../../components/bits';
+import { ProposeInstead } from '../../components/propose-instead';
 
 function Decision({ receivable }: { receivable: Receivable }): ReactNode {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ function Decision({ receivable }: { receivable: Receivable }): ReactNode {
         {t('supplier.refuse')}
       </button>
       <ErrorNote error={write.error} />
+      <ProposeInstead error={write.error} transaction="Receivable:Accept" args={[receivable.id]} />
       <Outcome outcome={write.outcome} />
     </li>
   );
