@@ -1,5 +1,6 @@
 import { existsSync } from 'fs';
 import path from 'path';
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { CONSOLE_DIR } from '../../src/http/console-pages';
 
@@ -51,3 +52,10 @@ export const describeInBrowser = (name: string, body: () => void): void => {
     test.skip(`skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set SCF_CHROMIUM)`, () => undefined);
   });
 };
+
+/** No serious or critical accessibility violation (axe-core) on the page as it stands. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}

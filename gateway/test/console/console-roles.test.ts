@@ -1,20 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { sha } from '../support/fixtures';
 import { GatewayUnderTest } from '../support/gateway-under-test';
-import { describeInBrowser, launchChromium } from './browser';
+import { describeInBrowser, expectAccessible, launchChromium } from './browser';
 import { ConsoleUser } from './console-user';
 
 /** This suite's gateway port (the console suites use 36100–36199). */
 const PORT = 36_101;
 const TIER1 = 'did:scf:supplier-t1';
 
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /**
  * The console's other pages, each person in a real headless Chromium: four eyes (a maker's

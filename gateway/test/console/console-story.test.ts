@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'fs';
 import path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { GatewayUnderTest } from '../support/gateway-under-test';
-import { describeInBrowser, launchChromium } from './browser';
+import { describeInBrowser, expectAccessible, launchChromium } from './browser';
 import { ConsoleUser } from './console-user';
 
 const DAY = 86_400_000;
@@ -15,12 +14,6 @@ const SCREENSHOTS = process.env.SCF_CONSOLE_SCREENSHOTS;
 const section = (page: Page, titleId: string): Locator => page.locator(`section[aria-labelledby="${titleId}"]`);
 const committed = (scope: Locator): Promise<void> => scope.locator('p[role=status].ok').first().waitFor();
 
-/** No serious or critical accessibility violation (axe-core) on the page as it stands. */
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;

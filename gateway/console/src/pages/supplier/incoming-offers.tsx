@@ -4,6 +4,7 @@ import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Certificate, Page } from '../../api/types';
 import { ErrorNote, Money, Outcome } from '../../components/bits';
+import { ListSection } from '../../components/list-section';
 
 function OfferRow({ offer }: { offer: Certificate }): ReactNode {
   const { t } = useTranslation();
@@ -33,20 +34,13 @@ export function IncomingOffers({ enterpriseId }: { enterpriseId: string }): Reac
     (api) => api.get<Page<Certificate>>(`/enterprises/${seg(enterpriseId)}/offers?pageSize=200`),
     [enterpriseId],
   );
-  const items = offers.data?.items ?? [];
   return (
-    <section aria-labelledby="offers-title">
-      <h2 id="offers-title">{t('supplier.offers')}</h2>
-      <ErrorNote error={offers.error} />
-      {items.length === 0 ? (
-        <p>{t('common.none')}</p>
-      ) : (
-        <ul>
-          {items.map((c) => (
-            <OfferRow key={c.id} offer={c} />
-          ))}
-        </ul>
-      )}
-    </section>
+    <ListSection
+      id="offers-title"
+      title={t('supplier.offers')}
+      error={offers.error}
+      items={offers.data?.items ?? []}
+      render={(c) => <OfferRow key={c.id} offer={c} />}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { useLoad, useWrite } from '../../api/hooks';
 import type { Page, Receivable } from '../../api/types';
 import { ErrorNote, Money, Outcome } from '../../components/bits';
 import { ProposeInstead } from '../../components/propose-instead';
+import { ListSection } from '../../components/list-section';
 
 function Decision({ receivable }: { receivable: Receivable }): ReactNode {
   const { t } = useTranslation();
@@ -45,18 +46,12 @@ export function ReceivablesToAccept({ enterpriseId }: { enterpriseId: string }):
   );
   const waiting = (held.data?.items ?? []).filter((r) => r.status === 'ISSUED');
   return (
-    <section aria-labelledby="to-accept-title">
-      <h2 id="to-accept-title">{t('supplier.toAccept')}</h2>
-      <ErrorNote error={held.error} />
-      {waiting.length === 0 ? (
-        <p>{t('common.none')}</p>
-      ) : (
-        <ul>
-          {waiting.map((r) => (
-            <Decision key={r.id} receivable={r} />
-          ))}
-        </ul>
-      )}
-    </section>
+    <ListSection
+      id="to-accept-title"
+      title={t('supplier.toAccept')}
+      error={held.error}
+      items={waiting}
+      render={(r) => <Decision key={r.id} receivable={r} />}
+    />
   );
 }

@@ -4,6 +4,7 @@ import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page } from '../../api/types';
 import { ErrorNote, Outcome } from '../../components/bits';
+import { ListSection } from '../../components/list-section';
 
 interface Instruction {
   readonly id: string;
@@ -53,20 +54,13 @@ export function ApprovalQueue({ enterpriseId }: { enterpriseId: string }): React
     (api) => api.get<Page<Instruction>>(`/enterprises/${seg(enterpriseId)}/instructions/pending`),
     [enterpriseId],
   );
-  const items = pending.data?.items ?? [];
   return (
-    <section aria-labelledby="queue-title">
-      <h2 id="queue-title">{t('team.queue')}</h2>
-      <ErrorNote error={pending.error} />
-      {items.length === 0 ? (
-        <p>{t('common.none')}</p>
-      ) : (
-        <ul>
-          {items.map((i) => (
-            <Pending key={i.id} instruction={i} />
-          ))}
-        </ul>
-      )}
-    </section>
+    <ListSection
+      id="queue-title"
+      title={t('team.queue')}
+      error={pending.error}
+      items={pending.data?.items ?? []}
+      render={(i) => <Pending key={i.id} instruction={i} />}
+    />
   );
 }
