@@ -120,6 +120,19 @@ describeInBrowser('the web console for teams, oversight and bank admins', () => 
     await expectAccessible(auditor.page);
   });
 
+  test('a bank grants a core enterprise a credit line from its page', async () => {
+    const bank = await signIn('did:scf:bank-one');
+    const { page } = bank;
+    await page.locator('#line-coreId').fill('did:scf:core-a');
+    await page.locator('#line-limit').fill('5,000,000.00');
+    await page.locator('#line-expires').fill(new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10));
+    await expectAccessible(page);
+    await page.locator('section[aria-labelledby=grant-title] button[type=submit]').click();
+    await page.locator('section[aria-labelledby=grant-title] p[role=status].ok').waitFor();
+    const lines = await gw.call('GET', '/enterprises/did:scf:core-a/credit-lines', { as: 'did:scf:core-a' });
+    expect(lines.body.items).toHaveLength(2);
+  });
+
   test('a bank admin onboards a customer from the consortium page, its key shown once', async () => {
     const admin = await signIn('admin:Bank1MSP');
     const { page } = admin;

@@ -219,6 +219,14 @@ export const en = {
     onboardSubmit: 'Onboard',
   },
   bank: {
+    line: {
+      title: 'Grant a credit line',
+      coreId: 'Core enterprise (DID)',
+      limit: 'Limit',
+      currency: 'Currency',
+      expires: 'Expires on',
+      submit: 'Grant',
+    },
     title: 'Financing applications',
     applications: 'Applications',
     creditLines: 'Credit lines granted',

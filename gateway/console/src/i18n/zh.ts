@@ -217,6 +217,14 @@ export const zh: Dictionary = {
     onboardSubmit: '开户',
   },
   bank: {
+    line: {
+      title: '授予授信额度',
+      coreId: '核心企业 (DID)',
+      limit: '额度',
+      currency: '币种',
+      expires: '到期日',
+      submit: '授信',
+    },
     title: '融资申请',
     applications: '申请',
     creditLines: '已授予的授信额度',

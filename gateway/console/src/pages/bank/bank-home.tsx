@@ -6,6 +6,7 @@ import { useLoad } from '../../api/hooks';
 import type { Financing, Page } from '../../api/types';
 import { ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
+import { GrantLine } from './grant-line';
 
 interface CreditLine {
   readonly id: string;
@@ -77,6 +78,7 @@ export function BankHome(): ReactNode {
           ))}
         </ul>
       </section>
+      <GrantLine />
     </article>
   );
 }
