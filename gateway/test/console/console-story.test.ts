@@ -239,6 +239,31 @@ describeInBrowser('the web console, in a real browser', () => {
     await expectAccessible(page);
   });
 
+  test('the collecting bank confirms the payment arrived, then the payees confirm their payouts', async () => {
+    const settlements = await gw.call('GET', `/receivables/${story.receivableId}/settlements`, { as: 'did:scf:core-a' });
+    const settlementId = settlements.body.items[0].id as string;
+    const bank = await signIn('did:scf:bank-one');
+    const collect = bank.page.getByTestId(`collect-${settlementId}`);
+    await collect.locator('input').fill('B1-RCPT-E2E');
+    await collect.locator('button[type=submit]').click();
+    await collect.filter({ hasText: '已确认' }).waitFor();
+    // The bank is the pledged piece's payee: it confirms that payout too.
+    const pledged = bank.page.getByTestId(`payout-${story.tier2PieceId}`);
+    await pledged.locator('input').fill('B1-PAYOUT-E2E');
+    await pledged.locator('button[type=submit]').click();
+    await pledged.filter({ hasText: '已到账' }).waitFor();
+    await expectAccessible(bank.page);
+    const t1 = await signIn('did:scf:supplier-t1');
+    const own = t1.page.locator('[data-testid^="payout-"]').filter({ hasText: '待付款' }).first();
+    const ownId = await own.getAttribute('data-testid');
+    await own.locator('input').fill('T1-RCPT-E2E');
+    await own.locator('button[type=submit]').click();
+    await t1.page.getByTestId(ownId!).filter({ hasText: '已到账' }).waitFor();
+    const settlement = await gw.call('GET', `/settlements/${settlementId}`, { as: 'did:scf:auditor' });
+    expect(settlement.body.settlement.payment.status).toBe('CONFIRMED');
+    expect(settlement.body.payouts.map((p: { status: string }) => p.status).sort()).toEqual(['PAID', 'PAID', 'PAYABLE']);
+  });
+
   test('the auditor traces the piece: the tree drawn, its path highlighted, the history and a transaction', async () => {
     const auditor = await signIn('did:scf:auditor');
     const { page } = auditor;

@@ -143,12 +143,15 @@ export interface TransactionRecord {
 
 export interface Settlement {
   readonly id: string;
+  readonly receivableId: string;
+  readonly collectingBankId: string;
   readonly amount: string;
   readonly paidAt: string;
-  readonly payment: { readonly status: string };
+  readonly payment: { readonly status: 'RECORDED' | 'CONFIRMED' };
 }
 
 export interface Payout {
+  readonly settlementId: string;
   readonly certificateId: string;
   readonly payeeId: string;
   readonly amount: string;

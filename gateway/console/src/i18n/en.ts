@@ -199,6 +199,13 @@ export const en = {
     change: 'Change',
     cash: 'Cash received',
   },
+  payouts: {
+    title: 'Payouts owed to us',
+    receiptRef: 'Receipt reference',
+    collect: 'Payment collected:',
+    confirmPayment: 'Confirm the payment arrived',
+    confirmPayout: 'Confirm it arrived',
+  },
   reports: {
     title: 'Reports (query store)',
     overdue: 'Overdue receivables',

@@ -197,6 +197,13 @@ export const zh: Dictionary = {
     change: '变动',
     cash: '到账金额',
   },
+  payouts: {
+    title: '应收兑付款',
+    receiptRef: '到账流水号',
+    collect: '代收付款：',
+    confirmPayment: '确认已收到付款',
+    confirmPayout: '确认到账',
+  },
   reports: {
     title: '报表（查询库）',
     overdue: '逾期应收账款',

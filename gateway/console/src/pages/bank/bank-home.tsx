@@ -7,6 +7,7 @@ import type { Financing, Page } from '../../api/types';
 import { ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { GrantLine } from './grant-line';
+import { PayoutsOwed } from '../supplier/payouts-owed';
 
 interface CreditLine {
   readonly id: string;
@@ -79,6 +80,7 @@ export function BankHome(): ReactNode {
         </ul>
       </section>
       <GrantLine />
+      <PayoutsOwed enterpriseId={id} />
     </article>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { IncomingOffers } from './incoming-offers';
 import { ReceivablesToAccept } from './receivables-to-accept';
+import { PayoutsOwed } from './payouts-owed';
 
 interface Holding {
   readonly certificates: readonly Certificate[];
@@ -89,6 +90,7 @@ export function SupplierHome(): ReactNode {
           ))}
         </ul>
       </section>
+      <PayoutsOwed enterpriseId={id} />
     </article>
   );
 }
