@@ -186,12 +186,13 @@ describeInBrowser('the web console, in a real browser', () => {
     const bank = await signIn('did:scf:bank-one');
     const { page } = bank;
     await page.getByTestId('applications').getByRole('link').first().waitFor();
+    await screenshot(page, 'bank');
     await expectAccessible(page);
     await page.getByTestId('applications').getByRole('link').first().click();
     await page.getByTestId('lineage').locator('li').nth(3).waitFor();
     expect(await page.getByTestId('attestations').locator('li').count()).toBeGreaterThan(0);
     await page.getByTestId('price').waitFor();
-    await screenshot(page, 'bank');
+    await screenshot(page, 'bank-application');
     await expectAccessible(page);
     await page.locator('#approve-ref').fill('PAY-E2E-1');
     await page.getByRole('button', { name: '批准并放款' }).click();
@@ -267,6 +268,7 @@ describeInBrowser('the web console, in a real browser', () => {
   test('the auditor traces the piece: the tree drawn, its path highlighted, the history and a transaction', async () => {
     const auditor = await signIn('did:scf:auditor');
     const { page } = auditor;
+    await screenshot(page, 'auditor');
     await expectAccessible(page);
     await page.locator('#search-id').fill(story.receivableId);
     await page.locator('form[role=search] button[type=submit]').click();
