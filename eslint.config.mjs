@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'network/run*/**', '**/*.js', '**/*.mjs'] },
@@ -33,5 +34,18 @@ export default tseslint.config(
     // Tests read chaincode answers as loose JSON; the contracts themselves stay fully typed.
     files: ['**/test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The web console: React's rules of hooks, and the same limits as the gateway (a page is a composition of
+    // small components; JSX makes a component's function longer than a service's, hence its own bound).
+    files: ['gateway/console/**/*.{ts,tsx,mts}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      complexity: ['error', 12],
+      'max-lines-per-function': ['error', { max: 90, skipBlankLines: true, skipComments: true }],
+      '@typescript-eslint/explicit-function-return-type': ['error', { allowExpressions: true }],
+      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
+    },
   },
 );

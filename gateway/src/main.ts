@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   parts.reminders.start(config.reminderIntervalMs, (error) => logger.warn({ err: error }, 'a reminder sweep failed'));
   const url = `http://${config.host}:${config.port}`;
   console.log(`\nSCF gateway (${config.backend} ledger, data in ${config.dataDir}) listening on ${url}`);
-  console.log(`API docs: ${url}/docs   OpenAPI: /openapi.json`);
+  console.log(`API docs: ${url}/docs   OpenAPI: /openapi.json   Web console: ${url}/console`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down after in-flight requests');

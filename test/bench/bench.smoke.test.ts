@@ -10,6 +10,8 @@ import { ledgerScaling, treeScaling } from './scaling';
 import { fourEyesPricing } from './four-eyes';
 import { LEVERS, leverVariants, recordShapes, shapeOf } from './shapes';
 import { storeBench } from './store-bench';
+import { consoleBench } from './console-bench';
+import { chromiumFound } from '../../gateway/test/console/browser';
 import { ChaincodeHost, LedgerEngine, LocalCertificateAuthority } from '@scf/chaincode/engine';
 
 // A short run of the benchmark harness so it cannot rot: it must complete its mix and
@@ -150,4 +152,14 @@ describe('the benchmark harness (smoke run on the embedded ledger)', () => {
     expect(figures.ingestEventsPerSecond.alone).toBeGreaterThan(0);
     expect(figures.ingestEventsPerSecond.queued).toBeGreaterThan(0);
   }, 300_000);
+
+  (chromiumFound ? test : test.skip)('the console bench draws a tree in Chromium, reads its render measure and the script it transfers', async () => {
+    const figures = await consoleBench(100, () => undefined, { runs: 1 });
+    expect(figures).toMatchObject({ pieces: 100, drawn: 111, render: { runs: 1 } });
+    expect(figures!.render.p50Ms).toBeGreaterThan(0);
+    // Compressed, the script is smaller than as built; brotli beats gzip on it.
+    expect(figures!.scriptBytes.br).toBeGreaterThan(0);
+    expect(figures!.scriptBytes.br).toBeLessThan(figures!.scriptBytes.gzip);
+    expect(figures!.scriptBytes.gzip).toBeLessThan(figures!.scriptBytes.identity);
+  }, 120_000);
 });

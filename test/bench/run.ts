@@ -4,9 +4,10 @@
  * one-key baseline chaincode measured in the same run. Prints figures and writes JSON;
  * it never passes or fails on speed.
  *
- *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--banks 3] [--no-fabric] [--no-scaling] [--no-store] [--keep-network] [--profile] [--what-if]
+ *   npm run bench -- --seconds 20 --concurrency 50 --rounds 4 [--banks 3] [--no-fabric] [--no-scaling] [--no-store] [--no-console] [--keep-network] [--profile] [--what-if]
  *
  * --store-certificates (default 1000000): the query store's reports timed on a store of that many pieces.
+ * --console-pieces (default 1000): the web console's tree drawn in Chromium for a receivable of that many pieces.
  *
  * On the network, the phases (baseline, shaped baseline, mix direct, split/transfer, mix
  * through REST) take turns, --rounds times, so that drift in a shared machine's speed falls
@@ -41,6 +42,7 @@ import { type LoadFigures, type Phase, prepareMixed, prepareTransfers, runPhases
 import { ledgerScaling, treeScaling } from './scaling';
 import { fourEyesPricing } from './four-eyes';
 import { storeBench } from './store-bench';
+import { consoleBench } from './console-bench';
 import { leverVariants, recordShapes, type TransactionShape } from './shapes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -53,6 +55,8 @@ const { values: options } = parseArgs({
     'no-fabric': { type: 'boolean', default: false },
     'no-scaling': { type: 'boolean', default: false },
     'no-store': { type: 'boolean', default: false },
+    'no-console': { type: 'boolean', default: false },
+    'console-pieces': { type: 'string', default: '1000' },
     'store-certificates': { type: 'string', default: '1000000' },
     'keep-network': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -305,8 +309,20 @@ async function main(): Promise<void> {
     console.table(store.queries.map((q) => ({ report: q.query, p50: q.p50Ms, p95: q.p95Ms, rows: q.rows })));
     console.log(`  stores ${store.ingestEventsPerSecond.alone} split events/s arriving one at a time, ${store.ingestEventsPerSecond.queued}/s queued`);
   }
+  let webConsole;
+  if (!options['no-console']) {
+    webConsole = await consoleBench(Number(options['console-pieces']), progress);
+    if (webConsole) {
+      const { render, scriptBytes, targets } = webConsole;
+      const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+      console.log(`\nweb console (Chromium): the tree of ${webConsole.pieces} pieces (${webConsole.drawn} drawn) renders in ${render.p50Ms} ms p50,`
+        + ` ${render.maxMs} ms at most over ${render.runs} (target under ${targets.renderMs} ms)`);
+      console.log(`  script a first visit transfers: ${kib(scriptBytes.br)} brotli, ${kib(scriptBytes.gzip)} gzip, ${kib(scriptBytes.identity)} uncompressed`
+        + ` (target under ${targets.scriptKiB} KiB compressed)`);
+    }
+  }
   const report = { takenAt: new Date().toISOString(), machine, settings: { seconds, concurrency, rounds, banks, batchTimeout: '250ms', maxMessageCount: 50 },
-    signer, embedded, splitTransferShapes, fourEyes, fabric, scaling, store, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    signer, embedded, splitTransferShapes, fourEyes, fabric, scaling, store, webConsole, benchProcessPeakMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   const out = options.out ?? path.join(ROOT, 'test/bench/results', `bench-${report.takenAt.replace(/[:.]/g, '-')}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(report, null, 2));

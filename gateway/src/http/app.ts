@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import type { PrincipalRegistry } from '../identity/principals';
 import type { GatewayMetrics } from '../observability/metrics';
 import { authFailureThrottle } from './auth-throttle';
+import { consolePages } from './console-pages';
 import { EventStreams } from './event-stream';
 import { flowRoutes } from './flow-routes';
 import type { GatewayParts, HttpSettings } from './gateway-parts';
@@ -142,6 +143,8 @@ export function createApp(parts: GatewayParts): express.Express {
   if (cors) app.use(cors);
   app.use(hostRequired, wellEncodedPath);
   publicRoutes(app, parts);
+  // The console reads no credentials: its pages call the API with the key the user signs in with.
+  app.use('/console', consolePages());
   app.use(authenticate(parts.principals, settings));
   // Bodies are read by the routes that take one, so a body sent to no route is never read (that is a 404).
   const body = [

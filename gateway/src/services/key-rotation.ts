@@ -12,7 +12,6 @@ export interface KeyRotationDeps {
   readonly principals: PrincipalRegistry;
 }
 
-
 /**
  * Key rotation: the enterprise's bank CA enrolls a new identity, the old identity signs
  * the rotation on the ledger, and the enterprise's API keys then sign with the new one.

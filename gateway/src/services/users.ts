@@ -5,7 +5,6 @@ import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
 
-
 export interface UserDeps {
   readonly backend: LedgerBackend;
   readonly issuer: IdentityIssuer;

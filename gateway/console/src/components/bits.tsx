@@ -1,0 +1,82 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
+import type { ApiError } from '../api/client';
+import type { WriteOutcome } from '../api/types';
+import { useSession } from '../session/session';
+import { formatMinor } from '../money';
+
+/** A refusal as the gateway gave it: its stable code and its message, which says what to do next. */
+export function ErrorNote({ error }: { error: ApiError | undefined }): ReactNode {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p role="alert" className="error">
+      <code>{error.code}</code> {error.message}
+      {error.retryable ? ` — ${t('common.retrySame')}` : ''}
+    </p>
+  );
+}
+
+export function Money({ minor, currency }: { minor: string | bigint; currency?: string }): ReactNode {
+  return (
+    <span className="money">
+      {formatMinor(minor)}
+      {currency ? ` ${currency}` : ''}
+    </span>
+  );
+}
+
+export function Status({ status, frozen }: { status: string; frozen?: unknown }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <span className={`status status-${status.toLowerCase()}`}>
+      {t(`status.${status}` as 'status.ACTIVE', { defaultValue: status })}
+      {frozen ? ` · ${t('status.FROZEN')}` : ''}
+    </span>
+  );
+}
+
+export function Loading({ loading }: { loading: boolean }): ReactNode {
+  const { t } = useTranslation();
+  return loading ? (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  ) : null;
+}
+
+/** A write's outcome: committed (with its transaction) or still waiting for its commit, followed until it lands. */
+export function Outcome({ outcome }: { outcome: WriteOutcome<unknown> | undefined }): ReactNode {
+  const { t } = useTranslation();
+  const { api } = useSession();
+  const [landed, setLanded] = useState(false);
+  useEffect(() => {
+    if (outcome?.status !== 'pending') return;
+    let stop = false;
+    const poll = async (): Promise<void> => {
+      while (!stop) {
+        const found = await api.get(`/transactions/${outcome.txId}`).then(
+          () => true,
+          () => false,
+        );
+        if (found) return void setLanded(true);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    };
+    void poll();
+    return () => {
+      stop = true;
+    };
+  }, [api, outcome]);
+  if (!outcome || outcome.status === 'answered') return null;
+  const done = outcome.status === 'committed' || landed;
+  return (
+    <p role="status" className={done ? 'ok' : 'pending'}>
+      {done ? t('common.committed') : t('common.pending')}{' '}
+      <Link href={`/audit/transactions/${outcome.txId}`}>{outcome.txId.slice(0, 12)}…</Link>
+    </p>
+  );
+}
+
+export const shortId = (id: string): string => (id.length > 16 ? `${id.slice(0, 10)}…${id.slice(-4)}` : id);

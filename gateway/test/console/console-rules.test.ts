@@ -1,0 +1,85 @@
+import { parseSseBlock } from '../../console/src/api/sse';
+import { formatMinor, parseMajor, remainderOf } from '../../console/src/money';
+import { changedFields } from '../../console/src/pages/audit/history-model';
+import { routeForId } from '../../console/src/pages/audit/id-routes';
+import { EMPTY_ISSUE, invalidIssueFields, issueBody } from '../../console/src/pages/core/issue-model';
+import { offerDraft } from '../../console/src/pages/supplier/offer-model';
+import { isCalendarDate, percentToBps } from '../../console/src/rules';
+
+/** The console's rules without a browser: money as people type it, the forms' checks, ids and the event stream. */
+describe('the console\'s money, as people type and read it', () => {
+  test('amounts read as exact minor units in bigint, never through a float', () => {
+    expect(parseMajor('1,000,000.5')).toEqual({ ok: true, minor: 100_000_050n });
+    expect(parseMajor('0.07')).toEqual({ ok: true, minor: 7n });
+    expect(parseMajor('92233720368547758.07')).toEqual({ ok: true, minor: 2n ** 63n - 1n });
+    expect(parseMajor('92233720368547758.08')).toEqual({ ok: false, reason: 'tooLarge' });
+    expect(parseMajor('1.005')).toEqual({ ok: false, reason: 'format' });
+    expect(parseMajor('-1')).toEqual({ ok: false, reason: 'format' });
+    expect(parseMajor('0.00')).toEqual({ ok: false, reason: 'zero' });
+    expect(parseMajor(' ')).toEqual({ ok: false, reason: 'empty' });
+  });
+
+  test('minor units print with thousands separators and two decimals', () => {
+    expect(formatMinor('100000000')).toBe('1,000,000.00');
+    expect(formatMinor(-1n)).toBe('-0.01');
+    expect(formatMinor('9223372036854775807')).toBe('92,233,720,368,547,758.07');
+  });
+
+  test('a split\'s remainder is exact as the parts are typed, and an unreadable part is flagged', () => {
+    expect(remainderOf(100_000_000n, ['600,000.00', ''])).toEqual({ remainder: 40_000_000n, allValid: false });
+    expect(remainderOf(100_000_000n, ['600000', '400000.01'])).toEqual({ remainder: -1n, allValid: true });
+    expect(remainderOf(100_000_000n, ['600000', '400000'])).toEqual({ remainder: 0n, allValid: true });
+  });
+});
+
+describe('the console\'s forms check what the chaincode checks', () => {
+  test('dates must exist; rates are basis points', () => {
+    expect([isCalendarDate('2028-02-29'), isCalendarDate('2027-02-29'), isCalendarDate('2027-2-1')]).toEqual([true, false, false]);
+    expect([percentToBps('3.85'), percentToBps('0'), percentToBps('4.5'), percentToBps('3.855')]).toEqual([385, 0, 450, undefined]);
+  });
+
+  test('an issuance names each invalid field, and its body carries the invoice and the amount in minor units', () => {
+    expect(invalidIssueFields(EMPTY_ISSUE)).toEqual(['creditorId', 'amount', 'dueDate', 'creditLineId', 'invoiceCode',
+      'invoiceNumber', 'sellerRegistrationNumber', 'buyerRegistrationNumber']);
+    const form = { ...EMPTY_ISSUE, creditorId: 'did:scf:supplier-t1', amount: '1,000.00', dueDate: '2027-12-31', creditLineId: 'cl_1',
+      invoiceCode: '3100231130', invoiceNumber: '00000001', sellerRegistrationNumber: 'S', buyerRegistrationNumber: 'B' };
+    expect(invalidIssueFields(form)).toEqual([]);
+    expect(invalidIssueFields({ ...form, currency: 'cny', invoiceNumber: 'x'.repeat(65) })).toEqual(['currency', 'invoiceNumber']);
+    expect(issueBody(form, 'a'.repeat(64), 'b'.repeat(64))).toMatchObject({ faceAmount: '100000', currency: 'CNY',
+      invoice: { invoiceCode: '3100231130', invoiceNumber: '00000001', sellerRegistrationNumber: 'S', buyerRegistrationNumber: 'B' } });
+  });
+
+  test('an offer shows what the holder keeps, sends a part only when it is one, and nothing beyond the piece', () => {
+    const now = new Date('2027-01-01T00:00:00Z');
+    const part = offerDraft(1000n, { to: 'did:scf:supplier-t2', amount: '3.00', hours: '2' });
+    expect(part.kept).toBe(700n);
+    expect(part.body?.(now)).toEqual({ to: 'did:scf:supplier-t2', amount: '300', expiresAt: '2027-01-01T02:00:00.000Z' });
+    expect(offerDraft(1000n, { to: 'did:scf:supplier-t2', amount: '', hours: '2' }).body?.(now)).not.toHaveProperty('amount');
+    expect(offerDraft(1000n, { to: 'did:scf:supplier-t2', amount: '10.01', hours: '2' })).toEqual({ kept: -1n, body: undefined });
+    expect(offerDraft(1000n, { to: 'supplier-t2', amount: '1', hours: '2' }).body).toBeUndefined();
+    expect(offerDraft(1000n, { to: 'did:scf:supplier-t2', amount: '1', hours: '0' }).body).toBeUndefined();
+  });
+});
+
+describe('the console\'s reading of ids, history and events', () => {
+  test('an id leads to the view of its kind', () => {
+    expect(routeForId(' rcv_ab ')).toBe('/audit/receivables/rcv_ab');
+    expect(routeForId('crt_ab_0')).toBe('/audit/certificates/crt_ab_0');
+    expect(routeForId('fin_ab')).toBe('/audit/history/financing/fin_ab');
+    expect(routeForId('did:scf:core-a')).toBe('/audit/history/enterprise/did:scf:core-a');
+    expect(routeForId('f'.repeat(64))).toBe(`/audit/transactions/${'f'.repeat(64)}`);
+    expect(routeForId('')).toBeUndefined();
+  });
+
+  test('a history entry names the fields that changed from the version before', () => {
+    const entry = (value: Record<string, unknown>) => ({ txId: 't', timestamp: 'x', isDelete: false, value });
+    expect(changedFields(entry({ status: 'SPLIT', amount: '1' }), entry({ status: 'ACTIVE', amount: '1' }))).toEqual(['status']);
+    expect(changedFields(entry({ status: 'ACTIVE' }), undefined)).toEqual([]);
+  });
+
+  test('a server-sent event block reads as its id, type and JSON data; comments are no events', () => {
+    expect(parseSseBlock('id: 3:abc\nevent: TransferOffered\ndata: {"a":1}')).toEqual({ id: '3:abc', type: 'TransferOffered', data: { a: 1 } });
+    expect(parseSseBlock(': heartbeat')).toBeUndefined();
+    expect(parseSseBlock('event: ReceivableDueSoon\ndata: not json')).toEqual({ type: 'ReceivableDueSoon', data: 'not json' });
+  });
+});
