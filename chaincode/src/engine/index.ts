@@ -10,9 +10,12 @@ export {
   type EndorsedTransaction,
   type LedgerEngineOptions,
   type Proposal,
+  SignatureRefused,
+  type SignedEndorsement,
   type SubmitterIdentity,
   type ValidationCode,
 } from './ledger-engine';
+export { type SignatureFault, signatureFault } from './signatures';
 export { fabricClientId, LocalCertificateAuthority, type LocalIdentity } from './local-ca';
 export {
   compareKeys,

@@ -13,6 +13,8 @@ import { IdempotentWrites } from './idempotent-write';
 import { jsonBody } from './json-body';
 import { ledgerRoutes } from './ledger-routes';
 import { metricsRoute } from './metrics-route';
+import { offlineRoutes } from './offline-routes';
+import { OfflineSigningService } from '../services/offline-signing';
 import { docsPage, openApiDocument } from './openapi';
 import { type Authed, handle, presentedKey, refuseUnread } from './request-context';
 import { hostRequired, unmatchedRoute, wellEncodedPath } from './request-guards';
@@ -148,6 +150,7 @@ export function createApp(parts: GatewayParts): express.Express {
   flowRoutes(app, parts, writes, streams, body);
   storeRoutes(app, parts);
   webhookRoutes(app, parts, writes, body);
+  offlineRoutes(app, new OfflineSigningService(parts.backend), writes, body);
   app.use(unmatchedRoute(app));
   app.use(errorAnswer(parts));
   return app;

@@ -8,8 +8,8 @@ import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
 import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, USER } from './operations';
-import { handle, presentedKey, requirePrincipal, validate } from './request-context';
-import type { Principal } from '../identity/principals';
+import { handle, presentedKey, requirePrincipal, requireSigner, validate } from './request-context';
+import { type Principal, type SigningPrincipal, signingPrincipal } from '../identity/principals';
 
 const KEY_ID = z.string().regex(/^[0-9a-f]{16}$/);
 
@@ -67,7 +67,8 @@ function ownKeyRoutes(
     '/me/key-rotations',
     ...body,
     handle(async (req, res) => {
-      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async () => {
+        const principal = requireSigner(req);
         if (principal.kind !== 'enterprise')
           throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
         validate(EMPTY_BODY, req.body, 'body');
@@ -127,10 +128,11 @@ function userRoutes(
   writes: IdempotentWrites,
   body: readonly RequestHandler[],
 ): void {
-  const enterprisePrincipal = (principal: Principal): Extract<Principal, { kind: 'enterprise' }> => {
-    if (principal.kind !== 'enterprise')
-      throw new HttpError(403, 'FORBIDDEN', "only an enterprise's admin manages its users");
-    return principal;
+  const enterprisePrincipal = (principal: Principal): Extract<SigningPrincipal, { kind: 'enterprise' }> => {
+    const signing = signingPrincipal(principal);
+    if (signing?.kind !== 'enterprise')
+      throw new HttpError(403, 'FORBIDDEN', "only an enterprise's admin whose key the gateway holds manages its users");
+    return signing;
   };
   app.post(
     '/me/users',

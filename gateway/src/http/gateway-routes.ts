@@ -13,6 +13,7 @@ import {
   union,
   WITH_BODY,
 } from './route-docs';
+import { OFFLINE_ROUTES } from './offline-routes';
 import { STORE_ROUTES } from './store-routes';
 import { WEBHOOK_ROUTES } from './webhook-routes';
 
@@ -304,5 +305,6 @@ export function documentedRoutes(): readonly DocumentedRoute[] {
     ...GATEWAY_ROUTES,
     ...STORE_ROUTES.map((route) => route.doc),
     ...WEBHOOK_ROUTES,
+    ...OFFLINE_ROUTES,
   ];
 }

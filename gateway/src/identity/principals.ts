@@ -1,20 +1,32 @@
 import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
-import type { SigningIdentity } from './signing-identity';
+import type { CallerIdentity, SigningIdentity } from './signing-identity';
+
+/** A user of an enterprise, acting through its own Fabric identity, whoever holds that identity's key. */
+interface EnterpriseUser<I extends CallerIdentity> {
+  readonly kind: 'enterprise';
+  readonly enterpriseId: string;
+  readonly roles: readonly string[];
+  readonly identity: I;
+}
+
+type Admin = { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
 /**
- * Who a caller is. Each API key maps to exactly one principal: an enterprise acting
- * through its own Fabric identity, or a bank organisation's admin.
+ * Who a caller is. Each API key maps to exactly one principal: a user of an enterprise, or a
+ * bank organisation's admin. A user's key is held by the gateway or by the user itself
+ * (`identity.custody === 'self'`); only the first can the gateway sign for.
  */
-export type Principal =
-  | {
-      readonly kind: 'enterprise';
-      readonly enterpriseId: string;
-      readonly roles: readonly string[];
-      readonly identity: SigningIdentity;
-    }
-  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
+export type Principal = EnterpriseUser<CallerIdentity> | Admin;
+
+/** A principal whose key the gateway holds, so it signs the principal's calls itself. */
+export type SigningPrincipal = EnterpriseUser<SigningIdentity> | Admin;
+
+/** The principal as one the gateway signs for, or undefined when its user keeps the key. */
+export function signingPrincipal(principal: Principal): SigningPrincipal | undefined {
+  return principal.identity.custody === 'self' ? undefined : (principal as SigningPrincipal);
+}
 
 interface StoredPrincipal {
   readonly keyHash: string;
@@ -103,11 +115,12 @@ export class PrincipalRegistry {
     return [...this.byHash.values()].some((principal) => principal.kind === 'admin' && principal.mspId === mspId);
   }
 
-  /** Each enterprise some API key acts for, once, with the identity of one of its keys. */
-  enterprises(): Extract<Principal, { kind: 'enterprise' }>[] {
-    const byId = new Map<string, Extract<Principal, { kind: 'enterprise' }>>();
+  /** Each enterprise some API key acts for, once, with the identity of one of its keys the gateway holds. */
+  enterprises(): EnterpriseUser<SigningIdentity>[] {
+    const byId = new Map<string, EnterpriseUser<SigningIdentity>>();
     for (const principal of this.byHash.values()) {
-      if (principal.kind === 'enterprise') byId.set(principal.enterpriseId, principal);
+      const signing = signingPrincipal(principal);
+      if (signing?.kind === 'enterprise') byId.set(signing.enterpriseId, signing);
     }
     return [...byId.values()].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId));
   }

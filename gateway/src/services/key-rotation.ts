@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { KeyRotation, Principal, PrincipalRegistry } from '../identity/principals';
+import type { KeyRotation, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
 import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
 import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
@@ -12,7 +12,8 @@ export interface KeyRotationDeps {
   readonly principals: PrincipalRegistry;
 }
 
-type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
+/** An enterprise's user whose key the gateway holds: these flows sign with it. */
+type EnterprisePrincipal = Extract<SigningPrincipal, { kind: 'enterprise' }>;
 
 /**
  * Key rotation: the enterprise's bank CA enrolls a new identity, the old identity signs

@@ -1,11 +1,12 @@
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
-import type { ApiKeyId, Principal, PrincipalRegistry } from '../identity/principals';
+import type { ApiKeyId, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
 import type { SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
 
-type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
+/** An enterprise's user whose key the gateway holds: these flows sign with it. */
+type EnterprisePrincipal = Extract<SigningPrincipal, { kind: 'enterprise' }>;
 
 export interface UserDeps {
   readonly backend: LedgerBackend;
