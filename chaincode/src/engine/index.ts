@@ -16,7 +16,13 @@ export {
   type ValidationCode,
 } from './ledger-engine';
 export { type SignatureFault, signatureFault } from './signatures';
-export { fabricClientId, LocalCertificateAuthority, type LocalIdentity } from './local-ca';
+export {
+  certificateRequestKey,
+  CertificateRequestRefused,
+  fabricClientId,
+  LocalCertificateAuthority,
+  type LocalIdentity,
+} from './local-ca';
 export {
   compareKeys,
   MemoryStateStore,

@@ -214,7 +214,19 @@ export const USER = z
   .strict();
 /** POST /me/users: the new user's login (its CA name is `<enterprise>.<login>`) and role. */
 export const NEW_USER_BODY = z
-  .object({ login: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/), role: records.UserRole })
+  .object({
+    login: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/),
+    role: records.UserRole,
+    csr: z
+      .string()
+      .max(4096)
+      .regex(/^-----BEGIN CERTIFICATE REQUEST-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE REQUEST-----\s*$/)
+      .optional()
+      .describe(
+        'for a user who keeps its key itself: its PKCS#10 request (PEM, ECDSA P-256, common name ' +
+          '`<enterprise>.<login>`, e.g. `scf-sign csr`); the gateway then holds the certificate only',
+      ),
+  })
   .strict();
 /** An issuance's invoice, sent as transient data; approval must send the very same one. */
 const INSTRUCTED_INVOICE = z

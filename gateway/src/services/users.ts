@@ -1,6 +1,7 @@
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
 import type { ApiKeyId, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
-import type { SigningIdentity } from '../identity/signing-identity';
+import { certificateRequestKey, CertificateRequestRefused } from '@scf/chaincode/engine';
+import type { CertifiedIdentity, SelfHeldIdentity, SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
@@ -52,34 +53,68 @@ async function requireAdmin(backend: LedgerBackend, caller: EnterprisePrincipal)
 /**
  * An enterprise admin adds a user: the bank's CA enrolls the user's identity (named
  * `<enterprise>.<login>`), the admin binds it with its role (`User:Add`), and the gateway
- * issues the user's first API key. Run again after a failure, it enrolls the name again
- * (same Fabric client id) and finds the binding made.
+ * issues the user's first API key. With `csr`, the user keeps its key itself: the CA certifies
+ * the key of the user's certificate signing request, and the gateway keeps the certificate
+ * only (a self-held identity, which signs through the offline flow). Run again after a
+ * failure, it enrolls the name again (same Fabric client id) and finds the binding made.
  */
 export async function addUser(
   deps: UserDeps,
   admin: EnterprisePrincipal,
-  input: { readonly login: string; readonly role: string },
+  input: { readonly login: string; readonly role: string; readonly csr?: string },
 ): Promise<AddedUser> {
   await requireAdmin(deps.backend, admin);
-  const identity = await enrollUser(deps.issuer, admin, input.login);
+  const name = `${admin.enterpriseId.slice('did:scf:'.length)}.${input.login}`;
+  const identity =
+    input.csr === undefined
+      ? await enrollUser(deps.issuer, admin, name)
+      : await certifyUser(deps.issuer, admin, name, input.csr);
   const user = await bindUser(deps.backend, admin, identity, input.role);
   const key = await deps.principals.issueIdentifiedKey({ ...admin, identity });
   return { user, ...key };
 }
 
-function enrollUser(issuer: IdentityIssuer, admin: EnterprisePrincipal, login: string): Promise<SigningIdentity> {
-  const name = `${admin.enterpriseId.slice('did:scf:'.length)}.${login}`;
-  const attributes = { 'scf.enterpriseId': admin.enterpriseId };
+const userAttributes = (admin: EnterprisePrincipal): Record<string, string> => ({
+  'scf.enterpriseId': admin.enterpriseId,
+});
+
+function enrollUser(issuer: IdentityIssuer, admin: EnterprisePrincipal, name: string): Promise<SigningIdentity> {
+  const attributes = userAttributes(admin);
   return issuer.issue(admin.identity.mspId, name, attributes).catch((error: unknown) => {
     if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.identity.mspId, name, attributes);
     throw error;
   });
 }
 
+/** The CA certifies the user's own key; its request is checked here first, so a bad one asks no CA. */
+async function certifyUser(
+  issuer: IdentityIssuer,
+  admin: EnterprisePrincipal,
+  name: string,
+  csrPem: string,
+): Promise<SelfHeldIdentity> {
+  await certificateRequestKey(csrPem, name).catch((error: unknown) => {
+    if (error instanceof CertificateRequestRefused) throw new ChaincodeRefusal('INVALID_ARGUMENT', error.message);
+    throw error;
+  });
+  const { mspId } = admin.identity;
+  const attributes = userAttributes(admin);
+  const certified = await issuer.certify(mspId, name, attributes, csrPem).catch((error: unknown) => {
+    if (error instanceof IdentityAlreadyRegistered) return issuer.recertify(mspId, name, attributes, csrPem);
+    throw error;
+  });
+  return {
+    mspId: certified.mspId,
+    certificatePem: certified.certificatePem,
+    clientId: certified.clientId,
+    custody: 'self',
+  };
+}
+
 async function bindUser(
   backend: LedgerBackend,
   admin: EnterprisePrincipal,
-  identity: SigningIdentity,
+  identity: CertifiedIdentity,
   role: string,
 ): Promise<EnterpriseUser> {
   const call = { identity: admin.identity, transaction: 'User:Add', args: [identity.mspId, identity.clientId, role] };
