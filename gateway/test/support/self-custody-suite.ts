@@ -1,0 +1,141 @@
+import { createHash, createPrivateKey, generateKeyPairSync, randomUUID } from 'crypto';
+import { mkdtempSync, readFileSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { signers } from '@hyperledger/fabric-gateway';
+import { receivableBody } from './fixtures';
+import type { GatewayUnderTest } from './gateway-under-test';
+import { privateKeyCount, privateKeysOf, scfSign } from './signer-process';
+
+/**
+ * Self-custody as stories of a tier-1 supplier's clerk, Alice, who keeps her key on her own
+ * machine: scf-sign runs in another process and is the only one that reads her key file; the
+ * gateway gets her certificate signing request and, later, signatures. Run on the embedded
+ * ledger (gateway/test/self-custody.test.ts) and on a Fabric network (test/network/).
+ */
+const TIER1 = 'did:scf:supplier-t1';
+
+/** What a backend's own cases use of the stories' world. */
+export interface SelfCustodyWorld {
+  readonly gateway: () => GatewayUnderTest;
+  readonly alice: () => { apiKey: string; user: { mspId: string; clientId: string } };
+  /** Alice's signature of a digest, made by scf-sign in its own process. */
+  readonly sign: (digest: string) => Promise<string>;
+  /** A signature by a key that is not Alice's. */
+  readonly strangerSigns: (digest: string) => Promise<string>;
+}
+
+export function describeSelfCustody(
+  backend: 'embedded' | 'fabric',
+  start: () => Promise<GatewayUnderTest>,
+  more?: (world: SelfCustodyWorld) => void,
+): void {
+describe(`self-custody on the ${backend} ledger: a user keeps its key and signs the digests the gateway prepares`, () => {
+  let gw: GatewayUnderTest;
+  let keyFile: string;
+  let alice: { apiKey: string; user: { mspId: string; clientId: string } };
+  const post = (as: string, url: string, body: object, key: string = randomUUID()) => gw.call('POST', url, { as, key, body });
+  const sign = (digest: string) => scfSign(['sign', '--key', keyFile, digest]);
+  /** A signature by a key that is not Alice's (the test may hold this one). */
+  const stranger = signers.newPrivateKeySigner(
+    createPrivateKey(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ format: 'pem', type: 'pkcs8' })),
+  );
+  const strangerSigns = async (digest: string) => Buffer.from(await stranger(Buffer.from(digest, 'hex'))).toString('base64');
+  const submit = (transaction: string, args: string[]) =>
+    scfSign(['submit', '--key', keyFile, '--gateway', gw.url, '--transaction', transaction, '--args', JSON.stringify(args), '--yes'],
+      { SCF_API_KEY: alice.apiKey }).then((out) => JSON.parse(out));
+
+  beforeAll(async () => {
+    gw = await start();
+    keyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'scf-alice-')), 'alice.pem');
+    await scfSign(['keygen', '--key', keyFile]);
+    const csr = await scfSign(['csr', '--key', keyFile, '--cn', 'supplier-t1.alice']);
+    const added = await post(TIER1, '/me/users', { login: 'alice', role: 'MAKER', csr });
+    expect(added).toMatchObject({ status: 201, body: { user: { enterpriseId: TIER1, role: 'MAKER' } } });
+    alice = added.body;
+  }, 120_000);
+  afterAll(async () => { await gw.stop(); });
+
+  test('the gateway holds her certificate and no private key of it, and cannot sign for her', async () => {
+    const kept = gw.parts.principals.inCustody(alice.user.mspId, alice.user.clientId)!;
+    expect(kept.identity).toMatchObject({ custody: 'self', clientId: alice.user.clientId });
+    expect(kept.identity).not.toHaveProperty('privateKeyPem');
+    // The scan sees the keys the gateway does hold (so it would see hers), and none of hers.
+    expect(privateKeyCount(gw.dataDir)).toBeGreaterThan(5);
+    expect(privateKeysOf(kept.identity.certificatePem, gw.dataDir)).toEqual([]);
+    expect(readFileSync(path.join(gw.dataDir, 'principals.json'), 'utf8')).toContain(alice.user.clientId);
+    expect(await gw.call('GET', '/me', { as: alice.apiKey })).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
+    expect((await post(alice.apiKey, '/me/key-rotations', {})).status).toBe(403);
+  }, 180_000);
+
+  test('a request whose common name is not hers, or that is not signed by its key, enrolls nobody', async () => {
+    const otherName = await scfSign(['csr', '--key', keyFile, '--cn', 'supplier-t1.mallory']);
+    const refused = await post(TIER1, '/me/users', { login: 'bob', role: 'MAKER', csr: otherName });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+    expect(refused.body.error.message).toContain('supplier-t1.bob');
+    expect((await post(TIER1, '/me/users', { login: 'bob', role: 'MAKER', csr: 'not a request' })).status).toBe(400);
+  }, 180_000);
+
+  test('she declares her key self-held, and the DID document shows it beside the gateway-held keys', async () => {
+    const declared = await submit('Identity:DeclareSelfCustody', []);
+    expect(declared).toMatchObject({ txId: expect.stringMatching(/^[0-9a-f]{64}$/), result: { clientId: alice.user.clientId, keyCustody: 'SELF' } });
+    const did = await gw.call('GET', `/dids/${TIER1}`, { as: 'did:scf:core-a' });
+    const custody = Object.fromEntries(did.body.verificationMethod.map((m: { clientId: string; keyCustody: string }) => [m.clientId, m.keyCustody]));
+    expect(custody[alice.user.clientId]).toBe('SELF');
+    expect(Object.values(custody).filter((c) => c === 'GATEWAY').length).toBeGreaterThanOrEqual(3);
+    expect(await gw.call('GET', `/transactions/${declared.txId}`, { as: 'did:scf:auditor' })).toMatchObject({ status: 200, body: { valid: true } });
+  }, 180_000);
+
+  test('she accepts a receivable and reads who she is, signing each step in her own process', async () => {
+    const issued = await post('did:scf:core-a', '/receivables', receivableBody(gw));
+    const accepted = await submit('Receivable:Accept', [issued.body.result.id]);
+    expect(accepted).toMatchObject({ blockNumber: expect.any(Number), result: { receivable: { status: 'ACCEPTED' }, certificate: { holderId: TIER1 } } });
+    const read = await submit('Enterprise:WhoAmI', []);
+    expect(read).toMatchObject({ result: { id: TIER1 } });
+    expect(read).not.toHaveProperty('blockNumber');
+    // Gateway custody keeps working beside it.
+    expect((await gw.call('GET', `/receivables/${issued.body.result.id}`, { as: TIER1 })).body).toMatchObject({ status: 'ACCEPTED' });
+  }, 180_000);
+
+  test('another key, a tampered digest or a step signed twice is refused and changes nothing', async () => {
+    const issued = await post('did:scf:core-a', '/receivables', receivableBody(gw));
+    const prepared = await post(alice.apiKey, '/offline-calls', { transaction: 'Receivable:Accept', args: [issued.body.result.id] });
+    expect(prepared).toMatchObject({ status: 201, body: { mode: 'submit', proposal: { digest: expect.stringMatching(/^[0-9a-f]{64}$/) } } });
+    const { id, proposal } = prepared.body;
+    expect(createHash('sha256').update(Buffer.from(proposal.message, 'base64')).digest('hex')).toBe(proposal.digest);
+    // What is signed reads as the call: the engine's JSON, or Fabric's Proposal protobuf, which carries the arguments.
+    const message = Buffer.from(proposal.message, 'base64');
+    expect(message.includes(Buffer.from('Receivable:Accept')) && message.includes(Buffer.from(issued.body.result.id))).toBe(true);
+    const height = await gw.height();
+    const proposalStep = `/offline-calls/${id}/proposal-signature`;
+    const wrongKey = await post(alice.apiKey, proposalStep, { signature: await strangerSigns(proposal.digest) });
+    expect(wrongKey).toMatchObject({ status: 400, body: { error: { code: 'SIGNATURE_INVALID' } } });
+    const tampered = proposal.digest.replace(/^./, (c: string) => (c === '0' ? '1' : '0'));
+    expect(await post(alice.apiKey, proposalStep, { signature: await sign(tampered) })).toMatchObject({ status: 400, body: { error: { code: 'SIGNATURE_INVALID' } } });
+    expect(await post(alice.apiKey, proposalStep, { signature: 'bm90IGEgc2lnbmF0dXJl' })).toMatchObject({ status: 400 });
+    // Another user presenting her signature finds no such call.
+    expect(await post(TIER1, proposalStep, { signature: await sign(proposal.digest) })).toMatchObject({ status: 404, body: { error: { code: 'OFFLINE_CALL_NOT_FOUND' } } });
+
+    const endorsed = await post(alice.apiKey, proposalStep, { signature: await sign(proposal.digest) }, 'alice-proposal');
+    expect(endorsed).toMatchObject({ status: 200, body: { mode: 'submit', result: { receivable: { status: 'ACCEPTED' } } } });
+    expect(await post(alice.apiKey, proposalStep, { signature: await sign(proposal.digest) }, 'alice-proposal')).toMatchObject({ status: 200, headers: expect.anything() });
+    expect(await post(alice.apiKey, proposalStep, { signature: await sign(proposal.digest) })).toMatchObject({ status: 409, body: { error: { code: 'OFFLINE_STEP_DONE' } } });
+    const transactionStep = `/offline-calls/${id}/transaction-signature`;
+    const { transaction } = endorsed.body;
+    expect(await post(alice.apiKey, transactionStep, { signature: await strangerSigns(transaction.digest) })).toMatchObject({ status: 400, body: { error: { code: 'SIGNATURE_INVALID' } } });
+    // Her proposal's signature does not sign the transaction.
+    expect(await post(alice.apiKey, transactionStep, { signature: await sign(proposal.digest) })).toMatchObject({ status: 400, body: { error: { code: 'SIGNATURE_INVALID' } } });
+    expect(await gw.height()).toBe(height);
+
+    const committed = await post(alice.apiKey, transactionStep, { signature: await sign(transaction.digest) });
+    expect(committed).toMatchObject({ status: 200, body: { txId: prepared.body.txId, result: { receivable: { status: 'ACCEPTED' } } } });
+    expect(await gw.height()).toBe(height + 1);
+    expect(await post(alice.apiKey, transactionStep, { signature: await sign(transaction.digest) })).toMatchObject({ status: 409, body: { error: { code: 'OFFLINE_STEP_DONE' } } });
+    expect(await gw.height()).toBe(height + 1);
+    expect(await post(alice.apiKey, '/offline-calls/off_00000000000000000000000000000000/proposal-signature', { signature: await sign(proposal.digest) }))
+      .toMatchObject({ status: 404, body: { error: { code: 'OFFLINE_CALL_NOT_FOUND' } } });
+  }, 180_000);
+
+  more?.({ gateway: () => gw, alice: () => alice, sign, strangerSigns });
+});
+}
