@@ -1,4 +1,4 @@
-import { OfflineSigningService, PREPARED_TTL_MS } from '../src/services/offline-signing';
+import { MAX_OPEN_CALLS, OfflineSigningService, PREPARED_TTL_MS } from '../src/services/offline-signing';
 import { GatewayUnderTest } from './support/gateway-under-test';
 import { describeSelfCustody } from './support/self-custody-suite';
 
@@ -22,5 +22,18 @@ describeSelfCustody('embedded', () => GatewayUnderTest.start(), ({ gateway, alic
     await expect(gateway().parts.backend.offline.evaluateSigned(step, forged)).rejects.toMatchObject({ name: 'SignatureRefused', fault: 'MISMATCH' });
     const genuine = Buffer.from(await sign(Buffer.from(step.digest).toString('hex')), 'base64');
     await expect(gateway().parts.backend.offline.evaluateSigned(step, genuine)).resolves.toMatchObject({ id: TIER1 });
+  });
+
+  test('a caller has at most MAX_OPEN_CALLS prepared calls open; expired ones make room', async () => {
+    let now = Date.now();
+    const service = new OfflineSigningService(gateway().parts.backend, () => now);
+    const principal = gateway().parts.principals.authenticate(alice().apiKey)!;
+    const call = { transaction: 'Enterprise:WhoAmI', args: [] };
+    for (let i = 0; i < MAX_OPEN_CALLS; i++) await service.prepare(principal, call);
+    await expect(service.prepare(principal, call)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // Another caller is not held up by hers.
+    await expect(service.prepare(gateway().parts.principals.authenticate(gateway().keys[TIER1]!)!, call)).resolves.toMatchObject({ mode: 'evaluate' });
+    now += PREPARED_TTL_MS + 1;
+    await expect(service.prepare(principal, call)).resolves.toMatchObject({ mode: 'evaluate' });
   });
 });

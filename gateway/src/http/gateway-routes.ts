@@ -166,7 +166,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     summary:
       "Add a user to the caller's enterprise (its admin users): enrolled at the bank's CA, bound with its role, " +
       'its first API key returned once',
-    description: 'Waits for the binding to commit, so it never answers 202.',
+    description:
+      'Waits for the binding to commit, so it never answers 202. With `csr` the user keeps its key itself: ' +
+      "the bank's CA certifies the request's key, the gateway keeps the certificate only, and the user calls " +
+      'the ledger through the offline signing flow (`/offline-calls`).',
     body: NEW_USER_BODY,
     headers: [IDEMPOTENCY_KEY],
     responses: { 201: { description: 'added', schema: answers.UserAdded, headers: replayHeader } },

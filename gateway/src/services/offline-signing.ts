@@ -11,10 +11,12 @@ import { LedgerUnavailable, OrderingUncertain } from '../ledger/ledger-errors';
  * this would be refused anyway.
  */
 export const PREPARED_TTL_MS = 240_000;
+/** Prepared calls one caller may have open at once, so no caller can fill the gateway's memory. */
+export const MAX_OPEN_CALLS = 100;
 
 /** Why an offline step is refused (http/http-error.ts gives each its status). */
 export type OfflineRefusalCode =
-  'SIGNATURE_INVALID' | 'OFFLINE_CALL_NOT_FOUND' | 'OFFLINE_CALL_EXPIRED' | 'OFFLINE_STEP_DONE';
+  'SIGNATURE_INVALID' | 'OFFLINE_CALL_NOT_FOUND' | 'OFFLINE_CALL_EXPIRED' | 'OFFLINE_STEP_DONE' | 'TOO_MANY_REQUESTS';
 
 export class OfflineRefusal extends Error {
   constructor(
@@ -96,12 +98,18 @@ export class OfflineSigningService {
 
   async prepare(principal: Principal, input: OfflineCallInput): Promise<PreparedCall> {
     this.forgetExpired();
+    const owner = ownerOf(principal);
+    if ([...this.sessions.values()].filter((session) => session.owner === owner).length >= MAX_OPEN_CALLS)
+      throw new OfflineRefusal(
+        'TOO_MANY_REQUESTS',
+        `the caller has ${MAX_OPEN_CALLS} prepared calls open: sign or let them expire (${PREPARED_TTL_MS / 1000} s)`,
+      );
     const mode = Object.prototype.hasOwnProperty.call(READ_TABLE, input.transaction) ? 'evaluate' : 'submit';
     const step = await this.backend.offline.prepare({ identity: principal.identity, ...input }, mode === 'submit');
     const id = `off_${randomBytes(16).toString('hex')}`;
     const expiresAt = this.clock() + PREPARED_TTL_MS;
     this.sessions.set(id, {
-      owner: ownerOf(principal),
+      owner,
       certificatePem: principal.identity.certificatePem,
       mode,
       expiresAt,
