@@ -67,7 +67,14 @@ function ownKeyRoutes(
     '/me/key-rotations',
     ...body,
     handle(async (req, res) => {
-      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async () => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (caller) => {
+        if (!signingPrincipal(caller))
+          throw new HttpError(
+            403,
+            'KEY_SELF_HELD',
+            'the gateway rotates only keys it holds; a self-held key is replaced by a new user added with ' +
+              'the new certificate signing request (POST /me/users with csr), then the old one removed',
+          );
         const principal = requireSigner(req);
         if (principal.kind !== 'enterprise')
           throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');

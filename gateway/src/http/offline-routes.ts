@@ -13,9 +13,15 @@ import { type DocumentedRoute, IDEMPOTENCY_KEY, LEDGER_WRITE, replayHeader } fro
  * (and anyone whose key the gateway does not hold); `scf-sign submit` runs all three.
  */
 
+/**
+ * Every transaction but a key rotation: RotateKey here would bind a key the gateway never
+ * certified and leave the caller's API keys on the retired one (self-held rotation is not offered yet).
+ */
+const OFFLINE_TRANSACTIONS = TRANSACTION_NAMES.filter((name) => name !== 'Identity:RotateKey');
+
 const CALL_BODY = z
   .object({
-    transaction: z.enum(TRANSACTION_NAMES as unknown as [string, ...string[]]).describe('`Contract:Transaction`'),
+    transaction: z.enum(OFFLINE_TRANSACTIONS as [string, ...string[]]).describe('`Contract:Transaction`'),
     args: z.array(z.string().max(4096)).max(12).describe("the transaction's arguments, as the chaincode takes them"),
     transient: z
       .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,40}$/), z.string().max(16_384))

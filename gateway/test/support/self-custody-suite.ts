@@ -65,7 +65,9 @@ describe(`self-custody on the ${backend} ledger: a user keeps its key and signs 
     expect(privateKeysOf(kept.identity.certificatePem, gw.dataDir)).toEqual([]);
     expect(readFileSync(path.join(gw.dataDir, 'principals.json'), 'utf8')).toContain(alice.user.clientId);
     expect(await gw.call('GET', '/me', { as: alice.apiKey })).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
-    expect((await post(alice.apiKey, '/me/key-rotations', {})).status).toBe(403);
+    expect(await post(alice.apiKey, '/me/key-rotations', {})).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
+    const rotation = await post(alice.apiKey, '/offline-calls', { transaction: 'Identity:RotateKey', args: [alice.user.clientId] });
+    expect(rotation).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', field: 'body.transaction' } } });
   }, 180_000);
 
   test('a request whose common name is not hers, or that is not signed by its key, enrolls nobody', async () => {
