@@ -18,6 +18,7 @@ export {
 export { type SignatureFault, signatureFault } from './signatures';
 export {
   certificateRequestKey,
+  certificateRequestName,
   CertificateRequestRefused,
   fabricClientId,
   LocalCertificateAuthority,

@@ -34,6 +34,21 @@ export class CertificateRequestRefused extends Error {
   }
 }
 
+function parseRequest(csrPem: string): x509.Pkcs10CertificateRequest {
+  try {
+    return new x509.Pkcs10CertificateRequest(csrPem);
+  } catch {
+    throw new CertificateRequestRefused('it is not a PEM PKCS#10 request');
+  }
+}
+
+/** The common name a certificate signing request asks for (the enrollment name it must be enrolled under). */
+export function certificateRequestName(csrPem: string): string {
+  const named = parseRequest(csrPem).subjectName.getField('CN')[0];
+  if (named === undefined) throw new CertificateRequestRefused('it names no common name');
+  return named;
+}
+
 /**
  * The P-256 public key of a certificate signing request, once the request is one a CA takes:
  * its signature verifies (its requester holds the private key) and its common name is the
@@ -41,12 +56,7 @@ export class CertificateRequestRefused extends Error {
  * asks any CA, and the local CA again when it certifies.
  */
 export async function certificateRequestKey(csrPem: string, commonName: string): Promise<webcrypto.CryptoKey> {
-  let request: x509.Pkcs10CertificateRequest;
-  try {
-    request = new x509.Pkcs10CertificateRequest(csrPem);
-  } catch {
-    throw new CertificateRequestRefused('it is not a PEM PKCS#10 request');
-  }
+  const request = parseRequest(csrPem);
   const named = request.subjectName.getField('CN')[0];
   if (named !== commonName)
     throw new CertificateRequestRefused(`its common name must be ${commonName}, not ${named ?? 'absent'}`);

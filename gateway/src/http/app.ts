@@ -147,10 +147,11 @@ export function createApp(parts: GatewayParts): express.Express {
     jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs }),
   ];
   ledgerRoutes(app, parts, writes, body);
-  flowRoutes(app, parts, writes, streams, body);
+  const offline = new OfflineSigningService(parts.backend);
+  flowRoutes(app, parts, writes, streams, body, offline);
   storeRoutes(app, parts);
   webhookRoutes(app, parts, writes, body);
-  offlineRoutes(app, new OfflineSigningService(parts.backend), writes, body);
+  offlineRoutes(app, offline, writes, body);
   app.use(unmatchedRoute(app));
   app.use(errorAnswer(parts));
   return app;

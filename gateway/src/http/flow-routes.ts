@@ -1,14 +1,22 @@
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
-import { rotateKey } from '../services/key-rotation';
+import { prepareKeyRotation, rotateKey } from '../services/key-rotation';
+import type { OfflineSigningService } from '../services/offline-signing';
 import { onboardEnterprise } from '../services/onboarding';
 import { addUser, replacementKey } from '../services/users';
 import { type EventStreams, mayReadTransaction } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
-import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, USER } from './operations';
-import { handle, presentedKey, requirePrincipal, requireSigner, validate } from './request-context';
+import {
+  EMPTY_BODY,
+  KEY_ROTATION_BODY,
+  NEW_USER_BODY,
+  OFFLINE_KEY_ROTATION_BODY,
+  ONBOARDING_BODY,
+  USER,
+} from './operations';
+import { handle, presentedKey, requirePrincipal, validate } from './request-context';
 import { type Principal, type SigningPrincipal, signingPrincipal } from '../identity/principals';
 
 const KEY_ID = z.string().regex(/^[0-9a-f]{16}$/);
@@ -26,9 +34,11 @@ export function flowRoutes(
   writes: IdempotentWrites,
   streams: EventStreams,
   body: readonly RequestHandler[],
+  offline: OfflineSigningService,
 ): void {
   onboardingRoutes(app, parts, writes, body);
-  ownKeyRoutes(app, parts, writes, body);
+  keyRotationRoutes(app, parts, writes, body, offline);
+  ownKeyRoutes(app, parts, body);
   apiKeyRoutes(app, parts, body);
   userRoutes(app, parts, writes, body);
   transactionRoutes(app, parts);
@@ -56,35 +66,53 @@ function onboardingRoutes(
   );
 }
 
-/** The caller's own credentials: its Fabric identity is rotated, an API key it presents revoked. */
-function ownKeyRoutes(
+/** Key rotation: the gateway's own for a key it holds; prepared for the old key to sign for a self-held one. */
+function keyRotationRoutes(
   app: Express,
   parts: GatewayParts,
   writes: IdempotentWrites,
   body: readonly RequestHandler[],
+  offline: OfflineSigningService,
 ): void {
   app.post(
     '/me/key-rotations',
     ...body,
     handle(async (req, res) => {
       await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (caller) => {
-        if (!signingPrincipal(caller))
+        const signing = signingPrincipal(caller);
+        if (!signing)
           throw new HttpError(
             403,
             'KEY_SELF_HELD',
-            'the gateway rotates only keys it holds; a self-held key is replaced by a new user added with ' +
-              'the new certificate signing request (POST /me/users with csr), then the old one removed',
+            'a self-held key signs its own rotation: POST /me/key-rotations/offline {csr}',
           );
-        const principal = requireSigner(req);
-        if (principal.kind !== 'enterprise')
+        if (signing.kind !== 'enterprise')
           throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
-        validate(EMPTY_BODY, req.body, 'body');
-        return rotateKey(parts, principal, req.get('idempotency-key'));
+        const { csr } = validate(KEY_ROTATION_BODY, req.body, 'body');
+        return rotateKey(parts, signing, req.get('idempotency-key'), csr);
       });
     }),
   );
+  app.post(
+    '/me/key-rotations/offline',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (caller) => {
+        if (caller.kind !== 'enterprise' || signingPrincipal(caller))
+          throw new HttpError(
+            403,
+            'FORBIDDEN',
+            'only a self-held key signs its own rotation; a key the gateway holds is rotated at /me/key-rotations',
+          );
+        const { csr } = validate(OFFLINE_KEY_ROTATION_BODY, req.body, 'body');
+        return prepareKeyRotation({ ...parts, offline }, caller, csr, req.get('idempotency-key'));
+      });
+    }),
+  );
+}
 
-  // A caller withdraws the API key it presents (say, after a leak); it is refused from then on.
+/** A caller withdraws the API key it presents (say, after a leak); it is refused from then on. */
+function ownKeyRoutes(app: Express, parts: GatewayParts, body: readonly RequestHandler[]): void {
   app.post(
     '/me/api-key/revocation',
     ...body,

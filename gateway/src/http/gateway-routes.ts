@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import * as answers from './answers';
 import { EVENT_ID } from './event-stream';
-import { EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, type Operation, OPERATIONS, USER } from './operations';
+import {
+  EMPTY_BODY,
+  KEY_ROTATION_BODY,
+  NEW_USER_BODY,
+  OFFLINE_KEY_ROTATION_BODY,
+  ONBOARDING_BODY,
+  type Operation,
+  OPERATIONS,
+  USER,
+} from './operations';
 import {
   ANY,
   type DocumentedRoute,
@@ -13,7 +22,7 @@ import {
   union,
   WITH_BODY,
 } from './route-docs';
-import { OFFLINE_ROUTES } from './offline-routes';
+import { OFFLINE_ROUTES, PreparedOfflineCall } from './offline-routes';
 import { STORE_ROUTES } from './store-routes';
 import { WEBHOOK_ROUTES } from './webhook-routes';
 
@@ -100,14 +109,39 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     summary:
       "Replace the caller's Fabric identity with a newly enrolled one; " +
       'the old key stops working at once (API keys stay)',
-    description: 'Waits for the rotation to commit, so it never answers 202.',
-    body: EMPTY_BODY,
+    description:
+      "Waits for the rotation to commit, so it never answers 202. With `csr` the new key is the user's own: " +
+      'a gateway-held key moves to self-custody. A self-held key is rotated at /me/key-rotations/offline.',
+    body: KEY_ROTATION_BODY,
     headers: [IDEMPOTENCY_KEY],
     responses: {
       201: {
         description: 'committed',
         schema: answers.committed(answers.KeyRotated),
         name: 'RotateMyKeyCommitted',
+        headers: replayHeader,
+      },
+    },
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/me/key-rotations/offline',
+    operationId: 'prepareMyKeyRotation',
+    tag: 'Offline signing',
+    access: 'apiKey',
+    summary: "A self-held key's rotation: certify the user's new request and prepare RotateKey for the old key to sign",
+    description:
+      'Answers the new identity and the prepared `Identity:RotateKey` call; sign it with the old key at ' +
+      '`/offline-calls/{id}/proposal-signature` and `/transaction-signature`. When it commits there the API keys ' +
+      'act with the new identity (at the latest when the gateway next starts).',
+    body: OFFLINE_KEY_ROTATION_BODY,
+    headers: [IDEMPOTENCY_KEY],
+    responses: {
+      201: {
+        description: 'prepared for the old key to sign',
+        schema: z.object({ rotation: answers.KeyRotated, call: PreparedOfflineCall }),
+        name: 'KeyRotationPrepared',
         headers: replayHeader,
       },
     },

@@ -48,7 +48,7 @@ const ToSign = z.object({
         'protobuf on Fabric, canonical JSON on the embedded ledger; decode it to see what is signed',
     ),
 });
-const Prepared = z.object({
+export const PreparedOfflineCall = z.object({
   id: z.string(),
   txId: z.string(),
   mode: z.enum(['evaluate', 'submit']).describe('evaluate: a read (one signature); submit: a write (two)'),
@@ -125,7 +125,7 @@ export const OFFLINE_ROUTES: readonly DocumentedRoute[] = [
     body: CALL_BODY,
     headers: [IDEMPOTENCY_KEY],
     responses: {
-      201: { description: 'prepared', schema: Prepared, name: 'OfflineCallPrepared', headers: replayHeader },
+      201: { description: 'prepared', schema: PreparedOfflineCall, name: 'OfflineCallPrepared', headers: replayHeader },
     },
     errors: STEP_ERRORS,
   },

@@ -43,7 +43,8 @@ export interface KeyRotation {
   /** The request's Idempotency-Key, so a retry of a finished rotation is answered, not run again. */
   readonly requestKey?: string;
   readonly retired: { readonly mspId: string; readonly clientId: string };
-  readonly next: SigningIdentity;
+  /** Gateway-held, or self-held when the user rotates to (or keeps) a key of its own. */
+  readonly next: CallerIdentity;
   /** The RotateKey transaction, noted when endorsed (before it is ordered). */
   readonly txId?: string;
   readonly outcome?: {
@@ -161,17 +162,18 @@ export class PrincipalRegistry {
     await this.save();
   }
 
+  /** Only enterprises' users rotate keys (bank admins' identities come from the network). */
   private switchIdentity(
     retired: { readonly mspId: string; readonly clientId: string },
-    current: SigningIdentity,
+    current: CallerIdentity,
   ): void {
     for (const [keyHash, principal] of this.byHash) {
-      if (principal.identity.clientId === retired.clientId && principal.identity.mspId === retired.mspId) {
+      if (principal.kind === 'enterprise' && identityOf(principal.identity) === identityOf(retired)) {
         this.byHash.set(keyHash, { ...principal, identity: current });
       }
     }
     const kept = this.custody.get(identityOf(retired));
-    if (kept) {
+    if (kept?.kind === 'enterprise') {
       this.custody.delete(identityOf(retired));
       this.custody.set(identityOf(current), { ...kept, identity: current });
     }

@@ -1,9 +1,11 @@
 import { randomBytes } from 'crypto';
-import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { KeyRotation, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
-import type { SigningIdentity } from '../identity/signing-identity';
+import { certificateRequestKey, certificateRequestName, CertificateRequestRefused } from '@scf/chaincode/engine';
+import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
+import type { KeyRotation, Principal, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
+import type { CallerIdentity, SelfHeldIdentity, SigningIdentity } from '../identity/signing-identity';
+import type { OfflineSigningService, PreparedCall } from './offline-signing';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
-import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
+import { ChaincodeRefusal, ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
 
 export interface KeyRotationDeps {
@@ -34,16 +36,18 @@ export function rotateKey(
   deps: KeyRotationDeps,
   principal: EnterprisePrincipal,
   requestKey?: string,
+  csr?: string,
 ): Promise<SubmitOutcome> {
   // One rotation of an enterprise at a time: its state is one record, and two racing
   // rotations could switch its keys to the loser.
-  return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey));
+  return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey, csr));
 }
 
 async function rotate(
   deps: KeyRotationDeps,
   principal: EnterprisePrincipal,
   requestKey?: string,
+  csr?: string,
 ): Promise<SubmitOutcome> {
   const current = principal.identity;
   const latest = deps.principals.rotationOf(principal.enterpriseId);
@@ -55,7 +59,7 @@ async function rotate(
     }
   }
   if (latest && !latest.outcome && retires(latest, current)) return resume(deps, current, latest);
-  return submitRotation(deps, current, await startRotation(deps, principal, requestKey));
+  return submitRotation(deps, current, await startRotation(deps, principal, requestKey, csr));
 }
 
 /**
@@ -70,16 +74,27 @@ function retires(rotation: KeyRotation, identity: SigningIdentity): boolean {
   return rotation.retired.mspId === identity.mspId && rotation.retired.clientId === identity.clientId;
 }
 
-/** Enrolls the new identity and keeps it, private key included, before the ledger hears of it. */
+/**
+ * Enrolls the new identity and keeps it, private key included, before the ledger hears of it.
+ * With `csr`, the user's own key is certified instead and the gateway keeps its certificate only.
+ */
 async function startRotation(
   deps: KeyRotationDeps,
-  principal: EnterprisePrincipal,
+  principal: { readonly enterpriseId: string; readonly identity: CallerIdentity },
   requestKey: string | undefined,
+  csr?: string,
 ): Promise<KeyRotation> {
   const current = principal.identity;
+  const attributes = { 'scf.enterpriseId': principal.enterpriseId };
   // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
-  const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
-  const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
+  const next =
+    csr === undefined
+      ? await deps.issuer.issue(
+          current.mspId,
+          `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`,
+          attributes,
+        )
+      : await certifyOwnKey(deps.issuer, principal.enterpriseId, current.mspId, csr);
   const rotation: KeyRotation = {
     enterpriseId: principal.enterpriseId,
     ...(requestKey === undefined ? {} : { requestKey }),
@@ -88,6 +103,68 @@ async function startRotation(
   };
   await deps.principals.noteRotation(rotation);
   return rotation;
+}
+
+/**
+ * Certifies the key of a user's own request under the name it asks for, which must be the
+ * enterprise's (`<enterprise>.<anything>`) and new at the CA: a name the CA has is refused,
+ * never enrolled again, so no request can take over another identity's name.
+ */
+async function certifyOwnKey(
+  issuer: IdentityIssuer,
+  enterpriseId: string,
+  mspId: string,
+  csr: string,
+): Promise<SelfHeldIdentity> {
+  const refused = (error: unknown): never => {
+    if (error instanceof CertificateRequestRefused) throw new ChaincodeRefusal('INVALID_ARGUMENT', error.message);
+    if (error instanceof IdentityAlreadyRegistered)
+      throw new ChaincodeRefusal('ALREADY_EXISTS', `${error.message}: make the request with another common name`);
+    throw error;
+  };
+  const prefix = `${enterpriseId.slice('did:scf:'.length)}.`;
+  const name = await Promise.resolve()
+    .then(() => certificateRequestName(csr))
+    .catch(refused);
+  if (!name.startsWith(prefix) || name.length > 64)
+    throw new ChaincodeRefusal(
+      'INVALID_ARGUMENT',
+      `the request's common name must be ${prefix}<name> (at most 64 characters)`,
+    );
+  await certificateRequestKey(csr, name).catch(refused);
+  const certified = await issuer.certify(mspId, name, { 'scf.enterpriseId': enterpriseId }, csr).catch(refused);
+  return {
+    mspId: certified.mspId,
+    certificatePem: certified.certificatePem,
+    clientId: certified.clientId,
+    custody: 'self',
+  };
+}
+
+/**
+ * A self-held key's rotation: the new key (the user's own request) is certified and kept, and
+ * RotateKey is prepared for the user to sign with the old key through the offline flow; when it
+ * commits there, the API keys switch to the new identity. Its transaction id is noted at once, so
+ * a gateway that stops after the commit finishes it at its next start (`finishRotations`).
+ */
+export function prepareKeyRotation(
+  deps: KeyRotationDeps & { readonly offline: OfflineSigningService },
+  principal: Extract<Principal, { kind: 'enterprise' }>,
+  csr: string,
+  requestKey?: string,
+): Promise<{ readonly rotation: KeyRotated; readonly call: PreparedCall }> {
+  return oneAtATime(deps.principals, principal.enterpriseId, async () => {
+    const started = await startRotation(deps, principal, requestKey, csr);
+    let rotation = started;
+    const call = await deps.offline.prepare(
+      principal,
+      { transaction: 'Identity:RotateKey', args: [started.next.clientId] },
+      (outcome) => deps.principals.finishRotation(rotation, outcome),
+    );
+    rotation = { ...started, txId: call.txId };
+    await deps.principals.noteRotation(rotation);
+    return { rotation: rotatedResult(rotation), call };
+  });
 }
 
 /** An unfinished rotation of `current`: finished when its transaction committed, else submitted again. */
@@ -146,8 +223,10 @@ export async function finishRotations(deps: Pick<KeyRotationDeps, 'backend' | 'p
  * enterprise and the noted transaction is valid. Undefined when the new identity is not bound.
  */
 async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): Promise<SubmitOutcome | undefined> {
+  const { next } = rotation;
+  if (next.custody === 'self') return committedBy(backend, rotation);
   // Refused (UNAUTHENTICATED: not bound) or not answered: either way not known to be done.
-  const acting = await backend.evaluate({ identity: rotation.next, transaction: 'Enterprise:WhoAmI', args: [] }).then(
+  const acting = await backend.evaluate({ identity: next, transaction: 'Enterprise:WhoAmI', args: [] }).then(
     (found) => (found as { id?: string }).id,
     () => undefined,
   );
@@ -158,14 +237,33 @@ async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): 
     throw new LedgerUnavailable(
       `the key rotation of ${rotation.enterpriseId} committed, but its transaction is not found yet`,
     );
-  const result = {
-    current: rotation.next.clientId,
-    enterpriseId: rotation.enterpriseId,
-    mspId: rotation.retired.mspId,
-    retired: rotation.retired.clientId,
-  };
-  return { txId: record.txId, blockNumber: record.blockNumber, result, attempts: 1 };
+  return { txId: record.txId, blockNumber: record.blockNumber, result: rotatedResult(rotation), attempts: 1 };
 }
+
+/**
+ * For a new key the gateway cannot sign with: committed when the noted transaction is valid
+ * (it is noted before it can be ordered: at endorsement, or when prepared for offline signing).
+ */
+async function committedBy(backend: LedgerBackend, rotation: KeyRotation): Promise<SubmitOutcome | undefined> {
+  const record = rotation.txId === undefined ? undefined : await backend.transaction(rotation.txId);
+  if (!record?.valid) return undefined;
+  return { txId: record.txId, blockNumber: record.blockNumber, result: rotatedResult(rotation), attempts: 1 };
+}
+
+/** What `Identity:RotateKey` answers for the rotation. */
+interface KeyRotated {
+  readonly current: string;
+  readonly enterpriseId: string;
+  readonly mspId: string;
+  readonly retired: string;
+}
+
+const rotatedResult = (rotation: KeyRotation): KeyRotated => ({
+  current: rotation.next.clientId,
+  enterpriseId: rotation.enterpriseId,
+  mspId: rotation.retired.mspId,
+  retired: rotation.retired.clientId,
+});
 
 const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
 

@@ -71,6 +71,7 @@ interface Session {
   readonly certificatePem: string;
   readonly mode: PreparedCall['mode'];
   readonly expiresAt: number;
+  readonly afterCommit?: (outcome: SubmitOutcome) => Promise<void>;
   stage: Stage;
 }
 
@@ -96,7 +97,12 @@ export class OfflineSigningService {
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
-  async prepare(principal: Principal, input: OfflineCallInput): Promise<PreparedCall> {
+  /** `afterCommit` runs once the call commits through this gateway (a flow's own next step). */
+  async prepare(
+    principal: Principal,
+    input: OfflineCallInput,
+    afterCommit?: (outcome: SubmitOutcome) => Promise<void>,
+  ): Promise<PreparedCall> {
     this.forgetExpired();
     const owner = ownerOf(principal);
     if ([...this.sessions.values()].filter((session) => session.owner === owner).length >= MAX_OPEN_CALLS)
@@ -114,6 +120,7 @@ export class OfflineSigningService {
       mode,
       expiresAt,
       stage: { name: 'PROPOSAL', step },
+      afterCommit,
     });
     return { id, txId: step.txId, mode, proposal: toSign(step), expiresAt: new Date(expiresAt).toISOString() };
   }
@@ -153,6 +160,7 @@ export class OfflineSigningService {
     try {
       const outcome = await this.backend.offline.submitSigned(stage.step, signature);
       session.stage = { name: 'DONE' };
+      await session.afterCommit?.(outcome);
       return outcome;
     } catch (error) {
       // Not ordered: the same signed transaction may be sent again. Ordered, perhaps ordered, or

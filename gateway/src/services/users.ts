@@ -63,8 +63,9 @@ export async function addUser(
   admin: EnterprisePrincipal,
   input: { readonly login: string; readonly role: string; readonly csr?: string },
 ): Promise<AddedUser> {
-  await requireAdmin(deps.backend, admin);
+  const users = await requireAdmin(deps.backend, admin);
   const name = `${admin.enterpriseId.slice('did:scf:'.length)}.${input.login}`;
+  requireNewUser(deps.principals, users, name);
   const identity =
     input.csr === undefined
       ? await enrollUser(deps.issuer, admin, name)
@@ -72,6 +73,23 @@ export async function addUser(
   const user = await bindUser(deps.backend, admin, identity, input.role);
   const key = await deps.principals.issueIdentifiedKey({ ...admin, identity });
   return { user, ...key };
+}
+
+/** The common name in a Fabric client id (`x509::<subject>::<issuer>`, the subject as `/C=…/CN=…`). */
+const commonNameOf = (clientId: string): string | undefined => /^x509::[^:]*\/CN=([^/:]+)/.exec(clientId)?.[1];
+
+/**
+ * A login whose user is bound and has an identity the gateway keeps is taken: enrolling its
+ * name again would hand the admin a key (or certificate) acting as that user, around four eyes
+ * and around a self-held key. Only an attempt that stopped before its API key was issued is resumed.
+ */
+function requireNewUser(principals: PrincipalRegistry, users: readonly EnterpriseUser[], name: string): void {
+  const taken = users.some((u) => commonNameOf(u.clientId) === name && principals.inCustody(u.mspId, u.clientId));
+  if (taken)
+    throw new ChaincodeRefusal(
+      'ALREADY_EXISTS',
+      `the user ${name} exists already; add the new user under another login`,
+    );
 }
 
 const userAttributes = (admin: EnterprisePrincipal): Record<string, string> => ({

@@ -65,7 +65,6 @@ describe(`self-custody on the ${backend} ledger: a user keeps its key and signs 
     expect(privateKeysOf(kept.identity.certificatePem, gw.dataDir)).toEqual([]);
     expect(readFileSync(path.join(gw.dataDir, 'principals.json'), 'utf8')).toContain(alice.user.clientId);
     expect(await gw.call('GET', '/me', { as: alice.apiKey })).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
-    expect(await post(alice.apiKey, '/me/key-rotations', {})).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
     const rotation = await post(alice.apiKey, '/offline-calls', { transaction: 'Identity:RotateKey', args: [alice.user.clientId] });
     expect(rotation).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED', field: 'body.transaction' } } });
   }, 180_000);
@@ -76,6 +75,28 @@ describe(`self-custody on the ${backend} ledger: a user keeps its key and signs 
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
     expect(refused.body.error.message).toContain('supplier-t1.bob');
     expect((await post(TIER1, '/me/users', { login: 'bob', role: 'MAKER', csr: 'not a request' })).status).toBe(400);
+    // Her login is taken: enrolling its name again would give the admin a certificate acting as her.
+    const hers = await scfSign(['csr', '--key', keyFile, '--cn', 'supplier-t1.alice']);
+    expect(await post(TIER1, '/me/users', { login: 'alice', role: 'MAKER', csr: hers })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_EXISTS' } } });
+    expect(await post(TIER1, '/me/users', { login: 'alice', role: 'MAKER' })).toMatchObject({ status: 409, body: { error: { code: 'ALREADY_EXISTS' } } });
+  }, 180_000);
+
+  test('a user whose key the gateway held moves it into her own custody by a key rotation with her request', async () => {
+    const carol = (await post(TIER1, '/me/users', { login: 'carol', role: 'MAKER' })).body;
+    expect(await gw.call('GET', '/me', { as: carol.apiKey })).toMatchObject({ status: 200, body: { id: TIER1 } });
+    const carolKey = path.join(path.dirname(keyFile), 'carol.pem');
+    await scfSign(['keygen', '--key', carolKey]);
+    const foreign = await scfSign(['csr', '--key', carolKey, '--cn', 'supplier-t2.carol']);
+    expect(await post(carol.apiKey, '/me/key-rotations', { csr: foreign })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+    const csr = await scfSign(['csr', '--key', carolKey, '--cn', 'supplier-t1.carol-own']);
+    const rotated = await post(carol.apiKey, '/me/key-rotations', { csr });
+    expect(rotated).toMatchObject({ status: 201, body: { result: { retired: carol.user.clientId, enterpriseId: TIER1 } } });
+    const now = gw.parts.principals.authenticate(carol.apiKey)!.identity;
+    expect(now).toMatchObject({ custody: 'self', clientId: rotated.body.result.current });
+    expect(privateKeysOf(now.certificatePem, gw.dataDir)).toEqual([]);
+    expect(await gw.call('GET', '/me', { as: carol.apiKey })).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
+    const read = await scfSign(['submit', '--key', carolKey, '--gateway', gw.url, '--transaction', 'Enterprise:WhoAmI', '--yes'], { SCF_API_KEY: carol.apiKey });
+    expect(JSON.parse(read)).toMatchObject({ result: { id: TIER1 } });
   }, 180_000);
 
   test('she declares her key self-held, and the DID document shows it beside the gateway-held keys', async () => {
@@ -139,5 +160,30 @@ describe(`self-custody on the ${backend} ledger: a user keeps its key and signs 
   }, 180_000);
 
   more?.({ gateway: () => gw, alice: () => alice, sign, strangerSigns });
+
+  // Last: her key changes.
+  test('she rotates her self-held key: the new key is her own request, and her old key signs the rotation', async () => {
+    const nextKey = path.join(path.dirname(keyFile), 'alice-2.pem');
+    await scfSign(['keygen', '--key', nextKey]);
+    const csr = await scfSign(['csr', '--key', nextKey, '--cn', 'supplier-t1.alice-2']);
+    expect(await post(alice.apiKey, '/me/key-rotations', { csr })).toMatchObject({ status: 403, body: { error: { code: 'KEY_SELF_HELD' } } });
+    expect(await post(alice.apiKey, '/me/key-rotations/offline', {})).toMatchObject({ status: 400, body: { error: { field: 'body.csr' } } });
+    const prepared = await post(alice.apiKey, '/me/key-rotations/offline', { csr });
+    expect(prepared).toMatchObject({ status: 201, body: { rotation: { retired: alice.user.clientId }, call: { mode: 'submit' } } });
+    const { rotation, call } = prepared.body;
+    const height = await gw.height();
+    // The gateway cannot finish it alone: the old key's two signatures are needed.
+    expect(gw.parts.principals.authenticate(alice.apiKey)!.identity.clientId).toBe(alice.user.clientId);
+    const endorsed = await post(alice.apiKey, `/offline-calls/${call.id}/proposal-signature`, { signature: await sign(call.proposal.digest) });
+    expect(endorsed).toMatchObject({ status: 200, body: { result: { current: rotation.current } } });
+    const committed = await post(alice.apiKey, `/offline-calls/${call.id}/transaction-signature`, { signature: await sign(endorsed.body.transaction.digest) });
+    expect(committed).toMatchObject({ status: 200, body: { txId: call.txId } });
+    expect(await gw.height()).toBe(height + 1);
+    expect(gw.parts.principals.authenticate(alice.apiKey)!.identity).toMatchObject({ custody: 'self', clientId: rotation.current });
+    const submitWith = (file: string) => scfSign(['submit', '--key', file, '--gateway', gw.url, '--transaction', 'Enterprise:WhoAmI', '--yes'], { SCF_API_KEY: alice.apiKey });
+    expect(JSON.parse(await submitWith(nextKey))).toMatchObject({ result: { id: TIER1 } });
+    await expect(submitWith(keyFile)).rejects.toThrow(/SIGNATURE_INVALID/);
+  }, 180_000);
+
 });
 }
