@@ -1,5 +1,12 @@
 import { MAX_OPEN_CALLS, OfflineSigningService, PREPARED_TTL_MS } from '../src/services/offline-signing';
+import { randomUUID } from 'crypto';
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import type { Principal } from '../src/identity/principals';
+import { finishRotations, prepareKeyRotation } from '../src/services/key-rotation';
 import { GatewayUnderTest } from './support/gateway-under-test';
+import { scfSign } from './support/signer-process';
 import { describeSelfCustody } from './support/self-custody-suite';
 
 const TIER1 = 'did:scf:supplier-t1';
@@ -35,5 +42,27 @@ describeSelfCustody('embedded', () => GatewayUnderTest.start(), ({ gateway, alic
     await expect(service.prepare(gateway().parts.principals.authenticate(gateway().keys[TIER1]!)!, call)).resolves.toMatchObject({ mode: 'evaluate' });
     now += PREPARED_TTL_MS + 1;
     await expect(service.prepare(principal, call)).resolves.toMatchObject({ mode: 'evaluate' });
+  });
+
+  test('a gateway that stops between a self-held rotation\'s commit and the switch of its API keys finishes it at start-up', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-dave-'));
+    const [old, next] = [path.join(dir, 'dave.pem'), path.join(dir, 'dave-2.pem')];
+    await scfSign(['keygen', '--key', old]);
+    await scfSign(['keygen', '--key', next]);
+    const added = await gateway().call('POST', '/me/users', { as: TIER1, key: randomUUID(),
+      body: { login: 'dave', role: 'MAKER', csr: await scfSign(['csr', '--key', old, '--cn', 'supplier-t1.dave']) } });
+    const dave = gateway().parts.principals.authenticate(added.body.apiKey)! as Extract<Principal, { kind: 'enterprise' }>;
+    const service = new OfflineSigningService(gateway().parts.backend);
+    const { rotation, call } = await prepareKeyRotation({ ...gateway().parts, offline: service }, dave,
+      await scfSign(['csr', '--key', next, '--cn', 'supplier-t1.dave-2']));
+    const signed = async (digest: string) => Buffer.from(await scfSign(['sign', '--key', old, digest]), 'base64');
+    const endorsed = await service.signProposal(dave, call.id, await signed(call.proposal.digest));
+    // The gateway "stops" right after the commit: the switch of the API keys never happens.
+    jest.spyOn(gateway().parts.principals, 'finishRotation').mockRejectedValueOnce(new Error('stopped'));
+    await expect(service.signTransaction(dave, call.id, await signed((endorsed as { transaction: { digest: string } }).transaction.digest)))
+      .rejects.toThrow('stopped');
+    expect(gateway().parts.principals.authenticate(added.body.apiKey)!.identity.clientId).toBe(rotation.retired);
+    expect(await finishRotations(gateway().parts)).toBe(1);
+    expect(gateway().parts.principals.authenticate(added.body.apiKey)!.identity).toMatchObject({ custody: 'self', clientId: rotation.current });
   });
 });
