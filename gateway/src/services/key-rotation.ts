@@ -1,12 +1,12 @@
 import { randomBytes } from 'crypto';
-import { certificateRequestKey, certificateRequestName, CertificateRequestRefused } from '@scf/chaincode/engine';
-import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
+import type { IdentityIssuer } from '../identity/identity-issuer';
 import type { KeyRotation, Principal, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
-import type { CallerIdentity, SelfHeldIdentity, SigningIdentity } from '../identity/signing-identity';
+import type { CallerIdentity, SigningIdentity } from '../identity/signing-identity';
 import type { OfflineSigningService, PreparedCall } from './offline-signing';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
-import { ChaincodeRefusal, ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
+import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
+import { certifyOwnKey, requestedName } from './own-keys';
 
 export interface KeyRotationDeps {
   readonly backend: LedgerBackend;
@@ -94,7 +94,14 @@ async function startRotation(
           `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`,
           attributes,
         )
-      : await certifyOwnKey(deps.issuer, principal.enterpriseId, current.mspId, csr);
+      : await certifyOwnKey(deps.issuer, {
+          mspId: current.mspId,
+          enterpriseId: principal.enterpriseId,
+          name: requestedName(csr, principal.enterpriseId),
+          csr,
+          // A rotation's name is new: one the CA has belongs to another identity, never enrolled again.
+          taken: 'refuse',
+        });
   const rotation: KeyRotation = {
     enterpriseId: principal.enterpriseId,
     ...(requestKey === undefined ? {} : { requestKey }),
@@ -103,42 +110,6 @@ async function startRotation(
   };
   await deps.principals.noteRotation(rotation);
   return rotation;
-}
-
-/**
- * Certifies the key of a user's own request under the name it asks for, which must be the
- * enterprise's (`<enterprise>.<anything>`) and new at the CA: a name the CA has is refused,
- * never enrolled again, so no request can take over another identity's name.
- */
-async function certifyOwnKey(
-  issuer: IdentityIssuer,
-  enterpriseId: string,
-  mspId: string,
-  csr: string,
-): Promise<SelfHeldIdentity> {
-  const refused = (error: unknown): never => {
-    if (error instanceof CertificateRequestRefused) throw new ChaincodeRefusal('INVALID_ARGUMENT', error.message);
-    if (error instanceof IdentityAlreadyRegistered)
-      throw new ChaincodeRefusal('ALREADY_EXISTS', `${error.message}: make the request with another common name`);
-    throw error;
-  };
-  const prefix = `${enterpriseId.slice('did:scf:'.length)}.`;
-  const name = await Promise.resolve()
-    .then(() => certificateRequestName(csr))
-    .catch(refused);
-  if (!name.startsWith(prefix) || name.length > 64)
-    throw new ChaincodeRefusal(
-      'INVALID_ARGUMENT',
-      `the request's common name must be ${prefix}<name> (at most 64 characters)`,
-    );
-  await certificateRequestKey(csr, name).catch(refused);
-  const certified = await issuer.certify(mspId, name, { 'scf.enterpriseId': enterpriseId }, csr).catch(refused);
-  return {
-    mspId: certified.mspId,
-    certificatePem: certified.certificatePem,
-    clientId: certified.clientId,
-    custody: 'self',
-  };
 }
 
 /**

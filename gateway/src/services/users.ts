@@ -1,10 +1,10 @@
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
 import type { ApiKeyId, PrincipalRegistry, SigningPrincipal } from '../identity/principals';
-import { certificateRequestKey, CertificateRequestRefused } from '@scf/chaincode/engine';
-import type { CertifiedIdentity, SelfHeldIdentity, SigningIdentity } from '../identity/signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
+import { certifyOwnKey } from './own-keys';
 
 /** An enterprise's user whose key the gateway holds: these flows sign with it. */
 type EnterprisePrincipal = Extract<SigningPrincipal, { kind: 'enterprise' }>;
@@ -69,7 +69,13 @@ export async function addUser(
   const identity =
     input.csr === undefined
       ? await enrollUser(deps.issuer, admin, name)
-      : await certifyUser(deps.issuer, admin, name, input.csr);
+      : await certifyOwnKey(deps.issuer, {
+          mspId: admin.identity.mspId,
+          enterpriseId: admin.enterpriseId,
+          name,
+          csr: input.csr,
+          taken: 'resume',
+        });
   const user = await bindUser(deps.backend, admin, identity, input.role);
   const key = await deps.principals.issueIdentifiedKey({ ...admin, identity });
   return { user, ...key };
@@ -102,31 +108,6 @@ function enrollUser(issuer: IdentityIssuer, admin: EnterprisePrincipal, name: st
     if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.identity.mspId, name, attributes);
     throw error;
   });
-}
-
-/** The CA certifies the user's own key; its request is checked here first, so a bad one asks no CA. */
-async function certifyUser(
-  issuer: IdentityIssuer,
-  admin: EnterprisePrincipal,
-  name: string,
-  csrPem: string,
-): Promise<SelfHeldIdentity> {
-  await certificateRequestKey(csrPem, name).catch((error: unknown) => {
-    if (error instanceof CertificateRequestRefused) throw new ChaincodeRefusal('INVALID_ARGUMENT', error.message);
-    throw error;
-  });
-  const { mspId } = admin.identity;
-  const attributes = userAttributes(admin);
-  const certified = await issuer.certify(mspId, name, attributes, csrPem).catch((error: unknown) => {
-    if (error instanceof IdentityAlreadyRegistered) return issuer.recertify(mspId, name, attributes, csrPem);
-    throw error;
-  });
-  return {
-    mspId: certified.mspId,
-    certificatePem: certified.certificatePem,
-    clientId: certified.clientId,
-    custody: 'self',
-  };
 }
 
 async function bindUser(
