@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { parseArgs } from 'util';
 import { certificateRequest, generateKey, signDigest } from './keys';
-import { callOffline, type ReviewedStep } from './offline-client';
+import { callOffline, type ReviewedStep, rotateOffline } from './offline-client';
 import { createInterface } from 'readline/promises';
 
 const HELP = `scf-sign: keep your Fabric key yourself and sign what the SCF gateway prepares.
@@ -16,6 +16,9 @@ const HELP = `scf-sign: keep your Fabric key yourself and sign what the SCF gate
                   [--request-key KEY] [--yes]
                                               prepare, review, sign and submit a call (the API key comes from
                                               SCF_API_KEY); run again with the same --request-key to resume
+  scf-sign rotate --key FILE --new-key FILE --cn NAME --gateway URL [--request-key KEY] [--yes]
+                                              rotate to the key in --new-key (keygen it first) under the new
+                                              name NAME (<enterprise>.<new name>); the current key signs it
 `;
 
 /**
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<string> {
       args: { type: 'string', default: '[]' },
       transient: { type: 'string' },
       'request-key': { type: 'string' },
+      'new-key': { type: 'string' },
       yes: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -69,6 +73,8 @@ async function main(argv: string[]): Promise<string> {
       return signDigest(readFileSync(key(), 'utf8'), rest[0]);
     case 'submit':
       return submit(values, key());
+    case 'rotate':
+      return rotate(values, key());
     default:
       return HELP;
   }
@@ -81,11 +87,9 @@ async function submit(
   >,
   keyFile: string,
 ): Promise<string> {
-  const apiKey = process.env.SCF_API_KEY;
-  if (!values.gateway || !values.transaction || !apiKey)
-    throw new Error('submit needs --gateway URL, --transaction NAME and the API key in SCF_API_KEY');
+  if (!values.transaction) throw new Error('submit needs --transaction NAME');
   const outcome = await callOffline(
-    { gateway: values.gateway, apiKey, privateKeyPem: readFileSync(keyFile, 'utf8'), review: reviewer(values.yes) },
+    { ...gatewayOf(values), privateKeyPem: readFileSync(keyFile, 'utf8'), review: reviewer(values.yes) },
     {
       transaction: values.transaction,
       args: JSON.parse(values.args) as string[],
@@ -94,6 +98,23 @@ async function submit(
     values['request-key'] as string | undefined,
   );
   return JSON.stringify(outcome, null, 2);
+}
+
+/** The gateway's address and the API key (SCF_API_KEY) a gateway command needs. */
+function gatewayOf(values: { gateway?: string }): { gateway: string; apiKey: string } {
+  const apiKey = process.env.SCF_API_KEY;
+  if (!values.gateway || !apiKey) throw new Error('this command needs --gateway URL and the API key in SCF_API_KEY');
+  return { gateway: values.gateway, apiKey };
+}
+
+async function rotate(
+  values: { 'new-key'?: string; cn?: string; gateway?: string; yes: boolean } & Record<string, unknown>,
+  keyFile: string,
+): Promise<string> {
+  if (!values['new-key'] || !values.cn) throw new Error('rotate needs --new-key FILE and --cn <enterprise>.<new name>');
+  const csr = await certificateRequest(readFileSync(values['new-key'], 'utf8'), values.cn);
+  const options = { ...gatewayOf(values), privateKeyPem: readFileSync(keyFile, 'utf8'), review: reviewer(values.yes) };
+  return JSON.stringify(await rotateOffline(options, csr, values['request-key'] as string | undefined), null, 2);
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,7 @@
 export { certificateRequest, generateKey, signDigest } from './keys';
 export {
   callOffline,
+  rotateOffline,
   GatewayRefusal,
   type OfflineCall,
   type OfflineClientOptions,

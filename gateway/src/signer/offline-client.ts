@@ -52,6 +52,9 @@ function checked(toSign: ToSign): ToSign {
   return toSign;
 }
 
+type Outcome = { readonly txId: string; readonly result: unknown; readonly blockNumber?: number };
+type Prepared = { readonly id: string; readonly txId: string; readonly proposal: ToSign };
+
 /**
  * Runs a call through the gateway's offline signing flow with a key that never leaves the
  * caller: prepare, sign the proposal's digest, sign the transaction's digest. `requestKey`
@@ -63,22 +66,43 @@ export async function callOffline(
   options: OfflineClientOptions,
   call: OfflineCall,
   requestKey: string = randomUUID(),
-): Promise<{ readonly txId: string; readonly result: unknown; readonly blockNumber?: number }> {
+): Promise<Outcome> {
+  const prepared = (await postJson(options, '/offline-calls', `${requestKey}:prepare`, call)) as Prepared;
+  return signPrepared(options, prepared, requestKey);
+}
+
+/**
+ * Rotates a self-held key: the gateway certifies the new key's request (`csr`, made with the
+ * new key) and prepares the rotation, which the current key (`options.privateKeyPem`) signs.
+ * From its commit on, the API key acts with the new key. Resumable with the same `requestKey`.
+ */
+export async function rotateOffline(
+  options: OfflineClientOptions,
+  csr: string,
+  requestKey: string = randomUUID(),
+): Promise<Outcome> {
+  const { call } = (await postJson(options, '/me/key-rotations/offline', `${requestKey}:rotate`, { csr })) as {
+    call: Prepared;
+  };
+  return signPrepared(options, call, requestKey);
+}
+
+/** Signs a prepared call's proposal and, for a write, its transaction, each after its review. */
+async function signPrepared(options: OfflineClientOptions, prepared: Prepared, requestKey: string): Promise<Outcome> {
   const post = (path: string, step: string, body: unknown): Promise<Record<string, unknown>> =>
-    postJson(options, path, `${requestKey}:${step}`, body);
-  const prepared = (await post('/offline-calls', 'prepare', call)) as { id: string; txId: string; proposal: ToSign };
+    postJson(options, `/offline-calls/${prepared.id}/${path}`, `${requestKey}:${step}`, body);
   const proposal = checked(prepared.proposal);
   await approve(options, { step: 'proposal', txId: prepared.txId, ...proposal });
-  const signedProposal = await post(`/offline-calls/${prepared.id}/proposal-signature`, 'proposal', {
+  const signedProposal = await post('proposal-signature', 'proposal', {
     signature: await signDigest(options.privateKeyPem, proposal.digest),
   });
   if (signedProposal.mode === 'evaluate') return { txId: prepared.txId, result: signedProposal.result };
   const transaction = checked(signedProposal.transaction as ToSign);
   await approve(options, { step: 'transaction', txId: prepared.txId, result: signedProposal.result, ...transaction });
-  const committed = await post(`/offline-calls/${prepared.id}/transaction-signature`, 'transaction', {
+  const committed = await post('transaction-signature', 'transaction', {
     signature: await signDigest(options.privateKeyPem, transaction.digest),
   });
-  return committed as { txId: string; result: unknown; blockNumber: number };
+  return committed as Outcome;
 }
 
 async function approve(options: OfflineClientOptions, step: ReviewedStep): Promise<void> {

@@ -183,6 +183,14 @@ describe(`self-custody on the ${backend} ledger: a user keeps its key and signs 
     const submitWith = (file: string) => scfSign(['submit', '--key', file, '--gateway', gw.url, '--transaction', 'Enterprise:WhoAmI', '--yes'], { SCF_API_KEY: alice.apiKey });
     expect(JSON.parse(await submitWith(nextKey))).toMatchObject({ result: { id: TIER1 } });
     await expect(submitWith(keyFile)).rejects.toThrow(/SIGNATURE_INVALID/);
+    // Again with scf-sign rotate, which runs the same requests from her machine.
+    const thirdKey = path.join(path.dirname(keyFile), 'alice-3.pem');
+    await scfSign(['keygen', '--key', thirdKey]);
+    const again = JSON.parse(await scfSign(['rotate', '--key', nextKey, '--new-key', thirdKey, '--cn', 'supplier-t1.alice-3',
+      '--gateway', gw.url, '--yes'], { SCF_API_KEY: alice.apiKey }));
+    expect(again).toMatchObject({ result: { retired: rotation.current } });
+    expect(JSON.parse(await submitWith(thirdKey))).toMatchObject({ result: { id: TIER1 } });
+    await expect(submitWith(nextKey)).rejects.toThrow(/SIGNATURE_INVALID/);
   }, 180_000);
 
 });
