@@ -156,8 +156,9 @@ export class OfflineSigningService {
   ): Promise<SubmitOutcome> {
     const session = this.open(principal, id);
     const stage = this.take(session, 'TRANSACTION', signature);
-    await hooks.onEndorsed?.(stage.step.txId, stage.step.result);
     try {
+      // Noted before it is ordered, as for any write: a retry looks the transaction up.
+      await hooks.onEndorsed?.(stage.step.txId, stage.step.result);
       const outcome = await this.backend.offline.submitSigned(stage.step, signature);
       session.stage = { name: 'DONE' };
       await session.afterCommit?.(outcome);
