@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import {
   type ApiKeyId,
-  type EnterprisePrincipal,
+  type SigningEnterprisePrincipal,
   hashKey,
   identityOf,
   KEY_ID_LENGTH,
@@ -12,7 +12,7 @@ import {
   type PrincipalRegistry,
   type StoredRegistry,
 } from '../identity/principals';
-import type { SigningIdentity } from '../identity/signing-identity';
+import type { CallerIdentity, SigningIdentity } from '../identity/signing-identity';
 import { ContentionError } from '../ledger/ledger-errors';
 import type { StoreDb } from './schema';
 
@@ -42,10 +42,12 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
     return found !== undefined;
   }
 
-  async enterprises(): Promise<EnterprisePrincipal[]> {
-    const rows = await sql<{ principal: EnterprisePrincipal }>`
+  async enterprises(): Promise<SigningEnterprisePrincipal[]> {
+    // Only keys the gateway holds: it signs the enterprise's own reads (reminders) with them.
+    const rows = await sql<{ principal: SigningEnterprisePrincipal }>`
       select distinct on (principal->>'enterpriseId') principal from gateway_api_keys
-      where principal->>'kind' = 'enterprise' order by principal->>'enterpriseId', key_hash`.execute(this.db);
+      where principal->>'kind' = 'enterprise' and coalesce(principal->'identity'->>'custody', 'gateway') <> 'self'
+      order by principal->>'enterpriseId', key_hash`.execute(this.db);
     return rows.rows.map((row) => row.principal);
   }
 
@@ -224,13 +226,16 @@ async function keepFinished(db: StoreDb, rotation: KeyRotation): Promise<void> {
 }
 
 /** Every key that signed with `retired` signs with `current`, and the identity kept in custody moves with them. */
-async function switchIdentity(db: StoreDb, retired: IdentityRef, current: SigningIdentity): Promise<void> {
+/** Only enterprises' users rotate keys (bank admins' identities come from the network). */
+async function switchIdentity(db: StoreDb, retired: IdentityRef, current: CallerIdentity): Promise<void> {
   const [from, to, identity] = [identityOf(retired), identityOf(current), JSON.stringify(current)];
   await sql`update gateway_api_keys
     set identity = ${to}, principal = jsonb_set(principal, '{identity}', ${identity}::jsonb)
-    where identity = ${from}`.execute(db);
+    where identity = ${from} and principal->>'kind' = 'enterprise'`.execute(db);
   await sql`insert into gateway_custody (identity, principal)
-    select ${to}, jsonb_set(principal, '{identity}', ${identity}::jsonb) from gateway_custody where identity = ${from}
+    select ${to}, jsonb_set(principal, '{identity}', ${identity}::jsonb) from gateway_custody
+    where identity = ${from} and principal->>'kind' = 'enterprise'
     on conflict (identity) do update set principal = excluded.principal`.execute(db);
-  await sql`delete from gateway_custody where identity = ${from} and identity <> ${to}`.execute(db);
+  await sql`delete from gateway_custody
+    where identity = ${from} and identity <> ${to} and principal->>'kind' = 'enterprise'`.execute(db);
 }
