@@ -56,7 +56,7 @@ export interface KeyRotation {
 }
 
 /**
- * principals.json: the keys, each enterprise's latest key rotation, and every principal the
+ * principals.json: the keys, the key rotations (one per identity they retire), and every principal the
  * gateway keeps an identity for (`custody`), so that a user who revoked its last key can be
  * given a new one. (An array of keys alone is the older form.)
  */
@@ -100,8 +100,12 @@ export interface PrincipalRegistry {
   /** Each enterprise some API key acts for, once, with the identity of one of its keys the gateway holds, by id. */
   enterprises(): Promise<SigningEnterprisePrincipal[]>;
   authenticate(key: string): Promise<Principal | undefined>;
-  /** An enterprise's latest key rotation, finished or not. */
-  rotationOf(enterpriseId: string): Promise<KeyRotation | undefined>;
+  /**
+   * The latest key rotation of this identity's user, finished or not: the one that retires
+   * the identity, else the one that made it current. Each user's rotations are its own, so
+   * two users of an enterprise rotating at once never replace each other's record.
+   */
+  rotationOf(identity: IdentityRef): Promise<KeyRotation | undefined>;
   /** Rotations begun and not finished (their API keys still sign with the retired identity). */
   unfinishedRotations(): Promise<KeyRotation[]>;
   /** Keeps a rotation's state (the new identity first of all) before the ledger is asked to act on it. */
@@ -151,7 +155,7 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     stored: StoredRegistry,
   ) {
     this.byHash = new Map(stored.principals.map((entry) => [entry.keyHash, entry.principal]));
-    this.rotations = new Map((stored.rotations ?? []).map((rotation) => [rotation.enterpriseId, rotation]));
+    this.rotations = new Map((stored.rotations ?? []).map((rotation) => [identityOf(rotation.retired), rotation]));
     const kept = stored.custody ?? stored.principals.map((entry) => entry.principal);
     this.custody = new Map(kept.map((principal) => [identityOf(principal.identity), principal]));
   }
@@ -187,8 +191,9 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     return this.byHash.get(hashKey(key));
   }
 
-  async rotationOf(enterpriseId: string): Promise<KeyRotation | undefined> {
-    return this.rotations.get(enterpriseId);
+  async rotationOf(identity: IdentityRef): Promise<KeyRotation | undefined> {
+    const id = identityOf(identity);
+    return this.rotations.get(id) ?? [...this.rotations.values()].find((rotation) => identityOf(rotation.next) === id);
   }
 
   async unfinishedRotations(): Promise<KeyRotation[]> {
@@ -196,13 +201,13 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
   }
 
   async noteRotation(rotation: KeyRotation): Promise<void> {
-    this.rotations.set(rotation.enterpriseId, rotation);
+    this.rotations.set(identityOf(rotation.retired), rotation);
     await this.save();
   }
 
   async finishRotation(rotation: KeyRotation, outcome: NonNullable<KeyRotation['outcome']>): Promise<void> {
     this.switchIdentity(rotation.retired, rotation.next);
-    this.rotations.set(rotation.enterpriseId, { ...rotation, outcome });
+    this.rotations.set(identityOf(rotation.retired), { ...rotation, outcome });
     await this.save();
   }
 

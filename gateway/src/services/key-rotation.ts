@@ -1,6 +1,12 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { KeyRotation, Principal, PrincipalRegistry, SigningEnterprisePrincipal } from '../identity/principals';
+import {
+  identityOf,
+  type KeyRotation,
+  type Principal,
+  type PrincipalRegistry,
+  type SigningEnterprisePrincipal,
+} from '../identity/principals';
 import type { CallerIdentity, SigningIdentity } from '../identity/signing-identity';
 import type { OfflineSigningService, PreparedCall } from './offline-signing';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
@@ -35,9 +41,8 @@ export function rotateKey(
   requestKey?: string,
   csr?: string,
 ): Promise<SubmitOutcome> {
-  // One rotation of an enterprise at a time: its state is one record, and two racing
-  // rotations could switch its keys to the loser.
-  return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey, csr));
+  // One rotation of an identity at a time: two racing rotations could switch its keys to the loser.
+  return oneAtATime(deps.principals, identityOf(principal.identity), () => rotate(deps, principal, requestKey, csr));
 }
 
 async function rotate(
@@ -47,7 +52,7 @@ async function rotate(
   csr?: string,
 ): Promise<SubmitOutcome> {
   const current = principal.identity;
-  const latest = await deps.principals.rotationOf(principal.enterpriseId);
+  const latest = await deps.principals.rotationOf(current);
   if (latest?.outcome) {
     if (isRetryOf(latest, current, requestKey)) return latest.outcome;
     if (retires(latest, current)) {
@@ -121,7 +126,7 @@ export function prepareKeyRotation(
   csr: string,
   requestKey?: string,
 ): Promise<{ readonly rotation: KeyRotated; readonly call: PreparedCall }> {
-  return oneAtATime(deps.principals, principal.enterpriseId, async () => {
+  return oneAtATime(deps.principals, identityOf(principal.identity), async () => {
     const started = await startRotation(deps, principal, requestKey, csr);
     let rotation = started;
     const call = await deps.offline.prepare(
