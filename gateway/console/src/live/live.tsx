@@ -23,7 +23,7 @@ export function LiveProvider({ api, children }: { api: ApiClient; children: Reac
       api,
       (event) => {
         pending = event;
-        // A burst (say, the replay of stored events) becomes one refresh.
+        // A burst (a reconnection catching up, a busy second) becomes one refresh.
         timer ??= setTimeout(() => {
           timer = undefined;
           setLive((l) => ({ version: l.version + 1, last: pending }));
