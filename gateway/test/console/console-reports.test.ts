@@ -172,6 +172,8 @@ describeInBrowser('the web console\'s reports and exports', () => {
       await expectAccessible(page);
       // Signing in does not replay the ledger's history: the first connection asks for what comes next only.
       expect(streams[0]).toBe(`${bare.url}/events?after=now`);
+      // Nothing has happened since, yet the page shows it is following the ledger.
+      await page.locator('[data-testid=live].on').waitFor();
     } finally {
       await bare.stop();
     }

@@ -43,6 +43,7 @@ export async function followEvents(
   api: ApiClient,
   onEvent: (event: LedgerEvent) => void,
   signal: AbortSignal,
+  onConnected: (connected: boolean) => void = () => undefined,
 ): Promise<void> {
   let lastId: string | undefined;
   // Noted as each arrives, so a connection that drops midway resumes after the last one seen.
@@ -56,10 +57,14 @@ export async function followEvents(
         : await api.stream('/events?after=now', signal);
       // A key no longer valid (revoked, or the caller suspended) will not become valid by retrying.
       if (response.status === 401 || response.status === 403) return;
-      if (response.ok && response.body) await readEvents(response.body, noteId, onEvent);
+      if (response.ok && response.body) {
+        onConnected(true);
+        await readEvents(response.body, noteId, onEvent);
+      }
     } catch {
       if (signal.aborted) return;
     }
+    onConnected(false);
     await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
   }
 }

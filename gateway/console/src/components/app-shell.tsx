@@ -66,7 +66,7 @@ export function AppShell({ children }: { children: ReactNode }): ReactNode {
         <span className="who" data-testid="who">
           {who}
         </span>
-        <span className={live.last ? 'live on' : 'live'} title={live.last?.type ?? ''} data-testid="live">
+        <span className={live.connected ? 'live on' : 'live'} title={live.last?.type ?? ''} data-testid="live">
           {t('shell.live')}
         </span>
         <LanguageSwitch />

@@ -286,6 +286,8 @@ export const en = {
     exports: 'My records and exports',
     exportsIntro: 'Every record version your enterprise was a reader of, as CSV or JSON Lines.',
     download: 'Download',
+    exportsAny: 'Exports',
+    exportsAnyIntro: 'Every record version of one enterprise (or of all, left empty), as CSV or JSON Lines.',
     format: 'Format',
   },
   admin: {

@@ -284,6 +284,8 @@ export const zh: Dictionary = {
     exports: '我的对账与导出',
     exportsIntro: '贵企业作为读者的每一版记录，导出为 CSV 或 JSON Lines。',
     download: '下载',
+    exportsAny: '数据导出',
+    exportsAnyIntro: '某一企业（留空则为全部）的每一版记录，导出为 CSV 或 JSON Lines。',
     format: '格式',
   },
   admin: {

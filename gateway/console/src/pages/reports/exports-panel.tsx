@@ -43,8 +43,8 @@ export function ExportsPanel({ chooseEnterprise = false }: { chooseEnterprise?: 
   };
   return (
     <section aria-labelledby="exports-title">
-      <h2 id="exports-title">{t('reports.exports')}</h2>
-      <p>{t('reports.exportsIntro')}</p>
+      <h2 id="exports-title">{t(chooseEnterprise ? 'reports.exportsAny' : 'reports.exports')}</h2>
+      <p>{t(chooseEnterprise ? 'reports.exportsAnyIntro' : 'reports.exportsIntro')}</p>
       <form className="inline" onSubmit={(e) => (e.preventDefault(), void download())}>
         {chooseEnterprise ? (
           <>
