@@ -1,9 +1,13 @@
-import type { ApiClient } from './client';
 import { type LedgerEvent, parseSseBlock } from './sse';
 
 export type { LedgerEvent } from './sse';
 
 const RECONNECT_MS = 2000;
+
+/** What following the stream needs of the API client (ApiClient.stream): a raw answer, the key in a header. */
+export interface StreamSource {
+  stream(path: string, signal: AbortSignal, extra?: Record<string, string>): Promise<Response>;
+}
 
 /** A block with an id and no data: the resume point a stream opened with `?after=now` starts from. */
 const resumePoint = (block: string): string | undefined => /^id: ?(.+)$/m.exec(block)?.[1];
@@ -40,7 +44,7 @@ async function readEvents(
  * the key is refused.
  */
 export async function followEvents(
-  api: ApiClient,
+  api: StreamSource,
   onEvent: (event: LedgerEvent) => void,
   signal: AbortSignal,
   onConnected: (connected: boolean) => void = () => undefined,
