@@ -20,6 +20,22 @@ describe('DID documents and key lifecycle', () => {
     await world.refused('INVALID_ARGUMENT', () => world.submit(world.as('tier1'), 'Identity:SetServices', ['[{"id":"x","type":"A","endpoint":"not a url"}]']));
   });
 
+  test('a key that declares itself self-held shows so in the DID document; the others and a rotated key read gateway-held', async () => {
+    const before = await world.evaluate<DidDocument>(world.as('bank'), 'Identity:GetDidDocument', [world.id('tier1')]);
+    expect(before.verificationMethod.map((m) => m.keyCustody)).toEqual(['GATEWAY']);
+    await world.submit(world.as('tier1'), 'Identity:DeclareSelfCustody');
+    expect(world.lastEvent().name).toBe('KeyCustodyDeclared');
+    const declared = await world.evaluate<DidDocument>(world.as('auditor'), 'Identity:GetDidDocument', [world.id('tier1')]);
+    expect(declared.verificationMethod).toEqual([expect.objectContaining({ clientId: world.as('tier1').clientId, keyCustody: 'SELF' })]);
+    // The binding keeps its role and user: declaring changes nothing else.
+    await expect(world.evaluate(world.as('tier1'), 'Enterprise:WhoAmI')).resolves.toMatchObject({ id: world.id('tier1') });
+    const fresh = await world.cas.bank1.issue({ commonName: 'tier1-rotated' });
+    await world.submit(world.as('tier1'), 'Identity:RotateKey', [fresh.clientId]);
+    const rotated = await world.evaluate<DidDocument>(world.as('bank'), 'Identity:GetDidDocument', [world.id('tier1')]);
+    expect(rotated.verificationMethod).toEqual([expect.objectContaining({ clientId: fresh.clientId, keyCustody: 'GATEWAY' })]);
+    await world.refused('UNAUTHENTICATED', () => world.submit(world.as('tier1'), 'Identity:DeclareSelfCustody'));
+  });
+
   test('after rotating its key, an enterprise acts only with the new one', async () => {
     const fresh = await world.cas.bank1.issue({ commonName: 'tier1-2027' });
     await world.submit(world.as('tier1'), 'Identity:RotateKey', [fresh.clientId]);

@@ -26,7 +26,7 @@ describe('a bank CA that cannot be reached', () => {
       tlsRootCertPath,
       registrar: { enrollmentId: 'admin', enrollmentSecret: 'adminpw' },
     });
-    const refused = await client.registerAndEnroll('supplier-x', {}).then(() => undefined, (error: unknown) => error);
+    const refused = await client.register('supplier-x', {}).then(() => undefined, (error: unknown) => error);
     expect(toHttpError(refused)).toMatchObject({ status: 503, code: 'CA_UNAVAILABLE' });
   });
 });

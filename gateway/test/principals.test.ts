@@ -31,4 +31,23 @@ describe('the API key registry', () => {
     expect(await reopened.authenticate('scf_unknown')).toBeUndefined();
     expect((await reopened.authenticate(kept))?.identity.clientId).toBe(rotated.clientId);
   });
+
+  test("two users of one enterprise rotating at once keep a rotation each: neither replaces the other's new key", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scf-keys-'));
+    const ca = await LocalCertificateAuthority.create('Bank1MSP');
+    const [x, xNext, y, yNext] = [await ca.issue({ commonName: 'x' }), await ca.issue({ commonName: 'x2' }),
+      await ca.issue({ commonName: 'y' }), await ca.issue({ commonName: 'y2' })];
+    const registry = await FilePrincipalRegistry.open(dir);
+    const ofX = { enterpriseId: 'did:scf:e', retired: x, next: xNext };
+    const ofY = { enterpriseId: 'did:scf:e', retired: y, next: yNext };
+    await registry.noteRotation(ofX);
+    await registry.noteRotation(ofY);
+    const outcome = { txId: 'tx-x', blockNumber: 3, result: {}, attempts: 1 };
+    await registry.finishRotation(ofX, outcome);
+    const reopened = await FilePrincipalRegistry.open(dir);
+    expect(await reopened.unfinishedRotations()).toEqual([ofY]);
+    expect(await reopened.rotationOf(x)).toEqual({ ...ofX, outcome });
+    expect(await reopened.rotationOf(xNext)).toEqual({ ...ofX, outcome });
+    expect(await reopened.rotationOf(yNext)).toEqual(ofY);
+  });
 });

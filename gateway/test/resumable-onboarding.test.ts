@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { LedgerUnavailable } from '../src/ledger/ledger-errors';
 import { Crash, faultyGateway, type FaultyGateway, transactionIs } from './support/faults';
+import { signingPrincipal } from '../src/identity/principals';
 
 const unavailable = () => new LedgerUnavailable('injected: the peers cannot be reached');
 
@@ -108,7 +109,7 @@ describe('onboarding resumes after a failure or crash at any step', () => {
   test('a DID taken between the ledger check and Register (a race) is 409 ALREADY_EXISTS, never 500', async () => {
     const body = newcomer('race');
     // Bank2 registers the DID after Bank1's check and just before Bank1's Register is sent.
-    const bank2Admin = (await gateway.gw.parts.principals.authenticate(gateway.gw.keys['admin:Bank2MSP']!))!.identity;
+    const bank2Admin = signingPrincipal((await gateway.gw.parts.principals.authenticate(gateway.gw.keys['admin:Bank2MSP']!))!)!.identity;
     gateway.faults.arm('backend.submit', 'before', async () => {
       await gateway.gw.parts.backend.submit({ identity: bank2Admin, transaction: 'Enterprise:Register', args: [body.id, body.name, JSON.stringify(body.roles)],
         transient: { registrationNumber: body.registrationNumber } });

@@ -95,7 +95,8 @@ RUN('the state gateways share in PostgreSQL', () => {
       const outcome = { txId: 'tx-rotate', blockNumber: 7, result: { current: next.clientId }, attempts: 1 };
       await onA.finishRotation(rotation, outcome);
       expect(await onB.unfinishedRotations()).toEqual([]);
-      expect(await onB.rotationOf(principal.enterpriseId)).toEqual({ ...rotation, outcome });
+      expect(await onB.rotationOf(principal.identity)).toEqual({ ...rotation, outcome });
+      expect(await onB.rotationOf(next)).toEqual({ ...rotation, outcome });
       for (const key of [first, second]) expect((await onB.authenticate(key))?.identity).toEqual(next);
       expect(await onB.inCustody(principal.identity.mspId, principal.identity.clientId)).toBeUndefined();
       expect(await onB.inCustody(next.mspId, next.clientId)).toEqual({ ...principal, identity: next });
@@ -108,12 +109,15 @@ RUN('the state gateways share in PostgreSQL', () => {
       const fromA = { enterpriseId: principal.enterpriseId, retired: principal.identity, next: onAs };
       await onA.noteRotation(fromA);
       await expect(onB.noteRotation({ ...fromA, next: onBs })).rejects.toThrow(ContentionError);
-      // The same rotation goes on (its transaction noted), and another identity of the enterprise may rotate after it.
+      // The same rotation goes on (its transaction noted), and another user of the enterprise rotates meanwhile:
+      // each user's rotation is its own record, so neither replaces the other's (and its new key).
       await onA.noteRotation({ ...fromA, txId: 'tx-racer' });
-      expect(await onB.rotationOf(principal.enterpriseId)).toEqual({ ...fromA, txId: 'tx-racer' });
+      expect(await onB.rotationOf(principal.identity)).toEqual({ ...fromA, txId: 'tx-racer' });
       const otherUser = { enterpriseId: principal.enterpriseId, retired: await ca.issue({ commonName: 'racer-user' }), next: onBs };
       await onB.noteRotation(otherUser);
-      expect(await onA.rotationOf(principal.enterpriseId)).toEqual(otherUser);
+      expect(await onA.rotationOf(otherUser.retired)).toEqual(otherUser);
+      expect(await onA.rotationOf(principal.identity)).toEqual({ ...fromA, txId: 'tx-racer' });
+      expect(await onA.unfinishedRotations()).toEqual(expect.arrayContaining([otherUser, { ...fromA, txId: 'tx-racer' }]));
     });
 
     test('a user whose last key was revoked stays in custody, so an admin can give it a new key', async () => {

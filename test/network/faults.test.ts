@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, hash } from '@hyperledger/fabric-gateway';
 import { readFileSync, writeFileSync } from 'fs';
 import { newNativeSigner } from '../../gateway/src/identity/native-signer';
+import { signingPrincipal } from '../../gateway/src/identity/principals';
 import { sha } from '../../gateway/test/support/fixtures';
 
 const found = fabricBinariesFound();
@@ -307,7 +308,7 @@ async function tipsOfPeers(): Promise<Record<PeerName, { height: number; tip: st
       // is the original's). Either way the state must not move.
       await replayed.submit().then((commit) => commit.getStatus(), () => undefined);
       await sleep(1_500);
-      const auditor = (await gw.parts.principals.authenticate(gw.keys['did:scf:auditor']!))!.identity;
+      const auditor = signingPrincipal((await gw.parts.principals.authenticate(gw.keys['did:scf:auditor']!))!)!.identity;
       const proposal = await gw.parts.backend.evaluate({ identity: auditor, transaction: 'Governance:Get', args: [`prp_${transaction.getTransactionId()}`] }) as { approvals: unknown[]; status: string };
       expect(proposal).toMatchObject({ status: 'OPEN', approvals: [{ mspId: 'Bank1MSP' }] });
       expect(await gw.parts.backend.transaction(transaction.getTransactionId())).toMatchObject({ valid: true });

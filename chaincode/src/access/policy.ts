@@ -125,6 +125,7 @@ const POLICY_TABLE = {
   'Identity:GetDidDocument': rolesAndBankAdmins(...ANY_ROLE),
   'Identity:SetServices': roles(...ANY_ROLE),
   'Identity:RotateKey': roles(...ANY_ROLE),
+  'Identity:DeclareSelfCustody': roles(...ANY_ROLE),
   'Identity:SetGuardians': roles(...ANY_ROLE),
   'Identity:ProposeRecovery': roles(...ANY_ROLE),
   'Identity:ApproveRecovery': roles(...ANY_ROLE),

@@ -55,18 +55,19 @@ export class IdentityContract extends ScfContract {
   async GetDidDocument(ctx: ScfContext, did: string): Promise<string> {
     const tx = ctx.tx;
     const enterprise = await tx.enterprises.get(parseArg('did', EnterpriseId, did));
-    const controllers = await tx.enterprises.listBindings(enterprise.id);
+    const controllers = await tx.enterprises.listUsers(enterprise.id);
     return reply({
       '@context': ['https://www.w3.org/ns/did/v1'],
       id: enterprise.id,
       controller: enterprise.id,
       status: enterprise.status,
-      verificationMethod: controllers.map(({ mspId, clientId }) => ({
+      verificationMethod: controllers.map(({ mspId, clientId, keyCustody }) => ({
         id: `${enterprise.id}#${createHash('sha256').update(`${mspId}\u0000${clientId}`).digest('hex').slice(0, 16)}`,
         type: 'FabricX509Identity',
         controller: enterprise.id,
         mspId,
         clientId,
+        keyCustody: keyCustody ?? 'GATEWAY',
       })),
       service: enterprise.services,
       guardians: enterprise.guardians,
@@ -116,6 +117,23 @@ export class IdentityContract extends ScfContract {
       event: 'KeyRotated',
       answer: { enterpriseId: enterprise.id, mspId: signer.mspId, retired: signer.clientId, current: next },
     });
+  }
+
+  /**
+   * The signer declares that it holds its private key itself (no gateway keeps a copy), so the
+   * DID document shows relying parties that no gateway operator can sign for this identity. It
+   * is the key's own claim: only a signature by that key can make it. A rotated key starts anew.
+   */
+  @Transaction()
+  @Returns('string')
+  async DeclareSelfCustody(ctx: ScfContext): Promise<string> {
+    const tx = ctx.tx;
+    const { signer } = tx.signedBy;
+    const enterprise = actingEnterprise(tx.signedBy);
+    const binding = await tx.enterprises.findBinding(signer.mspId, signer.clientId);
+    if (!binding) throw new ScfError('UNAUTHENTICATED', 'the signing identity is not bound');
+    const declared = await tx.enterprises.bind({ ...binding, keyCustody: 'SELF' }, enterprise);
+    return emit(tx, { event: 'KeyCustodyDeclared', answer: declared });
   }
 
   /** Names, in advance, the enterprises that may together restore access after a lost key. */

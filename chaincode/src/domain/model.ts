@@ -75,6 +75,11 @@ export const IdentityBinding = z.object({
   role: UserRole.default('ADMIN'),
   /** The user, which outlives a key rotation; absent, the first identity names it (`userIdOf`). */
   userId: z.string().optional(),
+  /**
+   * Who holds the private key: `SELF` once the key itself declared so (Identity:DeclareSelfCustody);
+   * absent, the key is held by its bank's gateway, which enrolled it. A new key starts absent.
+   */
+  keyCustody: z.literal('SELF').optional(),
 });
 export type IdentityBinding = z.infer<typeof IdentityBinding>;
 

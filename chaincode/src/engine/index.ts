@@ -10,10 +10,20 @@ export {
   type EndorsedTransaction,
   type LedgerEngineOptions,
   type Proposal,
+  SignatureRefused,
+  type SignedEndorsement,
   type SubmitterIdentity,
   type ValidationCode,
 } from './ledger-engine';
-export { fabricClientId, LocalCertificateAuthority, type LocalIdentity } from './local-ca';
+export { type SignatureFault, signatureFault } from './signatures';
+export {
+  certificateRequestKey,
+  certificateRequestName,
+  CertificateRequestRefused,
+  fabricClientId,
+  LocalCertificateAuthority,
+  type LocalIdentity,
+} from './local-ca';
 export {
   compareKeys,
   MemoryStateStore,

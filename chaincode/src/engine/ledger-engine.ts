@@ -4,6 +4,8 @@ import { errorCodeOf, type ErrorCode } from '../domain/errors';
 import { ChaincodeHost, type ContractClass } from './chaincode-host';
 import { type ReadWriteSet, SimulationStub, splitNamespacedKey } from './simulation-stub';
 import { MemoryStateStore, type StateStore, type StateWrite, type Version } from './state-store';
+import { type SignatureFault, signatureFault } from './signatures';
+import { decodeProposal, digestOf, encodeProposal, encodeTransaction, transactionIdOf } from './signed-proposal';
 
 /** A client identity as a peer sees it: the MSP and the signing certificate. */
 export interface SubmitterIdentity {
@@ -53,6 +55,24 @@ export class EndorsementError extends Error {
     super(message);
     this.name = 'EndorsementError';
     this.code = errorCodeOf(message);
+  }
+}
+
+/** A transaction endorsed from a signed proposal, whose creator must sign `transactionBytes` before it commits. */
+export interface SignedEndorsement extends EndorsedTransaction {
+  readonly creator: SubmitterIdentity;
+  readonly proposalDigest: string;
+  readonly transactionBytes: Uint8Array;
+}
+
+/** An offline signature was refused: the step's bytes were not signed by the creator's certificate (nothing ran). */
+export class SignatureRefused extends Error {
+  constructor(
+    readonly step: 'proposal' | 'transaction',
+    readonly fault: SignatureFault | 'NOT_A_PROPOSAL',
+  ) {
+    super(`the ${step} signature is refused: ${fault}`);
+    this.name = 'SignatureRefused';
   }
 }
 
@@ -156,6 +176,67 @@ export class LedgerEngine {
       rwset,
       event: stub.chaincodeEvent(),
     };
+  }
+
+  /**
+   * Offline signing, step 1: the bytes of a proposal for its creator to sign elsewhere (the
+   * embedded ledger's own encoding; see signed-proposal.ts). Nothing runs until it is signed.
+   */
+  prepare(proposal: Proposal): { readonly txId: string; readonly bytes: Uint8Array } {
+    const creator = { mspId: proposal.identity.mspId, certificatePem: proposal.identity.certificatePem };
+    const nonce = randomBytes(24).toString('hex');
+    const txId = transactionIdOf(nonce, creator);
+    const transient = Object.fromEntries(
+      Object.entries(proposal.transient ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    );
+    const bytes = encodeProposal({
+      kind: 'scf.embedded.proposal',
+      channelId: this.channelId,
+      chaincode: this.host.name,
+      transaction: proposal.transaction,
+      args: [...(proposal.args ?? [])],
+      transient,
+      creator,
+      nonce,
+      timestampMillis: proposal.timestampMillis ?? this.clock(),
+      txId,
+    });
+    return { txId, bytes };
+  }
+
+  /**
+   * Step 2: endorses exactly what the creator signed, once the signature verifies against the
+   * certificate in the proposal (as a peer checks the creator's signature). Returns the
+   * transaction bytes the creator signs next.
+   */
+  async endorseSigned(bytes: Uint8Array, signature: Uint8Array): Promise<SignedEndorsement> {
+    const content = decodeProposal(bytes);
+    if (!content) throw new SignatureRefused('proposal', 'NOT_A_PROPOSAL');
+    const fault = signatureFault(content.creator.certificatePem, bytes, signature);
+    if (fault) throw new SignatureRefused('proposal', fault);
+    const endorsed = await this.endorse({
+      identity: content.creator,
+      transaction: content.transaction,
+      args: content.args,
+      transient: Object.fromEntries(Object.entries(content.transient).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+      timestampMillis: content.timestampMillis,
+      txId: content.txId,
+    });
+    const proposalDigest = digestOf(bytes);
+    return {
+      ...endorsed,
+      creator: content.creator,
+      proposalDigest,
+      transactionBytes: encodeTransaction({ ...endorsed, proposalDigest }),
+    };
+  }
+
+  /** Step 3: commits the endorsement once its creator's signature over the transaction verifies. */
+  commitSigned(endorsement: SignedEndorsement, signature: Uint8Array): Promise<CommitResult> {
+    // Encoded again from what will be committed, so bytes that do not match the writes verify nothing.
+    const fault = signatureFault(endorsement.creator.certificatePem, encodeTransaction(endorsement), signature);
+    if (fault) return Promise.reject(new SignatureRefused('transaction', fault));
+    return this.commit(endorsement);
   }
 
   /** Orders and validates one endorsed transaction. Commits are serialised, like blocks. */

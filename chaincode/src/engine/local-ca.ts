@@ -26,6 +26,47 @@ export interface IssueOptions {
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
+/** A certificate signing request the CA will not certify; the message says why. */
+export class CertificateRequestRefused extends Error {
+  constructor(reason: string) {
+    super(`the certificate signing request is refused: ${reason}`);
+    this.name = 'CertificateRequestRefused';
+  }
+}
+
+function parseRequest(csrPem: string): x509.Pkcs10CertificateRequest {
+  try {
+    return new x509.Pkcs10CertificateRequest(csrPem);
+  } catch {
+    throw new CertificateRequestRefused('it is not a PEM PKCS#10 request');
+  }
+}
+
+/** The common name a certificate signing request asks for (the enrollment name it must be enrolled under). */
+export function certificateRequestName(csrPem: string): string {
+  const named = parseRequest(csrPem).subjectName.getField('CN')[0];
+  if (named === undefined) throw new CertificateRequestRefused('it names no common name');
+  return named;
+}
+
+/**
+ * The P-256 public key of a certificate signing request, once the request is one a CA takes:
+ * its signature verifies (its requester holds the private key) and its common name is the
+ * enrollment name, as Fabric CA insists. The gateway checks a user's request with it before it
+ * asks any CA, and the local CA again when it certifies.
+ */
+export async function certificateRequestKey(csrPem: string, commonName: string): Promise<webcrypto.CryptoKey> {
+  const request = parseRequest(csrPem);
+  const named = request.subjectName.getField('CN')[0];
+  if (named !== commonName)
+    throw new CertificateRequestRefused(`its common name must be ${commonName}, not ${named ?? 'absent'}`);
+  const key = await request.publicKey.export(ALGORITHM, ['verify']).catch(() => undefined);
+  if (!key) throw new CertificateRequestRefused('its key must be ECDSA on P-256');
+  if (!(await request.verify().catch(() => false)))
+    throw new CertificateRequestRefused('its signature does not verify');
+  return key;
+}
+
 /**
  * An ECDSA P-256 certificate authority for one MSP, issuing identities the way Fabric CA
  * does (OU by identity type, enrollment attributes in an extension). It backs the
@@ -96,6 +137,24 @@ export class LocalCertificateAuthority {
 
   async issue(options: IssueOptions): Promise<LocalIdentity> {
     const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+    const certificatePem = await this.certificateFor(keys.publicKey, options);
+    const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+    return {
+      mspId: this.mspId,
+      certificatePem,
+      privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`,
+      clientId: fabricClientId(certificatePem),
+    };
+  }
+
+  /** Certifies the key of a certificate signing request; the private key stays with its requester. */
+  async certify(csrPem: string, options: IssueOptions): Promise<Omit<LocalIdentity, 'privateKeyPem'>> {
+    const publicKey = await certificateRequestKey(csrPem, options.commonName);
+    const certificatePem = await this.certificateFor(publicKey, options);
+    return { mspId: this.mspId, certificatePem, clientId: fabricClientId(certificatePem) };
+  }
+
+  private async certificateFor(publicKey: webcrypto.CryptoKey, options: IssueOptions): Promise<string> {
     const extensions: x509.Extension[] = [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -112,18 +171,11 @@ export class LocalCertificateAuthority {
       notBefore: new Date('2024-01-01T00:00:00Z'),
       notAfter: new Date('2044-01-01T00:00:00Z'),
       signingKey: this.caKeys.privateKey,
-      publicKey: keys.publicKey,
+      publicKey,
       signingAlgorithm: ALGORITHM,
       extensions,
     });
-    const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-    const certificatePem = certificate.toString('pem');
-    return {
-      mspId: this.mspId,
-      certificatePem,
-      privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`,
-      clientId: fabricClientId(certificatePem),
-    };
+    return certificate.toString('pem');
   }
 }
 

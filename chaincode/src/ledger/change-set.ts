@@ -58,6 +58,7 @@ export const EVENT_TYPES = [
   'CredentialRevoked',
   'ServicesChanged',
   'KeyRotated',
+  'KeyCustodyDeclared',
   'GuardiansSet',
   'RecoveryProposed',
   'RecoveryApproved',

@@ -69,7 +69,7 @@ export interface DidDocument {
   readonly id: string;
   readonly controller: string;
   readonly status: EnterpriseStatus;
-  readonly verificationMethod: { readonly id: string; readonly type: string; readonly controller: string; readonly mspId: string; readonly clientId: string }[];
+  readonly verificationMethod: { readonly id: string; readonly type: string; readonly controller: string; readonly mspId: string; readonly clientId: string; readonly keyCustody: 'GATEWAY' | 'SELF' }[];
   readonly service: Enterprise['services'];
   readonly guardians: Enterprise['guardians'];
 }

@@ -70,6 +70,11 @@ export const DidDocument = z.object({
       controller: z.string(),
       mspId: z.string(),
       clientId: z.string(),
+      keyCustody: z
+        .enum(['GATEWAY', 'SELF'])
+        .describe(
+          "SELF: the key declared its user alone holds it (no gateway signs with it); GATEWAY: its bank's gateway",
+        ),
     }),
   ),
   service: activeEnterprise.shape.services,

@@ -14,6 +14,8 @@ import { IdempotentWrites } from './idempotent-write';
 import { jsonBody } from './json-body';
 import { ledgerRoutes } from './ledger-routes';
 import { metricsRoute } from './metrics-route';
+import { offlineRoutes } from './offline-routes';
+import { OfflineSigningService } from '../services/offline-signing';
 import { docsPage, openApiDocument } from './openapi';
 import { type Authed, handle, presentedKey, refuseUnread } from './request-context';
 import { hostRequired, unmatchedRoute, wellEncodedPath } from './request-guards';
@@ -152,9 +154,11 @@ export function createApp(parts: GatewayParts): express.Express {
     jsonBody({ limitBytes: bytes.parse(settings.bodyLimit) ?? 65_536, timeoutMs: settings.bodyTimeoutMs }),
   ];
   ledgerRoutes(app, parts, writes, body);
-  flowRoutes(app, parts, writes, streams, body);
+  const offline = new OfflineSigningService(parts.backend);
+  flowRoutes(app, parts, writes, streams, body, offline);
   storeRoutes(app, parts);
   webhookRoutes(app, parts, writes, body);
+  offlineRoutes(app, offline, writes, body);
   app.use(unmatchedRoute(app));
   app.use(errorAnswer(parts));
   return app;

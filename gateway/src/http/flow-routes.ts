@@ -1,6 +1,7 @@
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
-import { rotateKey } from '../services/key-rotation';
+import { prepareKeyRotation, rotateKey } from '../services/key-rotation';
+import type { OfflineSigningService } from '../services/offline-signing';
 import { onboardEnterprise } from '../services/onboarding';
 import { completeRecovery, prepareRecovery } from '../services/recovery';
 import { addUser, replacementKey } from '../services/users';
@@ -8,9 +9,17 @@ import { type EventStreams, mayReadTransaction } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
 import type { IdempotentWrites } from './idempotent-write';
-import { did, EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, USER } from './operations';
+import {
+  did,
+  EMPTY_BODY,
+  KEY_ROTATION_BODY,
+  NEW_USER_BODY,
+  OFFLINE_KEY_ROTATION_BODY,
+  ONBOARDING_BODY,
+  USER,
+} from './operations';
 import { handle, presentedKey, requirePrincipal, validate } from './request-context';
-import type { Principal } from '../identity/principals';
+import { type Principal, type SigningPrincipal, signingPrincipal } from '../identity/principals';
 
 const KEY_ID = z.string().regex(/^[0-9a-f]{16}$/);
 
@@ -27,10 +36,12 @@ export function flowRoutes(
   writes: IdempotentWrites,
   streams: EventStreams,
   body: readonly RequestHandler[],
+  offline: OfflineSigningService,
 ): void {
   onboardingRoutes(app, parts, writes, body);
   recoveryRoutes(app, parts, writes, body);
-  ownKeyRoutes(app, parts, writes, body);
+  keyRotationRoutes(app, parts, writes, body, offline);
+  ownKeyRoutes(app, parts, body);
   apiKeyRoutes(app, parts, body);
   userRoutes(app, parts, writes, body);
   transactionRoutes(app, parts);
@@ -97,27 +108,53 @@ function recoveryRoutes(
   );
 }
 
-/** The caller's own credentials: its Fabric identity is rotated, an API key it presents revoked. */
-function ownKeyRoutes(
+/** Key rotation: the gateway's own for a key it holds; prepared for the old key to sign for a self-held one. */
+function keyRotationRoutes(
   app: Express,
   parts: GatewayParts,
   writes: IdempotentWrites,
   body: readonly RequestHandler[],
+  offline: OfflineSigningService,
 ): void {
   app.post(
     '/me/key-rotations',
     ...body,
     handle(async (req, res) => {
-      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (principal) => {
-        if (principal.kind !== 'enterprise')
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (caller) => {
+        const signing = signingPrincipal(caller);
+        if (!signing)
+          throw new HttpError(
+            403,
+            'KEY_SELF_HELD',
+            'a self-held key signs its own rotation: POST /me/key-rotations/offline {csr}',
+          );
+        if (signing.kind !== 'enterprise')
           throw new HttpError(403, 'FORBIDDEN', 'only an enterprise rotates its own key');
-        validate(EMPTY_BODY, req.body, 'body');
-        return rotateKey(parts, principal, req.get('idempotency-key'));
+        const { csr } = validate(KEY_ROTATION_BODY, req.body, 'body');
+        return rotateKey(parts, signing, req.get('idempotency-key'), csr);
       });
     }),
   );
+  app.post(
+    '/me/key-rotations/offline',
+    ...body,
+    handle(async (req, res) => {
+      await writes.run(req, res, requirePrincipal(req), { status: 201 }, async (caller) => {
+        if (caller.kind !== 'enterprise' || signingPrincipal(caller))
+          throw new HttpError(
+            403,
+            'FORBIDDEN',
+            'only a self-held key signs its own rotation; a key the gateway holds is rotated at /me/key-rotations',
+          );
+        const { csr } = validate(OFFLINE_KEY_ROTATION_BODY, req.body, 'body');
+        return prepareKeyRotation({ ...parts, offline }, caller, csr, req.get('idempotency-key'));
+      });
+    }),
+  );
+}
 
-  // A caller withdraws the API key it presents (say, after a leak); it is refused from then on.
+/** A caller withdraws the API key it presents (say, after a leak); it is refused from then on. */
+function ownKeyRoutes(app: Express, parts: GatewayParts, body: readonly RequestHandler[]): void {
   app.post(
     '/me/api-key/revocation',
     ...body,
@@ -168,10 +205,11 @@ function userRoutes(
   writes: IdempotentWrites,
   body: readonly RequestHandler[],
 ): void {
-  const enterprisePrincipal = (principal: Principal): Extract<Principal, { kind: 'enterprise' }> => {
-    if (principal.kind !== 'enterprise')
-      throw new HttpError(403, 'FORBIDDEN', "only an enterprise's admin manages its users");
-    return principal;
+  const enterprisePrincipal = (principal: Principal): Extract<SigningPrincipal, { kind: 'enterprise' }> => {
+    const signing = signingPrincipal(principal);
+    if (signing?.kind !== 'enterprise')
+      throw new HttpError(403, 'FORBIDDEN', "only an enterprise's admin whose key the gateway holds manages its users");
+    return signing;
   };
   app.post(
     '/me/users',

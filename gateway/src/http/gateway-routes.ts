@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import * as answers from './answers';
 import { AFTER, EVENT_ID } from './event-stream';
-import { did, EMPTY_BODY, NEW_USER_BODY, ONBOARDING_BODY, type Operation, OPERATIONS, USER } from './operations';
+import {
+  did,
+  EMPTY_BODY,
+  KEY_ROTATION_BODY,
+  NEW_USER_BODY,
+  OFFLINE_KEY_ROTATION_BODY,
+  ONBOARDING_BODY,
+  type Operation,
+  OPERATIONS,
+  USER,
+} from './operations';
 import {
   ANY,
   type DocumentedRoute,
@@ -13,6 +23,7 @@ import {
   union,
   WITH_BODY,
 } from './route-docs';
+import { OFFLINE_ROUTES, PreparedOfflineCall } from './offline-routes';
 import { STORE_ROUTES } from './store-routes';
 import { WEBHOOK_ROUTES } from './webhook-routes';
 
@@ -99,8 +110,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     summary:
       "Replace the caller's Fabric identity with a newly enrolled one; " +
       'the old key stops working at once (API keys stay)',
-    description: 'Waits for the rotation to commit, so it never answers 202.',
-    body: EMPTY_BODY,
+    description:
+      "Waits for the rotation to commit, so it never answers 202. With `csr` the new key is the user's own: " +
+      'a gateway-held key moves to self-custody. A self-held key is rotated at /me/key-rotations/offline.',
+    body: KEY_ROTATION_BODY,
     headers: [IDEMPOTENCY_KEY],
     responses: {
       201: {
@@ -144,6 +157,29 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     body: EMPTY_BODY,
     headers: [IDEMPOTENCY_KEY],
     responses: { 201: { description: 'completed', schema: answers.RecoveryCompleted, headers: replayHeader } },
+    errors: LEDGER_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/me/key-rotations/offline',
+    operationId: 'prepareMyKeyRotation',
+    tag: 'Offline signing',
+    access: 'apiKey',
+    summary: "A self-held key's rotation: certify the user's new request and prepare RotateKey for the old key to sign",
+    description:
+      'Answers the new identity and the prepared `Identity:RotateKey` call; sign it with the old key at ' +
+      '`/offline-calls/{id}/proposal-signature` and `/transaction-signature`. When it commits there the API keys ' +
+      'act with the new identity (at the latest when the gateway next starts).',
+    body: OFFLINE_KEY_ROTATION_BODY,
+    headers: [IDEMPOTENCY_KEY],
+    responses: {
+      201: {
+        description: 'prepared for the old key to sign',
+        schema: z.object({ rotation: answers.KeyRotated, call: PreparedOfflineCall }),
+        name: 'KeyRotationPrepared',
+        headers: replayHeader,
+      },
+    },
     errors: LEDGER_WRITE,
   },
   {
@@ -199,7 +235,10 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
     summary:
       "Add a user to the caller's enterprise (its admin users): enrolled at the bank's CA, bound with its role, " +
       'its first API key returned once',
-    description: 'Waits for the binding to commit, so it never answers 202.',
+    description:
+      'Waits for the binding to commit, so it never answers 202. With `csr` the user keeps its key itself: ' +
+      "the bank's CA certifies the request's key, the gateway keeps the certificate only, and the user calls " +
+      'the ledger through the offline signing flow (`/offline-calls`).',
     body: NEW_USER_BODY,
     headers: [IDEMPOTENCY_KEY],
     responses: { 201: { description: 'added', schema: answers.UserAdded, headers: replayHeader } },
@@ -345,5 +384,6 @@ export function documentedRoutes(): readonly DocumentedRoute[] {
     ...GATEWAY_ROUTES,
     ...STORE_ROUTES.map((route) => route.doc),
     ...WEBHOOK_ROUTES,
+    ...OFFLINE_ROUTES,
   ];
 }

@@ -1,10 +1,13 @@
 import { ERROR_CODES } from '@scf/chaincode';
 import { FabricCaUnreachable } from '../identity/fabric-ca-client';
+import { SignatureRefused } from '@scf/chaincode/engine';
+import { OfflineRefusal } from '../services/offline-signing';
 import { ChaincodeRefusal, ContentionError, LedgerUnavailable, TransactionInvalidated } from '../ledger/ledger-errors';
 
 /** Codes the gateway itself answers with, beside the chaincode's registry. */
 export const GATEWAY_ERRORS = {
   VALIDATION_FAILED: 400,
+  SIGNATURE_INVALID: 400,
   IDEMPOTENCY_KEY_REQUIRED: 400,
   MALFORMED_PATH: 400,
   BODY_TOO_DEEP: 400,
@@ -12,13 +15,17 @@ export const GATEWAY_ERRORS = {
   MALFORMED_REQUEST: 400,
   AUTHENTICATION_REQUIRED: 401,
   READ_ONLY_CALLER: 403,
+  KEY_SELF_HELD: 403,
   ROUTE_NOT_FOUND: 404,
   STORE_OFF: 404,
+  OFFLINE_CALL_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   IDEMPOTENCY_KEY_IN_FLIGHT: 409,
   CONFLICT: 409,
   TRANSACTION_INVALIDATED: 409,
+  OFFLINE_CALL_EXPIRED: 409,
+  OFFLINE_STEP_DONE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_ENCODING: 415,
@@ -60,6 +67,9 @@ export class HttpError extends Error {
  */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof OfflineRefusal) return new HttpError(GATEWAY_ERRORS[error.code], error.code, error.message);
+  // The embedded ledger's own check of a signature the gateway's check let through (it should not happen).
+  if (error instanceof SignatureRefused) return new HttpError(400, 'SIGNATURE_INVALID', error.message);
   if (error instanceof ContentionError) return new HttpError(409, 'CONFLICT', error.message);
   if (error instanceof ChaincodeRefusal)
     return new HttpError(ERROR_CODES[error.code].status, error.code, error.message);

@@ -4,7 +4,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayParts } from './gateway-parts';
 import type { IdempotentWrites } from './idempotent-write';
 import { type Operation, type OperationInput, OPERATIONS, runOperation } from './operations';
-import { handle, requirePrincipal, validate } from './request-context';
+import { handle, requireSigner, validate } from './request-context';
 import { timedLedger } from './timing';
 
 /** Submits with latency and retry metrics: every MVCC re-run is counted, whether it ends in a commit or not. */
@@ -50,7 +50,7 @@ export function ledgerRoutes(
       operation.path,
       ...(operation.method === 'post' ? body : []),
       handle(async (req, res) => {
-        const principal = requirePrincipal(req);
+        const principal = requireSigner(req);
         const params = validate(operation.params, req.params, 'path');
         const query = validate(operation.query, req.query, 'query');
         // A read may take a body (e.g. claims presented for verification): it travels as transient data.
@@ -70,8 +70,8 @@ export function ledgerRoutes(
           }
           return;
         }
-        await writes.run(req, res, principal, { status: operation.status ?? 200 }, (writer, hooks) => {
-          const caller = { backend: measured(backend, metrics), identity: writer.identity };
+        await writes.run(req, res, principal, { status: operation.status ?? 200 }, (_writer, hooks) => {
+          const caller = { backend: measured(backend, metrics), identity: principal.identity };
           const valid = input();
           return timedLedger(res, () => runOperation(operation, caller, valid, hooks));
         });

@@ -215,10 +215,29 @@ const byId = z.object({ id }).strict();
 export const USER = z
   .object({ mspId: z.string().regex(vocabulary.MSP_ID_PATTERN), clientId: z.string().min(1).max(1024) })
   .strict();
+/** A PKCS#10 certificate signing request, PEM, made by whoever keeps the key. */
+const CSR = z
+  .string()
+  .max(4096)
+  .regex(/^-----BEGIN CERTIFICATE REQUEST-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE REQUEST-----\s*$/);
 /** POST /me/users: the new user's login (its CA name is `<enterprise>.<login>`) and role. */
 export const NEW_USER_BODY = z
-  .object({ login: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/), role: records.UserRole })
+  .object({
+    login: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/),
+    role: records.UserRole,
+    csr: CSR.describe(
+      'for a user who keeps its key itself: its PKCS#10 request (PEM, ECDSA P-256, common name ' +
+        '`<enterprise>.<login>`, e.g. `scf-sign csr`); the gateway then holds the certificate only',
+    ).optional(),
+  })
   .strict();
+const NEXT_KEY_CSR = CSR.describe(
+  "the user's own request for its next key (PEM; common name `<enterprise>.<new name>`, new at the CA)",
+);
+/** POST /me/key-rotations: nothing (the gateway enrolls the new key), or the user's own request (to self-custody). */
+export const KEY_ROTATION_BODY = z.object({ csr: NEXT_KEY_CSR.optional() }).strict();
+/** POST /me/key-rotations/offline: a self-held key's next key, the user's own request. */
+export const OFFLINE_KEY_ROTATION_BODY = z.object({ csr: NEXT_KEY_CSR }).strict();
 /** An issuance's invoice, sent as transient data; approval must send the very same one. */
 const INSTRUCTED_INVOICE = z
   .record(z.string(), z.string().max(64))

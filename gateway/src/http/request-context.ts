@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import type { Principal } from '../identity/principals';
+import { type Principal, type SigningPrincipal, signingPrincipal } from '../identity/principals';
 import { HttpError } from './http-error';
 
 /** A request whose API key, if it presented one, was found valid. */
@@ -19,6 +19,19 @@ export function presentedKey(req: Request): string | undefined {
 export function requirePrincipal(req: Authed): Principal {
   if (!req.principal) throw new HttpError(401, 'AUTHENTICATION_REQUIRED', 'send Authorization: Bearer <API key>');
   return req.principal;
+}
+
+/** The caller, when the gateway holds its key and so can sign its calls; a self-held key's user is told how to sign. */
+export function requireSigner(req: Authed): SigningPrincipal {
+  const signing = signingPrincipal(requirePrincipal(req));
+  if (!signing)
+    throw new HttpError(
+      403,
+      'KEY_SELF_HELD',
+      'this user keeps its key itself, so the gateway cannot sign for it: prepare the call with ' +
+        'POST /offline-calls and sign the digests it answers (scf-sign)',
+    );
+  return signing;
 }
 
 /** Parses one part of a request (`where`: path, query or body), or answers 400 naming the first bad field. */

@@ -18,7 +18,7 @@ import { checkStore } from '../services/store-check';
 import { readerOf } from './event-stream';
 import type { GatewayParts } from './gateway-parts';
 import { HttpError } from './http-error';
-import { handle, requirePrincipal, validate } from './request-context';
+import { handle, requireSigner, validate } from './request-context';
 import { ANY, type DocumentedRoute, union } from './route-docs';
 import { csvField } from './statement-csv';
 
@@ -370,7 +370,7 @@ export function storeRoutes(app: Express, parts: GatewayParts): void {
     app.get(
       doc.path,
       handle(async (req, res) => {
-        const principal = requirePrincipal(req);
+        const principal = requireSigner(req);
         const reader = businessReader(principal);
         const query = validate(doc.query, req.query, 'query');
         const store = requireStore(parts);

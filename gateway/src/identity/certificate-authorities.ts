@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { LocalCertificateAuthority } from '@scf/chaincode/engine';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
-import type { SigningIdentity } from './signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from './signing-identity';
 
 type Registrations = Record<string, string[]>;
 
@@ -50,21 +50,48 @@ export class CertificateAuthorities implements IdentityIssuer {
   }
 
   async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
-    const ca = this.of(mspId);
+    await this.register(mspId, name);
+    return this.of(mspId).issue({ commonName: name, attributes });
+  }
+
+  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
+    return this.registeredCa(mspId, name).issue({ commonName: name, attributes });
+  }
+
+  async certify(
+    mspId: string,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+    csrPem: string,
+  ): Promise<CertifiedIdentity> {
+    await this.register(mspId, name);
+    return this.of(mspId).certify(csrPem, { commonName: name, attributes });
+  }
+
+  recertify(
+    mspId: string,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+    csrPem: string,
+  ): Promise<CertifiedIdentity> {
+    return this.registeredCa(mspId, name).certify(csrPem, { commonName: name, attributes });
+  }
+
+  /** Registers a name once (and keeps it) before it is enrolled, as at a Fabric CA. */
+  private async register(mspId: string, name: string): Promise<void> {
+    this.of(mspId);
     const names = this.registered.get(mspId) ?? new Set<string>();
     if (names.has(name)) throw new IdentityAlreadyRegistered(mspId, name);
     names.add(name);
     this.registered.set(mspId, names);
-    // Registered (and kept) before it is enrolled, as at a Fabric CA.
     await this.save();
-    return ca.issue({ commonName: name, attributes });
   }
 
-  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
+  private registeredCa(mspId: string, name: string): LocalCertificateAuthority {
     const ca = this.of(mspId);
     if (!this.registered.get(mspId)?.has(name))
       throw new Error(`the CA of ${mspId} has no identity named ${name} to enroll again`);
-    return ca.issue({ commonName: name, attributes });
+    return ca;
   }
 
   of(mspId: string): LocalCertificateAuthority {

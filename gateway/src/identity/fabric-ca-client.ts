@@ -5,7 +5,7 @@ import { readFileSync } from 'fs';
 import https from 'https';
 import type { CaProfile } from './ca-profile';
 import { newNativeSigner } from './native-signer';
-import type { SigningIdentity } from './signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from './signing-identity';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -46,9 +46,9 @@ export class FabricCaUnreachable extends FabricCaError {
 export const CA_ALREADY_REGISTERED = 74;
 
 /**
- * A client of one bank's Fabric CA over its REST API: enroll with a secret (the key pair
- * is made here and never leaves), and register identities as the CA's registrar, whose
- * requests carry Fabric CA's signed token.
+ * A client of one bank's Fabric CA over its REST API: enroll with a secret (with a key pair
+ * made here, which never leaves, or a user's own certificate signing request), and register
+ * identities as the CA's registrar, whose requests carry Fabric CA's signed token.
  */
 export class FabricCaClient {
   private readonly tlsCa: Buffer;
@@ -63,13 +63,10 @@ export class FabricCaClient {
   }
 
   /**
-   * Registers a client identity with attributes in its certificates, then enrolls it;
-   * a name the CA has is refused (code 74).
+   * Registers a client identity with attributes in its certificates and answers its one-use
+   * enrollment secret; a name the CA has is refused (code 74).
    */
-  async registerAndEnroll(
-    enrollmentId: string,
-    attributes: Readonly<Record<string, string>>,
-  ): Promise<SigningIdentity> {
+  async register(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<string> {
     const secret = randomBytes(18).toString('base64url');
     await this.request(
       'POST',
@@ -85,19 +82,19 @@ export class FabricCaClient {
       },
       { registrar: await this.registrarIdentity() },
     );
-    return this.enroll(enrollmentId, secret);
+    return secret;
   }
 
   /**
-   * Enrolls a client identity the CA already has once more. Its first secret is lost with
-   * the process that chose it, so the registrar gives the registration a new secret (and
-   * the attributes) through Fabric CA's identity-modify API, then enrolls with it. The new
-   * certificate has the same subject, so the same Fabric client id: a binding made for the
-   * identity on the ledger holds for it. Fabric CA keeps counting enrollments across a
-   * modify, so the new secret may enroll without a limit; it is never stored, so nobody
-   * can use it again.
+   * A new enrollment secret for a client identity the CA already has, to enroll it once more.
+   * Its first secret is lost with the process that chose it, so the registrar gives the
+   * registration a new secret (and the attributes) through Fabric CA's identity-modify API.
+   * The new certificate has the same subject, so the same Fabric client id: a binding made for
+   * the identity on the ledger holds for it. Fabric CA keeps counting enrollments across a
+   * modify, so the new secret may enroll without a limit; it is never stored, so nobody can
+   * use it again.
    */
-  async reenroll(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
+  async renewSecret(enrollmentId: string, attributes: Readonly<Record<string, string>>): Promise<string> {
     const secret = randomBytes(18).toString('base64url');
     await this.request(
       'PUT',
@@ -111,7 +108,7 @@ export class FabricCaClient {
       },
       { registrar: await this.registrarIdentity() },
     );
-    return this.enroll(enrollmentId, secret);
+    return secret;
   }
 
   private async registrarIdentity(): Promise<SigningIdentity> {
@@ -122,6 +119,7 @@ export class FabricCaClient {
     });
   }
 
+  /** Enrolls with a key pair made here, which never leaves: the identity the gateway keeps. */
   async enroll(enrollmentId: string, secret: string): Promise<SigningIdentity> {
     const keys = (await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, [
       'sign',
@@ -133,13 +131,7 @@ export class FabricCaClient {
       keys,
       signingAlgorithm: KEY_ALGORITHM,
     });
-    const { Cert } = await this.request<{ Cert: string }>(
-      'POST',
-      '/api/v1/enroll',
-      { certificate_request: csr.toString('pem'), caname: this.ca.caName },
-      { basic: `${enrollmentId}:${secret}` },
-    );
-    const certificatePem = Buffer.from(Cert, 'base64').toString('utf8');
+    const certified = await this.enrollRequest(enrollmentId, secret, csr.toString('pem'));
     const privateKeyPem = createPrivateKey({
       key: Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)),
       format: 'der',
@@ -147,7 +139,19 @@ export class FabricCaClient {
     })
       .export({ format: 'pem', type: 'pkcs8' })
       .toString();
-    return { mspId: this.ca.mspId, certificatePem, privateKeyPem, clientId: fabricClientId(certificatePem) };
+    return { ...certified, privateKeyPem };
+  }
+
+  /** Enrolls a certificate signing request whose key its requester keeps: only the certificate comes back. */
+  async enrollRequest(enrollmentId: string, secret: string, csrPem: string): Promise<CertifiedIdentity> {
+    const { Cert } = await this.request<{ Cert: string }>(
+      'POST',
+      '/api/v1/enroll',
+      { certificate_request: csrPem, caname: this.ca.caName },
+      { basic: `${enrollmentId}:${secret}` },
+    );
+    const certificatePem = Buffer.from(Cert, 'base64').toString('utf8');
+    return { mspId: this.ca.mspId, certificatePem, clientId: fabricClientId(certificatePem) };
   }
 
   private async request<T>(

@@ -1,7 +1,7 @@
 import type { CaProfile } from './ca-profile';
 import { CA_ALREADY_REGISTERED, FabricCaClient, FabricCaError } from './fabric-ca-client';
 import { IdentityAlreadyRegistered, type IdentityIssuer } from './identity-issuer';
-import type { SigningIdentity } from './signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from './signing-identity';
 
 /** Registers and enrolls enterprises' identities at their bank's Fabric CA. */
 export class FabricCaIssuer implements IdentityIssuer {
@@ -12,17 +12,48 @@ export class FabricCaIssuer implements IdentityIssuer {
   }
 
   async issue(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
-    try {
-      return await this.client(mspId).registerAndEnroll(name, attributes);
-    } catch (error) {
-      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED)
-        throw new IdentityAlreadyRegistered(mspId, name);
-      throw error;
-    }
+    const client = this.client(mspId);
+    return client.enroll(name, await this.register(client, name, attributes));
   }
 
-  reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
-    return this.client(mspId).reenroll(name, attributes);
+  async reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity> {
+    const client = this.client(mspId);
+    return client.enroll(name, await client.renewSecret(name, attributes));
+  }
+
+  async certify(
+    mspId: string,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+    csrPem: string,
+  ): Promise<CertifiedIdentity> {
+    const client = this.client(mspId);
+    return client.enrollRequest(name, await this.register(client, name, attributes), csrPem);
+  }
+
+  async recertify(
+    mspId: string,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+    csrPem: string,
+  ): Promise<CertifiedIdentity> {
+    const client = this.client(mspId);
+    return client.enrollRequest(name, await client.renewSecret(name, attributes), csrPem);
+  }
+
+  /** Registers the name and answers its enrollment secret; a name the CA has is IdentityAlreadyRegistered. */
+  private async register(
+    client: FabricCaClient,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+  ): Promise<string> {
+    try {
+      return await client.register(name, attributes);
+    } catch (error) {
+      if (error instanceof FabricCaError && error.caCode === CA_ALREADY_REGISTERED)
+        throw new IdentityAlreadyRegistered(client.mspId, name);
+      throw error;
+    }
   }
 
   private client(mspId: string): FabricCaClient {

@@ -1,4 +1,4 @@
-import type { SigningIdentity } from './signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from './signing-identity';
 
 /**
  * Where enterprises' Fabric identities come from: each bank's Fabric CA on the fabric
@@ -19,6 +19,23 @@ export interface IdentityIssuer {
    * before it was kept).
    */
   reenroll(mspId: string, name: string, attributes: Readonly<Record<string, string>>): Promise<SigningIdentity>;
+  /**
+   * As `issue`, for a user who keeps its key: the CA certifies the key of the user's certificate
+   * signing request (whose common name must be `name`); no private key comes to the gateway.
+   */
+  certify(
+    mspId: string,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+    csrPem: string,
+  ): Promise<CertifiedIdentity>;
+  /** As `reenroll`, for a certificate signing request. */
+  recertify(
+    mspId: string,
+    name: string,
+    attributes: Readonly<Record<string, string>>,
+    csrPem: string,
+  ): Promise<CertifiedIdentity>;
 }
 
 /** The CA already has an identity of this name. */

@@ -1,20 +1,32 @@
 import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import path from 'path';
-import type { SigningIdentity } from './signing-identity';
+import type { CallerIdentity, SigningIdentity } from './signing-identity';
+
+/** A user of an enterprise, acting through its own Fabric identity, whoever holds that identity's key. */
+interface EnterpriseUser<I extends CallerIdentity> {
+  readonly kind: 'enterprise';
+  readonly enterpriseId: string;
+  readonly roles: readonly string[];
+  readonly identity: I;
+}
+
+type Admin = { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
 
 /**
- * Who a caller is. Each API key maps to exactly one principal: an enterprise acting
- * through its own Fabric identity, or a bank organisation's admin.
+ * Who a caller is. Each API key maps to exactly one principal: a user of an enterprise, or a
+ * bank organisation's admin. A user's key is held by the gateway or by the user itself
+ * (`identity.custody === 'self'`); only the first can the gateway sign for.
  */
-export type Principal =
-  | {
-      readonly kind: 'enterprise';
-      readonly enterpriseId: string;
-      readonly roles: readonly string[];
-      readonly identity: SigningIdentity;
-    }
-  | { readonly kind: 'admin'; readonly mspId: string; readonly identity: SigningIdentity };
+export type Principal = EnterpriseUser<CallerIdentity> | Admin;
+
+/** A principal whose key the gateway holds, so it signs the principal's calls itself. */
+export type SigningPrincipal = EnterpriseUser<SigningIdentity> | Admin;
+
+/** The principal as one the gateway signs for, or undefined when its user keeps the key. */
+export function signingPrincipal(principal: Principal): SigningPrincipal | undefined {
+  return principal.identity.custody === 'self' ? undefined : (principal as SigningPrincipal);
+}
 
 export interface StoredPrincipal {
   readonly keyHash: string;
@@ -31,7 +43,8 @@ export interface KeyRotation {
   /** The request's Idempotency-Key, so a retry of a finished rotation is answered, not run again. */
   readonly requestKey?: string;
   readonly retired: { readonly mspId: string; readonly clientId: string };
-  readonly next: SigningIdentity;
+  /** Gateway-held, or self-held when the user rotates to (or keeps) a key of its own. */
+  readonly next: CallerIdentity;
   /** The RotateKey transaction, noted when endorsed (before it is ordered). */
   readonly txId?: string;
   readonly outcome?: {
@@ -43,7 +56,7 @@ export interface KeyRotation {
 }
 
 /**
- * principals.json: the keys, each enterprise's latest key rotation, and every principal the
+ * principals.json: the keys, the key rotations (one per identity they retire), and every principal the
  * gateway keeps an identity for (`custody`), so that a user who revoked its last key can be
  * given a new one. (An array of keys alone is the older form.)
  */
@@ -58,8 +71,10 @@ export interface ApiKeyId {
   readonly keyId: string;
 }
 
-/** An enterprise acting through its own identity. */
+/** An enterprise's user acting through its own identity, whoever holds its key. */
 export type EnterprisePrincipal = Extract<Principal, { kind: 'enterprise' }>;
+/** An enterprise's user whose key the gateway holds, so it signs the user's calls itself. */
+export type SigningEnterprisePrincipal = Extract<SigningPrincipal, { kind: 'enterprise' }>;
 
 type IdentityRef = { readonly mspId: string; readonly clientId: string };
 
@@ -82,11 +97,15 @@ export interface PrincipalRegistry {
   isEmpty(): Promise<boolean>;
   /** Whether some API key acts as this organisation's admin. */
   hasAdmin(mspId: string): Promise<boolean>;
-  /** Each enterprise some API key acts for, once, with the identity of one of its keys, by id. */
-  enterprises(): Promise<EnterprisePrincipal[]>;
+  /** Each enterprise some API key acts for, once, with the identity of one of its keys the gateway holds, by id. */
+  enterprises(): Promise<SigningEnterprisePrincipal[]>;
   authenticate(key: string): Promise<Principal | undefined>;
-  /** An enterprise's latest key rotation, finished or not. */
-  rotationOf(enterpriseId: string): Promise<KeyRotation | undefined>;
+  /**
+   * The latest key rotation of this identity's user, finished or not: the one that retires
+   * the identity, else the one that made it current. Each user's rotations are its own, so
+   * two users of an enterprise rotating at once never replace each other's record.
+   */
+  rotationOf(identity: IdentityRef): Promise<KeyRotation | undefined>;
   /** Rotations begun and not finished (their API keys still sign with the retired identity). */
   unfinishedRotations(): Promise<KeyRotation[]>;
   /** Keeps a rotation's state (the new identity first of all) before the ledger is asked to act on it. */
@@ -136,7 +155,7 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     stored: StoredRegistry,
   ) {
     this.byHash = new Map(stored.principals.map((entry) => [entry.keyHash, entry.principal]));
-    this.rotations = new Map((stored.rotations ?? []).map((rotation) => [rotation.enterpriseId, rotation]));
+    this.rotations = new Map((stored.rotations ?? []).map((rotation) => [identityOf(rotation.retired), rotation]));
     const kept = stored.custody ?? stored.principals.map((entry) => entry.principal);
     this.custody = new Map(kept.map((principal) => [identityOf(principal.identity), principal]));
   }
@@ -158,10 +177,12 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     return [...this.byHash.values()].some((principal) => principal.kind === 'admin' && principal.mspId === mspId);
   }
 
-  async enterprises(): Promise<EnterprisePrincipal[]> {
-    const byId = new Map<string, EnterprisePrincipal>();
+  /** Each enterprise some API key acts for, once, with the identity of one of its keys the gateway holds. */
+  async enterprises(): Promise<SigningEnterprisePrincipal[]> {
+    const byId = new Map<string, SigningEnterprisePrincipal>();
     for (const principal of this.byHash.values()) {
-      if (principal.kind === 'enterprise') byId.set(principal.enterpriseId, principal);
+      const signing = signingPrincipal(principal);
+      if (signing?.kind === 'enterprise') byId.set(signing.enterpriseId, signing);
     }
     return [...byId.values()].sort((a, b) => a.enterpriseId.localeCompare(b.enterpriseId));
   }
@@ -170,8 +191,9 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     return this.byHash.get(hashKey(key));
   }
 
-  async rotationOf(enterpriseId: string): Promise<KeyRotation | undefined> {
-    return this.rotations.get(enterpriseId);
+  async rotationOf(identity: IdentityRef): Promise<KeyRotation | undefined> {
+    const id = identityOf(identity);
+    return this.rotations.get(id) ?? [...this.rotations.values()].find((rotation) => identityOf(rotation.next) === id);
   }
 
   async unfinishedRotations(): Promise<KeyRotation[]> {
@@ -179,13 +201,13 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
   }
 
   async noteRotation(rotation: KeyRotation): Promise<void> {
-    this.rotations.set(rotation.enterpriseId, rotation);
+    this.rotations.set(identityOf(rotation.retired), rotation);
     await this.save();
   }
 
   async finishRotation(rotation: KeyRotation, outcome: NonNullable<KeyRotation['outcome']>): Promise<void> {
     this.switchIdentity(rotation.retired, rotation.next);
-    this.rotations.set(rotation.enterpriseId, { ...rotation, outcome });
+    this.rotations.set(identityOf(rotation.retired), { ...rotation, outcome });
     await this.save();
   }
 
@@ -194,14 +216,15 @@ export class FilePrincipalRegistry implements PrincipalRegistry {
     await this.save();
   }
 
-  private switchIdentity(retired: IdentityRef, current: SigningIdentity): void {
+  /** Only enterprises' users rotate keys (bank admins' identities come from the network). */
+  private switchIdentity(retired: IdentityRef, current: CallerIdentity): void {
     for (const [keyHash, principal] of this.byHash) {
-      if (identityOf(principal.identity) === identityOf(retired)) {
+      if (principal.kind === 'enterprise' && identityOf(principal.identity) === identityOf(retired)) {
         this.byHash.set(keyHash, { ...principal, identity: current });
       }
     }
     const kept = this.custody.get(identityOf(retired));
-    if (kept) {
+    if (kept?.kind === 'enterprise') {
       this.custody.delete(identityOf(retired));
       this.custody.set(identityOf(current), { ...kept, identity: current });
     }

@@ -1,5 +1,5 @@
 import type { EventPayload } from '@scf/chaincode';
-import type { SigningIdentity } from '../identity/signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from '../identity/signing-identity';
 
 /** A chaincode call on behalf of one caller's Fabric identity. */
 export interface LedgerCall {
@@ -68,6 +68,44 @@ export interface SubmitHooks {
   readonly onRetry?: () => void;
 }
 
+/** A chaincode call whose caller signs each step itself (offline signing): the ledger has its certificate only. */
+export interface OfflineCall extends Omit<LedgerCall, 'identity'> {
+  readonly identity: CertifiedIdentity;
+}
+
+/**
+ * One step of the offline signing flow for the caller to sign: `message`, the exact bytes a
+ * peer verifies the signature over, and `digest`, their SHA-256, which the caller signs
+ * (ECDSA, DER, low-S). `state` is what the backend that made the step needs for the next one.
+ */
+export interface SignableStep {
+  readonly txId: string;
+  readonly message: Uint8Array;
+  readonly digest: Uint8Array;
+  readonly state: unknown;
+}
+
+/** The endorsed transaction to sign, with the chaincode's answer so the signer sees what it commits to. */
+export interface EndorsedStep extends SignableStep {
+  readonly result: unknown;
+}
+
+/**
+ * The offline signing flow of `@hyperledger/fabric-gateway`, on either backend: the ledger
+ * prepares a proposal, the caller signs its digest elsewhere, the ledger endorses it (or, for
+ * a read, evaluates it), the caller signs the transaction, the ledger orders and commits it.
+ * A refused signature never reaches the ledger: services/offline-signing.ts checks it first.
+ */
+export interface OfflineSigning {
+  /** `write`: the call is a transaction to order, not a read (it decides the endorsers, as for any call). */
+  prepare(call: OfflineCall, write: boolean): Promise<SignableStep>;
+  /** A signed read: its result; nothing is ordered. */
+  evaluateSigned(proposal: SignableStep, signature: Uint8Array): Promise<unknown>;
+  endorseSigned(proposal: SignableStep, signature: Uint8Array): Promise<EndorsedStep>;
+  /** Orders the signed transaction and waits for its commit (a timeout is CommitPending, as for any write). */
+  submitSigned(transaction: EndorsedStep, signature: Uint8Array): Promise<SubmitOutcome>;
+}
+
 /**
  * What the HTTP layer needs from a ledger. The embedded backend runs the contracts
  * in-process; a Fabric backend submits endorsed transactions to the peers.
@@ -81,6 +119,8 @@ export interface LedgerBackend {
   readonly orphanAfterMs: number;
   submit(call: LedgerCall, hooks?: SubmitHooks): Promise<SubmitOutcome>;
   evaluate(call: LedgerCall): Promise<unknown>;
+  /** Calls by callers who keep their keys themselves. */
+  readonly offline: OfflineSigning;
   /** A committed transaction (valid or not), or undefined when no block holds it (yet). */
   transaction(txId: string): Promise<TransactionRecord | undefined>;
   /**

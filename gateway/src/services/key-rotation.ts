@@ -1,10 +1,18 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { EnterprisePrincipal, KeyRotation, PrincipalRegistry } from '../identity/principals';
-import type { SigningIdentity } from '../identity/signing-identity';
+import {
+  identityOf,
+  type KeyRotation,
+  type Principal,
+  type PrincipalRegistry,
+  type SigningEnterprisePrincipal,
+} from '../identity/principals';
+import type { CallerIdentity, SigningIdentity } from '../identity/signing-identity';
+import type { OfflineSigningService, PreparedCall } from './offline-signing';
 import type { LedgerBackend, SubmitOutcome } from '../ledger/ledger-backend';
 import { ContentionError, LedgerUnavailable } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
+import { certifyOwnKey, requestedName } from './own-keys';
 
 export interface KeyRotationDeps {
   readonly backend: LedgerBackend;
@@ -29,21 +37,22 @@ export interface KeyRotationDeps {
  */
 export function rotateKey(
   deps: KeyRotationDeps,
-  principal: EnterprisePrincipal,
+  principal: SigningEnterprisePrincipal,
   requestKey?: string,
+  csr?: string,
 ): Promise<SubmitOutcome> {
-  // One rotation of an enterprise at a time: its state is one record, and two racing
-  // rotations could switch its keys to the loser.
-  return oneAtATime(deps.principals, principal.enterpriseId, () => rotate(deps, principal, requestKey));
+  // One rotation of an identity at a time: two racing rotations could switch its keys to the loser.
+  return oneAtATime(deps.principals, identityOf(principal.identity), () => rotate(deps, principal, requestKey, csr));
 }
 
 async function rotate(
   deps: KeyRotationDeps,
-  principal: EnterprisePrincipal,
+  principal: SigningEnterprisePrincipal,
   requestKey?: string,
+  csr?: string,
 ): Promise<SubmitOutcome> {
   const current = principal.identity;
-  const latest = await deps.principals.rotationOf(principal.enterpriseId);
+  const latest = await deps.principals.rotationOf(current);
   if (latest?.outcome) {
     if (isRetryOf(latest, current, requestKey)) return latest.outcome;
     if (retires(latest, current)) {
@@ -52,7 +61,7 @@ async function rotate(
     }
   }
   if (latest && !latest.outcome && retires(latest, current)) return resume(deps, current, latest);
-  return submitRotation(deps, current, await startRotation(deps, principal, requestKey));
+  return submitRotation(deps, current, await startRotation(deps, principal, requestKey, csr));
 }
 
 /**
@@ -67,16 +76,34 @@ function retires(rotation: KeyRotation, identity: SigningIdentity): boolean {
   return rotation.retired.mspId === identity.mspId && rotation.retired.clientId === identity.clientId;
 }
 
-/** Enrolls the new identity and keeps it, private key included, before the ledger hears of it. */
+/**
+ * Enrolls the new identity and keeps it, private key included, before the ledger hears of it.
+ * With `csr`, the user's own key is certified instead and the gateway keeps its certificate only.
+ */
 async function startRotation(
   deps: KeyRotationDeps,
-  principal: EnterprisePrincipal,
+  principal: { readonly enterpriseId: string; readonly identity: CallerIdentity },
   requestKey: string | undefined,
+  csr?: string,
 ): Promise<KeyRotation> {
   const current = principal.identity;
+  const attributes = { 'scf.enterpriseId': principal.enterpriseId };
   // A CA names each identity once, so every rotation enrolls under a fresh name (Fabric CA allows 64 characters).
-  const name = `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`;
-  const next = await deps.issuer.issue(current.mspId, name, { 'scf.enterpriseId': principal.enterpriseId });
+  const next =
+    csr === undefined
+      ? await deps.issuer.issue(
+          current.mspId,
+          `${principal.enterpriseId.slice('did:scf:'.length, 50)}.${randomBytes(6).toString('hex')}`,
+          attributes,
+        )
+      : await certifyOwnKey(deps.issuer, {
+          mspId: current.mspId,
+          enterpriseId: principal.enterpriseId,
+          name: requestedName(csr, principal.enterpriseId),
+          csr,
+          // A rotation's name is new: one the CA has belongs to another identity, never enrolled again.
+          taken: 'refuse',
+        });
   const rotation: KeyRotation = {
     enterpriseId: principal.enterpriseId,
     ...(requestKey === undefined ? {} : { requestKey }),
@@ -85,6 +112,32 @@ async function startRotation(
   };
   await deps.principals.noteRotation(rotation);
   return rotation;
+}
+
+/**
+ * A self-held key's rotation: the new key (the user's own request) is certified and kept, and
+ * RotateKey is prepared for the user to sign with the old key through the offline flow; when it
+ * commits there, the API keys switch to the new identity. Its transaction id is noted at once, so
+ * a gateway that stops after the commit finishes it at its next start (`finishRotations`).
+ */
+export function prepareKeyRotation(
+  deps: KeyRotationDeps & { readonly offline: OfflineSigningService },
+  principal: Extract<Principal, { kind: 'enterprise' }>,
+  csr: string,
+  requestKey?: string,
+): Promise<{ readonly rotation: KeyRotated; readonly call: PreparedCall }> {
+  return oneAtATime(deps.principals, identityOf(principal.identity), async () => {
+    const started = await startRotation(deps, principal, requestKey, csr);
+    let rotation = started;
+    const call = await deps.offline.prepare(
+      principal,
+      { transaction: 'Identity:RotateKey', args: [started.next.clientId] },
+      (outcome) => deps.principals.finishRotation(rotation, outcome),
+    );
+    rotation = { ...started, txId: call.txId };
+    await deps.principals.noteRotation(rotation);
+    return { rotation: rotatedResult(rotation), call };
+  });
 }
 
 /** An unfinished rotation of `current`: finished when its transaction committed, else submitted again. */
@@ -143,8 +196,10 @@ export async function finishRotations(deps: Pick<KeyRotationDeps, 'backend' | 'p
  * enterprise and the noted transaction is valid. Undefined when the new identity is not bound.
  */
 async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): Promise<SubmitOutcome | undefined> {
+  const { next } = rotation;
+  if (next.custody === 'self') return committedBy(backend, rotation);
   // Refused (UNAUTHENTICATED: not bound) or not answered: either way not known to be done.
-  const acting = await backend.evaluate({ identity: rotation.next, transaction: 'Enterprise:WhoAmI', args: [] }).then(
+  const acting = await backend.evaluate({ identity: next, transaction: 'Enterprise:WhoAmI', args: [] }).then(
     (found) => (found as { id?: string }).id,
     () => undefined,
   );
@@ -155,14 +210,33 @@ async function committedEarlier(backend: LedgerBackend, rotation: KeyRotation): 
     throw new LedgerUnavailable(
       `the key rotation of ${rotation.enterpriseId} committed, but its transaction is not found yet`,
     );
-  const result = {
-    current: rotation.next.clientId,
-    enterpriseId: rotation.enterpriseId,
-    mspId: rotation.retired.mspId,
-    retired: rotation.retired.clientId,
-  };
-  return { txId: record.txId, blockNumber: record.blockNumber, result, attempts: 1 };
+  return { txId: record.txId, blockNumber: record.blockNumber, result: rotatedResult(rotation), attempts: 1 };
 }
+
+/**
+ * For a new key the gateway cannot sign with: committed when the noted transaction is valid
+ * (it is noted before it can be ordered: at endorsement, or when prepared for offline signing).
+ */
+async function committedBy(backend: LedgerBackend, rotation: KeyRotation): Promise<SubmitOutcome | undefined> {
+  const record = rotation.txId === undefined ? undefined : await backend.transaction(rotation.txId);
+  if (!record?.valid) return undefined;
+  return { txId: record.txId, blockNumber: record.blockNumber, result: rotatedResult(rotation), attempts: 1 };
+}
+
+/** What `Identity:RotateKey` answers for the rotation. */
+interface KeyRotated {
+  readonly current: string;
+  readonly enterpriseId: string;
+  readonly mspId: string;
+  readonly retired: string;
+}
+
+const rotatedResult = (rotation: KeyRotation): KeyRotated => ({
+  current: rotation.next.clientId,
+  enterpriseId: rotation.enterpriseId,
+  mspId: rotation.retired.mspId,
+  retired: rotation.retired.clientId,
+});
 
 const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import type { IdentityIssuer } from '../identity/identity-issuer';
-import type { ApiKeyId, Principal, PrincipalRegistry } from '../identity/principals';
+import { type ApiKeyId, type Principal, type PrincipalRegistry, signingPrincipal } from '../identity/principals';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 
@@ -94,7 +94,9 @@ export async function completeRecovery(
       'INVALID_STATE',
       `recovery ${recovery.id} of ${enterpriseId} is ${recovery.status}: its guardians must approve it first`,
     );
-  const kept = await deps.principals.inCustody(recovery.newMspId, recovery.newClientId);
+  const found = await deps.principals.inCustody(recovery.newMspId, recovery.newClientId);
+  // The gateway enrolled it and holds its key: it signs the new admin's first read below.
+  const kept = found && signingPrincipal(found);
   if (kept?.kind !== 'enterprise' || kept.enterpriseId !== enterpriseId)
     throw new ChaincodeRefusal(
       'NOT_FOUND',

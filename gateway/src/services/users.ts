@@ -1,9 +1,10 @@
 import { IdentityAlreadyRegistered, type IdentityIssuer } from '../identity/identity-issuer';
-import type { ApiKeyId, EnterprisePrincipal, PrincipalRegistry } from '../identity/principals';
-import type { SigningIdentity } from '../identity/signing-identity';
+import type { ApiKeyId, PrincipalRegistry, SigningEnterprisePrincipal } from '../identity/principals';
+import type { CertifiedIdentity, SigningIdentity } from '../identity/signing-identity';
 import type { LedgerBackend } from '../ledger/ledger-backend';
 import { ChaincodeRefusal } from '../ledger/ledger-errors';
 import { submitAndWait } from './commit-wait';
+import { certifyOwnKey } from './own-keys';
 
 export interface UserDeps {
   readonly backend: LedgerBackend;
@@ -28,7 +29,7 @@ export interface AddedUser {
 }
 
 /** The enterprise's users, as the ledger has them (read with the caller's identity, so by the read table). */
-export async function usersOf(backend: LedgerBackend, caller: EnterprisePrincipal): Promise<EnterpriseUser[]> {
+export async function usersOf(backend: LedgerBackend, caller: SigningEnterprisePrincipal): Promise<EnterpriseUser[]> {
   const call = { identity: caller.identity, transaction: 'User:List', args: [caller.enterpriseId] };
   return (await backend.evaluate(call)) as EnterpriseUser[];
 }
@@ -37,7 +38,7 @@ export async function usersOf(backend: LedgerBackend, caller: EnterprisePrincipa
  * The gateway checks the caller is an admin before it asks the CA for anything, so a maker's
  * attempt leaves no enrolled identity behind; the chaincode checks again when it binds.
  */
-async function requireAdmin(backend: LedgerBackend, caller: EnterprisePrincipal): Promise<EnterpriseUser[]> {
+async function requireAdmin(backend: LedgerBackend, caller: SigningEnterprisePrincipal): Promise<EnterpriseUser[]> {
   const users = await usersOf(backend, caller);
   const self = users.find((u) => u.mspId === caller.identity.mspId && u.clientId === caller.identity.clientId);
   if (self?.role !== 'ADMIN') {
@@ -49,24 +50,63 @@ async function requireAdmin(backend: LedgerBackend, caller: EnterprisePrincipal)
 /**
  * An enterprise admin adds a user: the bank's CA enrolls the user's identity (named
  * `<enterprise>.<login>`), the admin binds it with its role (`User:Add`), and the gateway
- * issues the user's first API key. Run again after a failure, it enrolls the name again
- * (same Fabric client id) and finds the binding made.
+ * issues the user's first API key. With `csr`, the user keeps its key itself: the CA certifies
+ * the key of the user's certificate signing request, and the gateway keeps the certificate
+ * only (a self-held identity, which signs through the offline flow). Run again after a
+ * failure, it enrolls the name again (same Fabric client id) and finds the binding made.
  */
 export async function addUser(
   deps: UserDeps,
-  admin: EnterprisePrincipal,
-  input: { readonly login: string; readonly role: string },
+  admin: SigningEnterprisePrincipal,
+  input: { readonly login: string; readonly role: string; readonly csr?: string },
 ): Promise<AddedUser> {
-  await requireAdmin(deps.backend, admin);
-  const identity = await enrollUser(deps.issuer, admin, input.login);
+  const users = await requireAdmin(deps.backend, admin);
+  const name = `${admin.enterpriseId.slice('did:scf:'.length)}.${input.login}`;
+  await requireNewUser(deps.principals, users, name);
+  const identity =
+    input.csr === undefined
+      ? await enrollUser(deps.issuer, admin, name)
+      : await certifyOwnKey(deps.issuer, {
+          mspId: admin.identity.mspId,
+          enterpriseId: admin.enterpriseId,
+          name,
+          csr: input.csr,
+          taken: 'resume',
+        });
   const user = await bindUser(deps.backend, admin, identity, input.role);
   const key = await deps.principals.issueIdentifiedKey({ ...admin, identity });
   return { user, ...key };
 }
 
-function enrollUser(issuer: IdentityIssuer, admin: EnterprisePrincipal, login: string): Promise<SigningIdentity> {
-  const name = `${admin.enterpriseId.slice('did:scf:'.length)}.${login}`;
-  const attributes = { 'scf.enterpriseId': admin.enterpriseId };
+/** The common name in a Fabric client id (`x509::<subject>::<issuer>`, the subject as `/C=…/CN=…`). */
+const commonNameOf = (clientId: string): string | undefined => /^x509::[^:]*\/CN=([^/:]+)/.exec(clientId)?.[1];
+
+/**
+ * A login whose user is bound and has an identity the gateway keeps is taken: enrolling its
+ * name again would hand the admin a key (or certificate) acting as that user, around four eyes
+ * and around a self-held key. Only an attempt that stopped before its API key was issued is resumed.
+ */
+async function requireNewUser(
+  principals: PrincipalRegistry,
+  users: readonly EnterpriseUser[],
+  name: string,
+): Promise<void> {
+  const named = users.filter((u) => commonNameOf(u.clientId) === name);
+  const kept = await Promise.all(named.map((u) => principals.inCustody(u.mspId, u.clientId)));
+  const taken = kept.some((principal) => principal !== undefined);
+  if (taken)
+    throw new ChaincodeRefusal(
+      'ALREADY_EXISTS',
+      `the user ${name} exists already; add the new user under another login`,
+    );
+}
+
+const userAttributes = (admin: SigningEnterprisePrincipal): Record<string, string> => ({
+  'scf.enterpriseId': admin.enterpriseId,
+});
+
+function enrollUser(issuer: IdentityIssuer, admin: SigningEnterprisePrincipal, name: string): Promise<SigningIdentity> {
+  const attributes = userAttributes(admin);
   return issuer.issue(admin.identity.mspId, name, attributes).catch((error: unknown) => {
     if (error instanceof IdentityAlreadyRegistered) return issuer.reenroll(admin.identity.mspId, name, attributes);
     throw error;
@@ -75,8 +115,8 @@ function enrollUser(issuer: IdentityIssuer, admin: EnterprisePrincipal, login: s
 
 async function bindUser(
   backend: LedgerBackend,
-  admin: EnterprisePrincipal,
-  identity: SigningIdentity,
+  admin: SigningEnterprisePrincipal,
+  identity: CertifiedIdentity,
   role: string,
 ): Promise<EnterpriseUser> {
   const call = { identity: admin.identity, transaction: 'User:Add', args: [identity.mspId, identity.clientId, role] };
@@ -97,7 +137,7 @@ async function bindUser(
  */
 export async function replacementKey(
   deps: UserDeps,
-  admin: EnterprisePrincipal,
+  admin: SigningEnterprisePrincipal,
   user: { readonly mspId: string; readonly clientId: string },
 ): Promise<ApiKeyId & { readonly apiKey: string }> {
   const users = await requireAdmin(deps.backend, admin);

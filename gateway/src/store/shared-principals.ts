@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import {
   type ApiKeyId,
-  type EnterprisePrincipal,
+  type SigningEnterprisePrincipal,
   hashKey,
   identityOf,
   KEY_ID_LENGTH,
@@ -12,7 +12,7 @@ import {
   type PrincipalRegistry,
   type StoredRegistry,
 } from '../identity/principals';
-import type { SigningIdentity } from '../identity/signing-identity';
+import type { CallerIdentity, SigningIdentity } from '../identity/signing-identity';
 import { ContentionError } from '../ledger/ledger-errors';
 import type { StoreDb } from './schema';
 
@@ -42,10 +42,12 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
     return found !== undefined;
   }
 
-  async enterprises(): Promise<EnterprisePrincipal[]> {
-    const rows = await sql<{ principal: EnterprisePrincipal }>`
+  async enterprises(): Promise<SigningEnterprisePrincipal[]> {
+    // Only keys the gateway holds: it signs the enterprise's own reads (reminders) with them.
+    const rows = await sql<{ principal: SigningEnterprisePrincipal }>`
       select distinct on (principal->>'enterpriseId') principal from gateway_api_keys
-      where principal->>'kind' = 'enterprise' order by principal->>'enterpriseId', key_hash`.execute(this.db);
+      where principal->>'kind' = 'enterprise' and coalesce(principal->'identity'->>'custody', 'gateway') <> 'self'
+      order by principal->>'enterpriseId', key_hash`.execute(this.db);
     return rows.rows.map((row) => row.principal);
   }
 
@@ -58,21 +60,20 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
     return row?.principal as Principal | undefined;
   }
 
-  async rotationOf(enterpriseId: string): Promise<KeyRotation | undefined> {
-    const row = await this.db
-      .selectFrom('gateway_key_rotations')
-      .select('rotation')
-      .where('enterprise_id', '=', enterpriseId)
-      .executeTakeFirst();
-    return row?.rotation as KeyRotation | undefined;
+  async rotationOf(identity: IdentityRef): Promise<KeyRotation | undefined> {
+    const id = identityOf(identity);
+    // The rotation retiring it comes first: it is the later one.
+    const row = await sql<{ rotation: KeyRotation }>`select rotation from gateway_rotations
+      where retired = ${id} or next = ${id} order by (retired = ${id}) desc limit 1`.execute(this.db);
+    return row.rows[0]?.rotation;
   }
 
   async unfinishedRotations(): Promise<KeyRotation[]> {
     const rows = await this.db
-      .selectFrom('gateway_key_rotations')
+      .selectFrom('gateway_rotations')
       .select('rotation')
       .where('finished', '=', false)
-      .orderBy('enterprise_id')
+      .orderBy('retired')
       .execute();
     return rows.map((row) => row.rotation as KeyRotation);
   }
@@ -84,11 +85,10 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
    */
   async noteRotation(rotation: KeyRotation): Promise<void> {
     const json = JSON.stringify(rotation);
-    const kept = await sql`insert into gateway_key_rotations as r (enterprise_id, rotation, finished)
-      values (${rotation.enterpriseId}, ${json}::jsonb, false)
-      on conflict (enterprise_id) do update set rotation = excluded.rotation, finished = false
-      where r.finished or r.rotation->'retired'->>'clientId' <> ${rotation.retired.clientId}
-        or r.rotation->'next'->>'clientId' = ${rotation.next.clientId}`.execute(this.db);
+    const kept = await sql`insert into gateway_rotations as r (retired, next, rotation, finished)
+      values (${identityOf(rotation.retired)}, ${identityOf(rotation.next)}, ${json}::jsonb, false)
+      on conflict (retired) do update set rotation = excluded.rotation, finished = false
+      where r.next = excluded.next and not r.finished`.execute(this.db);
     if (kept.numAffectedRows !== 1n) throw new ContentionError('Identity:RotateKey');
   }
 
@@ -179,12 +179,13 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
       }
       for (const rotation of stored.rotations) {
         const row = {
-          enterprise_id: rotation.enterpriseId,
+          retired: identityOf(rotation.retired),
+          next: identityOf(rotation.next),
           rotation: JSON.stringify(rotation),
           finished: !!rotation.outcome,
         };
         await trx
-          .insertInto('gateway_key_rotations')
+          .insertInto('gateway_rotations')
           .values(row)
           .onConflict((oc) => oc.doNothing())
           .execute();
@@ -217,20 +218,25 @@ export class SharedPrincipalRegistry implements PrincipalRegistry {
 async function keepFinished(db: StoreDb, rotation: KeyRotation): Promise<void> {
   const json = JSON.stringify(rotation);
   await db
-    .insertInto('gateway_key_rotations')
-    .values({ enterprise_id: rotation.enterpriseId, rotation: json, finished: true })
-    .onConflict((oc) => oc.column('enterprise_id').doUpdateSet({ rotation: json, finished: true }))
+    .insertInto('gateway_rotations')
+    .values({ retired: identityOf(rotation.retired), next: identityOf(rotation.next), rotation: json, finished: true })
+    .onConflict((oc) => oc.column('retired').doUpdateSet({ rotation: json, finished: true }))
     .execute();
 }
 
-/** Every key that signed with `retired` signs with `current`, and the identity kept in custody moves with them. */
-async function switchIdentity(db: StoreDb, retired: IdentityRef, current: SigningIdentity): Promise<void> {
+/**
+ * Every key that signed with `retired` signs with `current`, and the identity kept in custody
+ * moves with them. Only enterprises' users rotate keys (bank admins' identities come from the network).
+ */
+async function switchIdentity(db: StoreDb, retired: IdentityRef, current: CallerIdentity): Promise<void> {
   const [from, to, identity] = [identityOf(retired), identityOf(current), JSON.stringify(current)];
   await sql`update gateway_api_keys
     set identity = ${to}, principal = jsonb_set(principal, '{identity}', ${identity}::jsonb)
-    where identity = ${from}`.execute(db);
+    where identity = ${from} and principal->>'kind' = 'enterprise'`.execute(db);
   await sql`insert into gateway_custody (identity, principal)
-    select ${to}, jsonb_set(principal, '{identity}', ${identity}::jsonb) from gateway_custody where identity = ${from}
+    select ${to}, jsonb_set(principal, '{identity}', ${identity}::jsonb) from gateway_custody
+    where identity = ${from} and principal->>'kind' = 'enterprise'
     on conflict (identity) do update set principal = excluded.principal`.execute(db);
-  await sql`delete from gateway_custody where identity = ${from} and identity <> ${to}`.execute(db);
+  await sql`delete from gateway_custody
+    where identity = ${from} and identity <> ${to} and principal->>'kind' = 'enterprise'`.execute(db);
 }

@@ -11,7 +11,9 @@ export class SharedReminderLog {
     if (keys.length === 0) return new Set();
     const rows = await this.db
       .insertInto('gateway_reminders_sent')
-      .values(keys.map((key) => ({ key })))
+      // In one order on every gateway: two sweeps inserting the same keys in different orders
+      // would each wait for a key the other holds (a deadlock PostgreSQL breaks by failing one).
+      .values([...new Set(keys)].sort().map((key) => ({ key })))
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .execute();

@@ -22,7 +22,10 @@ export interface CustodyRow {
 }
 
 export interface KeyRotationRow {
-  enterprise_id: string;
+  /** The identity the rotation retires (`<MSP>/<client id>`): one rotation each. */
+  retired: string;
+  /** The identity it makes current. */
+  next: string;
   rotation: Json;
   finished: boolean;
 }
@@ -45,7 +48,7 @@ export interface ReminderSentRow {
 export interface SharedTables {
   gateway_api_keys: ApiKeyRow;
   gateway_custody: CustodyRow;
-  gateway_key_rotations: KeyRotationRow;
+  gateway_rotations: KeyRotationRow;
   gateway_idempotency: IdempotencyRow;
   gateway_reminders_sent: ReminderSentRow;
 }
@@ -55,8 +58,10 @@ export const SHARED_DDL = [
      principal jsonb not null)`,
   `create index if not exists gateway_api_keys_identity on gateway_api_keys (identity)`,
   `create table if not exists gateway_custody (identity text primary key, principal jsonb not null)`,
-  `create table if not exists gateway_key_rotations (enterprise_id text primary key, rotation jsonb not null,
+  // Keyed by the identity each retires (an earlier layout kept one per enterprise: gateway_key_rotations).
+  `create table if not exists gateway_rotations (retired text primary key, next text not null, rotation jsonb not null,
      finished boolean not null)`,
+  `create index if not exists gateway_rotations_next on gateway_rotations (next)`,
   `create table if not exists gateway_idempotency (scope text not null, key text not null, outcome json,
      claim_token text, claimed_until timestamptz, primary key (scope, key))`,
   `create table if not exists gateway_reminders_sent (key text primary key,

@@ -2,6 +2,7 @@ import { readEvents } from './event-reader';
 import { type GatewayUnderTest, METRICS_TOKEN } from './gateway-under-test';
 import { sha } from './fixtures';
 import { succeeded } from './typed-api';
+import { signingPrincipal } from '../../src/identity/principals';
 
 // Unique per run: a Fabric network outlives one suite run's gateway folders.
 let invoiceNumber = Date.now() % 1e7;
@@ -256,7 +257,7 @@ export function describeGatewayApi(backend: 'embedded' | 'fabric', start: (dataD
     });
 
     test('an enterprise rotates its key: its API key signs with the new identity and the old one is refused', async () => {
-      const retired = (await gw.parts.principals.authenticate(gw.keys['did:scf:supplier-t3']!))!.identity;
+      const retired = signingPrincipal((await gw.parts.principals.authenticate(gw.keys['did:scf:supplier-t3']!))!)!.identity;
       const rotated = succeeded(await gw.op('rotateMyKey', { as: 'did:scf:supplier-t3', key: 'rot-1', body: {} }));
       expect(rotated).toMatchObject({ status: 201, body: { result: { enterpriseId: 'did:scf:supplier-t3', retired: retired.clientId } } });
       expect(rotated.body.result.current).not.toBe(retired.clientId);

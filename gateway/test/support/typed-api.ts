@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as answers from '../../src/http/answers';
 import { documentedRoutes, type DocumentedRoute } from '../../src/http/gateway-routes';
 import type { ApiErrorCode } from '../../src/http/http-error';
-import { amount, claims, date, decimalUpTo, EMPTY_BODY, ONBOARDING_BODY } from '../../src/http/operations';
+import { amount, claims, date, decimalUpTo, EMPTY_BODY, KEY_ROTATION_BODY, ONBOARDING_BODY } from '../../src/http/operations';
 
 /**
  * A typed view of the REST API for the test suites: each operation, by its `operationId`,
@@ -52,7 +52,7 @@ const TYPED_OPERATIONS = {
   getDidDocument: read({ params: byDid, answer: answers.DidDocument }),
   setMyGuardians: write({ body: z.object({ guardianIds: z.array(did).min(1).max(10), threshold: z.number().int().min(1).max(10) }).strict(), result: records.Enterprise }),
   onboardEnterprise: write({ body: ONBOARDING_BODY, answer: answers.Onboarded }),
-  rotateMyKey: write({ body: EMPTY_BODY, result: answers.KeyRotated }),
+  rotateMyKey: write({ body: KEY_ROTATION_BODY, result: answers.KeyRotated }),
   issueReceivable: write({
     body: z.object({
       creditorId: did, faceAmount: amount, currency: z.string().regex(vocabulary.CURRENCY_PATTERN), dueDate: date,

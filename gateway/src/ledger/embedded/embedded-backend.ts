@@ -1,6 +1,6 @@
 import path from 'path';
 import { contracts } from '@scf/chaincode';
-import { CommitError, EndorsementError, LedgerEngine } from '@scf/chaincode/engine';
+import { CommitError, LedgerEngine } from '@scf/chaincode/engine';
 import type {
   EventPosition,
   LedgerBackend,
@@ -10,18 +10,11 @@ import type {
   SubmitOutcome,
   TransactionRecord,
 } from '../ledger-backend';
-import { ChaincodeRefusal, retryOnConflict } from '../ledger-errors';
+import { retryOnConflict } from '../ledger-errors';
+import { EmbeddedOfflineSigning } from './embedded-offline';
+import { parseAnswer as parse } from '../chaincode-answer';
+import { refusal } from './engine-answers';
 import { LevelStateStore } from './level-state-store';
-
-function parse(bytes: Uint8Array): unknown {
-  const text = Buffer.from(bytes).toString('utf8');
-  return text === '' ? null : JSON.parse(text);
-}
-
-/** The engine's endorsement failures carry the chaincode's `[CODE] message`. */
-function refusal(error: unknown): never {
-  throw (error instanceof EndorsementError && ChaincodeRefusal.from([error.message])) || error;
-}
 
 type Committed = Awaited<ReturnType<LedgerEngine['submit']>>;
 
@@ -37,11 +30,14 @@ export class EmbeddedBackend implements LedgerBackend {
   readonly kind = 'embedded' as const;
   /** Commits happen in this process: a transaction not committed when it stopped never will be. */
   readonly orphanAfterMs = 0;
+  readonly offline: EmbeddedOfflineSigning;
 
   private constructor(
     private readonly store: LevelStateStore,
     readonly engine: LedgerEngine,
-  ) {}
+  ) {
+    this.offline = new EmbeddedOfflineSigning(engine);
+  }
 
   static async open(dataDir: string): Promise<EmbeddedBackend> {
     const store = await LevelStateStore.open(path.join(dataDir, 'ledger'));

@@ -8,7 +8,7 @@ import {
   type Gateway,
   GatewayError,
   hash,
-  type ProposalOptions,
+  type Status,
   StatusCode,
   type Transaction,
 } from '@hyperledger/fabric-gateway';
@@ -30,9 +30,12 @@ import {
   retryOnConflict,
   TransactionInvalidated,
 } from '../ledger-errors';
-import type { SigningIdentity } from '../../identity/signing-identity';
+import type { CertifiedIdentity, SigningIdentity } from '../../identity/signing-identity';
 import type { ConnectionProfile, PeerProfile } from './connection-profile';
 import { newNativeSigner } from '../../identity/native-signer';
+import { parseAnswer as parse } from '../chaincode-answer';
+import { FabricOfflineSigning } from './fabric-offline';
+import { proposalOptions } from './proposal-options';
 import { blockNumberOf, heightOf, parseProcessedTransaction, VALIDATION_CODE_NAMES } from './transaction-record';
 
 export interface FabricBackendOptions {
@@ -86,19 +89,6 @@ function submitFailure(error: unknown): LedgerUnavailable {
   return uncertain ? new OrderingUncertain(messages) : new LedgerUnavailable(messages);
 }
 
-function proposalOptions(call: LedgerCall, endorsers?: readonly string[]): ProposalOptions {
-  return {
-    arguments: [...call.args],
-    transientData: call.transient ? { ...call.transient } : undefined,
-    ...(endorsers ? { endorsingOrganizations: [...endorsers] } : {}),
-  };
-}
-
-function parse(bytes: Uint8Array): unknown {
-  const text = Buffer.from(bytes).toString('utf8');
-  return text === '' ? null : JSON.parse(text);
-}
-
 function toEvent(event: ChaincodeEvent): LedgerEvent {
   return {
     blockNumber: Number(event.blockNumber),
@@ -118,6 +108,7 @@ export class FabricBackend implements LedgerBackend {
   readonly kind = 'fabric' as const;
   /** An ordered transaction commits within a few block times; two minutes leaves room for an orderer election. */
   readonly orphanAfterMs = 120_000;
+  readonly offline = new FabricOfflineSigning(this);
   private readonly clients: ReadonlyArray<{ readonly peer: PeerProfile; readonly client: grpc.Client }>;
   private readonly gateways = new Map<string, Gateway>();
   /** One past the highest block this backend saw its own transactions commit in. */
@@ -179,6 +170,32 @@ export class FabricBackend implements LedgerBackend {
   }
 
   /**
+   * The chaincode as an identity whose key the gateway does not hold sees it: connected with its
+   * certificate and no signer, so it can build proposals (with SHA-256 digests to sign elsewhere) only.
+   */
+  offlineContract(peerIndex: number, identity: CertifiedIdentity): Contract {
+    const key = `offline\u0000${peerIndex}\u0000${identity.mspId}\u0000${identity.clientId}`;
+    let gateway = this.gateways.get(key);
+    if (!gateway) {
+      gateway = connect({
+        client: this.clients[peerIndex]!.client,
+        identity: { mspId: identity.mspId, credentials: Buffer.from(identity.certificatePem) },
+      });
+      this.gateways.set(key, gateway);
+    }
+    return gateway.getNetwork(this.options.profile.channel).getContract(this.options.profile.chaincode);
+  }
+
+  /**
+   * The gateway's own connection to a peer, for carrying a caller's signed messages: a signed
+   * proposal or transaction keeps its creator whoever carries it, and the commit status request
+   * that follows is the gateway's own (asking after a transaction needs no authority over it).
+   */
+  serviceGateway(peerIndex: number): Gateway {
+    return this.gateway(peerIndex, this.options.serviceIdentity);
+  }
+
+  /**
    * The organisations a proposal names as its endorsers. A call with private terms goes to
    * the keeping organisation alone. A public write goes to the consortium banks, named:
    * when its first endorser is the bank whose terms it checks (an issuance against the
@@ -186,14 +203,14 @@ export class FabricBackend implements LedgerBackend {
    * data, and the peers' gateway would then offer the proposal only to members of that
    * bank's collection, which no set of peers satisfying the chaincode policy is.
    */
-  private endorsersOf(call: LedgerCall, write: boolean): readonly string[] | undefined {
+  endorsersOf(call: Pick<LedgerCall, 'keptBy'>, write: boolean): readonly string[] | undefined {
     if (call.keptBy !== undefined) return [call.keptBy];
     return write ? this.options.profile.endorsingOrganizations : undefined;
   }
 
   /** Runs `work` through the identity's peers in turn until one can be reached. */
-  private async failover<T>(
-    identity: SigningIdentity,
+  async failover<T>(
+    identity: { readonly mspId: string },
     work: (peerIndex: number) => Promise<T>,
     keptBy?: string,
   ): Promise<T> {
@@ -223,28 +240,40 @@ export class FabricBackend implements LedgerBackend {
         const txId = endorsed.getTransactionId();
         const result = parse(endorsed.getResult());
         await hooks.onEndorsed?.(txId, result);
-        let commit;
-        try {
-          commit = await endorsed.submit();
-        } catch (error) {
-          throw submitFailure(error);
-        }
-        let status;
-        try {
-          status = await commit.getStatus();
-        } catch {
-          // Ordered, but its commit was not seen in time: it may still commit. Never rebuild it.
-          throw new CommitPending(txId, result);
-        }
+        const status = await this.orderAndWait(endorsed, result);
         if (CONFLICTS.has(status.code)) return { conflict: true as const };
-        if (!status.successful)
-          throw new TransactionInvalidated(txId, VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code));
-        this.committedHeight = Math.max(this.committedHeight, Number(status.blockNumber) + 1);
-        return { conflict: false as const, value: { txId, blockNumber: Number(status.blockNumber), result } };
+        return { conflict: false as const, value: this.outcome(status, result) };
       },
       hooks.onRetry,
     );
     return { ...value, attempts };
+  }
+
+  /** Sends an endorsed, signed transaction to the orderers and waits for its commit status. */
+  async orderAndWait(endorsed: Transaction, result: unknown): Promise<Status> {
+    let commit;
+    try {
+      commit = await endorsed.submit();
+    } catch (error) {
+      throw submitFailure(error);
+    }
+    try {
+      return await commit.getStatus();
+    } catch {
+      // Ordered, but its commit was not seen in time: it may still commit. Never rebuild it.
+      throw new CommitPending(endorsed.getTransactionId(), result);
+    }
+  }
+
+  /** A committed transaction's outcome; an invalidated one (an MVCC conflict included) is TransactionInvalidated. */
+  outcome(status: Status, result: unknown): Omit<SubmitOutcome, 'attempts'> {
+    if (!status.successful)
+      throw new TransactionInvalidated(
+        status.transactionId,
+        VALIDATION_CODE_NAMES.get(status.code) ?? String(status.code),
+      );
+    this.committedHeight = Math.max(this.committedHeight, Number(status.blockNumber) + 1);
+    return { txId: status.transactionId, blockNumber: Number(status.blockNumber), result };
   }
 
   /**
@@ -255,11 +284,16 @@ export class FabricBackend implements LedgerBackend {
    * so every chaincode refusal is endorsed once more after the refusing peers have caught
    * up with every block known here; a refusal on current state stands.
    */
-  private async endorse(peer: number, call: LedgerCall): Promise<Transaction> {
-    const endorseOnce = (): Promise<Transaction> =>
+  private endorse(peer: number, call: LedgerCall): Promise<Transaction> {
+    return this.endorseCaughtUp(peer, () =>
       this.contract(peer, call.identity)
         .newProposal(call.transaction, proposalOptions(call, this.endorsersOf(call, true)))
-        .endorse();
+        .endorse(),
+    );
+  }
+
+  /** Endorses, and once more after the refusing peers caught up when the chaincode refused (see `endorse`). */
+  async endorseCaughtUp(peer: number, endorseOnce: () => Promise<Transaction>): Promise<Transaction> {
     try {
       return await endorseOnce();
     } catch (error) {
