@@ -116,6 +116,33 @@ describe('defects an outside tester found, each refused as a class', () => {
     expect(head.headers['content-type']).toMatch(/^text\/event-stream/);
   });
 
+  test('?after=now skips the replay: the stream opens at the current height and carries only what is committed next', async () => {
+    await heldCertificate(gw); // history the replay would have sent
+    const height = await gw.height();
+    const controller = new AbortController();
+    const response = await fetch(`${gw.url}/events?after=now`, { headers: auth, signal: controller.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const blocks: string[] = [];
+    let buffer = '';
+    const next = async (): Promise<string> => {
+      while (!buffer.includes('\n\n')) buffer += Buffer.from((await reader.read()).value!).toString('utf8');
+      const block = buffer.slice(0, buffer.indexOf('\n\n'));
+      buffer = buffer.slice(block.length + 2);
+      return block;
+    };
+    const nextWithId = async (): Promise<string> => {
+      for (let block = await next(); ; block = await next()) if (/^id: /m.test(block)) return block;
+    };
+    blocks.push(await nextWithId());
+    const { receivableId } = await heldCertificate(gw);
+    blocks.push(await nextWithId());
+    controller.abort();
+    // The resume point alone (no data, so no event), then the first transaction committed after connecting.
+    expect(blocks[0]).toBe(`id: ${height - 1}`);
+    expect(blocks[1]).toMatch(new RegExp(`^id: ${height}:[0-9a-f]{64}\nevent: ReceivableIssued\ndata: .*${receivableId}`));
+  });
+
   test('a declared length over the limit is refused before the body is sent; a slow body gets 408', async () => {
     const headers = { ...auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() };
     // The body is never written: the answer must come from the headers alone.

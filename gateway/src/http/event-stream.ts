@@ -30,6 +30,8 @@ export function mayReadTransaction(principal: Principal, event: EventPayload | u
 
 /** An event id: `<block>:<txId>`, or a block number alone. */
 export const EVENT_ID = /^(-1|0|[1-9][0-9]{0,15})(?::([0-9a-f]{64}))?$/;
+/** `?after=` also takes `now`: only events committed from the moment of connecting (no replay). */
+export const AFTER = new RegExp(`${EVENT_ID.source}|^now$`);
 
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -60,7 +62,8 @@ export function eventPosition(id: string | undefined): EventPosition {
  * regulators whole, an enterprise the records the read table lets it read, a consortium admin
  * the registry; an event with nothing for the caller is skipped. Each event's id is
  * `<block>:<txId>`; a client resumes after it with Last-Event-ID (or `?after=`), or after a
- * whole block with `<block>`. The headers go out at once, and a comment line every
+ * whole block with `<block>`; `?after=now` skips the replay (the stream's first line is the
+ * resume point it starts from). The headers go out at once, and a comment line every
  * `heartbeatMs` keeps proxies from closing a quiet stream.
  */
 export class EventStreams {
@@ -73,15 +76,19 @@ export class EventStreams {
   ) {}
 
   async serve(req: Request, res: Response, principal: Principal): Promise<void> {
-    const after = eventPosition(
-      req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined),
-    );
+    const lastEventId = req.get('last-event-id');
+    const query = typeof req.query.after === 'string' ? req.query.after : undefined;
+    const fromNow = lastEventId === undefined && query === 'now';
+    const after = fromNow ? { blockNumber: (await this.backend.height()) - 1 } : eventPosition(lastEventId ?? query);
     if (req.method === 'HEAD') {
       res.writeHead(200, STREAM_HEADERS).end();
       return;
     }
     res.writeHead(200, STREAM_HEADERS);
     res.write(': stream open\n\n');
+    // An id with no data sets the client's resume point without an event: a drop before the first
+    // event then resumes from here, not from the start (nor skips what was committed meanwhile).
+    if (fromNow) res.write(`id: ${after.blockNumber}\n\n`);
     const send = (event: LedgerEvent): void => {
       const projected = projectionFor(principal, event.payload);
       if (projected === undefined) return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import * as answers from './answers';
-import { EVENT_ID } from './event-stream';
+import { AFTER, EVENT_ID } from './event-stream';
 import {
   did,
   EMPTY_BODY,
@@ -292,7 +292,14 @@ export const GATEWAY_ROUTES: readonly DocumentedRoute[] = [
       'positions): `event: ReceivableDueSoon` (a configured lead before the due date) and ' +
       '`event: ReceivableOverdue`, `data: {type, to, receivableId, dueDate, outstandingAmount, daysBefore, at}`.',
     query: z.object({
-      after: z.string().regex(EVENT_ID).optional().describe('where to resume, when Last-Event-ID is not sent'),
+      after: z
+        .string()
+        .regex(AFTER)
+        .optional()
+        .describe(
+          'where to resume, when Last-Event-ID is not sent: an event id, a block, or `now` (no replay: only events ' +
+            'committed from now on; the stream starts with `id: <block>` and no data, the point to resume from)',
+        ),
     }),
     headers: [
       {

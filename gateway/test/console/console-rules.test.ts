@@ -1,3 +1,4 @@
+import { followEvents, type LedgerEvent, type StreamSource } from '../../console/src/api/events';
 import { parseSseBlock } from '../../console/src/api/sse';
 import { formatMinor, parseMajor, remainderOf } from '../../console/src/money';
 import { changedFields } from '../../console/src/pages/audit/history-model';
@@ -82,4 +83,27 @@ describe('the console\'s reading of ids, history and events', () => {
     expect(parseSseBlock(': heartbeat')).toBeUndefined();
     expect(parseSseBlock('event: ReceivableDueSoon\ndata: not json')).toEqual({ type: 'ReceivableDueSoon', data: 'not json' });
   });
+});
+
+describe('the console\'s event stream', () => {
+  /** A gateway that answers each connection with one of `bodies`, then ends it, and notes what was asked. */
+  const gatewayAnswering = (bodies: string[], asked: { path: string; lastEventId?: string }[], done: AbortController): StreamSource => ({
+    stream: async (path: string, _signal: AbortSignal, headers: Record<string, string> = {}): Promise<Response> => {
+      asked.push({ path, ...(headers['last-event-id'] ? { lastEventId: headers['last-event-id'] } : {}) });
+      const body = bodies.shift();
+      if (body === undefined) done.abort();
+      return new Response(body ?? '', { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    },
+  });
+
+  test('it starts from now, and a drop resumes from the point the stream started from, then after the last event seen', async () => {
+    const asked: { path: string; lastEventId?: string }[] = [];
+    const events: LedgerEvent[] = [];
+    const done = new AbortController();
+    const api = gatewayAnswering([': stream open\n\nid: 41\n\n', 'id: 42:abc\nevent: ReceivableIssued\ndata: {"a":1}\n\n'], asked, done);
+    await followEvents(api, (event) => events.push(event), done.signal);
+    expect(asked).toEqual([{ path: '/events?after=now' }, { path: '/events', lastEventId: '41' }, { path: '/events', lastEventId: '42:abc' }]);
+    // The resume point alone is no event.
+    expect(events).toEqual([{ id: '42:abc', type: 'ReceivableIssued', data: { a: 1 } }]);
+  }, 15_000);
 });

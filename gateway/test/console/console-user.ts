@@ -13,9 +13,11 @@ export class ConsoleUser {
     private readonly base: string,
   ) {}
 
-  static async signIn(browser: Browser, base: string, apiKey: string): Promise<ConsoleUser> {
+  /** `watch` sees the page before it loads (to follow its requests from the first). */
+  static async signIn(browser: Browser, base: string, apiKey: string, watch?: (page: Page) => void): Promise<ConsoleUser> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
+    watch?.(page);
     const user = new ConsoleUser(context, page, pageProblems(page), base);
     await page.goto(`${base}/console/`);
     await page.locator('#api-key').fill(apiKey);

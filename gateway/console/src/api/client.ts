@@ -62,9 +62,9 @@ export class ApiClient {
     return { status: 'answered', result };
   }
 
-  /** A file the API answers (a statement as CSV), as a Blob to save. */
-  async download(path: string): Promise<Blob> {
-    const response = await this.send(path, { headers: this.headers({ accept: 'text/csv' }) });
+  /** A file the API answers (a statement as CSV, an export as CSV or JSON Lines), as a Blob to save. */
+  async download(path: string, accept = 'text/csv'): Promise<Blob> {
+    const response = await this.send(path, { headers: this.headers({ accept }) });
     if (!response.ok) return this.answer<never>(response);
     return response.blob();
   }

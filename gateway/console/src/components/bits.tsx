@@ -6,16 +6,35 @@ import type { WriteOutcome } from '../api/types';
 import { useSession } from '../session/session';
 import { formatMinor } from '../money';
 
-/** A refusal as the gateway gave it: its stable code and its message, which says what to do next. */
+/**
+ * A refusal in the reader's language: the dictionary's text for its stable code (the gateway's
+ * own message when the code is not one the dictionaries know), and the gateway's message,
+ * which names the field or record, under "details".
+ */
 export function ErrorNote({ error }: { error: ApiError | undefined }): ReactNode {
   const { t } = useTranslation();
   if (!error) return null;
+  const text = t(`errors.${error.code}` as 'errors.INTERNAL', { defaultValue: error.message });
   return (
-    <p role="alert" className="error">
-      <code>{error.code}</code> {error.message}
-      {error.retryable ? ` — ${t('common.retrySame')}` : ''}
-    </p>
+    <div role="alert" className="error">
+      <p>
+        <code>{error.code}</code> {text}
+        {error.retryable ? ` — ${t('common.retrySame')}` : ''}
+      </p>
+      {text === error.message ? null : (
+        <details>
+          <summary>{t('errors.detail')}</summary>
+          <span lang="en">{error.message}</span>
+        </details>
+      )}
+    </div>
   );
+}
+
+/** "Nothing here" once a list has loaded empty (not while it loads, nor when it failed). */
+export function EmptyNote({ items }: { items: readonly unknown[] | undefined }): ReactNode {
+  const { t } = useTranslation();
+  return items?.length === 0 ? <p className="empty">{t('common.none')}</p> : null;
 }
 
 export function Money({ minor, currency }: { minor: string | bigint; currency?: string }): ReactNode {

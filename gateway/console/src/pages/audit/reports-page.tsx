@@ -2,7 +2,12 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useLoad } from '../../api/hooks';
-import { ErrorNote, Money } from '../../components/bits';
+import { EmptyNote, ErrorNote, Money } from '../../components/bits';
+import { rolesOf, useSession } from '../../session/session';
+import { CertificatesReport } from '../reports/certificates-report';
+import { ConcentrationReport } from '../reports/concentration-report';
+import { ExportsPanel } from '../reports/exports-panel';
+import { FinancingsReport } from '../reports/financings-report';
 
 interface Overdue {
   readonly id: string;
@@ -21,9 +26,16 @@ interface Exposure {
   readonly financings: number;
 }
 
-/** The query store's reports, under the read table like every read: overdue receivables and exposure. */
+/**
+ * The query store's reports, under the read table like every read: overdue receivables,
+ * exposure, concentration, financings, certificates and exports. Oversight exports any
+ * enterprise's records; a supplier or core enterprise has its exports beside its statement.
+ */
 export function ReportsPage(): ReactNode {
   const { t } = useTranslation();
+  const roles = rolesOf(useSession().me);
+  const oversight = roles.includes('AUDITOR') || roles.includes('REGULATOR');
+  const hasStatement = roles.includes('SUPPLIER') || roles.includes('CORE');
   const [by, setBy] = useState<'core' | 'bank'>('core');
   const today = new Date().toISOString().slice(0, 10);
   const overdue = useLoad((api) => api.get<{ items: Overdue[] }>(`/store/receivables/overdue?asOf=${today}`), [today]);
@@ -45,6 +57,7 @@ export function ReportsPage(): ReactNode {
             </li>
           ))}
         </ul>
+        <EmptyNote items={overdue.data?.items} />
       </section>
       <section aria-labelledby="exposure-title">
         <h2 id="exposure-title">{t('reports.exposure')}</h2>
@@ -76,7 +89,12 @@ export function ReportsPage(): ReactNode {
             ))}
           </tbody>
         </table>
+        <EmptyNote items={exposure.data?.items} />
       </section>
+      <ConcentrationReport />
+      <FinancingsReport />
+      <CertificatesReport />
+      {hasStatement ? null : <ExportsPanel chooseEnterprise={oversight} />}
     </article>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page, Role } from '../../api/types';
-import { ErrorNote, Outcome, Status } from '../../components/bits';
+import { EmptyNote, ErrorNote, Outcome, Status } from '../../components/bits';
 import { DID_PATTERN, REGISTRATION_NUMBER_PATTERN } from '../../rules';
 
 interface Proposal {
@@ -104,12 +104,12 @@ export function AdminPage(): ReactNode {
       <section aria-labelledby="proposals-title">
         <h2 id="proposals-title">{t('admin.proposals')}</h2>
         <ErrorNote error={proposals.error} />
-        {(proposals.data?.items ?? []).length === 0 ? <p>{t('common.none')}</p> : null}
         <ul data-testid="proposals">
           {(proposals.data?.items ?? []).map((p) => (
             <ProposalRow key={p.id} proposal={p} />
           ))}
         </ul>
+        <EmptyNote items={proposals.data?.items} />
       </section>
       <Onboard />
     </article>

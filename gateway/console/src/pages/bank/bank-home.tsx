@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Financing, Page } from '../../api/types';
-import { ErrorNote, Loading, Money, Status } from '../../components/bits';
+import { EmptyNote, ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { GrantLine } from './grant-line';
 import { PayoutsOwed } from '../supplier/payouts-owed';
@@ -66,6 +66,7 @@ export function BankHome(): ReactNode {
             ))}
           </tbody>
         </table>
+        <EmptyNote items={addressed.data && items} />
       </section>
       <section aria-labelledby="lines-title">
         <h2 id="lines-title">{t('bank.creditLines')}</h2>
@@ -78,6 +79,7 @@ export function BankHome(): ReactNode {
             </li>
           ))}
         </ul>
+        <EmptyNote items={lines.data?.items} />
       </section>
       <GrantLine />
       <PayoutsOwed enterpriseId={id} />

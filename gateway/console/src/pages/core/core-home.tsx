@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page, Receivable } from '../../api/types';
-import { ErrorNote, Loading, Money, Outcome, Status } from '../../components/bits';
+import { EmptyNote, ErrorNote, Loading, Money, Outcome, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { Payouts } from './payouts';
 
@@ -101,6 +101,7 @@ export function CoreHome(): ReactNode {
           ))}
         </tbody>
       </table>
+      <EmptyNote items={owed.data && items} />
     </article>
   );
 }

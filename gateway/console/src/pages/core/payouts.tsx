@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type ApiClient, seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Payout, Settlement } from '../../api/types';
-import { ErrorNote, Money, Status } from '../../components/bits';
+import { EmptyNote, ErrorNote, Money, Status } from '../../components/bits';
 
 async function payoutsOf(
   api: ApiClient,
@@ -36,6 +36,7 @@ export function Payouts({ receivableId }: { receivableId: string }): ReactNode {
           </ul>
         </details>
       ))}
+      <EmptyNote items={loaded.data} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type ApiClient, seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page, Payout, Settlement } from '../../api/types';
-import { ErrorNote, Money, Outcome, Status } from '../../components/bits';
+import { EmptyNote, ErrorNote, Money, Outcome, Status } from '../../components/bits';
 
 /** A receipt reference and a button: the one who received money says so, once (the cash leg). */
 function Confirm({ id, path, label }: { id: string; path: string; label: string }): ReactNode {
@@ -77,6 +77,7 @@ export function PayoutsOwed({ enterpriseId }: { enterpriseId: string }): ReactNo
           </li>
         ))}
       </ul>
+      <EmptyNote items={owed.data && [...owed.data.collected, ...owed.data.payouts]} />
     </section>
   );
 }

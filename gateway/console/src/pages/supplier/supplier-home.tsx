@@ -4,7 +4,7 @@ import { Link } from 'wouter';
 import { type ApiClient, seg } from '../../api/client';
 import { useLoad } from '../../api/hooks';
 import type { Certificate, Financing, Lineage, Page } from '../../api/types';
-import { ErrorNote, Loading, Money, Status } from '../../components/bits';
+import { EmptyNote, ErrorNote, Loading, Money, Status } from '../../components/bits';
 import { enterpriseIdOf, useSession } from '../../session/session';
 import { IncomingOffers } from './incoming-offers';
 import { ReceivablesToAccept } from './receivables-to-accept';
@@ -75,6 +75,7 @@ export function SupplierHome(): ReactNode {
             ))}
           </tbody>
         </table>
+        <EmptyNote items={holdings.data?.certificates} />
       </section>
       <section aria-labelledby="applied-title">
         <h2 id="applied-title">{t('supplier.financings')}</h2>
@@ -89,6 +90,7 @@ export function SupplierHome(): ReactNode {
             </li>
           ))}
         </ul>
+        <EmptyNote items={financings.data?.items} />
       </section>
       <PayoutsOwed enterpriseId={id} />
     </article>

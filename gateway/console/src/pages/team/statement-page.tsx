@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { seg } from '../../api/client';
 import { asApiError, useLoad } from '../../api/hooks';
 import type { ApiError } from '../../api/client';
-import { ErrorNote, Money } from '../../components/bits';
+import { EmptyNote, ErrorNote, Money } from '../../components/bits';
+import { queryOf } from '../../api/paging';
+import { dayStart } from '../../period';
+import { saveFile } from '../../save-file';
 import { enterpriseIdOf, useSession } from '../../session/session';
+import { ExportsPanel } from '../reports/exports-panel';
 
 interface Statement {
   readonly opening: string;
@@ -23,10 +27,7 @@ const DAY_MS = 86_400_000;
 const dayOf = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /** The period's query: from the first day's start to the day after the last (the API's [from, to)). */
-function periodQuery(from: string, to: string): string {
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
-  return `from=${encodeURIComponent(`${from}T00:00:00Z`)}&to=${encodeURIComponent(end)}`;
-}
+const periodQuery = (from: string, to: string): string => queryOf({ from: dayStart(from), to: dayStart(to, 1) });
 
 /** An enterprise's statement (对账单) over a period, line by line, and the same as a CSV file to reconcile with. */
 export function StatementPage(): ReactNode {
@@ -40,12 +41,10 @@ export function StatementPage(): ReactNode {
   const statement = useLoad((a) => a.get<Statement>(`/enterprises/${seg(id)}/statement?${query}`), [id, query]);
   const download = async (): Promise<void> => {
     try {
-      const blob = await api.download(`/enterprises/${seg(id)}/statement?${query}&format=csv`);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `statement-${from}-${to}.csv`;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveFile(
+        await api.download(`/enterprises/${seg(id)}/statement?${query}&format=csv`),
+        `statement-${from}-${to}.csv`,
+      );
     } catch (error) {
       setDownloadError(asApiError(error));
     }
@@ -93,8 +92,10 @@ export function StatementPage(): ReactNode {
               ))}
             </tbody>
           </table>
+          <EmptyNote items={s.lines} />
         </>
       ) : null}
+      <ExportsPanel />
     </article>
   );
 }
