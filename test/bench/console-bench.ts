@@ -13,8 +13,6 @@ import { CHROMIUM, chromiumFound, launchChromium } from '../../gateway/test/cons
 import { ConsoleUser } from '../../gateway/test/console/console-user';
 import { percentile } from './load';
 
-/** The bench's gateway port (the console's range, 36000–38999). */
-const PORT = 36_200;
 /** The consortium's default split limit is 20 children: the tree is built ten by ten. */
 const FAN_OUT = 10;
 const LEAF_AMOUNT = 1000n;
@@ -93,7 +91,7 @@ export async function consoleBench(pieces: number, progress: (message: string) =
     progress(`console: SKIPPED — no chromium at ${CHROMIUM} (apt-get install chromium, or set SCF_CHROMIUM)`);
     return undefined;
   }
-  const gw = await GatewayUnderTest.start({ port: PORT });
+  const gw = await GatewayUnderTest.start();
   const browser = await launchChromium();
   try {
     progress(`console: building a receivable of ${pieces} pieces`);

@@ -1,14 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import type { Server } from 'http';
+import type { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import { brotliCompressSync, gzipSync } from 'zlib';
 import { CONSOLE_CSP, consolePages } from '../../src/http/console-pages';
 import type { HttpError } from '../../src/http/http-error';
 
-/** This suite's port (the console suites use 36100–36199). */
-const PORT = 36_150;
 
 /** A console as the build leaves it: the page, one hashed script with its compressed twins. */
 function builtConsole(): string {
@@ -28,16 +27,17 @@ async function serve(dir: string): Promise<Server> {
   app.use((error: HttpError, _req: Request, res: Response, _next: NextFunction) => {
     res.status(error.status).json({ error: { code: error.code, message: error.message } });
   });
-  return new Promise((resolve) => { const server = app.listen(PORT, '127.0.0.1', () => resolve(server)); });
+  return new Promise((resolve) => { const server = app.listen(0, '127.0.0.1', () => resolve(server)); });
 }
 
 describe('the gateway serves the built console', () => {
-  const base = `http://127.0.0.1:${PORT}/console`;
   let server: Server;
+  let base = '';
   afterEach(async () => { await new Promise((resolve) => server.close(resolve)); });
 
   test('any console path is the page, under its own policy and revalidated; assets come compressed and cached for good', async () => {
     server = await serve(builtConsole());
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/console`;
     for (const route of ['/', '/supplier', '/audit/receivables/rcv_x']) {
       const page = await fetch(base + route);
       expect([page.status, page.headers.get('content-security-policy'), page.headers.get('cache-control')]).toEqual([200, CONSOLE_CSP, 'no-cache']);
@@ -59,6 +59,7 @@ describe('the gateway serves the built console', () => {
 
   test('an unbuilt console answers 404 saying how to build it', async () => {
     server = await serve(mkdtempSync(path.join(os.tmpdir(), 'scf-console-none-')));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/console`;
     const answer = await fetch(`${base}/`);
     expect(answer.status).toBe(404);
     expect(await answer.json()).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: expect.stringContaining('npm run build') } });

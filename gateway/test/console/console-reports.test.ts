@@ -5,9 +5,6 @@ import { GatewayUnderTest } from '../support/gateway-under-test';
 import { describeInBrowser, expectAccessible, launchChromium } from './browser';
 import { ConsoleUser } from './console-user';
 
-/** This suite's gateway ports (its own range, 44100–44199). */
-const PORT = 44_101;
-const PORT_STORE_OFF = 44_102;
 const TIER1 = 'did:scf:supplier-t1';
 const TIER2 = 'did:scf:supplier-t2';
 const dateIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -42,7 +39,7 @@ describeInBrowser('the web console\'s reports and exports', () => {
   };
 
   beforeAll(async () => {
-    gw = await GatewayUnderTest.start({ port: PORT, env: { SCF_STORE: 'embedded' } });
+    gw = await GatewayUnderTest.start({ env: { SCF_STORE: 'embedded' } });
     browser = await launchChromium();
     const issued = await post('did:scf:core-a', '/receivables', { creditorId: TIER1, faceAmount: '1000000', currency: 'CNY',
       dueDate: dateIn(30), invoiceHash: sha('reports'), contractHash: sha('contract'), creditLineId: gw.keys.creditLineId,
@@ -157,7 +154,7 @@ describeInBrowser('the web console\'s reports and exports', () => {
   });
 
   test('without a query store the reports say so plainly; the event stream starts from now', async () => {
-    const bare = await GatewayUnderTest.start({ port: PORT_STORE_OFF, env: { SCF_STORE: 'off' } });
+    const bare = await GatewayUnderTest.start({ env: { SCF_STORE: 'off' } });
     try {
       const streams: string[] = [];
       const auditor = await ConsoleUser.signIn(browser, bare.url, bare.keys['did:scf:auditor']!, (page) =>

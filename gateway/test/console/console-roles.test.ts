@@ -5,8 +5,6 @@ import { GatewayUnderTest } from '../support/gateway-under-test';
 import { describeInBrowser, expectAccessible, launchChromium } from './browser';
 import { ConsoleUser } from './console-user';
 
-/** This suite's gateway port (the console suites use 36100–36199). */
-const PORT = 36_101;
 const TIER1 = 'did:scf:supplier-t1';
 
 
@@ -29,7 +27,7 @@ describeInBrowser('the web console for teams, oversight and bank admins', () => 
   let pieceId = '';
 
   beforeAll(async () => {
-    gw = await GatewayUnderTest.start({ port: PORT, env: { SCF_STORE: 'embedded' } });
+    gw = await GatewayUnderTest.start({ env: { SCF_STORE: 'embedded' } });
     browser = await launchChromium();
     // Four eyes from 500,000 minor units on tier 1's acceptances: its admin proposes, its checker approves.
     const policy = await post(TIER1, '/instructions', { transaction: 'Instruction:SetPolicy',

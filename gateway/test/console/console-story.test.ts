@@ -6,8 +6,6 @@ import { describeInBrowser, expectAccessible, launchChromium } from './browser';
 import { ConsoleUser } from './console-user';
 
 const DAY = 86_400_000;
-/** This suite's gateway port (the console suites use 36100–36199). */
-const PORT = 36_100;
 /** `npm run console:screenshots` sets it: each role's main page and a tree are written there as PNGs. */
 const SCREENSHOTS = process.env.SCF_CONSOLE_SCREENSHOTS;
 
@@ -40,7 +38,7 @@ describeInBrowser('the web console, in a real browser', () => {
   };
 
   beforeAll(async () => {
-    gw = await GatewayUnderTest.start({ port: PORT });
+    gw = await GatewayUnderTest.start();
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
