@@ -1,3 +1,10 @@
+import {
+  type ChaincodeCall,
+  type OfflineSigner,
+  offlineCallFor,
+  type Prepared,
+  type ProposalSigned,
+} from './offline-calls';
 import type { WriteOutcome } from './types';
 
 /** An answer the gateway refused, with its stable code (the gateway's and the chaincode's registries). */
@@ -23,15 +30,26 @@ export class ApiError extends Error {
 /**
  * The REST API as the console calls it: the same routes, headers and idempotency keys as
  * any client. The API key is held by this object in memory only (never a URL, never storage).
+ * With a self-held user's `signer`, the routes it may take go through the offline flow
+ * (POST /offline-calls and its two signature steps) signed by the user's own key.
  */
 export class ApiClient {
-  constructor(private readonly apiKey: string) {}
+  constructor(
+    private readonly apiKey: string,
+    private readonly signer?: OfflineSigner,
+  ) {}
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { authorization: `Bearer ${this.apiKey}`, accept: 'application/json', ...extra };
   }
 
   async get<T>(path: string): Promise<T> {
+    const call = this.signer && offlineCallFor('GET', path);
+    if (call) {
+      const outcome = await this.offline(call, crypto.randomUUID());
+      // A read (evaluate mode) is answered at the proposal step, never pending.
+      if (outcome.status !== 'pending') return outcome.result as T;
+    }
     return this.answer<T>(await this.send(path, { headers: this.headers() }));
   }
 
@@ -47,6 +65,8 @@ export class ApiClient {
 
   /** A write: `idempotencyKey` is one user action's, reused when that action is retried. */
   async write<T>(path: string, body: unknown, idempotencyKey: string): Promise<WriteOutcome<T>> {
+    const call = this.signer && offlineCallFor('POST', path, body);
+    if (call) return (await this.offline(call, idempotencyKey)) as WriteOutcome<T>;
     const headers = this.headers({ 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
     const answer = await this.answer<{ status?: string; txId: string; result?: T }>(
       await this.send(path, { method: 'POST', headers, body: JSON.stringify(body) }),
@@ -72,6 +92,33 @@ export class ApiClient {
   /** The raw answer, for a stream (GET /events) or a file (CSV exports). */
   stream(path: string, signal: AbortSignal, extra: Record<string, string> = {}): Promise<Response> {
     return this.send(path, { headers: this.headers(extra), signal });
+  }
+
+  /**
+   * The offline flow, each step's Idempotency-Key derived from the action's (as `scf-sign
+   * submit --request-key` does). A write's transaction is signed only once the person agreed
+   * to the call and the result the chaincode endorsed.
+   */
+  private async offline(call: ChaincodeCall, actionKey: string): Promise<WriteOutcome<unknown>> {
+    const signer = this.signer!;
+    const step = async <A>(path: string, name: string, body: unknown): Promise<A> => {
+      const headers = this.headers({ 'content-type': 'application/json', 'idempotency-key': `${actionKey}:${name}` });
+      return this.answer<A>(await this.send(path, { method: 'POST', headers, body: JSON.stringify(body) }));
+    };
+    const prepared = await step<Prepared>('/offline-calls', 'prepare', call);
+    const signed = await step<ProposalSigned>(`/offline-calls/${seg(prepared.id)}/proposal-signature`, 'proposal', {
+      signature: await signer.key.sign(prepared.proposal),
+    });
+    if (signed.mode === 'evaluate') return { status: 'answered', result: signed.result };
+    if (!(await signer.confirm({ ...call, result: signed.result })))
+      throw new ApiError(0, 'SIGNING_DECLINED', 'you declined to sign this transaction; nothing was written');
+    const answer = await step<{ status?: string; txId: string; result?: unknown }>(
+      `/offline-calls/${seg(prepared.id)}/transaction-signature`,
+      'transaction',
+      { signature: await signer.key.sign(signed.transaction) },
+    );
+    if (answer.status === 'PENDING') return { status: 'pending', txId: answer.txId };
+    return { status: 'committed', txId: answer.txId, result: answer.result };
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {
