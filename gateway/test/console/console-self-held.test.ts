@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdtempSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { sha } from '../support/fixtures';
 import { GatewayUnderTest } from '../support/gateway-under-test';
 import { scfSign } from '../support/signer-process';
@@ -26,15 +26,21 @@ describeInBrowser('the web console for a user who keeps its key', () => {
   const contexts: BrowserContext[] = [];
   const post = (as: string, url: string, body: object) => gw.call('POST', url, { as, key: randomUUID(), body });
 
-  /** The sign-in page, filled in as a person would: API key, and the key file if one is given. */
-  const signIn = async (apiKey: string, keyFile?: string): Promise<{ page: Page; problems: string[]; dialogs: string[] }> => {
+  /**
+   * The sign-in page, filled in as a person would: API key, and the key file if one is given.
+   * `answers`: the person's answer to each signing question in turn (then yes).
+   */
+  const signIn = async (apiKey: string, keyFile?: string, answers: boolean[] = []) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
     contexts.push(context);
     const page = await context.newPage();
     const problems = pageProblems(page);
     const dialogs: string[] = [];
     // What the person is shown before the transaction signature; agreeing is the person's part.
-    page.on('dialog', (dialog) => void (dialogs.push(dialog.message()), dialog.accept()));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void ((answers.shift() ?? true) ? dialog.accept() : dialog.dismiss());
+    });
     await page.goto(`${gw.url}/console/`);
     await page.locator('#api-key').fill(apiKey);
     if (keyFile) await page.locator('#key-file').setInputFiles(keyFile);
@@ -83,14 +89,20 @@ describeInBrowser('the web console for a user who keeps its key', () => {
   });
 
   test('with her key file she reads her pages and accepts a receivable through the offline flow, and the ledger has it', async () => {
-    const { page, problems, dialogs } = await signIn(aliceApiKey, aliceKeyFile);
+    // She declines the first time she is asked, then signs for it.
+    const { page, problems, dialogs } = await signIn(aliceApiKey, aliceKeyFile, [false]);
     await page.getByTestId('who').waitFor();
     await page.getByTestId('self-held').waitFor();
     const row = page.getByTestId(`to-accept-${receivableId}`);
     await row.getByRole('button', { name: '签收' }).click();
+    await row.getByRole('alert').filter({ hasText: 'SIGNING_DECLINED' }).waitFor();
+    expect((await gw.call('GET', `/receivables/${receivableId}`, { as: 'did:scf:auditor' })).body.status).toBe('ISSUED');
+    // The same action again resumes its steps with their keys and signatures (a new signature would be 422).
+    await row.getByRole('button', { name: '签收' }).click();
     await row.locator('p[role=status].ok').waitFor();
-    // She saw the transaction and its arguments before signing it.
-    expect(dialogs).toEqual([expect.stringContaining(`Receivable:Accept\n参数：${JSON.stringify([receivableId])}`)]);
+    // She saw the transaction and its arguments before signing it, both times.
+    const shown = expect.stringContaining(`Receivable:Accept\n参数：${JSON.stringify([receivableId])}`);
+    expect(dialogs).toEqual([shown, shown]);
     const receivable = await gw.call('GET', `/receivables/${receivableId}`, { as: 'did:scf:auditor' });
     expect(receivable.body).toMatchObject({ status: 'ACCEPTED' });
     const kept = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, url: location.href })');

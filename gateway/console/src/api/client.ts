@@ -5,6 +5,7 @@ import {
   type Prepared,
   type ProposalSigned,
 } from './offline-calls';
+import type { ToSign } from './self-held-key';
 import type { WriteOutcome } from './types';
 
 /** An answer the gateway refused, with its stable code (the gateway's and the chaincode's registries). */
@@ -38,6 +39,13 @@ export class ApiClient {
     private readonly apiKey: string,
     private readonly signer?: OfflineSigner,
   ) {}
+
+  /**
+   * The signature sent with each offline step's Idempotency-Key, until its action is done:
+   * WebCrypto's ECDSA is randomised, and a retry must send the very same body, or the gateway
+   * answers 422 IDEMPOTENCY_KEY_REUSED instead of replaying or resuming the step.
+   */
+  private readonly signatures = new Map<string, string>();
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { authorization: `Bearer ${this.apiKey}`, accept: 'application/json', ...extra };
@@ -101,24 +109,34 @@ export class ApiClient {
    */
   private async offline(call: ChaincodeCall, actionKey: string): Promise<WriteOutcome<unknown>> {
     const signer = this.signer!;
-    const step = async <A>(path: string, name: string, body: unknown): Promise<A> => {
+    const post = async <A>(path: string, name: string, body: unknown): Promise<A> => {
       const headers = this.headers({ 'content-type': 'application/json', 'idempotency-key': `${actionKey}:${name}` });
       return this.answer<A>(await this.send(path, { method: 'POST', headers, body: JSON.stringify(body) }));
     };
-    const prepared = await step<Prepared>('/offline-calls', 'prepare', call);
-    const signed = await step<ProposalSigned>(`/offline-calls/${seg(prepared.id)}/proposal-signature`, 'proposal', {
-      signature: await signer.key.sign(prepared.proposal),
-    });
-    if (signed.mode === 'evaluate') return { status: 'answered', result: signed.result };
+    const signStep = async <A>(id: string, name: 'proposal' | 'transaction', toSign: ToSign): Promise<A> => {
+      const key = `${actionKey}:${name}`;
+      const signature = this.signatures.get(key) ?? (await signer.key.sign(toSign));
+      this.signatures.set(key, signature);
+      return post<A>(`/offline-calls/${seg(id)}/${name}-signature`, name, { signature });
+    };
+    const prepared = await post<Prepared>('/offline-calls', 'prepare', call);
+    const signed = await signStep<ProposalSigned>(prepared.id, 'proposal', prepared.proposal);
+    if (signed.mode === 'evaluate') return this.done(actionKey, { status: 'answered', result: signed.result });
     if (!(await signer.confirm({ ...call, result: signed.result })))
       throw new ApiError(0, 'SIGNING_DECLINED', 'you declined to sign this transaction; nothing was written');
-    const answer = await step<{ status?: string; txId: string; result?: unknown }>(
-      `/offline-calls/${seg(prepared.id)}/transaction-signature`,
+    const answer = await signStep<{ status?: string; txId: string; result?: unknown }>(
+      prepared.id,
       'transaction',
-      { signature: await signer.key.sign(signed.transaction) },
+      signed.transaction,
     );
-    if (answer.status === 'PENDING') return { status: 'pending', txId: answer.txId };
-    return { status: 'committed', txId: answer.txId, result: answer.result };
+    if (answer.status === 'PENDING') return this.done(actionKey, { status: 'pending', txId: answer.txId });
+    return this.done(actionKey, { status: 'committed', txId: answer.txId, result: answer.result });
+  }
+
+  private done<O>(actionKey: string, outcome: O): O {
+    this.signatures.delete(`${actionKey}:proposal`);
+    this.signatures.delete(`${actionKey}:transaction`);
+    return outcome;
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {
