@@ -1,4 +1,6 @@
+import { generateKeyPairSync, sign, verify } from 'crypto';
 import { followEvents, type LedgerEvent, type StreamSource } from '../../console/src/api/events';
+import { p1363ToDer } from '../../console/src/api/der-signature';
 import { parseSseBlock } from '../../console/src/api/sse';
 import { formatMinor, parseMajor, remainderOf } from '../../console/src/money';
 import { changedFields } from '../../console/src/pages/audit/history-model';
@@ -106,4 +108,34 @@ describe('the console\'s event stream', () => {
     // The resume point alone is no event.
     expect(events).toEqual([{ id: '42:abc', type: 'ReceivableIssued', data: { a: 1 } }]);
   }, 15_000);
+});
+
+describe('a self-held key\'s signature, as the console sends it', () => {
+  const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const message = Buffer.from('{"transaction":"Certificate:AcceptTransfer"}');
+  const sOfDer = (der: Buffer): bigint => {
+    const rLength = der[3]!;
+    return BigInt(`0x${der.subarray(6 + rLength, 6 + rLength + der[5 + rLength]!).toString('hex')}`);
+  };
+
+  test('P1363 (r‖s) becomes DER with low-S, which Node verifies over the same bytes, whichever half s was in', () => {
+    const p1363 = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    const s = BigInt(`0x${p1363.subarray(32).toString('hex')}`);
+    // (r, s) and (r, n − s) are both valid: one is high-S, which Fabric refuses and the conversion flips.
+    const twin = Buffer.concat([p1363.subarray(0, 32), Buffer.from((N - s).toString(16).padStart(64, '0'), 'hex')]);
+    for (const form of [p1363, twin]) {
+      const der = Buffer.from(p1363ToDer(form));
+      expect(verify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, der)).toBe(true);
+      expect(sOfDer(der)).toBe(s > N / 2n ? N - s : s);
+    }
+  });
+
+  test('small r and s are minimal DER integers, a set top bit gets its zero byte, and a wrong length is refused', () => {
+    const small = new Uint8Array(64);
+    small[31] = 0x80;
+    small[63] = 0x01;
+    expect([...p1363ToDer(small)]).toEqual([0x30, 0x07, 0x02, 0x02, 0x00, 0x80, 0x02, 0x01, 0x01]);
+    expect(() => p1363ToDer(new Uint8Array(70))).toThrow('64 bytes');
+  });
 });

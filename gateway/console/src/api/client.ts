@@ -1,3 +1,11 @@
+import {
+  type ChaincodeCall,
+  type OfflineSigner,
+  offlineCallFor,
+  type Prepared,
+  type ProposalSigned,
+} from './offline-calls';
+import type { ToSign } from './self-held-key';
 import type { WriteOutcome } from './types';
 
 /** An answer the gateway refused, with its stable code (the gateway's and the chaincode's registries). */
@@ -23,15 +31,33 @@ export class ApiError extends Error {
 /**
  * The REST API as the console calls it: the same routes, headers and idempotency keys as
  * any client. The API key is held by this object in memory only (never a URL, never storage).
+ * With a self-held user's `signer`, the routes it may take go through the offline flow
+ * (POST /offline-calls and its two signature steps) signed by the user's own key.
  */
 export class ApiClient {
-  constructor(private readonly apiKey: string) {}
+  constructor(
+    private readonly apiKey: string,
+    private readonly signer?: OfflineSigner,
+  ) {}
+
+  /**
+   * The signature sent with each offline step's Idempotency-Key, until its action is done:
+   * WebCrypto's ECDSA is randomised, and a retry must send the very same body, or the gateway
+   * answers 422 IDEMPOTENCY_KEY_REUSED instead of replaying or resuming the step.
+   */
+  private readonly signatures = new Map<string, string>();
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { authorization: `Bearer ${this.apiKey}`, accept: 'application/json', ...extra };
   }
 
   async get<T>(path: string): Promise<T> {
+    const call = this.signer && offlineCallFor('GET', path);
+    if (call) {
+      const outcome = await this.offline(call, crypto.randomUUID());
+      // A read (evaluate mode) is answered at the proposal step, never pending.
+      if (outcome.status !== 'pending') return outcome.result as T;
+    }
     return this.answer<T>(await this.send(path, { headers: this.headers() }));
   }
 
@@ -47,6 +73,8 @@ export class ApiClient {
 
   /** A write: `idempotencyKey` is one user action's, reused when that action is retried. */
   async write<T>(path: string, body: unknown, idempotencyKey: string): Promise<WriteOutcome<T>> {
+    const call = this.signer && offlineCallFor('POST', path, body);
+    if (call) return (await this.offline(call, idempotencyKey)) as WriteOutcome<T>;
     const headers = this.headers({ 'content-type': 'application/json', 'idempotency-key': idempotencyKey });
     const answer = await this.answer<{ status?: string; txId: string; result?: T }>(
       await this.send(path, { method: 'POST', headers, body: JSON.stringify(body) }),
@@ -72,6 +100,43 @@ export class ApiClient {
   /** The raw answer, for a stream (GET /events) or a file (CSV exports). */
   stream(path: string, signal: AbortSignal, extra: Record<string, string> = {}): Promise<Response> {
     return this.send(path, { headers: this.headers(extra), signal });
+  }
+
+  /**
+   * The offline flow, each step's Idempotency-Key derived from the action's (as `scf-sign
+   * submit --request-key` does). A write's transaction is signed only once the person agreed
+   * to the call and the result the chaincode endorsed.
+   */
+  private async offline(call: ChaincodeCall, actionKey: string): Promise<WriteOutcome<unknown>> {
+    const signer = this.signer!;
+    const post = async <A>(path: string, name: string, body: unknown): Promise<A> => {
+      const headers = this.headers({ 'content-type': 'application/json', 'idempotency-key': `${actionKey}:${name}` });
+      return this.answer<A>(await this.send(path, { method: 'POST', headers, body: JSON.stringify(body) }));
+    };
+    const signStep = async <A>(id: string, name: 'proposal' | 'transaction', toSign: ToSign): Promise<A> => {
+      const key = `${actionKey}:${name}`;
+      const signature = this.signatures.get(key) ?? (await signer.key.sign(toSign));
+      this.signatures.set(key, signature);
+      return post<A>(`/offline-calls/${seg(id)}/${name}-signature`, name, { signature });
+    };
+    const prepared = await post<Prepared>('/offline-calls', 'prepare', call);
+    const signed = await signStep<ProposalSigned>(prepared.id, 'proposal', prepared.proposal);
+    if (signed.mode === 'evaluate') return this.done(actionKey, { status: 'answered', result: signed.result });
+    if (!(await signer.confirm({ ...call, result: signed.result })))
+      throw new ApiError(0, 'SIGNING_DECLINED', 'you declined to sign this transaction; nothing was written');
+    const answer = await signStep<{ status?: string; txId: string; result?: unknown }>(
+      prepared.id,
+      'transaction',
+      signed.transaction,
+    );
+    if (answer.status === 'PENDING') return this.done(actionKey, { status: 'pending', txId: answer.txId });
+    return this.done(actionKey, { status: 'committed', txId: answer.txId, result: answer.result });
+  }
+
+  private done<O>(actionKey: string, outcome: O): O {
+    this.signatures.delete(`${actionKey}:proposal`);
+    this.signatures.delete(`${actionKey}:transaction`);
+    return outcome;
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {

@@ -74,7 +74,14 @@ export function AppShell({ children }: { children: ReactNode }): ReactNode {
           {t('shell.signOut')}
         </button>
       </header>
-      <main className="shell-main">{children}</main>
+      <main className="shell-main">
+        {session.selfHeld ? (
+          <p className="hint" data-testid="self-held">
+            {t('selfHeld.note')}
+          </p>
+        ) : null}
+        {children}
+      </main>
     </div>
   );
 }

@@ -20,6 +20,16 @@ export const en = {
     apiKey: 'API key',
     submit: 'Sign in',
     keptInMemory: 'The key stays in this page’s memory only: it is gone when you close or reload the tab.',
+    keyFile: 'Your key file (only if you keep your key yourself)',
+    keyFileHint:
+      'The PEM file scf-sign keygen wrote. It is read once into a key this page can sign with but not read back, ' +
+      'and it is never sent: the gateway gets signatures only.',
+  },
+  selfHeld: {
+    note:
+      'You sign with your own key in this page. The console signs for your pieces, offers, splits and receivables; ' +
+      'other actions need an API key whose key the gateway holds (or scf-sign).',
+    confirm: 'Sign this transaction with your key?\n\n{{transaction}}\narguments: {{args}}\nresult: {{result}}',
   },
   common: {
     loading: 'Loading…',
@@ -31,6 +41,15 @@ export const en = {
   },
   errors: {
     detail: 'Details from the gateway',
+    KEY_SELF_HELD:
+      'You keep your key yourself: this action is not one the console signs for you. ' +
+      'Use scf-sign, or an API key whose key the gateway holds.',
+    KEY_FILE_REQUIRED: 'This user keeps its key itself: choose your key file below as well, then sign in again.',
+    KEY_FILE_INVALID: 'The key file is not a P-256 private key in PKCS#8 PEM: choose the file scf-sign keygen wrote.',
+    SIGNATURE_INVALID:
+      'The gateway refused the signature: the key file is not this user’s key. Sign in again with the right key file.',
+    DIGEST_MISMATCH: 'The gateway asked to sign something other than what it showed; nothing was signed. Try again.',
+    SIGNING_DECLINED: 'You declined to sign: nothing was written.',
     NETWORK: 'The gateway could not be reached: check the connection and try again.',
     VALIDATION_FAILED: 'Some input is not valid: check the highlighted field and try again.',
     MALFORMED_REQUEST: 'The request could not be read: reload the page and try again.',

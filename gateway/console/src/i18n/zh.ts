@@ -20,6 +20,13 @@ export const zh: Dictionary = {
     apiKey: 'API 密钥',
     submit: '登录',
     keptInMemory: '密钥只保存在本页面的内存中：关闭或刷新标签页后即失效。',
+    keyFile: '私钥文件（仅限自持密钥的用户）',
+    keyFileHint:
+      '即 scf-sign keygen 生成的 PEM 文件。页面只读取一次，导入为可签名但无法导出的密钥，且从不发送：网关只收到签名。',
+  },
+  selfHeld: {
+    note: '您在本页面用自己的密钥签名。控制台可为您的凭证、转让、拆分与应收账款签名；其他操作需使用由网关托管密钥的 API 密钥（或 scf-sign）。',
+    confirm: '用您的密钥签署此交易？\n\n{{transaction}}\n参数：{{args}}\n结果：{{result}}',
   },
   common: {
     loading: '加载中…',
@@ -31,6 +38,12 @@ export const zh: Dictionary = {
   },
   errors: {
     detail: '网关返回的详情',
+    KEY_SELF_HELD: '您的密钥由您自持：控制台不能为此操作签名。请使用 scf-sign，或使用由网关托管密钥的 API 密钥。',
+    KEY_FILE_REQUIRED: '该用户自持密钥：请同时选择您的私钥文件，然后重新登录。',
+    KEY_FILE_INVALID: '该文件不是 PKCS#8 PEM 格式的 P-256 私钥：请选择 scf-sign keygen 生成的文件。',
+    SIGNATURE_INVALID: '网关拒绝了签名：该私钥文件不是此用户的密钥。请用正确的私钥文件重新登录。',
+    DIGEST_MISMATCH: '网关要求签名的内容与其展示的不一致；未签名任何内容。请重试。',
+    SIGNING_DECLINED: '您拒绝了签名：未写入任何内容。',
     NETWORK: '无法连接网关：请检查网络后重试。',
     VALIDATION_FAILED: '输入有误：请检查标出的字段后重试。',
     MALFORMED_REQUEST: '请求无法解析：请刷新页面后重试。',

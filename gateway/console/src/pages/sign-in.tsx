@@ -6,11 +6,15 @@ import { ErrorNote } from '../components/bits';
 import { LanguageSwitch } from '../components/language-switch';
 import { useSessionState } from '../session/session';
 
-/** Sign-in with an API key; the key is checked with GET /me and kept in memory for this page only. */
+/**
+ * Sign-in with an API key, and for a self-held user its key file too; checked with GET /me
+ * (through the offline flow with a key file) and kept in memory for this page only.
+ */
 export function SignIn(): ReactNode {
   const { t } = useTranslation();
   const { signIn } = useSessionState();
   const [key, setKey] = useState('');
+  const [keyFile, setKeyFile] = useState<File | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent): Promise<void> => {
@@ -18,7 +22,7 @@ export function SignIn(): ReactNode {
     setBusy(true);
     setError(undefined);
     try {
-      await signIn(key);
+      await signIn(key, keyFile);
     } catch (caught) {
       setError(asApiError(caught));
       setBusy(false);
@@ -42,6 +46,17 @@ export function SignIn(): ReactNode {
           onChange={(e) => setKey(e.target.value)}
           required
         />
+        <label htmlFor="key-file">{t('signIn.keyFile')}</label>
+        <input
+          id="key-file"
+          type="file"
+          accept=".pem,application/x-pem-file"
+          aria-describedby="key-file-hint"
+          onChange={(e) => setKeyFile(e.target.files?.[0])}
+        />
+        <p id="key-file-hint" className="hint">
+          {t('signIn.keyFileHint')}
+        </p>
         <button type="submit" disabled={busy || key.trim() === ''}>
           {t('signIn.submit')}
         </button>
