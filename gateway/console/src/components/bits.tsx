@@ -99,3 +99,19 @@ export function Outcome({ outcome }: { outcome: WriteOutcome<unknown> | undefine
 }
 
 export const shortId = (id: string): string => (id.length > 16 ? `${id.slice(0, 10)}…${id.slice(-4)}` : id);
+
+/** A reason to type, then the refusal sent with it (a receivable refused, an instruction rejected). */
+export function RefuseWithReason({ busy, onRefuse }: { busy: boolean; onRefuse: (reason: string) => void }): ReactNode {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  return (
+    <>
+      <label>
+        {t('common.reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+      </label>{' '}
+      <button type="button" disabled={busy || reason === ''} onClick={() => onRefuse(reason)}>
+        {t('supplier.refuse')}
+      </button>
+    </>
+  );
+}

@@ -1,16 +1,15 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page, Receivable } from '../../api/types';
-import { ErrorNote, Money, Outcome } from '../../components/bits';
+import { ErrorNote, Money, Outcome, RefuseWithReason } from '../../components/bits';
 import { ProposeInstead } from '../../components/propose-instead';
 import { ListSection } from '../../components/list-section';
 
 function Decision({ receivable }: { receivable: Receivable }): ReactNode {
   const { t } = useTranslation();
   const write = useWrite<unknown>();
-  const [reason, setReason] = useState('');
   const path = `/receivables/${seg(receivable.id)}`;
   return (
     <li data-testid={`to-accept-${receivable.id}`}>
@@ -20,16 +19,7 @@ function Decision({ receivable }: { receivable: Receivable }): ReactNode {
       <button type="button" disabled={write.busy} onClick={() => void write.run(`${path}/accept`, {})}>
         {t('supplier.accept')}
       </button>{' '}
-      <label>
-        {t('common.reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
-      </label>{' '}
-      <button
-        type="button"
-        disabled={write.busy || reason === ''}
-        onClick={() => void write.run(`${path}/refuse`, { reason })}
-      >
-        {t('supplier.refuse')}
-      </button>
+      <RefuseWithReason busy={write.busy} onRefuse={(reason) => void write.run(`${path}/refuse`, { reason })} />
       <ErrorNote error={write.error} />
       <ProposeInstead error={write.error} transaction="Receivable:Accept" args={[receivable.id]} />
       <Outcome outcome={write.outcome} />

@@ -1,9 +1,9 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { seg } from '../../api/client';
 import { useLoad, useWrite } from '../../api/hooks';
 import type { Page } from '../../api/types';
-import { ErrorNote, Outcome } from '../../components/bits';
+import { ErrorNote, Outcome, RefuseWithReason } from '../../components/bits';
 import { ListSection } from '../../components/list-section';
 
 interface Instruction {
@@ -17,7 +17,6 @@ interface Instruction {
 
 function Pending({ instruction }: { instruction: Instruction }): ReactNode {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
   const write = useWrite<unknown>();
   const path = `/instructions/${seg(instruction.id)}`;
   return (
@@ -31,16 +30,7 @@ function Pending({ instruction }: { instruction: Instruction }): ReactNode {
       >
         {t('team.approve')}
       </button>{' '}
-      <label>
-        {t('common.reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
-      </label>{' '}
-      <button
-        type="button"
-        disabled={write.busy || reason === ''}
-        onClick={() => void write.run(`${path}/reject`, { reason })}
-      >
-        {t('supplier.refuse')}
-      </button>
+      <RefuseWithReason busy={write.busy} onRefuse={(reason) => void write.run(`${path}/reject`, { reason })} />
       <ErrorNote error={write.error} />
       <Outcome outcome={write.outcome} />
     </li>
